@@ -1,0 +1,1 @@
+"""Expo events, delegations, meeting requests and the interpreter-aware scheduler."""

@@ -1,0 +1,1 @@
+"""Scoring of Thai × Japanese pairs, match proposals, introductions; Celery tasks."""

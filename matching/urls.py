@@ -1,0 +1,4 @@
+"""URLs of the matching app (mounted at /matching/ by portal.urls)."""
+
+app_name = "matching"
+urlpatterns: list = []

@@ -1,0 +1,33 @@
+"""allauth glue: preferred language at sign-up and e-mails in the recipient's language."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        # The language the visitor used while signing up becomes their preference.
+        language = translation.get_language()
+        if not user.language and language in SUPPORTED:
+            user.language = language
+        if commit:
+            user.save()
+        return user
+
+    def send_mail(self, template_prefix, email, context):
+        with translation.override(self._recipient_language(email, context)):
+            super().send_mail(template_prefix, email, context)
+
+    @staticmethod
+    def _recipient_language(email: str, context: dict) -> str:
+        user = context.get("user")
+        if user is None or not getattr(user, "pk", None):
+            user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is not None and user.language in SUPPORTED:
+            return user.language
+        return translation.get_language() or settings.LANGUAGE_CODE

@@ -1,0 +1,53 @@
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from portal.accounts.selectors import user_roles
+from portal.companies.selectors import company_list_for_member
+from portal.core.health import check_broker, check_database
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = {
+        "roles": user_roles(user=request.user),
+        "companies": list(company_list_for_member(user=request.user)),
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker status as JSON; 503 when the database is down (the site cannot work)."""
+    database = check_database()
+    broker = check_broker()
+    status = "ok" if database["ok"] and broker["ok"] else ("degraded" if database["ok"] else "down")
+    return JsonResponse(
+        {"status": status, "database": database, "broker": broker},
+        status=200 if database["ok"] else 503,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render({"request": request}))

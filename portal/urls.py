@@ -1,0 +1,37 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from portal.accounts import views as account_views
+from portal.core import views as core_views
+
+# The admin signs in through allauth, so admins get rate limits and their second factor there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Thai–Japan SME Portal"
+
+handler403 = "portal.core.views.permission_denied"
+handler404 = "portal.core.views.page_not_found"
+handler500 = "portal.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("accounts/preferences/", account_views.preferences, name="account_preferences"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("matching/", include("matching.urls")),
+    path("shindan/", include("shindan.urls")),
+    path("events/", include("events.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

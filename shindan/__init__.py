@@ -1,0 +1,1 @@
+"""Shindan enterprise diagnoses: consultants, checklists, statements and ratios, reports."""

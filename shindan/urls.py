@@ -1,0 +1,4 @@
+"""URLs of the shindan app (mounted at /shindan/ by portal.urls)."""
+
+app_name = "shindan"
+urlpatterns: list = []
