@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.translation import gettext
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -18,6 +19,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def format_email_subject(self, subject: str) -> str:
+        # Rendered inside send_mail's translation.override, so the prefix is in the recipient's language.
+        return gettext("[Thai–Japan SME Portal] %(subject)s") % {"subject": subject}
 
     def send_mail(self, template_prefix, email, context):
         with translation.override(self._recipient_language(email, context)):

@@ -46,6 +46,7 @@ class RequireMFAMiddleware:
     def _allowed_paths() -> tuple[str, ...]:
         return (
             reverse("mfa_index"),
+            reverse("account_reauthenticate"),  # allauth asks for the password again before enrolment
             reverse("account_logout"),
             reverse("set_language"),
             reverse("healthz"),

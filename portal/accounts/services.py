@@ -36,7 +36,6 @@ def user_revoke_role(*, user: User, role: Role) -> User:
     return user
 
 
-
 def user_update_preferences(*, user: User, first_name: str, last_name: str, language: str) -> User:
     if language not in SUPPORTED_LANGUAGES and language != "":
         raise ValueError(f"Unsupported language: {language!r}")

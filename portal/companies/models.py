@@ -50,11 +50,15 @@ class Company(TimeStampedModel):
         verbose_name_plural = _("companies")
         ordering = ["name_en", "name_th", "name_ja", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["country", "registration_no"], name="company_unique_registration"),
+            models.UniqueConstraint(
+                fields=["country", "registration_no"], name="company_unique_registration"
+            ),
             models.CheckConstraint(
                 condition=~Q(name_en="") | ~Q(name_th="") | ~Q(name_ja=""), name="company_has_a_name"
             ),
-            models.CheckConstraint(condition=Q(registration_no__regex=r"^[0-9]{13}$"), name="company_reg_13_digits"),
+            models.CheckConstraint(
+                condition=Q(registration_no__regex=r"^[0-9]{13}$"), name="company_reg_13_digits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,13 +83,17 @@ class MembershipRole(models.TextChoices):
 class Membership(TimeStampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["company_id", "role", "user_id"]
-        constraints = [models.UniqueConstraint(fields=["user", "company"], name="membership_unique_user_company")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "company"], name="membership_unique_user_company")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company} ({self.role})"

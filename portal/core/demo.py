@@ -71,6 +71,8 @@ def demo_users_seed() -> list[tuple[DemoUser, User]]:
                 registration_no=data["registration_no"],
                 defaults={**data, "verification_status": VerificationStatus.VERIFIED},
             )
-            Membership.objects.get_or_create(user=user, company=company, defaults={"role": MembershipRole.OWNER})
+            Membership.objects.get_or_create(
+                user=user, company=company, defaults={"role": MembershipRole.OWNER}
+            )
         seeded.append((spec, user))
     return seeded

@@ -18,6 +18,6 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError("Refusing to create demo users with published passwords when DEBUG=0.")
         seeded = demo_users_seed()
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for spec, _user in seeded:
             self.stdout.write(f"  {spec.role:<12} {spec.email:<28} {spec.description}")

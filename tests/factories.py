@@ -1,0 +1,70 @@
+"""factory_boy factories: no surprising defaults (users are active, verified, with no role)."""
+
+import factory
+from allauth.account.models import EmailAddress
+from stdnum.jp import cn as jp_cn
+from stdnum.th import moa as th_moa
+
+from portal.accounts.models import Role, User
+from portal.accounts.services import user_grant_role
+from portal.companies.models import Company, Membership, MembershipRole, VerificationStatus
+
+PASSWORD = "correct-horse-battery-42"
+
+
+def thai_registration_number(n: int) -> str:
+    base = f"0{105500000000 + n:012d}"[:12]
+    return base + th_moa.calc_check_digit(base)
+
+
+def japanese_registration_number(n: int) -> str:
+    base = f"{11000000000 + n:012d}"
+    return jp_cn.calc_check_digit(base) + base
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    language = ""
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if create and extracted:
+            user_grant_role(user=obj, role=Role(extracted))
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    country = "TH"
+    name_en = factory.Sequence(lambda n: f"Company {n} Co., Ltd.")
+    registration_no = factory.LazyAttributeSequence(
+        lambda o, n: thai_registration_number(n) if o.country == "TH" else japanese_registration_number(n)
+    )
+    verification_status = VerificationStatus.VERIFIED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
+    role = MembershipRole.OWNER

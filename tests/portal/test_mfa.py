@@ -1,0 +1,114 @@
+"""TOTP two-factor authentication: available to all, required for consultants, coordinators and admins."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.urls import reverse
+
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _current_code(secret: str) -> str:
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def _login(client, user):
+    return client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+
+def _make_user(kind: str):
+    if kind == "admin":
+        return UserFactory(is_staff=True, is_superuser=True)
+    if kind == "member":
+        return MembershipFactory().user
+    if kind == "plain":
+        return UserFactory()
+    return UserFactory(role=kind)
+
+
+@pytest.mark.parametrize("kind", ["consultant", "coordinator", "admin"])
+def test_staff_roles_without_totp_are_sent_to_set_it_up(client, settings, kind):
+    settings.PORTAL_REQUIRE_MFA_FOR_STAFF = True
+    user = _make_user(kind)
+    _login(client, user)
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize("kind", ["member", "plain"])
+def test_sme_members_are_not_forced_to_use_totp(client, settings, kind):
+    settings.PORTAL_REQUIRE_MFA_FOR_STAFF = True
+    _login(client, _make_user(kind))
+
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_requirement_can_be_switched_off_for_the_demo(client, settings):
+    settings.PORTAL_REQUIRE_MFA_FOR_STAFF = False
+    _login(client, _make_user("coordinator"))
+
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_coordinator_can_enrol_totp_and_then_use_the_portal(client, settings):
+    settings.PORTAL_REQUIRE_MFA_FOR_STAFF = True
+    user = _make_user("coordinator")
+    _login(client, user)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))  # not bounced back by our guard
+    response = client.post(response["Location"], {"password": PASSWORD})
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+
+    wrong = client.post(
+        reverse("mfa_activate_totp"), {"code": "000000" if _current_code(secret) != "000000" else "1"}
+    )
+    assert wrong.status_code == 200
+    assert not Authenticator.objects.filter(user=user).exists()
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).count() == 1
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_login_with_totp_asks_for_the_code_before_signing_in(client):
+    user = _make_user("consultant")
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+
+    response = _login(client, user)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.session.get("_auth_user_id") is None
+
+    client.post(reverse("mfa_authenticate"), {"code": "12345"})
+    assert client.session.get("_auth_user_id") is None
+
+    response = client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_any_member_may_enable_totp(client):
+    user = _make_user("member")
+    _login(client, user)
+
+    response = client.get(reverse("mfa_index"))
+
+    assert response.status_code == 200
+    assert reverse("mfa_activate_totp") in response.content.decode()
