@@ -13,7 +13,7 @@ PASSWORD = "correct-horse-battery-42"
 
 
 def thai_registration_number(n: int) -> str:
-    base = f"0{105500000000 + n:012d}"[:12]
+    base = f"0{10550000000 + n:011d}"
     return base + th_moa.calc_check_digit(base)
 
 

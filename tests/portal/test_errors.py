@@ -1,0 +1,45 @@
+"""Friendly error pages in three languages."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from portal.core.views import server_error
+from tests.factories import UserFactory
+
+
+def _t(language: str, message: str) -> str:
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "th", "ja"])
+def test_404_page_is_translated(client, language):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert _t(language, "Page not found") in html
+    assert f'href="{reverse("home")}"' in html
+
+
+@pytest.mark.django_db
+def test_403_page_is_translated(client):
+    client.force_login(UserFactory(language="th"))
+
+    response = client.get(reverse("admin:index"), follow=True)
+
+    assert response.status_code == 403
+    assert _t("th", "Access denied") in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "th", "ja"])
+def test_500_page_renders_without_the_database(language):
+    request = RequestFactory().get("/")
+    with translation.override(language):
+        response = server_error(request)
+
+    assert response.status_code == 500
+    assert _t(language, "Something went wrong") in response.content.decode()
