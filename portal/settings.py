@@ -106,7 +106,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "portal.core",
     "portal.accounts",
+    "portal.taxonomy",
     "portal.companies",
+    "portal.postings",
     "matching",
     "shindan",
     "events",
@@ -220,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -382,3 +385,17 @@ LOGGING = {
         "celery": {"level": LOG_LEVEL},
     },
 }
+
+# --------------------------------------------------------------------------------------------------
+# Domain rules that are settings, not constants (DOMAIN.md)
+# --------------------------------------------------------------------------------------------------
+# Eastern Economic Corridor provinces: Chon Buri, Rayong, Chachoengsao.
+PORTAL_EEC_PROVINCES = ("TH-20", "TH-21", "TH-24")
+# Thai SME size class when employees and revenue disagree: "revenue" (Thai-language sources: revenue
+# prevails) or "higher" (the English OSMEP page: whichever is higher).
+PORTAL_THAI_SIZE_RULE = os.environ.get("PORTAL_THAI_SIZE_RULE", "revenue")
+if PORTAL_THAI_SIZE_RULE not in {"revenue", "higher"}:
+    raise ImproperlyConfigured("PORTAL_THAI_SIZE_RULE must be 'revenue' or 'higher'.")
+# Company logos: accepted image formats (checked by content) and maximum size.
+PORTAL_LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
+PORTAL_LOGO_MAX_BYTES = 1024 * 1024

@@ -68,3 +68,32 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     company = factory.SubFactory(CompanyFactory)
     role = MembershipRole.OWNER
+
+
+def add_certificate(company, slug: str, *, expires_on=None, number: str = ""):
+    from portal.companies.models import CompanyCertification
+    from portal.taxonomy.models import Certification
+
+    return CompanyCertification.objects.create(
+        company=company,
+        certification=Certification.objects.get(slug=slug),
+        expires_on=expires_on,
+        number=number,
+    )
+
+
+def link_terms(company, **slugs):
+    """Set taxonomy links (``industries=["medical-devices"]``…) and refresh the derived fields."""
+    from portal.companies.services import company_refresh_derived
+    from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
+
+    models = {
+        "industries": Industry,
+        "capabilities": Capability,
+        "seeking": Capability,
+        "requires": Certification,
+        "looking_for": LookingFor,
+    }
+    for field, values in slugs.items():
+        getattr(company, field).set(models[field].objects.filter(slug__in=values))
+    return company_refresh_derived(company=company)

@@ -1,12 +1,16 @@
-"""SME companies and who belongs to them. The full profile (taxonomy, size class, postings…) grows here."""
+"""SME companies: the profile, certificates, contacts (private), members and join requests."""
+
+import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.identifiers import format_registration_number
+from portal.core.i18n import pick, pick_with_language
 from portal.core.models import TimeStampedModel
 
 
@@ -15,18 +19,64 @@ class Country(models.TextChoices):
     JAPAN = "JP", _("Japan")
 
 
+class Sector(models.TextChoices):
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    WHOLESALE = "wholesale", _("Wholesale")
+    RETAIL = "retail", _("Retail")
+    SERVICES = "services", _("Services")
+
+
+class Currency(models.TextChoices):
+    THB = "THB", _("Thai baht (THB)")
+    JPY = "JPY", _("Japanese yen (JPY)")
+
+
+class SizeClass(models.TextChoices):
+    MICRO = "micro", _("Micro enterprise")
+    SMALL = "small", _("Small enterprise")
+    MEDIUM = "medium", _("Medium-sized enterprise")
+    LARGE = "large", _("Large enterprise")
+
+
 class VerificationStatus(models.TextChoices):
     PENDING = "pending", _("Pending review")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
 
 
+class Endorser(models.TextChoices):
+    DIP = "dip", _("DIP (Department of Industrial Promotion)")
+    SMRJ = "smrj", _("SMRJ (Organization for SME and Regional Innovation)")
+    KEIDANREN = "keidanren", _("Keidanren")
+    BOI = "boi", _("BOI (Thailand Board of Investment)")
+    JETRO = "jetro", _("JETRO")
+    FTI = "fti", _("Federation of Thai Industries")
+    OTHER = "other", _("Other organisation")
+
+
+WORKING_LANGUAGES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
+
+e164_validator = RegexValidator(
+    r"^\+[1-9][0-9]{7,14}$", _("Enter the phone number in international format, e.g. +6621234567.")
+)
+
+
 class CompanyQuerySet(models.QuerySet):
     def verified(self) -> "CompanyQuerySet":
         return self.filter(verification_status=VerificationStatus.VERIFIED)
 
+    def pending(self) -> "CompanyQuerySet":
+        return self.filter(verification_status=VerificationStatus.PENDING)
+
+    def in_eec(self) -> "CompanyQuerySet":
+        return self.filter(region__code__in=settings.PORTAL_EEC_PROVINCES)
+
 
 class Company(TimeStampedModel):
+    external_id = models.CharField(
+        _("external ID"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("Identifier in the system the company was imported from."),
+    )  # fmt: skip
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_th = models.CharField(_("name (Thai)"), max_length=200, blank=True)
@@ -36,12 +86,71 @@ class Company(TimeStampedModel):
         max_length=13,
         help_text=_("Thai juristic person number or Japanese corporate number (13 digits)."),
     )
+    sector = models.CharField(
+        _("sector"), max_length=16, choices=Sector.choices, default=Sector.MANUFACTURING
+    )
+    region = models.ForeignKey(
+        "taxonomy.Region", verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("annual revenue"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    capital = models.DecimalField(
+        _("registered capital"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.THB)
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    industries = models.ManyToManyField("taxonomy.Industry", verbose_name=_("industries"), blank=True)
+    capabilities = models.ManyToManyField(
+        "taxonomy.Capability", verbose_name=_("capabilities"), blank=True, related_name="companies"
+    )
+    seeking = models.ManyToManyField(
+        "taxonomy.Capability", verbose_name=_("capabilities sought"), blank=True, related_name="sought_by"
+    )
+    requires = models.ManyToManyField(
+        "taxonomy.Certification",
+        verbose_name=_("certifications required of partners"),
+        blank=True,
+        related_name="required_by",
+    )
+    looking_for = models.ManyToManyField("taxonomy.LookingFor", verbose_name=_("looking for"), blank=True)
+    languages = models.CharField(
+        _("working languages"), max_length=20, blank=True, help_text=_("Comma-separated: th, ja, en.")
+    )
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    size_class = models.CharField(_("size class"), max_length=8, choices=SizeClass.choices, blank=True)
+    size_basis = models.CharField(_("size class basis"), max_length=40, blank=True)
     verification_status = models.CharField(
         _("verification status"),
         max_length=10,
         choices=VerificationStatus.choices,
         default=VerificationStatus.PENDING,
     )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    endorsed_by = models.CharField(_("endorsed by"), max_length=16, choices=Endorser.choices, blank=True)
+    endorsed_on = models.DateField(_("endorsed on"), null=True, blank=True)
+    # Every searchable text of the company (names, descriptions, postings and its taxonomy terms in all three
+    # languages), casefolded; rebuilt by services on each write. Trigram-indexed on PostgreSQL.
+    search_text = models.TextField(editable=False, blank=True)
 
     objects = CompanyQuerySet.as_manager()
 
@@ -59,20 +168,92 @@ class Company(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(registration_no__regex=r"^[0-9]{13}$"), name="company_reg_13_digits"
             ),
+            models.CheckConstraint(
+                condition=~Q(verification_status=VerificationStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="company_rejection_has_reason",
+            ),
         ]
+        indexes = [models.Index(fields=["verification_status", "country"])]
 
     def __str__(self) -> str:
         return self.display_name()
 
     def display_name(self, language: str | None = None) -> str:
         """The name in ``language`` (default: the active one), falling back to what exists."""
-        language = (language or get_language() or "en")[:2]
-        order = [language] + [code for code in ("en", "th", "ja") if code != language]
-        return next((getattr(self, f"name_{code}") for code in order if getattr(self, f"name_{code}")), "")
+        return pick(self, "name", language)
+
+    def description(self, language: str | None = None) -> tuple[str, str]:
+        """(text, its language) in the viewer's language order."""
+        return pick_with_language(self, "description", language)
 
     @property
     def registration_no_display(self) -> str:
         return format_registration_number(self.country, self.registration_no)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+    @property
+    def in_eec(self) -> bool:
+        return self.region_id is not None and self.region.in_eec
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self, on: datetime.date | None = None) -> "CertificateQuerySet":
+        """Certificates that count: no expiry date, or expiring today or later."""
+        on = on or timezone.localdate()
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+
+
+class CompanyCertification(TimeStampedModel):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="certificates")
+    certification = models.ForeignKey(
+        "taxonomy.Certification", verbose_name=_("certification"), on_delete=models.PROTECT
+    )
+    number = models.CharField(_("certificate number"), max_length=80, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=120, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["company_id", "certification__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "certification"], name="certificate_unique_per_company"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification} ({self.number})" if self.number else str(self.certification)
+
+    def is_valid_on(self, day: datetime.date | None = None) -> bool:
+        return self.expires_on is None or self.expires_on >= (day or timezone.localdate())
+
+
+class CompanyContact(TimeStampedModel):
+    """A contact person: personal data (PDPA), shown only to those allowed by ``companies.view_contacts``."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("contact name"), max_length=120)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=16, blank=True, validators=[e164_validator])
+    is_primary = models.BooleanField(_("primary contact"), default=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["company_id", "-is_primary", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MembershipRole(models.TextChoices):
@@ -97,3 +278,39 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company} ({self.role})"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the owner")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class JoinRequest(TimeStampedModel):
+    """A user asks to join an existing company; an owner approves or declines."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message to the owner"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending_per_user_company",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.company} ({self.status})"

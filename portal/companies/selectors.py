@@ -1,13 +1,124 @@
 """Reads on companies, always scoped to a user."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+import rules
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from portal.accounts.models import User
-from portal.companies.models import Company
+from portal.companies.models import Company, CompanyCertification, JoinRequest, JoinRequestStatus, Membership
+from portal.companies.search import search_terms
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    industry: str = ""
+    capability: str = ""
+    certification: str = ""
+    region: str = ""
+    eec: bool = False
+    size_class: str = ""
+    looking_for: str = ""
+
+
+def _with_profile(queryset: QuerySet[Company]) -> QuerySet[Company]:
+    """What a list row shows, in a fixed number of queries whatever the number of companies."""
+    return queryset.select_related("region").prefetch_related(
+        "industries",
+        "capabilities",
+        "looking_for",
+        Prefetch(
+            "certificates", queryset=CompanyCertification.objects.valid().select_related("certification")
+        ),
+    )
+
+
+def company_directory_list(*, user: User, filters: DirectoryFilters) -> QuerySet[Company]:
+    """The public directory: verified companies only (contacts are never part of it)."""
+    companies = Company.objects.verified()
+    if filters.country:
+        companies = companies.filter(country=filters.country)
+    if filters.region:
+        companies = companies.filter(region__code=filters.region)
+    if filters.eec:
+        companies = companies.in_eec()
+    if filters.size_class:
+        companies = companies.filter(size_class=filters.size_class)
+    # Each taxonomy filter is an EXISTS-style subquery, so rows are never duplicated.
+    if filters.industry:
+        companies = companies.filter(pk__in=Company.industries.through.objects.filter(
+            industry__slug=filters.industry).values("company_id"))  # fmt: skip
+    if filters.capability:
+        companies = companies.filter(pk__in=Company.capabilities.through.objects.filter(
+            capability__slug=filters.capability).values("company_id"))  # fmt: skip
+    if filters.looking_for:
+        companies = companies.filter(pk__in=Company.looking_for.through.objects.filter(
+            lookingfor__slug=filters.looking_for).values("company_id"))  # fmt: skip
+    if filters.certification:
+        # A certificate counts while valid; an equivalent standard counts too (AS9100 ≡ JIS Q 9100).
+        certificates = CompanyCertification.objects.valid().filter(
+            Q(certification__slug=filters.certification)
+            | Q(certification__equivalent_to__slug=filters.certification)
+            | Q(certification__equivalents__slug=filters.certification)
+        )
+        companies = companies.filter(pk__in=certificates.values("company_id"))
+    for term in search_terms(filters.q):
+        companies = companies.filter(search_text__contains=term)
+    return _with_profile(companies).order_by("name_en", "name_th", "name_ja", "pk")
+
+
+def company_get_for_user(*, user: User, pk: int) -> Company:
+    """A company page: verified ones for everybody, others for their members and coordinators; else 404."""
+    company = _with_profile(Company.objects.all()).filter(pk=pk).first()
+    if company is None or not rules.has_perm("companies.view_company", user, company):
+        raise Http404
+    return company
+
+
+def company_get_for_editor(*, user: User, pk: int) -> Company:
+    company = Company.objects.filter(pk=pk).first()
+    if company is None or not rules.has_perm("companies.change_company", user, company):
+        raise Http404
+    return company
+
+
+def company_get_for_member_manager(*, user: User, pk: int) -> Company:
+    company = Company.objects.filter(pk=pk).first()
+    if company is None or not rules.has_perm("companies.manage_members", user, company):
+        raise Http404
+    return company
 
 
 def company_list_for_member(*, user: User) -> QuerySet[Company]:
     """The companies ``user`` belongs to."""
     if not user.is_authenticated:
         return Company.objects.none()
-    return Company.objects.filter(memberships__user=user).distinct()
+    return Company.objects.filter(memberships__user=user).select_related("region").distinct()
+
+
+def company_vetting_queue(*, user: User) -> QuerySet[Company]:
+    if not rules.has_perm("companies.vet_company", user):
+        raise Http404
+    return (
+        Company.objects.pending()
+        .select_related("region")
+        .prefetch_related(
+            "industries", Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def membership_list_for_company(*, company: Company) -> QuerySet[Membership]:
+    return company.memberships.select_related("user").order_by("role", "user__email")
+
+
+def join_request_list_for_company(*, company: Company) -> QuerySet[JoinRequest]:
+    return company.join_requests.filter(status=JoinRequestStatus.PENDING).select_related("user")
+
+
+def join_request_list_for_user(*, user: User) -> QuerySet[JoinRequest]:
+    return user.join_requests.select_related("company").order_by("-created_at")

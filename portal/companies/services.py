@@ -1,10 +1,101 @@
-"""Writes on companies and memberships."""
+"""Writes on companies, their profile, certificates, contacts, members and join requests."""
 
+import rules
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.companies.identifiers import normalize_registration_number
-from portal.companies.models import Company, Membership, MembershipRole
+from portal.companies.models import (
+    Company,
+    CompanyCertification,
+    CompanyContact,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MembershipRole,
+    VerificationStatus,
+)
+from portal.companies.search import build_search_text
+from portal.companies.sizing import size_class
+from portal.companies.validation import clean_registration_number
+from portal.core.notify import send_to_users
+from portal.taxonomy.models import Certification
+
+PROFILE_FIELDS = {
+    "name_en", "name_th", "name_ja", "sector", "region", "employees", "annual_revenue", "capital", "currency",
+    "founded_year", "languages", "description_en", "description_th", "description_ja", "website", "logo",
+    "endorsed_by", "endorsed_on",
+}  # fmt: skip
+M2M_FIELDS = {"industries", "capabilities", "seeking", "requires", "looking_for"}
+
+VERIFICATION_TRANSITIONS = {
+    VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
+    VerificationStatus.REJECTED: {VerificationStatus.PENDING, VerificationStatus.VERIFIED},
+    VerificationStatus.VERIFIED: {VerificationStatus.REJECTED},
+}
+
+
+def _ensure_unique_registration(country: str, digits: str, *, exclude_pk: int | None = None) -> None:
+    taken = Company.objects.filter(country=country, registration_no=digits).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "registration_no": _(
+                    "A company with this registration number is already on the portal. "
+                    "Ask its owner to add you instead."
+                )
+            },
+            code="registration_taken",
+        )
+
+
+def company_derived_fields(
+    *, company: Company, industries=(), capabilities=(), region=None, postings=()
+) -> dict[str, str]:
+    """Size class and search text from the profile and the given related objects (no queries)."""
+    size, basis = size_class(
+        country=company.country,
+        sector=company.sector,
+        employees=company.employees,
+        revenue=company.annual_revenue,
+        capital=company.capital,
+        currency=company.currency,
+        thai_rule=settings.PORTAL_THAI_SIZE_RULE,
+    )
+    parts = [company.name_en, company.name_th, company.name_ja, company.registration_no]
+    parts += [company.description_en, company.description_th, company.description_ja]
+    for term in [*industries, *capabilities]:
+        parts += [term.slug, term.name_en, term.name_th, term.name_ja]
+    if region is not None:
+        parts += [region.name_en, region.name_th, region.name_ja]
+    for posting in postings:
+        parts += [
+            posting.title_en,
+            posting.title_th,
+            posting.title_ja,
+            posting.body_en,
+            posting.body_th,
+            posting.body_ja,
+        ]
+    return {"size_class": size, "size_basis": basis, "search_text": build_search_text(parts)}
+
+
+def company_refresh_derived(*, company: Company) -> Company:
+    """Recompute what is derived from the profile (size class, search text) and save it."""
+    derived = company_derived_fields(
+        company=company,
+        industries=company.industries.all(),
+        capabilities=company.capabilities.all(),
+        region=company.region,
+        postings=company.postings.exclude(status="draft"),
+    )
+    for field, value in derived.items():
+        setattr(company, field, value)
+    company.save(update_fields=[*derived, "updated_at"])
+    return company
 
 
 @transaction.atomic
@@ -18,12 +109,194 @@ def company_create(
     name_ja: str = "",
 ) -> Company:
     """Create a company (pending verification) with ``owner`` as its first owner."""
-    company = Company.objects.create(
+    digits = clean_registration_number(country, registration_no)
+    if not (name_en or name_th or name_ja):
+        raise ValidationError(_("Give the company's name in at least one language."), code="name_required")
+    _ensure_unique_registration(country, digits)
+    company = Company(
         country=country,
-        registration_no=normalize_registration_number(country, registration_no),
+        registration_no=digits,
         name_en=name_en,
         name_th=name_th,
         name_ja=name_ja,
+        currency="THB" if country == "TH" else "JPY",
+        languages="th,en" if country == "TH" else "ja,en",
     )
+    company.save()
     Membership.objects.create(user=owner, company=company, role=MembershipRole.OWNER)
+    company_refresh_derived(company=company)
     return company
+
+
+@transaction.atomic
+def company_update_profile(*, company: Company, **changes) -> Company:
+    """Change profile fields and taxonomy links; recompute the size class and search text.
+
+    A rejected company that is edited goes back to review (pending).
+    """
+    unknown = set(changes) - PROFILE_FIELDS - M2M_FIELDS - {"registration_no"}
+    if unknown:
+        raise TypeError(f"Not profile fields: {sorted(unknown)}")
+    if "registration_no" in changes:
+        digits = clean_registration_number(company.country, changes.pop("registration_no"))
+        _ensure_unique_registration(company.country, digits, exclude_pk=company.pk)
+        company.registration_no = digits
+    for field in PROFILE_FIELDS & set(changes):
+        setattr(company, field, changes[field])
+    if not (company.name_en or company.name_th or company.name_ja):
+        raise ValidationError(_("Give the company's name in at least one language."), code="name_required")
+    if company.verification_status == VerificationStatus.REJECTED:
+        company.verification_status = VerificationStatus.PENDING
+    company.full_clean(exclude=["logo", "search_text"], validate_unique=False, validate_constraints=False)
+    company.save()
+    for field in M2M_FIELDS & set(changes):
+        getattr(company, field).set(changes[field])
+    return company_refresh_derived(company=company)
+
+
+@transaction.atomic
+def company_set_certificates(*, company: Company, certificates: list[dict]) -> list[CompanyCertification]:
+    """Replace the certificates: dicts of certification (object or slug), number, issuer, expires_on."""
+    company.certificates.all().delete()
+    rows = []
+    for item in certificates:
+        certification = item["certification"]
+        if isinstance(certification, str):
+            certification = Certification.objects.get(slug=certification)
+        rows.append(
+            CompanyCertification(
+                company=company,
+                certification=certification,
+                number=item.get("number", ""),
+                issuer=item.get("issuer", ""),
+                expires_on=item.get("expires_on"),
+            )
+        )
+    return CompanyCertification.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def company_set_primary_contact(
+    *, company: Company, name: str, email: str = "", phone: str = ""
+) -> CompanyContact:
+    contact = company.contacts.filter(is_primary=True).first() or CompanyContact(
+        company=company, is_primary=True
+    )
+    contact.name, contact.email, contact.phone = name, email, phone
+    contact.full_clean(exclude=["company"])
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def company_set_verification(
+    *, company: Company, actor: User, status: str, reason: str = "", endorsed_by: str = "", endorsed_on=None
+) -> Company:
+    """Coordinator vetting: pending → verified / rejected (with a reason). Owners are told by e-mail."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if status not in VERIFICATION_TRANSITIONS.get(company.verification_status, set()):
+        raise ValidationError(
+            _("A company cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": company.get_verification_status_display(), "new": VerificationStatus(status).label},
+            code="invalid_transition",
+        )
+    if status == VerificationStatus.REJECTED and not reason.strip():
+        raise ValidationError({"reason": _("Say why the company is rejected; the owner will read it.")})
+    company.verification_status = status
+    company.rejection_reason = reason.strip() if status == VerificationStatus.REJECTED else ""
+    if status == VerificationStatus.VERIFIED:
+        company.verified_by, company.verified_at = actor, timezone.now()
+        if endorsed_by:
+            company.endorsed_by, company.endorsed_on = endorsed_by, endorsed_on or timezone.localdate()
+    company.save()
+    if status in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
+        owners = list(
+            User.objects.filter(memberships__company=company, memberships__role=MembershipRole.OWNER)
+        )
+        template = "company_verified" if status == VerificationStatus.VERIFIED else "company_rejected"
+        transaction.on_commit(
+            lambda: send_to_users(users=owners, template=template, context={"company": company})
+        )
+    return company
+
+
+# ------------------------------------------------------------------------------------------------
+# Members and join requests
+# ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def join_request_create(*, user: User, country: str, registration_no: str, message: str = "") -> JoinRequest:
+    digits = clean_registration_number(country, registration_no)
+    company = Company.objects.filter(country=country, registration_no=digits).first()
+    if company is None:
+        raise ValidationError(
+            {
+                "registration_no": _(
+                    "No company with this registration number is on the portal yet. Register it."
+                )
+            }
+        )
+    if company.memberships.filter(user=user).exists():
+        raise ValidationError(_("You are already a member of this company."), code="already_member")
+    if company.join_requests.filter(user=user, status=JoinRequestStatus.PENDING).exists():
+        raise ValidationError(_("You have already asked to join this company."), code="already_requested")
+    join_request = JoinRequest.objects.create(user=user, company=company, message=message)
+    owners = list(User.objects.filter(memberships__company=company, memberships__role=MembershipRole.OWNER))
+    transaction.on_commit(
+        lambda: send_to_users(users=owners, template="join_requested", context={"join_request": join_request})
+    )
+    return join_request
+
+
+def _ensure_owner(actor: User, company: Company) -> None:
+    """Owners manage their members (coordinators and admins too): the same rule as the pages."""
+    if not rules.has_perm("companies.manage_members", actor, company):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    _ensure_owner(actor, join_request.company)
+    if join_request.status != JoinRequestStatus.PENDING:
+        raise ValidationError(_("This request has already been answered."), code="already_decided")
+    join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
+    join_request.decided_by, join_request.decided_at = actor, timezone.now()
+    join_request.save()
+    if approve:
+        Membership.objects.get_or_create(
+            user=join_request.user, company=join_request.company, defaults={"role": MembershipRole.MEMBER}
+        )
+    transaction.on_commit(
+        lambda: send_to_users(
+            users=[join_request.user], template="join_decided", context={"join_request": join_request}
+        )
+    )
+    return join_request
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, actor: User, role: str) -> Membership:
+    _ensure_owner(actor, membership.company)
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Unknown role."), code="role")
+    if membership.role == MembershipRole.OWNER and role != MembershipRole.OWNER:
+        _ensure_another_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User) -> None:
+    _ensure_owner(actor, membership.company)
+    if membership.role == MembershipRole.OWNER:
+        _ensure_another_owner(membership)
+    membership.delete()
+
+
+def _ensure_another_owner(membership: Membership) -> None:
+    others = Membership.objects.select_for_update().filter(
+        company=membership.company, role=MembershipRole.OWNER
+    )
+    if not others.exclude(pk=membership.pk).exists():
+        raise ValidationError(_("A company needs at least one owner."), code="last_owner")

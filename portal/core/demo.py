@@ -1,15 +1,28 @@
-"""Demo data for the embedded default (``seed_demo``). Idempotent: running it twice changes nothing."""
+"""Demo data for the embedded default (``seed_demo``). Idempotent: running it twice changes nothing.
 
+Companies come from ``demo_data/companies.json`` (hand-written: 40 Thai and 30 Japanese SMEs) and go
+through the same importer as a coordinator's upload; ``--scale N`` adds N synthetic companies per country.
+"""
+
+import datetime
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from portal.accounts.models import Role, User
 from portal.accounts.services import user_grant_role
-from portal.companies.models import Company, Membership, MembershipRole, VerificationStatus
+from portal.companies.importer import COLUMNS, ImportResult, import_rows
+from portal.companies.models import Company, CompanyCertification, Membership, MembershipRole
+from portal.companies.services import company_refresh_derived
+from portal.postings.models import Posting, PostingStatus
+from portal.postings.services import posting_create, posting_set_status
+from portal.taxonomy.models import Capability, Certification, Industry
 
 DEMO_PASSWORD = "Demo-Portal-2017"  # noqa: S105 - printed for the demo; seed_demo refuses to run in production
+DATA = Path(__file__).resolve().parent / "demo_data" / "companies.json"
 
 
 @dataclass(frozen=True)
@@ -20,30 +33,75 @@ class DemoUser:
     last_name: str
     language: str
     description: str
+    company: str = ""
 
 
 DEMO_USERS = [
     DemoUser("admin@demo.example", "admin", "Ada", "Admin", "en", "Administrator (everything, Django admin)"),
     DemoUser("coordinator@demo.example", "coordinator", "Kanya", "Srisuk", "th", "DIP coordinator"),
     DemoUser("consultant@demo.example", "consultant", "Somchai", "Wongsa", "th", "DIP Shindan consultant"),
-    DemoUser("owner.th@demo.example", "member", "Napat", "Chaiyaporn", "th", "Owner of a Thai SME"),
-    DemoUser("owner.jp@demo.example", "member", "Hiroshi", "Tanaka", "ja", "Owner of a Japanese SME"),
+    DemoUser(
+        "owner.th@demo.example", "member", "Napat", "Chaiyaporn", "th", "Owner of a Thai SME", "TH-DEMO-001"
+    ),
+    DemoUser(
+        "owner.jp@demo.example", "member", "Hiroshi", "Tanaka", "ja", "Owner of a Japanese SME", "JP-DEMO-001"
+    ),
 ]
 
-DEMO_COMPANIES = {
-    "owner.th@demo.example": {
-        "country": "TH",
-        "registration_no": "0105536112014",
-        "name_en": "Siam Precision Medical Co., Ltd.",
-        "name_th": "บริษัท สยามพรีซิชั่นเมดิคอล จำกัด",
-    },
-    "owner.jp@demo.example": {
-        "country": "JP",
-        "registration_no": "4011001098993",
-        "name_en": "Tanaka Seimitsu Kogyo Co., Ltd.",
-        "name_ja": "田中精密工業株式会社",
-    },
-}
+
+def _cell(value) -> str:
+    if isinstance(value, list):
+        return ";".join(_cell(item) for item in value)
+    if isinstance(value, dict):  # a certificate
+        return f"{value['slug']}:{value['expires']}" if value.get("expires") else value["slug"]
+    return "" if value is None else str(value)
+
+
+def demo_records() -> list[dict]:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def demo_companies_seed() -> ImportResult:
+    records = demo_records()
+    rows = [
+        (number, {column: _cell(record.get(column, "")) for column in COLUMNS})
+        for number, record in enumerate(records, start=2)
+    ]
+    result = import_rows(rows=rows)
+    companies = {
+        c.external_id: c for c in Company.objects.filter(external_id__in=[r["external_id"] for r in records])
+    }
+    for record in records:
+        company = companies[record["external_id"]]
+        for item in record.get("certifications", []):
+            CompanyCertification.objects.filter(company=company, certification__slug=item["slug"]).update(
+                number=item.get("number", ""), issuer=item.get("issuer", "")
+            )
+        if _seed_postings(company, record.get("postings", [])):
+            company_refresh_derived(company=company)
+    return result
+
+
+def _seed_postings(company: Company, postings: list[dict]) -> bool:
+    created = False
+    for item in postings:
+        titles = {f"title_{lang}": item.get(f"title_{lang}", "") for lang in ("en", "th", "ja")}
+        if Posting.objects.filter(company=company, type=item["type"], **titles).exists():
+            continue
+        posting = posting_create(
+            company=company,
+            type=item["type"],
+            **titles,
+            **{f"body_{lang}": item.get(f"body_{lang}", "") for lang in ("en", "th", "ja")},
+            industries=Industry.objects.filter(slug__in=item.get("industries", [])),
+            capabilities=Capability.objects.filter(slug__in=item.get("capabilities", [])),
+            required_certifications=Certification.objects.filter(slug__in=item.get("certifications", [])),
+            expires_on=datetime.date.fromisoformat(item["expires"]) if item.get("expires") else None,
+        )
+        posting_set_status(posting=posting, status=PostingStatus.PUBLISHED)
+        created = True
+    return created
 
 
 @transaction.atomic
@@ -64,15 +122,11 @@ def demo_users_seed() -> list[tuple[DemoUser, User]]:
         )
         if spec.role in (Role.CONSULTANT, Role.COORDINATOR):
             user_grant_role(user=user, role=Role(spec.role))
-        if spec.email in DEMO_COMPANIES:
-            data = DEMO_COMPANIES[spec.email]
-            company, _created = Company.objects.get_or_create(
-                country=data["country"],
-                registration_no=data["registration_no"],
-                defaults={**data, "verification_status": VerificationStatus.VERIFIED},
-            )
-            Membership.objects.get_or_create(
-                user=user, company=company, defaults={"role": MembershipRole.OWNER}
-            )
+        if spec.company:
+            company = Company.objects.filter(external_id=spec.company).first()
+            if company is not None:
+                Membership.objects.get_or_create(
+                    user=user, company=company, defaults={"role": MembershipRole.OWNER}
+                )
         seeded.append((spec, user))
     return seeded

@@ -57,10 +57,26 @@ def test_catalogues_contain_every_string_of_the_code(tmp_path):
         ignore=shutil.ignore_patterns(".venv", ".git", "var", "node_modules", "*.mo", "__pycache__"),
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "th", "-l", "ja", "--no-obsolete",
-         "--ignore", "tests/*", "--ignore", "bench/*", "--ignore", "bin/*"],
-        cwd=copy, check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "th",
+            "-l",
+            "ja",
+            "--no-obsolete",
+            "--ignore",
+            "tests/*",
+            "--ignore",
+            "bench/*",
+            "--ignore",
+            "bin/*",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
     for fresh in sorted((copy / "locale").glob("*/LC_MESSAGES/django.po")):
         committed = ROOT / fresh.relative_to(copy)
         fresh_ids = {e.msgid for e in polib.pofile(str(fresh)) if not e.obsolete}

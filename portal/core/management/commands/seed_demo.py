@@ -1,22 +1,37 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.core.demo import DEMO_PASSWORD, demo_users_seed
+from portal.companies.importer import import_rows
+from portal.core.demo import DEMO_PASSWORD, demo_companies_seed, demo_users_seed
+from portal.core.synthetic import synthetic_rows
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (idempotent) and print the demo logins."
+    help = (
+        "Load the demo data (idempotent): 40 Thai and 30 Japanese companies with postings, and one user per "
+        "role; --scale N adds N synthetic companies per country for benchmarks."
+    )
 
     def add_arguments(self, parser) -> None:
+        parser.add_argument("--scale", type=int, default=0, help="Synthetic companies per country to add.")
         parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Seed even with DEBUG=0 (the demo users have a published password).",
         )
 
-    def handle(self, *args, **options) -> None:
-        if not settings.DEBUG and not options["allow_production"]:
+    def handle(self, *args, scale: int, allow_production: bool, **options) -> None:
+        if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to create demo users with published passwords when DEBUG=0.")
+        if scale < 0:
+            raise CommandError("--scale must be 0 or more.")
+        result = demo_companies_seed()
+        self.stdout.write(f"Demo companies: {result.created} created, {result.updated} updated.")
+        if scale:
+            synthetic = import_rows(rows=synthetic_rows(scale))
+            self.stdout.write(
+                f"Synthetic companies: {synthetic.created} created, {synthetic.updated} updated."
+            )
         seeded = demo_users_seed()
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for spec, _user in seeded:

@@ -1,0 +1,23 @@
+"""Every REST endpoint under /api/ (schema at /api/schema/, docs at /api/docs/)."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from portal.companies.api import CompanyViewSet
+from portal.postings.api import PostingViewSet
+from portal.taxonomy import api as taxonomy_api
+
+router = DefaultRouter()
+router.register("companies", CompanyViewSet, basename="company")
+router.register("postings", PostingViewSet, basename="posting")
+router.register("taxonomy/industries", taxonomy_api.IndustryViewSet, basename="industry")
+router.register("taxonomy/capabilities", taxonomy_api.CapabilityViewSet, basename="capability")
+router.register("taxonomy/certifications", taxonomy_api.CertificationViewSet, basename="certification")
+router.register("taxonomy/looking-for", taxonomy_api.LookingForViewSet, basename="looking-for")
+router.register("taxonomy/regions", taxonomy_api.RegionViewSet, basename="region")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include(router.urls)),
+]

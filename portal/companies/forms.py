@@ -1,0 +1,250 @@
+"""Forms of the company pages: onboarding steps, join requests, members, vetting, import."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.companies.models import (
+    Company,
+    Country,
+    Currency,
+    Endorser,
+    MembershipRole,
+    Sector,
+    VerificationStatus,
+    e164_validator,
+)
+from portal.companies.validation import clean_founded_year, clean_registration_number
+from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
+
+WORKING_LANGUAGE_CHOICES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    """Taxonomy terms as checkboxes, labelled in the viewer's language, submitted by slug."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, queryset, **kwargs) -> None:
+        super().__init__(queryset=queryset, to_field_name="slug", required=False, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name()
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name()
+
+
+class CompanyBasicsForm(forms.Form):
+    """Step 1: who the company is. Creates it (pending verification)."""
+
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    registration_no = forms.CharField(
+        label=_("Registration number"),
+        max_length=20,
+        help_text=_("Thai juristic person number or Japanese corporate number (13 digits)."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": r"[0-9\- ]{13,17}"}
+        ),
+    )
+    name_en = forms.CharField(label=_("Company name in English"), max_length=200, required=False)
+    name_th = forms.CharField(label=_("Company name in Thai"), max_length=200, required=False)
+    name_ja = forms.CharField(label=_("Company name in Japanese"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("country") and data.get("registration_no"):
+            try:
+                data["registration_no"] = clean_registration_number(data["country"], data["registration_no"])
+            except ValidationError as exc:
+                self.add_error("registration_no", exc)
+        if not (data.get("name_en") or data.get("name_th") or data.get("name_ja")):
+            raise ValidationError(_("Give the company's name in at least one language."))
+        return data
+
+
+class CompanyProfileForm(forms.Form):
+    """Step 2: size and place (the size class is computed from these)."""
+
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    region = RegionChoiceField(
+        label=_("Province or prefecture"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("Choose…"),
+    )
+    employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
+    annual_revenue = forms.DecimalField(
+        label=_("Annual revenue"), min_value=0, max_digits=18, decimal_places=2, required=False
+    )
+    capital = forms.DecimalField(
+        label=_("Registered capital"), min_value=0, max_digits=18, decimal_places=2, required=False
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+    founded_year = forms.IntegerField(
+        label=_("Year founded"), required=False, help_text=_("Buddhist Era years (e.g. 2540) are accepted.")
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    logo = forms.ImageField(label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, at most 1 MB."))
+
+    def __init__(self, *args, company: Company, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(country=company.country)
+
+    def clean_founded_year(self):
+        return clean_founded_year(
+            self.cleaned_data.get("founded_year"), current_year=timezone.localdate().year
+        )
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "image"):
+            return logo
+        if logo.size > settings.PORTAL_LOGO_MAX_BYTES:
+            raise ValidationError(_("The logo may be at most 1 MB."), code="logo_size")
+        # Checked by content: Pillow identified the file (ImageField), and only these formats pass.
+        if logo.image.format not in settings.PORTAL_LOGO_FORMATS:
+            raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="logo_format")
+        return logo
+
+
+class CompanyCapabilitiesForm(forms.Form):
+    """Step 3: what the company does and what it looks for."""
+
+    industries = TermChoiceField(Industry.objects.all(), label=_("Industries"))
+    capabilities = TermChoiceField(Capability.objects.all(), label=_("What your company can do"))
+    seeking = TermChoiceField(Capability.objects.all(), label=_("What you look for in a partner"))
+    requires = TermChoiceField(Certification.objects.all(), label=_("Certifications your partners must hold"))
+    looking_for = TermChoiceField(LookingFor.objects.all(), label=_("You are looking for"))
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"), choices=WORKING_LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class CertificateForm(forms.Form):
+    certification = forms.ModelChoiceField(
+        label=_("Certification"), queryset=Certification.objects.all(), required=False, to_field_name="slug"
+    )
+    number = forms.CharField(label=_("Certificate number"), max_length=80, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=120, required=False)
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class BaseCertificateFormSet(forms.BaseFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            certification = form.cleaned_data.get("certification") if hasattr(form, "cleaned_data") else None
+            if certification is None:
+                continue
+            if certification.pk in seen:
+                raise ValidationError(_("List each certification once."))
+            seen.add(certification.pk)
+
+    def certificates(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data.get("certification")]
+
+
+CertificateFormSet = forms.formset_factory(
+    CertificateForm, formset=BaseCertificateFormSet, extra=2, max_num=20
+)
+
+
+class CompanyAboutForm(forms.Form):
+    """Step 4: descriptions (any of the three languages) and the contact person (private)."""
+
+    description_en = forms.CharField(
+        label=_("Description in English"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description_th = forms.CharField(
+        label=_("Description in Thai"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description_ja = forms.CharField(
+        label=_("Description in Japanese"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=120)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        max_length=20,
+        required=False,
+        help_text=_("International format, e.g. +6621234567 or +81312345678."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_contact_phone(self):
+        phone = "".join(ch for ch in self.cleaned_data.get("contact_phone", "") if ch not in " -().")
+        if phone:
+            e164_validator(phone)
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("description_en") or data.get("description_th") or data.get("description_ja")):
+            raise ValidationError(_("Describe the company in at least one language."))
+        return data
+
+
+class JoinRequestForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    registration_no = forms.CharField(label=_("The company's registration number"), max_length=20)
+    message = forms.CharField(
+        label=_("Message to the owner"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+
+
+class JoinDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class VettingForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(VerificationStatus.VERIFIED, _("Verify")), (VerificationStatus.REJECTED, _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required to reject; sent to the owner)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    endorsed_by = forms.ChoiceField(
+        label=_("Endorsed by"), choices=[("", _("No endorsement"))] + list(Endorser.choices), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == VerificationStatus.REJECTED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the company is rejected; the owner will read it."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV (UTF-8) or XLSX file"), help_text=_("The columns of the import contract.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 50 * 1024 * 1024:
+            raise ValidationError(_("The file may be at most 50 MB."))
+        return upload

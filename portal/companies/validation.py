@@ -1,0 +1,44 @@
+"""Field checks shared by forms, the importer and the API (translated errors)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from portal.companies.identifiers import InvalidRegistrationNumber, normalize_registration_number
+from portal.core.dates import normalize_input_year
+
+
+def clean_registration_number(country: str, value: str) -> str:
+    """The 13 digits of a valid number for ``country``, or a ValidationError saying what is wrong."""
+    try:
+        return normalize_registration_number(country, value or "")
+    except InvalidRegistrationNumber as exc:
+        if country == "TH":
+            if exc.code == "checksum":
+                message = _(
+                    "This Thai juristic person number is not valid: the check digit (the last one) is wrong."
+                )
+            else:
+                message = _("A Thai juristic person number has 13 digits and starts with 0.")
+        elif exc.code == "checksum":
+            message = _(
+                "This Japanese corporate number is not valid: the check digit (the first one) is wrong."
+            )
+        else:
+            message = _("A Japanese corporate number has 13 digits.")
+        raise ValidationError(message, code=f"registration_{exc.code}") from exc
+    except KeyError as exc:
+        raise ValidationError(_("Choose Thailand or Japan."), code="country") from exc
+
+
+def clean_founded_year(value: int | None, *, current_year: int) -> int | None:
+    """A C.E. year; B.E. years (≥ 2400) are converted. Rejects years in the future or before 1800."""
+    if value is None:
+        return None
+    year = normalize_input_year(int(value))
+    if year < 1800 or year > current_year:
+        raise ValidationError(
+            _("Enter a year between 1800 and %(year)s (Buddhist Era years such as 2560 are accepted).")
+            % {"year": current_year},
+            code="founded_year",
+        )
+    return year

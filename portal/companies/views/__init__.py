@@ -1,0 +1,1 @@
+"""Company pages, split by audience: the public directory, onboarding and editing, members, coordinators."""

@@ -1,0 +1,54 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from portal.companies.models import Country, SizeClass
+from portal.companies.selectors import DirectoryFilters, company_directory_list, company_get_for_user
+from portal.postings.selectors import posting_list_public_for_company
+from portal.taxonomy.selectors import taxonomy_choices
+
+PAGE_SIZE = 20
+
+
+def _filters_from(request: HttpRequest) -> DirectoryFilters:
+    get = request.GET
+    return DirectoryFilters(
+        q=get.get("q", "").strip()[:200],
+        country=get.get("country", "") if get.get("country") in Country.values else "",
+        industry=get.get("industry", "")[:40],
+        capability=get.get("capability", "")[:40],
+        certification=get.get("certification", "")[:40],
+        region=get.get("region", "")[:6],
+        eec=get.get("eec") == "1",
+        size_class=get.get("size_class", "") if get.get("size_class") in SizeClass.values else "",
+        looking_for=get.get("looking_for", "")[:40],
+    )
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = _filters_from(request)
+    companies = company_directory_list(user=request.user, filters=filters)
+    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "companies/directory.html",
+        {
+            "page": page,
+            "filters": filters,
+            "choices": taxonomy_choices(),
+            "countries": Country.choices,
+            "size_classes": SizeClass.choices,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = company_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "companies/company_detail.html",
+        {"company": company, "postings": posting_list_public_for_company(user=request.user, company=company)},
+    )

@@ -1,0 +1,253 @@
+"""Onboarding and editing a company (owners), join requests and members."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.companies.forms import (
+    CertificateFormSet,
+    CompanyAboutForm,
+    CompanyBasicsForm,
+    CompanyCapabilitiesForm,
+    CompanyProfileForm,
+    JoinDecisionForm,
+    JoinRequestForm,
+    MembershipForm,
+)
+from portal.companies.models import JoinRequest, Membership
+from portal.companies.selectors import (
+    company_get_for_editor,
+    company_get_for_member_manager,
+    join_request_list_for_company,
+    join_request_list_for_user,
+    membership_list_for_company,
+)
+from portal.companies.services import (
+    company_create,
+    company_set_certificates,
+    company_set_primary_contact,
+    company_update_profile,
+    join_request_create,
+    join_request_decide,
+    membership_remove,
+    membership_set_role,
+)
+
+STEPS = [
+    ("profile", _("Size and place")),
+    ("capabilities", _("Capabilities and certificates")),
+    ("about", _("Description and contact")),
+]
+STEP_NAMES = [name for name, _label in STEPS]
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def company_start(request: HttpRequest) -> HttpResponse:
+    """Onboarding: register a new company (step 1) or ask to join an existing one."""
+    form = CompanyBasicsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = company_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your company is registered. Complete its profile in three short steps.")
+            )
+            return redirect("companies:edit", pk=company.pk, step=STEP_NAMES[0])
+    return render(
+        request,
+        "companies/company_start.html",
+        {
+            "form": form,
+            "join_form": JoinRequestForm(),
+            "join_requests": join_request_list_for_user(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def join_request_new(request: HttpRequest) -> HttpResponse:
+    form = JoinRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            join_request_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your request was sent to the company's owners."))
+            return redirect("companies:start")
+    return render(
+        request,
+        "companies/company_start.html",
+        {
+            "form": CompanyBasicsForm(),
+            "join_form": form,
+            "join_requests": join_request_list_for_user(user=request.user),
+        },
+        status=400,
+    )
+
+
+def _step_forms(request: HttpRequest, company, step: str):
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    if step == "profile":
+        initial = {
+            key: getattr(company, key)
+            for key in (
+                "sector",
+                "region",
+                "employees",
+                "annual_revenue",
+                "capital",
+                "currency",
+                "founded_year",
+                "website",
+            )
+        }
+        return {"form": CompanyProfileForm(data, files, company=company, initial=initial)}
+    if step == "capabilities":
+        initial = {
+            key: list(getattr(company, key).all())
+            for key in ("industries", "capabilities", "seeking", "requires", "looking_for")
+        }
+        initial["languages"] = company.language_list
+        certificates = [
+            {
+                "certification": c.certification,
+                "number": c.number,
+                "issuer": c.issuer,
+                "expires_on": c.expires_on,
+            }
+            for c in company.certificates.select_related("certification")
+        ]
+        return {
+            "form": CompanyCapabilitiesForm(data, initial=initial),
+            "formset": CertificateFormSet(data, initial=certificates, prefix="certificates"),
+        }
+    contact = company.contacts.filter(is_primary=True).first()
+    initial = {key: getattr(company, key) for key in ("description_en", "description_th", "description_ja")}
+    if contact:
+        initial.update(contact_name=contact.name, contact_email=contact.email, contact_phone=contact.phone)
+    return {"form": CompanyAboutForm(data, initial=initial)}
+
+
+def _save_step(company, step: str, forms: dict) -> None:
+    data = forms["form"].cleaned_data
+    if step == "profile":
+        changes = dict(data)
+        if not changes.get("logo"):
+            changes.pop("logo", None)  # keep the current logo unless a new one was uploaded
+        company_update_profile(company=company, **changes)
+    elif step == "capabilities":
+        company_update_profile(company=company, **{**data, "languages": ",".join(data["languages"])})
+        company_set_certificates(company=company, certificates=forms["formset"].certificates())
+    else:
+        company_update_profile(
+            company=company,
+            **{key: data[key] for key in ("description_en", "description_th", "description_ja")},
+        )
+        company_set_primary_contact(
+            company=company,
+            name=data["contact_name"],
+            email=data["contact_email"],
+            phone=data["contact_phone"],
+        )
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    company = company_get_for_editor(user=request.user, pk=pk)
+    if step not in STEP_NAMES:
+        raise Http404
+    forms = _step_forms(request, company, step)
+    if request.method == "POST" and all(form.is_valid() for form in forms.values()):
+        try:
+            _save_step(company, step, forms)
+        except ValidationError as error:
+            _apply_errors(forms["form"], error)
+        else:
+            index = STEP_NAMES.index(step)
+            if index + 1 < len(STEP_NAMES):
+                return redirect("companies:edit", pk=company.pk, step=STEP_NAMES[index + 1])
+            messages.success(request, _("The profile is saved."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(
+        request,
+        "companies/company_edit.html",
+        {
+            "company": company,
+            "step": step,
+            "steps": STEPS,
+            "step_number": STEP_NAMES.index(step) + 1,
+            **forms,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def company_members(request: HttpRequest, pk: int) -> HttpResponse:
+    company = company_get_for_member_manager(user=request.user, pk=pk)
+    return render(
+        request,
+        "companies/company_members.html",
+        {
+            "company": company,
+            "memberships": membership_list_for_company(company=company),
+            "join_requests": join_request_list_for_company(company=company),
+        },
+    )
+
+
+@login_required
+@require_POST
+def join_request_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    company = company_get_for_member_manager(user=request.user, pk=pk)
+    join_request = JoinRequest.objects.filter(pk=request_pk, company=company).first()
+    form = JoinDecisionForm(request.POST)
+    if join_request is None or not form.is_valid():
+        raise Http404
+    try:
+        join_request_decide(
+            join_request=join_request, actor=request.user, approve=form.cleaned_data["decision"] == "approve"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("companies:members", args=[company.pk]))
+
+
+@login_required
+@require_POST
+def membership_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    company = company_get_for_member_manager(user=request.user, pk=pk)
+    membership = Membership.objects.filter(pk=membership_pk, company=company).first()
+    if membership is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "remove":
+            membership_remove(membership=membership, actor=request.user)
+            messages.success(request, _("The member was removed."))
+        else:
+            form = MembershipForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Unknown role."))
+            membership_set_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+            messages.success(request, _("The role was changed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("companies:members", args=[company.pk]))

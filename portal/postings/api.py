@@ -1,0 +1,120 @@
+"""REST API for postings: live ones for everybody; members create and edit their company's."""
+
+import rules
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from portal.companies.models import Company
+from portal.core.api_permissions import RulesPermission
+from portal.postings.models import Posting
+from portal.postings.selectors import posting_get_for_editor, posting_get_for_user, posting_list_public
+from portal.postings.services import posting_create, posting_set_status, posting_update
+from portal.taxonomy.models import Capability, Certification, Industry
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(read_only=True)
+    industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    capabilities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    required_certifications = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id", "company", "type", "title", "title_en", "title_th", "title_ja", "body_en", "body_th",
+            "body_ja", "industries", "capabilities", "required_certifications", "expires_on", "status",
+            "published_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_title(self, posting: Posting) -> str:
+        return posting.title()
+
+
+class PostingWriteSerializer(serializers.Serializer):
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    type = serializers.ChoiceField(choices=Posting._meta.get_field("type").choices, required=False)
+    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_th = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    body_en = serializers.CharField(required=False, allow_blank=True)
+    body_th = serializers.CharField(required=False, allow_blank=True)
+    body_ja = serializers.CharField(required=False, allow_blank=True)
+    industries = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Industry.objects.all(), many=True, required=False
+    )
+    capabilities = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Capability.objects.all(), many=True, required=False
+    )
+    required_certifications = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Certification.objects.all(), many=True, required=False
+    )
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=["draft", "published", "closed"], required=False)
+
+
+def _as_drf(error: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class PostingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "list": None,
+        "retrieve": None,
+        "create": "authenticated:",
+        "partial_update": "authenticated:postings.change_posting",
+    }
+    serializer_class = PostingSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return posting_list_public(user=self.request.user)
+
+    def retrieve(self, request, pk=None):
+        return Response(PostingSerializer(posting_get_for_user(user=request.user, pk=_int(pk))).data)
+
+    def create(self, request):
+        serializer = PostingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        company, status = data.pop("company", None), data.pop("status", None)
+        if company is None or not rules.has_perm("companies.change_company", request.user, company):
+            raise serializers.ValidationError({"company": ["Choose a company you are a member of."]})
+        if "type" not in data:
+            raise serializers.ValidationError({"type": ["This field is required."]})
+        try:
+            posting = posting_create(company=company, **data)
+            if status and status != posting.status:
+                posting = posting_set_status(posting=posting, status=status)
+        except DjangoValidationError as error:
+            raise _as_drf(error) from error
+        return Response(PostingSerializer(posting).data, status=201)
+
+    def partial_update(self, request, pk=None):
+        posting = posting_get_for_editor(user=request.user, pk=_int(pk))
+        serializer = PostingWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("company", None)
+        status = data.pop("status", None)
+        try:
+            posting = posting_update(posting=posting, **data)
+            if status and status != posting.status:
+                posting = posting_set_status(posting=posting, status=status)
+        except DjangoValidationError as error:
+            raise _as_drf(error) from error
+        return Response(PostingSerializer(posting).data)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc

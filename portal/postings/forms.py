@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.companies.forms import TermChoiceField
+from portal.postings.models import PostingType
+from portal.taxonomy.models import Capability, Certification, Industry
+
+
+class PostingForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type"), choices=PostingType.choices)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    title_th = forms.CharField(label=_("Title in Thai"), max_length=200, required=False)
+    title_ja = forms.CharField(label=_("Title in Japanese"), max_length=200, required=False)
+    body_en = forms.CharField(
+        label=_("Text in English"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    body_th = forms.CharField(
+        label=_("Text in Thai"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    body_ja = forms.CharField(
+        label=_("Text in Japanese"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    industries = TermChoiceField(Industry.objects.all(), label=_("Industries"))
+    capabilities = TermChoiceField(Capability.objects.all(), label=_("Capabilities"))
+    required_certifications = TermChoiceField(Certification.objects.all(), label=_("Required certifications"))
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title_en") or data.get("title_th") or data.get("title_ja")):
+            raise forms.ValidationError(_("Give the posting a title in at least one language."))
+        return data
+
+    @staticmethod
+    def initial_for(posting) -> dict:
+        initial = {key: getattr(posting, key) for key in ("type", "expires_on")}
+        for lang in ("en", "th", "ja"):
+            initial[f"title_{lang}"] = getattr(posting, f"title_{lang}")
+            initial[f"body_{lang}"] = getattr(posting, f"body_{lang}")
+        for key in ("industries", "capabilities", "required_certifications"):
+            initial[key] = list(getattr(posting, key).all())
+        return initial
+
+
+class PostingStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[("published", "published"), ("closed", "closed"), ("draft", "draft")])
+
+
+class ModerationForm(forms.Form):
+    hidden = forms.BooleanField(label=_("Hide this posting"), required=False)
+    note = forms.CharField(
+        label=_("Note to the company"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,96 @@
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.companies.selectors import company_get_for_editor
+from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
+from portal.postings.selectors import (
+    posting_get_for_editor,
+    posting_get_for_user,
+    posting_list_for_company_members,
+)
+from portal.postings.services import posting_create, posting_moderate, posting_set_status, posting_update
+
+
+@login_required
+def posting_list(request: HttpRequest, company_pk: int) -> HttpResponse:
+    company = company_get_for_editor(user=request.user, pk=company_pk)
+    postings = posting_list_for_company_members(user=request.user, company=company)
+    return render(request, "postings/posting_list.html", {"company": company, "postings": postings})
+
+
+@login_required
+def posting_new(request: HttpRequest, company_pk: int) -> HttpResponse:
+    company = company_get_for_editor(user=request.user, pk=company_pk)
+    form = PostingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = posting_create(company=company, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The posting is saved as a draft. Publish it when it is ready."))
+            return redirect("postings:detail", pk=posting.pk)
+    return render(request, "postings/posting_form.html", {"company": company, "form": form})
+
+
+@login_required
+def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = posting_get_for_editor(user=request.user, pk=pk)
+    form = PostingForm(request.POST or None, initial=PostingForm.initial_for(posting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting_update(posting=posting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The posting is saved."))
+            return redirect("postings:detail", pk=posting.pk)
+    return render(
+        request, "postings/posting_form.html", {"company": posting.company, "form": form, "posting": posting}
+    )
+
+
+def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = posting_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "postings/posting_detail.html",
+        {
+            "posting": posting,
+            "can_edit": rules.has_perm("postings.change_posting", request.user, posting),
+            "can_moderate": rules.has_perm("postings.moderate_posting", request.user, posting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def posting_status(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = posting_get_for_editor(user=request.user, pk=pk)
+    form = PostingStatusForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        posting_set_status(posting=posting, status=form.cleaned_data["status"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("postings:detail", pk=posting.pk)
+
+
+@login_required
+@require_POST
+def posting_moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = posting_get_for_user(user=request.user, pk=pk)
+    if not rules.has_perm("postings.moderate_posting", request.user, posting):
+        raise Http404
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        posting_moderate(posting=posting, hidden=form.cleaned_data["hidden"], note=form.cleaned_data["note"])
+        messages.success(request, _("Moderation saved."))
+    return redirect("postings:detail", pk=posting.pk)

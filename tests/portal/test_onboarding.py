@@ -1,0 +1,203 @@
+"""Onboarding in the browser (server side): register a company in steps, join one, manage members."""
+
+import pytest
+from django.urls import reverse
+
+from portal.companies.models import Company, JoinRequest, Membership, MembershipRole, VerificationStatus
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client, **overrides):
+    data = {
+        "country": "TH",
+        "registration_no": "0105536112014",
+        "name_en": "Siam Molding",
+        "name_th": "สยามโมลดิ้ง",
+    }
+    return client.post(reverse("companies:start"), {**data, **overrides})
+
+
+def test_member_registers_a_company_in_four_steps(client, mailoutbox):
+    user = UserFactory(language="th")
+    client.force_login(user)
+
+    response = _start(client)
+    company = Company.objects.get()
+    assert response["Location"] == reverse("companies:edit", args=[company.pk, "profile"])
+    assert company.verification_status == VerificationStatus.PENDING
+    assert Membership.objects.get().role == MembershipRole.OWNER
+
+    response = client.post(
+        reverse("companies:edit", args=[company.pk, "profile"]),
+        {
+            "sector": "manufacturing",
+            "region": "TH-20",
+            "employees": "40",
+            "annual_revenue": "90000000",
+            "capital": "",
+            "currency": "THB",
+            "founded_year": "2545",
+            "website": "www.siam-molding.example",
+        },
+    )
+    assert response["Location"] == reverse("companies:edit", args=[company.pk, "capabilities"])
+    response = client.post(
+        reverse("companies:edit", args=[company.pk, "capabilities"]),
+        {
+            "industries": ["medical-devices"],
+            "capabilities": ["injection-molding", "cleanroom-assembly"],
+            "seeking": ["sterilization"],
+            "requires": [],
+            "looking_for": ["customer"],
+            "languages": ["th", "en"],
+            "certificates-TOTAL_FORMS": "2",
+            "certificates-INITIAL_FORMS": "0",
+            "certificates-0-certification": "iso-13485",
+            "certificates-0-number": "MD-1",
+            "certificates-0-issuer": "TÜV",
+            "certificates-0-expires_on": "2028-01-31",
+            "certificates-1-certification": "",
+        },
+    )
+    assert response["Location"] == reverse("companies:edit", args=[company.pk, "about"])
+    response = client.post(
+        reverse("companies:edit", args=[company.pk, "about"]),
+        {
+            "description_th": "รับฉีดพลาสติกในห้องสะอาด",
+            "contact_name": "Napat",
+            "contact_email": "napat@siam.example",
+            "contact_phone": "+66 38 111 222",
+        },
+    )
+    assert response["Location"] == reverse("companies:detail", args=[company.pk])
+
+    company.refresh_from_db()
+    assert (company.founded_year, company.region.code, company.size_class) == (2002, "TH-20", "small")
+    assert company.website == "https://www.siam-molding.example"
+    assert company.certificates.get().number == "MD-1"
+    assert company.contacts.get().phone == "+6638111222"
+    assert "ฉีดพลาสติก" in company.search_text
+    assert "injection molding" in company.search_text
+    assert (
+        client.get(reverse("companies:detail", args=[company.pk])).status_code == 200
+    )  # owner sees it pending
+
+
+def test_wrong_check_digit_is_shown_inline_and_nothing_is_created(client):
+    client.force_login(UserFactory())
+
+    response = _start(client, registration_no="0105536112015")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["registration_no"]
+    assert Company.objects.count() == 0
+
+
+def test_taken_registration_number_suggests_joining(client):
+    CompanyFactory(registration_no="0105536112014")
+    client.force_login(UserFactory())
+
+    response = _start(client)
+
+    assert "registration_no" in response.context["form"].errors
+    assert Company.objects.count() == 1
+
+
+def test_invalid_step_input_changes_nothing(client):
+    owner = MembershipFactory(company__employees=10).user
+    company = owner.memberships.get().company
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("companies:edit", args=[company.pk, "profile"]),
+        {"sector": "manufacturing", "employees": "-3", "currency": "THB", "founded_year": "3000"},
+    )
+
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"employees", "founded_year"}
+    company.refresh_from_db()
+    assert company.employees == 10
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "member", "other"])
+def test_only_owners_and_coordinators_edit(client, kind):
+    company = CompanyFactory(employees=10)
+    if kind == "member":
+        client.force_login(MembershipFactory(company=company, role=MembershipRole.MEMBER).user)
+    elif kind == "other":
+        client.force_login(MembershipFactory().user)
+
+    response = client.post(
+        reverse("companies:edit", args=[company.pk, "profile"]), {"sector": "retail", "currency": "THB"}
+    )
+
+    assert response.status_code == (302 if kind == "anonymous" else 404)
+    company.refresh_from_db()
+    assert company.sector == "manufacturing"
+
+
+def test_join_request_is_approved_by_the_owner(client, mailoutbox, django_capture_on_commit_callbacks):
+    owner_membership = MembershipFactory(
+        user__language="ja", company__country="JP", company__name_ja="加藤精密"
+    )
+    company, owner = owner_membership.company, owner_membership.user
+    applicant = UserFactory()
+    client.force_login(applicant)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("companies:join"),
+            {"country": "JP", "registration_no": company.registration_no, "message": "Hi"},
+        )
+    join_request = JoinRequest.objects.get()
+    assert [message.to for message in mailoutbox] == [[owner.email]]
+
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("companies:join_answer", args=[company.pk, join_request.pk]), {"decision": "approve"}
+        )
+
+    assert Membership.objects.get(user=applicant).role == MembershipRole.MEMBER
+    assert mailoutbox[-1].to == [applicant.email]
+
+
+def test_join_request_for_an_unknown_number_is_refused(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("companies:join"), {"country": "TH", "registration_no": "0994000617721"})
+
+    assert response.status_code == 400
+    assert JoinRequest.objects.count() == 0
+
+
+def test_the_last_owner_cannot_leave_or_be_demoted(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    url = reverse("companies:membership", args=[membership.company.pk, membership.pk])
+
+    client.post(url, {"action": "role", "role": "member"})
+    client.post(url, {"action": "remove"})
+
+    membership.refresh_from_db()
+    assert membership.role == MembershipRole.OWNER
+
+
+def test_owner_removes_a_member_but_a_plain_member_cannot(client):
+    owner = MembershipFactory()
+    member = MembershipFactory(company=owner.company, role=MembershipRole.MEMBER)
+    other = MembershipFactory(company=owner.company, role=MembershipRole.MEMBER)
+
+    client.force_login(member.user)
+    assert (
+        client.post(
+            reverse("companies:membership", args=[owner.company.pk, other.pk]), {"action": "remove"}
+        ).status_code
+        == 404
+    )
+    client.force_login(owner.user)
+    client.post(reverse("companies:membership", args=[owner.company.pk, other.pk]), {"action": "remove"})
+
+    assert set(Membership.objects.values_list("pk", flat=True)) == {owner.pk, member.pk}

@@ -1,0 +1,158 @@
+"""The taxonomy loaded by migration and the demo data."""
+
+import pytest
+from django.core.management import call_command
+from stdnum.jp import cn
+from stdnum.th import moa
+
+from portal.companies.models import Company, VerificationStatus
+from portal.postings.models import Posting
+from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_INDUSTRIES = [
+    "medical-devices",
+    "robotics-automation",
+    "aerospace-parts",
+    "automotive",
+    "electronics",
+    "medical-wellness",
+    "agri-biotech",
+    "food",
+    "logistics",
+    "biochemicals",
+    "digital",
+    "defence",
+    "education",
+]
+DOMAIN_CAPABILITIES = [
+    "cnc-machining",
+    "injection-molding",
+    "sheet-metal",
+    "casting",
+    "forging",
+    "die-and-mold",
+    "surface-treatment",
+    "heat-treatment",
+    "welding",
+    "pcb-assembly",
+    "electronics-design",
+    "cable-harness",
+    "rubber-parts",
+    "cleanroom-assembly",
+    "sterilization",
+    "system-integration",
+    "machine-building",
+    "embedded-software",
+    "iot-software",
+    "testing-inspection",
+    "composite-materials",
+    "additive-manufacturing",
+    "contract-rnd",
+    "distribution",
+    "logistics-warehousing",
+    "oem-assembly",
+]
+DOMAIN_CERTIFICATIONS = [
+    "iso-9001",
+    "iso-14001",
+    "iso-13485",
+    "iatf-16949",
+    "as9100",
+    "jis-q-9100",
+    "iso-45001",
+    "nadcap",
+    "thai-fda",
+    "pmda",
+    "ce",
+    "tis",
+    "jis",
+    "iso-10218",
+]
+DOMAIN_LOOKING_FOR = [
+    "supplier",
+    "customer",
+    "oem-partner",
+    "joint-venture",
+    "distributor",
+    "technology-partner",
+    "investment-site",
+]
+
+
+def test_taxonomy_has_exactly_the_domain_slugs_with_three_names():
+    for model, slugs in [
+        (Industry, DOMAIN_INDUSTRIES),
+        (Capability, DOMAIN_CAPABILITIES),
+        (Certification, DOMAIN_CERTIFICATIONS),
+        (LookingFor, DOMAIN_LOOKING_FOR),
+    ]:
+        assert sorted(model.objects.values_list("slug", flat=True)) == sorted(slugs)
+        assert not model.objects.filter(name_en="").exists()
+        assert not model.objects.filter(name_th="").exists()
+        assert not model.objects.filter(name_ja="").exists()
+
+
+def test_focus_industries_isic_codes_and_equivalence():
+    focus = {i.slug: i.isic_list for i in Industry.objects.filter(is_focus=True)}
+
+    assert focus == {
+        "medical-devices": ["3250", "2660"],
+        "robotics-automation": ["2829", "2790", "2651", "3320"],
+        "aerospace-parts": ["3030", "3315"],
+    }
+    assert Certification.objects.get(slug="jis-q-9100").canonical_slug == "as9100"
+    assert Certification.objects.get(slug="as9100").canonical_slug == "as9100"
+
+
+def test_regions_cover_thailand_and_japan_and_the_eec():
+    assert Region.objects.filter(country="TH").count() == 77
+    assert Region.objects.filter(country="JP").count() == 47
+    assert sorted(Region.objects.in_eec().values_list("code", flat=True)) == ["TH-20", "TH-21", "TH-24"]
+    bangkok = Region.objects.get(code="TH-10")
+    assert (bangkok.name_en, bangkok.name_th) == ("Bangkok", "กรุงเทพมหานคร")
+    assert Region.objects.get(code="JP-13").name_ja == "東京都"
+
+
+@pytest.fixture
+def embedded(settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off; seed_demo is for the embedded default
+
+
+def test_seed_demo_refuses_production():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="DEBUG=0"):
+        call_command("seed_demo")
+    assert Company.objects.count() == 0
+
+
+def test_seed_demo_loads_realistic_valid_companies_and_is_idempotent(embedded, capsys):
+    call_command("seed_demo")
+    first = (Company.objects.count(), Posting.objects.count())
+    call_command("seed_demo")
+
+    assert (Company.objects.count(), Posting.objects.count()) == first
+    assert Company.objects.filter(country="TH").count() == 40
+    assert Company.objects.filter(country="JP").count() == 30
+    assert not Company.objects.exclude(verification_status=VerificationStatus.VERIFIED).exists()
+    for company in Company.objects.all():
+        assert (moa if company.country == "TH" else cn).is_valid(company.registration_no)
+    for slug in ["medical-devices", "robotics-automation", "aerospace-parts"]:
+        assert Company.objects.filter(country="TH", industries__slug=slug).count() >= 5
+        assert Company.objects.filter(country="JP", industries__slug=slug).count() >= 5
+    assert Posting.objects.live().count() == first[1] > 0
+    assert (
+        Company.objects.get(external_id="TH-DEMO-001").memberships.get().user.email == "owner.th@demo.example"
+    )
+    assert "Demo logins" in capsys.readouterr().out
+
+
+def test_seed_demo_scale_adds_synthetic_companies_per_country(embedded):
+    call_command("seed_demo", scale=25)
+
+    assert Company.objects.filter(external_id__startswith="TH-SYN-").count() == 25
+    assert Company.objects.filter(external_id__startswith="JP-SYN-").count() == 25
+    call_command("seed_demo", scale=25)
+    assert Company.objects.filter(external_id__contains="-SYN-").count() == 50
