@@ -11,6 +11,16 @@ COORDINATOR_PERMISSIONS = [
     "companies.add_membership",
     "companies.change_membership",
     "companies.delete_membership",
+    "companies.view_joinrequest",
+    "companies.view_companycertification",
+    "companies.change_companycertification",
+    "postings.view_posting",
+    "postings.change_posting",
+    "taxonomy.view_industry",
+    "taxonomy.view_capability",
+    "taxonomy.view_certification",
+    "taxonomy.view_lookingfor",
+    "taxonomy.view_region",
 ]
 CONSULTANT_PERMISSIONS: list[str] = []
 GROUP_PERMISSIONS = {"Coordinators": COORDINATOR_PERMISSIONS, "Consultants": CONSULTANT_PERMISSIONS}

@@ -140,7 +140,7 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     permission_map = {
         "list": None,
         "retrieve": None,
-        "partial_update": "authenticated:companies.change_company",
+        "partial_update": "authenticated:companies.edit_company",
         "mine": "authenticated:",
     }
     serializer_class = CompanySerializer

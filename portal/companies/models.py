@@ -54,8 +54,6 @@ class Endorser(models.TextChoices):
     OTHER = "other", _("Other organisation")
 
 
-WORKING_LANGUAGES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
-
 e164_validator = RegexValidator(
     r"^\+[1-9][0-9]{7,14}$", _("Enter the phone number in international format, e.g. +6621234567.")
 )

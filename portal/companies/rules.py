@@ -54,10 +54,11 @@ def has_contact_grant(user, company) -> bool:
 can_view_company = is_verified_company | is_company_member | is_coordinator_or_admin
 can_view_contacts = is_company_member | is_coordinator_or_admin | has_contact_grant
 
-rules.add_perm("companies.view_company", can_view_company)
+# Names differ from Django's model permissions (view_company, change_company…), which the admin uses.
+rules.add_perm("companies.see_company", can_view_company)
 rules.add_perm("companies.view_contacts", can_view_contacts)
 rules.add_perm("companies.view_company_private", is_company_member | is_coordinator_or_admin)
-rules.add_perm("companies.change_company", is_company_owner | is_coordinator_or_admin)
+rules.add_perm("companies.edit_company", is_company_owner | is_coordinator_or_admin)
 rules.add_perm("companies.manage_members", is_company_owner | is_coordinator_or_admin)
 rules.add_perm("companies.vet_company", is_coordinator_or_admin)
 rules.add_perm("companies.import_companies", is_coordinator_or_admin)

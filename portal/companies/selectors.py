@@ -73,14 +73,14 @@ def company_directory_list(*, user: User, filters: DirectoryFilters) -> QuerySet
 def company_get_for_user(*, user: User, pk: int) -> Company:
     """A company page: verified ones for everybody, others for their members and coordinators; else 404."""
     company = _with_profile(Company.objects.all()).filter(pk=pk).first()
-    if company is None or not rules.has_perm("companies.view_company", user, company):
+    if company is None or not rules.has_perm("companies.see_company", user, company):
         raise Http404
     return company
 
 
 def company_get_for_editor(*, user: User, pk: int) -> Company:
     company = Company.objects.filter(pk=pk).first()
-    if company is None or not rules.has_perm("companies.change_company", user, company):
+    if company is None or not rules.has_perm("companies.edit_company", user, company):
         raise Http404
     return company
 

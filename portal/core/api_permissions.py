@@ -5,7 +5,7 @@ from rest_framework.permissions import BasePermission
 
 
 class RulesPermission(BasePermission):
-    """Views set ``permission_map = {"list": None, "partial_update": "companies.change_company", ...}``.
+    """Views set ``permission_map = {"list": None, "partial_update": "companies.edit_company", ...}``.
 
     ``None`` means open to everybody (what is listed is still scoped by the view's selector). Object
     permissions are checked against the object; a denied object is hidden by the view (404).

@@ -69,7 +69,7 @@ class PostingViewSet(
         "list": None,
         "retrieve": None,
         "create": "authenticated:",
-        "partial_update": "authenticated:postings.change_posting",
+        "partial_update": "authenticated:postings.edit_posting",
     }
     serializer_class = PostingSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -85,7 +85,7 @@ class PostingViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         company, status = data.pop("company", None), data.pop("status", None)
-        if company is None or not rules.has_perm("companies.change_company", request.user, company):
+        if company is None or not rules.has_perm("companies.edit_company", request.user, company):
             raise serializers.ValidationError({"company": ["Choose a company you are a member of."]})
         if "type" not in data:
             raise serializers.ValidationError({"type": ["This field is required."]})

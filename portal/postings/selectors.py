@@ -30,13 +30,13 @@ def posting_list_public(*, user) -> QuerySet[Posting]:
 
 def posting_get_for_editor(*, user, pk: int) -> Posting:
     posting = Posting.objects.select_related("company").filter(pk=pk).first()
-    if posting is None or not rules.has_perm("postings.change_posting", user, posting):
+    if posting is None or not rules.has_perm("postings.edit_posting", user, posting):
         raise Http404
     return posting
 
 
 def posting_get_for_user(*, user, pk: int) -> Posting:
     posting = _with_terms(Posting.objects.select_related("company")).filter(pk=pk).first()
-    if posting is None or not rules.has_perm("postings.view_posting", user, posting):
+    if posting is None or not rules.has_perm("postings.see_posting", user, posting):
         raise Http404
     return posting

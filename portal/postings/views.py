@@ -63,7 +63,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "postings/posting_detail.html",
         {
             "posting": posting,
-            "can_edit": rules.has_perm("postings.change_posting", request.user, posting),
+            "can_edit": rules.has_perm("postings.edit_posting", request.user, posting),
             "can_moderate": rules.has_perm("postings.moderate_posting", request.user, posting),
         },
     )

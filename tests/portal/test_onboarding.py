@@ -201,3 +201,15 @@ def test_owner_removes_a_member_but_a_plain_member_cannot(client):
     client.post(reverse("companies:membership", args=[owner.company.pk, other.pk]), {"action": "remove"})
 
     assert set(Membership.objects.values_list("pk", flat=True)) == {owner.pk, member.pk}
+
+
+def test_step_names_are_translated(client):
+    owner = MembershipFactory(user__language="ja").user
+    client.force_login(owner)
+
+    html = client.get(
+        reverse("companies:edit", args=[owner.memberships.get().company_id, "capabilities"])
+    ).content.decode()
+
+    assert "Size and place" not in html
+    assert "Capabilities and certificates" not in html

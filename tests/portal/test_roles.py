@@ -68,7 +68,7 @@ def test_company_permissions_per_role(people, kind, view_private, change, coordi
     user, company = _user(people, kind), people["company"]
 
     assert rules.has_perm("companies.view_company_private", user, company) is view_private
-    assert rules.has_perm("companies.change_company", user, company) is change
+    assert rules.has_perm("companies.edit_company", user, company) is change
     assert rules.has_perm("portal.access_coordinator_desk", user) is coordinator_desk
 
 

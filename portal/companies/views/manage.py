@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.companies.forms import (
@@ -38,10 +39,10 @@ from portal.companies.services import (
     membership_set_role,
 )
 
-STEPS = [
-    ("profile", _("Size and place")),
-    ("capabilities", _("Capabilities and certificates")),
-    ("about", _("Description and contact")),
+STEPS = [  # lazy: translated when a page shows them, not once at import
+    ("profile", gettext_lazy("Size and place")),
+    ("capabilities", gettext_lazy("Capabilities and certificates")),
+    ("about", gettext_lazy("Description and contact")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
 
