@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,7 @@ SCALAR_FIELDS = [
     "description_ja", "website", "size_class", "size_basis", "search_text", "verification_status",
     "verified_by", "verified_at", "rejection_reason",
 ]  # fmt: skip
+ANALYZE_AFTER_ROWS = 1_000
 # One INSERT per this many rows keeps statements below SQLite's variable limit and bounds memory.
 BATCH_SIZE = 500
 
@@ -465,6 +466,10 @@ def _write(rows: list[_Row], *, actor) -> ImportResult:
         )
     company_ids = [company.pk for company in companies]
     _replace_links(rows, companies, company_ids)
+    if len(rows) >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        # Fresh statistics right away (autovacuum may take minutes): the directory's plans depend on them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE companies_company, companies_companycertification")
     return ImportResult(created=len(to_create), updated=len(to_update))
 
 
