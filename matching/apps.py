@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from matching.selectors import user_is_introduced_to_company
+        from portal.companies.events import company_changed
+        from portal.companies.rules import register_contact_grant
+
+        register_contact_grant(lambda user, company: user_is_introduced_to_company(user, company))
+        company_changed.connect(_rescore, dispatch_uid="matching.rescore_on_change", weak=False)
+
+
+def _rescore(sender, company_id: int, **kwargs) -> None:
+    from matching.tasks import queue_company_rescoring
+
+    queue_company_rescoring(company_id)

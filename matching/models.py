@@ -1,1 +1,179 @@
-"""Models of the matching app."""
+"""Matching: weights (versioned), runs, proposals (derived, replaced on every run), member feedback and
+coordinator-mediated introductions (kept across runs)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import TimeStampedModel
+
+
+class MatchingWeights(TimeStampedModel):
+    """One row per version: saving new weights adds a version; the newest is in force."""
+
+    industry = models.FloatField(_("industry"), default=0.25)
+    complementarity = models.FloatField(_("complementarity"), default=0.30)
+    certification = models.FloatField(_("certification fit"), default=0.15)
+    text = models.FloatField(_("text similarity"), default=0.15)
+    practical = models.FloatField(_("practical fit"), default=0.15)
+    missing_certification_penalty = models.FloatField(
+        _("penalty for a missing required certification"), default=0.5,
+        help_text=_("0 = none; 1 = a partner that lacks every required certification scores 0."),
+    )  # fmt: skip
+    top_k = models.PositiveSmallIntegerField(_("proposals kept per company"), default=20)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(industry__gte=0) & Q(complementarity__gte=0) & Q(certification__gte=0)
+                & Q(text__gte=0) & Q(practical__gte=0)
+                & Q(missing_certification_penalty__gte=0) & Q(missing_certification_penalty__lte=1),
+                name="weights_in_range",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"v{self.pk}"
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class MatchRun(TimeStampedModel):
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full recompute")
+        COMPANY = "company", _("One company")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    company = models.ForeignKey("companies.Company", on_delete=models.SET_NULL, null=True, blank=True)
+    weights = models.ForeignKey(MatchingWeights, on_delete=models.PROTECT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    shards_total = models.PositiveIntegerField(default=1)
+    shards_done = models.PositiveIntegerField(default=0)
+    companies = models.PositiveIntegerField(_("companies"), default=0)
+    proposals = models.PositiveIntegerField(_("proposals"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+
+class MatchRunShard(models.Model):
+    """One slice of a full run (rows of one country against all of the other); done at most once."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="shards")
+    country = models.CharField(max_length=2)
+    offset = models.PositiveIntegerField()
+    limit = models.PositiveIntegerField()
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "country", "offset"], name="shard_unique")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} {self.country}[{self.offset}:{self.offset + self.limit}]"
+
+
+class MatchProposal(models.Model):
+    """``partner`` is one of ``company``'s best matches (rank 1 = best). Replaced whole on every rescoring."""
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="proposals")
+    partner = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    components = models.JSONField(_("score components"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=list)
+    weights = models.ForeignKey(MatchingWeights, on_delete=models.PROTECT, related_name="+")
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("match proposal")
+        verbose_name_plural = _("match proposals")
+        ordering = ["company_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "partner"], name="proposal_unique_pair"),
+            models.UniqueConstraint(fields=["company", "rank"], name="proposal_unique_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} → {self.partner_id} #{self.rank} ({self.score:.1f})"
+
+
+class Interest(TimeStampedModel):
+    """A member's reaction to a partner: interested, or not interested (the pair is then never proposed)."""
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="interests")
+    partner = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    interested = models.BooleanField(_("interested"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        constraints = [models.UniqueConstraint(fields=["company", "partner"], name="interest_unique_pair")]
+
+
+class IntroductionStage(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    INTRODUCED = "introduced", _("Introduced")
+    DECLINED = "declined", _("Not introduced")
+    TALKING = "talking", _("Talking")
+    NDA = "nda", _("NDA signed")
+    SAMPLES = "samples", _("Samples / RFQ")
+    ORDER = "order", _("Order")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+    NO_DEAL = "no_deal", _("No deal")
+
+
+class Introduction(TimeStampedModel):
+    """Coordinator-mediated introduction of a Thai and a Japanese company, then the outcome pipeline."""
+
+    thai_company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    japanese_company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requesting_company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    message = models.TextField(_("message"), blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=IntroductionStage.choices, default="requested"
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    introduced_at = models.DateTimeField(_("introduced at"), null=True, blank=True)
+    stage_changed_at = models.DateTimeField(_("stage changed at"), auto_now_add=True)
+    note = models.TextField(_("coordinator's note"), blank=True)
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thai_company", "japanese_company"], name="introduction_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thai_company} ↔ {self.japanese_company} ({self.stage})"

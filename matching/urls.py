@@ -1,4 +1,18 @@
 """URLs of the matching app (mounted at /matching/ by portal.urls)."""
 
+from django.urls import path
+
+from matching import views
+
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("recommendations/", views.recommendations, name="recommendations"),
+    path("companies/<int:pk>/partners/<int:partner_pk>/interest/", views.interest, name="interest"),
+    path(
+        "companies/<int:pk>/partners/<int:partner_pk>/introduction/",
+        views.introduction_request,
+        name="request",
+    ),
+    path("introductions/", views.introductions, name="introductions"),
+    path("introductions/<int:pk>/", views.introduction_detail, name="introduction"),
+]

@@ -1,9 +1,12 @@
-"""Every REST endpoint under /api/ (schema at /api/schema/, docs at /api/docs/)."""
+"""Every REST endpoint under /api/ (schema at /api/schema/, docs at /api/docs/).
+
+portal stays independent of the apps (DESIGN.md); this module only assembles their routers."""
 
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from matching.api import IntroductionViewSet, ProposalViewSet
 from portal.companies.api import CompanyViewSet
 from portal.postings.api import PostingViewSet
 from portal.taxonomy import api as taxonomy_api
@@ -11,6 +14,8 @@ from portal.taxonomy import api as taxonomy_api
 router = DefaultRouter()
 router.register("companies", CompanyViewSet, basename="company")
 router.register("postings", PostingViewSet, basename="posting")
+router.register("introductions", IntroductionViewSet, basename="introduction")
+router.register(r"companies/(?P<company>[0-9]+)/proposals", ProposalViewSet, basename="proposal")
 router.register("taxonomy/industries", taxonomy_api.IndustryViewSet, basename="industry")
 router.register("taxonomy/capabilities", taxonomy_api.CapabilityViewSet, basename="capability")
 router.register("taxonomy/certifications", taxonomy_api.CertificationViewSet, basename="certification")

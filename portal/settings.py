@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
+    "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
 }
 
 # --------------------------------------------------------------------------------------------------

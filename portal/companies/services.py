@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.companies.events import announce_company_changed
 from portal.companies.models import (
     Company,
     CompanyCertification,
@@ -95,6 +96,7 @@ def company_refresh_derived(*, company: Company) -> Company:
     for field, value in derived.items():
         setattr(company, field, value)
     company.save(update_fields=[*derived, "updated_at"])
+    announce_company_changed(company.pk)
     return company
 
 
@@ -172,7 +174,10 @@ def company_set_certificates(*, company: Company, certificates: list[dict]) -> l
                 expires_on=item.get("expires_on"),
             )
         )
-    return CompanyCertification.objects.bulk_create(rows)
+    created = CompanyCertification.objects.bulk_create(rows)
+    Company.objects.filter(pk=company.pk).update(updated_at=timezone.now())
+    announce_company_changed(company.pk)
+    return created
 
 
 @transaction.atomic
@@ -209,6 +214,7 @@ def company_set_verification(
         if endorsed_by:
             company.endorsed_by, company.endorsed_on = endorsed_by, endorsed_on or timezone.localdate()
     company.save()
+    announce_company_changed(company.pk)
     if status in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
         owners = list(
             User.objects.filter(memberships__company=company, memberships__role=MembershipRole.OWNER)

@@ -49,3 +49,9 @@ def year(value: int | datetime.date | None) -> str:
     if (translation.get_language() or "").startswith("th"):
         number = to_buddhist_year(number)
     return str(number)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """``{{ counts|get_item:value }}``: a dictionary value by a variable key."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

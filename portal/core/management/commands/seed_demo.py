@@ -1,6 +1,8 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.companies.events import announcements_suppressed
 from portal.companies.importer import import_rows
 from portal.core.demo import DEMO_PASSWORD, demo_companies_seed, demo_users_seed
 from portal.core.synthetic import synthetic_rows
@@ -14,18 +16,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--scale", type=int, default=0, help="Synthetic companies per country to add.")
+        parser.add_argument("--skip-matching", action="store_true", help="Do not compute match proposals.")
         parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Seed even with DEBUG=0 (the demo users have a published password).",
         )
 
-    def handle(self, *args, scale: int, allow_production: bool, **options) -> None:
+    def handle(self, *args, scale: int, allow_production: bool, skip_matching: bool, **options) -> None:
         if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to create demo users with published passwords when DEBUG=0.")
         if scale < 0:
             raise CommandError("--scale must be 0 or more.")
-        result = demo_companies_seed()
+        with announcements_suppressed():  # one full recompute at the end instead of one per company
+            result = demo_companies_seed()
         self.stdout.write(f"Demo companies: {result.created} created, {result.updated} updated.")
         if scale:
             synthetic = import_rows(rows=synthetic_rows(scale))
@@ -33,6 +37,11 @@ class Command(BaseCommand):
                 f"Synthetic companies: {synthetic.created} created, {synthetic.updated} updated."
             )
         seeded = demo_users_seed()
+        if not skip_matching and apps.is_installed("matching"):
+            from matching.services import run_full_inline
+
+            run = run_full_inline()
+            self.stdout.write(f"Matches: {run.proposals} proposals for {run.companies} companies.")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for spec, _user in seeded:
             self.stdout.write(f"  {spec.role:<12} {spec.email:<28} {spec.description}")

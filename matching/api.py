@@ -1,0 +1,137 @@
+"""REST API of the matching engine: a member's proposals and interest actions; introductions."""
+
+import rules
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from matching import selectors, services
+from matching.models import Introduction
+from matching.reasons_text import render_reasons
+from portal.companies.models import Company
+from portal.companies.selectors import company_get_for_user
+
+
+class ProposalSerializer(serializers.Serializer):
+    partner = serializers.IntegerField(source="partner_id")
+    partner_name = serializers.SerializerMethodField()
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    components = serializers.DictField(child=serializers.FloatField())
+    reasons = serializers.SerializerMethodField()
+    reason_codes = serializers.ListField(source="reasons", child=serializers.DictField())
+    interest = serializers.BooleanField(allow_null=True)
+    mutual = serializers.BooleanField()
+
+    def get_partner_name(self, proposal) -> str:
+        return proposal.partner.display_name()
+
+    def get_reasons(self, proposal) -> list[str]:
+        return render_reasons(proposal.reasons)
+
+
+class InterestSerializer(serializers.Serializer):
+    partner = serializers.IntegerField()
+    interested = serializers.BooleanField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class IntroductionRequestSerializer(serializers.Serializer):
+    partner = serializers.IntegerField()
+    message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class IntroductionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Introduction
+        fields = [
+            "id",
+            "thai_company",
+            "japanese_company",
+            "stage",
+            "created_at",
+            "introduced_at",
+            "stage_changed_at",
+        ]
+        read_only_fields = fields
+
+
+def _company(user, pk) -> Company:
+    company = Company.objects.filter(pk=pk).first()
+    if company is None or not rules.has_perm("matching.act_for_company", user, company):
+        raise Http404
+    return company
+
+
+def _drf(error: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(error.messages)
+
+
+class ProposalViewSet(viewsets.ViewSet):
+    """``/api/companies/{company}/proposals/``: only the company's own members see its proposals."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=ProposalSerializer(many=True), parameters=[OpenApiParameter("company", int, "path")]
+    )
+    def list(self, request, company=None):
+        target = _company(request.user, company)
+        _company_obj, proposals = selectors.recommendations_for_member(
+            user=request.user, company_id=target.pk
+        )
+        return Response(ProposalSerializer(proposals, many=True).data)
+
+    @extend_schema(request=InterestSerializer, responses=InterestSerializer)
+    @action(detail=False, methods=["post"])
+    def interest(self, request, company=None):
+        target = _company(request.user, company)
+        serializer = InterestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        partner = company_get_for_user(user=request.user, pk=serializer.validated_data["partner"])
+        try:
+            services.interest_set(
+                company=target,
+                partner=partner,
+                actor=request.user,
+                interested=serializer.validated_data["interested"],
+                reason=serializer.validated_data.get("reason", ""),
+            )
+        except DjangoValidationError as error:
+            raise _drf(error) from error
+        return Response(serializer.validated_data)
+
+    @extend_schema(request=IntroductionRequestSerializer, responses=IntroductionSerializer)
+    @action(detail=False, methods=["post"])
+    def introduction(self, request, company=None):
+        target = _company(request.user, company)
+        serializer = IntroductionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        partner = company_get_for_user(user=request.user, pk=serializer.validated_data["partner"])
+        try:
+            introduction = services.introduction_request(
+                company=target,
+                partner=partner,
+                actor=request.user,
+                message=serializer.validated_data.get("message", ""),
+            )
+        except DjangoValidationError as error:
+            raise _drf(error) from error
+        return Response(IntroductionSerializer(introduction).data, status=201)
+
+
+class IntroductionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Introductions: a member sees their companies'; coordinators see all."""
+
+    serializer_class = IntroductionSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = Introduction.objects.none()
+
+    def get_queryset(self):
+        if rules.has_perm("matching.manage_introductions", self.request.user):
+            return selectors.introduction_list_for_coordinator(user=self.request.user)
+        return selectors.introduction_list_for_member(user=self.request.user)

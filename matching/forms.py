@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class InterestForm(forms.Form):
+    interested = forms.TypedChoiceField(
+        choices=[("1", _("Interested")), ("0", _("Not interested"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class IntroductionRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the coordinators"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class IntroductionStageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=[])
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = choices

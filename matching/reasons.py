@@ -1,0 +1,50 @@
+"""Why a partner was proposed, as data (pure): codes with slugs, rendered later in the viewer's language."""
+
+from matching.scoring import CompanyFeatures
+
+TEXT_REASON_THRESHOLD = 0.2
+
+
+def _slugs(values, inferred) -> dict:
+    return {"slugs": sorted(values), "inferred": sorted(set(values) & inferred)}
+
+
+def reasons_for(
+    company: CompanyFeatures, partner: CompanyFeatures, components: dict[str, float]
+) -> list[dict]:
+    """Reasons from ``company``'s point of view, strongest signals first; missing certifications always."""
+    reasons = []
+    inferred = company.inferred | partner.inferred
+    missing = company.requires - partner.holds
+    if missing:
+        reasons.append({"code": "partner_lacks_certifications", "slugs": sorted(missing)})
+    lacking = partner.requires - company.holds
+    if lacking:
+        reasons.append({"code": "you_lack_certifications", "slugs": sorted(lacking)})
+    shared = company.industries & partner.industries
+    if shared:
+        reasons.append({"code": "shared_industries", **_slugs(shared, inferred)})
+    elif components.get("industry", 0) > 0:
+        reasons.append({"code": "related_industries"})
+    they_offer = company.seeks & partner.capabilities
+    if they_offer:
+        reasons.append({"code": "they_offer_what_you_seek", **_slugs(they_offer, partner.inferred)})
+    you_offer = partner.seeks & company.capabilities
+    if you_offer:
+        reasons.append({"code": "you_offer_what_they_seek", **_slugs(you_offer, company.inferred)})
+    roles = company.looking_for & partner.roles
+    if roles:
+        reasons.append({"code": "fits_what_you_look_for", "slugs": sorted(roles)})
+    met = (company.requires & partner.holds) | (partner.requires & company.holds)
+    if met:
+        reasons.append({"code": "certifications_met", "slugs": sorted(met)})
+    if components.get("text", 0) >= TEXT_REASON_THRESHOLD:
+        reasons.append({"code": "similar_descriptions", "value": round(components["text"], 2)})
+    common = company.languages & partner.languages
+    if common:
+        reasons.append({"code": "common_language", "slugs": sorted(common)})
+    else:
+        reasons.append({"code": "needs_interpreter"})
+    if company.in_eec or partner.in_eec:
+        reasons.append({"code": "eec"})
+    return reasons

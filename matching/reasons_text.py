@@ -1,0 +1,80 @@
+"""Reasons rendered in the active language (the data comes from matching.reasons)."""
+
+import functools
+
+from django.utils.translation import get_language, gettext, ngettext
+
+from portal.core.i18n import pick
+from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
+
+
+@functools.cache
+def _names() -> dict[str, object]:
+    terms = {}
+    for model in (Industry, Capability, Certification, LookingFor):
+        for term in model.objects.all():
+            terms.setdefault(term.slug, term)
+    return terms
+
+
+def _term(slug: str, inferred: set[str]) -> str:
+    term = _names().get(slug)
+    name = pick(term, "name", get_language()) if term else slug
+    return gettext("%(name)s (inferred from the text)") % {"name": name} if slug in inferred else name
+
+
+def _list(reason: dict) -> str:
+    inferred = set(reason.get("inferred", []))
+    return ", ".join(_term(slug, inferred) for slug in reason.get("slugs", []))
+
+
+LANGUAGE_NAMES = {"th": "Thai", "ja": "Japanese", "en": "English"}
+
+
+def render_reason(reason: dict) -> str:
+    code, items = reason["code"], _list(reason)
+    count = len(reason.get("slugs", []))
+    if code == "partner_lacks_certifications":
+        return ngettext(
+            "Does not hold the certification you require: %(items)s",
+            "Does not hold the certifications you require: %(items)s",
+            count,
+        ) % {"items": items}
+    if code == "you_lack_certifications":
+        return ngettext(
+            "Requires a certification you do not hold: %(items)s",
+            "Requires certifications you do not hold: %(items)s",
+            count,
+        ) % {"items": items}
+    if code == "shared_industries":
+        return gettext("Same industry: %(items)s") % {"items": items}
+    if code == "related_industries":
+        return gettext("Related industry (same ISIC division)")
+    if code == "they_offer_what_you_seek":
+        return gettext("Offers what you look for: %(items)s") % {"items": items}
+    if code == "you_offer_what_they_seek":
+        return gettext("Looks for what you offer: %(items)s") % {"items": items}
+    if code == "fits_what_you_look_for":
+        return gettext("Can be your %(items)s") % {"items": items}
+    if code == "certifications_met":
+        return gettext("Certification requirements met: %(items)s") % {"items": items}
+    if code == "similar_descriptions":
+        return gettext("Similar descriptions (%(percent)s%% text similarity)") % {
+            "percent": round(reason["value"] * 100)
+        }
+    if code == "common_language":
+        languages = ", ".join(gettext(LANGUAGE_NAMES.get(slug, slug)) for slug in reason.get("slugs", []))
+        return gettext("Common working language: %(languages)s") % {"languages": languages}
+    if code == "needs_interpreter":
+        return gettext("No common working language: an interpreter will be needed")
+    if code == "eec":
+        return gettext("Located in the Eastern Economic Corridor (EEC)")
+    return code
+
+
+def render_reasons(reasons: list[dict]) -> list[str]:
+    return [render_reason(reason) for reason in reasons]
+
+
+def is_warning(reason: dict) -> bool:
+    return reason["code"] in {"partner_lacks_certifications", "you_lack_certifications", "needs_interpreter"}

@@ -1,0 +1,8 @@
+import rules
+
+from portal.accounts.rules import is_coordinator_or_admin
+from portal.companies.rules import is_company_member
+
+rules.add_perm("matching.view_recommendations", rules.is_authenticated)
+rules.add_perm("matching.act_for_company", is_company_member)
+rules.add_perm("matching.manage_introductions", is_coordinator_or_admin)

@@ -1,0 +1,380 @@
+"""Writes of the matching engine: rescoring, full recomputes in shards, feedback, introductions."""
+
+import logging
+from collections import defaultdict
+from dataclasses import asdict
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching import scoring
+from matching.features import load_features, vocabulary
+from matching.models import (
+    Interest,
+    Introduction,
+    IntroductionStage,
+    MatchingWeights,
+    MatchProposal,
+    MatchRun,
+    MatchRunShard,
+    RunStatus,
+)
+from matching.reasons import reasons_for
+from portal.companies.models import Company, MembershipRole
+from portal.core.notify import send_to_users
+
+logger = logging.getLogger(__name__)
+
+# Companies of one country per full-recompute task. At 20k per country that is 10 tasks per side that
+# workers run in parallel; each loads both countries' features (~2 s) and scores its rows (~1–3 s).
+SHARD_SIZE = 2_000
+
+
+def weights_current() -> MatchingWeights:
+    weights = MatchingWeights.objects.order_by("-pk").first()
+    return weights or MatchingWeights.objects.create(note="Default weights")
+
+
+def _as_scoring(weights: MatchingWeights) -> scoring.Weights:
+    return scoring.Weights(
+        industry=weights.industry,
+        complementarity=weights.complementarity,
+        certification=weights.certification,
+        text=weights.text,
+        practical=weights.practical,
+        missing_certification_penalty=weights.missing_certification_penalty,
+    )
+
+
+def _other(country: str) -> str:
+    return "JP" if country == "TH" else "TH"
+
+
+def _declined_pairs(company_ids=None) -> set[tuple[int, int]]:
+    """(company, partner) pairs never to propose, both ways: someone said "not interested"."""
+    declined = Interest.objects.filter(interested=False)
+    if company_ids is not None:
+        declined = declined.filter(Q(company_id__in=company_ids) | Q(partner_id__in=company_ids))
+    pairs = set()
+    for company_id, partner_id in declined.values_list("company_id", "partner_id"):
+        pairs.add((company_id, partner_id))
+        pairs.add((partner_id, company_id))
+    return pairs
+
+
+def _proposals(rows, others, result, weights, computed_at) -> list[MatchProposal]:
+    proposals = []
+    for row, features in enumerate(rows):
+        for rank, (position, score) in enumerate(
+            zip(result.positions[row], result.scores[row], strict=True), 1
+        ):
+            partner = others[position]
+            components = {
+                name: round(float(result.components[row][name][rank - 1]), 6) for name in scoring.COMPONENTS
+            }
+            proposals.append(
+                MatchProposal(
+                    company_id=features.id, partner_id=partner.id, rank=rank, score=round(float(score), 6),
+                    components=components, reasons=reasons_for(features, partner, components),
+                    weights=weights, computed_at=computed_at,
+                )
+            )  # fmt: skip
+    return proposals
+
+
+def _score(rows, others, weights: MatchingWeights, *, prepared=None):
+    side_a, side_b = prepared or scoring.prepare(rows, others, vocabulary())
+    position = {features.id: index for index, features in enumerate(others)}
+    excluded = defaultdict(list)
+    for company_id, partner_id in _declined_pairs([f.id for f in rows]):
+        for row, features in enumerate(rows):
+            if features.id == company_id and partner_id in position:
+                excluded[row].append(position[partner_id])
+    return scoring.score_rows(side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=excluded)
+
+
+@transaction.atomic
+def _swap(company_ids: list[int], proposals: list[MatchProposal]) -> None:
+    """Replace these companies' lists in one transaction: readers see the old list or the new, never half."""
+    MatchProposal.objects.filter(company_id__in=company_ids).delete()
+    MatchProposal.objects.bulk_create(proposals, batch_size=2000)
+
+
+def match_company(*, company_id: int) -> MatchRun:
+    """Rescore one company against every company of the other country, and update the lists of the
+    partners it enters or leaves (scores are symmetric, so their other pairs do not change)."""
+    weights = weights_current()
+    run = MatchRun.objects.create(kind=MatchRun.Kind.COMPANY, company_id=company_id, weights=weights)
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None or not company.is_verified:
+        # Not (or no longer) in the directory: it is nobody's partner and gets no proposals.
+        with transaction.atomic():
+            MatchProposal.objects.filter(Q(company_id=company_id) | Q(partner_id=company_id)).delete()
+        return _finish(run, companies=1, proposals=0)
+    own = load_features(ids=[company_id])
+    others = load_features(country=_other(company.country))
+    now = timezone.now()
+    prepared = scoring.prepare(own, others, vocabulary())
+    result = _score(own, others, weights, prepared=prepared)
+    mine = _proposals(own, others, result, weights, now)
+
+    # The other side: C's score for every partner, then re-rank the lists C enters or leaves.
+    components = scoring.component_block(*prepared)
+    scores = scoring.combine(components, _as_scoring(weights))[0]
+    declined = _declined_pairs([company_id])
+    lists = defaultdict(list)
+    for proposal in MatchProposal.objects.filter(company__country=_other(company.country)).only(
+        "company_id", "partner_id", "score", "components", "reasons", "rank"
+    ):
+        lists[proposal.company_id].append(proposal)
+    affected, theirs = [], []
+    for position, partner in enumerate(others):
+        current = lists.get(partner.id, [])
+        has_company = any(p.partner_id == company_id for p in current)
+        kth = min((p.score for p in current), default=-np.inf) if len(current) >= weights.top_k else -np.inf
+        score = float(scores[position])
+        enters = score >= 1.0 and score > kth and (partner.id, company_id) not in declined
+        if not (has_company or enters):
+            continue
+        affected.append(partner.id)
+        kept = [
+            (p.score, p.partner_id, p.components, p.reasons) for p in current if p.partner_id != company_id
+        ]
+        if enters:
+            pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
+            kept.append((round(score, 6), company_id, pair, reasons_for(partner, own[0], pair)))
+        kept.sort(key=lambda item: (-item[0], item[1]))
+        for rank, (value, partner_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
+            theirs.append(
+                MatchProposal(
+                    company_id=partner.id, partner_id=partner_id, rank=rank, score=value, components=pair,
+                    reasons=reasons, weights=weights, computed_at=now,
+                )
+            )  # fmt: skip
+    _swap([company_id, *affected], mine + theirs)
+    return _finish(run, companies=1 + len(affected), proposals=len(mine))
+
+
+def _finish(run: MatchRun, *, companies: int, proposals: int) -> MatchRun:
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FINISHED, finished_at=timezone.now(), companies=companies, proposals=proposals
+    )
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def run_start_full() -> MatchRun:
+    """A full recompute as shards (one country's rows against the other), for workers to share."""
+    weights = weights_current()
+    counts = {country: Company.objects.verified().filter(country=country).count() for country in ("TH", "JP")}
+    shards = [
+        (country, offset, SHARD_SIZE)
+        for country, count in counts.items()
+        for offset in range(0, count, SHARD_SIZE)
+    ]
+    run = MatchRun.objects.create(
+        kind=MatchRun.Kind.FULL,
+        weights=weights,
+        shards_total=max(1, len(shards)),
+        companies=sum(counts.values()),
+    )
+    MatchRunShard.objects.bulk_create(
+        [
+            MatchRunShard(run=run, country=country, offset=offset, limit=limit)
+            for country, offset, limit in shards
+        ]
+    )
+    if not shards:
+        _finish(run, companies=0, proposals=0)
+    return run
+
+
+def run_shard(*, shard_id: int) -> int:
+    """Compute one shard and swap its companies' lists. Idempotent: a finished shard is not redone, and
+    a shard redone after a crash rewrites the same rows (unique constraints, delete-then-insert)."""
+    shard = MatchRunShard.objects.select_related("run", "run__weights").get(pk=shard_id)
+    if shard.done or shard.run.status != RunStatus.RUNNING:
+        return 0
+    run = shard.run
+    try:
+        rows = load_features(country=shard.country)[shard.offset : shard.offset + shard.limit]
+        others = load_features(country=_other(shard.country))
+        result = _score(rows, others, run.weights)
+        proposals = _proposals(rows, others, result, run.weights, timezone.now())
+        with transaction.atomic():
+            locked = MatchRunShard.objects.select_for_update().get(pk=shard_id)
+            if locked.done:
+                return 0
+            _swap([f.id for f in rows], proposals)
+            locked.done = True
+            locked.save(update_fields=["done"])
+            MatchRun.objects.filter(pk=run.pk).update(
+                shards_done=F("shards_done") + 1, proposals=F("proposals") + len(proposals)
+            )
+            run.refresh_from_db()
+            if run.shards_done >= run.shards_total:
+                _close_full_run(run)
+    except Exception as exc:
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    return len(proposals)
+
+
+def _close_full_run(run: MatchRun) -> None:
+    """Drop lists of companies that left the directory (and proposals of them), then mark the run done."""
+    stale = Q(company__verification_status__in=["pending", "rejected"]) | Q(
+        partner__verification_status__in=["pending", "rejected"]
+    )
+    MatchProposal.objects.filter(stale).delete()
+    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FINISHED, finished_at=timezone.now())
+
+
+def run_full_inline() -> MatchRun:
+    """Every shard in this process (the embedded default and management commands without workers)."""
+    run = run_start_full()
+    for shard_id in run.shards.values_list("pk", flat=True):
+        run_shard(shard_id=shard_id)
+    run.refresh_from_db()
+    return run
+
+
+# ------------------------------------------------------------------------------------------------
+# Member feedback and introductions
+# ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def interest_set(
+    *, company: Company, partner: Company, actor, interested: bool, reason: str = ""
+) -> Interest:
+    """Interested / not interested. "Not interested" removes the pair from both companies' lists now."""
+    if company.country == partner.country:
+        raise ValidationError(_("Partners come from the other country."), code="same_country")
+    interest, _created = Interest.objects.update_or_create(
+        company=company,
+        partner=partner,
+        defaults={"interested": interested, "reason": reason[:300], "actor": actor},
+    )
+    if not interested:
+        for owner, other in ((company, partner), (partner, company)):
+            removed = MatchProposal.objects.filter(company=owner, partner=other).delete()[0]
+            if removed:
+                _renumber(owner.pk)
+    return interest
+
+
+def _renumber(company_id: int) -> None:
+    proposals = list(MatchProposal.objects.filter(company_id=company_id).order_by("rank"))
+    MatchProposal.objects.filter(company_id=company_id).delete()
+    for rank, proposal in enumerate(proposals, 1):
+        proposal.pk, proposal.rank = None, rank
+    MatchProposal.objects.bulk_create(proposals)
+
+
+def is_mutual(company_id: int, partner_id: int) -> bool:
+    return (
+        Interest.objects.filter(
+            Q(company_id=company_id, partner_id=partner_id) | Q(company_id=partner_id, partner_id=company_id),
+            interested=True,
+        ).count()
+        == 2
+    )
+
+
+def _pair(company: Company, partner: Company) -> tuple[Company, Company]:
+    return (company, partner) if company.country == "TH" else (partner, company)
+
+
+@transaction.atomic
+def introduction_request(*, company: Company, partner: Company, actor, message: str = "") -> Introduction:
+    if company.country == partner.country:
+        raise ValidationError(_("Partners come from the other country."), code="same_country")
+    if not partner.is_verified:
+        raise ValidationError(_("This company is not in the directory."), code="not_verified")
+    thai, japanese = _pair(company, partner)
+    introduction, created = Introduction.objects.get_or_create(
+        thai_company=thai, japanese_company=japanese,
+        defaults={"requested_by": actor, "requesting_company": company, "message": message},
+    )  # fmt: skip
+    if not created and introduction.stage == IntroductionStage.DECLINED:
+        raise ValidationError(
+            _("A coordinator has already decided not to introduce these companies."), code="declined"
+        )
+    Interest.objects.update_or_create(
+        company=company, partner=partner, defaults={"interested": True, "actor": actor}
+    )
+    return introduction
+
+
+INTRODUCTION_TRANSITIONS = {
+    IntroductionStage.REQUESTED: {IntroductionStage.INTRODUCED, IntroductionStage.DECLINED},
+    IntroductionStage.INTRODUCED: {IntroductionStage.TALKING, IntroductionStage.NO_DEAL},
+    IntroductionStage.TALKING: {IntroductionStage.NDA, IntroductionStage.SAMPLES, IntroductionStage.NO_DEAL},
+    IntroductionStage.NDA: {
+        IntroductionStage.SAMPLES,
+        IntroductionStage.ORDER,
+        IntroductionStage.JOINT_VENTURE,
+        IntroductionStage.NO_DEAL,
+    },
+    IntroductionStage.SAMPLES: {
+        IntroductionStage.ORDER,
+        IntroductionStage.JOINT_VENTURE,
+        IntroductionStage.NO_DEAL,
+    },
+    IntroductionStage.ORDER: {IntroductionStage.JOINT_VENTURE},
+    IntroductionStage.JOINT_VENTURE: set(),
+    IntroductionStage.NO_DEAL: set(),
+    IntroductionStage.DECLINED: set(),
+}
+
+
+@transaction.atomic
+def introduction_set_stage(*, introduction: Introduction, actor, stage: str, note: str = "") -> Introduction:
+    """The one place an introduction moves: requested → introduced → talking → … with allowed steps only.
+    Introducing unlocks both companies' contacts and e-mails each side in its own language."""
+    introduction = (
+        Introduction.objects.select_for_update()
+        .select_related("thai_company", "japanese_company")
+        .get(pk=introduction.pk)
+    )
+    if stage not in INTRODUCTION_TRANSITIONS[IntroductionStage(introduction.stage)]:
+        raise ValidationError(
+            _("An introduction cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": introduction.get_stage_display(), "new": IntroductionStage(stage).label},
+            code="invalid_transition",
+        )
+    introduction.stage, introduction.stage_changed_at = stage, timezone.now()
+    if note:
+        introduction.note = note
+    if stage == IntroductionStage.INTRODUCED:
+        introduction.coordinator, introduction.introduced_at = actor, timezone.now()
+    introduction.save()
+    if stage == IntroductionStage.INTRODUCED:
+        for own, other in (
+            (introduction.thai_company, introduction.japanese_company),
+            (introduction.japanese_company, introduction.thai_company),
+        ):
+            members = [
+                m.user
+                for m in own.memberships.select_related("user").filter(
+                    role__in=[MembershipRole.OWNER, MembershipRole.MEMBER]
+                )
+            ]
+            contacts = list(other.contacts.all())
+            transaction.on_commit(
+                lambda members=members, own=own, other=other, contacts=contacts: send_to_users(
+                    users=members,
+                    template="introduced",
+                    context={"company": own, "partner": other, "contacts": contacts},
+                )
+            )
+    return introduction
+
+
+def weights_as_dict(weights: MatchingWeights) -> dict:
+    return asdict(_as_scoring(weights))

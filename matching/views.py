@@ -1,0 +1,127 @@
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matching import selectors, services
+from matching.forms import InterestForm, IntroductionRequestForm, IntroductionStageForm
+from matching.models import IntroductionStage
+from portal.companies.models import Company
+from portal.companies.selectors import company_get_for_user
+from portal.taxonomy.selectors import taxonomy_choices
+
+
+def _own_company(request: HttpRequest, pk: int) -> Company:
+    company = Company.objects.filter(pk=pk).first()
+    if company is None or not rules.has_perm("matching.act_for_company", request.user, company):
+        raise Http404
+    return company
+
+
+@login_required
+def recommendations(request: HttpRequest) -> HttpResponse:
+    company_id = request.GET.get("company")
+    company, proposals = selectors.recommendations_for_member(
+        user=request.user,
+        company_id=int(company_id) if company_id and company_id.isdigit() else None,
+        industry=request.GET.get("industry", "")[:40],
+        offers=request.GET.get("offers", "")[:40],
+    )
+    return render(
+        request,
+        "matching/recommendations.html",
+        {
+            "company": company,
+            "proposals": proposals,
+            "choices": taxonomy_choices(),
+            "industry": request.GET.get("industry", ""),
+            "offers": request.GET.get("offers", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def interest(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+    company = _own_company(request, pk)
+    partner = company_get_for_user(user=request.user, pk=partner_pk)
+    form = InterestForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.interest_set(company=company, partner=partner, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved. Coordinators see mutual interest and can introduce you."))
+    return redirect(f"{_recommendations_url()}?company={company.pk}")
+
+
+@login_required
+@require_POST
+def introduction_request(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+    company = _own_company(request, pk)
+    partner = company_get_for_user(user=request.user, pk=partner_pk)
+    form = IntroductionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.introduction_request(
+                company=company, partner=partner, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request was sent to the coordinators."))
+    return redirect(f"{_recommendations_url()}?company={company.pk}")
+
+
+def _recommendations_url() -> str:
+    from django.urls import reverse
+
+    return reverse("matching:recommendations")
+
+
+@login_required
+def introductions(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("stage", "")
+    items = selectors.introduction_list_for_coordinator(
+        user=request.user, stage=stage if stage in IntroductionStage.values else ""
+    )
+    figures = selectors.dashboard_figures(user=request.user)
+    return render(
+        request,
+        "matching/introductions.html",
+        {
+            "introductions": items[:200],
+            "stages": IntroductionStage.choices,
+            "stage": stage,
+            "figures": figures,
+        },
+    )
+
+
+@login_required
+def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    introduction = selectors.introduction_list_for_coordinator(user=request.user).filter(pk=pk).first()
+    if introduction is None:
+        raise Http404
+    allowed = services.INTRODUCTION_TRANSITIONS[IntroductionStage(introduction.stage)]
+    form = IntroductionStageForm(
+        request.POST or None,
+        choices=[(value, label) for value, label in IntroductionStage.choices if value in allowed],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.introduction_set_stage(
+                introduction=introduction, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The introduction is updated."))
+            return redirect("matching:introduction", pk=introduction.pk)
+    return render(request, "matching/introduction_detail.html", {"introduction": introduction, "form": form})

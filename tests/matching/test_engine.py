@@ -1,0 +1,305 @@
+"""The matching engine on the database: proposals, idempotency, feedback, certificates, languages, pages."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from matching import services
+from matching.models import Interest, Introduction, MatchProposal, MatchRun
+from portal.accounts.models import Role
+from portal.companies.models import CompanyContact, MembershipRole
+from portal.companies.services import company_refresh_derived, company_update_profile
+from portal.taxonomy.models import Region
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def market():
+    """A Japanese medical buyer, a certified Thai molder, an uncertified one, and an unrelated food firm."""
+    buyer = CompanyFactory(country="JP", name_en="Kato Medical", languages="ja,en", currency="JPY")
+    link_terms(buyer, industries=["medical-devices"], seeking=["injection-molding"], requires=["iso-13485"],
+               looking_for=["supplier"])  # fmt: skip
+    certified = CompanyFactory(
+        name_en="Certified Molder", languages="th,en", region=Region.objects.get(code="TH-20")
+    )
+    link_terms(
+        certified, industries=["medical-devices"], capabilities=["injection-molding", "cleanroom-assembly"]
+    )
+    add_certificate(certified, "iso-13485", expires_on=timezone.localdate() + datetime.timedelta(days=300))
+    uncertified = CompanyFactory(name_en="Plain Molder", languages="th")
+    link_terms(uncertified, industries=["medical-devices"], capabilities=["injection-molding"])
+    food = CompanyFactory(name_en="Noodle Co", languages="th")
+    link_terms(food, industries=["food"])
+    return {"buyer": buyer, "certified": certified, "uncertified": uncertified, "food": food}
+
+
+def _ranking(company):
+    return list(
+        MatchProposal.objects.filter(company=company)
+        .order_by("rank")
+        .values_list("partner__name_en", flat=True)
+    )
+
+
+def test_full_recompute_ranks_the_certified_molder_first_and_explains_why(market):
+    run = services.run_full_inline()
+
+    assert (run.status, run.shards_done, run.shards_total) == ("finished", 2, 2)
+    assert _ranking(market["buyer"])[:2] == ["Certified Molder", "Plain Molder"]
+    best, second = MatchProposal.objects.filter(company=market["buyer"]).order_by("rank")[:2]
+    codes = [reason["code"] for reason in best.reasons]
+    assert "they_offer_what_you_seek" in codes
+    assert "certifications_met" in codes
+    assert {"code": "partner_lacks_certifications", "slugs": ["iso-13485"]} in second.reasons
+    assert best.score > 2 * second.score
+    assert set(best.components) == {"industry", "complementarity", "certification", "text", "practical"}
+
+
+def test_running_twice_gives_the_same_rows(market):
+    services.run_full_inline()
+    first = list(
+        MatchProposal.objects.order_by("company_id", "rank").values_list(
+            "company_id", "partner_id", "rank", "score"
+        )
+    )
+
+    services.run_full_inline()
+
+    assert (
+        list(
+            MatchProposal.objects.order_by("company_id", "rank").values_list(
+                "company_id", "partner_id", "rank", "score"
+            )
+        )
+        == first
+    )
+    assert MatchRun.objects.filter(kind="full", status="finished").count() == 2
+
+
+def test_a_shard_is_done_once_even_if_delivered_twice(market):
+    run = services.run_start_full()
+    shard = run.shards.first()
+
+    assert services.run_shard(shard_id=shard.pk) > 0
+    assert services.run_shard(shard_id=shard.pk) == 0
+    run.refresh_from_db()
+    assert run.shards_done == 1
+
+
+def test_an_expired_certificate_stops_counting(market):
+    services.run_full_inline()
+    before = MatchProposal.objects.get(company=market["buyer"], partner=market["certified"]).score
+    market["certified"].certificates.update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+
+    services.match_company(company_id=market["certified"].pk)
+
+    after = MatchProposal.objects.get(company=market["buyer"], partner=market["certified"])
+    assert after.score < before / 2
+    assert {"code": "partner_lacks_certifications", "slugs": ["iso-13485"]} in after.reasons
+
+
+def test_not_interested_removes_the_pair_both_ways_and_keeps_it_out(market):
+    services.run_full_inline()
+    member = MembershipFactory(company=market["buyer"]).user
+
+    services.interest_set(
+        company=market["buyer"], partner=market["certified"], actor=member, interested=False
+    )
+    assert "Certified Molder" not in _ranking(market["buyer"])
+    assert "Kato Medical" not in _ranking(market["certified"])
+    assert (
+        list(MatchProposal.objects.filter(company=market["buyer"]).values_list("rank", flat=True))
+        == [1, 2][: len(_ranking(market["buyer"]))]
+    )
+
+    services.run_full_inline()
+    services.match_company(company_id=market["buyer"].pk)
+    assert "Certified Molder" not in _ranking(market["buyer"])
+    assert "Kato Medical" not in _ranking(market["certified"])
+
+
+def test_editing_a_profile_rescores_inline_on_the_embedded_default(
+    market, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    services.run_full_inline()
+    assert _ranking(market["buyer"])[0] == "Certified Molder"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company_update_profile(company=market["food"], industries=list(market["certified"].industries.all()))
+        link_terms(market["food"], capabilities=["injection-molding", "cleanroom-assembly"])
+        add_certificate(market["food"], "iso-13485")
+        company_refresh_derived(company=market["food"])
+
+    assert "Noodle Co" in _ranking(market["buyer"])[:2]
+
+
+def test_cross_lingual_match_through_inferred_tags():
+    thai = CompanyFactory(name_en="", name_th="ไทยโมลด์", description_th="รับฉีดพลาสติกชิ้นส่วนเครื่องมือแพทย์")
+    company_refresh_derived(company=thai)
+    japanese = CompanyFactory(
+        country="JP",
+        name_ja="日本メディカル",
+        description_ja="医療機器メーカーです。射出成形の協力工場を探しています。",
+    )
+    company_refresh_derived(company=japanese)
+    unrelated = CompanyFactory(name_th="ไทยฟู้ด", description_th="ผลิตอาหารแช่แข็ง")
+    company_refresh_derived(company=unrelated)
+
+    services.run_full_inline()
+
+    best = MatchProposal.objects.filter(company=japanese).order_by("rank").first()
+    assert best.partner == thai
+    shared = next(reason for reason in best.reasons if reason["code"] == "shared_industries")
+    assert shared["slugs"] == ["medical-devices"]
+    assert shared["inferred"] == ["medical-devices"]
+
+
+def test_unverified_companies_are_never_proposed(market):
+    market["certified"].verification_status = "pending"
+    market["certified"].save()
+
+    services.run_full_inline()
+
+    assert "Certified Molder" not in _ranking(market["buyer"])
+    assert not MatchProposal.objects.filter(company=market["certified"]).exists()
+
+
+def test_top_matches_command_prints_the_stable_json(market, capsys):
+    market["buyer"].external_id = "JP-1"
+    market["buyer"].save()
+    for company in (market["certified"], market["uncertified"]):
+        company.external_id = f"TH-{company.pk}"
+        company.save()
+    call_command("recompute_matches")
+    capsys.readouterr()
+
+    call_command("top_matches", "JP-1", "--limit", "2", "--json")
+
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["external_id"] for row in rows] == [
+        f"TH-{market['certified'].pk}",
+        f"TH-{market['uncertified'].pk}",
+    ]
+    assert all(0 <= row["score"] <= 100 for row in rows)
+    assert rows[0]["score"] > rows[1]["score"]
+    assert any("ISO 13485" in reason for reason in rows[1]["reasons"])
+
+
+def test_recommendations_page_shows_reasons_in_the_members_language(client, market):
+    services.run_full_inline()
+    member = MembershipFactory(company=market["buyer"], user__language="ja").user
+    client.force_login(member)
+
+    response = client.get(reverse("matching:recommendations"))
+
+    html = response.content.decode()
+    assert [p.partner.name_en for p in response.context["proposals"]][:2] == [
+        "Certified Molder",
+        "Plain Molder",
+    ]
+    assert "Offers what you look for" not in html
+    assert "射出成形" in html
+
+
+def test_interest_request_introduce_and_contacts_unlock(
+    client, market, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.run_full_inline()
+    CompanyContact.objects.create(company=market["certified"], name="Somchai", email="somchai@molder.example")
+    buyer_member = MembershipFactory(company=market["buyer"], user__language="ja").user
+    thai_member = MembershipFactory(company=market["certified"], user__language="th").user
+    detail = reverse("companies:detail", args=[market["certified"].pk])
+    client.force_login(buyer_member)
+    assert "somchai@molder.example" not in client.get(detail).content.decode()
+
+    client.post(
+        reverse("matching:interest", args=[market["buyer"].pk, market["certified"].pk]), {"interested": "1"}
+    )
+    client.post(
+        reverse("matching:request", args=[market["buyer"].pk, market["certified"].pk]), {"message": "Hello"}
+    )
+    introduction = Introduction.objects.get()
+    assert (introduction.thai_company, introduction.japanese_company) == (
+        market["certified"],
+        market["buyer"],
+    )
+
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matching:introduction", args=[introduction.pk]), {"stage": "introduced"})
+    introduction.refresh_from_db()
+    assert introduction.stage == "introduced"
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([buyer_member.email, thai_member.email])
+    japanese_mail = next(m for m in mailoutbox if m.to == [buyer_member.email])
+    assert "somchai@molder.example" in japanese_mail.body
+
+    client.force_login(buyer_member)
+    assert "somchai@molder.example" in client.get(detail).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "other_company", "consultant", "member_of_partner"])
+def test_others_cannot_act_for_a_company(client, market, kind):
+    users = {
+        "other_company": MembershipFactory().user,
+        "consultant": UserFactory(role=Role.CONSULTANT),
+        "member_of_partner": MembershipFactory(company=market["certified"]).user,
+    }
+    if kind in users:
+        client.force_login(users[kind])
+
+    interest = client.post(
+        reverse("matching:interest", args=[market["buyer"].pk, market["certified"].pk]), {"interested": "0"}
+    )
+    request = client.post(reverse("matching:request", args=[market["buyer"].pk, market["certified"].pk]))
+    api = client.get(f"/api/companies/{market['buyer'].pk}/proposals/")
+
+    expected = 302 if kind == "anonymous" else 404
+    assert (interest.status_code, request.status_code) == (expected, expected)
+    assert api.status_code in ((401, 403) if kind == "anonymous" else (404,))
+    assert not Interest.objects.exists()
+    assert not Introduction.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "member", "consultant"])
+def test_introductions_dashboard_is_for_coordinators(client, market, kind):
+    if kind == "member":
+        client.force_login(MembershipFactory(company=market["buyer"], role=MembershipRole.OWNER).user)
+    elif kind == "consultant":
+        client.force_login(UserFactory(role=Role.CONSULTANT))
+
+    assert client.get(reverse("matching:introductions")).status_code == (302 if kind == "anonymous" else 404)
+
+
+def test_introduction_transitions_are_checked(market):
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    member = MembershipFactory(company=market["buyer"]).user
+    introduction = services.introduction_request(
+        company=market["buyer"], partner=market["certified"], actor=member
+    )
+
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.introduction_set_stage(introduction=introduction, actor=coordinator, stage="order")
+    introduction.refresh_from_db()
+    assert introduction.stage == "requested"
+
+
+def test_api_proposals_for_members(client, market, django_assert_num_queries):
+    services.run_full_inline()
+    member = MembershipFactory(company=market["buyer"]).user
+    client.force_login(member)
+
+    response = client.get(f"/api/companies/{market['buyer'].pk}/proposals/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert [row["partner_name"] for row in body][:2] == ["Certified Molder", "Plain Molder"]
+    assert body[0]["reasons"]
