@@ -167,3 +167,46 @@ def _eec() -> tuple[str, ...]:
     from django.conf import settings
 
     return settings.PORTAL_EEC_PROVINCES
+
+
+class Snapshot:
+    """A country's features and text counts, reused while the country's companies are unchanged."""
+
+    def __init__(self, features: list[CompanyFeatures]) -> None:
+        from matching.scoring import text_counts
+
+        self.features = features
+        self.counts = text_counts([f.text for f in features])
+
+
+_snapshots: dict[str, tuple[tuple, Snapshot]] = {}
+
+
+def _fingerprint(country: str) -> tuple:
+    """Changes whenever a company, certificate validity or live posting of the country may have changed."""
+    from django.db.models import Count, Max
+
+    companies = (
+        Company.objects.verified().filter(country=country).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    )
+    postings = Posting.objects.filter(company__country=country).aggregate(
+        n=Count("pk"), changed=Max("updated_at")
+    )
+    return (companies["n"], companies["changed"], postings["n"], postings["changed"], timezone.localdate())
+
+
+def cached_snapshot(country: str) -> Snapshot | None:
+    """The last snapshot built in this process, possibly a little out of date (for IDF only)."""
+    cached = _snapshots.get(country)
+    return cached[1] if cached else None
+
+
+def country_snapshot(country: str) -> Snapshot:
+    """The country's snapshot, rebuilt only when its fingerprint changed (per process, so per worker)."""
+    fingerprint = _fingerprint(country)
+    cached = _snapshots.get(country)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    snapshot = Snapshot(load_features(country=country))
+    _snapshots[country] = (fingerprint, snapshot)
+    return snapshot

@@ -37,6 +37,9 @@ SIZE_RANKS = {"micro": 0, "small": 1, "medium": 2, "large": 3}
 # dominated by the sparse products, so larger blocks do not help much.
 BLOCK_ROWS = 256
 TEXT_FEATURES = 2**20
+# Each text keeps its strongest n-grams only (after TF-IDF): rarer, more telling n-grams, and sparse
+# products that stay cheap at 20,000 × 20,000 companies.
+TEXT_TERMS_KEPT = 48
 ISIC_DIVISION_SCORE = 0.3
 
 
@@ -113,6 +116,15 @@ def tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
         return counts
     weighted = counts.copy()
     weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
+    weighted.sort_indices()
+    for row in range(weighted.shape[0]):
+        start, stop = weighted.indptr[row], weighted.indptr[row + 1]
+        if stop - start > TEXT_TERMS_KEPT:
+            values = weighted.data[start:stop]
+            # Keep the strongest n-grams; at equal weight the lower column wins, so the choice is stable.
+            order = np.lexsort((weighted.indices[start:stop], -values))
+            values[order[TEXT_TERMS_KEPT:]] = 0.0
+    weighted.eliminate_zeros()
     return normalize(weighted, norm="l2", copy=False)
 
 
@@ -131,7 +143,10 @@ def _one_hot(sets: Iterable[Iterable[str]], columns: Sequence[str], weights: dic
                 rows.append(row)
                 cols.append(position)
                 data.append(weights.get(value, 1.0) if weights else 1.0)
-    return sparse.csr_matrix((data, (rows, cols)), shape=(count, len(columns)), dtype=np.float64)
+    matrix = np.zeros((count, len(columns)), dtype=np.float64)
+    if rows:
+        matrix[rows, cols] = data
+    return matrix
 
 
 @dataclass
@@ -139,16 +154,17 @@ class SideMatrices:
     """One country's companies as sparse matrices (rows in the order of ``ids``)."""
 
     ids: np.ndarray
-    industries: sparse.csr_matrix
-    industries_weighted: sparse.csr_matrix
-    divisions: sparse.csr_matrix
-    capabilities: sparse.csr_matrix
-    seeks: sparse.csr_matrix
-    looking_for: sparse.csr_matrix
-    roles: sparse.csr_matrix
-    requires: sparse.csr_matrix
-    holds: sparse.csr_matrix
-    languages: sparse.csr_matrix
+    # Small dense 0/1 matrices (tens of columns): dense products use BLAS and beat sparse ones here.
+    industries: np.ndarray
+    industries_weighted: np.ndarray
+    divisions: np.ndarray
+    capabilities: np.ndarray
+    seeks: np.ndarray
+    looking_for: np.ndarray
+    roles: np.ndarray
+    requires: np.ndarray
+    holds: np.ndarray
+    languages: np.ndarray
     size_rank: np.ndarray  # -1 unknown
     in_eec: np.ndarray
     text: sparse.csr_matrix  # TF-IDF rows
@@ -198,11 +214,22 @@ def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, tex
 
 
 def prepare(
-    side_a: Sequence[CompanyFeatures], side_b: Sequence[CompanyFeatures], vocabulary: Vocabulary
+    side_a: Sequence[CompanyFeatures],
+    side_b: Sequence[CompanyFeatures],
+    vocabulary: Vocabulary,
+    *,
+    counts_a: sparse.csr_matrix | None = None,
+    counts_b: sparse.csr_matrix | None = None,
+    idf: np.ndarray | None = None,
 ) -> tuple[SideMatrices, SideMatrices]:
-    """Matrices for both sides, with one IDF over both corpora."""
-    counts_a, counts_b = text_counts([c.text for c in side_a]), text_counts([c.text for c in side_b])
-    idf = idf_from(counts_a, counts_b)
+    """Matrices for both sides, with one IDF over both corpora (text counts and IDF may come precomputed:
+    a shard of one country uses the IDF of both whole countries, so every shard scores alike)."""
+    if counts_a is None:
+        counts_a = text_counts([c.text for c in side_a])
+    if counts_b is None:
+        counts_b = text_counts([c.text for c in side_b])
+    if idf is None:
+        idf = idf_from(counts_a, counts_b)
     return (
         build_side(side_a, vocabulary, tfidf(counts_a, idf)),
         build_side(side_b, vocabulary, tfidf(counts_b, idf)),
@@ -213,57 +240,48 @@ def prepare(
 # Vectorised scoring
 # --------------------------------------------------------------------------------------------------
 def _dense(matrix) -> np.ndarray:
-    return np.asarray(matrix.todense()) if sparse.issparse(matrix) else np.asarray(matrix)
+    return matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
 
 
-def _share(hits: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """hits / wanted where wanted > 0 (and whether it is defined)."""
-    defined = wanted > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(defined, hits / np.where(defined, wanted, 1.0), 0.0)
-    return share, defined
+def _inverse(counts: np.ndarray) -> np.ndarray:
+    """1/count where count > 0, else 0."""
+    inverse = np.zeros_like(counts, dtype=np.float64)
+    np.divide(1.0, counts, out=inverse, where=counts > 0)
+    return inverse
 
 
 def _two_sided(forward, forward_defined, backward, backward_defined) -> np.ndarray:
+    """Mean of the defined directions (0 where neither is): the masks are a column and a row vector."""
     count = forward_defined.astype(np.float64) + backward_defined.astype(np.float64)
     total = forward * forward_defined + backward * backward_defined
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(count > 0, total / np.where(count > 0, count, 1.0), 0.0)
+    return total * _inverse(count)
 
 
 def component_block(a: SideMatrices, b: SideMatrices) -> dict[str, np.ndarray]:
     """All components for every pair of ``a``'s rows × ``b``'s rows (dense len(a) × len(b) arrays)."""
-    shape = (len(a), len(b))
-    ones = np.ones(shape)
-
-    shared = _dense(a.industries_weighted @ b.industries.T)
-    division = _dense(a.divisions @ b.divisions.T) > 0
+    shared = a.industries_weighted @ b.industries.T
+    division = (a.divisions @ b.divisions.T) > 0
     industry = np.maximum(np.minimum(1.0, shared / 2.0), ISIC_DIVISION_SCORE * division)
 
-    seeks_a = np.asarray(a.seeks.sum(axis=1)).ravel()[:, None] * ones
-    seeks_b = np.asarray(b.seeks.sum(axis=1)).ravel()[None, :] * ones
-    forward, forward_defined = _share(_dense(a.seeks @ b.capabilities.T), seeks_a)
-    backward, backward_defined = _share(_dense(a.capabilities @ b.seeks.T), seeks_b)
-    capability_fit = _two_sided(forward, forward_defined, backward, backward_defined)
-    wants_a = np.asarray(a.looking_for.sum(axis=1)).ravel()[:, None] * ones
-    wants_b = np.asarray(b.looking_for.sum(axis=1)).ravel()[None, :] * ones
-    forward, forward_defined = _share(_dense(a.looking_for @ b.roles.T), wants_a)
-    backward, backward_defined = _share(_dense(a.roles @ b.looking_for.T), wants_b)
-    role_fit = _two_sided(forward, forward_defined, backward, backward_defined)
+    seeks_a, seeks_b = a.seeks.sum(axis=1)[:, None], b.seeks.sum(axis=1)[None, :]
+    forward = (a.seeks @ b.capabilities.T) * _inverse(seeks_a)
+    backward = (a.capabilities @ b.seeks.T) * _inverse(seeks_b)
+    capability_fit = _two_sided(forward, seeks_a > 0, backward, seeks_b > 0)
+    wants_a, wants_b = a.looking_for.sum(axis=1)[:, None], b.looking_for.sum(axis=1)[None, :]
+    forward = (a.looking_for @ b.roles.T) * _inverse(wants_a)
+    backward = (a.roles @ b.looking_for.T) * _inverse(wants_b)
+    role_fit = _two_sided(forward, wants_a > 0, backward, wants_b > 0)
     complementarity = 0.7 * capability_fit + 0.3 * role_fit
 
-    required_a = np.asarray(a.requires.sum(axis=1)).ravel()[:, None] * ones
-    required_b = np.asarray(b.requires.sum(axis=1)).ravel()[None, :] * ones
-    held_by_b, defined_ab = _share(_dense(a.requires @ b.holds.T), required_a)
-    held_by_a, defined_ba = _share(_dense(a.holds @ b.requires.T), required_b)
-    cert_ab = np.where(defined_ab, held_by_b, 1.0)
-    cert_ba = np.where(defined_ba, held_by_a, 1.0)
+    required_a, required_b = a.requires.sum(axis=1)[:, None], b.requires.sum(axis=1)[None, :]
+    cert_ab = np.where(required_a > 0, (a.requires @ b.holds.T) * _inverse(required_a), 1.0)
+    cert_ba = np.where(required_b > 0, (a.holds @ b.requires.T) * _inverse(required_b), 1.0)
     certification = (cert_ab + cert_ba) / 2.0
     certification_floor = np.minimum(cert_ab, cert_ba)
 
     text = np.clip(_dense(a.text @ b.text.T), 0.0, 1.0)
 
-    common_language = (_dense(a.languages @ b.languages.T) > 0).astype(np.float64)
+    common_language = ((a.languages @ b.languages.T) > 0).astype(np.float64)
     known = (a.size_rank[:, None] >= 0) & (b.size_rank[None, :] >= 0)
     size = np.where(known, 1.0 - np.abs(a.size_rank[:, None] - b.size_rank[None, :]) / 3.0, 0.5)
     eec = (a.in_eec[:, None] | b.in_eec[None, :]).astype(np.float64)
@@ -309,6 +327,22 @@ def _top_k_row(scores: np.ndarray, k: int, min_score: float) -> np.ndarray:
     return eligible[order]
 
 
+def _top_k_block(scores: np.ndarray, k: int, min_score: float) -> list[np.ndarray]:
+    """``_top_k_row`` for every row at once; rows with ties at the k-th place (or fewer than k eligible
+    partners) take the row-by-row path, so the result is exactly the same."""
+    rows, columns = scores.shape
+    if columns <= k:
+        return [_top_k_row(scores[row], k, min_score) for row in range(rows)]
+    candidates = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(scores, candidates, axis=1)
+    threshold = values.min(axis=1)
+    at_least = (scores >= threshold[:, None]).sum(axis=1)
+    exact = (at_least == k) & (threshold >= min_score)
+    order = np.lexsort((candidates, -values), axis=1)
+    ranked = np.take_along_axis(candidates, order, axis=1)
+    return [ranked[row] if exact[row] else _top_k_row(scores[row], k, min_score) for row in range(rows)]
+
+
 def score_rows(
     a: SideMatrices,
     b: SideMatrices,
@@ -332,8 +366,7 @@ def score_rows(
                 banned = list(excluded.get(start + row, ()))
                 if banned:
                     scores[row, banned] = -np.inf
-        for row in range(len(block)):
-            top = _top_k_row(scores[row], k, min_score)
+        for row, top in enumerate(_top_k_block(scores, k, min_score)):
             result.positions.append(top)
             result.scores.append(scores[row, top])
             result.components.append({name: components[name][row, top] for name in COMPONENTS})

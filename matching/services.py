@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching import scoring
-from matching.features import load_features, vocabulary
+from matching.features import cached_snapshot, country_snapshot, load_features, vocabulary
 from matching.models import (
     Interest,
     Introduction,
@@ -116,9 +116,17 @@ def match_company(*, company_id: int) -> MatchRun:
             MatchProposal.objects.filter(Q(company_id=company_id) | Q(partner_id=company_id)).delete()
         return _finish(run, companies=1, proposals=0)
     own = load_features(ids=[company_id])
-    others = load_features(country=_other(company.country))
+    snapshot = country_snapshot(_other(company.country))
+    others = snapshot.features
     now = timezone.now()
-    prepared = scoring.prepare(own, others, vocabulary())
+    own_counts = scoring.text_counts([f.text for f in own])
+    # IDF over both countries as in the last full run (this company's own country from the last snapshot
+    # this process built, if any; one document more or less moves it negligibly).
+    home = cached_snapshot(company.country)
+    idf = scoring.idf_from(home.counts if home else own_counts, snapshot.counts)
+    prepared = scoring.prepare(
+        own, others, vocabulary(), counts_a=own_counts, counts_b=snapshot.counts, idf=idf
+    )
     result = _score(own, others, weights, prepared=prepared)
     mine = _proposals(own, others, result, weights, now)
 
@@ -202,9 +210,13 @@ def run_shard(*, shard_id: int) -> int:
         return 0
     run = shard.run
     try:
-        rows = load_features(country=shard.country)[shard.offset : shard.offset + shard.limit]
-        others = load_features(country=_other(shard.country))
-        result = _score(rows, others, run.weights)
+        mine, theirs = country_snapshot(shard.country), country_snapshot(_other(shard.country))
+        take = slice(shard.offset, shard.offset + shard.limit)
+        rows, others = mine.features[take], theirs.features
+        prepared = scoring.prepare(
+            rows, others, vocabulary(), counts_a=mine.counts[take], counts_b=theirs.counts
+        )
+        result = _score(rows, others, run.weights, prepared=prepared)
         proposals = _proposals(rows, others, result, run.weights, timezone.now())
         with transaction.atomic():
             locked = MatchRunShard.objects.select_for_update().get(pk=shard_id)

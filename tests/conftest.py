@@ -80,3 +80,37 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+REFERENCE_DATA = [
+    ("portal.taxonomy.migrations.0002_load_taxonomy", "load"),
+    ("portal.accounts.migrations.0002_role_groups", "create_groups"),
+    ("portal.core.migrations.0001_site", "name_site"),
+    ("matching.migrations.0002_initial_weights", "create"),
+]
+
+
+def _load_reference_data() -> None:
+    """Re-run the data migrations' loaders (all idempotent) with the live app registry."""
+    import importlib
+
+    from django.apps import apps
+
+    from portal.accounts.roles import sync_role_permissions
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+    sync_role_permissions()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, real worker) end with a flush that also empties the data the
+    migrations loaded (taxonomy, role groups, weights); put it back before each of them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        _load_reference_data()

@@ -177,7 +177,7 @@ def test_top_matches_command_prints_the_stable_json(market, capsys):
     for company in (market["certified"], market["uncertified"]):
         company.external_id = f"TH-{company.pk}"
         company.save()
-    call_command("recompute_matches")
+    call_command("recompute_matches", "--inline")
     capsys.readouterr()
 
     call_command("top_matches", "JP-1", "--limit", "2", "--json")

@@ -1,0 +1,131 @@
+"""The matching engine at 1k, 5k and 20k companies per country.
+
+* scoring pass: all pairs, top-20 both ways (pure NumPy/SciPy, no database), time and peak memory;
+* the naive per-pair reference on the 1k set (measured on its first rows and scaled to all), as a ratio;
+* full recompute with database writes (sharded, run inline here; workers share shards in production);
+* incremental rescoring of one company after an edit.
+
+Set DATABASE_URL=postgres://… to measure writes on PostgreSQL (``make bench`` uses the embedded SQLite).
+Set BENCH_MATCHING_SIZES=1000,5000 to pick sizes.
+"""
+
+import os
+import random
+import resource
+import time
+
+from bench._env import bench_database
+
+SIZES = [int(n) for n in os.environ.get("BENCH_MATCHING_SIZES", "1000,5000,20000").split(",")]
+REFERENCE_ROWS = 50
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _synthetic_features(n: int, id_offset: int, rng: random.Random, vocabulary):
+    from matching.scoring import CompanyFeatures
+
+    words = ["machining", "molding", "ฉีดพลาสติก", "แม่พิมพ์", "精密加工", "金型", "robot", "cleanroom", "航空機",
+             "medical", "sterilization", "ชิ้นส่วนรถยนต์", "溶接", "assembly", "inspection"]  # fmt: skip
+    result = []
+    for i in range(n):
+        result.append(  # noqa: PERF401 - one readable constructor call per company
+            CompanyFeatures(
+                id=id_offset + i,
+                industries=frozenset(rng.sample(vocabulary.industries, rng.randint(1, 2))),
+                capabilities=frozenset(rng.sample(vocabulary.capabilities, rng.randint(1, 4))),
+                seeks=frozenset(rng.sample(vocabulary.capabilities, rng.randint(0, 3))),
+                looking_for=frozenset(rng.sample(vocabulary.roles, rng.randint(1, 2))),
+                roles=frozenset(rng.sample(vocabulary.roles, rng.randint(1, 3))),
+                requires=frozenset(rng.sample(vocabulary.certifications, rng.randint(0, 1))),
+                holds=frozenset(rng.sample(vocabulary.certifications, rng.randint(0, 3))),
+                languages=frozenset(rng.sample(["th", "ja", "en"], rng.randint(1, 2))),
+                size_class=rng.choice(["micro", "small", "medium", "large"]),
+                in_eec=rng.random() < 0.3,
+                text=" ".join(rng.choice(words) for _ in range(rng.randint(5, 30))),
+            )
+        )
+    return result
+
+
+def scoring_pass(n: int, vocabulary) -> dict:
+    from matching.scoring import Weights, prepare, reference_top_k, score_rows
+
+    rng = random.Random(n)  # noqa: S311 - reproducible synthetic data
+    thai, japanese = (
+        _synthetic_features(n, 1, rng, vocabulary),
+        _synthetic_features(n, 10_000_000, rng, vocabulary),
+    )
+    start = time.perf_counter()
+    side_a, side_b = prepare(thai, japanese, vocabulary)
+    score_rows(side_a, side_b, Weights(), k=20)
+    score_rows(side_b, side_a, Weights(), k=20)
+    seconds = time.perf_counter() - start
+    figures = {"n": n, "seconds": seconds, "peak_mib": _peak_mib()}
+    if n == min(SIZES):
+        start = time.perf_counter()
+        reference_top_k(
+            thai[:REFERENCE_ROWS],
+            japanese,
+            vocabulary,
+            Weights(),
+            side_a.text[:REFERENCE_ROWS],
+            side_b.text,
+            k=20,
+        )
+        per_row = (time.perf_counter() - start) / REFERENCE_ROWS
+        figures["reference_seconds"] = per_row * 2 * n  # both directions, every row
+    return figures
+
+
+def main() -> None:
+    with bench_database() as vendor:
+        from matching import services
+        from matching.features import vocabulary
+        from portal.companies.importer import import_rows
+        from portal.companies.models import Company
+        from portal.companies.services import company_update_profile
+        from portal.core.synthetic import synthetic_rows
+        from portal.taxonomy.models import Capability
+
+        vocab = vocabulary()
+        print("scoring pass (all pairs, top-20 both ways), in memory")
+        header = ("companies per country", "seconds", "peak MiB", "naive reference s", "speed-up")
+        print("".join(f"{title:>{width}}" for title, width in zip(header, (22, 10, 10, 20, 10), strict=True)))
+        for n in SIZES:
+            figures = scoring_pass(n, vocab)
+            reference = figures.get("reference_seconds")
+            naive = f"{reference:.1f}" if reference else ""
+            ratio = f"{reference / figures['seconds']:.0f}x" if reference else ""
+            print(f"{n:>22,}{figures['seconds']:>10.2f}{figures['peak_mib']:>10.0f}{naive:>20}{ratio:>10}")
+
+        print(f"\nfull recompute with writes and incremental rescoring, {vendor}")
+        header = ("companies per country", "full s", "proposals", "incremental s", "peak MiB")
+        print("".join(f"{title:>{width}}" for title, width in zip(header, (22, 10, 11, 15, 10), strict=True)))
+        loaded = 0
+        for n in SIZES:
+            import_rows(rows=synthetic_rows(n)[:0] or _rows_between(synthetic_rows, loaded, n))
+            loaded = n
+            start = time.perf_counter()
+            run = services.run_full_inline()
+            full = time.perf_counter() - start
+            company = Company.objects.filter(external_id="TH-SYN-000001").get()
+            services.match_company(
+                company_id=company.pk
+            )  # warm the other country's snapshot, as a worker would be
+            company_update_profile(
+                company=company, capabilities=list(Capability.objects.filter(slug="cnc-machining"))
+            )
+            start = time.perf_counter()
+            services.match_company(company_id=company.pk)
+            incremental = time.perf_counter() - start
+            print(f"{n:>22,}{full:>10.1f}{run.proposals:>11,}{incremental:>15.2f}{_peak_mib():>10.0f}")
+
+
+def _rows_between(generate, start: int, stop: int):
+    """Synthetic rows for companies start+1..stop of each country (earlier ones are already loaded)."""
+    rows = generate(stop)
+    per_country = stop
+    return [row for index, row in enumerate(rows) if index % per_country >= start]
