@@ -120,3 +120,20 @@ def dashboard_figures(*, user) -> dict:
         "introductions_by_stage": dict(Introduction.objects.values_list("stage").annotate(n=Count("pk"))),
         "runs": list(MatchRun.objects.select_related("company")[:10]),
     }
+
+
+def proposal_list_for_coordinator(*, user, country: str = "", industry: str = "", min_score: float = 0.0):
+    """All proposals, best first, for the coordinators' dashboard (filters: country, industry, score)."""
+    import rules
+    from django.http import Http404
+
+    from matching.models import MatchProposal
+
+    if not rules.has_perm("matching.manage_introductions", user):
+        raise Http404
+    proposals = MatchProposal.objects.select_related("company", "partner").filter(score__gte=min_score)
+    if country:
+        proposals = proposals.filter(company__country=country)
+    if industry:
+        proposals = proposals.filter(company__industries__slug=industry, partner__industries__slug=industry)
+    return proposals.order_by("-score", "company_id", "rank")

@@ -390,3 +390,34 @@ def introduction_set_stage(*, introduction: Introduction, actor, stage: str, not
 
 def weights_as_dict(weights: MatchingWeights) -> dict:
     return asdict(_as_scoring(weights))
+
+
+STALE_AFTER_DAYS = 30
+
+
+def introduction_remind_stale(*, days: int = STALE_AFTER_DAYS) -> int:
+    """E-mail the members of both companies of introductions that have not moved for ``days`` days
+    (introduced, talking, NDA, samples): the outcome pipeline only helps if it is kept up to date."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    stale = Introduction.objects.filter(
+        stage__in=[
+            IntroductionStage.INTRODUCED,
+            IntroductionStage.TALKING,
+            IntroductionStage.NDA,
+            IntroductionStage.SAMPLES,
+        ],
+        stage_changed_at__lt=cutoff,
+    ).select_related("thai_company", "japanese_company")
+    sent = 0
+    for introduction in stale:
+        for own, other in (
+            (introduction.thai_company, introduction.japanese_company),
+            (introduction.japanese_company, introduction.thai_company),
+        ):
+            members = [m.user for m in own.memberships.select_related("user")]
+            sent += send_to_users(
+                users=members,
+                template="introduction_stale",
+                context={"company": own, "partner": other, "introduction": introduction},
+            )
+    return sent

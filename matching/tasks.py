@@ -46,3 +46,8 @@ def recompute_all() -> int:
     for shard_id in run.shards.values_list("pk", flat=True):
         recompute_shard.delay(shard_id=shard_id)
     return run.pk
+
+
+@shared_task(name="matching.remind_stale_introductions")
+def remind_stale_introductions() -> int:
+    return services.introduction_remind_stale()

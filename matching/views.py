@@ -92,6 +92,15 @@ def introductions(request: HttpRequest) -> HttpResponse:
         user=request.user, stage=stage if stage in IntroductionStage.values else ""
     )
     figures = selectors.dashboard_figures(user=request.user)
+    country = request.GET.get("country", "") if request.GET.get("country") in ("TH", "JP") else ""
+    industry = request.GET.get("industry", "")[:40]
+    try:
+        min_score = max(0.0, min(100.0, float(request.GET.get("min_score") or 0)))
+    except ValueError:
+        min_score = 0.0
+    proposals = selectors.proposal_list_for_coordinator(
+        user=request.user, country=country, industry=industry, min_score=min_score
+    )[:50]
     return render(
         request,
         "matching/introductions.html",
@@ -100,6 +109,9 @@ def introductions(request: HttpRequest) -> HttpResponse:
             "stages": IntroductionStage.choices,
             "stage": stage,
             "figures": figures,
+            "proposals": proposals,
+            "filters": {"country": country, "industry": industry, "min_score": min_score},
+            "choices": taxonomy_choices(),
         },
     )
 

@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
     "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
+    "matching.remind_stale_introductions": {
+        "task": "matching.remind_stale_introductions",
+        "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
+    },
 }
 
 # --------------------------------------------------------------------------------------------------

@@ -303,3 +303,61 @@ def test_api_proposals_for_members(client, market, django_assert_num_queries):
     body = response.json()
     assert [row["partner_name"] for row in body][:2] == ["Certified Molder", "Plain Molder"]
     assert body[0]["reasons"]
+
+
+def test_stale_introductions_get_a_reminder(market, mailoutbox):
+    member = MembershipFactory(company=market["buyer"]).user
+    thai_member = MembershipFactory(company=market["certified"]).user
+    stale = services.introduction_request(company=market["buyer"], partner=market["certified"], actor=member)
+    Introduction.objects.filter(pk=stale.pk).update(
+        stage="talking", stage_changed_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    fresh = services.introduction_request(
+        company=market["buyer"], partner=market["uncertified"], actor=member
+    )
+    Introduction.objects.filter(pk=fresh.pk).update(stage="talking")
+
+    assert services.introduction_remind_stale() == 2
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([member.email, thai_member.email])
+
+
+def test_coordinator_dashboard_lists_and_filters_proposals_in_constant_queries(
+    client, market, django_assert_num_queries
+):
+    services.run_full_inline()
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    client.get(reverse("matching:introductions"))
+
+    with django_assert_num_queries(13):
+        response = client.get(reverse("matching:introductions"), {"country": "JP", "min_score": "10"})
+    first = response.context["proposals"][0]
+    assert (first.company.name_en, first.partner.name_en) == ("Kato Medical", "Certified Molder")
+    assert {p.company.country for p in response.context["proposals"]} == {"JP"}
+    before = len(response.context["proposals"])
+
+    for n in range(3):
+        extra = CompanyFactory(country="JP", name_en=f"Buyer {n}")
+        link_terms(extra, industries=["medical-devices"], seeking=["injection-molding"])
+    services.run_full_inline()
+    with django_assert_num_queries(13):
+        response = client.get(reverse("matching:introductions"), {"country": "JP", "min_score": "10"})
+    assert len(response.context["proposals"]) > before
+
+
+def test_recommendations_query_count_does_not_grow_with_partners(client, market, django_assert_num_queries):
+    services.run_full_inline()
+    member = MembershipFactory(company=market["buyer"]).user
+    client.force_login(member)
+    client.get(reverse("matching:recommendations"))
+
+    with django_assert_num_queries(10):
+        response = client.get(reverse("matching:recommendations"))
+    assert len(response.context["proposals"]) == 3
+
+    for n in range(3):
+        extra = CompanyFactory(name_en=f"Molder {n}")
+        link_terms(extra, industries=["medical-devices"], capabilities=["injection-molding"])
+    services.run_full_inline()
+    with django_assert_num_queries(10):
+        response = client.get(reverse("matching:recommendations"))
+    assert len(response.context["proposals"]) == 6
