@@ -7,7 +7,7 @@ from dataclasses import asdict
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,21 +134,32 @@ def match_company(*, company_id: int) -> MatchRun:
     components = scoring.component_block(*prepared)
     scores = scoring.combine(components, _as_scoring(weights))[0]
     declined = _declined_pairs([company_id])
+    # Which partners' lists change: those that hold C now, and those C enters (beats their k-th score).
+    # One light aggregate per partner, then full rows only for the partners affected.
+    floors = {
+        row["company_id"]: (row["lowest"], row["count"])
+        for row in MatchProposal.objects.filter(company__country=_other(company.country))
+        .values("company_id")
+        .annotate(lowest=Min("score"), count=Count("pk"))
+    }
+    holding = set(MatchProposal.objects.filter(partner_id=company_id).values_list("company_id", flat=True))
+    candidates = {}
+    for position, partner in enumerate(others):
+        lowest, count = floors.get(partner.id, (-np.inf, 0))
+        kth = lowest if count >= weights.top_k else -np.inf
+        score = float(scores[position])
+        enters = score >= 1.0 and score > kth and (partner.id, company_id) not in declined
+        if enters or partner.id in holding:
+            candidates[partner.id] = (position, partner, score, enters)
     lists = defaultdict(list)
-    for proposal in MatchProposal.objects.filter(company__country=_other(company.country)).only(
+    for proposal in MatchProposal.objects.filter(company_id__in=list(candidates)).only(
         "company_id", "partner_id", "score", "components", "reasons", "rank"
     ):
         lists[proposal.company_id].append(proposal)
     affected, theirs = [], []
-    for position, partner in enumerate(others):
-        current = lists.get(partner.id, [])
-        has_company = any(p.partner_id == company_id for p in current)
-        kth = min((p.score for p in current), default=-np.inf) if len(current) >= weights.top_k else -np.inf
-        score = float(scores[position])
-        enters = score >= 1.0 and score > kth and (partner.id, company_id) not in declined
-        if not (has_company or enters):
-            continue
-        affected.append(partner.id)
+    for partner_id, (position, partner, score, enters) in candidates.items():
+        current = lists.get(partner_id, [])
+        affected.append(partner_id)
         kept = [
             (p.score, p.partner_id, p.components, p.reasons) for p in current if p.partner_id != company_id
         ]
@@ -156,10 +167,10 @@ def match_company(*, company_id: int) -> MatchRun:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
             kept.append((round(score, 6), company_id, pair, reasons_for(partner, own[0], pair)))
         kept.sort(key=lambda item: (-item[0], item[1]))
-        for rank, (value, partner_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
+        for rank, (value, other_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
             theirs.append(
                 MatchProposal(
-                    company_id=partner.id, partner_id=partner_id, rank=rank, score=value, components=pair,
+                    company_id=partner_id, partner_id=other_id, rank=rank, score=value, components=pair,
                     reasons=reasons, weights=weights, computed_at=now,
                 )
             )  # fmt: skip
