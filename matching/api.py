@@ -14,6 +14,7 @@ from matching.models import Introduction
 from matching.reasons_text import render_reasons
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user
+from portal.core.api import as_api_error
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -67,10 +68,6 @@ def _company(user, pk) -> Company:
     return company
 
 
-def _drf(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(error.messages)
-
-
 class ProposalViewSet(viewsets.ViewSet):
     """``/api/companies/{company}/proposals/``: only the company's own members see its proposals."""
 
@@ -102,7 +99,7 @@ class ProposalViewSet(viewsets.ViewSet):
                 reason=serializer.validated_data.get("reason", ""),
             )
         except DjangoValidationError as error:
-            raise _drf(error) from error
+            raise as_api_error(error) from error
         return Response(serializer.validated_data)
 
     @extend_schema(request=IntroductionRequestSerializer, responses=IntroductionSerializer)
@@ -120,7 +117,7 @@ class ProposalViewSet(viewsets.ViewSet):
                 message=serializer.validated_data.get("message", ""),
             )
         except DjangoValidationError as error:
-            raise _drf(error) from error
+            raise as_api_error(error) from error
         return Response(IntroductionSerializer(introduction).data, status=201)
 
 

@@ -2,7 +2,6 @@
 
 import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -17,7 +16,7 @@ from portal.companies.selectors import (
     company_list_for_member,
 )
 from portal.companies.services import company_update_profile
-from portal.core.api_permissions import RulesPermission
+from portal.core.api import RulesPermission, as_api_error, pk_or_404
 from portal.taxonomy.models import Capability, Industry, LookingFor, Region
 
 
@@ -162,20 +161,18 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return company_directory_list(user=self.request.user, filters=filters)
 
     def retrieve(self, request, pk=None):
-        company = company_get_for_user(user=request.user, pk=_int(pk))
+        company = company_get_for_user(user=request.user, pk=pk_or_404(pk))
         return Response(self._serialize(company))
 
     @extend_schema(request=CompanyUpdateSerializer, responses=CompanyPrivateSerializer)
     def partial_update(self, request, pk=None):
-        company = company_get_for_editor(user=request.user, pk=_int(pk))
+        company = company_get_for_editor(user=request.user, pk=pk_or_404(pk))
         serializer = CompanyUpdateSerializer(data=request.data, partial=True, context={"company": company})
         serializer.is_valid(raise_exception=True)
         try:
             company = company_update_profile(company=company, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from error
+            raise as_api_error(error) from error
         return Response(CompanyPrivateSerializer(company_get_for_user(user=request.user, pk=company.pk)).data)
 
     @extend_schema(responses=CompanyPrivateSerializer(many=True))
@@ -199,10 +196,3 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if rules.has_perm("companies.view_contacts", user, company):
             return CompanyWithContactsSerializer(company).data
         return CompanySerializer(company).data
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc

@@ -2,12 +2,11 @@
 
 import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from portal.companies.models import Company
-from portal.core.api_permissions import RulesPermission
+from portal.core.api import RulesPermission, as_api_error, pk_or_404
 from portal.postings.models import Posting
 from portal.postings.selectors import posting_get_for_editor, posting_get_for_user, posting_list_public
 from portal.postings.services import posting_create, posting_set_status, posting_update
@@ -56,10 +55,6 @@ class PostingWriteSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["draft", "published", "closed"], required=False)
 
 
-def _as_drf(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
 class PostingViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
@@ -78,7 +73,7 @@ class PostingViewSet(
         return posting_list_public(user=self.request.user)
 
     def retrieve(self, request, pk=None):
-        return Response(PostingSerializer(posting_get_for_user(user=request.user, pk=_int(pk))).data)
+        return Response(PostingSerializer(posting_get_for_user(user=request.user, pk=pk_or_404(pk))).data)
 
     def create(self, request):
         serializer = PostingWriteSerializer(data=request.data)
@@ -94,11 +89,11 @@ class PostingViewSet(
             if status and status != posting.status:
                 posting = posting_set_status(posting=posting, status=status)
         except DjangoValidationError as error:
-            raise _as_drf(error) from error
+            raise as_api_error(error) from error
         return Response(PostingSerializer(posting).data, status=201)
 
     def partial_update(self, request, pk=None):
-        posting = posting_get_for_editor(user=request.user, pk=_int(pk))
+        posting = posting_get_for_editor(user=request.user, pk=pk_or_404(pk))
         serializer = PostingWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -109,12 +104,5 @@ class PostingViewSet(
             if status and status != posting.status:
                 posting = posting_set_status(posting=posting, status=status)
         except DjangoValidationError as error:
-            raise _as_drf(error) from error
+            raise as_api_error(error) from error
         return Response(PostingSerializer(posting).data)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc

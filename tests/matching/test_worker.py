@@ -9,15 +9,7 @@ from matching.models import MatchProposal
 from portal.companies.services import company_update_profile
 from portal.taxonomy.models import Capability, Industry
 from tests.factories import CompanyFactory, add_certificate, link_terms
-
-
-def _wait_for(condition, seconds=45.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
+from tests.waiting import wait_for
 
 
 @pytest.mark.worker
@@ -47,6 +39,6 @@ def test_editing_a_profile_changes_recommendations_through_the_worker():
         proposal = MatchProposal.objects.filter(company=buyer, partner=newcomer).first()
         return proposal is not None and proposal.score > before + 10
 
-    assert _wait_for(rescored), "the worker did not rescore the edited company"
+    assert wait_for(rescored), "the worker did not rescore the edited company"
     assert time.monotonic() - start < 45
     assert MatchProposal.objects.get(company=newcomer, partner=buyer).score > before + 10

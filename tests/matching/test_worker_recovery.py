@@ -16,6 +16,7 @@ from matching.models import MatchProposal, MatchRun
 from matching.tasks import recompute_shard
 from portal.companies.importer import import_rows
 from portal.core.synthetic import synthetic_rows
+from tests.waiting import wait_for
 
 QUEUE = "recovery-test"
 
@@ -40,15 +41,6 @@ def _children(pid: int) -> list[int]:
     return [int(line) for line in result.stdout.split()]
 
 
-def _wait(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_killed_worker_process_mid_shard_completes_after_restart(tmp_path):
@@ -57,10 +49,10 @@ def test_killed_worker_process_mid_shard_completes_after_restart(tmp_path):
     log = tmp_path / "worker.log"
     worker = _start_worker(log)
     try:
-        assert _wait(lambda: "ready" in log.read_text(), 60), log.read_text()
+        assert wait_for(lambda: "ready" in log.read_text(), 60), log.read_text()
         for shard_id in run.shards.values_list("pk", flat=True):
             recompute_shard.apply_async(kwargs={"shard_id": shard_id}, queue=QUEUE)
-        assert _wait(lambda: "received" in log.read_text(), 30), log.read_text()
+        assert wait_for(lambda: "received" in log.read_text(), 30), log.read_text()
         time.sleep(0.8)  # inside the first shard: loading features and scoring take seconds
         for child in _children(worker.pid):
             os.kill(child, signal.SIGKILL)  # the pool process dies as under the OOM killer
@@ -69,7 +61,7 @@ def test_killed_worker_process_mid_shard_completes_after_restart(tmp_path):
             run.refresh_from_db()
             return run.status != "running"
 
-        assert _wait(finished, 240), log.read_text()[-3000:]
+        assert wait_for(finished, 240), log.read_text()[-3000:]
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -1,6 +1,9 @@
-"""The API's single permission class: django-rules permissions named per view and action."""
+"""API helpers: the single permission class (django-rules permissions per view and action), ids, errors."""
 
 import rules
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 
 
@@ -30,3 +33,16 @@ class RulesPermission(BasePermission):
         if permission.startswith("authenticated:"):
             permission = permission.split(":", 1)[1]
         return rules.has_perm(permission, request.user, obj)
+
+
+def pk_or_404(value) -> int:
+    """A primary key from the URL; anything else is "not found", like a missing object."""
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as DRF's (field errors stay per field), so the API answers 400."""
+    return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
