@@ -361,3 +361,33 @@ def test_recommendations_query_count_does_not_grow_with_partners(client, market,
     with django_assert_num_queries(10):
         response = client.get(reverse("matching:recommendations"))
     assert len(response.context["proposals"]) == 6
+
+
+def test_mutual_interest_is_highlighted_to_both_and_to_coordinators(client, market):
+    services.run_full_inline()
+    buyer_member = MembershipFactory(company=market["buyer"]).user
+    thai_member = MembershipFactory(company=market["certified"]).user
+    services.interest_set(
+        company=market["buyer"], partner=market["certified"], actor=buyer_member, interested=True
+    )
+    services.interest_set(
+        company=market["certified"], partner=market["buyer"], actor=thai_member, interested=True
+    )
+
+    client.force_login(buyer_member)
+    mine = {
+        p.partner.name_en: p.mutual
+        for p in client.get(reverse("matching:recommendations")).context["proposals"]
+    }
+    client.force_login(thai_member)
+    theirs = {
+        p.partner.name_en: p.mutual
+        for p in client.get(reverse("matching:recommendations")).context["proposals"]
+    }
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    mutual = client.get(reverse("matching:introductions")).context["figures"]["mutual"]
+
+    assert mine["Certified Molder"] is True
+    assert not any(value for name, value in mine.items() if name != "Certified Molder")
+    assert theirs["Kato Medical"] is True
+    assert [(i.company.name_en, i.partner.name_en) for i in mutual] == [("Certified Molder", "Kato Medical")]
