@@ -213,3 +213,25 @@ def test_step_names_are_translated(client):
 
     assert "Size and place" not in html
     assert "Capabilities and certificates" not in html
+
+
+@pytest.mark.parametrize("kind", ["applicant", "member", "other_company"])
+def test_only_owners_answer_join_requests(client, kind):
+    owner = MembershipFactory()
+    applicant = UserFactory()
+    join_request = JoinRequest.objects.create(user=applicant, company=owner.company)
+    users = {
+        "applicant": applicant,
+        "member": MembershipFactory(company=owner.company, role=MembershipRole.MEMBER).user,
+        "other_company": MembershipFactory().user,
+    }
+    client.force_login(users[kind])
+
+    response = client.post(
+        reverse("companies:join_answer", args=[owner.company.pk, join_request.pk]), {"decision": "approve"}
+    )
+
+    assert response.status_code == 404
+    join_request.refresh_from_db()
+    assert join_request.status == "pending"
+    assert not Membership.objects.filter(user=applicant).exists()
