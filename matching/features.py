@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.utils import timezone
 
 from matching.glossary import infer, normalize
@@ -132,7 +133,7 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
         capabilities = frozenset(declared_capabilities | inferred_capabilities)
         seeks = frozenset(relation["seeking"][pk])
         looking_for = frozenset(relation["looking_for"][pk])
-        in_eec = (row["region__code"] or "") in _eec()
+        in_eec = (row["region__code"] or "") in settings.PORTAL_EEC_PROVINCES
         features.append(
             CompanyFeatures(
                 id=pk,
@@ -161,12 +162,6 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
             )
         )
     return features
-
-
-def _eec() -> tuple[str, ...]:
-    from django.conf import settings
-
-    return settings.PORTAL_EEC_PROVINCES
 
 
 class Snapshot:

@@ -2,7 +2,6 @@
 
 import logging
 from collections import defaultdict
-from dataclasses import asdict
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -299,16 +298,6 @@ def _renumber(company_id: int) -> None:
     MatchProposal.objects.bulk_create(proposals)
 
 
-def is_mutual(company_id: int, partner_id: int) -> bool:
-    return (
-        Interest.objects.filter(
-            Q(company_id=company_id, partner_id=partner_id) | Q(company_id=partner_id, partner_id=company_id),
-            interested=True,
-        ).count()
-        == 2
-    )
-
-
 def _pair(company: Company, partner: Company) -> tuple[Company, Company]:
     return (company, partner) if company.country == "TH" else (partner, company)
 
@@ -397,10 +386,6 @@ def introduction_set_stage(*, introduction: Introduction, actor, stage: str, not
                 )
             )
     return introduction
-
-
-def weights_as_dict(weights: MatchingWeights) -> dict:
-    return asdict(_as_scoring(weights))
 
 
 STALE_AFTER_DAYS = 30
