@@ -2,7 +2,6 @@
 
 import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -13,8 +12,8 @@ from matching import selectors, services
 from matching.models import Introduction
 from matching.reasons_text import render_reasons
 from portal.companies.models import Company
-from portal.companies.selectors import company_get_for_user
-from portal.core.api import as_api_error
+from portal.companies.selectors import company_get_for_user, company_get_with_permission
+from portal.core.api import as_api_error, pk_or_404
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -62,10 +61,7 @@ class IntroductionSerializer(serializers.ModelSerializer):
 
 
 def _company(user, pk) -> Company:
-    company = Company.objects.filter(pk=pk).first()
-    if company is None or not rules.has_perm("matching.act_for_company", user, company):
-        raise Http404
-    return company
+    return company_get_with_permission(user=user, pk=pk_or_404(pk), permission="matching.act_for_company")
 
 
 class ProposalViewSet(viewsets.ViewSet):

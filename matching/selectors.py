@@ -1,8 +1,16 @@
 """Reads of the matching engine, scoped to a user."""
 
-from django.db.models import F, Q
+import rules
+from django.db.models import Count, F, Q
+from django.http import Http404
 
-from matching.models import Introduction, IntroductionStage
+from matching.models import Interest, Introduction, IntroductionStage, MatchProposal, MatchRun
+from portal.companies.selectors import company_list_for_member
+
+
+def _require_coordinator(user) -> None:
+    if not rules.has_perm("matching.manage_introductions", user):
+        raise Http404
 
 
 def user_is_introduced_to_company(user, company) -> bool:
@@ -17,8 +25,6 @@ def user_is_introduced_to_company(user, company) -> bool:
 
 def proposal_list_for_company(*, company):
     """A company's proposals, best first, with the partner (and its region) in the same query."""
-    from matching.models import MatchProposal
-
     return (
         MatchProposal.objects.filter(company=company)
         .select_related("partner", "partner__region")
@@ -31,11 +37,6 @@ def recommendations_for_member(*, user, company_id: int | None = None, industry:
 
     Returns (company or None, list of proposals each with ``interest``, ``their_interest``, ``introduction``).
     """
-    from django.http import Http404
-
-    from matching.models import Interest, MatchProposal
-    from portal.companies.selectors import company_list_for_member
-
     companies = company_list_for_member(user=user)
     company = companies.filter(pk=company_id).first() if company_id else companies.first()
     if company_id and company is None:
@@ -72,11 +73,7 @@ def recommendations_for_member(*, user, company_id: int | None = None, industry:
 
 
 def introduction_list_for_coordinator(*, user, stage: str = ""):
-    import rules
-    from django.http import Http404
-
-    if not rules.has_perm("matching.manage_introductions", user):
-        raise Http404
+    _require_coordinator(user)
     introductions = Introduction.objects.select_related("thai_company", "japanese_company", "requested_by")
     return introductions.filter(stage=stage) if stage else introductions
 
@@ -89,14 +86,7 @@ def introduction_list_for_member(*, user):
 
 
 def dashboard_figures(*, user) -> dict:
-    import rules
-    from django.db.models import Count
-    from django.http import Http404
-
-    from matching.models import Interest, MatchProposal, MatchRun
-
-    if not rules.has_perm("matching.manage_introductions", user):
-        raise Http404
+    _require_coordinator(user)
     mutual = Interest.objects.filter(interested=True, company__country="TH").filter(
         partner__interests__partner=F("company"), partner__interests__interested=True
     )
@@ -124,13 +114,7 @@ def dashboard_figures(*, user) -> dict:
 
 def proposal_list_for_coordinator(*, user, country: str = "", industry: str = "", min_score: float = 0.0):
     """All proposals, best first, for the coordinators' dashboard (filters: country, industry, score)."""
-    import rules
-    from django.http import Http404
-
-    from matching.models import MatchProposal
-
-    if not rules.has_perm("matching.manage_introductions", user):
-        raise Http404
+    _require_coordinator(user)
     proposals = MatchProposal.objects.select_related("company", "partner").filter(score__gte=min_score)
     if country:
         proposals = proposals.filter(company__country=country)

@@ -1,4 +1,3 @@
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,15 +10,12 @@ from matching import selectors, services
 from matching.forms import InterestForm, IntroductionRequestForm, IntroductionStageForm
 from matching.models import IntroductionStage
 from portal.companies.models import Company
-from portal.companies.selectors import company_get_for_user
+from portal.companies.selectors import company_get_for_user, company_get_with_permission
 from portal.taxonomy.selectors import taxonomy_choices
 
 
 def _own_company(request: HttpRequest, pk: int) -> Company:
-    company = Company.objects.filter(pk=pk).first()
-    if company is None or not rules.has_perm("matching.act_for_company", request.user, company):
-        raise Http404
-    return company
+    return company_get_with_permission(user=request.user, pk=pk, permission="matching.act_for_company")
 
 
 @login_required
@@ -51,7 +47,8 @@ def interest(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
     partner = company_get_for_user(user=request.user, pk=partner_pk)
     form = InterestForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        messages.error(request, _("Choose “Interested” or “Not interested”."))
+        return redirect(f"{_recommendations_url()}?company={company.pk}")
     try:
         services.interest_set(company=company, partner=partner, actor=request.user, **form.cleaned_data)
     except ValidationError as error:

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -42,8 +44,8 @@ class RequireMFAMiddleware:
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 
-    @staticmethod
-    def _allowed_paths() -> tuple[str, ...]:
+    @functools.cached_property
+    def _allowed_paths(self) -> tuple[str, ...]:
         return (
             reverse("mfa_index"),
             reverse("account_reauthenticate"),  # allauth asks for the password again before enrolment
@@ -55,6 +57,6 @@ class RequireMFAMiddleware:
 
     def _must_enrol(self, request: HttpRequest) -> bool:
         user = request.user
-        if not user.is_authenticated or request.path.startswith(self._allowed_paths()):
+        if not user.is_authenticated or request.path.startswith(self._allowed_paths):
             return False
         return must_use_mfa(user) and not has_totp(user)

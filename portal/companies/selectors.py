@@ -78,18 +78,20 @@ def company_get_for_user(*, user: User, pk: int) -> Company:
     return company
 
 
-def company_get_for_editor(*, user: User, pk: int) -> Company:
+def company_get_with_permission(*, user: User, pk: int, permission: str) -> Company:
+    """A company the user holds ``permission`` on (a django-rules name); 404 when missing or not allowed."""
     company = Company.objects.filter(pk=pk).first()
-    if company is None or not rules.has_perm("companies.edit_company", user, company):
+    if company is None or not rules.has_perm(permission, user, company):
         raise Http404
     return company
+
+
+def company_get_for_editor(*, user: User, pk: int) -> Company:
+    return company_get_with_permission(user=user, pk=pk, permission="companies.edit_company")
 
 
 def company_get_for_member_manager(*, user: User, pk: int) -> Company:
-    company = Company.objects.filter(pk=pk).first()
-    if company is None or not rules.has_perm("companies.manage_members", user, company):
-        raise Http404
-    return company
+    return company_get_with_permission(user=user, pk=pk, permission="companies.manage_members")
 
 
 def company_list_for_member(*, user: User) -> QuerySet[Company]:

@@ -75,7 +75,8 @@ def posting_status(request: HttpRequest, pk: int) -> HttpResponse:
     posting = posting_get_for_editor(user=request.user, pk=pk)
     form = PostingStatusForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        messages.error(request, _("Choose publish, close or back to draft."))
+        return redirect("postings:detail", pk=posting.pk)
     try:
         posting_set_status(posting=posting, status=form.cleaned_data["status"])
     except ValidationError as error:

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matching import services
 from matching.models import Interest, Introduction, MatchProposal, MatchRun
@@ -391,3 +391,20 @@ def test_mutual_interest_is_highlighted_to_both_and_to_coordinators(client, mark
     assert not any(value for name, value in mine.items() if name != "Certified Molder")
     assert theirs["Kato Medical"] is True
     assert [(i.company.name_en, i.partner.name_en) for i in mutual] == [("Certified Molder", "Kato Medical")]
+
+
+def test_a_malformed_interest_is_explained_and_changes_nothing(client, market):
+    member = MembershipFactory(company=market["buyer"], user__language="th").user
+    client.force_login(member)
+
+    response = client.post(
+        reverse("matching:interest", args=[market["buyer"].pk, market["certified"].pk]),
+        {"interested": "maybe"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    with translation.override("th"):
+        expected = translation.gettext("Choose “Interested” or “Not interested”.")
+    assert [str(message) for message in response.context["messages"]] == [expected]
+    assert not Interest.objects.exists()

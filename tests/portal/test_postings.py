@@ -129,3 +129,15 @@ def test_coordinator_hides_a_posting(client):
     posting.refresh_from_db()
     assert (posting.is_hidden, posting.moderation_note) == (True, "Duplicate")
     assert list(Posting.objects.live()) == []
+
+
+def test_an_unknown_status_is_explained_and_changes_nothing(client):
+    membership = MembershipFactory()
+    posting = _posting(company=membership.company)
+    client.force_login(membership.user)
+
+    response = client.post(reverse("postings:status", args=[posting.pk]), {"status": "expired"}, follow=True)
+
+    assert len(list(response.context["messages"])) == 1
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.DRAFT
