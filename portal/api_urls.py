@@ -10,12 +10,16 @@ from matching.api import IntroductionViewSet, ProposalViewSet
 from portal.companies.api import CompanyViewSet
 from portal.postings.api import PostingViewSet
 from portal.taxonomy import api as taxonomy_api
+from shindan.api import ActionViewSet as ShindanActionViewSet
+from shindan.api import DiagnosisViewSet
 
 router = DefaultRouter()
 router.register("companies", CompanyViewSet, basename="company")
 router.register("postings", PostingViewSet, basename="posting")
 router.register("introductions", IntroductionViewSet, basename="introduction")
 router.register(r"companies/(?P<company>[0-9]+)/proposals", ProposalViewSet, basename="proposal")
+router.register("shindan/diagnoses", DiagnosisViewSet, basename="diagnosis")
+router.register("shindan/actions", ShindanActionViewSet, basename="shindan-action")
 router.register("taxonomy/industries", taxonomy_api.IndustryViewSet, basename="industry")
 router.register("taxonomy/capabilities", taxonomy_api.CapabilityViewSet, basename="capability")
 router.register("taxonomy/certifications", taxonomy_api.CertificationViewSet, basename="certification")

@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
     "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
+    "shindan.remind_overdue_actions": {
+        "task": "shindan.remind_overdue_actions",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
+    },
     "matching.remind_stale_introductions": {
         "task": "matching.remind_stale_introductions",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
@@ -346,6 +350,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "stage" or "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "DiagnosisStageEnum": "shindan.models.Stage",
+        "ActionStatusEnum": "shindan.models.ActionStatus",
+        "IntroductionStageEnum": "matching.models.IntroductionStage",
+        "PostingStatusEnum": "portal.postings.models.PostingStatus",
+    },
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -388,6 +399,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": LOG_LEVEL},
+        # PDF rendering logs every step and font subset at INFO.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

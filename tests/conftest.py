@@ -87,6 +87,7 @@ REFERENCE_DATA = [
     ("portal.accounts.migrations.0002_role_groups", "create_groups"),
     ("portal.core.migrations.0001_site", "name_site"),
     ("matching.migrations.0002_initial_weights", "create"),
+    ("shindan.migrations.0002_default_checklist", "load"),
 ]
 
 

@@ -41,6 +41,9 @@ DEMO_USERS = [
     DemoUser("coordinator@demo.example", "coordinator", "Kanya", "Srisuk", "th", "DIP coordinator"),
     DemoUser("consultant@demo.example", "consultant", "Somchai", "Wongsa", "th", "DIP Shindan consultant"),
     DemoUser(
+        "consultant2@demo.example", "consultant", "Yuki", "Sato", "ja", "Shindan consultant (中小企業診断士)"
+    ),
+    DemoUser(
         "owner.th@demo.example", "member", "Napat", "Chaiyaporn", "th", "Owner of a Thai SME", "TH-DEMO-001"
     ),
     DemoUser(

@@ -37,6 +37,10 @@ class Command(BaseCommand):
                 f"Synthetic companies: {synthetic.created} created, {synthetic.updated} updated."
             )
         seeded = demo_users_seed()
+        if apps.is_installed("shindan"):
+            from shindan.demo import shindan_demo_seed
+
+            self.stdout.write(f"Shindan diagnoses: {shindan_demo_seed()} created.")
         if not skip_matching and apps.is_installed("matching"):
             from matching.services import run_full_inline
 

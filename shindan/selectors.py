@@ -1,0 +1,345 @@
+"""Reads of the Shindan app, scoped to the user; the financial analysis and the readiness score."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import rules
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.accounts.rules import is_consultant, is_coordinator_or_admin
+from portal.companies.models import Company
+from shindan import ratios
+from shindan.models import (
+    AREA_ORDER,
+    OPEN_ACTION_STATUSES,
+    REPORT_STAGES,
+    STAGE_ORDER,
+    Action,
+    Assignment,
+    ChecklistArea,
+    Diagnosis,
+    FinancialStatement,
+    Stage,
+)
+
+
+def _with_list_relations(queryset: QuerySet[Diagnosis]) -> QuerySet[Diagnosis]:
+    return queryset.select_related("company", "checklist").prefetch_related(
+        Prefetch("consultants", queryset=User.objects.only("pk", "email", "first_name", "last_name"))
+    )
+
+
+def diagnosis_list_for_user(*, user: User) -> QuerySet[Diagnosis]:
+    """Coordinators: all; consultants: the ones they took part in; members: their companies' reports."""
+    if not user.is_authenticated:
+        return Diagnosis.objects.none()
+    if is_coordinator_or_admin(user):
+        queryset = Diagnosis.objects.all()
+    elif is_consultant(user):
+        queryset = Diagnosis.objects.filter(consultants=user)
+    else:
+        queryset = Diagnosis.objects.filter(company__memberships__user=user, stage__in=REPORT_STAGES)
+    return _with_list_relations(queryset.distinct())
+
+
+def diagnosis_get_with_permission(*, user: User, pk: int, permission: str) -> Diagnosis:
+    """404 when missing or when ``user`` lacks ``permission`` (the same answer, as for companies)."""
+    diagnosis = Diagnosis.objects.select_related("company", "checklist").filter(pk=pk).first()
+    if diagnosis is None or not rules.has_perm(permission, user, diagnosis):
+        raise Http404
+    return diagnosis
+
+
+def assignment_list_for_consultant(*, user: User, active_only: bool = True) -> QuerySet[Assignment]:
+    queryset = Assignment.objects.filter(consultant=user)
+    if active_only:
+        queryset = queryset.active()
+    return queryset.select_related("company").order_by("company__name_en", "pk")
+
+
+def assignment_list(*, active_only: bool = False) -> QuerySet[Assignment]:
+    queryset = Assignment.objects.all()
+    if active_only:
+        queryset = queryset.active()
+    return queryset.select_related("consultant", "company", "assigned_by")
+
+
+def overdue_actions_for_consultant(*, user: User) -> QuerySet[Action]:
+    """Open actions past their date on diagnoses the consultant works on (for the workspace and e-mail)."""
+    return (
+        Action.objects.overdue()
+        .filter(diagnosis__consultants=user)
+        .exclude(diagnosis__stage=Stage.CLOSED)
+        .select_related("diagnosis__company")
+        .distinct()
+        .order_by("due_on", "pk")
+    )
+
+
+def diagnoses_by_stage(diagnoses) -> list[tuple[str, str, list[Diagnosis]]]:
+    grouped: dict[str, list[Diagnosis]] = defaultdict(list)
+    for diagnosis in diagnoses:
+        grouped[diagnosis.stage].append(diagnosis)
+    return [(code, Stage(code).label, grouped[code]) for code in STAGE_ORDER if grouped.get(code)]
+
+
+def checklist_areas(diagnosis: Diagnosis) -> QuerySet[ChecklistArea]:
+    return diagnosis.checklist.areas.prefetch_related("items").order_by("position")
+
+
+def previous_reported(diagnosis: Diagnosis) -> Diagnosis | None:
+    """The company's last reported diagnosis before this one (for the radar chart's comparison)."""
+    return (
+        Diagnosis.objects.filter(company_id=diagnosis.company_id, stage__in=REPORT_STAGES)
+        .filter(
+            Q(requested_on__lt=diagnosis.requested_on)
+            | Q(requested_on=diagnosis.requested_on, pk__lt=diagnosis.pk)
+        )
+        .exclude(pk=diagnosis.pk)
+        .order_by("-requested_on", "-pk")
+        .first()
+    )
+
+
+# --- Financial analysis ------------------------------------------------------------------------------
+
+
+def to_ratio_statement(statement: FinancialStatement) -> ratios.Statement:
+    """Line items in base currency units (×unit) so years entered in different units compare."""
+    unit = Decimal(statement.unit)
+    values = {}
+    for name in ratios.LINE_ITEMS:
+        value = getattr(statement, name)
+        values[name] = None if value is None else (value if name == "employees" else value * unit)
+    return ratios.Statement(fiscal_year=statement.fiscal_year, **values)
+
+
+@dataclass(frozen=True)
+class RatioRow:
+    code: str
+    group: str
+    unit: str
+    higher_is_better: bool | None
+    values: list[tuple[int, Decimal | None]]  # oldest first
+    peer_median: Decimal | None
+
+    @property
+    def latest(self) -> Decimal | None:
+        return self.values[-1][1] if self.values else None
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down", "flat" or "" comparing the last two years that have a value."""
+        known = [value for _year, value in self.values if value is not None]
+        if len(known) < 2:
+            return ""
+        if known[-1] > known[-2]:
+            return "up"
+        return "down" if known[-1] < known[-2] else "flat"
+
+
+# Comparable across companies: ratios without a currency (amounts differ by currency and size).
+PEER_UNITS = frozenset({"%", "times", "days", "years"})
+
+
+def financial_analysis(diagnosis: Diagnosis, years: int = 5) -> list[RatioRow]:
+    statements = [to_ratio_statement(s) for s in diagnosis.statements.order_by("fiscal_year")]
+    if not statements:
+        return []
+    series = ratios.trends(statements, years=years)
+    medians = peer_medians(diagnosis)
+    return [
+        RatioRow(
+            code=definition.code,
+            group=definition.group,
+            unit=definition.unit,
+            higher_is_better=definition.higher_is_better,
+            values=series[definition.code],
+            peer_median=medians.get(definition.code),
+        )
+        for definition in ratios.DEFINITIONS.values()
+    ]
+
+
+def peer_medians(diagnosis: Diagnosis) -> dict[str, Decimal | None]:
+    """Median of each comparable ratio over the latest reported diagnoses of *other* companies of the
+    same size class sharing an industry; only when at least 5 such companies have a value."""
+    company = diagnosis.company
+    industries = list(company.industries.values_list("pk", flat=True))
+    if not company.size_class or not industries:
+        return {}
+    peers = (
+        Diagnosis.objects.reported()
+        .filter(company__size_class=company.size_class, company__industries__in=industries)
+        .exclude(company_id=company.pk)
+        .order_by("company_id", "-requested_on", "-pk")
+        .values_list("pk", "company_id")
+        .distinct()
+    )
+    latest_per_company: dict[int, int] = {}
+    for diagnosis_id, company_id in peers:
+        latest_per_company.setdefault(company_id, diagnosis_id)
+    if len(latest_per_company) < 5:
+        return {}
+    by_diagnosis: dict[int, list[FinancialStatement]] = defaultdict(list)
+    for statement in FinancialStatement.objects.filter(diagnosis_id__in=latest_per_company.values()).order_by(
+        "fiscal_year"
+    ):
+        by_diagnosis[statement.diagnosis_id].append(statement)
+    values: dict[str, list[Decimal | None]] = defaultdict(list)
+    for statements in by_diagnosis.values():
+        current = to_ratio_statement(statements[-1])
+        has_previous = len(statements) > 1 and statements[-2].fiscal_year == statements[-1].fiscal_year - 1
+        previous = to_ratio_statement(statements[-2]) if has_previous else None
+        for code, value in ratios.compute_ratios(current, previous).items():
+            values[code].append(value)
+    units = {code: definition.unit for code, definition in ratios.DEFINITIONS.items()}
+    return {code: ratios.median(found) for code, found in values.items() if units.get(code) in PEER_UNITS}
+
+
+# --- Readiness ---------------------------------------------------------------------------------------
+
+READINESS_AREA_WEIGHT = Decimal("0.7")
+READINESS_FINANCE_WEIGHT = Decimal("0.3")
+# Key ratio → (value scoring 0, value scoring 100); linear in between, clamped.
+READINESS_RATIOS = {
+    "equity_ratio": (Decimal(0), Decimal(40)),
+    "current_ratio": (Decimal(50), Decimal(150)),
+    "ordinary_margin": (Decimal(-5), Decimal(5)),
+    "interest_coverage": (Decimal(0), Decimal(5)),
+}
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How ready a company is for an international partnership, 0–100 (see ``readiness_for_companies``)."""
+
+    score: Decimal
+    area_score: Decimal
+    finance_score: Decimal | None
+    diagnosis_id: int
+
+
+def _scaled(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
+    return max(Decimal(0), min(Decimal(100), (value - low) / (high - low) * 100))
+
+
+def finance_score(statement: ratios.Statement | None) -> Decimal | None:
+    if statement is None:
+        return None
+    computed = ratios.compute_ratios(statement)
+    parts = [
+        _scaled(computed[code], *bounds)
+        for code, bounds in READINESS_RATIOS.items()
+        if computed[code] is not None
+    ]
+    return sum(parts) / len(parts) if parts else None
+
+
+def readiness_for_companies(company_ids) -> dict[int, Readiness]:
+    """Readiness per company from its latest reported diagnosis (companies without one are absent).
+
+    Formula: 70 % the diagnosis' overall score (mean of area scores, 0–100) and 30 % a finance score,
+    the mean of four key ratios of the latest statement each scaled linearly to 0–100 and clamped:
+    equity ratio 0 %→0, 40 %→100; current ratio 50 %→0, 150 %→100; ordinary margin −5 %→0, +5 %→100;
+    interest coverage 0→0, 5 times→100 (ratios that are n/a are left out). Without statements (or with
+    every key ratio n/a) readiness is the overall score alone. Matching may use it as a component; two
+    queries whatever the number of companies.
+    """
+    latest: dict[int, Diagnosis] = {}
+    for diagnosis in (
+        Diagnosis.objects.reported()
+        .filter(company_id__in=list(company_ids), overall_score__isnull=False)
+        .order_by("company_id", "-requested_on", "-pk")
+        .only("pk", "company_id", "overall_score")
+    ):
+        latest.setdefault(diagnosis.company_id, diagnosis)
+    statements: dict[int, FinancialStatement] = {}
+    for statement in FinancialStatement.objects.filter(
+        diagnosis_id__in=[d.pk for d in latest.values()]
+    ).order_by("fiscal_year"):
+        statements[statement.diagnosis_id] = statement  # the last one wins: the latest year
+    result = {}
+    for company_id, diagnosis in latest.items():
+        area = Decimal(diagnosis.overall_score)
+        statement = statements.get(diagnosis.pk)
+        finance = finance_score(to_ratio_statement(statement) if statement else None)
+        score = area if finance is None else area * READINESS_AREA_WEIGHT + finance * READINESS_FINANCE_WEIGHT
+        result[company_id] = Readiness(
+            score=round(score, 1),
+            area_score=area,
+            finance_score=None if finance is None else round(finance, 1),
+            diagnosis_id=diagnosis.pk,
+        )
+    return result
+
+
+# --- Coordinator overview ----------------------------------------------------------------------------
+
+
+def overview(*, user: User) -> dict:
+    """All diagnoses by stage, consultants' load and the mean area scores by industry (reported only)."""
+    diagnoses = list(diagnosis_list_for_user(user=user))
+    load = (
+        User.objects.filter(shindan_diagnoses__isnull=False)
+        .annotate(
+            open_diagnoses=Count(
+                "shindan_diagnoses", filter=~Q(shindan_diagnoses__stage=Stage.CLOSED), distinct=True
+            ),
+            active_assignments=Count(
+                "shindan_assignments", filter=Q(shindan_assignments__ends_on__isnull=True), distinct=True
+            ),
+            overdue_actions=Count(
+                "shindan_diagnoses__actions",
+                filter=Q(shindan_diagnoses__actions__status__in=OPEN_ACTION_STATUSES)
+                & Q(shindan_diagnoses__actions__due_on__lt=timezone.localdate()),
+                distinct=True,
+            ),
+        )
+        .order_by("-open_diagnoses", "email")
+    )
+    return {
+        "diagnoses": diagnoses,
+        "by_stage": diagnoses_by_stage(diagnoses),
+        "stage_counts": Counter(d.stage for d in diagnoses),
+        "load": list(load),
+        "industry_scores": area_scores_by_industry(),
+    }
+
+
+def area_scores_by_industry() -> list[dict]:
+    """For each industry with reported diagnoses: the mean score per area of each company's latest one."""
+    latest: dict[int, Diagnosis] = {}
+    for diagnosis in (
+        Diagnosis.objects.reported()
+        .order_by("company_id", "-requested_on", "-pk")
+        .only("pk", "company_id", "area_scores")
+    ):
+        latest.setdefault(diagnosis.company_id, diagnosis)
+    sums: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[int, Company] = {}
+    companies = Company.objects.filter(pk__in=latest).prefetch_related("industries")
+    for company in companies:
+        for industry in company.industries.all():
+            names[industry.pk] = industry
+            for area, value in latest[company.pk].area_scores.items():
+                sums[industry.pk][area].append(Decimal(value))
+    rows = []
+    for industry_id, areas in sums.items():
+        counts = {area: len(values) for area, values in areas.items()}
+        rows.append(
+            {
+                "industry": names[industry_id],
+                "companies": max(counts.values()) if counts else 0,
+                "scores": [
+                    (area, round(sum(areas[area]) / len(areas[area]), 1) if areas.get(area) else None)
+                    for area in AREA_ORDER
+                ],
+            }
+        )
+    rows.sort(key=lambda row: (-row["companies"], str(row["industry"])))
+    return rows

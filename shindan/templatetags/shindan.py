@@ -1,0 +1,45 @@
+"""Template helpers of the Shindan pages: ratio values with their units, score levels, translated texts."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from shindan.labels import RATIO_LABELS, UNIT_LABELS
+from shindan.models import pick_text
+
+register = template.Library()
+
+
+@register.filter
+def ratio_value(value: Decimal | None, unit: str = "") -> str:
+    """``12.3 %``, ``45.0 days``, ``1,234,567``; "n/a" when the ratio has no value."""
+    if value is None:
+        return _("n/a")
+    if unit in ("amount", "amount/person"):
+        shown = number_format(round(value), use_l10n=True, force_grouping=True)
+    else:
+        shown = number_format(round(value, 1), decimal_pos=1, use_l10n=True, force_grouping=True)
+    suffix = str(UNIT_LABELS.get(unit, ""))
+    if not suffix:
+        return shown
+    return f"{shown}{suffix}" if suffix == "%" else f"{shown} {suffix}"
+
+
+@register.filter
+def ratio_label(code: str) -> str:
+    return str(RATIO_LABELS.get(code, code))
+
+
+@register.filter
+def score(value) -> str:
+    """An area or overall score (0–100) with one decimal; "–" when nothing was scored."""
+    if value in (None, ""):
+        return "–"
+    return number_format(round(Decimal(value), 1), decimal_pos=1, use_l10n=True)
+
+
+@register.filter
+def text_in(texts: dict, language: str | None = None) -> str:
+    return pick_text(texts, language)

@@ -1,0 +1,157 @@
+"""Desks: the consultant's workspace, the coordinators' overview, members' reports, consultant profiles,
+assignments and checklists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.rules import is_consultant, is_coordinator_or_admin
+from shindan import charts, selectors, services
+from shindan.forms import AssignmentForm, ChecklistUploadForm, ConsultantProfileForm
+from shindan.models import AREA_ORDER, Area, Assignment, Checklist, ConsultantProfile
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise Http404
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """/shindan/: the desk for the user's role."""
+    if is_coordinator_or_admin(request.user):
+        return overview(request)
+    if is_consultant(request.user):
+        return workspace(request)
+    return my_reports(request)
+
+
+def workspace(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    diagnoses = list(selectors.diagnosis_list_for_user(user=user))
+    context = {
+        "assignments": list(selectors.assignment_list_for_consultant(user=user)),
+        "by_stage": selectors.diagnoses_by_stage(diagnoses),
+        "overdue": list(selectors.overdue_actions_for_consultant(user=user)),
+        "profile": ConsultantProfile.objects.filter(user=user).first(),
+    }
+    return render(request, "shindan/workspace.html", context)
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    data = selectors.overview(user=request.user)
+    industry_rows = data["industry_scores"]
+    chart = None
+    if industry_rows:
+        chart = charts.grouped_bars_svg(
+            [
+                (f"{row['industry'].name()} ({row['companies']})", [s for _a, s in row["scores"]])
+                for row in industry_rows
+            ],
+            [str(Area(code).label) for code in AREA_ORDER],
+            title=_("Average area scores by industry"),
+        )
+    readiness = selectors.readiness_for_companies({d.company_id for d in data["diagnoses"]})
+    context = {**data, "chart": chart, "readiness": readiness}
+    return render(request, "shindan/overview.html", context)
+
+
+def my_reports(request: HttpRequest) -> HttpResponse:
+    diagnoses = selectors.diagnosis_list_for_user(user=request.user)
+    return render(request, "shindan/my_reports.html", {"diagnoses": diagnoses})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    if not is_consultant(request.user):
+        raise Http404
+    instance = ConsultantProfile.objects.filter(user=request.user).first()
+    form = ConsultantProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.consultant_profile_save(
+            user=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
+        )
+        messages.success(request, _("Your consultant profile was saved."))
+        return redirect("shindan:home")
+    return render(request, "shindan/profile.html", {"form": form})
+
+
+@login_required
+def assignments(request: HttpRequest) -> HttpResponse:
+    _require(request, "shindan.manage_assignments")
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consultant was assigned."))
+            return redirect("shindan:assignments")
+    rows = selectors.assignment_list().order_by("-starts_on", "-pk")[:200]
+    profiles = {p.user_id: p for p in ConsultantProfile.objects.all()}
+    return render(
+        request, "shindan/assignments.html", {"form": form, "assignments": rows, "profiles": profiles}
+    )
+
+
+@login_required
+@require_POST
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "shindan.manage_assignments")
+    assignment = get_object_or_404(Assignment, pk=pk)
+    services.assignment_end(actor=request.user, assignment=assignment)
+    messages.success(request, _("The assignment was ended."))
+    return redirect("shindan:assignments")
+
+
+@login_required
+def checklists(request: HttpRequest) -> HttpResponse:
+    _require(request, "shindan.manage_checklists")
+    form = ChecklistUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklist = services.checklist_import(actor=request.user, data=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                _("Draft %(checklist)s was loaded. Review it, then publish it.") % {"checklist": checklist},
+            )
+            return redirect("shindan:checklist", pk=checklist.pk)
+    rows = Checklist.objects.all()
+    return render(
+        request,
+        "shindan/checklists.html",
+        {"form": form, "checklists": rows, "current": services.checklist_current()},
+    )
+
+
+@login_required
+def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not (is_coordinator_or_admin(request.user) or is_consultant(request.user)):
+        raise Http404
+    checklist = get_object_or_404(Checklist, pk=pk)
+    areas = checklist.areas.prefetch_related("items").order_by("position")
+    return render(request, "shindan/checklist_detail.html", {"checklist": checklist, "areas": areas})
+
+
+@login_required
+@require_POST
+def checklist_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "shindan.manage_checklists")
+    checklist = get_object_or_404(Checklist, pk=pk)
+    try:
+        services.checklist_publish(actor=request.user, checklist=checklist)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(checklist)s is published; new diagnoses use it.") % {"checklist": checklist}
+        )
+    return redirect("shindan:checklist", pk=checklist.pk)

@@ -1,0 +1,404 @@
+"""The pages of one diagnosis: overview and stage, item scores per area, statements, findings and the
+action plan, follow-ups, history; and the report (HTML and PDF)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.companies.models import Company
+from shindan import report, selectors, services
+from shindan.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AreaScoresForm,
+    DiagnosisCreateForm,
+    DiagnosisForm,
+    FindingForm,
+    FollowUpForm,
+    IntervieweeFormSet,
+    RecommendationForm,
+    RevisionForm,
+    StatementForm,
+    TransitionForm,
+)
+from shindan.models import AREA_ORDER, Action, Area, Diagnosis, FinancialStatement, Finding, Recommendation
+
+
+def _diagnosis(request: HttpRequest, pk: int, permission: str = "shindan.view_diagnosis") -> Diagnosis:
+    return selectors.diagnosis_get_with_permission(user=request.user, pk=pk, permission=permission)
+
+
+def _can_change(request: HttpRequest, diagnosis: Diagnosis) -> bool:
+    return request.user.has_perm("shindan.change_diagnosis", diagnosis)
+
+
+def _editable(diagnosis: Diagnosis) -> bool:
+    return not diagnosis.is_closed and (not diagnosis.is_reported or diagnosis.revision_open)
+
+
+def _base(request: HttpRequest, diagnosis: Diagnosis, tab: str) -> dict:
+    can_change = _can_change(request, diagnosis)
+    return {
+        "diagnosis": diagnosis,
+        "company": diagnosis.company,
+        "tab": tab,
+        "can_change": can_change,
+        "editable": can_change and _editable(diagnosis),
+        "area_tabs": [(code, Area(code).label, diagnosis.area_scores.get(code)) for code in AREA_ORDER],
+    }
+
+
+def _error(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+def create(request: HttpRequest, company_pk: int) -> HttpResponse:
+    company = get_object_or_404(Company, pk=company_pk)
+    if not request.user.has_perm("shindan.create_diagnosis", company):
+        raise Http404
+    form = DiagnosisCreateForm(request.POST or None, company=company, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            diagnosis = services.diagnosis_create(
+                actor=request.user,
+                company=company,
+                requested_on=data["requested_on"],
+                consultants=list(data["co_consultants"]),
+                purpose=data["purpose"],
+                stated_needs=data["stated_needs"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The diagnosis was created."))
+            return redirect("shindan:diagnosis", pk=diagnosis.pk)
+    return render(request, "shindan/diagnosis_new.html", {"form": form, "company": company})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk)
+    context = _base(request, diagnosis, "overview")
+    people = [{"position": p.position, "name": p.name} for p in diagnosis.interviewees.all()]
+    form = DiagnosisForm(initial={name: getattr(diagnosis, name) for name in DiagnosisForm.base_fields})
+    formset = IntervieweeFormSet(initial=people, prefix="people")
+    if request.method == "POST":
+        if not context["can_change"]:
+            raise Http404
+        form = DiagnosisForm(request.POST)
+        formset = IntervieweeFormSet(request.POST, prefix="people")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.diagnosis_update(actor=request.user, diagnosis=diagnosis, **form.cleaned_data)
+                services.interviewees_set(
+                    actor=request.user,
+                    diagnosis=diagnosis,
+                    people=[
+                        (row.get("name", ""), row.get("position", "")) for row in formset.cleaned_data if row
+                    ],
+                )
+            except ValidationError as error:
+                _error(request, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("shindan:diagnosis", pk=diagnosis.pk)
+    context.update(
+        {
+            "form": form,
+            "formset": formset,
+            "transition_form": TransitionForm(stage=diagnosis.stage),
+            "revision_form": RevisionForm(),
+            "stage_changes": diagnosis.stage_changes.select_related("by"),
+            "revisions": diagnosis.revisions.select_related("created_by"),
+            "consultants": diagnosis.consultants.all(),
+        }
+    )
+    return render(request, "shindan/diagnosis_detail.html", context)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
+    form = TransitionForm(request.POST, stage=diagnosis.stage)
+    if not form.is_valid():
+        messages.error(request, _("Choose a stage the diagnosis can move to, and a date."))
+        return redirect("shindan:diagnosis", pk=pk)
+    try:
+        services.diagnosis_transition(actor=request.user, diagnosis=diagnosis, **form.cleaned_data)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The diagnosis moved on."))
+    return redirect("shindan:diagnosis", pk=pk)
+
+
+@login_required
+@require_POST
+def revision(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
+    try:
+        if request.POST.get("issue"):
+            services.revision_issue(actor=request.user, diagnosis=diagnosis)
+            messages.success(request, _("The revised report is issued."))
+        else:
+            form = RevisionForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Say why the report is being revised."))
+                return redirect("shindan:diagnosis", pk=pk)
+            services.revision_open(
+                actor=request.user, diagnosis=diagnosis, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("A revision is open: changes are recorded until you issue it."))
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("shindan:diagnosis", pk=pk)
+
+
+@login_required
+def area(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk)
+    checklist_area = diagnosis.checklist.areas.filter(code=code).first()
+    if checklist_area is None:
+        raise Http404
+    items = checklist_area.items.all()
+    existing = {row.item_id: row for row in diagnosis.item_scores.filter(item__area=checklist_area)}
+    form = AreaScoresForm(request.POST or None, request.FILES or None, items=items, existing=existing)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if request.method == "POST":
+        if not _can_change(request, diagnosis):
+            raise Http404
+        if form.is_valid():
+            try:
+                changed = services.item_scores_save(
+                    actor=request.user, diagnosis=diagnosis, entries=form.entries()
+                )
+            except ValidationError as error:
+                if wants_json:
+                    return JsonResponse({"ok": False, "errors": error.messages}, status=400)
+                _error(request, error)
+            else:
+                diagnosis.refresh_from_db()
+                if wants_json:
+                    overall = diagnosis.overall_score
+                    return JsonResponse(
+                        {
+                            "ok": True,
+                            "changed": changed,
+                            "area_score": diagnosis.area_scores.get(code),
+                            "overall_score": None if overall is None else str(overall),
+                        }
+                    )
+                messages.success(request, _("Scores saved."))
+                return redirect("shindan:area", pk=pk, code=code)
+        elif wants_json:
+            return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+    context = _base(request, diagnosis, code)
+    next_codes = [c for c in AREA_ORDER if diagnosis.checklist.areas.filter(code=c).exists()]
+    position = next_codes.index(code)
+    context.update(
+        {
+            "area": checklist_area,
+            "form": form,
+            "existing": existing,
+            "next_area": next_codes[position + 1] if position + 1 < len(next_codes) else None,
+            "language": get_language(),
+        }
+    )
+    return render(request, "shindan/area.html", context)
+
+
+@login_required
+def statements(request: HttpRequest, pk: int, statement_pk: int | None = None) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk)
+    statement = (
+        get_object_or_404(FinancialStatement, pk=statement_pk, diagnosis=diagnosis) if statement_pk else None
+    )
+    form = StatementForm(request.POST or None, instance=statement)
+    if request.method == "POST":
+        if not _can_change(request, diagnosis):
+            raise Http404
+        if request.POST.get("delete") and statement is not None:
+            try:
+                services.statement_delete(actor=request.user, statement=statement)
+            except ValidationError as error:
+                _error(request, error)
+            return redirect("shindan:statements", pk=pk)
+        if form.is_valid():
+            try:
+                services.statement_save(
+                    actor=request.user, diagnosis=diagnosis, statement=statement, **form.service_data()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Statement saved."))
+                return redirect("shindan:statements", pk=pk)
+    context = _base(request, diagnosis, "statements")
+    context.update(
+        {
+            "form": form,
+            "statement": statement,
+            "statements": list(diagnosis.statements.all()),
+            "ratio_rows": selectors.financial_analysis(diagnosis),
+        }
+    )
+    return render(request, "shindan/statements.html", context)
+
+
+PLAN_FORMS = {"finding": FindingForm, "recommendation": RecommendationForm, "action": ActionForm}
+PLAN_MODELS = {"finding": Finding, "recommendation": Recommendation, "action": Action}
+PLAN_SERVICES = {
+    "finding": services.finding_add,
+    "recommendation": services.recommendation_add,
+    "action": services.action_add,
+}
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk)
+    forms = {kind: form_class(prefix=kind) for kind, form_class in PLAN_FORMS.items()}
+    if request.method == "POST":
+        if not _can_change(request, diagnosis):
+            raise Http404
+        kind = request.POST.get("kind", "")
+        if kind not in PLAN_FORMS:
+            messages.error(request, _("Unknown kind of entry."))
+            return redirect("shindan:plan", pk=pk)
+        form = forms[kind] = PLAN_FORMS[kind](request.POST, prefix=kind)
+        if form.is_valid():
+            try:
+                PLAN_SERVICES[kind](actor=request.user, diagnosis=diagnosis, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Added."))
+                return redirect(f"{request.path}#{kind}s")
+    context = _base(request, diagnosis, "plan")
+    context.update(
+        {
+            "forms": forms,
+            "findings": diagnosis.findings.all(),
+            "recommendations": diagnosis.recommendations.all(),
+            "actions": diagnosis.actions.all(),
+            "status_form": ActionStatusForm(),
+        }
+    )
+    return render(request, "shindan/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_delete(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
+    model = PLAN_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=obj_pk, diagnosis=diagnosis)
+    try:
+        services.item_delete(actor=request.user, obj=obj)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("shindan:plan", pk=pk)
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
+    action = get_object_or_404(Action, pk=action_pk, diagnosis=diagnosis)
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            services.action_set_status(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("The action's status was updated."))
+    return redirect(
+        request.POST.get("next") == "follow_ups" and "shindan:follow_ups" or "shindan:plan", pk=pk
+    )
+
+
+@login_required
+def follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk)
+    actions = list(diagnosis.actions.all())
+    form = FollowUpForm(request.POST or None, actions=actions)
+    if request.method == "POST":
+        if not _can_change(request, diagnosis):
+            raise Http404
+        if form.is_valid():
+            try:
+                services.follow_up_record(
+                    actor=request.user,
+                    diagnosis=diagnosis,
+                    visited_on=form.cleaned_data["visited_on"],
+                    notes=form.cleaned_data["notes"],
+                    statuses=form.statuses(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The follow-up visit was recorded."))
+                return redirect("shindan:follow_ups", pk=pk)
+    context = _base(request, diagnosis, "follow_ups")
+    context.update(
+        {
+            "form": form,
+            "visits": diagnosis.follow_ups.select_related("consultant").prefetch_related("updates__action"),
+            "actions": actions,
+        }
+    )
+    return render(request, "shindan/follow_ups.html", context)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk)
+    context = _base(request, diagnosis, "history")
+    context["changes"] = diagnosis.changes.select_related("actor")[:500]
+    return render(request, "shindan/history.html", context)
+
+
+@login_required
+def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk, "shindan.view_report")
+    language = report.report_language(request.GET.get("lang"), get_language())
+    with translation.override(language):
+        context = report.report_context(diagnosis, language)
+        # The report is in the chosen language; the page around it stays in the user's.
+        body = render_to_string("shindan/_report_body.html", context, request=request)
+    context["body"] = body
+    context["can_view_workspace"] = request.user.has_perm("shindan.view_diagnosis", diagnosis)
+    context["languages"] = report.REPORT_LANGUAGES
+    return render(request, "shindan/report.html", context)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    diagnosis = _diagnosis(request, pk, "shindan.view_report")
+    language = report.report_language(request.GET.get("lang"), get_language())
+    pdf = report.render_pdf(diagnosis, language)
+    name = slugify(diagnosis.company.name_en or diagnosis.company.registration_no) or "company"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="shindan-{name}-{diagnosis.requested_on:%Y%m%d}-{language}.pdf"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
