@@ -4,15 +4,36 @@ findings, recommendations, action plan, follow-ups), their revisions and change 
 Every write goes through ``shindan.services`` (which keeps the history); models only hold data."""
 
 import datetime
+import os
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import language_order
 from portal.core.models import TimeStampedModel
+
+
+@deconstructible(path="shindan.models.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """Files under ``PRIVATE_MEDIA_ROOT`` (read when used, so tests can move it) with no URL: they go out
+    only through permission-checked views."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
 
 
 def pick_text(texts: dict | None, language: str | None = None) -> str:
@@ -294,7 +315,9 @@ class ItemScore(models.Model):
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="shindan/evidence/%Y/%m/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="shindan/evidence/%Y/%m/", storage=PrivateStorage(), blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("diagnoses/<int:pk>/stage/", diagnosis.transition, name="transition"),
     path("diagnoses/<int:pk>/revision/", diagnosis.revision, name="revision"),
     path("diagnoses/<int:pk>/areas/<str:code>/", diagnosis.area, name="area"),
+    path("diagnoses/<int:pk>/photos/<int:score_pk>/", diagnosis.evidence_photo, name="evidence_photo"),
     path("diagnoses/<int:pk>/statements/", diagnosis.statements, name="statements"),
     path("diagnoses/<int:pk>/statements/<int:statement_pk>/", diagnosis.statements, name="statement"),
     path("diagnoses/<int:pk>/plan/", diagnosis.plan, name="plan"),

@@ -1,10 +1,12 @@
 """The pages of one diagnosis: overview and stage, item scores per area, statements, findings and the
 action plan, follow-ups, history; and the report (HTML and PDF)."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -29,7 +31,16 @@ from shindan.forms import (
     StatementForm,
     TransitionForm,
 )
-from shindan.models import AREA_ORDER, Action, Area, Diagnosis, FinancialStatement, Finding, Recommendation
+from shindan.models import (
+    AREA_ORDER,
+    Action,
+    Area,
+    Diagnosis,
+    FinancialStatement,
+    Finding,
+    ItemScore,
+    Recommendation,
+)
 
 
 def _diagnosis(request: HttpRequest, pk: int, permission: str = "shindan.view_diagnosis") -> Diagnosis:
@@ -374,6 +385,20 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base(request, diagnosis, "history")
     context["changes"] = diagnosis.changes.select_related("actor")[:500]
     return render(request, "shindan/history.html", context)
+
+
+@login_required
+def evidence_photo(request: HttpRequest, pk: int, score_pk: int) -> FileResponse:
+    """An item's evidence photo, for those who may see the diagnosis (never a public URL)."""
+    diagnosis = _diagnosis(request, pk)
+    row = get_object_or_404(ItemScore, pk=score_pk, diagnosis=diagnosis)
+    if not row.photo:
+        raise Http404
+    content_type = mimetypes.guess_type(row.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(row.photo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

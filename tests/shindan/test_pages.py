@@ -284,3 +284,41 @@ def test_pdf_contains_thai_and_japanese_text(client, world):
         assert expected in text, language
         if language == "th":
             assert "2569" in text  # B.E. date
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_evidence_photos_are_private_and_checked_by_content(client, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    consultant = world["users"]["assigned_consultant"]
+    diagnosis = services.diagnosis_create(actor=consultant, company=world["company"])
+    item = items(diagnosis.checklist, "PRODUCTION")[0]
+    client.force_login(consultant)
+    url = reverse("shindan:area", args=[diagnosis.pk, "PRODUCTION"])
+    fake = SimpleUploadedFile("floor.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = client.post(url, {f"score_{item.pk}": "2", f"photo_{item.pk}": fake})
+    assert response.status_code == 200  # refused: not an image
+    assert not diagnosis.item_scores.exists()
+    photo = SimpleUploadedFile("floor.png", _png(), content_type="image/png")
+    assert client.post(url, {f"score_{item.pk}": "2", f"photo_{item.pk}": photo}).status_code == 302
+    row = diagnosis.item_scores.get()
+    assert (tmp_path / "private" / row.photo.name).exists()
+    assert not (tmp_path / "media").exists()
+    photo_url = reverse("shindan:evidence_photo", args=[diagnosis.pk, row.pk])
+    expectations = {"assigned_consultant": 200, "coordinator": 200, "owner": 404, "other_company": 404}
+    for role, expected in [*expectations.items(), ("unassigned_consultant", 404)]:
+        client.force_login(world["users"][role])
+        response = client.get(photo_url)
+        assert response.status_code == expected, role
+        if expected == 200:
+            assert response["Content-Type"] == "image/png"
+            assert b"".join(response.streaming_content) == _png()
