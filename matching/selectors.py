@@ -121,3 +121,36 @@ def proposal_list_for_coordinator(*, user, country: str = "", industry: str = ""
     if industry:
         proposals = proposals.filter(company__industries__slug=industry, partner__industries__slug=industry)
     return proposals.order_by("-score", "company_id", "rank")
+
+
+def pair_scores(company_ids, partner_ids) -> dict[tuple[int, int], MatchProposal]:
+    """The best proposal between each company of ``company_ids`` and each of ``partner_ids``, whichever
+    side it was computed for, keyed ``(company_id, partner_id)``; pairs outside both top-k are absent.
+    Events use it to rank delegation candidates and weight meetings (one query)."""
+    company_ids, partner_ids = set(company_ids), set(partner_ids)
+    result: dict[tuple[int, int], MatchProposal] = {}
+    rows = MatchProposal.objects.filter(
+        Q(company_id__in=company_ids, partner_id__in=partner_ids)
+        | Q(company_id__in=partner_ids, partner_id__in=company_ids)
+    )
+    for proposal in rows:
+        if proposal.company_id in company_ids and proposal.partner_id in partner_ids:
+            key = (proposal.company_id, proposal.partner_id)
+        else:
+            key = (proposal.partner_id, proposal.company_id)
+        if key not in result or proposal.score > result[key].score:
+            result[key] = proposal
+    return result
+
+
+def met_before(pairs) -> set[tuple[int, int]]:
+    """Pairs (thai, japanese) of companies already introduced or further on (shown as "met before")."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    thai_ids = {thai for thai, _japanese in pairs}
+    rows = Introduction.objects.filter(thai_company_id__in=thai_ids).exclude(
+        stage__in=[IntroductionStage.REQUESTED, IntroductionStage.DECLINED]
+    )
+    known = set(rows.values_list("thai_company_id", "japanese_company_id"))
+    return {pair for pair in pairs if pair in known}

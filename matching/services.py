@@ -417,3 +417,49 @@ def introduction_remind_stale(*, days: int = STALE_AFTER_DAYS) -> int:
                 context={"company": own, "partner": other, "introduction": introduction},
             )
     return sent
+
+
+# A B2B meeting's outcome → the introduction stage it means (events record outcomes through this).
+MEETING_OUTCOME_STAGES = {
+    "no_interest": IntroductionStage.NO_DEAL,
+    "follow_up": IntroductionStage.TALKING,
+    "nda": IntroductionStage.NDA,
+    "samples": IntroductionStage.SAMPLES,
+    "order": IntroductionStage.ORDER,
+    "joint_venture": IntroductionStage.JOINT_VENTURE,
+}
+
+
+def _path(start: str, target: str) -> list[str] | None:
+    """The shortest chain of allowed steps from ``start`` to ``target`` (empty when already there)."""
+    frontier, seen = [(start, [])], {start}
+    while frontier:
+        stage, path = frontier.pop(0)
+        if stage == target:
+            return path
+        for step in sorted(INTRODUCTION_TRANSITIONS[IntroductionStage(stage)]):
+            if step not in seen:
+                seen.add(step)
+                frontier.append((step, [*path, step]))
+    return None
+
+
+@transaction.atomic
+def introduction_from_meeting(
+    *, thai: Company, japanese: Company, outcome: str, actor, note: str = ""
+) -> Introduction:
+    """Two companies met at an event: they count as introduced (contacts unlocked), and the outcome moves
+    their introduction forward through the allowed steps. An introduction already further on stays."""
+    introduction, _created = Introduction.objects.get_or_create(
+        thai_company=thai,
+        japanese_company=japanese,
+        defaults={"requested_by": actor, "requesting_company": japanese, "message": note},
+    )
+    target = MEETING_OUTCOME_STAGES.get(outcome, IntroductionStage.INTRODUCED)
+    path = (
+        _path(introduction.stage, IntroductionStage.INTRODUCED) if introduction.stage == "requested" else []
+    )
+    after = _path(IntroductionStage.INTRODUCED if path else introduction.stage, target) or []
+    for stage in [*(path or []), *after]:
+        introduction = introduction_set_stage(introduction=introduction, actor=actor, stage=stage, note=note)
+    return introduction

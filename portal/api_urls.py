@@ -6,6 +6,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from events.api import EventViewSet, MeetingRequestViewSet, ParticipantViewSet
 from matching.api import IntroductionViewSet, ProposalViewSet
 from portal.companies.api import CompanyViewSet
 from portal.postings.api import PostingViewSet
@@ -18,6 +19,9 @@ router.register("companies", CompanyViewSet, basename="company")
 router.register("postings", PostingViewSet, basename="posting")
 router.register("introductions", IntroductionViewSet, basename="introduction")
 router.register(r"companies/(?P<company>[0-9]+)/proposals", ProposalViewSet, basename="proposal")
+router.register("events", EventViewSet, basename="event")
+router.register("participants", ParticipantViewSet, basename="participant")
+router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")
 router.register("shindan/diagnoses", DiagnosisViewSet, basename="diagnosis")
 router.register("shindan/actions", ShindanActionViewSet, basename="shindan-action")
 router.register("taxonomy/industries", taxonomy_api.IndustryViewSet, basename="industry")

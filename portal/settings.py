@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
     "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
+    "events.expire_requests": {"task": "events.expire_requests", "schedule": crontab(minute="*/15")},
+    "events.nudge_unanswered_requests": {
+        "task": "events.nudge_unanswered_requests",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "shindan.remind_overdue_actions": {
         "task": "shindan.remind_overdue_actions",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
@@ -359,6 +364,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "shindan.models.ActionStatus",
         "IntroductionStageEnum": "matching.models.IntroductionStage",
         "PostingStatusEnum": "portal.postings.models.PostingStatus",
+        "ParticipantStatusEnum": "events.models.ParticipantStatus",
+        "MeetingRequestStatusEnum": "events.models.RequestStatus",
     },
 }
 

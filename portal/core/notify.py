@@ -23,5 +23,6 @@ def send_to_users(*, users, template: str, context: dict) -> int:
             subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
             body = render_to_string(f"email/{template}_message.txt", {**context, "recipient": user})
         sent += send_mail(subject, body, None, [user.email])
-    logger.info("sent e-mail", extra={"template": template, "count": sent})
+    if sent:
+        logger.info("sent e-mail", extra={"template": template, "count": sent})
     return sent

@@ -46,6 +46,12 @@ class Command(BaseCommand):
 
             run = run_full_inline()
             self.stdout.write(f"Matches: {run.proposals} proposals for {run.companies} companies.")
+        if apps.is_installed("events"):
+            from events.demo import events_demo_seed
+
+            event = events_demo_seed()
+            if event is not None:
+                self.stdout.write(f"Event: {event} with {event.meetings.count()} published meetings.")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for spec, _user in seeded:
             self.stdout.write(f"  {spec.role:<12} {spec.email:<28} {spec.description}")

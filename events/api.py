@@ -1,0 +1,184 @@
+"""REST API of events: public events; a member's participations, meeting requests and agenda;
+coordinators see every participant and request of an event. Anything not visible answers 404."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from events import selectors, services
+from events.models import Event, MeetingRequest, Participant
+from portal.core.api import as_api_error, pk_or_404
+
+
+class EventSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "name",
+            "name_en",
+            "name_th",
+            "name_ja",
+            "venue",
+            "organiser",
+            "starts_on",
+            "ends_on",
+            "time_zone",
+        ]
+        read_only_fields = fields
+
+    def get_name(self, event) -> str:
+        return event.name()
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    company_name = serializers.SerializerMethodField()
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "event", "company", "company_name", "kind", "status", "booth", "delegation"]
+        read_only_fields = fields
+
+    def get_company_name(self, participant) -> str:
+        return participant.company.display_name()
+
+
+class MeetingRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingRequest
+        fields = [
+            "id",
+            "sender",
+            "recipient",
+            "message",
+            "status",
+            "decline_reason",
+            "must_meet",
+            "expires_at",
+            "responded_at",
+        ]
+        read_only_fields = fields
+
+
+class MeetingRequestCreateSerializer(serializers.Serializer):
+    sender = serializers.IntegerField(help_text="Your company's participant id.")
+    recipient = serializers.IntegerField()
+    message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class AnswerSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(source="meeting.pk")
+    starts_at = serializers.DateTimeField(source="meeting.slot.starts_at")
+    ends_at = serializers.DateTimeField(source="meeting.slot.ends_at")
+    table = serializers.CharField(source="meeting.table")
+    counterpart = serializers.CharField(source="other.company.display_name")
+    interpreter = serializers.CharField(source="meeting.interpreter.name", allow_null=True, default=None)
+    score = serializers.FloatField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+def _call(service, **kwargs):
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        raise as_api_error(error) from error
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """``/api/events/``: public events, by slug."""
+
+    serializer_class = EventSerializer
+    permission_classes = []
+    lookup_field = "slug"
+    queryset = Event.objects.none()
+
+    def get_queryset(self):
+        return selectors.event_list_public()
+
+
+class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """``/api/participants/``: the user's companies' participations (coordinators: all)."""
+
+    serializer_class = ParticipantSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = Participant.objects.none()
+
+    def get_queryset(self):
+        queryset = Participant.objects.select_related("company", "event").order_by("event__starts_on", "pk")
+        if self.request.user.has_perm("events.manage_event"):
+            return queryset
+        return queryset.filter(company__memberships__user=self.request.user).distinct()
+
+    @extend_schema(responses=AgendaItemSerializer(many=True))
+    @action(detail=True)
+    def agenda(self, request, pk=None):
+        participant = self.get_object()
+        return Response(AgendaItemSerializer(selectors.agenda_for(participant), many=True).data)
+
+
+class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """``/api/meeting-requests/``: requests sent or received by the user's companies (coordinators: all);
+    ``POST`` sends one, ``POST …/{id}/answer/`` accepts or declines (recipient only)."""
+
+    serializer_class = MeetingRequestSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = MeetingRequest.objects.none()
+
+    def get_queryset(self):
+        queryset = MeetingRequest.objects.select_related("sender__company", "recipient__company").order_by(
+            "-pk"
+        )
+        if self.request.user.has_perm("events.manage_event"):
+            return queryset
+        companies = self.request.user.memberships.values("company_id")
+        return queryset.filter(Q(sender__company__in=companies) | Q(recipient__company__in=companies))
+
+    @extend_schema(request=MeetingRequestCreateSerializer, responses={201: MeetingRequestSerializer})
+    def create(self, request):
+        serializer = MeetingRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sender = Participant.objects.select_related("company", "event").filter(pk=data["sender"]).first()
+        if sender is None or not request.user.has_perm("events.act_for_participant", sender):
+            raise NotFound
+        recipient = (
+            Participant.objects.select_related("company")
+            .filter(pk=data["recipient"], event=sender.event)
+            .first()
+        )
+        if recipient is None:
+            raise NotFound
+        created = _call(
+            services.meeting_request_create,
+            actor=request.user, sender=sender, recipient=recipient, message=data.get("message", ""),
+        )  # fmt: skip
+        return Response(MeetingRequestSerializer(created).data, status=201)
+
+    @extend_schema(request=AnswerSerializer, responses=MeetingRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        meeting_request = self.get_queryset().filter(pk=pk_or_404(pk)).first()
+        if meeting_request is None or not request.user.has_perm("events.answer_request", meeting_request):
+            raise NotFound
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        answered = _call(
+            services.meeting_request_respond,
+            actor=request.user,
+            request=meeting_request,
+            **serializer.validated_data,
+        )
+        return Response(MeetingRequestSerializer(answered).data)

@@ -1,0 +1,198 @@
+"""Events demo data (``seed_demo``): Thailand Industry Expo 2017 (25–30 July 2017) with the SMRJ /
+Keidanren Japanese delegation (the 30 Japanese demo companies), Thai exhibitors, interpreters, meeting
+requests from the matches, a published schedule and on-site outcomes. Runs after matching (requests follow
+the match scores). Idempotent: an existing event is left alone.
+
+The event is in the past, so invitation answers and on-site records are written as history (the services
+refuse to change an event that is over); requests, the scheduler and publishing go through the services."""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.db.models import Q
+
+from events import services
+from events.models import (
+    Attendance,
+    Delegation,
+    Event,
+    Interpreter,
+    Meeting,
+    Participant,
+    ParticipantKind,
+    ParticipantStatus,
+    Representative,
+    RequestStatus,
+    ScheduleRun,
+)
+from matching.models import MatchProposal
+from portal.accounts.models import User
+from portal.companies.models import Company
+from portal.taxonomy.models import Industry
+
+SLUG = "thailand-industry-expo-2017"
+JAPANESE_NAMES = [
+    "Sato",
+    "Suzuki",
+    "Takahashi",
+    "Tanaka",
+    "Watanabe",
+    "Ito",
+    "Yamamoto",
+    "Nakamura",
+    "Kobayashi",
+]
+THAI_NAMES = ["Somchai", "Suda", "Anan", "Kanya", "Preecha", "Malee", "Wichai", "Nok", "Thana"]
+OUTCOMES = ["follow_up", "follow_up", "nda", "samples", "no_interest", "follow_up", "order", ""]
+
+
+def _representatives(participant: Participant, rng: random.Random) -> None:
+    company = participant.company
+    names = JAPANESE_NAMES if company.country == "JP" else THAI_NAMES
+    languages = company.languages or ("ja" if company.country == "JP" else "th")
+    Representative.objects.create(
+        participant=participant,
+        name=f"{rng.choice(names)} ({company.display_name('en')[:24]})",
+        role="Managing director" if company.country == "TH" else "Overseas sales manager",
+        languages=languages,
+    )
+
+
+@transaction.atomic
+def events_demo_seed() -> Event | None:
+    if Event.objects.filter(slug=SLUG).exists():
+        return None
+    coordinator = User.objects.filter(email="coordinator@demo.example").first()
+    rng = random.Random(SLUG)  # noqa: S311 - demo data, reproducible
+    event = Event.objects.create(
+        slug=SLUG,
+        name_en="Thailand Industry Expo 2017",
+        name_th="งานแสดงสินค้าอุตสาหกรรมไทย 2560 (Thailand Industry Expo 2017)",
+        name_ja="タイ・インダストリー・エキスポ2017",
+        description_en=(
+            "The Ministry of Industry invited more than 30 Japanese companies in the target industries, "
+            "with SMRJ and Keidanren, to exhibit and negotiate with Thai SMEs. B2B meetings on 26–28 July."
+        ),
+        description_th=(
+            "กระทรวงอุตสาหกรรมเชิญบริษัทญี่ปุ่นกว่า 30 รายในอุตสาหกรรมเป้าหมาย ร่วมกับ SMRJ และเคดันเรน "
+            "มาจัดแสดงและเจรจาธุรกิจกับ SME ไทย"
+        ),
+        description_ja="工業省がSMRJ・経団連と連携し、重点産業の日本企業30社以上を招いてタイ中小企業との商談会を開催。",
+        venue="Bangkok area (venue not confirmed; the 2015 edition was at IMPACT Muang Thong Thani)",
+        organiser="Ministry of Industry (DIP) with SMRJ and Keidanren",
+        starts_on=datetime.date(2017, 7, 25),
+        ends_on=datetime.date(2017, 7, 30),
+        request_expiry_hours=72,
+        max_requests_per_company=8,
+        max_meetings_per_company=8,
+        min_meetings_per_company=2,
+        scheduler_seconds=8,
+    )
+    event.industries.set(
+        Industry.objects.filter(slug__in=["medical-devices", "robotics-automation", "aerospace-parts"])
+    )
+    for day in (26, 27, 28):
+        services.meeting_day_save(
+            event=event,
+            date=datetime.date(2017, 7, day),
+            starts_at=datetime.time(9, 0),
+            ends_at=datetime.time(17, 0),
+            slot_minutes=30,
+            breaks=[["12:00", "13:00"]],
+            tables=15,
+        )
+    delegation = Delegation.objects.create(
+        event=event,
+        name="SMRJ / Keidanren Japanese delegation",
+        country="JP",
+        target_size=30,
+        coordinator=coordinator,
+    )
+    japanese = list(
+        Company.objects.verified()
+        .filter(country="JP", external_id__startswith="JP-DEMO-")
+        .order_by("external_id")
+    )
+    thai = list(
+        Company.objects.verified()
+        .filter(country="TH", external_id__startswith="TH-DEMO-")
+        .order_by("external_id")
+    )
+    participants = []
+    for index, company in enumerate(japanese):
+        status = (
+            ParticipantStatus.ARRIVED
+            if index < 24
+            else (ParticipantStatus.DECLINED if index < 27 else ParticipantStatus.INVITED)
+        )
+        participants.append(
+            Participant(
+                event=event,
+                company=company,
+                kind=ParticipantKind.DELEGATE,
+                delegation=delegation,
+                status=status,
+                decline_reason="Schedule conflict" if status == ParticipantStatus.DECLINED else "",
+            )
+        )
+    for index, company in enumerate(thai[:34]):
+        status = ParticipantStatus.ARRIVED if index < 30 else ParticipantStatus.APPLIED
+        participants.append(
+            Participant(
+                event=event,
+                company=company,
+                kind=ParticipantKind.EXHIBITOR,
+                status=status,
+                booth=f"H{101 + index}",
+            )
+        )
+    Participant.objects.bulk_create(participants)
+    active = list(event.participants.filter(status=ParticipantStatus.ARRIVED).select_related("company"))
+    for participant in active:
+        _representatives(participant, rng)
+    for name, pairs in (
+        ("Khun Ploy (interpreter)", "th-ja"),
+        ("Khun Mali (interpreter)", "th-ja"),
+        ("Sakura Kimura (interpreter)", "th-ja"),
+        ("Ken Ono (interpreter)", "en-ja"),
+    ):
+        Interpreter.objects.create(event=event, name=name, language_pairs=pairs)
+
+    # Each Japanese company asks its best-matched Thai exhibitors; most accept.
+    by_company = {p.company_id: p for p in active}
+    for participant in [p for p in active if p.company.country == "JP"]:
+        proposals = MatchProposal.objects.filter(
+            Q(company=participant.company, partner_id__in=by_company)
+        ).order_by("rank")[:5]
+        for proposal in proposals:
+            other = by_company[proposal.partner_id]
+            try:
+                request = services.meeting_request_create(actor=None, sender=participant, recipient=other)
+            except Exception:  # noqa: BLE001, S112 - a pair already asked the other way, or a cap
+                continue
+            roll = rng.random()
+            if roll < 0.8:
+                services.meeting_request_respond(actor=None, request=request, accept=True)
+            elif roll < 0.9:
+                services.meeting_request_respond(
+                    actor=None, request=request, accept=False, reason="Not our field"
+                )
+    if coordinator is not None and len(active) > 2:
+        thai_first = next(p for p in active if p.company.external_id == "TH-DEMO-001")
+        japan_first = next((p for p in active if p.company.external_id == "JP-DEMO-001"), None)
+        if japan_first is not None:
+            services.meeting_request_create(
+                actor=coordinator, sender=japan_first, recipient=thai_first, must_meet=True
+            )
+
+    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=event, started_by=coordinator).pk)
+    services.schedule_publish(actor=coordinator, run=run)
+    for index, meeting in enumerate(Meeting.objects.filter(event=event).order_by("slot__starts_at", "table")):
+        held = index % 9 != 4
+        Meeting.objects.filter(pk=meeting.pk).update(
+            attendance=Attendance.HELD if held else Attendance.NO_SHOW,
+            outcome=OUTCOMES[index % len(OUTCOMES)] if held else "",
+        )
+    event.requests.filter(status=RequestStatus.PENDING).update(status=RequestStatus.EXPIRED)
+    return event

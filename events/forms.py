@@ -1,0 +1,108 @@
+"""Forms of the event pages (validation at the edge; services write)."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Attendance, Outcome, Participant
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    starts_at = forms.TimeField(label=_("From"), widget=TIME_WIDGET, initial=datetime.time(9, 0))
+    ends_at = forms.TimeField(label=_("Until"), widget=TIME_WIDGET, initial=datetime.time(17, 0))
+    slot_minutes = forms.IntegerField(
+        label=_("Slot length (minutes)"), min_value=10, max_value=240, initial=30
+    )
+    breaks = forms.CharField(
+        label=_("Breaks"), required=False, initial="12:00-13:00", help_text=_("e.g. 12:00-13:00, 15:00-15:15")
+    )
+    tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=500, initial=20)
+
+    def clean_breaks(self) -> list[list[str]]:
+        result = []
+        for chunk in self.cleaned_data["breaks"].split(","):
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            try:
+                start, end = (datetime.time.fromisoformat(part.strip()) for part in chunk.split("-"))
+            except ValueError as error:
+                raise ValidationError(_("Write breaks as 12:00-13:00, separated by commas.")) from error
+            if end <= start:
+                raise ValidationError(_("A break must end after it starts."))
+            result.append([start.strftime("%H:%M"), end.strftime("%H:%M")])
+        return result
+
+
+class DelegationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    target_size = forms.IntegerField(label=_("Target size"), min_value=1, max_value=1000, initial=30)
+
+
+class InterpreterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    language_pairs = forms.CharField(label=_("Language pairs"), max_length=60, initial="th-ja")
+
+    def clean_language_pairs(self) -> str:
+        pairs = []
+        for chunk in self.cleaned_data["language_pairs"].split(","):
+            parts = [part.strip() for part in chunk.split("-")]
+            if len(parts) != 2 or set(parts) - {"th", "ja", "en"} or parts[0] == parts[1]:
+                raise ValidationError(_("Language pairs look like th-ja, en-ja."))
+            pairs.append("-".join(parts))
+        return ", ".join(pairs)
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.company.display_name()
+
+
+class MustMeetForm(forms.Form):
+    thai = ParticipantChoiceField(label=_("Thai company"), queryset=Participant.objects.none())
+    japanese = ParticipantChoiceField(label=_("Japanese company"), queryset=Participant.objects.none())
+
+    def __init__(self, *args, event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        active = event.participants.filter(status__in=["confirmed", "arrived"]).select_related("company")
+        self.fields["thai"].queryset = active.filter(company__country="TH")
+        self.fields["japanese"].queryset = active.filter(company__country="JP")
+
+
+class ExhibitorForm(forms.Form):
+    booth = forms.CharField(label=_("Booth (if known)"), max_length=20, required=False)
+
+
+class RepresentativeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    role = forms.CharField(label=_("Role"), max_length=120, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=[("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class MeetingRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
+    )
+
+
+class AnswerForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class MeetingRecordForm(forms.Form):
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=1000, required=False)

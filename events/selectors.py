@@ -1,0 +1,280 @@
+"""Reads of the events app: public pages, a member's participation, agendas, grids and KPIs."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from events.models import (
+    ACTIVE_STATUSES,
+    Attendance,
+    Delegation,
+    Event,
+    Interpreter,
+    Meeting,
+    MeetingRequest,
+    Outcome,
+    Participant,
+    ParticipantKind,
+    RequestStatus,
+    ScheduleRun,
+    Slot,
+)
+from portal.accounts.models import User
+
+
+def event_list_public() -> QuerySet[Event]:
+    return Event.objects.filter(is_public=True).order_by("-starts_on")
+
+
+def event_get(*, slug: str, user: User | None = None) -> Event:
+    event = Event.objects.filter(slug=slug).prefetch_related("industries").first()
+    if event is None or not (event.is_public or (user and user.has_perm("events.manage_event"))):
+        raise Http404
+    return event
+
+
+def _participants(event: Event) -> QuerySet[Participant]:
+    return event.participants.select_related("company", "delegation").prefetch_related(
+        "company__industries", "representatives"
+    )
+
+
+def participations_for_user(*, user: User, event: Event) -> list[Participant]:
+    if not user.is_authenticated:
+        return []
+    return list(_participants(event).filter(company__memberships__user=user).distinct())
+
+
+def participant_get_for_user(*, user: User, event: Event, pk: int, permission: str) -> Participant:
+    participant = _participants(event).filter(pk=pk).first()
+    if participant is None or not user.has_perm(permission, participant):
+        raise Http404
+    return participant
+
+
+def public_participants(event: Event) -> dict:
+    """For the public page: confirmed exhibitors and delegation members (company names and booths only)."""
+    active = _participants(event).filter(status__in=ACTIVE_STATUSES).order_by("company__name_en")
+    return {
+        "exhibitors": [p for p in active if p.kind == ParticipantKind.EXHIBITOR],
+        "delegates": [p for p in active if p.kind == ParticipantKind.DELEGATE],
+    }
+
+
+@dataclass
+class Counterpart:
+    participant: Participant
+    score: float | None
+    reasons: list
+    met_before: bool
+    request: MeetingRequest | None
+
+
+def counterparts_for(participant: Participant) -> list[Counterpart]:
+    """The other country's active participants for ``participant``, best match first, each with the
+    request between them (if any) and whether the companies met before."""
+    from matching.reasons_text import render_reasons
+    from matching.selectors import met_before, pair_scores
+
+    others = list(
+        _participants(participant.event)
+        .filter(status__in=ACTIVE_STATUSES)
+        .exclude(company__country=participant.company.country)
+    )
+    scores = pair_scores([participant.company_id], [o.company_id for o in others])
+    requests = {
+        (r.high_id if r.low_id == participant.pk else r.low_id): r
+        for r in MeetingRequest.objects.filter(Q(low=participant) | Q(high=participant))
+    }
+    own_thai = participant.company.country == "TH"
+    pairs = [
+        (participant.company_id, o.company_id) if own_thai else (o.company_id, participant.company_id)
+        for o in others
+    ]
+    known = met_before(pairs)
+    rows = []
+    for other, pair in zip(others, pairs, strict=True):
+        proposal = scores.get((participant.company_id, other.company_id))
+        rows.append(
+            Counterpart(
+                participant=other,
+                score=proposal.score if proposal else None,
+                reasons=render_reasons(proposal.reasons) if proposal else [],
+                met_before=pair in known,
+                request=requests.get(other.pk),
+            )
+        )
+    rows.sort(key=lambda row: (-(row.score or 0), row.participant.company.display_name()))
+    return rows
+
+
+def requests_for(participant: Participant) -> dict[str, list[MeetingRequest]]:
+    related = MeetingRequest.objects.select_related("sender__company", "recipient__company").order_by(
+        "-created_at"
+    )
+    return {
+        "received": list(related.filter(recipient=participant)),
+        "sent": list(related.filter(sender=participant)),
+    }
+
+
+def _meetings(event: Event) -> QuerySet[Meeting]:
+    return event.meetings.select_related(
+        "slot", "interpreter", "request__sender__company", "request__recipient__company"
+    ).order_by("slot__starts_at", "table")
+
+
+def agenda_for(participant: Participant) -> list[dict]:
+    """The participant's published meetings in time order, each with the counterpart and the match
+    reasons in the viewer's language (the meeting brief)."""
+    from matching.reasons_text import render_reasons
+    from matching.selectors import pair_scores
+
+    meetings = list(
+        _meetings(participant.event).filter(
+            Q(request__sender=participant) | Q(request__recipient=participant)
+        )
+    )
+    others = [m.request.other_side(participant) for m in meetings]
+    scores = pair_scores([participant.company_id], [o.company_id for o in others])
+    rows = []
+    for meeting, other in zip(meetings, others, strict=True):
+        proposal = scores.get((participant.company_id, other.company_id))
+        rows.append(
+            {
+                "meeting": meeting,
+                "other": other,
+                "score": proposal.score if proposal else None,
+                "reasons": render_reasons(proposal.reasons) if proposal else [],
+            }
+        )
+    return rows
+
+
+def grid(event: Event, placements: list[dict] | None = None) -> dict:
+    """Slots × tables. ``placements`` (a draft run's) or the published meetings."""
+    slots = list(event.slots.select_related("day").order_by("starts_at"))
+    tables = [str(n) for n in range(1, max((s.day.tables for s in slots), default=0) + 1)]
+    cells: dict[tuple[int, str], dict] = {}
+    if placements is None:
+        for meeting in _meetings(event):
+            cells[(meeting.slot_id, meeting.table)] = {
+                "a": meeting.request.sender.company,
+                "b": meeting.request.recipient.company,
+                "interpreter": meeting.interpreter,
+                "meeting": meeting,
+            }
+    else:
+        requests = {
+            r.pk: r
+            for r in event.requests.filter(pk__in=[p["request"] for p in placements]).select_related(
+                "sender__company", "recipient__company"
+            )
+        }
+        interpreters = {i.pk: i for i in Interpreter.objects.filter(event=event)}
+        for placement in placements:
+            request = requests.get(placement["request"])
+            if request is None:
+                continue
+            cells[(placement["slot"], str(placement["table"]))] = {
+                "a": request.sender.company,
+                "b": request.recipient.company,
+                "interpreter": interpreters.get(placement["interpreter"]),
+                "must_meet": request.must_meet,
+            }
+    rows = [(slot, [cells.get((slot.pk, table)) for table in tables]) for slot in slots]
+    return {"tables": tables, "rows": rows}
+
+
+def unplaced_requests(run: ScheduleRun) -> list[tuple[MeetingRequest, str]]:
+    reasons = {row["request"]: row["reason"] for row in run.unplaced}
+    requests = run.event.requests.filter(pk__in=reasons).select_related(
+        "sender__company", "recipient__company"
+    )
+    return [(request, reasons[request.pk]) for request in requests]
+
+
+def delegation_dashboard(delegation: Delegation) -> dict:
+    members = list(
+        delegation.participants.select_related("company").prefetch_related(
+            "company__industries", "representatives"
+        )
+    )
+    ids = [p.pk for p in members]
+    booked = Counter()
+    for request in MeetingRequest.objects.filter(
+        Q(sender_id__in=ids) | Q(recipient_id__in=ids), status=RequestStatus.ACCEPTED
+    ).values("sender_id", "recipient_id"):
+        for side in (request["sender_id"], request["recipient_id"]):
+            if side in ids:
+                booked[side] += 1
+    by_industry = Counter(industry.name() for p in members for industry in p.company.industries.all())
+    return {
+        "members": [(p, booked[p.pk]) for p in members],
+        "by_status": sorted(Counter(str(p.get_status_display()) for p in members).items()),
+        "by_industry": sorted(by_industry.items(), key=lambda item: (-item[1], item[0])),
+        "meetings_booked": sum(booked.values()),
+    }
+
+
+OUTCOME_KEYS = ("no_interest", "follow_up", "nda", "samples", "order", "joint_venture")
+
+
+def kpis(event: Event) -> dict:
+    """The event's figures: requests by status, meetings held / no-show, outcomes; by industry and country."""
+    requests = Counter(event.requests.values_list("status", flat=True))
+    meetings = list(
+        event.meetings.select_related(
+            "request__sender__company", "request__recipient__company"
+        ).prefetch_related("request__sender__company__industries", "request__recipient__company__industries")
+    )
+    attendance = Counter(m.attendance for m in meetings)
+    outcomes = Counter(m.outcome for m in meetings if m.outcome)
+    by_industry: dict[str, Counter] = defaultdict(Counter)
+    by_country: dict[str, Counter] = defaultdict(Counter)
+    for meeting in meetings:
+        for company in (meeting.request.sender.company, meeting.request.recipient.company):
+            by_country[company.get_country_display()]["meetings"] += 1
+            by_country[company.get_country_display()][meeting.attendance] += 1
+            for industry in company.industries.all():
+                by_industry[industry.name()]["meetings"] += 1
+                by_industry[industry.name()][meeting.attendance] += 1
+                if meeting.outcome:
+                    by_industry[industry.name()][meeting.outcome] += 1
+    participants = Counter(
+        (row["kind"], row["status"]) for row in event.participants.values("kind", "status")
+    )
+    return {
+        "request_labels": [
+            (label, requests[code]) for code, label in RequestStatus.choices if requests[code]
+        ],
+        "attendance_labels": [
+            (label, attendance[code]) for code, label in Attendance.choices if attendance[code]
+        ],
+        "outcome_labels": [(label, outcomes[code]) for code, label in Outcome.choices if outcomes.get(code)],
+        "requests_total": sum(requests.values()),
+        "requests": requests,
+        "meetings": len(meetings),
+        "attendance": attendance,
+        "outcomes": outcomes,
+        "by_industry": sorted(by_industry.items(), key=lambda item: -item[1]["meetings"]),
+        "by_country": sorted(by_country.items()),
+        "participants": participants,
+    }
+
+
+def interpreters_for(event: Event) -> QuerySet[Interpreter]:
+    return event.interpreters.annotate(meeting_count=Count("meetings"))
+
+
+def slots_for(event: Event) -> QuerySet[Slot]:
+    return event.slots.select_related("day").order_by("starts_at")
+
+
+def delegations_for(event: Event) -> QuerySet[Delegation]:
+    return event.delegations.annotate(
+        size=Count("participants"),
+        confirmed=Count("participants", filter=Q(participants__status__in=ACTIVE_STATUSES)),
+    ).prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("company")))

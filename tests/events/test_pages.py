@@ -1,0 +1,201 @@
+"""Event pages and API by role: public, members (own participation, agenda, .ics, PDF), coordinators;
+denied requests change nothing; exports are formula-safe."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from rest_framework.test import APIClient
+
+from events import services
+from events.models import Meeting, MeetingRequest, RequestStatus, ScheduleRun
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "jp_member", "th_member", "outsider", "coordinator", "consultant"]
+
+
+@pytest.fixture
+def scheduled(expo):
+    jp, th = expo["jp"], expo["th"]
+    request = services.meeting_request_create(
+        actor=None, sender=jp[0], recipient=th[1], message="Let us meet"
+    )
+    services.meeting_request_respond(actor=None, request=request, accept=True)
+    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    services.schedule_publish(actor=None, run=run)
+    return {**expo, "request": request, "run": run, "meeting": Meeting.objects.get()}
+
+
+def _login(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_public_pages_show_no_private_data(client, scheduled):
+    for url in (reverse("events:list"), reverse("events:detail", args=["expo"])):
+        response = client.get(url)
+        assert response.status_code == 200
+    html = client.get(reverse("events:detail", args=["expo"])).content.decode()
+    assert "Nihon 0" in html
+    assert "Let us meet" not in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_coordinator_pages(client, scheduled, role):
+    c = _login(client, scheduled["users"][role])
+    event = scheduled["event"]
+    urls = [
+        reverse("events:manage", args=[event.slug]),
+        reverse("events:delegation", args=[event.slug, scheduled["delegation"].pk]),
+        reverse("events:run", args=[event.slug, scheduled["run"].pk]),
+        reverse("events:grid", args=[event.slug]),
+        reverse("events:kpis", args=[event.slug]),
+    ]
+    for url in urls:
+        response = c.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302
+        else:
+            assert response.status_code == (200 if role == "coordinator" else 404), (url, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_agenda_only_for_the_company_and_coordinators(client, scheduled, role):
+    c = _login(client, scheduled["users"][role])
+    jp_participant = scheduled["jp"][0]
+    for name in ("events:agenda", "events:agenda_ics", "events:agenda_pdf", "events:participants"):
+        response = c.get(reverse(name, args=["expo", jp_participant.pk]))
+        if role == "anonymous":
+            assert response.status_code == 302
+            continue
+        allowed = role == "jp_member" or (role == "coordinator" and name != "events:participants")
+        assert response.status_code == (200 if allowed else 404), (name, role)
+
+
+def test_agenda_ics_and_pdf_content(client, scheduled):
+    client.force_login(scheduled["users"]["jp_member"])
+    pk = scheduled["jp"][0].pk
+    ics = client.get(reverse("events:agenda_ics", args=["expo", pk])).content.decode()
+    assert "BEGIN:VCALENDAR" in ics
+    assert "BEGIN:VEVENT" in ics
+    assert "Siam 1" in ics
+    assert "Ploy" in ics  # the interpreter (Siam 1 speaks only Thai)
+    meeting = scheduled["meeting"]
+    assert meeting.slot.starts_at.strftime("%Y%m%dT%H%M%SZ") in ics
+    pdf = client.get(reverse("events:agenda_pdf", args=["expo", pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Siam 1" in text
+    html = client.get(reverse("events:agenda", args=["expo", pk])).content.decode()
+    assert "Same industry" in html  # the meeting brief: match reasons
+
+
+@pytest.mark.parametrize("role", ["anonymous", "th_member", "outsider", "consultant", "coordinator"])
+def test_answering_someone_elses_request_is_refused(client, expo, role):
+    request = services.meeting_request_create(actor=None, sender=expo["th"][0], recipient=expo["jp"][0])
+    c = _login(client, expo["users"][role])
+    response = c.post(reverse("events:answer", args=["expo", request.pk]), {"accept": "1"})
+    assert response.status_code in ((302,) if role == "anonymous" else (404,))
+    assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+
+
+def test_member_requests_and_the_other_side_accepts(client, expo):
+    client.force_login(expo["users"]["jp_member"])
+    url = reverse("events:request", args=["expo", expo["jp"][0].pk, expo["th"][0].pk])
+    assert client.post(url, {"message": "Medical molding"}).status_code == 302
+    request = MeetingRequest.objects.get()
+    client.force_login(expo["users"]["th_member"])
+    page = client.get(reverse("events:mine", args=["expo"])).content.decode()
+    assert "Medical molding" in page
+    client.post(reverse("events:answer", args=["expo", request.pk]), {"accept": "1"})
+    assert MeetingRequest.objects.get().status == RequestStatus.ACCEPTED
+
+
+def test_member_cannot_request_for_another_company(client, expo):
+    client.force_login(expo["users"]["th_member"])
+    url = reverse("events:request", args=["expo", expo["jp"][0].pk, expo["th"][1].pk])
+    assert client.post(url).status_code == 404
+    assert not MeetingRequest.objects.exists()
+
+
+def test_kpi_exports_are_formula_safe(client, scheduled):
+    meeting = scheduled["meeting"]
+    services.meeting_record(actor=None, meeting=meeting, attendance="held", outcome="follow_up")
+    from portal.taxonomy.models import Industry
+
+    industry = Industry.objects.first()
+    industry.name_en = "=HYPERLINK(1)"
+    industry.save()
+    scheduled["jp"][0].company.industries.add(industry)
+    client.force_login(scheduled["users"]["coordinator"])
+    csv_text = client.get(reverse("events:kpis", args=["expo"]) + "?format=csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in csv_text
+    xlsx = client.get(reverse("events:kpis", args=["expo"]) + "?format=xlsx").content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    values = [row[1] for row in sheet.iter_rows(values_only=True)]
+    assert "'=HYPERLINK(1)" in values
+    page = client.get(reverse("events:kpis", args=["expo"])).content.decode()
+    assert "Follow-up" in page
+
+
+def test_coordinator_runs_and_publishes_from_the_pages(client, expo, django_capture_on_commit_callbacks):
+    request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    services.meeting_request_respond(actor=None, request=request, accept=True)
+    client.force_login(expo["users"]["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:schedule", args=["expo"]))
+    run = ScheduleRun.objects.get()
+    assert response["Location"] == reverse("events:run", args=["expo", run.pk])
+    run.refresh_from_db()
+    assert run.status == ScheduleRun.Status.FINISHED  # inline on the embedded default
+    page = client.get(response["Location"]).content.decode()
+    assert "Publish the schedule" in page
+    client.post(response["Location"])
+    assert Meeting.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_scoping(scheduled, role):
+    api = APIClient()
+    user = scheduled["users"][role]
+    if user is not None:
+        api.force_authenticate(user)
+    assert api.get("/api/events/").status_code == 200
+    participants = api.get("/api/participants/")
+    requests = api.get("/api/meeting-requests/")
+    if role == "anonymous":
+        assert participants.status_code in (401, 403)
+        return
+    listed = participants.json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    expected = {"jp_member": 1, "th_member": 1, "coordinator": 6}.get(role, 0)
+    assert len(rows) == expected
+    request_rows = requests.json()
+    request_rows = request_rows["results"] if isinstance(request_rows, dict) else request_rows
+    assert len(request_rows) == (1 if role in ("jp_member", "coordinator") else 0)
+    agenda = api.get(f"/api/participants/{scheduled['jp'][0].pk}/agenda/")
+    assert agenda.status_code == (200 if role in ("jp_member", "coordinator") else 404)
+    if role == "jp_member":
+        assert agenda.json()[0]["counterpart"] == "Siam 1"
+        assert agenda.json()[0]["interpreter"] == "Ploy"
+
+
+def test_api_request_and_answer(expo):
+    api = APIClient()
+    api.force_authenticate(expo["users"]["th_member"])
+    created = api.post(
+        "/api/meeting-requests/", {"sender": expo["th"][0].pk, "recipient": expo["jp"][1].pk}, format="json"
+    )
+    assert created.status_code == 201
+    forged = api.post(
+        "/api/meeting-requests/", {"sender": expo["th"][1].pk, "recipient": expo["jp"][1].pk}, format="json"
+    )
+    assert forged.status_code == 404
+    own_answer = api.post(
+        f"/api/meeting-requests/{created.json()['id']}/answer/", {"accept": True}, format="json"
+    )
+    assert own_answer.status_code == 404  # only the recipient answers
+    assert MeetingRequest.objects.get().status == RequestStatus.PENDING
