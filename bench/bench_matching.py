@@ -1,13 +1,16 @@
 """The matching engine at 1k, 5k and 20k companies per country.
 
-* scoring pass: all pairs, top-20 both ways (pure NumPy/SciPy, no database), time and peak memory;
+* scoring pass: all pairs, top-20 both ways (pure NumPy/SciPy, no database), time and peak memory: features
+  to matrices (``prepare``) plus one pass over the pairs keeping both directions (``score_both_ways``); beside
+  it the two one-direction passes (``score_rows`` a × b and b × a) that the shards of a recompute run;
 * the naive per-pair reference on the 1k set (measured on its first rows and scaled to all), as a ratio;
 * full recompute with database writes (sharded, run inline here; workers share shards in production);
 * incremental rescoring of one company after an edit.
 
 Set DATABASE_URL=postgres://… to measure writes on PostgreSQL (``make bench`` uses the embedded SQLite).
 Set BENCH_MATCHING_SIZES=1000,5000 (scoring pass) and BENCH_MATCHING_DB_SIZES=1000,5000,20000 (with the
-database) to pick sizes.
+database) to pick sizes; an empty BENCH_MATCHING_DB_SIZES skips the database part (e.g. to iterate on the
+scoring pass at 5k: ``BENCH_MATCHING_SIZES=5000 BENCH_MATCHING_DB_SIZES= bench/run.py bench_matching``).
 """
 
 import os
@@ -15,11 +18,18 @@ import random
 import resource
 import time
 
+import numpy as np
+
 from bench._env import bench_database
 
-SIZES = [int(n) for n in os.environ.get("BENCH_MATCHING_SIZES", "1000,5000,20000").split(",")]
+
+def _sizes(variable: str, default: str) -> list[int]:
+    return [int(n) for n in os.environ.get(variable, default).split(",") if n.strip()]
+
+
+SIZES = _sizes("BENCH_MATCHING_SIZES", "1000,5000,20000")
 # The recompute with writes at 20k per country takes minutes on SQLite: by default up to 5k here.
-DB_SIZES = [int(n) for n in os.environ.get("BENCH_MATCHING_DB_SIZES", "1000,5000").split(",")]
+DB_SIZES = _sizes("BENCH_MATCHING_DB_SIZES", "1000,5000")
 REFERENCE_ROWS = 50
 
 
@@ -54,7 +64,7 @@ def _synthetic_features(n: int, id_offset: int, rng: random.Random, vocabulary):
 
 
 def scoring_pass(n: int, vocabulary) -> dict:
-    from matching.scoring import Weights, prepare, reference_top_k, score_rows
+    from matching.scoring import Weights, prepare, reference_top_k, score_both_ways, score_rows
 
     rng = random.Random(n)  # noqa: S311 - reproducible synthetic data
     thai, japanese = (
@@ -63,10 +73,17 @@ def scoring_pass(n: int, vocabulary) -> dict:
     )
     start = time.perf_counter()
     side_a, side_b = prepare(thai, japanese, vocabulary)
-    score_rows(side_a, side_b, Weights(), k=20)
-    score_rows(side_b, side_a, Weights(), k=20)
+    prepared = time.perf_counter()
+    both = score_both_ways(side_a, side_b, Weights(), k=20)
     seconds = time.perf_counter() - start
-    figures = {"n": n, "seconds": seconds, "peak_mib": _peak_mib()}
+    figures = {"n": n, "seconds": seconds, "prepare": prepared - start, "peak_mib": _peak_mib()}
+    start = time.perf_counter()
+    one_way = score_rows(side_a, side_b, Weights(), k=20), score_rows(side_b, side_a, Weights(), k=20)
+    figures["score_rows"] = time.perf_counter() - start
+    for got, expected in zip(both, one_way, strict=True):  # the same lists, whichever way computed
+        same = all(map(np.array_equal, got.positions, expected.positions))
+        if not same or not all(map(np.array_equal, got.scores, expected.scores)):
+            raise RuntimeError("score_both_ways and score_rows disagree")
     if n == min(SIZES):
         start = time.perf_counter()
         reference_top_k(
@@ -94,15 +111,24 @@ def main() -> None:
         from portal.taxonomy.models import Capability
 
         vocab = vocabulary()
-        print("scoring pass (all pairs, top-20 both ways), in memory")
-        header = ("companies per country", "seconds", "peak MiB", "naive reference s", "speed-up")
-        print("".join(f"{title:>{width}}" for title, width in zip(header, (22, 10, 10, 20, 10), strict=True)))
+        print(f"scoring pass (all pairs, top-20 both ways), in memory; load average {_load()}")
+        header = (
+            "companies per country", "seconds", "of which prepare", "2 × score_rows s", "peak MiB",
+            "naive reference s", "speed-up",
+        )  # fmt: skip
+        widths = (22, 10, 18, 18, 10, 20, 10)
+        print("".join(f"{title:>{width}}" for title, width in zip(header, widths, strict=True)))
         for n in SIZES:
             figures = scoring_pass(n, vocab)
             reference = figures.get("reference_seconds")
             naive = f"{reference:.1f}" if reference else ""
             ratio = f"{reference / figures['seconds']:.0f}x" if reference else ""
-            print(f"{n:>22,}{figures['seconds']:>10.2f}{figures['peak_mib']:>10.0f}{naive:>20}{ratio:>10}")
+            print(
+                f"{n:>22,}{figures['seconds']:>10.2f}{figures['prepare']:>18.2f}{figures['score_rows']:>18.2f}"
+                f"{figures['peak_mib']:>10.0f}{naive:>20}{ratio:>10}   (load {_load()})"
+            )
+        if not DB_SIZES:
+            return
 
         print(f"\nfull recompute with writes and incremental rescoring, {vendor}")
         header = ("companies per country", "full s", "proposals", "incremental s", "peak MiB")
@@ -124,7 +150,15 @@ def main() -> None:
             start = time.perf_counter()
             services.match_company(company_id=company.pk)
             incremental = time.perf_counter() - start
-            print(f"{n:>22,}{full:>10.1f}{run.proposals:>11,}{incremental:>15.2f}{_peak_mib():>10.0f}")
+            print(
+                f"{n:>22,}{full:>10.1f}{run.proposals:>11,}{incremental:>15.2f}{_peak_mib():>10.0f}"
+                f"   (load {_load()})"
+            )
+
+
+def _load() -> str:
+    """The 1-minute load average: the machine may be shared, so timings say what else was running."""
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def _rows_between(generate, start: int, stop: int):

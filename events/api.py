@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from events import selectors, services
 from events.models import Event, MeetingRequest, Participant
 from portal.core.api import as_api_error, pk_or_404
+from portal.core.schema import NOT_FOUND
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -123,7 +124,7 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return queryset.filter(company__memberships__user=self.request.user).distinct()
 
     @extend_schema(responses=AgendaItemSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def agenda(self, request, pk=None):
         participant = self.get_object()
         return Response(AgendaItemSerializer(selectors.agenda_for(participant), many=True).data)
@@ -146,7 +147,9 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         companies = self.request.user.memberships.values("company_id")
         return queryset.filter(Q(sender__company__in=companies) | Q(recipient__company__in=companies))
 
-    @extend_schema(request=MeetingRequestCreateSerializer, responses={201: MeetingRequestSerializer})
+    @extend_schema(
+        request=MeetingRequestCreateSerializer, responses={201: MeetingRequestSerializer, 404: NOT_FOUND}
+    )
     def create(self, request):
         serializer = MeetingRequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -106,3 +106,39 @@ class MeetingRecordForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=1000, required=False)
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        from events.models import Event
+
+        model = Event
+        fields = [
+            "slug", "name_en", "name_th", "name_ja", "description_en", "description_th", "description_ja",
+            "venue", "organiser", "starts_on", "ends_on", "time_zone", "is_public", "industries",
+            "request_expiry_hours", "max_requests_per_company", "max_meetings_per_company",
+            "min_meetings_per_company", "scheduler_seconds",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+            "industries": forms.CheckboxSelectMultiple,
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_th": forms.Textarea(attrs={"rows": 3}),
+            "description_ja": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_time_zone(self) -> str:
+        import zoneinfo
+
+        value = self.cleaned_data["time_zone"]
+        if value not in zoneinfo.available_timezones():
+            raise ValidationError(_("Unknown time zone, e.g. Asia/Bangkok."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The last day cannot be before the first."))
+        return cleaned

@@ -32,6 +32,7 @@ from events.models import (
     Slot,
 )
 from portal.companies.models import Company, MembershipRole
+from portal.core import outbox
 from portal.core.notify import send_to_users
 
 logger = logging.getLogger(__name__)
@@ -478,7 +479,7 @@ def schedule_start(*, actor, event: Event) -> ScheduleRun:
     ).exists():
         raise ValidationError(_("The scheduler is already running for this event."))
     run = ScheduleRun.objects.create(event=event, started_by=actor)
-    transaction.on_commit(lambda: run_scheduler.delay(run_id=run.pk))
+    transaction.on_commit(lambda: outbox.send(run_scheduler, kwargs={"run_id": run.pk}))
     return run
 
 

@@ -7,7 +7,9 @@ from events import views
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("new/", views.event_edit, name="new"),
     path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/edit/", views.event_edit, name="edit"),
     path("<slug:slug>/me/", views.my_participation, name="mine"),
     path("<slug:slug>/exhibit/<int:company_pk>/", views.register_exhibitor, name="exhibit"),
     path("<slug:slug>/participants/<int:pk>/answer/", views.respond_invitation, name="respond"),

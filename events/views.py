@@ -22,6 +22,7 @@ from events import selectors, services
 from events.forms import (
     AnswerForm,
     DelegationForm,
+    EventForm,
     ExhibitorForm,
     InterpreterForm,
     MeetingDayForm,
@@ -33,6 +34,7 @@ from events.forms import (
 from events.models import (
     Attendance,
     Delegation,
+    Event,
     Interpreter,
     Meeting,
     MeetingRequest,
@@ -59,7 +61,23 @@ def _manager(request: HttpRequest, slug: str):
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/event_list.html", {"events": selectors.event_list_public()})
+    can_manage = request.user.has_perm("events.manage_event")
+    events = Event.objects.order_by("-starts_on") if can_manage else selectors.event_list_public()
+    return render(request, "events/event_list.html", {"events": events, "can_manage": can_manage})
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Coordinators create an event or change its details (meeting days are on the manage page)."""
+    if not request.user.has_perm("events.manage_event"):
+        raise Http404
+    event = get_object_or_404(Event, slug=slug) if slug else None
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        event = form.save()
+        messages.success(request, _("The event is saved."))
+        return redirect("events:manage", slug=event.slug)
+    return render(request, "events/event_edit.html", {"form": form, "event": event})
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -98,7 +98,7 @@ class ProposalViewSet(viewsets.ViewSet):
             raise as_api_error(error) from error
         return Response(serializer.validated_data)
 
-    @extend_schema(request=IntroductionRequestSerializer, responses=IntroductionSerializer)
+    @extend_schema(request=IntroductionRequestSerializer, responses={201: IntroductionSerializer})
     @action(detail=False, methods=["post"])
     def introduction(self, request, company=None):
         target = _company(request.user, company)

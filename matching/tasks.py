@@ -7,6 +7,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from matching import services
+from portal.core import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def queue_company_rescoring(company_id: int) -> None:
     """Called after commit when a company changed: remember when, and rescore after a short pause."""
     stamp = time.time()
     cache.set(_stamp_key(company_id), stamp, timeout=3600)
-    score_company.apply_async(kwargs={"company_id": company_id, "stamp": stamp}, countdown=DEBOUNCE_SECONDS)
+    outbox.send(score_company, kwargs={"company_id": company_id, "stamp": stamp}, countdown=DEBOUNCE_SECONDS)
 
 
 @shared_task(name="matching.score_company", acks_late=True, reject_on_worker_lost=True)

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "portal.taxonomy",
     "portal.companies",
     "portal.postings",
+    "portal.privacy",
     "matching",
     "shindan",
     "events",
@@ -124,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.core.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.RequireMFAMiddleware",
 ]
@@ -184,9 +187,11 @@ if PRODUCTION and not CELERY_BROKER_URL:
 if REDIS_URL or CELERY_BROKER_URL.startswith("redis"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a miss while Redis is down (pages keep working): portal/core/cache.py.
+            "BACKEND": "portal.core.cache.ResilientRedisCache",
             "LOCATION": os.environ.get("CACHE_URL", "") or REDIS_URL or CELERY_BROKER_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -222,6 +227,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "portal.flush_pending_tasks": {"task": "portal.flush_pending_tasks", "schedule": 60.0},
     "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
     "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
     "events.expire_requests": {"task": "events.expire_requests", "schedule": crontab(minute="*/15")},
@@ -257,6 +263,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal.privacy.forms.ConsentSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -347,13 +354,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.core.schema.PortalAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thai–Japan SME Matching Portal API",
     "DESCRIPTION": "Companies, postings, matches, diagnoses and events of the DIP × SMRJ matching portal.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components: write-only fields are not in responses, read-only ones
+    # not in requests, and a field that may not be blank says so (minLength 1), as DRF enforces.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and Redoc assets come from drf-spectacular-sidecar: served locally, no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -386,6 +396,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from our own origin — no inline script anywhere
+# (the API docs use drf-spectacular's split Swagger view). Styles allow inline attributes (the score bar's
+# width, Swagger UI); nothing is loaded from another origin (the portal works offline).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Error reports mask personal data in POST fields (contacts, names, e-mail, phone): portal/core/reporting.py.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.core.reporting.PersonalDataReporterFilter"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --------------------------------------------------------------------------------------------------

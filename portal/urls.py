@@ -2,10 +2,11 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from portal.accounts import views as account_views
 from portal.core import views as core_views
+from portal.privacy import views as privacy_views
 
 # The admin signs in through allauth, so admins get rate limits and their second factor there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,11 +22,19 @@ urlpatterns = [
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/preferences/", account_views.preferences, name="account_preferences"),
+    path("privacy/", privacy_views.notice_page, name="privacy_notice"),
+    path("accounts/privacy/", privacy_views.my_privacy, name="my_privacy"),
+    path("accounts/privacy/consent/", privacy_views.consent_change, name="privacy_consent"),
+    path("accounts/privacy/download/", privacy_views.download, name="privacy_download"),
+    path("accounts/privacy/delete/", privacy_views.delete_account, name="privacy_delete"),
+    path("coordinator/data-requests/", privacy_views.requests_desk, name="privacy_requests"),
+    path("coordinator/data-requests/<int:pk>/", privacy_views.request_handle, name="privacy_request"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its initialising script as a file: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("portal.companies.urls")),
     path("postings/", include("portal.postings.urls")),

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from portal.companies.models import Company
 from portal.core.api import as_api_error, pk_or_404
 from portal.core.dates import normalize_input_year
+from portal.core.schema import NOT_FOUND
 from shindan import selectors, services
 from shindan.models import Action, ActionStatus, ChecklistItem, Diagnosis, FinancialStatement, Stage
 from shindan.ratios import LINE_ITEMS
@@ -133,7 +134,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def retrieve(self, request, pk=None):
         return Response(DiagnosisSerializer(self.get_object()).data)
 
-    @extend_schema(request=DiagnosisCreateSerializer, responses={201: DiagnosisSerializer})
+    @extend_schema(request=DiagnosisCreateSerializer, responses={201: DiagnosisSerializer, 404: NOT_FOUND})
     def create(self, request):
         serializer = DiagnosisCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -160,7 +161,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(methods=["get"], responses=ScoreSerializer(many=True))
     @extend_schema(methods=["post"], request=ScoreSerializer(many=True), responses=DiagnosisSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def scores(self, request, pk=None):
         if request.method == "GET":
             diagnosis = self.get_object()
@@ -199,8 +200,13 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(DiagnosisSerializer(diagnosis).data)
 
     @extend_schema(methods=["get"], responses=StatementSerializer(many=True))
-    @extend_schema(methods=["post"], request=StatementSerializer, responses=StatementSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["post"],
+        request=StatementSerializer,
+        responses={200: StatementSerializer, 201: StatementSerializer},
+        description="Saves the statement of a fiscal year: 201 when it is new, 200 when it replaced one.",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def statements(self, request, pk=None):
         if request.method == "GET":
             return Response(StatementSerializer(self.get_object().statements.all(), many=True).data)
@@ -215,8 +221,8 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(StatementSerializer(statement).data, status=200 if existing else 201)
 
     @extend_schema(methods=["get"], responses=ActionSerializer(many=True))
-    @extend_schema(methods=["post"], request=ActionSerializer, responses=ActionSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["post"], request=ActionSerializer, responses={201: ActionSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def actions(self, request, pk=None):
         if request.method == "GET":
             return Response(ActionSerializer(self.get_object().actions.all(), many=True).data)
@@ -249,10 +255,10 @@ class ActionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=ActionStatusSerializer, responses=ActionSerializer)
     def partial_update(self, request, pk=None):
+        """A PATCH: without ``status`` the status stays (a ``note`` is then a progress update)."""
         action_obj = self._action("shindan.change_diagnosis")
-        serializer = ActionStatusSerializer(data=request.data)
+        serializer = ActionStatusSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        updated = _call(
-            services.action_set_status, actor=request.user, action=action_obj, **serializer.validated_data
-        )
+        data = {"status": action_obj.status, **serializer.validated_data}
+        updated = _call(services.action_set_status, actor=request.user, action=action_obj, **data)
         return Response(ActionSerializer(updated).data)

@@ -32,7 +32,7 @@ class ContactSerializer(serializers.Serializer):
 
 
 class CompanySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     capabilities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     looking_for = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -50,6 +50,8 @@ class CompanySerializer(serializers.ModelSerializer):
             "description_ja", "website", "verification_status", "endorsed_by",
         ]  # fmt: skip
         read_only_fields = fields
+        # Read-only fields lose allow_blank; these are blank when not given (not a URL, not a choice).
+        extra_kwargs = {name: {"allow_blank": True} for name in ("website", "size_class", "endorsed_by")}
 
     def get_name(self, company: Company) -> str:
         return company.display_name()
@@ -176,7 +178,7 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(CompanyPrivateSerializer(company_get_for_user(user=request.user, pk=company.pk)).data)
 
     @extend_schema(responses=CompanyPrivateSerializer(many=True))
-    @action(detail=False)
+    @action(detail=False, pagination_class=None)
     def mine(self, request):
         companies = company_list_for_member(user=request.user).prefetch_related(
             "industries",

@@ -13,6 +13,7 @@ so 10,000 rows take seconds, not minutes (bench/bench_import.py).
 import csv
 import datetime
 import io
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,8 @@ from portal.companies.services import company_derived_fields
 from portal.companies.validation import clean_founded_year, clean_registration_number
 from portal.postings.models import Posting, PostingStatus
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = [
     "external_id", "country", "name_en", "name_th", "name_ja", "registration_no", "sector", "region",
@@ -418,8 +421,19 @@ def import_companies(*, data: bytes, filename: str, actor=None) -> ImportResult:
 
 
 def import_rows(*, rows: list[tuple[int, dict[str, str]]], actor=None) -> ImportResult:
-    """The same for rows already read: (line number, {column: text}); used by seed_demo too."""
-    return _write(check_rows(rows), actor=actor)
+    """The same for rows already read: (line number, {column: text}); used by seed_demo too.
+
+    A database error while writing (a constraint the checks did not foresee, a lost connection) rolls the
+    whole file back and is reported like the other errors: nothing is half-written."""
+    checked = check_rows(rows)
+    try:
+        return _write(checked, actor=actor)
+    except DatabaseError as exc:
+        logger.exception("import failed in the database")
+        message = _("The database refused the file (%(error)s); nothing was written.") % {
+            "error": type(exc).__name__
+        }
+        raise ImportFailed([RowError(1, "-", message)]) from exc
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Reads on companies, always scoped to a user."""
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import rules
 from django.db.models import Prefetch, Q, QuerySet
@@ -38,6 +38,9 @@ def _with_profile(queryset: QuerySet[Company]) -> QuerySet[Company]:
 
 def company_directory_list(*, user: User, filters: DirectoryFilters) -> QuerySet[Company]:
     """The public directory: verified companies only (contacts are never part of it)."""
+    if any(isinstance(value, str) and "\x00" in value for value in astuple(filters)):
+        # No stored text has a NUL character (PostgreSQL cannot even compare with one): nothing matches.
+        return _with_profile(Company.objects.none())
     companies = Company.objects.verified()
     if filters.country:
         companies = companies.filter(country=filters.country)

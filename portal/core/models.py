@@ -10,3 +10,18 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PendingTask(models.Model):
+    """A Celery task that could not be sent because the broker was down; sent again when it is back
+    (``portal.core.outbox.flush``, every minute from beat). Nothing an edit triggers is lost."""
+
+    name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.kwargs}"

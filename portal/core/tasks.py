@@ -21,3 +21,11 @@ def clear_expired_sessions() -> int:
     deleted, _by_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     logger.info("cleared expired sessions", extra={"deleted": deleted})
     return deleted
+
+
+@shared_task(name="portal.flush_pending_tasks")
+def flush_pending_tasks() -> int:
+    """Send the tasks kept while the broker was down (every minute from beat)."""
+    from portal.core.outbox import flush
+
+    return flush()

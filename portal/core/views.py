@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from rest_framework.exceptions import NotFound
 
 from portal.accounts.selectors import user_roles
 from portal.companies.selectors import company_list_for_member
@@ -33,6 +34,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     database = check_database()
     broker = check_broker()
     status = "ok" if database["ok"] and broker["ok"] else ("degraded" if database["ok"] else "down")
+    if database["ok"] and broker["mode"] == "broker":
+        from django.db import DatabaseError
+
+        from portal.core.outbox import pending_count
+
+        try:  # tasks kept while the broker was down, sent when it is back
+            broker["pending_tasks"] = pending_count()
+        except DatabaseError:  # not migrated yet
+            broker["pending_tasks"] = None
     return JsonResponse(
         {"status": status, "database": database, "broker": broker},
         status=200 if database["ok"] else 503,
@@ -40,6 +50,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        # An API client gets JSON like the API's own 404s (e.g. an id with a dot matches no route).
+        return JsonResponse({"detail": NotFound.default_detail}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -23,7 +23,7 @@ class CapabilitySerializer(serializers.ModelSerializer):
 
 
 class CertificationSerializer(serializers.ModelSerializer):
-    equivalent_to = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    equivalent_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Certification

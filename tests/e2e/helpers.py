@@ -34,10 +34,19 @@ def sign_up_and_verify(page, live_server, mailoutbox, *, email: str, language: s
     page.get_by_label(signup["email"]).fill(email)
     page.get_by_label(signup["password1"]).fill(PASSWORD)
     page.get_by_label(signup["password2"]).fill(PASSWORD)
+    accept_required_consents(page, language)
     page.get_by_role("button", name=t(language, "Sign Up")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Verify Your Email Address"))
     page.goto(LINK.search(mailoutbox[-1].body).group(0))
     page.get_by_role("button", name=t(language, "Confirm")).click()
+
+
+def accept_required_consents(page, language: str) -> None:
+    from portal.privacy.models import REQUIRED_PURPOSES
+
+    with translation.override(language):
+        for purpose in REQUIRED_PURPOSES:
+            page.get_by_label(label(str(purpose.label))).check()
 
 
 def log_in(page, live_server, *, email: str, language: str, password: str = PASSWORD) -> None:

@@ -7,6 +7,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from portal.accounts.models import User
+from tests.e2e.helpers import accept_required_consents
 from tests.factories import PASSWORD
 
 LINK = re.compile(r"https?://\S+")
@@ -43,6 +44,7 @@ def test_thai_signup_verify_login_switch_to_japanese_logout(live_server, new_pag
     page.get_by_label(signup["email"]).fill(email)
     page.get_by_label(signup["password1"]).fill(PASSWORD)
     page.get_by_label(signup["password2"]).fill(PASSWORD)
+    accept_required_consents(page, "th")
     page.get_by_role("button", name=_t("th", "Sign Up")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(_t("th", "Verify Your Email Address"))
     assert User.objects.get(email=email).language == "th"

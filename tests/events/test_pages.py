@@ -141,7 +141,12 @@ def test_kpi_exports_are_formula_safe(client, scheduled):
     assert "Follow-up" in page
 
 
-def test_coordinator_runs_and_publishes_from_the_pages(client, expo, django_capture_on_commit_callbacks):
+def test_coordinator_runs_and_publishes_from_the_pages(
+    client, expo, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = (
+        True  # the embedded default; tests/events/test_worker.py has the real one
+    )
     request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
     services.meeting_request_respond(actor=None, request=request, accept=True)
     client.force_login(expo["users"]["coordinator"])
@@ -199,3 +204,29 @@ def test_api_request_and_answer(expo):
     )
     assert own_answer.status_code == 404  # only the recipient answers
     assert MeetingRequest.objects.get().status == RequestStatus.PENDING
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_create_events(client, expo, role):
+    c = _login(client, expo["users"][role])
+    data = {
+        "slug": "expo-2028", "name_en": "Expo 2028", "venue": "BITEC", "organiser": "DIP",
+        "starts_on": "2028-07-25", "ends_on": "2028-07-27", "time_zone": "Asia/Bangkok", "is_public": "on",
+        "request_expiry_hours": 72, "max_requests_per_company": 10, "max_meetings_per_company": 10,
+        "min_meetings_per_company": 2, "scheduler_seconds": 30,
+    }  # fmt: skip
+    response = c.post(reverse("events:new"), data)
+    from events.models import Event
+
+    if role == "coordinator":
+        assert response.status_code == 302
+        assert Event.objects.filter(slug="expo-2028").exists()
+        bad = c.post(
+            reverse("events:new"),
+            {**data, "slug": "other", "ends_on": "2028-07-01", "time_zone": "Mars/Base"},
+        )
+        assert bad.status_code == 200
+        assert not Event.objects.filter(slug="other").exists()
+    else:
+        assert response.status_code in ((302,) if role == "anonymous" else (404,))
+        assert not Event.objects.filter(slug="expo-2028").exists()

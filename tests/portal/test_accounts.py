@@ -24,7 +24,13 @@ def _t(language: str, message: str) -> str:
 def _signup(client, email="new@example.com", language="en"):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "consent_account": "on",
+            "consent_transfer_japan": "on",
+        },
         HTTP_ACCEPT_LANGUAGE=language,
     )
 

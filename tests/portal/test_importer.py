@@ -221,3 +221,25 @@ def test_command_imports_and_reports_errors_with_a_nonzero_exit(tmp_path, capsys
 
     assert "Imported: 1 created, 0 updated." in capsys.readouterr().out
     assert Company.objects.count() == 1
+
+
+def test_a_database_error_in_one_row_leaves_nothing_half_written(monkeypatch):
+    """The checks pass, the companies are written, then the database refuses a later insert (here: the
+    certificates): the whole file is rolled back and the error is reported, not a server error."""
+    from django.db import DataError
+
+    from portal.companies.models import CompanyCertification
+
+    def refuse(*args, **kwargs):
+        raise DataError("value too long for type character varying(40)")
+
+    before = Company.objects.count()
+    monkeypatch.setattr(CompanyCertification.objects, "bulk_create", refuse)
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ImportFailed) as failure:
+        import_companies(data=_csv(GOOD, JAPANESE), filename="companies.csv")
+    with translation.override("en"):
+        assert "nothing was written" in str(failure.value.errors[0])
+    assert Company.objects.count() == before
+    assert not Company.objects.filter(external_id__in=["TH-0001", "JP-0001"]).exists()

@@ -78,7 +78,7 @@ def test_production_variables_give_postgres_redis_and_hardening():
         "engine": "django.db.backends.postgresql",
         "eager": False,
         "broker": "redis://redis.example.org:6379/0",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "portal.core.cache.ResilientRedisCache",
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "hsts": 31_536_000,
         "secure_cookies": True,

@@ -1,0 +1,79 @@
+from allauth.account.forms import SignupForm
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from portal.privacy import services
+from portal.privacy.models import Purpose, RequestKind
+
+_format_html_lazy = lazy(format_html, str)
+
+
+def _notice_help():
+    return _format_html_lazy(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        reverse_lazy("privacy_notice"),
+        _("Read the privacy notice"),
+    )
+
+
+class ConsentSignupForm(SignupForm):
+    """allauth's sign-up with the consents the portal needs (recorded with the notice version)."""
+
+    consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True)
+    consent_transfer_japan = forms.BooleanField(label=Purpose.TRANSFER_JAPAN.label, required=True)
+    consent_news = forms.BooleanField(label=Purpose.NEWS.label, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent_account"].help_text = _notice_help()
+
+    def save(self, request):
+        user = super().save(request)
+        purposes = [Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN]
+        if self.cleaned_data.get("consent_news"):
+            purposes.append(Purpose.NEWS)
+        services.consents_record(user=user, purposes=purposes)
+        return user
+
+
+class ReconsentForm(forms.Form):
+    """Asked when the notice changed: the required purposes again, news optional."""
+
+    consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True)
+    consent_transfer_japan = forms.BooleanField(label=Purpose.TRANSFER_JAPAN.label, required=True)
+    consent_news = forms.BooleanField(label=Purpose.NEWS.label, required=False)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("The password is not correct."))
+        return ""
+
+
+class LogRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("name") and not cleaned.get("email"):
+            raise forms.ValidationError(_("Give the person's name or e-mail."))
+        return cleaned
+
+
+class CloseRequestForm(forms.Form):
+    status = forms.ChoiceField(label=_("Result"), choices=[("done", _("Done")), ("rejected", _("Rejected"))])
+    outcome = forms.CharField(label=_("What was done"), max_length=2000)

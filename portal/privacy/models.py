@@ -1,0 +1,94 @@
+"""Personal data (Thailand's PDPA, Japan's APPI): consents with the notice version they were given under,
+and data subjects' requests with their 30-day due date."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import TimeStampedModel
+
+RESPONSE_DAYS = 30  # PDPA: answer access, export and erasure requests within 30 days
+
+
+class Purpose(models.TextChoices):
+    ACCOUNT = "account", _("Run my account and the portal's services (required)")
+    TRANSFER_JAPAN = (
+        "transfer_japan",
+        _("Share my company's profile and contacts with Japanese partners and SMRJ in Japan (required)"),
+    )
+    NEWS = "news", _("Send me news of events and programmes by e-mail (optional)")
+
+
+REQUIRED_PURPOSES = (Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN)
+
+
+class Consent(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["user_id", "-given_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.purpose} v{self.notice_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access / copy of my data")
+    ERASURE = "erasure", _("Erasure")
+    CORRECTION = "correction", _("Correction")
+    WITHDRAWAL = "withdrawal", _("Withdrawal of consent")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DataRequest(TimeStampedModel):
+    """A data subject's request: made by a member in the portal (and often fulfilled at once), or logged by
+    a coordinator for a person without an account (e.g. a company contact or an interviewee)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="data_requests",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    kind = models.CharField(_("request"), max_length=12, choices=RequestKind.choices)
+    details = models.TextField(_("details"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    due_on = models.DateField(_("due on"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        ordering = ["status", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email or self.user_id} ({self.status})"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status == RequestStatus.OPEN and self.due_on < today

@@ -1,0 +1,152 @@
+"""Privacy pages: the notice, a member's consents, "download my data", "delete my account", and the
+coordinators' list of data requests with their due dates."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.accounts.rules import is_coordinator_or_admin
+from portal.privacy import notice, services
+from portal.privacy.forms import CloseRequestForm, DeleteAccountForm, LogRequestForm, ReconsentForm
+from portal.privacy.models import DataRequest, Purpose, RequestKind, RequestStatus
+
+
+def notice_page(request: HttpRequest) -> HttpResponse:
+    version = request.GET.get("version", notice.CURRENT_VERSION)
+    if version not in notice.VERSIONS:
+        raise Http404
+    context = {
+        "version": version,
+        "current": notice.CURRENT_VERSION,
+        "versions": sorted(notice.VERSIONS, reverse=True),
+    }
+    return render(request, notice.VERSIONS[version], context)
+
+
+@login_required
+def my_privacy(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    reconsent = ReconsentForm(request.POST or None) if services.needs_consent(user) else None
+    if request.method == "POST" and reconsent is not None and reconsent.is_valid():
+        purposes = [Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN] + (
+            [Purpose.NEWS] if reconsent.cleaned_data["consent_news"] else []
+        )
+        services.consents_record(user=user, purposes=purposes)
+        messages.success(request, _("Thank you. Your consent is recorded."))
+        return redirect("my_privacy")
+    active = services.active_purposes(user)
+    context = {
+        "consents": user.consents.all(),
+        "purposes": [(code, label, code in active) for code, label in Purpose.choices],
+        "reconsent": reconsent,
+        "delete_form": DeleteAccountForm(user=user),
+        "requests": user.data_requests.all(),
+        "version": notice.CURRENT_VERSION,
+    }
+    return render(request, "privacy/my_privacy.html", context)
+
+
+@login_required
+@require_POST
+def consent_change(request: HttpRequest) -> HttpResponse:
+    purpose = request.POST.get("purpose", "")
+    try:
+        if request.POST.get("give"):
+            if purpose not in Purpose.values:
+                raise ValidationError(_("Unknown purpose."))
+            services.consents_record(user=request.user, purposes=[purpose])
+        else:
+            services.consent_withdraw(user=request.user, purpose=purpose)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your choice is saved."))
+    return redirect("my_privacy")
+
+
+@login_required
+@require_safe
+def download(request: HttpRequest) -> HttpResponse:
+    data = services.personal_data(request.user)
+    services.export_record(user=request.user)
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            "\ufeff" + services.personal_data_csv(data), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.csv"'
+    else:
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(form.errors.get("password", [])) or _("The password is not correct.")
+        )
+        return redirect("my_privacy")
+    user = request.user
+    logout(request)
+    services.account_erase(user=user)
+    messages.success(request, _("Your account is deleted and your personal data erased."))
+    return redirect("home")
+
+
+@login_required
+def requests_desk(request: HttpRequest) -> HttpResponse:
+    if not is_coordinator_or_admin(request.user):
+        raise Http404
+    form = LogRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_log(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The request is logged with its due date."))
+        return redirect("privacy_requests")
+    context = {
+        "form": form,
+        "open": DataRequest.objects.filter(status=RequestStatus.OPEN).order_by("due_on", "pk"),
+        "closed": DataRequest.objects.exclude(status=RequestStatus.OPEN).order_by("-handled_at", "-pk")[:100],
+        "today": timezone.localdate(),
+        "close_form": CloseRequestForm(),
+        "erasure": RequestKind.ERASURE,
+    }
+    return render(request, "privacy/requests.html", context)
+
+
+@login_required
+@require_POST
+def request_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    if not is_coordinator_or_admin(request.user):
+        raise Http404
+    data_request = get_object_or_404(DataRequest, pk=pk)
+    try:
+        if request.POST.get("action") == "erase":
+            counts = services.person_erase(actor=request.user, request=data_request)
+            messages.success(
+                request,
+                _("Erased: %(counts)s") % {"counts": ", ".join(f"{k} {v}" for k, v in counts.items())},
+            )
+        else:
+            form = CloseRequestForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say what was done (or why the request is rejected)."))
+            services.request_close(actor=request.user, request=data_request, **form.cleaned_data)
+            messages.success(request, _("The request is closed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("privacy_requests")

@@ -1,0 +1,174 @@
+"""Personal data: consent at sign-up, withdrawal, "download my data", "delete my account", erasure of a
+person without an account, the coordinators' request desk, and contacts kept out of public views."""
+
+import json
+import logging
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from portal.companies.models import CompanyContact
+from portal.privacy import services
+from portal.privacy.models import Consent, DataRequest, Purpose, RequestKind, RequestStatus
+from portal.privacy.notice import CURRENT_VERSION
+from shindan.models import Interviewee
+from tests.factories import PASSWORD, CompanyFactory, MembershipFactory, UserFactory
+from tests.shindan.helpers import reported_diagnosis
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
+
+
+def test_signup_requires_the_required_consents_and_records_them(client):
+    response = client.post(reverse("account_signup"), {**SIGNUP, "consent_account": "on"})
+    assert response.status_code == 200
+    assert not EmailAddress.objects.filter(email="new@example.com").exists()
+    response = client.post(
+        reverse("account_signup"), {**SIGNUP, "consent_account": "on", "consent_transfer_japan": "on"}
+    )
+    assert response.status_code == 302
+    consents = Consent.objects.filter(user__email="new@example.com")
+    assert sorted(consents.values_list("purpose", flat=True)) == ["account", "transfer_japan"]
+    assert set(consents.values_list("notice_version", flat=True)) == {CURRENT_VERSION}
+
+
+def test_notice_is_public_in_three_languages(client):
+    for language in ("en", "th", "ja"):
+        response = client.get(reverse("privacy_notice"), HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+    assert client.get(reverse("privacy_notice") + "?version=1999").status_code == 404
+
+
+def test_member_withdraws_optional_consent_but_not_required_ones(client):
+    user = UserFactory()
+    services.consents_record(user=user, purposes=[Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN, Purpose.NEWS])
+    client.force_login(user)
+    client.post(reverse("privacy_consent"), {"purpose": "news"})
+    assert services.active_purposes(user) == {"account", "transfer_japan"}
+    assert DataRequest.objects.get(user=user).kind == RequestKind.WITHDRAWAL
+    client.post(reverse("privacy_consent"), {"purpose": "account"})
+    assert "account" in services.active_purposes(user)
+    client.post(reverse("privacy_consent"), {"purpose": "news", "give": "1"})
+    assert "news" in services.active_purposes(user)
+
+
+def test_member_without_current_consent_is_asked_again(client):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("my_privacy")).content.decode()
+    assert "The privacy notice has changed" in page
+    client.post(reverse("my_privacy"), {"consent_account": "on", "consent_transfer_japan": "on"})
+    assert not services.needs_consent(user)
+
+
+def test_download_my_data_has_the_persons_data_and_company_contacts(client):
+    membership = MembershipFactory(user__first_name="Napat", user__last_name="Chaiyaporn")
+    CompanyContact.objects.create(company=membership.company, name="Somchai", email="somchai@example.com")
+    services.consents_record(user=membership.user, purposes=[Purpose.ACCOUNT])
+    client.force_login(membership.user)
+    response = client.get(reverse("privacy_download"))
+    assert response["Content-Type"].startswith("application/json")
+    data = json.loads(response.content)
+    assert data["account"]["email"] == membership.user.email
+    assert data["account"]["first_name"] == "Napat"
+    assert data["company_contacts"][0]["email"] == "somchai@example.com"
+    assert data["consents"][0]["purpose"] == "account"
+    assert "event_representatives" in data  # registered by the events app
+    csv_text = client.get(reverse("privacy_download") + "?format=csv").content.decode("utf-8-sig")
+    assert "account,1,first_name,Napat" in csv_text
+    assert DataRequest.objects.filter(user=membership.user, kind=RequestKind.ACCESS).count() == 2
+
+
+def test_delete_my_account_erases_the_person_and_keeps_the_records(client):
+    diagnosis = reported_diagnosis()
+    consultant = diagnosis.consultants.get()
+    owner = MembershipFactory(company=diagnosis.company, user__first_name="Napat").user
+    client.force_login(owner)
+    wrong = client.post(reverse("privacy_delete"), {"password": "nope"})
+    assert wrong.status_code == 302
+    owner.refresh_from_db()
+    assert owner.is_active
+
+    client.force_login(consultant)
+    client.post(reverse("privacy_delete"), {"password": PASSWORD})
+    consultant.refresh_from_db()
+    assert not consultant.is_active
+    assert consultant.email == f"erased-{consultant.pk}@erased.invalid"
+    assert consultant.first_name == "" and not consultant.has_usable_password()  # noqa: PT018
+    assert not EmailAddress.objects.filter(user=consultant).exists()
+    assert not consultant.groups.exists()
+    diagnosis.refresh_from_db()
+    assert diagnosis.overall_score is not None  # the diagnosis keeps its scores and history
+    assert diagnosis.changes.filter(actor=consultant).exists()
+    assert client.get(reverse("dashboard")).status_code == 302  # signed out
+
+
+def test_coordinator_erases_a_person_without_an_account(client):
+    diagnosis = reported_diagnosis()
+    Interviewee.objects.create(diagnosis=diagnosis, name="Malee Srisuk", position="QC manager")
+    company = CompanyFactory()
+    CompanyContact.objects.create(
+        company=company, name="Malee Srisuk", email="malee@example.com", phone="+66812345678"
+    )
+    coordinator = UserFactory(role="coordinator")
+    client.force_login(coordinator)
+    client.post(
+        reverse("privacy_requests"),
+        {
+            "kind": "erasure",
+            "name": "Malee Srisuk",
+            "email": "malee@example.com",
+            "received_on": "2026-11-20",
+        },
+    )
+    request = DataRequest.objects.get()
+    assert request.due_on.isoformat() == "2026-12-20"
+    page = client.get(reverse("privacy_requests")).content.decode()
+    assert "Malee Srisuk" in page
+    client.post(reverse("privacy_request", args=[request.pk]), {"action": "erase"})
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE
+    assert json.loads(request.outcome) == {"contacts": 1, "interviewees": 1, "event_representatives": 0}
+    interviewee = Interviewee.objects.get()
+    assert (interviewee.name, interviewee.position) == ("", "QC manager")
+    contact = CompanyContact.objects.get()
+    assert (contact.email, contact.phone) == ("", "")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "consultant"])
+def test_request_desk_is_for_coordinators(client, role):
+    if role != "anonymous":
+        client.force_login(UserFactory(role=role) if role == "consultant" else MembershipFactory().user)
+    response = client.get(reverse("privacy_requests"))
+    assert response.status_code == (302 if role == "anonymous" else 404)
+
+
+def test_contacts_stay_out_of_public_pages_the_api_and_logs(client, caplog):
+    company = CompanyFactory()
+    CompanyContact.objects.create(
+        company=company, name="Secret Person", email="secret@example.com", phone="+66899999999"
+    )
+    with caplog.at_level(logging.DEBUG):
+        page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+        api = APIClient().get(f"/api/companies/{company.pk}/").content.decode()
+    for text in (page, api, caplog.text):
+        assert "secret@example.com" not in text
+        assert "+66899999999" not in text
+
+
+def test_error_reports_mask_personal_fields(rf):
+    from django.views.debug import ExceptionReporter
+
+    data = {"contact_email": "secret@example.com", "contact_phone": "+66899999999", "description_en": "Molds"}
+    request = rf.post("/companies/1/edit/about/", data)
+    request.user = UserFactory()
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as error:
+        report = ExceptionReporter(request, type(error), error, error.__traceback__).get_traceback_text()
+    assert "secret@example.com" not in report
+    assert "+66899999999" not in report
+    assert "Molds" in report
