@@ -28,7 +28,9 @@ def test_cache_is_redis_and_round_trips():
 
     cache.set(key, {"ภาษา": "ไทย", "言語": "日本語"}, timeout=30)
 
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert (
+        settings.CACHES["default"]["BACKEND"] == "portal.core.cache.ResilientRedisCache"
+    )  # Redis, degrading
     assert cache.get(key) == {"ภาษา": "ไทย", "言語": "日本語"}
 
 

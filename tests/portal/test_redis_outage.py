@@ -59,13 +59,16 @@ def _use_broker(url: str) -> None:
 
 
 @pytest.fixture
-def throwaway_redis(settings):
+def throwaway_redis(settings, monkeypatch):
     if not shutil.which("redis-server"):
         _unavailable("needs redis-server (apt-get install redis-server)")
     port = _free_port()
     url = f"redis://127.0.0.1:{port}/0"
     saved = (app.conf.broker_url, app.conf.task_always_eager)
     settings.CELERY_BROKER_URL = url
+    # Celery reads these environment variables before its own configuration (CI sets them).
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CACHES = {
         "default": {
