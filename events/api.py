@@ -1,7 +1,6 @@
 """REST API of events: public events; a member's participations, meeting requests and agenda;
 coordinators see every participant and request of an event. Anything not visible answers 404."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -12,7 +11,7 @@ from rest_framework.response import Response
 
 from events import selectors, services
 from events.models import Event, MeetingRequest, Participant
-from portal.core.api import as_api_error, pk_or_404
+from portal.core.api import call_service, pk_or_404
 from portal.core.schema import NOT_FOUND
 
 
@@ -91,13 +90,6 @@ class AgendaItemSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise as_api_error(error) from error
-
-
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """``/api/events/``: public events, by slug."""
 
@@ -164,7 +156,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         )
         if recipient is None:
             raise NotFound
-        created = _call(
+        created = call_service(
             services.meeting_request_create,
             actor=request.user, sender=sender, recipient=recipient, message=data.get("message", ""),
         )  # fmt: skip
@@ -178,7 +170,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             raise NotFound
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        answered = _call(
+        answered = call_service(
             services.meeting_request_respond,
             actor=request.user,
             request=meeting_request,

@@ -19,6 +19,7 @@ from events.models import (
     Attendance,
     Delegation,
     Event,
+    Interpreter,
     Meeting,
     MeetingDay,
     MeetingRequest,
@@ -154,6 +155,16 @@ def delegation_candidates(*, delegation: Delegation, limit: int = 50) -> list[di
         )
     ranked.sort(key=lambda row: (-row["strength"], -row["best"], row["company"].pk))
     return ranked[:limit]
+
+
+def delegation_create(*, actor, event: Event, name: str, target_size: int) -> Delegation:
+    return Delegation.objects.create(
+        event=event, coordinator=actor, name=name.strip(), target_size=target_size
+    )
+
+
+def interpreter_add(*, event: Event, name: str, language_pairs: str) -> Interpreter:
+    return Interpreter.objects.create(event=event, name=name.strip(), language_pairs=language_pairs)
 
 
 @transaction.atomic

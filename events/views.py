@@ -35,7 +35,6 @@ from events.models import (
     Attendance,
     Delegation,
     Event,
-    Interpreter,
     Meeting,
     MeetingRequest,
     Outcome,
@@ -351,7 +350,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             elif kind == "interpreter":
                 form = forms["interpreter"] = InterpreterForm(request.POST, prefix="interpreter")
                 if form.is_valid():
-                    Interpreter.objects.create(event=event, **form.cleaned_data)
+                    services.interpreter_add(event=event, **form.cleaned_data)
                     messages.success(request, _("Interpreter added."))
                     return redirect("events:manage", slug=slug)
             elif kind == "must_meet":

@@ -7,7 +7,6 @@
 - ``/api/shindan/actions/{id}/``: PATCH an action's status.
 Anything the user may not see answers 404, as for a missing object."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -17,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from portal.companies.models import Company
-from portal.core.api import as_api_error, pk_or_404
+from portal.core.api import call_service, pk_or_404
 from portal.core.dates import normalize_input_year
 from portal.core.schema import NOT_FOUND
 from shindan import selectors, services
@@ -112,13 +111,6 @@ class ActionStatusSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise as_api_error(error) from error
-
-
 class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DiagnosisSerializer
     permission_classes = [IsAuthenticated]
@@ -142,7 +134,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         company = Company.objects.filter(pk=data.pop("company")).first()
         if company is None or not request.user.has_perm("shindan.create_diagnosis", company):
             raise NotFound
-        diagnosis = _call(services.diagnosis_create, actor=request.user, company=company, **data)
+        diagnosis = call_service(services.diagnosis_create, actor=request.user, company=company, **data)
         return Response(DiagnosisSerializer(diagnosis).data, status=201)
 
     @extend_schema(request=TransitionSerializer, responses=DiagnosisSerializer)
@@ -151,7 +143,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         diagnosis = self.get_object("shindan.change_diagnosis")
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        diagnosis = _call(
+        diagnosis = call_service(
             services.diagnosis_transition,
             actor=request.user,
             diagnosis=diagnosis,
@@ -195,7 +187,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             entries.append(
                 {"item": items[row["item"]], "value": row["value"], "evidence": row.get("evidence", "")}
             )
-        _call(services.item_scores_save, actor=request.user, diagnosis=diagnosis, entries=entries)
+        call_service(services.item_scores_save, actor=request.user, diagnosis=diagnosis, entries=entries)
         diagnosis.refresh_from_db()
         return Response(DiagnosisSerializer(diagnosis).data)
 
@@ -215,7 +207,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         existing = diagnosis.statements.filter(fiscal_year=data["fiscal_year"]).first()
-        statement = _call(
+        statement = call_service(
             services.statement_save, actor=request.user, diagnosis=diagnosis, statement=existing, **data
         )
         return Response(StatementSerializer(statement).data, status=200 if existing else 201)
@@ -229,7 +221,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         diagnosis = self.get_object("shindan.change_diagnosis")
         serializer = ActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        created = _call(
+        created = call_service(
             services.action_add, actor=request.user, diagnosis=diagnosis, **serializer.validated_data
         )
         return Response(ActionSerializer(created).data, status=201)
@@ -260,5 +252,5 @@ class ActionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         serializer = ActionStatusSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = {"status": action_obj.status, **serializer.validated_data}
-        updated = _call(services.action_set_status, actor=request.user, action=action_obj, **data)
+        updated = call_service(services.action_set_status, actor=request.user, action=action_obj, **data)
         return Response(ActionSerializer(updated).data)

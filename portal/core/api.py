@@ -46,3 +46,11 @@ def pk_or_404(value) -> int:
 def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     """A service's ValidationError as DRF's (field errors stay per field), so the API answers 400."""
     return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+def call_service(service, **kwargs):
+    """Run a service; its ValidationError becomes the API's 400 (``as_api_error``)."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        raise as_api_error(error) from error
