@@ -3,12 +3,17 @@
 Inferring tags from free text lets a Thai company that writes only Thai match a Japanese company that
 writes only Japanese. Terms match as substrings of normalised text (NFKC, case-folded): Thai and Japanese
 have no spaces between words. Inferred tags are kept apart so pages can say "inferred from the text".
+All terms are looked for in one pass over the text (an Aho–Corasick automaton), so the cost grows with
+the text, not with the size of the glossary.
 """
 
 import functools
 import json
 import unicodedata
+from collections import defaultdict
 from pathlib import Path
+
+import ahocorasick
 
 GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary.json"
 
@@ -34,12 +39,26 @@ def _terms() -> dict[str, list[tuple[str, str]]]:
     return result
 
 
+@functools.cache
+def _automaton() -> ahocorasick.Automaton:
+    """Every normalised term → the (kind, slug) pairs it stands for."""
+    meanings = defaultdict(set)
+    for kind, pairs in _terms().items():
+        for term, slug in pairs:
+            meanings[term].add((kind, slug))
+    automaton = ahocorasick.Automaton()
+    for term, values in meanings.items():
+        automaton.add_word(term, tuple(sorted(values)))
+    automaton.make_automaton()
+    return automaton
+
+
 def infer(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(capability slugs, industry slugs) whose terms occur in ``text``."""
+    """(capability slugs, industry slugs) whose terms occur in ``text`` (anywhere, overlaps included)."""
     text = normalize(text)
-    if not text:
-        return frozenset(), frozenset()
-    terms = _terms()
-    capabilities = frozenset(slug for term, slug in terms["capabilities"] if term in text)
-    industries = frozenset(slug for term, slug in terms["industries"] if term in text)
-    return capabilities, industries
+    found = {"capabilities": set(), "industries": set()}
+    if text:
+        for _end, values in _automaton().iter(text):
+            for kind, slug in values:
+                found[kind].add(slug)
+    return frozenset(found["capabilities"]), frozenset(found["industries"])
