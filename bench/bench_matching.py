@@ -5,7 +5,10 @@
   it the two one-direction passes (``score_rows`` a × b and b × a) that the shards of a recompute run;
 * the naive per-pair reference on the 1k set (measured on its first rows and scaled to all), as a ratio;
 * full recompute with database writes (sharded, run inline here; workers share shards in production);
-* incremental rescoring of one company after an edit.
+* incremental rescoring of one company after an edit of it, on a worker that has rescored before (the
+  partners' matrices are kept); the follow-up rescorings of partners whose full list it left (separate
+  tasks, count × mean seconds); and a rescoring after an edit on the other side (the partners' snapshot
+  is rebuilt first).
 
 Set DATABASE_URL=postgres://… to measure writes on PostgreSQL (``make bench`` uses the embedded SQLite).
 Set BENCH_MATCHING_SIZES=1000,5000 (scoring pass) and BENCH_MATCHING_DB_SIZES=1000,5000,20000 (with the
@@ -17,6 +20,7 @@ import os
 import random
 import resource
 import time
+from unittest import mock
 
 import numpy as np
 
@@ -131,8 +135,12 @@ def main() -> None:
             return
 
         print(f"\nfull recompute with writes and incremental rescoring, {vendor}")
-        header = ("companies per country", "full s", "proposals", "incremental s", "peak MiB")
-        print("".join(f"{title:>{width}}" for title, width in zip(header, (22, 10, 11, 15, 10), strict=True)))
+        header = (
+            "companies per country", "full s", "proposals", "incremental s", "follow-ups s",
+            "after partner edit s", "peak MiB",
+        )  # fmt: skip
+        widths = (22, 10, 11, 15, 16, 22, 10)
+        print("".join(f"{title:>{width}}" for title, width in zip(header, widths, strict=True)))
         loaded = 0
         for n in DB_SIZES:
             import_rows(rows=synthetic_rows(n)[:0] or _rows_between(synthetic_rows, loaded, n))
@@ -141,18 +149,34 @@ def main() -> None:
             run = services.run_full_inline()
             full = time.perf_counter() - start
             company = Company.objects.filter(external_id="TH-SYN-000001").get()
-            services.match_company(
-                company_id=company.pk
-            )  # warm the other country's snapshot, as a worker would be
-            company_update_profile(
-                company=company, capabilities=list(Capability.objects.filter(slug="cnc-machining"))
-            )
-            start = time.perf_counter()
-            services.match_company(company_id=company.pk)
-            incremental = time.perf_counter() - start
+            services.match_company(company_id=company.pk)  # warm the snapshots, as a worker would be
+            queued = []  # rescorings the edits queue, run by hand here to time them apart
+            with mock.patch("matching.tasks.queue_company_rescoring", queued.append):
+                company_update_profile(
+                    company=company, capabilities=list(Capability.objects.filter(slug="cnc-machining"))
+                )
+                start = time.perf_counter()
+                services.match_company(company_id=company.pk)
+                incremental = time.perf_counter() - start
+                # Partners whose full list lost this company are rescored on their own, as further tasks.
+                follow_ups = [company_id for company_id in queued if company_id != company.pk]
+                start = time.perf_counter()
+                for company_id in follow_ups:
+                    services.match_company(company_id=company_id)
+                follow_up = (time.perf_counter() - start) / max(1, len(follow_ups))
+                # A Japanese company edits its profile: the next Thai rescoring finds the Japanese side
+                # changed and rebuilds that country's snapshot first.
+                partner = Company.objects.filter(external_id="JP-SYN-000001").get()
+                company_update_profile(
+                    company=partner, capabilities=list(Capability.objects.filter(slug="sheet-metal"))
+                )
+                start = time.perf_counter()
+                services.match_company(company_id=company.pk)
+                after_partner_edit = time.perf_counter() - start
             print(
-                f"{n:>22,}{full:>10.1f}{run.proposals:>11,}{incremental:>15.2f}{_peak_mib():>10.0f}"
-                f"   (load {_load()})"
+                f"{n:>22,}{full:>10.1f}{run.proposals:>11,}{incremental:>15.2f}"
+                f"{f'{len(follow_ups)} × {follow_up:.2f}':>16}{after_partner_edit:>22.2f}"
+                f"{_peak_mib():>10.0f}   (load {_load()})"
             )
 
 

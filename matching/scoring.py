@@ -48,6 +48,8 @@ TEXT_FEATURES = 2**20
 # products that stay cheap at 20,000 × 20,000 companies.
 TEXT_TERMS_KEPT = 48
 ISIC_DIVISION_SCORE = 0.3
+# A pair scoring below this is never proposed.
+MIN_SCORE = 1.0
 
 
 @dataclass(frozen=True)
@@ -215,20 +217,35 @@ class SideMatrices:
     text: sparse.csr_matrix  # TF-IDF rows
 
     def rows(self, start: int, stop: int) -> SideMatrices:
-        take = slice(start, stop)
+        return self._map(lambda matrix: matrix[start:stop])
+
+    def take(self, positions: np.ndarray) -> SideMatrices:
+        """These rows, in this order."""
+        return self._map(lambda matrix: matrix[positions])
+
+    @staticmethod
+    def stack(parts: Sequence[SideMatrices]) -> SideMatrices:
+        """The rows of all the parts, one part after the other."""
+        fields = {
+            name: np.concatenate([getattr(part, name) for part in parts])
+            for name in ("ids", *_SIDE_FIELDS)
+            if name != "text"
+        }
+        return SideMatrices(**fields, text=sparse.vstack([part.text for part in parts], format="csr"))
+
+    def _map(self, function) -> SideMatrices:
         return SideMatrices(
-            ids=self.ids[take],
-            **{
-                name: getattr(self, name)[take]
-                for name in (
-                    "industries", "industries_weighted", "divisions", "capabilities", "seeks", "looking_for",
-                    "roles", "requires", "holds", "languages", "size_rank", "in_eec", "text",
-                )
-            },
-        )  # fmt: skip
+            ids=function(self.ids), **{name: function(getattr(self, name)) for name in _SIDE_FIELDS}
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+_SIDE_FIELDS = (
+    "industries", "industries_weighted", "divisions", "capabilities", "seeks", "looking_for", "roles",
+    "requires", "holds", "languages", "size_rank", "in_eec", "text",
+)  # fmt: skip
 
 
 def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, text_rows: sparse.csr_matrix):
@@ -1321,7 +1338,7 @@ def score_rows(
     weights: Weights,
     *,
     k: int = 20,
-    min_score: float = 1.0,
+    min_score: float = MIN_SCORE,
     excluded: dict[int, Iterable[int]] | None = None,
 ) -> TopK:
     """Top-k partners in ``b`` for every row of ``a`` (ties to the lower position).
@@ -1346,7 +1363,7 @@ def score_both_ways(
     weights: Weights,
     *,
     k: int = 20,
-    min_score: float = 1.0,
+    min_score: float = MIN_SCORE,
     excluded: dict[int, Iterable[int]] | None = None,
 ) -> tuple[TopK, TopK]:
     """``(score_rows(a, b), score_rows(b, a))`` from one pass over the pairs (scores are symmetric).
@@ -1437,7 +1454,7 @@ def reference_top_k(
     text_b: sparse.csr_matrix,
     *,
     k: int = 20,
-    min_score: float = 1.0,
+    min_score: float = MIN_SCORE,
 ) -> list[list[tuple[int, float]]]:
     """For each company of ``side_a``: [(partner position, score)], best first, one pair at a time."""
     result = []

@@ -2,6 +2,7 @@
 
 import logging
 from collections import defaultdict
+from functools import partial
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching import scoring
-from matching.features import cached_snapshot, country_snapshot, load_features, vocabulary
+from matching.features import corpus, load_features, vocabulary
 from matching.models import (
     Interest,
     Introduction,
@@ -29,7 +30,8 @@ from portal.core.notify import send_to_users
 logger = logging.getLogger(__name__)
 
 # Companies of one country per full-recompute task. At 20k per country that is 10 tasks per side that
-# workers run in parallel; each loads both countries' features (~2 s) and scores its rows (~1–3 s).
+# workers run in parallel; a worker builds both countries' matrices once per run (~4 s at 20k) and then
+# scores a shard's rows against the other country (~1–3 s).
 SHARD_SIZE = 2_000
 
 
@@ -115,24 +117,39 @@ def match_company(*, company_id: int) -> MatchRun:
             MatchProposal.objects.filter(Q(company_id=company_id) | Q(partner_id=company_id)).delete()
         return _finish(run, companies=1, proposals=0)
     own = load_features(ids=[company_id])
-    snapshot = country_snapshot(_other(company.country))
-    others = snapshot.features
+    # The partners as they are now; this company's own country only for the IDF (as in the last full run
+    # this process took part in: one document more or less moves it negligibly).
+    texts = corpus(fresh=(_other(company.country),), exact=False)
+    others = texts.snapshot(_other(company.country)).features
     now = timezone.now()
-    own_counts = scoring.text_counts([f.text for f in own])
-    # IDF over both countries as in the last full run (this company's own country from the last snapshot
-    # this process built, if any; one document more or less moves it negligibly).
-    home = cached_snapshot(company.country)
-    idf = scoring.idf_from(home.counts if home else own_counts, snapshot.counts)
-    prepared = scoring.prepare(
-        own, others, vocabulary(), counts_a=own_counts, counts_b=snapshot.counts, idf=idf
+    prepared = (
+        scoring.build_side(own, texts.vocabulary, texts.text_rows(own)),
+        texts.side(_other(company.country)),
     )
     result = _score(own, others, weights, prepared=prepared)
     mine = _proposals(own, others, result, weights, now)
 
-    # The other side: C's score for every partner, then re-rank the lists C enters or leaves.
+    # The other side: C's score for every partner, then re-rank the lists C enters, stays in or leaves.
     components = scoring.component_block(*prepared)
     scores = scoring.combine(components, _as_scoring(weights))[0]
-    declined = _declined_pairs([company_id])
+    with transaction.atomic():
+        affected, theirs, refill = _partner_lists(company, own[0], others, components, scores, weights, now)
+        _swap([company_id, *affected], mine + theirs)
+        if refill:
+            from matching.tasks import queue_company_rescoring
+
+            for partner_id in refill:
+                transaction.on_commit(partial(queue_company_rescoring, partner_id))
+    return _finish(run, companies=1 + len(affected), proposals=len(mine))
+
+
+def _partner_lists(company, features, others, components, scores, weights, now):
+    """The partners whose list C enters, stays in or leaves, their new lists, and the partners to rescore.
+
+    Scores are symmetric and only C changed, so a partner's list changes only around C. A list that was
+    full and loses C, or keeps C with a score below its old last place, may now miss a company that was
+    just below the cut: that partner is rescored on its own after commit (``refill``)."""
+    declined = _declined_pairs([company.pk])
     # Which partners' lists change: those that hold C now, and those C enters (beats their k-th score).
     # One light aggregate per partner, then full rows only for the partners affected.
     floors = {
@@ -141,31 +158,37 @@ def match_company(*, company_id: int) -> MatchRun:
         .values("company_id")
         .annotate(lowest=Min("score"), count=Count("pk"))
     }
-    holding = set(MatchProposal.objects.filter(partner_id=company_id).values_list("company_id", flat=True))
+    holding = set(MatchProposal.objects.filter(partner_id=company.pk).values_list("company_id", flat=True))
     candidates = {}
     for position, partner in enumerate(others):
         lowest, count = floors.get(partner.id, (-np.inf, 0))
         kth = lowest if count >= weights.top_k else -np.inf
         score = float(scores[position])
-        enters = score >= 1.0 and score > kth and (partner.id, company_id) not in declined
-        if enters or partner.id in holding:
-            candidates[partner.id] = (position, partner, score, enters)
+        eligible = score >= scoring.MIN_SCORE and (partner.id, company.pk) not in declined
+        if (eligible and score > kth) or partner.id in holding:
+            candidates[partner.id] = (position, partner, round(score, 6), eligible)
+    # Lock the partners (in id order, so concurrent rescorings cannot deadlock), then read their lists:
+    # another rescoring that changed one of them meanwhile has committed, and its rows are seen.
+    list(Company.objects.select_for_update().filter(pk__in=list(candidates)).order_by("pk").values_list("pk"))
     lists = defaultdict(list)
     for proposal in MatchProposal.objects.filter(company_id__in=list(candidates)).only(
         "company_id", "partner_id", "score", "components", "reasons", "rank"
     ):
         lists[proposal.company_id].append(proposal)
-    affected, theirs = [], []
-    for partner_id, (position, partner, score, enters) in candidates.items():
+    theirs, refill = [], []
+    for partner_id, (position, partner, score, eligible) in candidates.items():
         current = lists.get(partner_id, [])
-        affected.append(partner_id)
+        held = any(p.partner_id == company.pk for p in current)
         kept = [
-            (p.score, p.partner_id, p.components, p.reasons) for p in current if p.partner_id != company_id
+            (p.score, p.partner_id, p.components, p.reasons) for p in current if p.partner_id != company.pk
         ]
-        if enters:
+        if eligible:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
-            kept.append((round(score, 6), company_id, pair, reasons_for(partner, own[0], pair)))
+            kept.append((score, company.pk, pair, reasons_for(partner, features, pair)))
         kept.sort(key=lambda item: (-item[0], item[1]))
+        full = len(current) >= weights.top_k
+        if held and full and (not eligible or score < min(p.score for p in current)):
+            refill.append(partner_id)
         for rank, (value, other_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
             theirs.append(
                 MatchProposal(
@@ -173,8 +196,7 @@ def match_company(*, company_id: int) -> MatchRun:
                     reasons=reasons, weights=weights, computed_at=now,
                 )
             )  # fmt: skip
-    _swap([company_id, *affected], mine + theirs)
-    return _finish(run, companies=1 + len(affected), proposals=len(mine))
+    return list(candidates), theirs, refill
 
 
 def _finish(run: MatchRun, *, companies: int, proposals: int) -> MatchRun:
@@ -220,12 +242,13 @@ def run_shard(*, shard_id: int) -> int:
         return 0
     run = shard.run
     try:
-        mine, theirs = country_snapshot(shard.country), country_snapshot(_other(shard.country))
+        texts = corpus()
         take = slice(shard.offset, shard.offset + shard.limit)
-        rows, others = mine.features[take], theirs.features
-        prepared = scoring.prepare(
-            rows, others, vocabulary(), counts_a=mine.counts[take], counts_b=theirs.counts
+        rows, others = (
+            texts.snapshot(shard.country).features[take],
+            texts.snapshot(_other(shard.country)).features,
         )
+        prepared = (texts.side(shard.country).rows(take.start, take.stop), texts.side(_other(shard.country)))
         result = _score(rows, others, run.weights, prepared=prepared)
         proposals = _proposals(rows, others, result, run.weights, timezone.now())
         with transaction.atomic():

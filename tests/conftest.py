@@ -78,6 +78,15 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_matching_snapshots():
+    """Workers keep each country's matching snapshot between tasks; a test starts without any (the ids
+    of a rolled-back test come back in the next one)."""
+    from matching.features import clear_snapshots
+
+    clear_snapshots()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

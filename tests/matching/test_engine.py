@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from django.utils import timezone, translation
 from matching import services
 from matching.models import Interest, Introduction, MatchProposal, MatchRun
 from portal.accounts.models import Role
-from portal.companies.models import CompanyContact, MembershipRole
+from portal.companies.models import Company, CompanyContact, MembershipRole
 from portal.companies.services import company_refresh_derived, company_update_profile
 from portal.taxonomy.models import Region
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
@@ -408,3 +409,85 @@ def test_a_malformed_interest_is_explained_and_changes_nothing(client, market):
         expected = translation.gettext("Choose “Interested” or “Not interested”.")
     assert [str(message) for message in response.context["messages"]] == [expected]
     assert not Interest.objects.exists()
+
+
+def _lists() -> dict[int, list[tuple[int, float]]]:
+    """Every company's list, best first: [(partner id, score)]."""
+    lists = defaultdict(list)
+    for company_id, partner_id, score in MatchProposal.objects.order_by("company_id", "rank").values_list(
+        "company_id", "partner_id", "score"
+    ):
+        lists[company_id].append((partner_id, score))
+    return dict(lists)
+
+
+def _assert_same_lists(got: dict, expected: dict, k: int = 20) -> None:
+    """The same scores in the same order and the same partner at each score; partners with equal scores
+    may come in any order, and of those tied at the cut of a full list any may be the ones kept."""
+    assert got.keys() == expected.keys()
+    for company_id, rows in expected.items():
+        mine = got[company_id]
+        assert [score for _, score in mine] == pytest.approx([score for _, score in rows], abs=1e-6), (
+            company_id
+        )
+        by_score = defaultdict(set)
+        for partner_id, score in rows:
+            by_score[round(score, 6)].add(partner_id)
+        mine_by_score = defaultdict(set)
+        for partner_id, score in mine:
+            mine_by_score[round(score, 6)].add(partner_id)
+        cut = round(rows[-1][1], 6) if len(rows) == k else None
+        for score, partners in by_score.items():
+            if score != cut:
+                assert mine_by_score[score] == partners, (company_id, score)
+
+
+@pytest.fixture
+def population():
+    """40 synthetic companies per country, imported as a coordinator would (all verified)."""
+    from portal.companies.importer import import_rows
+    from portal.core.synthetic import synthetic_rows
+
+    import_rows(rows=synthetic_rows(40))
+    return Company.objects.all()
+
+
+def test_shards_score_alike_whatever_their_size(population, monkeypatch):
+    """Every shard uses the IDF of both whole countries, so small shards give the same lists as one."""
+    services.run_full_inline()
+    whole = _lists()
+
+    monkeypatch.setattr(services, "SHARD_SIZE", 7)
+    run = services.run_full_inline()
+
+    assert run.shards_total == 12
+    assert _lists() == whole
+
+
+def test_rescoring_after_edits_on_both_sides_agrees_with_a_full_recompute(
+    population, settings, django_capture_on_commit_callbacks
+):
+    """The partners' matrices are kept between rescorings; an edit on the other side must still be seen,
+    and a list that loses a company is filled again from below the cut."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    services.run_full_inline()
+    thai, japanese = population.get(external_id="TH-SYN-000003"), population.get(external_id="JP-SYN-000005")
+    holders = set(MatchProposal.objects.filter(partner=japanese).values_list("company_id", flat=True))
+    services.match_company(company_id=thai.pk)  # this process now holds both countries' matrices
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        company_update_profile(
+            company=japanese, capabilities=list(thai.seeking.all()), seeking=list(thai.capabilities.all()),
+            looking_for=[], industries=list(thai.industries.all()), requires=[],
+        )  # fmt: skip
+        company_update_profile(company=thai, industries=list(japanese.industries.all()))
+    assert callbacks  # the edits queued their rescorings, which ran inline
+    incremental = _lists()
+    assert incremental[thai.pk][0][0] == japanese.pk  # the edits made them each other's best match
+    left = holders - set(MatchProposal.objects.filter(partner=japanese).values_list("company_id", flat=True))
+    assert left  # the Japanese company left some Thai lists, which were refilled
+    assert all(len(incremental[company_id]) == 20 for company_id in left)
+
+    services.run_full_inline()
+
+    _assert_same_lists(incremental, _lists())
