@@ -167,9 +167,10 @@ def _partner_lists(company, features, others, components, scores, weights, now):
         eligible = score >= scoring.MIN_SCORE and (partner.id, company.pk) not in declined
         if (eligible and score > kth) or partner.id in holding:
             candidates[partner.id] = (position, partner, round(score, 6), eligible)
-    # Lock the partners (in id order, so concurrent rescorings cannot deadlock), then read their lists:
-    # another rescoring that changed one of them meanwhile has committed, and its rows are seen.
-    list(Company.objects.select_for_update().filter(pk__in=list(candidates)).order_by("pk").values_list("pk"))
+    # Lock this company and the partners (in id order, so concurrent rescorings cannot deadlock), then read
+    # the lists: another rescoring that changed one of them meanwhile has committed, and its rows are seen.
+    locked = Company.objects.select_for_update().filter(pk__in=[company.pk, *candidates]).order_by("pk")
+    list(locked.values_list("pk"))
     lists = defaultdict(list)
     for proposal in MatchProposal.objects.filter(company_id__in=list(candidates)).only(
         "company_id", "partner_id", "score", "components", "reasons", "rank"
