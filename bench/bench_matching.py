@@ -120,12 +120,10 @@ def main() -> None:
 
         vocab = vocabulary()
         print(f"scoring pass (all pairs, top-20 both ways), in memory; load average {_load()}")
-        header = (
-            "companies per country", "seconds", "of which prepare", "2 × score_rows s", "peak MiB",
-            "naive reference s", "speed-up",
+        _header(
+            ("companies per country", 22), ("seconds", 10), ("of which prepare", 18),
+            ("2 × score_rows s", 18), ("peak MiB", 10), ("naive reference s", 20), ("speed-up", 10),
         )  # fmt: skip
-        widths = (22, 10, 18, 18, 10, 20, 10)
-        print("".join(f"{title:>{width}}" for title, width in zip(header, widths, strict=True)))
         for n in SIZES:
             figures = scoring_pass(n, vocab)
             reference = figures.get("reference_seconds")
@@ -139,12 +137,10 @@ def main() -> None:
             return
 
         print(f"\nfull recompute with writes and incremental rescoring, {vendor}")
-        header = (
-            "companies per country", "full s", "proposals", "incremental s", "follow-ups s",
-            "after partner edit s (1st/2nd)", "peak MiB",
+        _header(
+            ("companies per country", 22), ("full s", 10), ("proposals", 11), ("incremental s", 15),
+            ("follow-ups s", 16), ("after partner edit s (1st/2nd)", 32), ("peak MiB", 10),
         )  # fmt: skip
-        widths = (22, 10, 11, 15, 16, 32, 10)
-        print("".join(f"{title:>{width}}" for title, width in zip(header, widths, strict=True)))
         loaded = 0
         for n in DB_SIZES:
             import_rows(rows=synthetic_rows(n)[:0] or _rows_between(synthetic_rows, loaded, n))
@@ -190,6 +186,11 @@ def main() -> None:
                 f"{' / '.join(f'{seconds:.2f}' for seconds in after_partner_edit):>32}"
                 f"{_peak_mib():>10.0f}   (load {_load()})"
             )
+
+
+def _header(*columns: tuple[str, int]) -> None:
+    """One line of right-aligned column titles: (title, width) each."""
+    print("".join(f"{title:>{width}}" for title, width in columns))
 
 
 def _load() -> str:

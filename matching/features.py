@@ -251,7 +251,8 @@ class Snapshot:
             return None  # postings were deleted, and whose is not known
         directory = Company.objects.verified().filter(country=country)
         ids = list(directory.order_by("pk").values_list("pk", flat=True))
-        changed = set(ids) - {f.id for f in self.features}
+        listed = set(ids)
+        changed = listed - {f.id for f in self.features}
         if old.companies_changed is not None:
             recent = directory.filter(updated_at__gte=old.companies_changed - REFRESH_MARGIN)
             changed |= set(recent.values_list("pk", flat=True))
@@ -262,7 +263,7 @@ class Snapshot:
             return None
         position = {f.id: index for index, f in enumerate(self.features)}
         kept = np.array([position[pk] for pk in ids if pk not in changed and pk in position], dtype=np.int64)
-        fresh = load_features(ids=sorted(changed & set(ids)))
+        fresh = load_features(ids=sorted(changed & listed))
         features = [self.features[index] for index in kept] + fresh
         order = np.argsort(np.array([f.id for f in features], dtype=np.int64), kind="stable")
         fresh_counts = text_counts([f.text for f in fresh])

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching import scoring
-from matching.features import corpus, load_features, vocabulary
+from matching.features import corpus, load_features
 from matching.models import (
     Interest,
     Introduction,
@@ -87,8 +87,8 @@ def _proposals(rows, others, result, weights, computed_at) -> list[MatchProposal
     return proposals
 
 
-def _score(rows, others, weights: MatchingWeights, *, prepared=None):
-    side_a, side_b = prepared or scoring.prepare(rows, others, vocabulary())
+def _score(rows, others, weights: MatchingWeights, *, prepared):
+    side_a, side_b = prepared
     position = {features.id: index for index, features in enumerate(others)}
     excluded = defaultdict(list)
     for company_id, partner_id in _declined_pairs([f.id for f in rows]):
