@@ -6,6 +6,7 @@ Every test that takes ``storage_backend`` runs twice: on empty folders and on em
 server standing in for MinIO/S3, tests/s3.py)."""
 
 import io
+import json
 import urllib.error
 import urllib.request
 
@@ -311,3 +312,77 @@ def test_public_media_answers_only_for_public_files(client, shop, settings, tmp_
     assert client.get("/media/logos/2026/logo.png").status_code == 200
     for path in (row.photo.name, f"../private/{row.photo.name}", "logos/", "logos/2026/missing.png"):
         assert client.get(f"/media/{path}").status_code == 404, path
+
+
+STORAGE_PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+from django.core.files.storage import storages
+print(json.dumps({
+    "public": type(storages["default"]).__module__ + "." + type(storages["default"]).__name__,
+    "private": type(storages["private"]).__module__ + "." + type(storages["private"]).__name__,
+    "private_location": storages["private"].location,
+    "img_src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+}))
+"""
+S3_ENV = {
+    "PORTAL_STORAGE": "s3",
+    "S3_PUBLIC_BUCKET": "portal-public",
+    "S3_PRIVATE_BUCKET": "portal-private",
+    "AWS_S3_REGION_NAME": "ap-southeast-1",
+}
+
+
+def test_one_setting_switches_both_storages_to_s3_in_production():
+    from tests.portal.test_settings_modes import PRODUCTION_ENV, _clean_env, _run
+
+    on_disk = _run(["-c", STORAGE_PROBE], _clean_env(**PRODUCTION_ENV))
+    on_s3 = _run(["-c", STORAGE_PROBE], _clean_env(**PRODUCTION_ENV, **S3_ENV))
+    behind_cdn = _run(
+        ["-c", STORAGE_PROBE],
+        _clean_env(**PRODUCTION_ENV, **S3_ENV, S3_PUBLIC_CUSTOM_DOMAIN="cdn.example.org"),
+    )
+    deploy = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _clean_env(**PRODUCTION_ENV, **S3_ENV)
+    )
+
+    assert on_disk.returncode == 0, on_disk.stderr
+    assert json.loads(on_disk.stdout)["public"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert json.loads(on_disk.stdout)["private"] == "portal.core.storage.PrivateFileSystemStorage"
+    assert json.loads(on_disk.stdout)["img_src"] == ["'self'", "data:"]
+    assert on_s3.returncode == 0, on_s3.stderr
+    assert json.loads(on_s3.stdout) == {
+        "public": "storages.backends.s3.S3Storage",
+        "private": "portal.core.s3.PrivateS3Storage",
+        "private_location": "private",
+        "img_src": [
+            "'self'",
+            "data:",
+            "https://portal-public.s3.amazonaws.com",
+            "https://portal-public.s3.ap-southeast-1.amazonaws.com",
+        ],
+    }
+    assert json.loads(behind_cdn.stdout)["img_src"] == ["'self'", "data:", "https://cdn.example.org"]
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"PORTAL_STORAGE": "nfs"}, "PORTAL_STORAGE must be filesystem or s3, got 'nfs'"),
+        ({"PORTAL_STORAGE": "s3"}, "PORTAL_STORAGE=s3 needs S3_PUBLIC_BUCKET"),
+        (
+            {**S3_ENV, "S3_PRIVATE_BUCKET": "portal-public", "S3_PRIVATE_PREFIX": "media/private"},
+            "separate prefixes",
+        ),
+    ],
+    ids=["unknown", "no-bucket", "private-inside-public"],
+)
+def test_a_wrong_storage_setting_is_refused_at_start(variables, message):
+    from tests.portal.test_settings_modes import _clean_env, _run
+
+    result = _run(["-c", STORAGE_PROBE], _clean_env(**variables))
+
+    assert result.returncode != 0
+    assert message in result.stderr
