@@ -352,3 +352,33 @@ def test_backup_and_restore_on_postgresql_gives_the_same_portal(tmp_path):
     finally:
         for name in (source, target):
             _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_lists_a_file_a_row_names_that_the_storage_lacks(tmp_path, settings):
+    """In process, on the suite's own database (SQLite here, PostgreSQL in CI)."""
+    from django.core.files.base import ContentFile
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    from portal.core.storage import public_storage
+    from tests.factories import CompanyFactory
+
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
+    kept, lost = CompanyFactory(), CompanyFactory()
+    kept.logo.save("kept.png", ContentFile(b"kept logo"))
+    lost.logo.save("lost.png", ContentFile(b"lost logo"))
+    public_storage().delete(lost.logo.name)
+    archive, errors = tmp_path / "portal.tar", io.StringIO()
+
+    call_command("backup", str(archive), stdout=io.StringIO(), stderr=errors)
+
+    manifest = _manifest(archive)
+    assert manifest["missing_files"] == {"public": [lost.logo.name], "private": []}
+    assert list(manifest["files"]["public"]) == [kept.logo.name]
+    assert f"Missing from the public storage: {lost.logo.name}" in errors.getvalue()
+    assert manifest["tables"]["companies_company"] == 2
+    assert manifest["database"]["vendor"] == connection.vendor
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", str(archive))
+    assert not list(tmp_path.glob("*.partial"))
