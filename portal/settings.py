@@ -77,6 +77,9 @@ if PRODUCTION:
         )
 elif not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
+# Old keys, comma-separated, still accepted for signatures (sessions, password-reset links) while a new
+# SECRET_KEY takes over; remove them after SESSION_COOKIE_AGE (README "Operations").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -311,21 +314,35 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-# Files only some users may see (Shindan evidence photos): outside MEDIA_ROOT, served by permission-checked
-# views, never by URL.
+# Files only some users may see (Shindan evidence photos, …): outside MEDIA_ROOT, served by
+# permission-checked views, never by URL (portal/core/storage.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Private files (portal/core/storage.py): no URL, served only by permission-checked views.
-    "private": {"BACKEND": "shindan.models.PrivateStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+# Where public and private files live: "filesystem" (the two folders above; share them between web and
+# worker machines) or "s3" (S3-compatible object storage: AWS S3, MinIO, …; README "Files").
+PORTAL_STORAGE = os.environ.get("PORTAL_STORAGE", "filesystem").strip().lower()
+_STATICFILES = {
+    "BACKEND": (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
 }
+# Origins besides our own that may serve images (public media from a bucket or CDN).
+MEDIA_ORIGINS: list[str] = []
+if PORTAL_STORAGE == "filesystem":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        # Private files (portal/core/storage.py): no URL, served only by permission-checked views.
+        "private": {"BACKEND": "portal.core.storage.PrivateFileSystemStorage"},
+        "staticfiles": _STATICFILES,
+    }
+elif PORTAL_STORAGE == "s3":
+    from portal.core.s3config import s3_storages
+
+    _public, _private, MEDIA_ORIGINS = s3_storages(os.environ)
+    STORAGES = {"default": _public, "private": _private, "staticfiles": _STATICFILES}
+else:
+    raise ImproperlyConfigured(f"PORTAL_STORAGE must be filesystem or s3, got {PORTAL_STORAGE!r}.")
 
 # --------------------------------------------------------------------------------------------------
 # E-mail
@@ -406,7 +423,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

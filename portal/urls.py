@@ -43,7 +43,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.PORTAL_STORAGE == "filesystem":
+    # Public media (logos) from MEDIA_ROOT, in production too; on S3 their URLs point at the bucket or CDN.
+    urlpatterns.append(
+        path(settings.MEDIA_URL.lstrip("/") + "<path:name>", core_views.public_media, name="public_media")
+    )

@@ -4,36 +4,19 @@ findings, recommendations, action plan, follow-ups), their revisions and change 
 Every write goes through ``shindan.services`` (which keeps the history); models only hold data."""
 
 import datetime
-import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import language_order
 from portal.core.models import TimeStampedModel
+from portal.core.storage import PrivateFileSystemStorage, private_storage
 
-
-@deconstructible(path="shindan.models.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
-    """Files under ``PRIVATE_MEDIA_ROOT`` (read when used, so tests can move it) with no URL: they go out
-    only through permission-checked views."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
+# Migration 0003 built the photo field with this class; the field now uses portal.core.storage.
+PrivateStorage = PrivateFileSystemStorage
 
 
 def pick_text(texts: dict | None, language: str | None = None) -> str:
@@ -316,7 +299,7 @@ class ItemScore(models.Model):
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     photo = models.ImageField(
-        _("photo"), upload_to="shindan/evidence/%Y/%m/", storage=PrivateStorage(), blank=True
+        _("photo"), upload_to="shindan/evidence/%Y/%m/", storage=private_storage, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role
 from portal.accounts.rules import GROUP_FOR_ROLE
+from portal.core.storage import delete_file_on_commit
 from shindan import checklists, scoring
 from shindan.models import (
     Action,
@@ -394,6 +395,8 @@ def item_scores_save(*, actor, diagnosis: Diagnosis, entries: list[dict]) -> int
         row = row or ItemScore(diagnosis=diagnosis, item=item)
         row.score, row.evidence = score, evidence
         if photo:
+            # The photo it replaces leaves the storage once this commits (a cleared row: models' cleanup).
+            delete_file_on_commit(row.photo)
             row.photo = photo
         row.save()
         _record(diagnosis, actor, "score", item.code, before, {"score": score, "evidence": evidence})

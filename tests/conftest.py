@@ -1,8 +1,9 @@
 """Shared fixtures and the rules for tests that need real services.
 
-Tests marked ``postgres``, ``redis``, ``worker`` or ``e2e`` need PostgreSQL, Redis, a Celery worker or
-Chromium. On the embedded default they are skipped with the reason; with ``PORTAL_REQUIRE_SERVICES=1``
-(CI) a missing service fails the test instead, and any skipped test fails the run.
+Tests marked ``postgres``, ``redis``, ``worker``, ``e2e`` or ``s3`` need PostgreSQL, Redis, a Celery
+worker, Chromium or an S3 endpoint (tests/s3.py). On the embedded default they are skipped with the
+reason; with ``PORTAL_REQUIRE_SERVICES=1`` (CI) a missing service fails the test instead, and any skipped
+test fails the run. The S3 endpoint is there on a fresh clone too: moto's server comes with the dev extras.
 """
 
 import functools
@@ -67,6 +68,56 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"PORTAL_REQUIRE_SERVICES=1: {len(skipped)} test(s) skipped; failing the run.", red=True
         )
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test stores never land in the project's var/ (filesystem storage)."""
+    root = tmp_path_factory.getbasetemp()
+    settings.MEDIA_ROOT = root / "media"
+    settings.PRIVATE_MEDIA_ROOT = root / "private"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """An S3 endpoint: ``PORTAL_TEST_S3_ENDPOINT`` (.ci/run starts one) or a moto server started here."""
+    from tests import s3
+
+    endpoint = s3.endpoint_from_environment()
+    if endpoint:
+        if not s3.answers(endpoint):
+            _unavailable(f"PORTAL_TEST_S3_ENDPOINT={endpoint} does not answer")
+        yield endpoint
+        return
+    started = s3.start_moto_server(tmp_path_factory.getbasetemp() / "moto.log")
+    if started is None:
+        _unavailable("needs an S3 endpoint: install moto[server] (dev extras) or set PORTAL_TEST_S3_ENDPOINT")
+    process, endpoint = started
+    yield endpoint
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_storage(settings, s3_endpoint):
+    """Both storages on S3 (fresh public and private buckets, the settings an operator would set)."""
+    from tests import s3
+
+    buckets = s3.create_buckets(s3_endpoint)
+    env = s3.environment(s3_endpoint, buckets)
+    settings.STORAGES = s3.storages_setting(env, settings.STORAGES["staticfiles"])
+    yield {"endpoint": s3_endpoint, "buckets": buckets, "env": env, "client": s3.client(s3_endpoint)}
+    s3.drop_buckets(s3_endpoint, buckets)
+
+
+@pytest.fixture(params=["filesystem", pytest.param("s3", marks=pytest.mark.s3)])
+def storage_backend(request, settings, tmp_path):
+    """Run a test on both storages: folders on disk (empty ones) and S3 (empty buckets)."""
+    if request.param == "s3":
+        return {"name": "s3", **request.getfixturevalue("s3_storage")}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return {"name": "filesystem", "media": tmp_path / "media", "private": tmp_path / "private"}
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.companies.models import Company, CompanyCertification, CompanyContact, JoinRequest, Membership
 from portal.companies.services import company_refresh_derived
+from portal.core.storage import delete_file_on_commit
 
 
 class MembershipInline(admin.TabularInline):
@@ -58,6 +59,12 @@ class CompanyAdmin(admin.ModelAdmin):
     filter_horizontal = ["industries", "capabilities", "seeking", "requires", "looking_for"]
     inlines = [CertificateInline, ContactInline, MembershipInline]
     list_select_related = ["region"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "logo" in form.changed_data:
+            # A logo replaced or cleared in the admin leaves the storage once the save commits.
+            delete_file_on_commit(form.initial.get("logo"))
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -23,6 +23,7 @@ from portal.companies.search import build_search_text
 from portal.companies.sizing import size_class
 from portal.companies.validation import clean_registration_number
 from portal.core.notify import send_to_users
+from portal.core.storage import delete_file_on_commit
 from portal.taxonomy.models import Certification
 
 PROFILE_FIELDS = {
@@ -143,6 +144,9 @@ def company_update_profile(*, company: Company, **changes) -> Company:
         digits = clean_registration_number(company.country, changes.pop("registration_no"))
         _ensure_unique_registration(company.country, digits, exclude_pk=company.pk)
         company.registration_no = digits
+    if "logo" in changes:
+        # The logo it replaces (or clears) leaves the storage once this commits.
+        delete_file_on_commit(company.logo)
     for field in PROFILE_FIELDS & set(changes):
         setattr(company, field, changes[field])
     if not (company.name_en or company.name_th or company.name_ja):

@@ -1,7 +1,16 @@
 import logging
+import mimetypes
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -11,6 +20,7 @@ from rest_framework.exceptions import NotFound
 from portal.accounts.selectors import user_roles
 from portal.companies.selectors import company_list_for_member
 from portal.core.health import check_broker, check_database
+from portal.core.storage import public_storage
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +36,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "companies": list(company_list_for_member(user=request.user)),
     }
     return render(request, "portal/dashboard.html", context)
+
+
+def public_media(request: HttpRequest, name: str) -> FileResponse:
+    """A public file (a company logo) from the public storage, for anyone. Private files live in another
+    storage and never come out here. A reverse proxy may serve MEDIA_ROOT itself instead."""
+    try:
+        stream = public_storage().open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, SuspiciousFileOperation):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(stream, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Names are never reused (a new upload gets a new name), so a day of caching is safe.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

@@ -1,8 +1,6 @@
 """The pages of one diagnosis: overview and stage, item scores per area, statements, findings and the
 action plan, follow-ups, history; and the report (HTML and PDF)."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.companies.models import Company
+from portal.core.storage import private_file_response
 from shindan import report, selectors, services
 from shindan.forms import (
     ActionForm,
@@ -394,11 +393,7 @@ def evidence_photo(request: HttpRequest, pk: int, score_pk: int) -> FileResponse
     row = get_object_or_404(ItemScore, pk=score_pk, diagnosis=diagnosis)
     if not row.photo:
         raise Http404
-    content_type = mimetypes.guess_type(row.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(row.photo.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(row.photo)
 
 
 @login_required

@@ -244,8 +244,9 @@ ROUTES = {
 }
 
 # Routes of libraries, decided by their prefix: allauth's pages are for everybody (their own login logic),
-# the admin is for admins (others are sent to its login), the API and its docs are checked below.
-LIBRARY_PREFIXES = ("accounts/", "admin/", "api/", "^media/")
+# the admin is for admins (others are sent to its login), the API and its docs are checked below; public
+# media files are anybody's (tests/portal/test_storage.py).
+LIBRARY_PREFIXES = ("accounts/", "admin/", "api/", "^media/", "media/")
 
 
 def _all_routes():

@@ -121,3 +121,24 @@ def test_invalid_boolean_is_reported_clearly():
 
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_secret_key_fallbacks_keep_old_signatures_valid_during_a_rotation():
+    old_key = "o" * 20 + "Lp3#Qz8!Vw2@Xr5$Ty7^Un1&Ik4*Hj6%Gf9"
+    probe = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.core import signing\n"
+        f"print(settings.SECRET_KEY_FALLBACKS == [{old_key!r}], signing.loads({_signed_with(old_key)!r}))"
+    )
+
+    result = _run(["-c", probe], _clean_env(**PRODUCTION_ENV, SECRET_KEY_FALLBACKS=old_key))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "signed-before-the-rotation"]
+
+
+def _signed_with(key: str) -> str:
+    from django.core import signing
+
+    return signing.dumps("signed-before-the-rotation", key=key)
