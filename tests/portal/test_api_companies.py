@@ -1,10 +1,10 @@
 """REST API: companies, postings and taxonomy; the same permissions as the pages."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Role
+from portal.accounts.services import api_token_create
 from portal.companies.models import CompanyContact, MembershipRole
 from portal.postings.models import Posting
 from tests.factories import (
@@ -64,8 +64,8 @@ def test_company_list_filters_and_searches_like_the_directory(api):
 def test_owner_updates_own_company_through_the_api_with_a_token(api):
     owner = MembershipFactory(company__employees=10).user
     company = owner.memberships.get().company
-    token = Token.objects.create(user=owner)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, secret = api_token_create(user=owner, name="ERP")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
 
     response = api.patch(
         f"/api/companies/{company.pk}/", {"employees": 250, "capabilities": ["sheet-metal"]}, format="json"
