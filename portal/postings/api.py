@@ -1,12 +1,14 @@
 """REST API for postings: live ones for everybody; members create and edit their company's."""
 
-import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from portal.companies.models import Company
-from portal.core.api import RulesPermission, as_api_error, pk_or_404
+from portal.companies.selectors import company_get_for_editor
+from portal.core.api import ControlCharactersSerializerMixin, RulesPermission, as_api_error, pk_or_404
+from portal.core.schema import NOT_FOUND
 from portal.postings.models import Posting
 from portal.postings.selectors import posting_get_for_editor, posting_get_for_user, posting_list_public
 from portal.postings.services import posting_create, posting_set_status, posting_update
@@ -33,8 +35,10 @@ class PostingSerializer(serializers.ModelSerializer):
         return posting.title()
 
 
-class PostingWriteSerializer(serializers.Serializer):
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+class PostingWriteSerializer(ControlCharactersSerializerMixin, serializers.Serializer):
+    # A plain id, looked up for the user in the view: a company they may not edit is "not found", the
+    # same answer as a company that does not exist (a related field would tell them apart).
+    company = serializers.IntegerField(required=False, help_text="One of your companies.")
     type = serializers.ChoiceField(choices=Posting._meta.get_field("type").choices, required=False)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_th = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -75,15 +79,17 @@ class PostingViewSet(
     def retrieve(self, request, pk=None):
         return Response(PostingSerializer(posting_get_for_user(user=request.user, pk=pk_or_404(pk))).data)
 
+    @extend_schema(request=PostingWriteSerializer, responses={201: PostingSerializer, 404: NOT_FOUND})
     def create(self, request):
         serializer = PostingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        company, status = data.pop("company", None), data.pop("status", None)
-        if company is None or not rules.has_perm("companies.edit_company", request.user, company):
-            raise serializers.ValidationError({"company": ["Choose a company you are a member of."]})
-        if "type" not in data:
-            raise serializers.ValidationError({"type": ["This field is required."]})
+        company_pk, status = data.pop("company", None), data.pop("status", None)
+        required = {"company": company_pk, "type": data.get("type")}
+        missing = {name: [_("This field is required.")] for name, value in required.items() if value is None}
+        if missing:
+            raise serializers.ValidationError(missing)
+        company = company_get_for_editor(user=request.user, pk=company_pk)
         try:
             posting = posting_create(company=company, **data)
             if status and status != posting.status:
