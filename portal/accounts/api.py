@@ -10,11 +10,11 @@ from rest_framework.views import APIView
 
 from portal.accounts import mfa, services
 from portal.accounts.models import ApiToken
-from portal.core.api import ControlCharactersSerializerMixin, as_api_error
+from portal.core.api import PortalModelSerializer, PortalSerializer, as_api_error
 from portal.core.schema import ErrorDetailSerializer
 
 
-class TokenRequestSerializer(ControlCharactersSerializerMixin, serializers.Serializer):
+class TokenRequestSerializer(PortalSerializer):
     username = serializers.CharField(help_text="The account's e-mail address.", max_length=254)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=4096)
     code = serializers.CharField(
@@ -38,7 +38,7 @@ class TokenRequestSerializer(ControlCharactersSerializerMixin, serializers.Seria
     )
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(PortalModelSerializer):
     token = serializers.CharField(help_text="The secret: shown once, keep it safe.")
 
     class Meta:

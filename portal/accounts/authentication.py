@@ -7,6 +7,7 @@ message as the pages, see ``portal/accounts/mfa.py``). Kept apart from the views
 ``rest_framework.views`` loads.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -33,9 +34,13 @@ class ApiTokenAuthentication(BaseAuthentication):
             token = services.api_token_authenticate(secret=secret)
         except services.TokenRejected as exc:
             raise exceptions.AuthenticationFailed(str(exc)) from exc
-        if must_enrol_second_factor(token.user):
+        user = token.user
+        if user.language:  # as UserLanguageMiddleware does for a session: the account's language first
+            translation.activate(user.language)
+            request._request.LANGUAGE_CODE = translation.get_language()
+        if must_enrol_second_factor(user):
             raise exceptions.PermissionDenied(mfa.setup_required_message())
-        return token.user, token
+        return user, token
 
     def authenticate_header(self, request) -> str:
         return KEYWORD

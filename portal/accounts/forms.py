@@ -27,7 +27,7 @@ class ApiTokenForm(PortalForm):
     it in this session in the last minutes (``api_token_issue`` decides)."""
 
     name = forms.CharField(
-        label=_("Name"),
+        label=_("Token name"),
         max_length=100,
         help_text=_("What will use the token, for example “ERP export script”."),
     )

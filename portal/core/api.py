@@ -59,6 +59,10 @@ def call_service(service, **kwargs):
         raise as_api_error(error) from error
 
 
+# A text field that may hold several lines (line breaks and tabs); DRF styles a model TextField so.
+TEXTAREA = {"base_template": "textarea.html"}
+
+
 class ControlCharactersSerializerMixin:
     """Every text field of the serializer refuses control characters (``portal/core/text.py``): a field
     styled as a textarea (``style={"base_template": "textarea.html"}``, as DRF styles a model
@@ -77,3 +81,11 @@ class ControlCharactersSerializerMixin:
             if validator not in field.validators:
                 field.validators.append(validator)
         return fields
+
+
+class PortalSerializer(ControlCharactersSerializerMixin, serializers.Serializer):
+    pass
+
+
+class PortalModelSerializer(ControlCharactersSerializerMixin, serializers.ModelSerializer):
+    pass

@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from portal.core.forms import apply_to_admin
+
+        # The admin has autodiscovered every app's admin.py by now (it is first in INSTALLED_APPS).
+        apply_to_admin(admin.site)

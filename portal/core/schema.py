@@ -19,10 +19,10 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
 
-from portal.core.api import RulesPermission
+from portal.core.api import PortalSerializer, RulesPermission
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+class ErrorDetailSerializer(PortalSerializer):
     detail = serializers.CharField()
 
     class Meta:

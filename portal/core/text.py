@@ -77,3 +77,14 @@ def multi_line(value) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _MULTI_LINE_FORBIDDEN.sub("", text)
+
+
+# A cell starting with one of these would be read as a formula by a spreadsheet (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value, *, multiline: bool = False) -> str:
+    """A text cell for a CSV or XLSX export: control characters cleaned (openpyxl refuses most of them,
+    and they break rows), and a cell that would start a formula written as text (a leading ``'``)."""
+    text = multi_line(value) if multiline else single_line(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -1,13 +1,19 @@
 """REST API for postings: live ones for everybody; members create and edit their company's."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from portal.companies.selectors import company_get_for_editor
-from portal.core.api import ControlCharactersSerializerMixin, RulesPermission, as_api_error, pk_or_404
+from portal.core.api import (
+    TEXTAREA,
+    PortalModelSerializer,
+    PortalSerializer,
+    RulesPermission,
+    as_api_error,
+    pk_or_404,
+)
 from portal.core.schema import NOT_FOUND
 from portal.postings.models import Posting
 from portal.postings.selectors import posting_get_for_editor, posting_get_for_user, posting_list_public
@@ -15,7 +21,7 @@ from portal.postings.services import posting_create, posting_set_status, posting
 from portal.taxonomy.models import Capability, Certification, Industry
 
 
-class PostingSerializer(serializers.ModelSerializer):
+class PostingSerializer(PortalModelSerializer):
     company = serializers.PrimaryKeyRelatedField(read_only=True)
     industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     capabilities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -35,17 +41,17 @@ class PostingSerializer(serializers.ModelSerializer):
         return posting.title()
 
 
-class PostingWriteSerializer(ControlCharactersSerializerMixin, serializers.Serializer):
+class PostingWriteSerializer(PortalSerializer):
     # A plain id, looked up for the user in the view: a company they may not edit is "not found", the
     # same answer as a company that does not exist (a related field would tell them apart).
-    company = serializers.IntegerField(required=False, help_text="One of your companies.")
-    type = serializers.ChoiceField(choices=Posting._meta.get_field("type").choices, required=False)
+    company = serializers.IntegerField(help_text="One of your companies (ignored when editing).")
+    type = serializers.ChoiceField(choices=Posting._meta.get_field("type").choices)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_th = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    body_en = serializers.CharField(required=False, allow_blank=True)
-    body_th = serializers.CharField(required=False, allow_blank=True)
-    body_ja = serializers.CharField(required=False, allow_blank=True)
+    body_en = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
+    body_th = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
+    body_ja = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
     industries = serializers.SlugRelatedField(
         slug_field="slug", queryset=Industry.objects.all(), many=True, required=False
     )
@@ -84,12 +90,8 @@ class PostingViewSet(
         serializer = PostingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        company_pk, status = data.pop("company", None), data.pop("status", None)
-        required = {"company": company_pk, "type": data.get("type")}
-        missing = {name: [_("This field is required.")] for name, value in required.items() if value is None}
-        if missing:
-            raise serializers.ValidationError(missing)
-        company = company_get_for_editor(user=request.user, pk=company_pk)
+        company = company_get_for_editor(user=request.user, pk=data.pop("company"))
+        status = data.pop("status", None)
         try:
             posting = posting_create(company=company, **data)
             if status and status != posting.status:
