@@ -179,6 +179,7 @@ def test_a_textarea_keeps_the_line_breaks_browsers_send(client):
     assert company.postings.get().body_en == "Line 1\r\nLine 2"
 
 
+@pytest.mark.filterwarnings("ignore:The default scheme will be changed:DeprecationWarning")
 def test_the_admin_refuses_a_line_break_in_a_company_name():
     company = CompanyFactory(name_en="Siam Precision")
     request = RequestFactory().get("/")
