@@ -121,7 +121,12 @@ def api_token_create(*, user: User, name: str, lifetime_days: int | None = None)
 
 
 def api_token_issue(
-    *, user: User, name: str, lifetime_days: int | None = None, code: str = "", verified_recently=False
+    *,
+    user: User,
+    name: str,
+    lifetime_days: int | None = None,
+    code: str = "",
+    verified_recently: bool = False,
 ) -> tuple[ApiToken, str]:
     """Issue a token to a user who has proved who they are, second factor included.
 
