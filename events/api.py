@@ -11,11 +11,11 @@ from rest_framework.response import Response
 
 from events import selectors, services
 from events.models import Event, MeetingRequest, Participant
-from portal.core.api import call_service, pk_or_404
+from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, call_service, pk_or_404
 from portal.core.schema import NOT_FOUND
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(PortalModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -38,7 +38,7 @@ class EventSerializer(serializers.ModelSerializer):
         return event.name()
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(PortalModelSerializer):
     company_name = serializers.SerializerMethodField()
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -51,7 +51,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return participant.company.display_name()
 
 
-class MeetingRequestSerializer(serializers.ModelSerializer):
+class MeetingRequestSerializer(PortalModelSerializer):
     class Meta:
         model = MeetingRequest
         fields = [
@@ -68,18 +68,18 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingRequestCreateSerializer(serializers.Serializer):
+class MeetingRequestCreateSerializer(PortalSerializer):
     sender = serializers.IntegerField(help_text="Your company's participant id.")
     recipient = serializers.IntegerField()
-    message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=1000, style=TEXTAREA)
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(PortalSerializer):
     accept = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class AgendaItemSerializer(serializers.Serializer):
+class AgendaItemSerializer(PortalSerializer):
     meeting = serializers.IntegerField(source="meeting.pk")
     starts_at = serializers.DateTimeField(source="meeting.slot.starts_at")
     ends_at = serializers.DateTimeField(source="meeting.slot.ends_at")

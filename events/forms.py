@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Attendance, Outcome, Participant
+from portal.core.forms import PortalForm, PortalModelForm
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeetingDayForm(forms.Form):
+class MeetingDayForm(PortalForm):
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     starts_at = forms.TimeField(label=_("From"), widget=TIME_WIDGET, initial=datetime.time(9, 0))
     ends_at = forms.TimeField(label=_("Until"), widget=TIME_WIDGET, initial=datetime.time(17, 0))
@@ -40,12 +41,12 @@ class MeetingDayForm(forms.Form):
         return result
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(PortalForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     target_size = forms.IntegerField(label=_("Target size"), min_value=1, max_value=1000, initial=30)
 
 
-class InterpreterForm(forms.Form):
+class InterpreterForm(PortalForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     language_pairs = forms.CharField(label=_("Language pairs"), max_length=60, initial="th-ja")
 
@@ -64,7 +65,7 @@ class ParticipantChoiceField(forms.ModelChoiceField):
         return obj.company.display_name()
 
 
-class MustMeetForm(forms.Form):
+class MustMeetForm(PortalForm):
     thai = ParticipantChoiceField(label=_("Thai company"), queryset=Participant.objects.none())
     japanese = ParticipantChoiceField(label=_("Japanese company"), queryset=Participant.objects.none())
 
@@ -75,11 +76,11 @@ class MustMeetForm(forms.Form):
         self.fields["japanese"].queryset = active.filter(company__country="JP")
 
 
-class ExhibitorForm(forms.Form):
+class ExhibitorForm(PortalForm):
     booth = forms.CharField(label=_("Booth (if known)"), max_length=20, required=False)
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(PortalForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     role = forms.CharField(label=_("Role"), max_length=120, required=False)
     languages = forms.MultipleChoiceField(
@@ -89,26 +90,26 @@ class RepresentativeForm(forms.Form):
     )
 
 
-class MeetingRequestForm(forms.Form):
+class MeetingRequestForm(PortalForm):
     message = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     accept = forms.TypedChoiceField(
         choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda v: v == "1"
     )
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 
 
-class MeetingRecordForm(forms.Form):
+class MeetingRecordForm(PortalForm):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=1000, required=False)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PortalModelForm):
     class Meta:
         from events.models import Event
 

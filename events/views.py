@@ -44,6 +44,7 @@ from events.models import (
 )
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
+from portal.core.text import multi_line, single_line, spreadsheet_cell
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
@@ -269,10 +270,12 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     from icalendar import Event as CalendarEvent
 
     event, participant, rows = _agenda(request, slug, pk)
+    # Text written into the file is cleaned of control characters (portal/core/text.py): a stored name
+    # with a line break would otherwise break its content line (and icalendar refuses it).
     calendar = Calendar()
     calendar.add("prodid", "-//DIP x SMRJ Thai-Japan SME Portal//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{event.name()} — {participant.company.display_name()}")
+    calendar.add("x-wr-calname", single_line(f"{event.name()} — {participant.company.display_name()}"))
     for row in rows:
         meeting, other = row["meeting"], row["other"]
         item = CalendarEvent()
@@ -280,13 +283,14 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         item.add("dtstamp", timezone.now())
         item.add("dtstart", meeting.slot.starts_at)
         item.add("dtend", meeting.slot.ends_at)
-        item.add("summary", _("B2B meeting: %(company)s") % {"company": other.company.display_name()})
+        summary = _("B2B meeting: %(company)s") % {"company": other.company.display_name()}
+        item.add("summary", single_line(summary))
         where = _("Table %(table)s, %(venue)s") % {"table": meeting.table, "venue": event.venue}
-        item.add("location", where)
-        lines = [str(reason) for reason in row["reasons"]]
+        item.add("location", single_line(where))
+        lines = [single_line(reason) for reason in row["reasons"]]
         if meeting.interpreter:
-            lines.insert(0, _("Interpreter: %(name)s") % {"name": meeting.interpreter.name})
-        item.add("description", "\n".join(lines))
+            lines.insert(0, single_line(_("Interpreter: %(name)s") % {"name": meeting.interpreter.name}))
+        item.add("description", multi_line("\n".join(lines)))
         calendar.add_component(item)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     name = slugify(participant.company.name_en or str(participant.pk))
@@ -522,9 +526,8 @@ def kpi_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _safe_cell(value) -> str:
-    """A cell that would start a spreadsheet formula is written as text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A cell that would start a spreadsheet formula is written as text; control characters go."""
+    return spreadsheet_cell(value)
 
 
 def _export(rows: list[list], name: str, export: str) -> HttpResponse:

@@ -13,10 +13,10 @@ from matching.models import Introduction
 from matching.reasons_text import render_reasons
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user, company_get_with_permission
-from portal.core.api import as_api_error, pk_or_404
+from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, as_api_error, pk_or_404
 
 
-class ProposalSerializer(serializers.Serializer):
+class ProposalSerializer(PortalSerializer):
     partner = serializers.IntegerField(source="partner_id")
     partner_name = serializers.SerializerMethodField()
     rank = serializers.IntegerField()
@@ -34,18 +34,18 @@ class ProposalSerializer(serializers.Serializer):
         return render_reasons(proposal.reasons)
 
 
-class InterestSerializer(serializers.Serializer):
+class InterestSerializer(PortalSerializer):
     partner = serializers.IntegerField()
     interested = serializers.BooleanField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class IntroductionRequestSerializer(serializers.Serializer):
+class IntroductionRequestSerializer(PortalSerializer):
     partner = serializers.IntegerField()
-    message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, style=TEXTAREA)
 
 
-class IntroductionSerializer(serializers.ModelSerializer):
+class IntroductionSerializer(PortalModelSerializer):
     class Meta:
         model = Introduction
         fields = [

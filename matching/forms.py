@@ -1,15 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import PortalForm
 
-class InterestForm(forms.Form):
+
+class InterestForm(PortalForm):
     interested = forms.TypedChoiceField(
         choices=[("1", _("Interested")), ("0", _("Not interested"))], coerce=lambda v: v == "1"
     )
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 
 
-class IntroductionRequestForm(forms.Form):
+class IntroductionRequestForm(PortalForm):
     message = forms.CharField(
         label=_("Message to the coordinators"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -18,7 +20,7 @@ class IntroductionRequestForm(forms.Form):
     )
 
 
-class IntroductionStageForm(forms.Form):
+class IntroductionStageForm(PortalForm):
     stage = forms.ChoiceField(label=_("Stage"), choices=[])
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000

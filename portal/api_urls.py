@@ -3,11 +3,11 @@
 portal stays independent of the apps (DESIGN.md); this module only assembles their routers."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from events.api import EventViewSet, MeetingRequestViewSet, ParticipantViewSet
 from matching.api import IntroductionViewSet, ProposalViewSet
+from portal.accounts.api import ObtainApiTokenView
 from portal.companies.api import CompanyViewSet
 from portal.postings.api import PostingViewSet
 from portal.taxonomy import api as taxonomy_api
@@ -31,6 +31,6 @@ router.register("taxonomy/looking-for", taxonomy_api.LookingForViewSet, basename
 router.register("taxonomy/regions", taxonomy_api.RegionViewSet, basename="region")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainApiTokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

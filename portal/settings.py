@@ -101,7 +101,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -288,6 +287,12 @@ MFA_TOTP_ISSUER = "Thai–Japan SME Portal"
 # Consultants and coordinators must have TOTP enabled: on in production, off on the embedded demo
 # so the printed demo logins work without an authenticator app.
 PORTAL_REQUIRE_MFA_FOR_STAFF = env_bool("PORTAL_REQUIRE_MFA_FOR_STAFF", PRODUCTION)
+# Personal API tokens (portal/accounts): the lifetime of a new token in days, and the most its owner may
+# choose.
+PORTAL_API_TOKEN_DAYS = env_int("PORTAL_API_TOKEN_DAYS", 30)
+PORTAL_API_TOKEN_MAX_DAYS = env_int("PORTAL_API_TOKEN_MAX_DAYS", 90)
+if not 1 <= PORTAL_API_TOKEN_DAYS <= PORTAL_API_TOKEN_MAX_DAYS <= 366:
+    raise ImproperlyConfigured("Need 1 <= PORTAL_API_TOKEN_DAYS <= PORTAL_API_TOKEN_MAX_DAYS <= 366.")
 
 # --------------------------------------------------------------------------------------------------
 # Languages and time
@@ -366,9 +371,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # REST API
 # --------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Personal tokens first: a bad, expired or revoked token answers 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

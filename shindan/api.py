@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from portal.companies.models import Company
-from portal.core.api import call_service, pk_or_404
+from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, call_service, pk_or_404
 from portal.core.dates import normalize_input_year
 from portal.core.schema import NOT_FOUND
 from shindan import selectors, services
@@ -24,7 +24,7 @@ from shindan.models import Action, ActionStatus, ChecklistItem, Diagnosis, Finan
 from shindan.ratios import LINE_ITEMS
 
 
-class DiagnosisSerializer(serializers.ModelSerializer):
+class DiagnosisSerializer(PortalModelSerializer):
     company_name = serializers.SerializerMethodField()
     checklist = serializers.CharField(source="checklist.__str__", read_only=True)
     consultants = serializers.SerializerMethodField()
@@ -58,28 +58,28 @@ class DiagnosisSerializer(serializers.ModelSerializer):
         return [user.get_full_name() or user.email for user in diagnosis.consultants.all()]
 
 
-class DiagnosisCreateSerializer(serializers.Serializer):
+class DiagnosisCreateSerializer(PortalSerializer):
     company = serializers.IntegerField()
     requested_on = serializers.DateField(required=False)
-    purpose = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    stated_needs = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=5000, style=TEXTAREA)
+    stated_needs = serializers.CharField(required=False, allow_blank=True, max_length=5000, style=TEXTAREA)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(PortalSerializer):
     to_stage = serializers.ChoiceField(choices=Stage.choices)
     on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class ScoreSerializer(serializers.Serializer):
+class ScoreSerializer(PortalSerializer):
     item = serializers.CharField(max_length=20, help_text="Checklist item code, e.g. PRODUCTION-01.")
     value = serializers.ChoiceField(
         choices=["", "na", "1", "2", "3", "4", "5"], help_text='"1"–"5", "na" (N/A) or "" (not assessed).'
     )
-    evidence = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=2000, style=TEXTAREA)
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(PortalModelSerializer):
     fiscal_year = serializers.IntegerField(help_text="C.E. or B.E. (≥ 2400, converted to C.E.).")
 
     class Meta:
@@ -94,7 +94,7 @@ class StatementSerializer(serializers.ModelSerializer):
         return year
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(PortalModelSerializer):
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -106,7 +106,7 @@ class ActionSerializer(serializers.ModelSerializer):
         return action.is_overdue()
 
 
-class ActionStatusSerializer(serializers.Serializer):
+class ActionStatusSerializer(PortalSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 

@@ -12,6 +12,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.rules import GROUP_FOR_ROLE
 from portal.companies.models import Company
 from portal.core.dates import normalize_input_year
+from portal.core.forms import PortalForm, PortalModelForm
 from shindan import services
 from shindan.models import (
     Action,
@@ -32,7 +33,7 @@ def consultants_queryset():
     return User.objects.filter(groups__name=GROUP_FOR_ROLE[Role.CONSULTANT], is_active=True).order_by("email")
 
 
-class ConsultantProfileForm(forms.ModelForm):
+class ConsultantProfileForm(PortalModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=[("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))],
@@ -59,7 +60,7 @@ class ConsultantChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.email
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(PortalForm):
     consultant = ConsultantChoiceField(label=_("Consultant"), queryset=User.objects.none())
     company = forms.CharField(
         label=_("Company"),
@@ -91,7 +92,7 @@ class AssignmentForm(forms.Form):
         return cleaned
 
 
-class ChecklistUploadForm(forms.Form):
+class ChecklistUploadForm(PortalForm):
     file = forms.FileField(
         label=_("Checklist (JSON)"), help_text=_("The same format as the default checklist.")
     )
@@ -107,7 +108,7 @@ class ChecklistUploadForm(forms.Form):
         return data
 
 
-class DiagnosisCreateForm(forms.Form):
+class DiagnosisCreateForm(PortalForm):
     requested_on = forms.DateField(label=_("Requested on"), widget=DATE_WIDGET, initial=timezone.localdate)
     purpose = forms.CharField(
         label=_("Purpose and scope"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -137,7 +138,7 @@ class DiagnosisCreateForm(forms.Form):
         return value
 
 
-class DiagnosisForm(forms.Form):
+class DiagnosisForm(PortalForm):
     site_visit_on = forms.DateField(label=_("Site visit on"), widget=DATE_WIDGET, required=False)
     purpose = forms.CharField(
         label=_("Purpose and scope"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -165,7 +166,7 @@ class DiagnosisForm(forms.Form):
     )
 
 
-class IntervieweeForm(forms.Form):
+class IntervieweeForm(PortalForm):
     position = forms.CharField(label=_("Position"), max_length=120, required=False)
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
 
@@ -173,7 +174,7 @@ class IntervieweeForm(forms.Form):
 IntervieweeFormSet = forms.formset_factory(IntervieweeForm, extra=2, max_num=30)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(PortalForm):
     to_stage = forms.ChoiceField(label=_("Move to"), choices=[])
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -184,7 +185,7 @@ class TransitionForm(forms.Form):
         self.fields["to_stage"].choices = [(code, label) for code, label in Stage.choices if code in allowed]
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PortalForm):
     reason = forms.CharField(label=_("Why is the report being revised?"), max_length=300)
 
 
@@ -200,7 +201,7 @@ SCORE_CHOICES = [
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-class AreaScoresForm(forms.Form):
+class AreaScoresForm(PortalForm):
     """One row per checklist item of an area: score, evidence and an optional photo."""
 
     def __init__(self, *args, items, existing: dict, **kwargs) -> None:
@@ -262,7 +263,7 @@ class FiscalYearField(forms.IntegerField):
         return year
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(PortalModelForm):
     fiscal_year = FiscalYearField(label=_("Fiscal year"), help_text=_("C.E. or B.E., e.g. 2024 or 2567."))
 
     class Meta:
@@ -286,33 +287,33 @@ class StatementForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(PortalModelForm):
     class Meta:
         model = Finding
         fields = ["kind", "severity", "area", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(PortalModelForm):
     class Meta:
         model = Recommendation
         fields = ["area", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(PortalModelForm):
     class Meta:
         model = Action
         fields = ["area", "what", "owner", "due_on", "kpi"]
         widgets = {"due_on": DATE_WIDGET}
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(PortalForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PortalForm):
     visited_on = forms.DateField(label=_("Visited on"), widget=DATE_WIDGET, initial=timezone.localdate)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

@@ -2,14 +2,14 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from portal.accounts.rules import has_totp, must_use_mfa
+from portal.accounts.mfa import setup_required_message
+from portal.accounts.rules import must_enrol_second_factor
 
 
 class UserLanguageMiddleware(LocaleMiddleware):
@@ -26,23 +26,30 @@ class UserLanguageMiddleware(LocaleMiddleware):
 
 
 class RequireMFAMiddleware:
-    """Consultants, coordinators and admins must set up TOTP before they use the portal.
+    """Consultants, coordinators and admins must set up TOTP before they use the portal
+    (``must_enrol_second_factor``; on when ``PORTAL_REQUIRE_MFA_FOR_STAFF`` is set, the default in
+    production mode).
 
-    On when ``PORTAL_REQUIRE_MFA_FOR_STAFF`` is set (the default in production mode). They may still
-    reach the two-factor pages, log out, switch language and fetch static files.
+    Every signed-in request passes here: pages and the admin are sent to the enrolment page, the API
+    (with a session) answers 403 with the same message. Token requests carry no session; the token
+    authentication applies the same rule (``portal.accounts.authentication``). They may still reach
+    the two-factor pages, log out, switch language and fetch static files.
     """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.PORTAL_REQUIRE_MFA_FOR_STAFF and self._must_enrol(request):
-            messages.warning(
-                request,
-                _("Your role gives access to other companies' data: set up two-factor authentication first."),
-            )
+        if self._must_enrol(request):
+            if request.path.startswith(self._api_path):
+                return JsonResponse({"detail": setup_required_message()}, status=403)
+            messages.warning(request, setup_required_message())
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @functools.cached_property
+    def _api_path(self) -> str:
+        return reverse("api-root")
 
     @functools.cached_property
     def _allowed_paths(self) -> tuple[str, ...]:
@@ -59,4 +66,4 @@ class RequireMFAMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(self._allowed_paths):
             return False
-        return must_use_mfa(user) and not has_totp(user)
+        return must_enrol_second_factor(user)

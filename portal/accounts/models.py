@@ -63,3 +63,61 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class TokenRevocation(models.TextChoices):
+    """Why a token stopped working before it expired."""
+
+    BY_USER = "user", _("revoked by you")
+    PASSWORD = "password", _("password changed")
+    ROLE = "role", _("role removed")
+    ACCOUNT = "account", _("account deactivated")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, now=None) -> "ApiTokenQuerySet":
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal API token (``Authorization: Token <secret>``).
+
+    Only a SHA-256 digest of the secret is stored: the secret is shown once, when the token is created.
+    ``prefix`` (the secret's first characters) lets its owner recognise it in the list. Tokens expire
+    (``PORTAL_API_TOKEN_DAYS``), and are revoked by their owner, on a password change or reset, when the
+    user loses a role, and when the account is deleted (``portal.accounts.services``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_because = models.CharField(
+        _("revoked because"), max_length=16, choices=TokenRevocation.choices, blank=True
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_apitoken_user_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True, revoked_because="")
+                | models.Q(revoked_at__isnull=False) & ~models.Q(revoked_because=""),
+                name="accounts_apitoken_revoked_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

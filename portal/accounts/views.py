@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from portal.accounts.forms import PreferencesForm
+from portal.accounts import mfa, selectors, services
+from portal.accounts.forms import ApiTokenForm, PreferencesForm
+from portal.accounts.rules import has_totp
 from portal.accounts.services import SUPPORTED_LANGUAGES, user_set_language, user_update_preferences
 
 
@@ -31,3 +35,55 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences were saved."))
         return redirect("account_preferences")
     return render(request, "account/preferences.html", {"form": form})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens, and a new one: its secret is in this one answer only (never stored, never
+    cached)."""
+    user = request.user
+    verified_recently = mfa.verified_recently(request, user)
+    form = ApiTokenForm(request.POST or None, ask_code=has_totp(user) and not verified_recently)
+    created = secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, secret = services.api_token_issue(
+                user=user,
+                name=form.cleaned_data["name"],
+                lifetime_days=form.cleaned_data["expires_in_days"],
+                code=form.cleaned_data.get("code", ""),
+                verified_recently=verified_recently,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except (mfa.TooManyAttempts, services.SecondFactorRequired) as error:
+            form.add_error(None, str(error))
+        else:
+            form = ApiTokenForm(ask_code=has_totp(user) and not verified_recently)
+    context = {
+        "form": form,
+        "tokens": selectors.api_token_list_for_user(user=user),
+        "created": created,
+        "secret": secret,
+        "now": timezone.now(),
+    }
+    response = render(request, "account/api_tokens.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.api_token_get_for_user(user=request.user, pk=pk)
+    services.api_token_revoke(token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("account_api_tokens")

@@ -16,22 +16,29 @@ from portal.companies.selectors import (
     company_list_for_member,
 )
 from portal.companies.services import company_update_profile
-from portal.core.api import RulesPermission, as_api_error, pk_or_404
+from portal.core.api import (
+    TEXTAREA,
+    PortalModelSerializer,
+    PortalSerializer,
+    RulesPermission,
+    as_api_error,
+    pk_or_404,
+)
 from portal.taxonomy.models import Capability, Industry, LookingFor, Region
 
 
-class CertificateSerializer(serializers.Serializer):
+class CertificateSerializer(PortalSerializer):
     certification = serializers.CharField(source="certification.slug")
     expires_on = serializers.DateField(allow_null=True)
 
 
-class ContactSerializer(serializers.Serializer):
+class ContactSerializer(PortalSerializer):
     name = serializers.CharField()
     email = serializers.EmailField(allow_blank=True)
     phone = serializers.CharField(allow_blank=True)
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(PortalModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     capabilities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -79,7 +86,7 @@ class CompanyPrivateSerializer(CompanyWithContactsSerializer):
         read_only_fields = fields
 
 
-class CompanyUpdateSerializer(serializers.Serializer):
+class CompanyUpdateSerializer(PortalSerializer):
     """Fields an owner may change through the API (taxonomy by slug)."""
 
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -96,9 +103,9 @@ class CompanyUpdateSerializer(serializers.Serializer):
     capital = serializers.DecimalField(
         max_digits=18, decimal_places=2, min_value=0, required=False, allow_null=True
     )
-    description_en = serializers.CharField(required=False, allow_blank=True)
-    description_th = serializers.CharField(required=False, allow_blank=True)
-    description_ja = serializers.CharField(required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
+    description_th = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
+    description_ja = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
     website = serializers.URLField(required=False, allow_blank=True)
     industries = serializers.SlugRelatedField(
         slug_field="slug", queryset=Industry.objects.all(), many=True, required=False

@@ -17,6 +17,7 @@ from portal.companies.models import (
     e164_validator,
 )
 from portal.companies.validation import clean_founded_year, clean_registration_number
+from portal.core.forms import PortalForm
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
 
 WORKING_LANGUAGE_CHOICES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
@@ -42,7 +43,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return obj.name()
 
 
-class CompanyBasicsForm(forms.Form):
+class CompanyBasicsForm(PortalForm):
     """Step 1: who the company is. Creates it (pending verification)."""
 
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
@@ -70,7 +71,7 @@ class CompanyBasicsForm(forms.Form):
         return data
 
 
-class CompanyProfileForm(forms.Form):
+class CompanyProfileForm(PortalForm):
     """Step 2: size and place (the size class is computed from these)."""
 
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
@@ -115,7 +116,7 @@ class CompanyProfileForm(forms.Form):
         return logo
 
 
-class CompanyCapabilitiesForm(forms.Form):
+class CompanyCapabilitiesForm(PortalForm):
     """Step 3: what the company does and what it looks for."""
 
     industries = TermChoiceField(Industry.objects.all(), label=_("Industries"))
@@ -128,7 +129,7 @@ class CompanyCapabilitiesForm(forms.Form):
     )
 
 
-class CertificateForm(forms.Form):
+class CertificateForm(PortalForm):
     certification = forms.ModelChoiceField(
         label=_("Certification"), queryset=Certification.objects.all(), required=False, to_field_name="slug"
     )
@@ -159,7 +160,7 @@ CertificateFormSet = forms.formset_factory(
 )
 
 
-class CompanyAboutForm(forms.Form):
+class CompanyAboutForm(PortalForm):
     """Step 4: descriptions (any of the three languages) and the contact person (private)."""
 
     description_en = forms.CharField(
@@ -194,7 +195,7 @@ class CompanyAboutForm(forms.Form):
         return data
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(PortalForm):
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     registration_no = forms.CharField(label=_("The company's registration number"), max_length=20)
     message = forms.CharField(
@@ -205,15 +206,15 @@ class JoinRequestForm(forms.Form):
     )
 
 
-class JoinDecisionForm(forms.Form):
+class JoinDecisionForm(PortalForm):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(PortalForm):
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
 
-class VettingForm(forms.Form):
+class VettingForm(PortalForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[(VerificationStatus.VERIFIED, _("Verify")), (VerificationStatus.REJECTED, _("Reject"))],
@@ -236,7 +237,7 @@ class VettingForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(PortalForm):
     file = forms.FileField(
         label=_("CSV (UTF-8) or XLSX file"), help_text=_("The columns of the import contract.")
     )

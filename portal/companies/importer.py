@@ -36,6 +36,7 @@ from portal.companies.models import (
 )
 from portal.companies.services import company_derived_fields
 from portal.companies.validation import clean_founded_year, clean_registration_number
+from portal.core.text import ControlCharacterValidator, single_line, spreadsheet_cell
 from portal.postings.models import Posting, PostingStatus
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
 
@@ -47,6 +48,8 @@ COLUMNS = [
     "certifications", "seeking", "requires", "looking_for", "languages", "description_en", "description_th",
     "description_ja", "website", "contact_name", "contact_email", "contact_phone",
 ]  # fmt: skip
+# The only cells that may hold line breaks and tabs (portal/core/text.py); every other is one line.
+MULTI_LINE_COLUMNS = {"description_en", "description_th", "description_ja"}
 WORKING_LANGUAGES = {"th", "ja", "en"}
 PHONE = re.compile(r"^\+[1-9][0-9]{7,14}$")
 SCALAR_FIELDS = [
@@ -217,6 +220,11 @@ def _check_row(
 ) -> tuple[_Row, list]:
     errors: list[RowError] = []
     values: dict = {}
+    for column, text in cells.items():
+        try:
+            ControlCharacterValidator(multiline=column in MULTI_LINE_COLUMNS)(text)
+        except ValidationError as exc:
+            errors.append(RowError(line, column, exc.messages[0]))
     external_id = cells.get("external_id", "")
     if not external_id:
         errors.append(RowError(line, "external_id", _("This cell is required.")))
@@ -531,12 +539,10 @@ def _replace_links(rows: list[_Row], companies: list[Company], company_ids: list
 # ------------------------------------------------------------------------------------------------
 # Export
 # ------------------------------------------------------------------------------------------------
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value: str) -> str:
-    """Spreadsheet formula injection guard: a cell starting like a formula is written as text."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+def _safe_cell(value: str, column: str) -> str:
+    """Formula injection guard (a cell starting like a formula is written as text) and control
+    characters already stored cleaned (``portal.core.text.spreadsheet_cell``)."""
+    return spreadsheet_cell(value, multiline=column in MULTI_LINE_COLUMNS)
 
 
 def export_rows(companies) -> list[list[str]]:
@@ -590,7 +596,10 @@ def export_rows(companies) -> list[list[str]]:
         }
         # The phone is E.164-validated ("+66…"), so it is the one column that may start with "+".
         rows.append(
-            [value if column == "contact_phone" else _safe_cell(value) for column, value in values.items()]
+            [
+                single_line(value) if column == "contact_phone" else _safe_cell(value, column)
+                for column, value in values.items()
+            ]
         )
     return rows
 

@@ -1,10 +1,13 @@
-"""API helpers: the single permission class (django-rules permissions per view and action), ids, errors."""
+"""API helpers: the single permission class (django-rules permissions per view and action), ids, errors,
+and the control-character rule for every serializer's text fields."""
 
 import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
+
+from portal.core.text import ControlCharacterValidator
 
 
 class RulesPermission(BasePermission):
@@ -54,3 +57,35 @@ def call_service(service, **kwargs):
         return service(**kwargs)
     except DjangoValidationError as error:
         raise as_api_error(error) from error
+
+
+# A text field that may hold several lines (line breaks and tabs); DRF styles a model TextField so.
+TEXTAREA = {"base_template": "textarea.html"}
+
+
+class ControlCharactersSerializerMixin:
+    """Every text field of the serializer refuses control characters (``portal/core/text.py``): a field
+    styled as a textarea (``style={"base_template": "textarea.html"}``, as DRF styles a model
+    ``TextField``) keeps line breaks and tabs; passwords are left alone. Every serializer of the project
+    uses it (``tests/portal/test_control_characters.py`` checks)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if not isinstance(field, serializers.CharField) or field.read_only:
+                continue
+            if field.style.get("input_type") == "password":
+                continue
+            multiline = field.style.get("base_template") == "textarea.html"
+            validator = ControlCharacterValidator(multiline=multiline)
+            if validator not in field.validators:
+                field.validators.append(validator)
+        return fields
+
+
+class PortalSerializer(ControlCharactersSerializerMixin, serializers.Serializer):
+    pass
+
+
+class PortalModelSerializer(ControlCharactersSerializerMixin, serializers.ModelSerializer):
+    pass

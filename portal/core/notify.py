@@ -1,13 +1,27 @@
-"""E-mails rendered in each recipient's language (``translation.override``)."""
+"""E-mails rendered in each recipient's language (``translation.override``).
+
+This is the one place e-mails are rendered. Plain-text templates (``.txt``: every body and subject) are
+rendered *without* HTML autoescaping: a company called ``Kato & Sons <K.K.>`` is written as typed, not
+``Kato &amp; Sons &lt;K.K.&gt;``. An HTML part, if one is ever added, must be rendered the ordinary way
+(``render_to_string``, escaped).
+"""
 
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils import translation
 
+from portal.core.text import single_line
+
 logger = logging.getLogger(__name__)
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML autoescaping (Django's ``{% autoescape off %}``)."""
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
 
 
 def send_to_users(*, users, template: str, context: dict) -> int:
@@ -20,8 +34,8 @@ def send_to_users(*, users, template: str, context: dict) -> int:
         if not user.email or not user.is_active:
             continue
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
-            body = render_to_string(f"email/{template}_message.txt", {**context, "recipient": user})
+            subject = single_line(" ".join(render_text(f"email/{template}_subject.txt", context).split()))
+            body = render_text(f"email/{template}_message.txt", {**context, "recipient": user})
         sent += send_mail(subject, body, None, [user.email])
     if sent:
         logger.info("sent e-mail", extra={"template": template, "count": sent})

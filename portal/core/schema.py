@@ -2,8 +2,10 @@
 
 drf-spectacular only documents the success response. Every view here can also answer:
 
-- 403 ``{"detail": …}``: DRF answers 403 (not 401: the first authenticator, the session one, sends no
-  ``WWW-Authenticate``) for an invalid token anywhere, and for missing credentials or a denied action;
+- 401 ``{"detail": …}`` with ``WWW-Authenticate: Token`` (the first authenticator is the personal token's)
+  for an unknown, expired or revoked token anywhere, and for missing credentials where they are needed;
+- 403 ``{"detail": …}`` for a denied action, a session without a valid CSRF token, and a staff account
+  that must enrol TOTP first;
 - 400 (a ``ValidationError`` body) for any request with a body: invalid fields, a malformed body, or a
   rule of the service; 415 ``{"detail": …}`` for a body in a media type the API does not parse;
 - 404 ``{"detail": …}`` for an object that does not exist or that the user may not see (``{id}`` in the
@@ -19,10 +21,10 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
 
-from portal.core.api import RulesPermission
+from portal.core.api import PortalSerializer, RulesPermission
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+class ErrorDetailSerializer(PortalSerializer):
     detail = serializers.CharField()
 
     class Meta:
@@ -31,9 +33,13 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 # Descriptions are API documentation, in English like the rest of the schema (not translated).
 NOT_FOUND = OpenApiResponse(ErrorDetailSerializer, description="Not found, or not visible to this user.")
+UNAUTHORIZED = OpenApiResponse(
+    ErrorDetailSerializer, description="Missing credentials, or an unknown, expired or revoked token."
+)
 FORBIDDEN = OpenApiResponse(
     ErrorDetailSerializer,
-    description="Invalid token, missing credentials, or an action this user may not take.",
+    description="An action this user may not take, or a staff account that must set up two-factor "
+    "authentication first.",
 )
 UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(
     ErrorDetailSerializer, description="The body is not JSON, form-urlencoded or multipart."
@@ -74,6 +80,8 @@ class PortalAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = {"403": FORBIDDEN}
+        if self.view.get_authenticators():
+            errors["401"] = UNAUTHORIZED
         if self.method in BODY_METHODS:
             errors["400"] = OpenApiResponse(self._validation_error_ref(), description="Invalid request.")
             errors["415"] = UNSUPPORTED_MEDIA_TYPE

@@ -1,19 +1,27 @@
 """REST API for postings: live ones for everybody; members create and edit their company's."""
 
-import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from portal.companies.models import Company
-from portal.core.api import RulesPermission, as_api_error, pk_or_404
+from portal.companies.selectors import company_get_for_editor
+from portal.core.api import (
+    TEXTAREA,
+    PortalModelSerializer,
+    PortalSerializer,
+    RulesPermission,
+    as_api_error,
+    pk_or_404,
+)
+from portal.core.schema import NOT_FOUND
 from portal.postings.models import Posting
 from portal.postings.selectors import posting_get_for_editor, posting_get_for_user, posting_list_public
 from portal.postings.services import posting_create, posting_set_status, posting_update
 from portal.taxonomy.models import Capability, Certification, Industry
 
 
-class PostingSerializer(serializers.ModelSerializer):
+class PostingSerializer(PortalModelSerializer):
     company = serializers.PrimaryKeyRelatedField(read_only=True)
     industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     capabilities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -33,15 +41,17 @@ class PostingSerializer(serializers.ModelSerializer):
         return posting.title()
 
 
-class PostingWriteSerializer(serializers.Serializer):
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
-    type = serializers.ChoiceField(choices=Posting._meta.get_field("type").choices, required=False)
+class PostingWriteSerializer(PortalSerializer):
+    # A plain id, looked up for the user in the view: a company they may not edit is "not found", the
+    # same answer as a company that does not exist (a related field would tell them apart).
+    company = serializers.IntegerField(help_text="One of your companies (ignored when editing).")
+    type = serializers.ChoiceField(choices=Posting._meta.get_field("type").choices)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_th = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    body_en = serializers.CharField(required=False, allow_blank=True)
-    body_th = serializers.CharField(required=False, allow_blank=True)
-    body_ja = serializers.CharField(required=False, allow_blank=True)
+    body_en = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
+    body_th = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
+    body_ja = serializers.CharField(required=False, allow_blank=True, style=TEXTAREA)
     industries = serializers.SlugRelatedField(
         slug_field="slug", queryset=Industry.objects.all(), many=True, required=False
     )
@@ -75,15 +85,13 @@ class PostingViewSet(
     def retrieve(self, request, pk=None):
         return Response(PostingSerializer(posting_get_for_user(user=request.user, pk=pk_or_404(pk))).data)
 
+    @extend_schema(request=PostingWriteSerializer, responses={201: PostingSerializer, 404: NOT_FOUND})
     def create(self, request):
         serializer = PostingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        company, status = data.pop("company", None), data.pop("status", None)
-        if company is None or not rules.has_perm("companies.edit_company", request.user, company):
-            raise serializers.ValidationError({"company": ["Choose a company you are a member of."]})
-        if "type" not in data:
-            raise serializers.ValidationError({"type": ["This field is required."]})
+        company = company_get_for_editor(user=request.user, pk=data.pop("company"))
+        status = data.pop("status", None)
         try:
             posting = posting_create(company=company, **data)
             if status and status != posting.status:

@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
+from portal.core.forms import PortalForm
 from portal.postings.models import PostingType
 from portal.taxonomy.models import Capability, Certification, Industry
 
 
-class PostingForm(forms.Form):
+class PostingForm(PortalForm):
     type = forms.ChoiceField(label=_("Type"), choices=PostingType.choices)
     title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
     title_th = forms.CharField(label=_("Title in Thai"), max_length=200, required=False)
@@ -44,11 +45,11 @@ class PostingForm(forms.Form):
         return initial
 
 
-class PostingStatusForm(forms.Form):
+class PostingStatusForm(PortalForm):
     status = forms.ChoiceField(choices=[("published", "published"), ("closed", "closed"), ("draft", "draft")])
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(PortalForm):
     hidden = forms.BooleanField(label=_("Hide this posting"), required=False)
     note = forms.CharField(
         label=_("Note to the company"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -5,6 +5,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import ControlCharactersMixin, PortalForm
 from portal.privacy import services
 from portal.privacy.models import Purpose, RequestKind
 
@@ -19,7 +20,7 @@ def _notice_help():
     )
 
 
-class ConsentSignupForm(SignupForm):
+class ConsentSignupForm(ControlCharactersMixin, SignupForm):
     """allauth's sign-up with the consents the portal needs (recorded with the notice version)."""
 
     consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True)
@@ -39,7 +40,7 @@ class ConsentSignupForm(SignupForm):
         return user
 
 
-class ReconsentForm(forms.Form):
+class ReconsentForm(PortalForm):
     """Asked when the notice changed: the required purposes again, news optional."""
 
     consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True)
@@ -47,7 +48,7 @@ class ReconsentForm(forms.Form):
     consent_news = forms.BooleanField(label=Purpose.NEWS.label, required=False)
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(PortalForm):
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -60,7 +61,7 @@ class DeleteAccountForm(forms.Form):
         return ""
 
 
-class LogRequestForm(forms.Form):
+class LogRequestForm(PortalForm):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -74,6 +75,6 @@ class LogRequestForm(forms.Form):
         return cleaned
 
 
-class CloseRequestForm(forms.Form):
+class CloseRequestForm(PortalForm):
     status = forms.ChoiceField(label=_("Result"), choices=[("done", _("Done")), ("rejected", _("Rejected"))])
     outcome = forms.CharField(label=_("What was done"), max_length=2000)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.accounts.services import api_token_delete_all
 from portal.privacy import registry
 from portal.privacy.models import (
     REQUIRED_PURPOSES,
@@ -215,9 +216,7 @@ def account_erase(*, user: User) -> DataRequest:
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save()
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=user).delete()
+    api_token_delete_all(user=user)
     return request
 
 

@@ -3,12 +3,13 @@
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from portal.core.api import PortalModelSerializer
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
 
 NAMES = ["slug", "name_en", "name_th", "name_ja"]
 
 
-class IndustrySerializer(serializers.ModelSerializer):
+class IndustrySerializer(PortalModelSerializer):
     isic = serializers.ListField(source="isic_list", child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -16,13 +17,13 @@ class IndustrySerializer(serializers.ModelSerializer):
         fields = [*NAMES, "isic", "is_focus"]
 
 
-class CapabilitySerializer(serializers.ModelSerializer):
+class CapabilitySerializer(PortalModelSerializer):
     class Meta:
         model = Capability
         fields = NAMES
 
 
-class CertificationSerializer(serializers.ModelSerializer):
+class CertificationSerializer(PortalModelSerializer):
     equivalent_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
@@ -30,13 +31,13 @@ class CertificationSerializer(serializers.ModelSerializer):
         fields = [*NAMES, "equivalent_to"]
 
 
-class LookingForSerializer(serializers.ModelSerializer):
+class LookingForSerializer(PortalModelSerializer):
     class Meta:
         model = LookingFor
         fields = NAMES
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(PortalModelSerializer):
     in_eec = serializers.BooleanField(read_only=True)
 
     class Meta:

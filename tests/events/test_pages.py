@@ -93,6 +93,28 @@ def test_agenda_ics_and_pdf_content(client, scheduled):
     assert "Same industry" in html  # the meeting brief: match reasons
 
 
+def test_agenda_ics_is_valid_with_control_characters_already_stored(client, scheduled):
+    """Issue 12 item 7: a name stored with a line break (before the rule) made the .ics answer 500."""
+    from icalendar import Calendar
+
+    from portal.companies.models import Company
+
+    other = scheduled["th"][1].company
+    Company.objects.filter(pk=other.pk).update(name_en="Siam\r\nX-INJ:1\x01")
+    Company.objects.filter(pk=scheduled["jp"][0].company_id).update(name_en="Nihon\rX-OWN:1")
+    client.force_login(scheduled["users"]["jp_member"])
+
+    response = client.get(reverse("events:agenda_ics", args=["expo", scheduled["jp"][0].pk]))
+
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    (meeting,) = calendar.walk("VEVENT")
+    assert str(meeting["SUMMARY"]) == "B2B meeting: Siam X-INJ:1"
+    assert str(calendar["X-WR-CALNAME"]) == "Industry Expo — Nihon X-OWN:1"
+    lines = response.content.decode().split("\r\n")
+    assert not [line for line in lines if line.startswith(("X-INJ", "X-OWN"))]
+
+
 @pytest.mark.parametrize("role", ["anonymous", "th_member", "outsider", "consultant", "coordinator"])
 def test_answering_someone_elses_request_is_refused(client, expo, role):
     request = services.meeting_request_create(actor=None, sender=expo["th"][0], recipient=expo["jp"][0])

@@ -1,10 +1,10 @@
 """REST API: companies, postings and taxonomy; the same permissions as the pages."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Role
+from portal.accounts.services import api_token_create
 from portal.companies.models import CompanyContact, MembershipRole
 from portal.postings.models import Posting
 from tests.factories import (
@@ -64,8 +64,8 @@ def test_company_list_filters_and_searches_like_the_directory(api):
 def test_owner_updates_own_company_through_the_api_with_a_token(api):
     owner = MembershipFactory(company__employees=10).user
     company = owner.memberships.get().company
-    token = Token.objects.create(user=owner)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, secret = api_token_create(user=owner, name="ERP")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
 
     response = api.patch(
         f"/api/companies/{company.pk}/", {"employees": 250, "capabilities": ["sheet-metal"]}, format="json"
@@ -155,8 +155,34 @@ def test_posting_for_someone_elses_company_is_refused(api):
         format="json",
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert Posting.objects.count() == 0
+
+
+def test_posting_for_a_hidden_company_answers_like_for_a_missing_one(api):
+    """Issue 12 item 8: the API told a pending company ("choose a company you are a member of") from a
+    missing one ("invalid pk"); both are "not found", as on the pages."""
+    api.force_authenticate(MembershipFactory().user)
+    pending = CompanyFactory(verification_status="pending")
+    missing_pk = pending.pk + 1000
+
+    answers = [
+        api.post("/api/postings/", {"company": pk, "type": "investment", "title_en": "X"}, format="json")
+        for pk in (pending.pk, missing_pk)
+    ]
+
+    assert [answer.status_code for answer in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json() == {"detail": "Not found."}
+    assert Posting.objects.count() == 0
+
+
+def test_posting_without_a_company_or_type_is_a_400(api):
+    api.force_authenticate(MembershipFactory().user)
+
+    response = api.post("/api/postings/", {"title_en": "X"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"company": ["This field is required."], "type": ["This field is required."]}
 
 
 def test_posting_list_query_count_is_the_same_for_one_and_three(api, django_assert_num_queries):

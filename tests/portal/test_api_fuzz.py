@@ -34,12 +34,12 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.core.parameters import ParameterLocation
 
 from events import services as event_services
 from events.models import Event, Participant, ParticipantKind, ParticipantStatus
 from matching.models import Introduction
+from portal.accounts.services import api_token_create
 from portal.postings.models import PostingStatus, PostingType
 from portal.postings.services import posting_create, posting_set_status
 from portal.wsgi import application
@@ -266,7 +266,7 @@ def world():
 
 
 def _token(user) -> dict:
-    return {} if user is None else {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    return {} if user is None else {"Authorization": f"Token {api_token_create(user=user, name='fuzz')[1]}"}
 
 
 @pytest.fixture

@@ -13,8 +13,10 @@ Japanese company B, in the delegation); consultant (assigned to A, on its diagno
 
 import datetime
 import hashlib
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.apps import apps
 from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -23,12 +25,14 @@ from rest_framework.test import APIClient
 from events import services as event_services
 from events.models import Event, Meeting, Participant, ParticipantKind, ParticipantStatus, ScheduleRun
 from matching.models import Introduction
+from portal.accounts.models import ApiToken
+from portal.accounts.services import api_token_create
 from portal.companies.models import JoinRequest
 from portal.postings.models import Posting, PostingType
 from portal.privacy.models import DataRequest
 from shindan import services as shindan_services
 from shindan.models import Assignment
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.factories import PASSWORD, CompanyFactory, MembershipFactory, UserFactory
 from tests.shindan.helpers import reported_diagnosis
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +120,7 @@ def world():
         "membership_a": a.memberships.first(),
         "data_request": data_request,
         "checklist": diagnosis.checklist,
+        "token_a": api_token_create(user=member_a, name="Member A's script")[0],
     }
 
 
@@ -138,6 +143,8 @@ ROUTES = {
     "dashboard": R(get=SIGNED_IN),
     "set_language": R(post=ALL, post_only=True),
     "account_preferences": R(get=SIGNED_IN, post=SIGNED_IN),
+    "account_api_tokens": R(get=SIGNED_IN, post=SIGNED_IN),
+    "account_token_revoke": R(lambda w: {"pk": w["token_a"].pk}, post={"member_a"}, post_only=True),
     "privacy_notice": R(get=ALL),
     "my_privacy": R(get=SIGNED_IN, post=SIGNED_IN),
     "privacy_consent": R(post=SIGNED_IN, post_only=True),
@@ -268,7 +275,7 @@ def test_every_url_pattern_has_an_entry():
     missing = []
     for route, name in _all_routes():
         if route.startswith(LIBRARY_PREFIXES) and not route.startswith(
-            ("accounts/preferences", "accounts/privacy")
+            ("accounts/preferences", "accounts/privacy", "accounts/api-tokens")
         ):
             continue
         if name not in ROUTES:
@@ -291,7 +298,7 @@ def _fingerprint() -> str:
             continue
         queryset = model._default_manager.all()
         latest = ""
-        for field in ("updated_at", "last_login"):
+        for field in ("updated_at", "last_login", "revoked_at"):
             if any(f.name == field for f in model._meta.fields):
                 latest = str(queryset.aggregate(value=Max(field))["value"])
         parts.append(f"{model._meta.label}:{queryset.count()}:{latest}")
@@ -415,6 +422,76 @@ def test_api_by_role(world, role):
             )
         if _fingerprint() != before:
             problems.append(f"{method.upper()} {url} as {role} changed the database")
+    assert not problems, "\n".join(problems)
+
+
+TOKEN_URL = "/api/auth/token/"
+MUST_ENROL = {"consultant", "other_consultant", "coordinator", "admin"}
+
+
+def _totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.mark.parametrize("enrolled", [False, True], ids=["without-2fa", "with-totp"])
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_api_tokens_by_role(world, settings, role, enrolled):
+    """The token paths as each role, with and without a second factor, where the site requires it for
+    staff (production): POST /api/auth/token/, then every read and write of ``test_api_by_role`` with
+    the token. A staff account without TOTP gets no token, and a token it already had (issued before the
+    rule or the role) reads and writes nothing."""
+    settings.PORTAL_REQUIRE_MFA_FOR_STAFF = True
+    user = world["users"][role]
+    credentials = {"username": user.email, "password": PASSWORD}
+    api = APIClient()
+    if enrolled:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        without_code = api.post(TOKEN_URL, credentials)
+        assert without_code.status_code == 400, without_code.json()
+        credentials["code"] = _totp_code(secret)
+    tokens_before = ApiToken.objects.count()
+
+    response = api.post(TOKEN_URL, credentials)
+
+    refused = role in MUST_ENROL and not enrolled
+    if refused:
+        assert response.status_code == 403
+        assert ApiToken.objects.count() == tokens_before
+        key = api_token_create(user=user, name="issued before the rule")[1]
+    else:
+        assert response.status_code == 200, response.json()
+        key = response.json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    problems = []
+    for template, allowed in API_READ.items():
+        url = _api_url(template, world)
+        status = api.get(url).status_code
+        expected = 403 if refused else (200 if role in allowed else 404)
+        if status != expected:
+            problems.append(f"GET {url} as {role} with a token: {status}, expected {expected}")
+    a, diagnosis = world["a"].pk, world["diagnosis"].pk
+    writes = [
+        ("post", "/api/shindan/diagnoses/", {"company": a, "purpose": "x"}, {"consultant", "admin"}),
+        ("post", f"/api/shindan/diagnoses/{diagnosis}/actions/", {"what": "x", "owner": "y"}, WRITE),
+        ("patch", f"/api/shindan/actions/{world['action'].pk}/", {"status": "done"}, WRITE),
+        (
+            "post",
+            f"/api/meeting-requests/{world['request'].pk}/answer/",
+            {"accept": True},
+            {"member_a", "admin"},
+        ),
+    ]
+    for method, url, data, allowed in writes:
+        if role in allowed and not refused:
+            continue
+        before = _fingerprint()
+        status = getattr(api, method)(url, data, format="json").status_code
+        expected = {403} if refused else {403, 404}
+        if status not in expected:
+            problems.append(f"{method.upper()} {url} as {role} with a token: {status}, expected {expected}")
+        if _fingerprint() != before:
+            problems.append(f"{method.upper()} {url} as {role} with a token changed the database")
     assert not problems, "\n".join(problems)
 
 
