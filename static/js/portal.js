@@ -36,6 +36,34 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const details of menus) if (details.open && !details.contains(event.target)) details.open = false;
   });
 
+  // A table wider than its column (on a phone) scrolls inside its own box (focusable, named after the
+  // table's heading) instead of pushing the whole page sideways. Without JS the page scrolls instead.
+  const heading = (table) => {
+    for (let node = table; node && node.tagName !== "MAIN"; node = node.parentElement) {
+      for (let before = node.previousElementSibling; before; before = before.previousElementSibling) {
+        if (/^H[1-6]$/.test(before.tagName)) return before;
+      }
+    }
+    return null;
+  };
+  const fitTables = () => {
+    for (const table of document.querySelectorAll("main table")) {
+      if (table.closest(".table-scroll, .grid-scroll")) continue;
+      if (table.scrollWidth <= table.parentElement.clientWidth + 1) continue;
+      const box = document.createElement("div");
+      box.className = "table-scroll";
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      const title = heading(table);
+      if (title && title.id) box.setAttribute("aria-labelledby", title.id);
+      else box.setAttribute("aria-label", (title || table.querySelector("th") || table).textContent.trim().slice(0, 80));
+      table.before(box);
+      box.append(table);
+    }
+  };
+  fitTables();
+  window.addEventListener("resize", fitTables);
+
   // The Shindan scoring page's sticky Save bar: the page keeps its height free when it scrolls a focused
   // control into view (css/portal.css: scroll-padding-bottom), also when the bar wraps on a phone.
   const bar = document.querySelector(".sticky-save");
