@@ -5,8 +5,8 @@ and write their @font-face rules (static/css/fonts.css). Run it again after chan
 
 It reads only files in the repository, so the output is the same on every machine:
 
-* the full fonts in static/fonts/ (Noto Sans Thai and Noto Sans JP; bin/build_fonts.py made them, and the
-  Shindan and agenda PDFs keep embedding them whole through WeasyPrint);
+* the full fonts in static/fonts/ (Noto Sans Thai and Noto Sans JP; bin/build_fonts.py made them, and
+  WeasyPrint keeps drawing the Shindan and agenda PDFs with them);
 * the text the portal shows in Japanese (the Japanese catalogue, the taxonomy, regions, the Shindan
   checklist, the trilingual glossary and the demo companies), which orders the kanji by how often the
   portal uses them.
@@ -20,7 +20,7 @@ a slice only when the page shows one of them (see static/fonts/README.md):
   often it uses them, in slices of ``KANJI_SLICE`` characters, then the other common kanji (JIS X 0208
   level 1, which holds nearly all the jōyō kanji) in slices of ``RARE_SLICE``, which a page loads only
   when its content needs them. The rarer level-2 kanji are left to the system's Japanese font (every
-  Japanese system has one); the PDFs embed the full fonts, which have them.
+  Japanese system has one); the PDFs use the full fonts, which have them.
 
 Latin text needs no web font: every system has one (the CSS puts the system's fonts first).
 """
