@@ -393,6 +393,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts each one inside the operation's button (nested controls, axe-core).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # Several models have a "stage" or "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "DiagnosisStageEnum": "shindan.models.Stage",

@@ -144,6 +144,7 @@ def _fast_password_hashing(settings):
 
 REFERENCE_DATA = [
     ("portal.taxonomy.migrations.0002_load_taxonomy", "load"),
+    ("portal.taxonomy.migrations.0003_term_groups", "load_groups"),
     ("portal.accounts.migrations.0002_role_groups", "create_groups"),
     ("portal.core.migrations.0001_site", "name_site"),
     ("matching.migrations.0002_initial_weights", "create"),

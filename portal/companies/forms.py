@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.models import (
@@ -23,10 +24,37 @@ from portal.taxonomy.models import Capability, Certification, Industry, LookingF
 WORKING_LANGUAGE_CHOICES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
 
 
+def term_group(term) -> tuple[int, str] | None:
+    """(order, label) of the group a taxonomy term is shown in on forms, or None for ungrouped terms."""
+    if isinstance(term, Industry):
+        return (0, _("Focus industries")) if term.is_focus else (1, _("Other industries"))
+    if isinstance(term, Capability | Certification):
+        groups = type(term)._meta.get_field("group").choices
+        codes = [code for code, _label in groups]
+        return codes.index(term.group), dict(groups)[term.group]
+    return None
+
+
+class TermBoundField(forms.BoundField):
+    @cached_property
+    def groups(self) -> list[tuple[str, list]]:
+        """The checkboxes in groups, [(group label, [checkbox, ...]), ...] in the groups' order, or [] when
+        the terms have no groups (templates/portal/_form_fields.html shows each group as a fieldset)."""
+        grouped: dict[tuple[int, str], list] = {}
+        for checkbox in self.subwidgets:
+            group = term_group(checkbox.data["value"].instance)
+            if group is None:
+                return []
+            grouped.setdefault(group, []).append(checkbox)
+        return [(label, checkboxes) for (_order, label), checkboxes in sorted(grouped.items())]
+
+
 class TermChoiceField(forms.ModelMultipleChoiceField):
-    """Taxonomy terms as checkboxes, labelled in the viewer's language, submitted by slug."""
+    """Taxonomy terms as checkboxes, labelled in the viewer's language, submitted by slug, shown in groups
+    (focus and other industries, the capabilities' and certifications' groups)."""
 
     widget = forms.CheckboxSelectMultiple
+    bound_field_class = TermBoundField
 
     def __init__(self, queryset, **kwargs) -> None:
         super().__init__(queryset=queryset, to_field_name="slug", required=False, **kwargs)

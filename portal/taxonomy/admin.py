@@ -12,15 +12,22 @@ class IndustryAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_en", "name_th", "name_ja", "isic_codes"]
 
 
-@admin.register(Capability, LookingFor)
+@admin.register(LookingFor)
 class TermAdmin(admin.ModelAdmin):
     list_display = TERM_FIELDS
     search_fields = ["slug", "name_en", "name_th", "name_ja"]
 
 
+@admin.register(Capability)
+class CapabilityAdmin(TermAdmin):
+    list_display = [*TERM_FIELDS, "group"]
+    list_filter = ["group"]
+
+
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
-    list_display = [*TERM_FIELDS, "equivalent_to"]
+    list_display = [*TERM_FIELDS, "group", "equivalent_to"]
+    list_filter = ["group"]
     search_fields = ["slug", "name_en", "name_th", "name_ja"]
 
 

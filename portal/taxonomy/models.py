@@ -44,7 +44,31 @@ class Industry(TrilingualTerm):
         return [code for code in self.isic_codes.split(",") if code]
 
 
+class CapabilityGroup(models.TextChoices):
+    """How forms group the capabilities (the choices' order is the groups' order on screen)."""
+
+    FORMING = "forming", _("Machining and forming")
+    FINISHING = "finishing", _("Finishing and joining")
+    ELECTRONICS = "electronics", _("Electronics")
+    ASSEMBLY = "assembly", _("Assembly and clean manufacturing")
+    AUTOMATION = "automation", _("Automation and software")
+    ENGINEERING = "engineering", _("Engineering, testing and materials")
+    TRADE = "trade", _("Distribution and logistics")
+    OTHER = "other", _("Other")
+
+
+class CertificationGroup(models.TextChoices):
+    MANAGEMENT = "management", _("Management systems")
+    PROCESS = "process", _("Processes and safety")
+    PRODUCT = "product", _("Product approvals and marks")
+    OTHER = "other", _("Other")
+
+
 class Capability(TrilingualTerm):
+    group = models.CharField(
+        _("group"), max_length=20, choices=CapabilityGroup.choices, default=CapabilityGroup.OTHER
+    )
+
     class Meta(TrilingualTerm.Meta):
         verbose_name = _("capability")
         verbose_name_plural = _("capabilities")
@@ -59,6 +83,9 @@ class Certification(TrilingualTerm):
         blank=True,
         related_name="equivalents",
         help_text=_("The same standard under another name (JIS Q 9100 is AS9100)."),
+    )
+    group = models.CharField(
+        _("group"), max_length=20, choices=CertificationGroup.choices, default=CertificationGroup.OTHER
     )
 
     class Meta(TrilingualTerm.Meta):

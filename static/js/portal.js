@@ -1,7 +1,91 @@
-// Progressive enhancement only: every page works without JavaScript.
+// Progressive enhancement only: every page works without JavaScript (no framework, no inline script).
 document.addEventListener("DOMContentLoaded", () => {
-  // The language switcher submits itself when a language is picked (its button stays for no-JS users).
-  for (const select of document.querySelectorAll("[data-autosubmit]")) {
-    select.addEventListener("change", () => select.form.requestSubmit());
+  // The header's menu button (under 640 px the CSS folds the menu behind it). Without this script the
+  // button stays hidden and the menu stays open.
+  const toggle = document.querySelector(".menu-toggle");
+  const menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (toggle && menu) {
+    const setOpen = (open) => toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    toggle.hidden = false;
+    setOpen(false);
+    toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true" && !event.target.closest("details[open]")) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // The header's drop-down menus are <details>: open and close without script; here one open menu closes
+  // the others, and a click elsewhere or Escape closes it.
+  const menus = [...document.querySelectorAll(".site-header details")];
+  for (const details of menus) {
+    details.addEventListener("toggle", () => {
+      if (details.open) for (const other of menus) if (other !== details) other.open = false;
+    });
+    details.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && details.open) {
+        event.stopPropagation();
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+  }
+  document.addEventListener("click", (event) => {
+    for (const details of menus) if (details.open && !details.contains(event.target)) details.open = false;
+  });
+
+  // A table wider than its column (on a phone) scrolls inside its own box (focusable, named after the
+  // table's heading) instead of pushing the whole page sideways. Without JS the page scrolls instead.
+  const heading = (table) => {
+    for (let node = table; node && node.tagName !== "MAIN"; node = node.parentElement) {
+      for (let before = node.previousElementSibling; before; before = before.previousElementSibling) {
+        if (/^H[1-6]$/.test(before.tagName)) return before;
+      }
+    }
+    return null;
+  };
+  const fitTables = () => {
+    for (const table of document.querySelectorAll("main table")) {
+      if (table.closest(".table-scroll, .grid-scroll")) continue;
+      if (table.scrollWidth <= table.parentElement.clientWidth + 1) continue;
+      const box = document.createElement("div");
+      box.className = "table-scroll";
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      const title = heading(table);
+      if (title && title.id) box.setAttribute("aria-labelledby", title.id);
+      else box.setAttribute("aria-label", (title || table.querySelector("th") || table).textContent.trim().slice(0, 80));
+      table.before(box);
+      box.append(table);
+    }
+  };
+  fitTables();
+  window.addEventListener("resize", fitTables);
+
+  // The Shindan scoring page's sticky Save bar: the page keeps its height free when it scrolls a focused
+  // control into view (css/portal.css: scroll-padding-bottom), also when the bar wraps on a phone.
+  const bar = document.querySelector(".sticky-save");
+  if (bar) {
+    const keepRoom = () => document.documentElement.style.setProperty("--sticky-save-height", `${bar.offsetHeight}px`);
+    keepRoom();
+    new ResizeObserver(keepRoom).observe(bar);
+  }
+
+  // After a form error the error summary (templates/portal/_error_summary.html) takes the focus, so a
+  // screen reader reads it first; its links move the focus to the field they name.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    if (document.activeElement !== summary) summary.focus();
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      const target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      const field = target.matches("input, select, textarea, button") ? target : target.querySelector("input, select, textarea, button");
+      (field || target).focus();
+      target.scrollIntoView({ block: "center" });
+    });
   }
 });

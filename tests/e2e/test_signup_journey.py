@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import User
 from tests.e2e.helpers import accept_required_consents
+from tests.e2e.signed_in import tp
 from tests.factories import PASSWORD
 
 LINK = re.compile(r"https?://\S+")
@@ -67,6 +68,7 @@ def test_thai_signup_verify_login_switch_to_japanese_logout(live_server, new_pag
 
     # Switch to Japanese with the switcher on the page: the page and the saved preference change.
     page.get_by_label(_t("th", "Language"), exact=True).select_option("ja")
+    page.get_by_role("button", name=tp("th", "apply the chosen language", "Switch")).click()
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         _t("ja", "Welcome, %(name)s") % {"name": email}
@@ -74,6 +76,7 @@ def test_thai_signup_verify_login_switch_to_japanese_logout(live_server, new_pag
     assert User.objects.get(email=email).language == "ja"
 
     # Log out: back to the public navigation, still in Japanese.
+    page.locator(".site-nav summary", has_text=_t("ja", "My account")).click()
     page.get_by_role("button", name=_t("ja", "Log out")).click()
     navigation = page.get_by_role("navigation", name=_t("ja", "Main"))
     expect(navigation.get_by_role("link", name=_t("ja", "Log in"), exact=True)).to_be_visible()

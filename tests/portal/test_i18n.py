@@ -204,14 +204,6 @@ def test_dashboard_shows_buddhist_era_year_to_thai_users(client):
     assert "2017" not in html
 
 
-def test_fonts_for_thai_and_japanese_are_served_from_static():
-    css = (ROOT / "static" / "css" / "portal.css").read_text()
-    for font in ["NotoSansThai-Regular", "NotoSansThai-Bold", "NotoSansJP-Regular", "NotoSansJP-Bold"]:
-        path = ROOT / "static" / "fonts" / f"{font}.woff2"
-        assert path.read_bytes()[:4] == b"wOF2"
-        assert f"../fonts/{font}.woff2" in css
-
-
 def test_nothing_is_loaded_from_the_internet():
     """No CDN: templates, CSS and JS reference no absolute http(s) URL (the portal works offline)."""
     external = re.compile(r"""(?:src|href|url)\s*[=(]\s*["']?(?:https?:)?//""", re.IGNORECASE)

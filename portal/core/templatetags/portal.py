@@ -7,8 +7,10 @@ from django import template
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
+from django.utils.html import format_html
 
 from portal.core.dates import to_buddhist_year, with_buddhist_year
+from portal.core.i18n import pick_with_language
 
 register = template.Library()
 
@@ -55,3 +57,14 @@ def year(value: int | datetime.date | None) -> str:
 def get_item(mapping: dict, key):
     """``{{ counts|get_item:value }}``: a dictionary value by a variable key."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def in_language(obj, field: str) -> str:
+    """``{{ posting|in_language:"title" }}``: a trilingual field in the viewer's language order (as ``pick``),
+    wrapped in ``<span lang="…">`` when the text is in another language than the page, so screen readers
+    and line breaking treat it as that language."""
+    text, language = pick_with_language(obj, field)
+    if not text or language == (translation.get_language() or "")[:2]:
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
