@@ -342,6 +342,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# The portal's public address (https://portal.example.org) for links in e-mails sent without a web request
+# (coordinators' decisions, reminders); empty: the Site record's domain. See portal/core/links.py.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Thai–Japan SME Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -398,6 +401,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A rejected form (expired CSRF token) gets a translated page that says what to do, not Django's English one.
+CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 # Content-Security-Policy (django-csp): scripts only from our own origin — no inline script anywhere
 # (the API docs use drf-spectacular's split Swagger view). Styles allow inline attributes (the score bar's
 # width, Swagger UI); nothing is loaded from another origin (the portal works offline).

@@ -1,10 +1,13 @@
 """allauth glue: preferred language at sign-up and e-mails in the recipient's language."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
+
+from portal.core.links import portal_site
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -26,7 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         with translation.override(self._recipient_language(email, context)):
-            super().send_mail(template_prefix, email, context)
+            # allauth names the site by the Site record (its domain was 127.0.0.1:8000 wherever the portal
+            # ran, its name English): use the host the visitor reached and the name in their language.
+            request = getattr(allauth_context, "request", None) or self.request
+            super().send_mail(template_prefix, email, {"current_site": portal_site(request), **context})
 
     @staticmethod
     def _recipient_language(email: str, context: dict) -> str:

@@ -61,6 +61,12 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render(request, "errors/403.html", status=403)
 
 
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF page is English-only and technical: ours is translated and says what to do."""
+    return render(request, "errors/403_csrf.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be what failed.
     return HttpResponseServerError(loader.get_template("errors/500.html").render({"request": request}))
