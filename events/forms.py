@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Attendance, Outcome, Participant
@@ -41,7 +42,9 @@ class MeetingDayForm(forms.Form):
 
 
 class DelegationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=capfirst(_("name (English)")), max_length=200)
+    name_th = forms.CharField(label=capfirst(_("name (Thai)")), max_length=200, required=False)
+    name_ja = forms.CharField(label=capfirst(_("name (Japanese)")), max_length=200, required=False)
     target_size = forms.IntegerField(label=_("Target size"), min_value=1, max_value=1000, initial=30)
 
 
@@ -115,7 +118,8 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "slug", "name_en", "name_th", "name_ja", "description_en", "description_th", "description_ja",
-            "venue", "organiser", "starts_on", "ends_on", "time_zone", "is_public", "industries",
+            "venue_en", "venue_th", "venue_ja", "organiser_en", "organiser_th", "organiser_ja",
+            "starts_on", "ends_on", "time_zone", "is_public", "industries",
             "request_expiry_hours", "max_requests_per_company", "max_meetings_per_company",
             "min_meetings_per_company", "scheduler_seconds",
         ]  # fmt: skip

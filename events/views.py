@@ -44,6 +44,7 @@ from events.models import (
 )
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
+from portal.core.redirects import safe_next
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
@@ -222,7 +223,7 @@ def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> 
         _error(request, error)
     else:
         messages.success(request, _("Your meeting request was sent."))
-    return redirect("events:participants", slug=slug, pk=pk)
+    return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
 
 
 @login_required
@@ -281,7 +282,7 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         item.add("dtstart", meeting.slot.starts_at)
         item.add("dtend", meeting.slot.ends_at)
         item.add("summary", _("B2B meeting: %(company)s") % {"company": other.company.display_name()})
-        where = _("Table %(table)s, %(venue)s") % {"table": meeting.table, "venue": event.venue}
+        where = _("Table %(table)s, %(venue)s") % {"table": meeting.table, "venue": event.venue()}
         item.add("location", where)
         lines = [str(reason) for reason in row["reasons"]]
         if meeting.interpreter:
@@ -343,8 +344,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             elif kind == "delegation":
                 form = forms["delegation"] = DelegationForm(request.POST, prefix="delegation")
                 if form.is_valid():
-                    delegation = Delegation.objects.create(
-                        event=event, coordinator=request.user, **form.cleaned_data
+                    delegation = services.delegation_create(
+                        actor=request.user, event=event, **form.cleaned_data
                     )
                     return redirect("events:delegation", slug=slug, pk=delegation.pk)
             elif kind == "interpreter":

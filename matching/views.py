@@ -11,6 +11,7 @@ from matching.forms import InterestForm, IntroductionRequestForm, IntroductionSt
 from matching.models import IntroductionStage
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user, company_get_with_permission
+from portal.core.redirects import safe_next
 from portal.taxonomy.selectors import taxonomy_choices
 
 
@@ -48,14 +49,14 @@ def interest(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
     form = InterestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose “Interested” or “Not interested”."))
-        return redirect(f"{_recommendations_url()}?company={company.pk}")
+        return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
     try:
         services.interest_set(company=company, partner=partner, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Saved. Coordinators see mutual interest and can introduce you."))
-    return redirect(f"{_recommendations_url()}?company={company.pk}")
+    return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
 
 
 @login_required
@@ -73,7 +74,7 @@ def introduction_request(request: HttpRequest, pk: int, partner_pk: int) -> Http
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your request was sent to the coordinators."))
-    return redirect(f"{_recommendations_url()}?company={company.pk}")
+    return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
 
 
 def _recommendations_url() -> str:

@@ -270,7 +270,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address (in the browser that signed up) signs the user in; the adapter then sends a user
+# without a company to "register your company".
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so they are visible and tested (backed by the cache).
     "login_failed": "10/m/ip,5/5m/key",
@@ -462,6 +464,8 @@ PORTAL_EEC_PROVINCES = ("TH-20", "TH-21", "TH-24")
 PORTAL_THAI_SIZE_RULE = os.environ.get("PORTAL_THAI_SIZE_RULE", "revenue")
 if PORTAL_THAI_SIZE_RULE not in {"revenue", "higher"}:
     raise ImproperlyConfigured("PORTAL_THAI_SIZE_RULE must be 'revenue' or 'higher'.")
+# How long vetting a new company usually takes, in working days (told to new members; .env.example).
+PORTAL_VETTING_DAYS = env_int("PORTAL_VETTING_DAYS", 3)
 # Company logos: accepted image formats (checked by content) and maximum size.
 PORTAL_LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 PORTAL_LOGO_MAX_BYTES = 1024 * 1024

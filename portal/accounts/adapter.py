@@ -4,9 +4,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from portal.accounts.selectors import user_roles
 from portal.core.links import portal_site
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -22,6 +24,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_login_redirect_url(self, request):
+        # A new user with no company and no staff role has one next step: register or join a company.
+        if not user_roles(user=request.user):
+            return reverse("companies:start")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        # Where the login that follows the e-mail confirmation lands: a new user has no company yet.
+        return reverse("companies:start")
 
     def format_email_subject(self, subject: str) -> str:
         # Rendered inside send_mail's translation.override, so the prefix is in the recipient's language.

@@ -207,6 +207,11 @@ class Company(TimeStampedModel):
     def is_verified(self) -> bool:
         return self.verification_status == VerificationStatus.VERIFIED
 
+    @property
+    def vetting_agency(self) -> str:
+        """Who vets the company: DIP for Thai companies, SMRJ for Japanese ones (shown to new members)."""
+        return (Endorser.DIP if self.country == Country.THAILAND else Endorser.SMRJ).label
+
 
 class CertificateQuerySet(models.QuerySet):
     def valid(self, on: datetime.date | None = None) -> "CertificateQuerySet":

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -21,9 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    companies = list(company_list_for_member(user=request.user))
     context = {
         "roles": user_roles(user=request.user),
-        "companies": list(company_list_for_member(user=request.user)),
+        "companies": companies,
+        # A person's name, else their company's; never the e-mail address (it overflowed phones).
+        "greeting_name": request.user.get_full_name() or (companies[0].display_name() if companies else ""),
+        "vetting_days": settings.PORTAL_VETTING_DAYS,
     }
     return render(request, "portal/dashboard.html", context)
 
