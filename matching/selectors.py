@@ -107,6 +107,23 @@ def introduction_list_for_member(*, user):
     ).select_related("thai_company", "japanese_company")
 
 
+def introduction_rows_for_member(*, user) -> list[Introduction]:
+    """The introductions the user's companies asked for or are part of, newest first, each with ``mine``
+    (the user's company), ``partner`` (the other side) and ``asked_by_us`` (one query)."""
+    company_ids = set(user.memberships.values_list("company_id", flat=True))
+    rows = list(
+        introduction_list_for_member(user=user).order_by("-stage_changed_at", "-pk")
+        if company_ids
+        else Introduction.objects.none()
+    )
+    for row in rows:
+        ours_is_thai = row.thai_company_id in company_ids
+        row.mine = row.thai_company if ours_is_thai else row.japanese_company
+        row.partner = row.japanese_company if ours_is_thai else row.thai_company
+        row.asked_by_us = row.requesting_company_id in company_ids
+    return rows
+
+
 def dashboard_figures(*, user) -> dict:
     _require_coordinator(user)
     mutual = Interest.objects.filter(interested=True, company__country="TH").filter(

@@ -1,3 +1,4 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -85,6 +86,10 @@ def _recommendations_url() -> str:
 
 @login_required
 def introductions(request: HttpRequest) -> HttpResponse:
+    # One address for everybody: coordinators get the dashboard below, members the introductions of their
+    # companies (member_introductions), anyone else a 404.
+    if not rules.has_perm("matching.manage_introductions", request.user):
+        return member_introductions(request)
     stage = request.GET.get("stage", "")
     items = selectors.introduction_list_for_coordinator(
         user=request.user, stage=stage if stage in IntroductionStage.values else ""
@@ -111,6 +116,16 @@ def introductions(request: HttpRequest) -> HttpResponse:
             "filters": {"country": country, "industry": industry, "min_score": min_score},
             "choices": taxonomy_choices(),
         },
+    )
+
+
+def member_introductions(request: HttpRequest) -> HttpResponse:
+    if not rules.has_perm("matching.view_own_introductions", request.user):
+        raise Http404
+    return render(
+        request,
+        "matching/my_introductions.html",
+        {"introductions": selectors.introduction_rows_for_member(user=request.user)},
     )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.identifiers import format_registration_number
-from portal.core.i18n import pick, pick_with_language
+from portal.core.i18n import language_order, pick, pick_with_language
 from portal.core.models import TimeStampedModel
 
 
@@ -190,6 +190,12 @@ class Company(TimeStampedModel):
     def description(self, language: str | None = None) -> tuple[str, str]:
         """(text, its language) in the viewer's language order."""
         return pick_with_language(self, "description", language)
+
+    def descriptions(self) -> list[tuple[str, str]]:
+        """Every description written, as (language, text), the viewer's language first (for vetting)."""
+        return [
+            (code, text) for code in language_order() if (text := getattr(self, f"description_{code}", ""))
+        ]
 
     @property
     def registration_no_display(self) -> str:

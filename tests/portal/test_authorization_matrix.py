@@ -182,7 +182,7 @@ ROUTES = {
     "matching:request": R(
         lambda w: {"pk": w["a"].pk, "partner_pk": w["b"].pk}, post={"member_a"}, post_only=True
     ),
-    "matching:introductions": R(get=STAFF),
+    "matching:introductions": R(get=STAFF | {"member_a", "member_b"}),  # members: their own introductions
     "matching:introduction": R(lambda w: {"pk": w["introduction"].pk}, get=STAFF, post=STAFF),
     "shindan:home": R(get=SIGNED_IN),
     "shindan:profile": R(get={"consultant", "other_consultant"}, post={"consultant", "other_consultant"}),

@@ -127,3 +127,33 @@ def test_a_coordinator_vetting_a_pending_company_sees_no_waiting_notice(client):
     html = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
 
     assert 'class="card next-steps"' not in html
+
+
+@pytest.mark.parametrize(
+    ("verification", "expected"),
+    [
+        (
+            "verified",
+            "The posting is published: partners find it on your company's page and in the directory.",
+        ),
+        (
+            "pending",
+            "The posting is published. It is shown to partners once a coordinator has verified the company.",
+        ),
+    ],
+)
+def test_publishing_a_posting_says_so(client, verification, expected):
+    from portal.postings.models import Posting
+
+    membership = MembershipFactory(user__language="th", company__verification_status=verification)
+    posting = Posting.objects.create(company=membership.company, type="supply-offer", title_th="รับฉีดพลาสติก")
+    client.force_login(membership.user)
+
+    response = client.post(
+        reverse("postings:status", args=[posting.pk]), {"status": "published"}, follow=True
+    )
+
+    with translation.override("th"):
+        assert [str(m) for m in response.context["messages"]] == [translation.gettext(expected)]
+    posting.refresh_from_db()
+    assert posting.status == "published"
