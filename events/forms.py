@@ -8,13 +8,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Attendance, Outcome, Participant
+from portal.core.forms import LocalDateField
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingDayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = LocalDateField(label=_("Date"))
     starts_at = forms.TimeField(label=_("From"), widget=TIME_WIDGET, initial=datetime.time(9, 0))
     ends_at = forms.TimeField(label=_("Until"), widget=TIME_WIDGET, initial=datetime.time(17, 0))
     slot_minutes = forms.IntegerField(
@@ -123,9 +123,8 @@ class EventForm(forms.ModelForm):
             "request_expiry_hours", "max_requests_per_company", "max_meetings_per_company",
             "min_meetings_per_company", "scheduler_seconds",
         ]  # fmt: skip
+        field_classes = {"starts_on": LocalDateField, "ends_on": LocalDateField}
         widgets = {
-            "starts_on": DATE_WIDGET,
-            "ends_on": DATE_WIDGET,
             "industries": forms.CheckboxSelectMultiple,
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "description_th": forms.Textarea(attrs={"rows": 3}),
