@@ -153,7 +153,7 @@ def events_demo_seed() -> Event | None:
                 kind=ParticipantKind.DELEGATE,
                 delegation=delegation,
                 status=status,
-                decline_reason="Schedule conflict" if status == ParticipantStatus.DECLINED else "",
+                decline_reason="日程が合わないため" if status == ParticipantStatus.DECLINED else "",
             )
         )
     for index, company in enumerate(thai[:34]):

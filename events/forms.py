@@ -8,9 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Attendance, Outcome, Participant
-from portal.core.forms import LocalDateField
+from portal.core.forms import LocalDateField, LocalTimeInput
 
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TIME_WIDGET = LocalTimeInput()
 
 
 class MeetingDayForm(forms.Form):

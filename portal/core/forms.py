@@ -70,3 +70,16 @@ class LocalDateField(forms.DateField):
                 % {"pattern": date_pattern(), "example": example},
                 code="invalid",
             ) from error
+
+
+class LocalTimeInput(forms.TimeInput):
+    """A 24-hour hh:mm text input: the browser's own time input shows 09:00 AM in an English browser."""
+
+    def __init__(self, attrs=None) -> None:
+        attrs = {"inputmode": "numeric", "autocomplete": "off", "size": 6, **(attrs or {})}
+        super().__init__(attrs, format="%H:%M")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", gettext("hh:mm"))
+        return context

@@ -60,7 +60,8 @@ def test_no_browser_date_input_anywhere():
         for app in ("portal", "matching", "shindan", "events")
         for p in Path(settings.BASE_DIR, app).rglob("*.py")
     ]
-    offenders = [str(p) for p in sources if re.search(r"""type["']?\s*[:=]\s*["']date["']""", p.read_text())]
+    browser_input = re.compile(r"""type["']?\s*[:=]\s*["'](?:date|time)["']""")
+    offenders = [str(p) for p in sources if browser_input.search(p.read_text())]
     assert offenders == []
 
 
@@ -141,3 +142,15 @@ def test_thai_owner_sees_and_saves_certificate_dates_in_buddhist_era(client):
     )
 
     assert company.certificates.get().expires_on == datetime.date(2031, 2, 28)
+
+
+@pytest.mark.parametrize(("language", "placeholder"), [("th", "ชช:นน"), ("ja", "時:分"), ("en", "hh:mm")])
+def test_times_are_typed_on_a_24_hour_clock_whatever_the_browser(language, placeholder):
+    from portal.core.forms import LocalTimeInput
+
+    with translation.override(language):
+        html = LocalTimeInput().render("starts_at", datetime.time(17, 0))
+
+    assert 'type="text"' in html
+    assert 'value="17:00"' in html
+    assert f'placeholder="{placeholder}"' in html
