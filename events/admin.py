@@ -24,7 +24,7 @@ class MeetingDayInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "starts_on", "ends_on", "venue", "is_public"]
+    list_display = ["name_en", "starts_on", "ends_on", "venue_en", "is_public"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["industries"]
     inlines = [MeetingDayInline]
@@ -32,7 +32,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["name", "event", "country", "target_size"]
+    list_display = ["name_en", "event", "country", "target_size"]
 
 
 @admin.register(Participant)

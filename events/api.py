@@ -10,13 +10,28 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from events import selectors, services
-from events.models import Event, MeetingRequest, Participant
+from events.models import Delegation, Event, MeetingRequest, Participant
 from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, call_service, pk_or_404
 from portal.core.schema import NOT_FOUND
 
 
+class DelegationNameSerializer(PortalModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "name", "name_en", "name_th", "name_ja", "country"]
+        read_only_fields = fields
+
+    def get_name(self, delegation) -> str:
+        return delegation.name()
+
+
 class EventSerializer(PortalModelSerializer):
     name = serializers.SerializerMethodField()
+    venue = serializers.SerializerMethodField()
+    organiser = serializers.SerializerMethodField()
+    delegations = DelegationNameSerializer(many=True, read_only=True)
 
     class Meta:
         model = Event
@@ -27,7 +42,14 @@ class EventSerializer(PortalModelSerializer):
             "name_th",
             "name_ja",
             "venue",
+            "venue_en",
+            "venue_th",
+            "venue_ja",
             "organiser",
+            "organiser_en",
+            "organiser_th",
+            "organiser_ja",
+            "delegations",
             "starts_on",
             "ends_on",
             "time_zone",
@@ -36,6 +58,13 @@ class EventSerializer(PortalModelSerializer):
 
     def get_name(self, event) -> str:
         return event.name()
+
+    def get_venue(self, event) -> str:
+        """In the request's language, falling back to what exists (like ``name``)."""
+        return event.venue()
+
+    def get_organiser(self, event) -> str:
+        return event.organiser()
 
 
 class ParticipantSerializer(PortalModelSerializer):
@@ -99,7 +128,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Event.objects.none()
 
     def get_queryset(self):
-        return selectors.event_list_public()
+        return selectors.event_list_public().prefetch_related("delegations")
 
 
 class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

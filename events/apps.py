@@ -7,8 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Expo events")
 
     def ready(self) -> None:
+        from events.panels import meeting_panel
+        from portal.companies.panels import register_company_panel
         from portal.privacy.registry import register_exporter, register_person_eraser
 
+        register_company_panel(meeting_panel)
         register_exporter(_export_representatives)
         register_person_eraser(_erase_representatives)
 

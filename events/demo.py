@@ -59,9 +59,28 @@ def _representatives(participant: Participant, rng: random.Random) -> None:
     )
 
 
+# Thai and Japanese venue, organiser and delegation names (the 2015 edition's year in B.E. for Thai readers).
+DEMO_TRANSLATIONS = {
+    "venue_th": "กรุงเทพฯ และปริมณฑล (ยังไม่ยืนยันสถานที่ ปี 2558 จัดที่อิมแพ็ค เมืองทองธานี)",
+    "venue_ja": "バンコク周辺（会場未定。2015年はインパクト・ムアントンターニーで開催）",
+    "organiser_th": "กระทรวงอุตสาหกรรม (กสอ.) ร่วมกับ SMRJ และเคดันเรน",
+    "organiser_ja": "タイ工業省（DIP）、中小機構（SMRJ）、経団連",
+}
+DELEGATION_NAMES = {
+    "name_en": "SMRJ / Keidanren Japanese delegation",
+    "name_th": "คณะผู้แทนบริษัทญี่ปุ่นของ SMRJ / เคดันเรน",
+    "name_ja": "中小機構・経団連 日本企業ミッション団",
+}
+
+
 @transaction.atomic
 def events_demo_seed() -> Event | None:
     if Event.objects.filter(slug=SLUG).exists():
+        # A demo database from before these fields had translations gets them (idempotent).
+        Event.objects.filter(slug=SLUG, venue_th="").update(**DEMO_TRANSLATIONS)
+        Delegation.objects.filter(event__slug=SLUG, name_en=DELEGATION_NAMES["name_en"], name_th="").update(
+            **DELEGATION_NAMES
+        )
         return None
     coordinator = User.objects.filter(email="coordinator@demo.example").first()
     rng = random.Random(SLUG)  # noqa: S311 - demo data, reproducible
@@ -79,8 +98,9 @@ def events_demo_seed() -> Event | None:
             "มาจัดแสดงและเจรจาธุรกิจกับ SME ไทย"
         ),
         description_ja="工業省がSMRJ・経団連と連携し、重点産業の日本企業30社以上を招いてタイ中小企業との商談会を開催。",
-        venue="Bangkok area (venue not confirmed; the 2015 edition was at IMPACT Muang Thong Thani)",
-        organiser="Ministry of Industry (DIP) with SMRJ and Keidanren",
+        **DEMO_TRANSLATIONS,
+        venue_en="Bangkok area (venue not confirmed; the 2015 edition was at IMPACT Muang Thong Thani)",
+        organiser_en="Ministry of Industry (DIP) with SMRJ and Keidanren",
         starts_on=datetime.date(2017, 7, 25),
         ends_on=datetime.date(2017, 7, 30),
         request_expiry_hours=72,
@@ -104,7 +124,7 @@ def events_demo_seed() -> Event | None:
         )
     delegation = Delegation.objects.create(
         event=event,
-        name="SMRJ / Keidanren Japanese delegation",
+        **DELEGATION_NAMES,
         country="JP",
         target_size=30,
         coordinator=coordinator,
@@ -133,7 +153,7 @@ def events_demo_seed() -> Event | None:
                 kind=ParticipantKind.DELEGATE,
                 delegation=delegation,
                 status=status,
-                decline_reason="Schedule conflict" if status == ParticipantStatus.DECLINED else "",
+                decline_reason="日程が合わないため" if status == ParticipantStatus.DECLINED else "",
             )
         )
     for index, company in enumerate(thai[:34]):

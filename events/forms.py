@@ -4,17 +4,17 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Attendance, Outcome, Participant
-from portal.core.forms import PortalForm, PortalModelForm
+from portal.core.forms import LocalDateField, LocalTimeInput, PortalForm, PortalModelForm
 
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = LocalTimeInput()
 
 
 class MeetingDayForm(PortalForm):
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = LocalDateField(label=_("Date"))
     starts_at = forms.TimeField(label=_("From"), widget=TIME_WIDGET, initial=datetime.time(9, 0))
     ends_at = forms.TimeField(label=_("Until"), widget=TIME_WIDGET, initial=datetime.time(17, 0))
     slot_minutes = forms.IntegerField(
@@ -42,7 +42,9 @@ class MeetingDayForm(PortalForm):
 
 
 class DelegationForm(PortalForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=capfirst(_("name (English)")), max_length=200)
+    name_th = forms.CharField(label=capfirst(_("name (Thai)")), max_length=200, required=False)
+    name_ja = forms.CharField(label=capfirst(_("name (Japanese)")), max_length=200, required=False)
     target_size = forms.IntegerField(label=_("Target size"), min_value=1, max_value=1000, initial=30)
 
 
@@ -116,13 +118,13 @@ class EventForm(PortalModelForm):
         model = Event
         fields = [
             "slug", "name_en", "name_th", "name_ja", "description_en", "description_th", "description_ja",
-            "venue", "organiser", "starts_on", "ends_on", "time_zone", "is_public", "industries",
+            "venue_en", "venue_th", "venue_ja", "organiser_en", "organiser_th", "organiser_ja",
+            "starts_on", "ends_on", "time_zone", "is_public", "industries",
             "request_expiry_hours", "max_requests_per_company", "max_meetings_per_company",
             "min_meetings_per_company", "scheduler_seconds",
         ]  # fmt: skip
+        field_classes = {"starts_on": LocalDateField, "ends_on": LocalDateField}
         widgets = {
-            "starts_on": DATE_WIDGET,
-            "ends_on": DATE_WIDGET,
             "industries": forms.CheckboxSelectMultiple,
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "description_th": forms.Textarea(attrs={"rows": 3}),

@@ -26,8 +26,12 @@ class Event(TimeStampedModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_th = models.TextField(_("description (Thai)"), blank=True)
     description_ja = models.TextField(_("description (Japanese)"), blank=True)
-    venue = models.CharField(_("venue"), max_length=200)
-    organiser = models.CharField(_("organiser"), max_length=200)
+    venue_en = models.CharField(_("venue (English)"), max_length=200)
+    venue_th = models.CharField(_("venue (Thai)"), max_length=200, blank=True)
+    venue_ja = models.CharField(_("venue (Japanese)"), max_length=200, blank=True)
+    organiser_en = models.CharField(_("organiser (English)"), max_length=200)
+    organiser_th = models.CharField(_("organiser (Thai)"), max_length=200, blank=True)
+    organiser_ja = models.CharField(_("organiser (Japanese)"), max_length=200, blank=True)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     time_zone = models.CharField(_("time zone"), max_length=40, default="Asia/Bangkok")
@@ -59,6 +63,12 @@ class Event(TimeStampedModel):
 
     def description(self, language: str | None = None) -> str:
         return pick(self, "description", language)
+
+    def venue(self, language: str | None = None) -> str:
+        return pick(self, "venue", language)
+
+    def organiser(self, language: str | None = None) -> str:
+        return pick(self, "organiser", language)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -103,7 +113,9 @@ class Delegation(TimeStampedModel):
     """A curated group, e.g. "SMRJ / Keidanren Japanese delegation"."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="delegations")
-    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_th = models.CharField(_("name (Thai)"), max_length=200, blank=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2, default="JP")
     target_size = models.PositiveIntegerField(_("target size"), default=30)
     coordinator = models.ForeignKey(
@@ -111,10 +123,14 @@ class Delegation(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["event_id", "name"]
+        ordering = ["event_id", "name_en"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name_en
+
+    def name(self, language: str | None = None) -> str:
+        """The name in ``language`` (default: the viewer's), falling back to what exists."""
+        return pick(self, "name", language)
 
 
 class ParticipantKind(models.TextChoices):

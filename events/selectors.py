@@ -64,6 +64,44 @@ def public_participants(event: Event) -> dict:
 
 
 @dataclass
+class MeetingOption:
+    """On a company's page: an upcoming event where one of the viewer's companies and that company both take
+    part (confirmed), and the request between them if there is one."""
+
+    event: Event
+    mine: Participant
+    theirs: Participant
+    request: MeetingRequest | None
+
+
+def meeting_options_for_company_page(*, user: User, company) -> list[MeetingOption]:
+    """Upcoming events (not yet over) where ``user`` can ask ``company`` for a meeting, or already did."""
+    if not user.is_authenticated:
+        return []
+    from django.utils import timezone
+
+    active = Participant.objects.filter(status__in=ACTIVE_STATUSES, event__ends_on__gte=timezone.localdate())
+    theirs = {p.event_id: p for p in active.filter(company=company).select_related("event", "company")}
+    if not theirs:
+        return []
+    mine = (
+        active.filter(event_id__in=theirs, company__memberships__user=user)
+        .exclude(company__country=company.country)
+        .select_related("company")
+        .distinct()
+    )
+    options = [MeetingOption(theirs[p.event_id].event, p, theirs[p.event_id], None) for p in mine]
+    pairs = Q(pk__in=[])
+    for option in options:
+        low, high = sorted([option.mine.pk, option.theirs.pk])
+        pairs |= Q(low_id=low, high_id=high)
+    requests = {(r.low_id, r.high_id): r for r in MeetingRequest.objects.filter(pairs)} if options else {}
+    for option in options:
+        option.request = requests.get(tuple(sorted([option.mine.pk, option.theirs.pk])))
+    return sorted(options, key=lambda o: (o.event.starts_on, o.event.pk))
+
+
+@dataclass
 class Counterpart:
     participant: Participant
     score: float | None

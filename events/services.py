@@ -157,9 +157,16 @@ def delegation_candidates(*, delegation: Delegation, limit: int = 50) -> list[di
     return ranked[:limit]
 
 
-def delegation_create(*, actor, event: Event, name: str, target_size: int) -> Delegation:
+def delegation_create(
+    *, actor, event: Event, name_en: str, target_size: int, name_th: str = "", name_ja: str = ""
+) -> Delegation:
     return Delegation.objects.create(
-        event=event, coordinator=actor, name=name.strip(), target_size=target_size
+        event=event,
+        coordinator=actor,
+        name_en=name_en.strip(),
+        name_th=name_th.strip(),
+        name_ja=name_ja.strip(),
+        target_size=target_size,
     )
 
 

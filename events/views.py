@@ -44,6 +44,7 @@ from events.models import (
 )
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
+from portal.core.redirects import safe_next
 from portal.core.text import multi_line, single_line, spreadsheet_cell
 
 
@@ -223,7 +224,7 @@ def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> 
         _error(request, error)
     else:
         messages.success(request, _("Your meeting request was sent."))
-    return redirect("events:participants", slug=slug, pk=pk)
+    return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
 
 
 @login_required
@@ -285,7 +286,7 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         item.add("dtend", meeting.slot.ends_at)
         summary = _("B2B meeting: %(company)s") % {"company": other.company.display_name()}
         item.add("summary", single_line(summary))
-        where = _("Table %(table)s, %(venue)s") % {"table": meeting.table, "venue": event.venue}
+        where = _("Table %(table)s, %(venue)s") % {"table": meeting.table, "venue": event.venue()}
         item.add("location", single_line(where))
         lines = [single_line(reason) for reason in row["reasons"]]
         if meeting.interpreter:
@@ -347,8 +348,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             elif kind == "delegation":
                 form = forms["delegation"] = DelegationForm(request.POST, prefix="delegation")
                 if form.is_valid():
-                    delegation = Delegation.objects.create(
-                        event=event, coordinator=request.user, **form.cleaned_data
+                    delegation = services.delegation_create(
+                        actor=request.user, event=event, **form.cleaned_data
                     )
                     return redirect("events:delegation", slug=slug, pk=delegation.pk)
             elif kind == "interpreter":

@@ -4,7 +4,7 @@ import functools
 
 from django.utils.translation import get_language, gettext, ngettext
 
-from portal.core.i18n import pick
+from portal.core.i18n import join_list, pick
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
 
 
@@ -25,7 +25,7 @@ def _term(slug: str, inferred: set[str]) -> str:
 
 def _list(reason: dict) -> str:
     inferred = set(reason.get("inferred", []))
-    return ", ".join(_term(slug, inferred) for slug in reason.get("slugs", []))
+    return join_list(_term(slug, inferred) for slug in reason.get("slugs", []))
 
 
 LANGUAGE_NAMES = {"th": "Thai", "ja": "Japanese", "en": "English"}
@@ -63,7 +63,7 @@ def render_reason(reason: dict) -> str:
             "percent": round(reason["value"] * 100)
         }
     if code == "common_language":
-        languages = ", ".join(gettext(LANGUAGE_NAMES.get(slug, slug)) for slug in reason.get("slugs", []))
+        languages = join_list(gettext(LANGUAGE_NAMES.get(slug, slug)) for slug in reason.get("slugs", []))
         return gettext("Common working language: %(languages)s") % {"languages": languages}
     if code == "needs_interpreter":
         return gettext("No common working language: an interpreter will be needed")

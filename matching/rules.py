@@ -3,6 +3,13 @@ import rules
 from portal.accounts.rules import is_coordinator_or_admin
 from portal.companies.rules import is_company_member
 
+
+@rules.predicate
+def is_member_of_any_company(user) -> bool:
+    return user.is_authenticated and user.memberships.exists()
+
+
 rules.add_perm("matching.view_recommendations", rules.is_authenticated)
 rules.add_perm("matching.act_for_company", is_company_member)
 rules.add_perm("matching.manage_introductions", is_coordinator_or_admin)
+rules.add_perm("matching.view_own_introductions", is_member_of_any_company)

@@ -49,6 +49,13 @@ def recommendations_for_member(*, user, company_id: int | None = None, industry:
     if offers:
         proposals = proposals.filter(partner__capabilities__slug=offers)
     proposals = list(proposals.prefetch_related("partner__industries").order_by("rank").distinct())
+    _add_feedback(company, proposals)
+    return company, proposals
+
+
+def _add_feedback(company, proposals: list[MatchProposal]) -> None:
+    """Set ``interest``, ``their_interest``, ``mutual`` and ``introduction`` on each of ``company``'s
+    proposals (three queries whatever their number)."""
     partner_ids = [p.partner_id for p in proposals]
     mine = dict(
         Interest.objects.filter(company=company, partner_id__in=partner_ids).values_list(
@@ -62,14 +69,29 @@ def recommendations_for_member(*, user, company_id: int | None = None, industry:
     )
     introductions = {
         (i.japanese_company_id if company.country == "TH" else i.thai_company_id): i
-        for i in Introduction.objects.filter(Q(thai_company=company) | Q(japanese_company=company))
+        for i in Introduction.objects.filter(Q(thai_company=company) | Q(japanese_company=company)).filter(
+            Q(thai_company_id__in=partner_ids) | Q(japanese_company_id__in=partner_ids)
+        )
     }
     for proposal in proposals:
         proposal.interest = mine.get(proposal.partner_id)
         proposal.their_interest = theirs.get(proposal.partner_id)
         proposal.mutual = proposal.interest is True and proposal.their_interest is True
         proposal.introduction = introductions.get(proposal.partner_id)
-    return company, proposals
+
+
+def proposal_list_for_partner_page(*, user, partner) -> list[MatchProposal]:
+    """The proposals of ``user``'s companies for ``partner`` (what they may act on from the partner's page),
+    with the same feedback state as the recommendations."""
+    companies = company_list_for_member(user=user)
+    proposals = list(
+        MatchProposal.objects.filter(company__in=companies, partner=partner)
+        .select_related("company", "partner", "partner__region")
+        .order_by("company_id")
+    )
+    for proposal in proposals:
+        _add_feedback(proposal.company, [proposal])
+    return proposals
 
 
 def introduction_list_for_coordinator(*, user, stage: str = ""):
@@ -83,6 +105,23 @@ def introduction_list_for_member(*, user):
     return Introduction.objects.filter(
         Q(thai_company__in=companies) | Q(japanese_company__in=companies)
     ).select_related("thai_company", "japanese_company")
+
+
+def introduction_rows_for_member(*, user) -> list[Introduction]:
+    """The introductions the user's companies asked for or are part of, newest first, each with ``mine``
+    (the user's company), ``partner`` (the other side) and ``asked_by_us`` (one query)."""
+    company_ids = set(user.memberships.values_list("company_id", flat=True))
+    rows = list(
+        introduction_list_for_member(user=user).order_by("-stage_changed_at", "-pk")
+        if company_ids
+        else Introduction.objects.none()
+    )
+    for row in rows:
+        ours_is_thai = row.thai_company_id in company_ids
+        row.mine = row.thai_company if ours_is_thai else row.japanese_company
+        row.partner = row.japanese_company if ours_is_thai else row.thai_company
+        row.asked_by_us = row.requesting_company_id in company_ids
+    return rows
 
 
 def dashboard_figures(*, user) -> dict:

@@ -1,3 +1,4 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from matching.forms import InterestForm, IntroductionRequestForm, IntroductionSt
 from matching.models import IntroductionStage
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user, company_get_with_permission
+from portal.core.redirects import safe_next
 from portal.taxonomy.selectors import taxonomy_choices
 
 
@@ -48,14 +50,14 @@ def interest(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
     form = InterestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose “Interested” or “Not interested”."))
-        return redirect(f"{_recommendations_url()}?company={company.pk}")
+        return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
     try:
         services.interest_set(company=company, partner=partner, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Saved. Coordinators see mutual interest and can introduce you."))
-    return redirect(f"{_recommendations_url()}?company={company.pk}")
+    return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
 
 
 @login_required
@@ -73,7 +75,7 @@ def introduction_request(request: HttpRequest, pk: int, partner_pk: int) -> Http
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your request was sent to the coordinators."))
-    return redirect(f"{_recommendations_url()}?company={company.pk}")
+    return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
 
 
 def _recommendations_url() -> str:
@@ -84,6 +86,10 @@ def _recommendations_url() -> str:
 
 @login_required
 def introductions(request: HttpRequest) -> HttpResponse:
+    # One address for everybody: coordinators get the dashboard below, members the introductions of their
+    # companies (member_introductions), anyone else a 404.
+    if not rules.has_perm("matching.manage_introductions", request.user):
+        return member_introductions(request)
     stage = request.GET.get("stage", "")
     items = selectors.introduction_list_for_coordinator(
         user=request.user, stage=stage if stage in IntroductionStage.values else ""
@@ -110,6 +116,16 @@ def introductions(request: HttpRequest) -> HttpResponse:
             "filters": {"country": country, "industry": industry, "min_score": min_score},
             "choices": taxonomy_choices(),
         },
+    )
+
+
+def member_introductions(request: HttpRequest) -> HttpResponse:
+    if not rules.has_perm("matching.view_own_introductions", request.user):
+        raise Http404
+    return render(
+        request,
+        "matching/my_introductions.html",
+        {"introductions": selectors.introduction_rows_for_member(user=request.user)},
     )
 
 

@@ -272,7 +272,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address (in the browser that signed up) signs the user in; the adapter then sends a user
+# without a company to "register your company".
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so they are visible and tested (backed by the cache).
     "login_failed": "10/m/ip,5/5m/key",
@@ -364,6 +366,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# The portal's public address (https://portal.example.org) for links in e-mails sent without a web request
+# (coordinators' decisions, reminders); empty: the Site record's domain. See portal/core/links.py.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Thai–Japan SME Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -423,6 +428,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A rejected form (expired CSRF token) gets a translated page that says what to do, not Django's English one.
+CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 # Content-Security-Policy (django-csp): scripts only from our own origin — no inline script anywhere
 # (the API docs use drf-spectacular's split Swagger view). Styles allow inline attributes (the score bar's
 # width, Swagger UI); nothing is loaded from another origin (the portal works offline).
@@ -482,6 +489,8 @@ PORTAL_EEC_PROVINCES = ("TH-20", "TH-21", "TH-24")
 PORTAL_THAI_SIZE_RULE = os.environ.get("PORTAL_THAI_SIZE_RULE", "revenue")
 if PORTAL_THAI_SIZE_RULE not in {"revenue", "higher"}:
     raise ImproperlyConfigured("PORTAL_THAI_SIZE_RULE must be 'revenue' or 'higher'.")
+# How long vetting a new company usually takes, in working days (told to new members; .env.example).
+PORTAL_VETTING_DAYS = env_int("PORTAL_VETTING_DAYS", 3)
 # Company logos: accepted image formats (checked by content) and maximum size.
 PORTAL_LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 PORTAL_LOGO_MAX_BYTES = 1024 * 1024

@@ -12,7 +12,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.rules import GROUP_FOR_ROLE
 from portal.companies.models import Company
 from portal.core.dates import normalize_input_year
-from portal.core.forms import PortalForm, PortalModelForm
+from portal.core.forms import LocalDateField, PortalForm, PortalModelForm
 from shindan import services
 from shindan.models import (
     Action,
@@ -25,7 +25,6 @@ from shindan.models import (
 )
 from shindan.ratios import LINE_ITEMS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_CHECKLIST_BYTES = 1_000_000
 
 
@@ -44,7 +43,7 @@ class ConsultantProfileForm(PortalModelForm):
     class Meta:
         model = ConsultantProfile
         fields = ["qualification", "registration_no", "valid_until", "organisation", "languages"]
-        widgets = {"valid_until": DATE_WIDGET}
+        field_classes = {"valid_until": LocalDateField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -67,10 +66,8 @@ class AssignmentForm(PortalForm):
         max_length=64,
         help_text=_("The company's registration number or external ID."),
     )
-    starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET, initial=timezone.localdate)
-    ends_on = forms.DateField(
-        label=_("Until"), widget=DATE_WIDGET, required=False, help_text=_("Empty: open-ended.")
-    )
+    starts_on = LocalDateField(label=_("From"), initial=timezone.localdate)
+    ends_on = LocalDateField(label=_("Until"), required=False, help_text=_("Empty: open-ended."))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -109,7 +106,7 @@ class ChecklistUploadForm(PortalForm):
 
 
 class DiagnosisCreateForm(PortalForm):
-    requested_on = forms.DateField(label=_("Requested on"), widget=DATE_WIDGET, initial=timezone.localdate)
+    requested_on = LocalDateField(label=_("Requested on"), initial=timezone.localdate)
     purpose = forms.CharField(
         label=_("Purpose and scope"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -139,7 +136,7 @@ class DiagnosisCreateForm(PortalForm):
 
 
 class DiagnosisForm(PortalForm):
-    site_visit_on = forms.DateField(label=_("Site visit on"), widget=DATE_WIDGET, required=False)
+    site_visit_on = LocalDateField(label=_("Site visit on"), required=False)
     purpose = forms.CharField(
         label=_("Purpose and scope"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -176,7 +173,7 @@ IntervieweeFormSet = forms.formset_factory(IntervieweeForm, extra=2, max_num=30)
 
 class TransitionForm(PortalForm):
     to_stage = forms.ChoiceField(label=_("Move to"), choices=[])
-    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    on = LocalDateField(label=_("Date"), initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, stage: str, **kwargs) -> None:
@@ -269,7 +266,7 @@ class StatementForm(PortalModelForm):
     class Meta:
         model = FinancialStatement
         fields = ["fiscal_year", "period_end", "currency", "unit", *LINE_ITEMS]
-        widgets = {"period_end": DATE_WIDGET}
+        field_classes = {"period_end": LocalDateField}
 
     def clean(self):
         cleaned = super().clean()
@@ -305,7 +302,7 @@ class ActionForm(PortalModelForm):
     class Meta:
         model = Action
         fields = ["area", "what", "owner", "due_on", "kpi"]
-        widgets = {"due_on": DATE_WIDGET}
+        field_classes = {"due_on": LocalDateField}
 
 
 class ActionStatusForm(PortalForm):
@@ -314,7 +311,7 @@ class ActionStatusForm(PortalForm):
 
 
 class FollowUpForm(PortalForm):
-    visited_on = forms.DateField(label=_("Visited on"), widget=DATE_WIDGET, initial=timezone.localdate)
+    visited_on = LocalDateField(label=_("Visited on"), initial=timezone.localdate)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, actions, **kwargs) -> None:

@@ -8,7 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import language_order
@@ -163,7 +163,13 @@ class ChecklistArea(models.Model):
         return f"{self.checklist} {self.code}"
 
     def title_in(self, language: str | None = None) -> str:
-        return pick_text(self.title, language) or self.get_code_display()
+        """The area's name: the glossary's name of its code (docs/glossary.md), so an area reads the same on
+        the tabs, the overview, the report and across checklist versions. The version's own ``title`` (as
+        loaded from its JSON) is kept as data but not shown."""
+        if language:
+            with translation.override(language):
+                return str(Area(self.code).label)
+        return str(Area(self.code).label)
 
 
 class ChecklistItem(models.Model):

@@ -138,6 +138,16 @@ def _no_matching_snapshots():
 
 
 @pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request by a Thai or Japanese user activates that language for the thread; the next test starts in
+    the default language whatever ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

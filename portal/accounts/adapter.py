@@ -1,10 +1,15 @@
 """allauth glue: preferred language at sign-up and e-mails in the recipient's language."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+
+from portal.accounts.selectors import user_roles
+from portal.core.links import portal_site
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -20,13 +25,26 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def get_login_redirect_url(self, request):
+        # A new user with no company and no staff role has one next step: register or join a company.
+        if not user_roles(user=request.user):
+            return reverse("companies:start")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        # Where the login that follows the e-mail confirmation lands: a new user has no company yet.
+        return reverse("companies:start")
+
     def format_email_subject(self, subject: str) -> str:
         # Rendered inside send_mail's translation.override, so the prefix is in the recipient's language.
         return gettext("[Thai–Japan SME Portal] %(subject)s") % {"subject": subject}
 
     def send_mail(self, template_prefix, email, context):
         with translation.override(self._recipient_language(email, context)):
-            super().send_mail(template_prefix, email, context)
+            # allauth names the site by the Site record (its domain was 127.0.0.1:8000 wherever the portal
+            # ran, its name English): use the host the visitor reached and the name in their language.
+            request = getattr(allauth_context, "request", None) or self.request
+            super().send_mail(template_prefix, email, {"current_site": portal_site(request), **context})
 
     @staticmethod
     def _recipient_language(email: str, context: dict) -> str:

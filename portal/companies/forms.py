@@ -18,7 +18,7 @@ from portal.companies.models import (
     e164_validator,
 )
 from portal.companies.validation import clean_founded_year, clean_registration_number
-from portal.core.forms import PortalForm
+from portal.core.forms import LocalDateField, PortalForm
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
 
 WORKING_LANGUAGE_CHOICES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
@@ -163,9 +163,7 @@ class CertificateForm(PortalForm):
     )
     number = forms.CharField(label=_("Certificate number"), max_length=80, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=120, required=False)
-    expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expires_on = LocalDateField(label=_("Expires on"), required=False)
 
 
 class BaseCertificateFormSet(forms.BaseFormSet):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.identifiers import format_registration_number
-from portal.core.i18n import pick, pick_with_language
+from portal.core.i18n import language_order, pick, pick_with_language
 from portal.core.models import TimeStampedModel
 
 
@@ -191,6 +191,12 @@ class Company(TimeStampedModel):
         """(text, its language) in the viewer's language order."""
         return pick_with_language(self, "description", language)
 
+    def descriptions(self) -> list[tuple[str, str]]:
+        """Every description written, as (language, text), the viewer's language first (for vetting)."""
+        return [
+            (code, text) for code in language_order() if (text := getattr(self, f"description_{code}", ""))
+        ]
+
     @property
     def registration_no_display(self) -> str:
         return format_registration_number(self.country, self.registration_no)
@@ -206,6 +212,11 @@ class Company(TimeStampedModel):
     @property
     def is_verified(self) -> bool:
         return self.verification_status == VerificationStatus.VERIFIED
+
+    @property
+    def vetting_agency(self) -> str:
+        """Who vets the company: DIP for Thai companies, SMRJ for Japanese ones (shown to new members)."""
+        return (Endorser.DIP if self.country == Country.THAILAND else Endorser.SMRJ).label
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -111,7 +111,10 @@ def company_vetting_queue(*, user: User) -> QuerySet[Company]:
         Company.objects.pending()
         .select_related("region")
         .prefetch_related(
-            "industries", Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+            "industries",
+            Prefetch("memberships", queryset=Membership.objects.select_related("user")),
+            # Every certificate, expired ones too: the coordinator vets what the company claims.
+            Prefetch("certificates", queryset=CompanyCertification.objects.select_related("certification")),
         )
         .order_by("created_at", "pk")
     )

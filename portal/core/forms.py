@@ -1,14 +1,26 @@
-"""The base of every form in the project: text fields refuse control characters (``portal/core/text.py``).
+"""Form pieces shared by every app.
 
-A text field is single-line unless its widget is a textarea; password fields are left alone. Forms
-inherit ``PortalForm`` or ``PortalModelForm`` (or put ``ControlCharactersMixin`` first when they extend
-another library's form); the Django admin's forms get it from ``apply_to_admin`` (called once at start by
-``CoreConfig.ready``), so no ``admin.py`` has to remember it. ``tests/portal/test_control_characters.py``
-fails for a form that has not got it.
+* The base of every form: text fields refuse control characters (``portal/core/text.py``). A text field is
+  single-line unless its widget is a textarea; password fields are left alone. Forms inherit
+  ``PortalForm`` or ``PortalModelForm`` (or put ``ControlCharactersMixin`` first when they extend another
+  library's form); the Django admin's forms get it from ``apply_to_admin`` (called once at start by
+  ``CoreConfig.ready``), so no ``admin.py`` has to remember it. ``tests/portal/test_control_characters.py``
+  fails for a form that has not got it.
+* The one date field of the portal. The browser's own date input follows the browser's locale
+  (mm/dd/yyyy in an English browser, whatever the portal's language) and never shows a Buddhist Era year.
+  ``LocalDateField`` is a text field that shows and reads dates in the UI language's order
+  (portal/core/dates.py: Thai dd/mm/yyyy B.E., Japanese yyyy/mm/dd, English yyyy-mm-dd), with a
+  placeholder that says so. Every form with a date uses it (tests/portal/test_date_fields.py).
 """
 
-from django import forms
+import datetime
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+from portal.core.dates import DATE_INPUT_ORDER, format_date_input, parse_date_input
 from portal.core.text import ControlCharacterValidator
 
 
@@ -49,3 +61,72 @@ def apply_to_admin(site) -> None:
                 setattr(model_admin, attribute, with_control_characters_rule(getattr(model_admin, attribute)))
         for inline in model_admin.inlines:
             inline.form = with_control_characters_rule(inline.form)
+
+
+# What the placeholder and the error message say the order is, per language.
+DATE_PATTERNS = {
+    "dmy": gettext_lazy("dd/mm/yyyy (B.E.)"),
+    "ymd-ja": gettext_lazy("yyyy/mm/dd"),
+    "ymd": gettext_lazy("yyyy-mm-dd"),
+}
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def date_pattern(language: str | None = None) -> str:
+    language = language or _language()
+    order = DATE_INPUT_ORDER.get(language, "ymd")
+    return str(DATE_PATTERNS["ymd-ja" if order == "ymd" and language == "ja" else order])
+
+
+class LocalDateInput(forms.TextInput):
+    """A text input showing the date in the active language's order, with the order as placeholder."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", "size": 12, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return format_date_input(value, _language())
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", date_pattern())
+        return context
+
+
+class LocalDateField(forms.DateField):
+    widget = LocalDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date_input(str(value))
+        except ValueError as error:
+            example = format_date_input(timezone.localdate(), _language())
+            raise ValidationError(
+                gettext("Enter the date as %(pattern)s, e.g. %(example)s.")
+                % {"pattern": date_pattern(), "example": example},
+                code="invalid",
+            ) from error
+
+
+class LocalTimeInput(forms.TimeInput):
+    """A 24-hour hh:mm text input: the browser's own time input shows 09:00 AM in an English browser."""
+
+    def __init__(self, attrs=None) -> None:
+        attrs = {"inputmode": "numeric", "autocomplete": "off", "size": 6, **(attrs or {})}
+        super().__init__(attrs, format="%H:%M")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", gettext("hh:mm"))
+        return context

@@ -27,3 +27,18 @@ def pick_with_language(obj, field: str, language: str | None = None) -> tuple[st
         if value:
             return value, code
     return "", ""
+
+
+# How the items of a list are separated in running text: Japanese uses the ideographic comma.
+LIST_SEPARATORS = {"ja": "、"}
+DEFAULT_LIST_SEPARATOR = ", "
+
+
+def list_separator(language: str | None = None) -> str:
+    """The separator between list items in ``language`` (default: the active one)."""
+    return LIST_SEPARATORS.get((language or get_language() or "en")[:2], DEFAULT_LIST_SEPARATOR)
+
+
+def join_list(items, language: str | None = None) -> str:
+    """``items`` (strings) as one list in running text: "a, b" in English and Thai, "a、b" in Japanese."""
+    return list_separator(language).join(str(item) for item in items)

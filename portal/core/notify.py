@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.template import Context, engines
 from django.utils import translation
 
+from portal.core.links import base_url
 from portal.core.text import single_line
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,9 @@ def send_to_users(*, users, template: str, context: dict) -> int:
     """Render ``templates/email/<template>_subject.txt`` and ``_message.txt`` per user and send it.
 
     Each user gets it in their preferred language (else the site's default). Returns the number sent.
+    Templates get ``portal_url`` (``scheme://host``, portal/core/links.py) for absolute links.
     """
+    context = {"portal_url": base_url(), **context}
     sent = 0
     for user in users:
         if not user.email or not user.is_active:

@@ -1,6 +1,7 @@
 import logging
 import mimetypes
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import (
@@ -31,9 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    companies = list(company_list_for_member(user=request.user))
     context = {
         "roles": user_roles(user=request.user),
-        "companies": list(company_list_for_member(user=request.user)),
+        "companies": companies,
+        # A person's name, else their company's; never the e-mail address (it overflowed phones).
+        "greeting_name": request.user.get_full_name() or (companies[0].display_name() if companies else ""),
+        "vetting_days": settings.PORTAL_VETTING_DAYS,
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -84,6 +89,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF page is English-only and technical: ours is translated and says what to do."""
+    return render(request, "errors/403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

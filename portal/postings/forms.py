@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
-from portal.core.forms import PortalForm
+from portal.core.forms import LocalDateField, PortalForm
 from portal.postings.models import PostingType
 from portal.taxonomy.models import Capability, Certification, Industry
 
@@ -24,9 +24,7 @@ class PostingForm(PortalForm):
     industries = TermChoiceField(Industry.objects.all(), label=_("Industries"))
     capabilities = TermChoiceField(Capability.objects.all(), label=_("Capabilities"))
     required_certifications = TermChoiceField(Certification.objects.all(), label=_("Required certifications"))
-    expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expires_on = LocalDateField(label=_("Expires on"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -78,10 +78,25 @@ def posting_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose publish, close or back to draft."))
         return redirect("postings:detail", pk=posting.pk)
     try:
-        posting_set_status(posting=posting, status=form.cleaned_data["status"])
+        posting = posting_set_status(posting=posting, status=form.cleaned_data["status"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _status_message(posting))
     return redirect("postings:detail", pk=posting.pk)
+
+
+def _status_message(posting) -> str:
+    """What the member's click did, and who sees the posting now."""
+    if posting.status == "published" and posting.company.is_verified:
+        return _("The posting is published: partners find it on your company's page and in the directory.")
+    if posting.status == "published":
+        return _(
+            "The posting is published. It is shown to partners once a coordinator has verified the company."
+        )
+    if posting.status == "closed":
+        return _("The posting is closed: partners no longer see it.")
+    return _("The posting is back to draft: partners no longer see it until you publish it again.")
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import ControlCharactersMixin, PortalForm
+from portal.core.forms import ControlCharactersMixin, LocalDateField, PortalForm
 from portal.privacy import services
 from portal.privacy.models import Purpose, RequestKind
 
@@ -65,7 +65,7 @@ class LogRequestForm(PortalForm):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = LocalDateField(label=_("Received on"))
     details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self):

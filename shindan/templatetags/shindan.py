@@ -43,3 +43,11 @@ def score(value) -> str:
 @register.filter
 def text_in(texts: dict, language: str | None = None) -> str:
     return pick_text(texts, language)
+
+
+@register.filter
+def described(change) -> dict:
+    """A history row as people read it (shindan/history.py)."""
+    from shindan.history import describe
+
+    return describe(change)

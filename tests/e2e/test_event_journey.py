@@ -23,8 +23,8 @@ def test_delegation_to_published_agenda(live_server, new_page):
         name_en="Thailand Industry Expo 2027",
         name_ja="タイ・インダストリー・エキスポ2027",
         name_th="งานแสดงสินค้าอุตสาหกรรมไทย 2570",
-        venue="IMPACT Muang Thong Thani",
-        organiser="DIP",
+        venue_en="IMPACT Muang Thong Thani",
+        organiser_en="DIP",
         starts_on=today + datetime.timedelta(days=20),
         ends_on=today + datetime.timedelta(days=22),
         scheduler_seconds=5,
@@ -59,7 +59,7 @@ def test_delegation_to_published_agenda(live_server, new_page):
     desk = new_page(locale="en-US")
     log_in(desk, live_server, email=coordinator.email, language="en")
     desk.goto(f"{live_server.url}/events/expo-2027/manage/")
-    desk.get_by_label(label("Name")).first.fill("SMRJ / Keidanren Japanese delegation")
+    desk.get_by_label(label("Name (English)")).fill("SMRJ / Keidanren Japanese delegation")
     desk.get_by_role("button", name="Create the delegation").click()
     expect(desk.get_by_role("heading", level=1)).to_have_text("SMRJ / Keidanren Japanese delegation")
     desk.get_by_role("row", name=re.compile("Kato Medical")).get_by_role("button", name="Invite").click()

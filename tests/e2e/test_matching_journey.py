@@ -30,7 +30,9 @@ def test_japanese_member_to_introduction_and_contacts(live_server, new_page):
     # The Japanese member sees the Thai molder with reasons in Japanese, and acts on it.
     page = new_page(locale="ja-JP")
     log_in(page, live_server, email=japanese.email, language="ja")
-    page.get_by_role("link", name=t("ja", "Recommended partners")).click()
+    page.get_by_role("navigation", name=t("ja", "Main")).get_by_role(
+        "link", name=t("ja", "Recommended partners")
+    ).click()
     card = page.get_by_role("article", name="Siam Molding")
     expect(card).to_contain_text(t("ja", "Offers what you look for: %(items)s") % {"items": "射出成形"})
     card.get_by_role("button", name=t("ja", "Interested"), exact=True).click()
@@ -58,3 +60,9 @@ def test_japanese_member_to_introduction_and_contacts(live_server, new_page):
     log_in(other, live_server, email=thai.email, language="th")
     other.goto(f"{live_server.url}/directory/{buyer.pk}/")
     expect(other.get_by_role("link", name="kato@kato-medical.example")).to_be_visible()
+
+    # The Japanese member follows the introduction's stage on their own introductions page.
+    navigation = page.get_by_role("navigation", name=t("ja", "Main"))
+    navigation.get_by_role("link", name=t("ja", "Dashboard")).click()
+    page.get_by_role("main").get_by_role("link", name=t("ja", "Your introductions")).click()
+    expect(page.get_by_role("article", name="Siam Molding")).to_contain_text(t("ja", "Introduced"))

@@ -22,8 +22,8 @@ def expo(db):
     event = Event.objects.create(
         slug="expo",
         name_en="Industry Expo",
-        venue="BITEC",
-        organiser="DIP",
+        venue_en="BITEC",
+        organiser_en="DIP",
         starts_on=today + datetime.timedelta(days=30),
         ends_on=today + datetime.timedelta(days=32),
         max_requests_per_company=3,
@@ -40,7 +40,7 @@ def expo(db):
         breaks=[["10:00", "10:30"]],
         tables=2,
     )
-    delegation = Delegation.objects.create(event=event, name="SMRJ delegation", country="JP")
+    delegation = Delegation.objects.create(event=event, name_en="SMRJ delegation", country="JP")
     jp = [CompanyFactory(country="JP", name_en=f"Nihon {i}", languages="ja") for i in range(3)]
     th = [
         CompanyFactory(country="TH", name_en=f"Siam {i}", languages="th" if i else "th,ja") for i in range(3)

@@ -232,7 +232,7 @@ def test_api_request_and_answer(expo):
 def test_only_coordinators_create_events(client, expo, role):
     c = _login(client, expo["users"][role])
     data = {
-        "slug": "expo-2028", "name_en": "Expo 2028", "venue": "BITEC", "organiser": "DIP",
+        "slug": "expo-2028", "name_en": "Expo 2028", "venue_en": "BITEC", "organiser_en": "DIP",
         "starts_on": "2028-07-25", "ends_on": "2028-07-27", "time_zone": "Asia/Bangkok", "is_public": "on",
         "request_expiry_hours": 72, "max_requests_per_company": 10, "max_meetings_per_company": 10,
         "min_meetings_per_company": 2, "scheduler_seconds": 30,

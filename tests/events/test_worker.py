@@ -32,7 +32,7 @@ QUEUE = "recovery-test"
 def _event(japanese: int, thai: int, requests: int, *, seconds: int) -> Event:
     start = timezone.localdate() + datetime.timedelta(days=10)
     event = Event.objects.create(
-        slug=f"load-{japanese}-{thai}", name_en="Synthetic Expo", venue="BITEC", organiser="DIP",
+        slug=f"load-{japanese}-{thai}", name_en="Synthetic Expo", venue_en="BITEC", organiser_en="DIP",
         starts_on=start, ends_on=start + datetime.timedelta(days=1), scheduler_seconds=seconds,
         max_requests_per_company=1000, max_meetings_per_company=1000,
     )  # fmt: skip

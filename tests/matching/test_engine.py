@@ -268,7 +268,9 @@ def test_others_cannot_act_for_a_company(client, market, kind):
     assert not Introduction.objects.exists()
 
 
-@pytest.mark.parametrize("kind", ["anonymous", "member", "consultant"])
+@pytest.mark.parametrize(
+    "kind", ["anonymous", "consultant"]
+)  # members: tests/matching/test_member_introductions.py
 def test_introductions_dashboard_is_for_coordinators(client, market, kind):
     if kind == "member":
         client.force_login(MembershipFactory(company=market["buyer"], role=MembershipRole.OWNER).user)

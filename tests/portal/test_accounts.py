@@ -83,7 +83,7 @@ def test_login_is_refused_until_email_verified_then_allowed(client, mailoutbox):
 
     response = client.post(reverse("account_login"), {"login": "new@example.com", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("companies:start")  # no company yet: the next step
     assert _logged_in_user_id(client) == str(User.objects.get(email="new@example.com").pk)
 
 

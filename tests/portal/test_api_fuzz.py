@@ -226,8 +226,8 @@ def world():
     event = Event.objects.create(
         slug="expo",
         name_en="Industry Expo",
-        venue="BITEC",
-        organiser="DIP",
+        venue_en="BITEC",
+        organiser_en="DIP",
         starts_on=today + datetime.timedelta(days=30),
         ends_on=today + datetime.timedelta(days=31),
     )

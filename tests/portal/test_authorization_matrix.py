@@ -72,7 +72,7 @@ def world():
     }
     today = datetime.date.today()  # noqa: DTZ011
     event = Event.objects.create(
-        slug="expo", name_en="Expo", venue="BITEC", organiser="DIP",
+        slug="expo", name_en="Expo", venue_en="BITEC", organiser_en="DIP",
         starts_on=today + datetime.timedelta(days=9), ends_on=today + datetime.timedelta(days=10),
         scheduler_seconds=2,
     )  # fmt: skip
@@ -86,7 +86,7 @@ def world():
     part_b = Participant.objects.create(
         event=event, company=b, kind=ParticipantKind.DELEGATE, status=ParticipantStatus.CONFIRMED
     )
-    delegation = event.delegations.create(name="SMRJ delegation")
+    delegation = event.delegations.create(name_en="SMRJ delegation")
     request = event_services.meeting_request_create(actor=member_b, sender=part_b, recipient=part_a)
     event_services.meeting_request_respond(actor=member_a, request=request, accept=True)
     run = event_services.schedule_run(run_id=ScheduleRun.objects.create(event=event).pk)
@@ -189,7 +189,7 @@ ROUTES = {
     "matching:request": R(
         lambda w: {"pk": w["a"].pk, "partner_pk": w["b"].pk}, post={"member_a"}, post_only=True
     ),
-    "matching:introductions": R(get=STAFF),
+    "matching:introductions": R(get=STAFF | {"member_a", "member_b"}),  # members: their own introductions
     "matching:introduction": R(lambda w: {"pk": w["introduction"].pk}, get=STAFF, post=STAFF),
     "shindan:home": R(get=SIGNED_IN),
     "shindan:profile": R(get={"consultant", "other_consultant"}, post={"consultant", "other_consultant"}),

@@ -116,11 +116,11 @@ def test_vetting_queue_query_count_does_not_grow(client, django_assert_num_queri
     client.force_login(UserFactory(role=Role.COORDINATOR))
     MembershipFactory(company__verification_status="pending")
     client.get(reverse("companies:vetting"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(reverse("companies:vetting"))
     MembershipFactory(company__verification_status="pending")
     MembershipFactory(company__verification_status="pending")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("companies:vetting"))
     assert len(response.context["companies"]) == 3
 

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal.companies.models import Country, SizeClass
+from portal.companies.panels import company_panels
 from portal.companies.selectors import DirectoryFilters, company_directory_list, company_get_for_user
 from portal.postings.selectors import posting_list_public_for_company
 from portal.taxonomy.selectors import taxonomy_choices
@@ -50,5 +52,10 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "companies/company_detail.html",
-        {"company": company, "postings": posting_list_public_for_company(user=request.user, company=company)},
+        {
+            "company": company,
+            "postings": posting_list_public_for_company(user=request.user, company=company),
+            "panels": company_panels(request=request, company=company),
+            "vetting_days": settings.PORTAL_VETTING_DAYS,
+        },
     )

@@ -7,9 +7,12 @@ from django import template
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from portal.core.dates import to_buddhist_year, with_buddhist_year
+from portal.core.i18n import join_list as _join_list
+from portal.core.i18n import list_separator as _list_separator
 from portal.core.i18n import pick_with_language
 
 register = template.Library()
@@ -68,3 +71,25 @@ def in_language(obj, field: str) -> str:
     if not text or language == (translation.get_language() or "")[:2]:
         return text
     return format_html('<span lang="{}">{}</span>', language, text)
+
+
+def _attribute(item, path: str):
+    for name in path.split("."):
+        item = getattr(item, name, "")
+        item = item() if callable(item) else item
+    return item
+
+
+@register.filter(needs_autoescape=True)
+def join_list(items, attribute: str = "", autoescape: bool = True) -> str:
+    """``{{ names|join_list }}`` or ``{{ memberships|join_list:"user.email" }}``: one list in running text,
+    separated as the active language writes lists ("、" in Japanese, ", " otherwise)."""
+    escape = conditional_escape if autoescape else str
+    values = [_attribute(item, attribute) if attribute else item for item in items or []]
+    return mark_safe(_join_list(escape(value) for value in values if value not in (None, "")))  # noqa: S308
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """Between items of a ``{% for %}`` list whose items carry markup: ``{% if not forloop.last %}…``."""
+    return _list_separator()

@@ -1,0 +1,151 @@
+"""A partner's company page offers the viewer's match with it (score, reasons) and the actions on it —
+interest, not interested, an introduction, a meeting at an upcoming event — wherever the viewer has a
+proposal for that company; nobody else sees them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.models import Event, MeetingRequest, Participant, ParticipantKind, ParticipantStatus
+from matching import services
+from matching.models import Interest, Introduction
+from portal.accounts.models import Role
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair():
+    """A Japanese buyer whose best proposal is a certified Thai molder (computed by the real engine)."""
+    buyer = CompanyFactory(country="JP", name_en="Kato Medical", languages="ja,en", currency="JPY")
+    link_terms(buyer, industries=["medical-devices"], seeking=["injection-molding"], requires=["iso-13485"])
+    molder = CompanyFactory(name_en="Certified Molder", languages="th,en")
+    link_terms(molder, industries=["medical-devices"], capabilities=["injection-molding"])
+    add_certificate(molder, "iso-13485", expires_on=timezone.localdate() + datetime.timedelta(days=300))
+    services.run_full_inline()
+    member = MembershipFactory(company=buyer, user__language="ja").user
+    return {"buyer": buyer, "molder": molder, "member": member}
+
+
+def _page(client, company):
+    return client.get(reverse("companies:detail", args=[company.pk]))
+
+
+def test_partner_page_shows_the_match_and_the_actions_to_the_member(client, pair):
+    client.force_login(pair["member"])
+
+    html = _page(client, pair["molder"]).content.decode()
+
+    proposal = pair["buyer"].proposals.get(partner=pair["molder"])
+    with translation.override("ja"):
+        heading = translation.gettext("Your match with this company")
+        expected_score = f'<span class="value">{proposal.score:.0f}</span>'
+        assert heading in html
+        assert expected_score in html
+        assert "射出成形" in html  # the reason "they offer what you seek", in the member's language
+        for label in ("Interested", "Not interested", "Request an introduction"):
+            assert translation.gettext(label) in html
+    interest_url = reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk])
+    assert f'action="{interest_url}"' in html
+
+
+def test_acting_from_the_partner_page_comes_back_to_it(client, pair):
+    client.force_login(pair["member"])
+    page = reverse("companies:detail", args=[pair["molder"].pk])
+
+    interest = client.post(
+        reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk]),
+        {"interested": "1", "next": page},
+    )
+    introduction = client.post(
+        reverse("matching:request", args=[pair["buyer"].pk, pair["molder"].pk]), {"next": page}
+    )
+
+    assert (interest["Location"], introduction["Location"]) == (page, page)
+    assert Interest.objects.get().interested is True
+    assert Introduction.objects.get().stage == "requested"
+    html = _page(client, pair["molder"]).content.decode()
+    with translation.override("ja"):
+        assert translation.gettext("You are interested") in html
+        assert translation.gettext("Request an introduction") not in html
+
+
+def test_next_pointing_elsewhere_is_ignored(client, pair):
+    client.force_login(pair["member"])
+
+    response = client.post(
+        reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk]),
+        {"interested": "1", "next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == f"{reverse('matching:recommendations')}?company={pair['buyer'].pk}"
+
+
+@pytest.mark.parametrize(
+    "kind", ["anonymous", "other_company", "consultant", "coordinator", "partner_member"]
+)
+def test_nobody_else_gets_the_panel(client, pair, kind):
+    users = {
+        "other_company": MembershipFactory(company=CompanyFactory(country="JP")).user,
+        "consultant": UserFactory(role=Role.CONSULTANT),
+        "coordinator": UserFactory(role=Role.COORDINATOR),
+        "partner_member": MembershipFactory(company=pair["molder"]).user,
+    }
+    if kind in users:
+        client.force_login(users[kind])
+
+    response = _page(client, pair["molder"])
+
+    assert response.status_code == 200
+    assert 'id="match-heading"' not in response.content.decode()
+    assert "matching/companies/" not in response.content.decode()
+
+
+def _upcoming_event(buyer, molder, *, days_from_now=20):
+    today = timezone.localdate()
+    event = Event.objects.create(
+        slug="expo",
+        name_en="Industry Expo",
+        venue_en="BITEC",
+        organiser_en="DIP",
+        starts_on=today + datetime.timedelta(days=days_from_now),
+        ends_on=today + datetime.timedelta(days=days_from_now + 2),
+    )
+    mine = Participant.objects.create(
+        event=event, company=buyer, kind=ParticipantKind.DELEGATE, status=ParticipantStatus.CONFIRMED
+    )
+    theirs = Participant.objects.create(
+        event=event, company=molder, kind=ParticipantKind.EXHIBITOR, status=ParticipantStatus.CONFIRMED
+    )
+    return event, mine, theirs
+
+
+def test_partner_page_offers_a_meeting_when_both_take_part_in_an_upcoming_event(client, pair):
+    event, mine, theirs = _upcoming_event(pair["buyer"], pair["molder"])
+    client.force_login(pair["member"])
+    page = reverse("companies:detail", args=[pair["molder"].pk])
+    request_url = reverse("events:request", args=[event.slug, mine.pk, theirs.pk])
+    assert f'action="{request_url}"' in _page(client, pair["molder"]).content.decode()
+
+    response = client.post(request_url, {"message": "よろしくお願いします", "next": page})
+
+    assert response["Location"] == page
+    meeting_request = MeetingRequest.objects.get()
+    assert (meeting_request.sender, meeting_request.recipient) == (mine, theirs)
+    html = _page(client, pair["molder"]).content.decode()
+    assert f'action="{request_url}"' not in html
+    with translation.override("ja"):
+        assert meeting_request.get_status_display() in html
+
+
+def test_no_meeting_action_for_an_event_that_is_over(client, pair):
+    event, mine, theirs = _upcoming_event(pair["buyer"], pair["molder"], days_from_now=-10)
+    client.force_login(pair["member"])
+
+    html = _page(client, pair["molder"]).content.decode()
+
+    assert reverse("events:request", args=[event.slug, mine.pk, theirs.pk]) not in html
+    assert 'id="meet-heading"' not in html

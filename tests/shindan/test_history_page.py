@@ -1,0 +1,32 @@
+"""The History tab reads as text in the reader's language: kinds of change, field names, stage and area
+names and dates (B.E. in Thai) — not the raw JSON with English keys and codes it used to show."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from shindan.models import Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_history_page_shows_changes_in_thai(client, world):
+    diagnosis, consultant = world["diagnosis"], world["users"]["assigned_consultant"]
+    consultant.language = "th"
+    consultant.save(update_fields=["language"])
+    client.force_login(consultant)
+
+    html = client.get(reverse("shindan:history", args=[diagnosis.pk])).content.decode()
+
+    body = html.split('<table class="history">', 1)[1]
+    with translation.override("th"):
+        assert translation.gettext("Stage") in body
+        assert str(Stage.REPORTED.label) in body
+        assert str(Stage.REPORTING.label) in body
+        assert translation.gettext("Action") in body
+        assert "30 มิถุนายน 2569" in body  # the action's due date, B.E.
+    assert "{'stage'" not in body
+    assert "reporting'" not in body
+    assert not re.search(r"\b(stage|action|due_on|owner|what)\b", re.sub(r"<[^>]+>", " ", body))
