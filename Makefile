@@ -59,8 +59,8 @@ bench: $(STAMP) compilemessages
 	$(BIN)/python bench/run.py
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale th --locale ja --ignore ".venv/*" --ignore "var/*" --no-obsolete
-	$(BIN)/python manage.py makemessages --domain djangojs --locale th --locale ja --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	$(BIN)/python manage.py makemessages --locale th --locale ja --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*" --ignore "bin/*" --no-obsolete
+	$(BIN)/python manage.py makemessages --domain djangojs --locale th --locale ja --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*" --ignore "bin/*" --no-obsolete
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 locale/*/LC_MESSAGES/*.mo
