@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 from events import services as event_services
 from events.models import Event, Meeting, Participant, ParticipantKind, ParticipantStatus, ScheduleRun
 from matching.models import Introduction
-from portal.companies.models import JoinRequest
+from portal.companies.models import ImportJob, JoinRequest
 from portal.postings.models import Posting, PostingType
 from portal.privacy.models import DataRequest
 from shindan import services as shindan_services
@@ -116,6 +116,7 @@ def world():
         "membership_a": a.memberships.first(),
         "data_request": data_request,
         "checklist": diagnosis.checklist,
+        "import_job": ImportJob.objects.create(filename="companies.csv", created_by=users["coordinator"]),
     }
 
 
@@ -165,6 +166,8 @@ ROUTES = {
     "companies:vetting_decide": R(lambda w: {"pk": w["a"].pk}, post=STAFF, post_only=True),
     "companies:import": R(get=STAFF, post=STAFF),
     "companies:export": R(lambda w: {"fmt": "csv"}, get=STAFF),
+    "companies:import_job": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
+    "companies:import_job_status": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
     "postings:detail": R(lambda w: {"pk": w["posting"].pk}, get=ALL),
     "postings:edit": R(
         lambda w: {"pk": w["posting"].pk}, get={"member_a"} | STAFF, post={"member_a"} | STAFF
