@@ -249,7 +249,11 @@ CELERY_BEAT_SCHEDULE = {
     # Work a dead worker left behind (portal/core/heartbeat.py): re-queued within about a minute.
     **{
         name: {"task": name, "schedule": float(PORTAL_STALLED_SWEEP_SECONDS)}
-        for name in ("companies.requeue_stalled_imports",)
+        for name in (
+            "matching.requeue_stalled",
+            "events.requeue_stalled",
+            "companies.requeue_stalled_imports",
+        )
     },
     "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
     "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
