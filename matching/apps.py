@@ -7,12 +7,14 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from matching.privacy import register_personal_data
         from matching.selectors import user_is_introduced_to_company
         from portal.companies.events import company_changed
         from portal.companies.rules import register_contact_grant
 
         register_contact_grant(lambda user, company: user_is_introduced_to_company(user, company))
         company_changed.connect(_rescore, dispatch_uid="matching.rescore_on_change", weak=False)
+        register_personal_data()
 
 
 def _rescore(sender, company_id: int, **kwargs) -> None:
