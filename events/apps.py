@@ -8,37 +8,8 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events.panels import meeting_panel
+        from events.privacy import register_personal_data
         from portal.companies.panels import register_company_panel
-        from portal.privacy.registry import register_exporter, register_person_eraser
 
         register_company_panel(meeting_panel)
-        register_exporter(_export_representatives)
-        register_person_eraser(_erase_representatives)
-
-
-def _export_representatives(user, companies) -> dict:
-    from events.models import Representative
-
-    rows = Representative.objects.filter(participant__company__in=companies).select_related(
-        "participant__event", "participant__company"
-    )
-    return {
-        "event_representatives": [
-            {
-                "event": row.participant.event.name(),
-                "company": row.participant.company.display_name(),
-                "name": row.name,
-                "role": row.role,
-                "languages": row.languages,
-            }
-            for row in rows
-        ]
-    }
-
-
-def _erase_representatives(name: str, email: str) -> dict:
-    from events.models import Representative
-
-    if not name:
-        return {"event_representatives": 0}
-    return {"event_representatives": Representative.objects.filter(name=name).update(name="(erased)")}
+        register_personal_data()

@@ -337,6 +337,11 @@ class ScheduleRun(TimeStampedModel):
     unplaced = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Which task holds the run and when it last showed life (portal/core/heartbeat.py): a run whose worker
+    # died is re-queued by events.requeue_stalled, and a late copy of a message leaves a live run alone.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

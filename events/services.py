@@ -5,12 +5,14 @@ permissions (``events.rules``); services check business rules and keep writes at
 import datetime
 import logging
 import time
+import uuid
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events import scheduler
@@ -34,6 +36,7 @@ from events.models import (
 )
 from portal.companies.models import Company, MembershipRole
 from portal.core import outbox
+from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.notify import send_to_users
 
 logger = logging.getLogger(__name__)
@@ -501,45 +504,84 @@ def schedule_start(*, actor, event: Event) -> ScheduleRun:
     return run
 
 
-def schedule_run(*, run_id: int) -> ScheduleRun:
-    """Solve and store the draft on the run (idempotent: a finished run is left as it is)."""
+def schedule_run(*, run_id: int, token: str | None = None) -> ScheduleRun:
+    """Solve and store the draft on the run, once: the task ``token`` claims the run (a run another live
+    task holds is left to it; a finished run is left as it is), keeps its heartbeat fresh while solving,
+    and the first to finish writes the draft. A run whose worker died is re-queued by
+    ``schedule_runs_requeue_stalled`` and solved again; after PORTAL_MAX_ATTEMPTS it is marked failed."""
+    token = token or uuid.uuid4().hex
+    unfinished = ScheduleRun.objects.filter(
+        pk=run_id, status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]
+    )
+    if not claim(unfinished, token=token):
+        return ScheduleRun.objects.get(pk=run_id)
+    mine = unfinished.filter(claimed_by=token)
+    run = ScheduleRun.objects.select_related("event", "started_by").get(pk=run_id)
+    if run.attempts > settings.PORTAL_MAX_ATTEMPTS:
+        language = run.started_by.language if run.started_by else ""
+        with translation.override(language or settings.LANGUAGE_CODE):
+            error = _("The scheduler stopped %(count)s times before it finished. Start it again.") % {
+                "count": run.attempts - 1
+            }
+        mine.update(status=ScheduleRun.Status.FAILED, error=error, finished_at=timezone.now())
+        run.refresh_from_db()
+        return run
+    mine.update(status=ScheduleRun.Status.RUNNING, updated_at=timezone.now())
+    started = time.monotonic()
+    with Heartbeat(mine):
+        try:
+            problem = build_problem(run.event)
+            result = scheduler.solve(problem)
+            bound = scheduler.upper_bound(problem)
+        except Exception as error:
+            logger.exception("scheduler run failed", extra={"run": run_id})
+            mine.update(status=ScheduleRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+            raise
     with transaction.atomic():
         run = ScheduleRun.objects.select_for_update().select_related("event").get(pk=run_id)
         if run.status in (ScheduleRun.Status.FINISHED, ScheduleRun.Status.FAILED):
-            return run
-        run.status = ScheduleRun.Status.RUNNING
-        run.save(update_fields=["status", "updated_at"])
-    started = time.monotonic()
-    try:
-        problem = build_problem(run.event)
-        result = scheduler.solve(problem)
-        bound = scheduler.upper_bound(problem)
-    except Exception as error:
-        logger.exception("scheduler run failed", extra={"run": run_id})
-        ScheduleRun.objects.filter(pk=run_id).update(
-            status=ScheduleRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
-        raise
-    run.placements = [
-        {
-            "request": p.request_id,
-            "slot": p.slot_id,
-            "table": str(p.table),
-            "interpreter": p.interpreter_id,
-            "languages": "-".join(p.languages) if p.languages else "",
-        }
-        for p in result.placed
-    ]
-    run.unplaced = [{"request": u.request_id, "reason": u.reason_code} for u in result.unplaced]
-    run.requests = len(problem.requests)
-    run.placed = result.placed_count
-    run.upper_bound = bound
-    run.solver_status = result.status
-    run.solve_seconds = round(time.monotonic() - started, 2)
-    run.status = ScheduleRun.Status.FINISHED
-    run.finished_at = timezone.now()
-    run.save()
+            return run  # another attempt finished first: its draft stands
+        run.placements = [
+            {
+                "request": p.request_id,
+                "slot": p.slot_id,
+                "table": str(p.table),
+                "interpreter": p.interpreter_id,
+                "languages": "-".join(p.languages) if p.languages else "",
+            }
+            for p in result.placed
+        ]
+        run.unplaced = [{"request": u.request_id, "reason": u.reason_code} for u in result.unplaced]
+        run.requests = len(problem.requests)
+        run.placed = result.placed_count
+        run.upper_bound = bound
+        run.solver_status = result.status
+        run.solve_seconds = round(time.monotonic() - started, 2)
+        run.status = ScheduleRun.Status.FINISHED
+        run.finished_at = timezone.now()
+        run.save()
     return run
+
+
+def schedule_runs_requeue_stalled() -> int:
+    """Queue again the scheduler runs nobody is solving: held by a worker that died (stale heartbeat), or
+    queued long ago and never started (the message was lost). The run is leased to the new task, so a late
+    copy of an older message finds it held and does nothing. Returns the runs queued."""
+    from events.tasks import run_scheduler
+
+    stale = stalled_before()
+    stalled = ScheduleRun.objects.filter(
+        status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]
+    ).filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale))
+    queued = 0
+    for run in stalled.only("pk", "heartbeat_at", "claimed_by"):
+        token = uuid.uuid4().hex
+        same = ScheduleRun.objects.filter(pk=run.pk, heartbeat_at=run.heartbeat_at, claimed_by=run.claimed_by)
+        if same.update(claimed_by=token, heartbeat_at=timezone.now()):
+            run_scheduler.apply_async(kwargs={"run_id": run.pk}, task_id=token)
+            logger.warning("scheduler run re-queued", extra={"run": run.pk})
+            queued += 1
+    return queued
 
 
 @transaction.atomic

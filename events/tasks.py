@@ -7,14 +7,15 @@ from events import services
 
 @shared_task(
     name="events.run_scheduler",
+    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=540,
     time_limit=600,
 )
-def run_scheduler(*, run_id: int) -> int:
+def run_scheduler(self, *, run_id: int) -> int:
     """Solve one scheduler run; a redelivered task after a killed worker solves it again (same draft)."""
-    return services.schedule_run(run_id=run_id).placed
+    return services.schedule_run(run_id=run_id, token=self.request.id).placed
 
 
 @shared_task(name="events.expire_requests")
@@ -25,3 +26,9 @@ def expire_requests() -> int:
 @shared_task(name="events.nudge_unanswered_requests")
 def nudge_unanswered_requests() -> int:
     return services.meeting_request_nudges()
+
+
+@shared_task(name="events.requeue_stalled")
+def requeue_stalled() -> int:
+    """Beat, every PORTAL_STALLED_SWEEP_SECONDS: scheduler runs a dead worker left behind run again."""
+    return services.schedule_runs_requeue_stalled()

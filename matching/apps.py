@@ -8,6 +8,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from matching.panels import partner_panel
+        from matching.privacy import register_personal_data
         from matching.selectors import user_is_introduced_to_company
         from portal.companies.events import company_changed
         from portal.companies.panels import register_company_panel
@@ -16,6 +17,7 @@ class MatchingConfig(AppConfig):
         register_contact_grant(lambda user, company: user_is_introduced_to_company(user, company))
         register_company_panel(partner_panel)
         company_changed.connect(_rescore, dispatch_uid="matching.rescore_on_change", weak=False)
+        register_personal_data()
 
 
 def _rescore(sender, company_id: int, **kwargs) -> None:

@@ -62,6 +62,9 @@ class MatchRun(TimeStampedModel):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     shards_total = models.PositiveIntegerField(default=1)
     shards_done = models.PositiveIntegerField(default=0)
+    # A full run's last sign of life: a shard started or finished, or stalled shards were re-queued
+    # (matching.services.runs_requeue_stalled).
+    progress_at = models.DateTimeField(null=True, blank=True)
     companies = models.PositiveIntegerField(_("companies"), default=0)
     proposals = models.PositiveIntegerField(_("proposals"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -83,12 +86,33 @@ class MatchRunShard(models.Model):
     offset = models.PositiveIntegerField()
     limit = models.PositiveIntegerField()
     done = models.BooleanField(default=False)
+    # Stamped while a worker computes the shard (portal/core/heartbeat.py); None until one starts it.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "country", "offset"], name="shard_unique")]
 
     def __str__(self) -> str:
         return f"run {self.run_id} {self.country}[{self.offset}:{self.offset + self.limit}]"
+
+
+class PendingRescoring(models.Model):
+    """A company whose rescoring is queued and not yet done: the durable side of the debounced
+    ``matching.score_company`` task. ``stamp`` identifies the latest request (an older task finding a newer
+    stamp steps aside); the row is deleted when that request's rescoring is done, so a row that stays —
+    its worker died, its message was lost — is re-queued by ``services.rescorings_requeue_stalled``."""
+
+    company = models.OneToOneField(
+        "companies.Company", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    stamp = models.BigIntegerField()
+    requested_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # tasks that started this request
+
+    def __str__(self) -> str:
+        return f"rescore {self.company_id} @{self.stamp}"
 
 
 class MatchProposal(models.Model):

@@ -5,8 +5,9 @@ from collections import defaultdict
 from functools import partial
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +22,12 @@ from matching.models import (
     MatchProposal,
     MatchRun,
     MatchRunShard,
+    PendingRescoring,
     RunStatus,
 )
 from matching.reasons import reasons_for
 from portal.companies.models import Company, MembershipRole
+from portal.core.heartbeat import Heartbeat, stalled_before
 from portal.core.notify import send_to_users
 
 logger = logging.getLogger(__name__)
@@ -237,11 +240,22 @@ def run_start_full() -> MatchRun:
 
 def run_shard(*, shard_id: int) -> int:
     """Compute one shard and swap its companies' lists. Idempotent: a finished shard is not redone, and
-    a shard redone after a crash rewrites the same rows (unique constraints, delete-then-insert)."""
+    a shard redone after a crash rewrites the same rows (unique constraints, delete-then-insert). While it
+    runs, the shard's heartbeat is kept fresh, so a shard whose worker died is re-queued
+    (``runs_requeue_stalled``)."""
     shard = MatchRunShard.objects.select_related("run", "run__weights").get(pk=shard_id)
     if shard.done or shard.run.status != RunStatus.RUNNING:
         return 0
     run = shard.run
+    now = timezone.now()
+    MatchRunShard.objects.filter(pk=shard_id).update(heartbeat_at=now, attempts=F("attempts") + 1)
+    MatchRun.objects.filter(pk=run.pk).update(progress_at=now)
+    with Heartbeat(MatchRunShard.objects.filter(pk=shard_id, done=False)):
+        return _compute_shard(shard, run)
+
+
+def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
+    shard_id = shard.pk
     try:
         texts = corpus()
         take = slice(shard.offset, shard.offset + shard.limit)
@@ -257,10 +271,12 @@ def run_shard(*, shard_id: int) -> int:
             if locked.done:
                 return 0
             _swap([f.id for f in rows], proposals)
-            locked.done = True
-            locked.save(update_fields=["done"])
+            locked.done, locked.heartbeat_at = True, timezone.now()
+            locked.save(update_fields=["done", "heartbeat_at"])
             MatchRun.objects.filter(pk=run.pk).update(
-                shards_done=F("shards_done") + 1, proposals=F("proposals") + len(proposals)
+                shards_done=F("shards_done") + 1,
+                proposals=F("proposals") + len(proposals),
+                progress_at=timezone.now(),
             )
             run.refresh_from_db()
             if run.shards_done >= run.shards_total:
@@ -289,6 +305,108 @@ def run_full_inline() -> MatchRun:
         run_shard(shard_id=shard_id)
     run.refresh_from_db()
     return run
+
+
+# ------------------------------------------------------------------------------------------------
+# Debounced rescorings, tracked in the database, and work a dead worker left behind
+# ------------------------------------------------------------------------------------------------
+def rescoring_request(*, company_id: int) -> int | None:
+    """Record that ``company_id`` must be rescored; returns the request's stamp (a counter per company: the
+    task carrying an older stamp steps aside for the newer one), or None for a company that is gone."""
+    now = timezone.now()
+    changes = {"stamp": F("stamp") + 1, "requested_at": now, "heartbeat_at": None, "attempts": 0}
+    pending = PendingRescoring.objects.filter(company_id=company_id)
+    with transaction.atomic():
+        if not pending.update(**changes):
+            try:
+                with transaction.atomic():
+                    PendingRescoring.objects.create(company_id=company_id, stamp=1, requested_at=now)
+            except IntegrityError:  # a concurrent request created it, or the company is gone
+                pending.update(**changes)
+        return pending.values_list("stamp", flat=True).first()
+
+
+def rescoring_run(*, company_id: int, stamp: int | None = None) -> MatchRun | None:
+    """The rescoring a request asked for. With a ``stamp`` (the debounced task): nothing when the request
+    is done already or a newer one is pending (its own task follows); the request's row is deleted once
+    the rescoring is done, unless a newer request came in meanwhile."""
+    pending = PendingRescoring.objects.filter(company_id=company_id)
+    mine = PendingRescoring.objects.none()
+    if stamp is not None:
+        current = pending.values_list("stamp", flat=True).first()
+        if current is None or current > stamp:
+            logger.info("rescoring done or superseded", extra={"company_id": company_id})
+            return None
+        mine = pending.filter(stamp=current)
+        mine.update(heartbeat_at=timezone.now(), attempts=F("attempts") + 1)
+    with Heartbeat(mine):
+        run = match_company(company_id=company_id)
+    mine.delete()
+    return run
+
+
+def runs_requeue_stalled() -> int:
+    """Queue again the shards of running full recomputes that nobody is computing: started by a worker that
+    died (heartbeat older than PORTAL_STALLED_AFTER_SECONDS), or never started while the run has shown no
+    sign of life for as long (their messages went down with a worker, or were never sent). A shard that
+    kept killing its worker fails the run. Returns the shards queued."""
+    from matching.tasks import recompute_shard
+
+    now, stale = timezone.now(), stalled_before()
+    queued = 0
+    for run in MatchRun.objects.filter(kind=MatchRun.Kind.FULL, status=RunStatus.RUNNING):
+        shards = run.shards.filter(done=False)
+        stalled = list(shards.filter(heartbeat_at__lt=stale))
+        beating = shards.filter(heartbeat_at__gte=stale).exists()
+        advancing = beating or (run.progress_at or run.started_at) >= stale
+        if not advancing:
+            stalled += list(shards.filter(heartbeat_at__isnull=True))
+        worn = [shard for shard in stalled if shard.attempts >= settings.PORTAL_MAX_ATTEMPTS]
+        if worn:
+            MatchRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+                status=RunStatus.FAILED,
+                finished_at=now,
+                error=f"shard {worn[0]} stopped its worker {worn[0].attempts} times",
+            )
+            continue
+        for shard in stalled:
+            if MatchRunShard.objects.filter(pk=shard.pk, heartbeat_at=shard.heartbeat_at).update(
+                heartbeat_at=None
+            ):
+                recompute_shard.apply_async(kwargs={"shard_id": shard.pk})
+                queued += 1
+        if stalled:
+            MatchRun.objects.filter(pk=run.pk).update(progress_at=now)
+            logger.warning("stalled shards re-queued", extra={"run": run.pk, "shards": len(stalled)})
+    return queued
+
+
+def rescorings_requeue_stalled() -> int:
+    """Queue again the rescorings requested and not done: their task's worker died (stale heartbeat) or the
+    message was lost (never started, requested longer ago than PORTAL_STALLED_AFTER_SECONDS). One whose
+    worker died PORTAL_MAX_ATTEMPTS times is dropped with an error in the log. Returns the rescorings
+    queued."""
+    from matching.tasks import score_company
+
+    now, stale = timezone.now(), stalled_before()
+    stalled = PendingRescoring.objects.filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, requested_at__lt=stale)
+    )
+    queued = 0
+    for row in stalled:
+        same = PendingRescoring.objects.filter(pk=row.pk, stamp=row.stamp, heartbeat_at=row.heartbeat_at)
+        if row.heartbeat_at is not None and row.attempts >= settings.PORTAL_MAX_ATTEMPTS:
+            if same.delete()[0]:
+                logger.error(
+                    "rescoring given up", extra={"company_id": row.company_id, "tries": row.attempts}
+                )
+            continue
+        if same.update(heartbeat_at=None, requested_at=now):
+            score_company.apply_async(kwargs={"company_id": row.company_id, "stamp": row.stamp})
+            queued += 1
+    if queued:
+        logger.warning("stalled rescorings re-queued", extra={"count": queued})
+    return queued
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,10 +1,8 @@
 """Celery tasks of the matching engine (thin: each calls one service)."""
 
 import logging
-import time
 
 from celery import shared_task
-from django.core.cache import cache
 
 from matching import services
 from portal.core import outbox
@@ -15,24 +13,20 @@ logger = logging.getLogger(__name__)
 DEBOUNCE_SECONDS = 3
 
 
-def _stamp_key(company_id: int) -> str:
-    return f"matching:changed:{company_id}"
-
-
 def queue_company_rescoring(company_id: int) -> None:
-    """Called after commit when a company changed: remember when, and rescore after a short pause."""
-    stamp = time.time()
-    cache.set(_stamp_key(company_id), stamp, timeout=3600)
+    """Called after commit when a company changed: record the request in the database (so a worker that
+    dies with the task cannot lose it: matching.requeue_stalled queues it again) and rescore after a
+    short pause."""
+    stamp = services.rescoring_request(company_id=company_id)
+    if stamp is None:
+        return
     outbox.send(score_company, kwargs={"company_id": company_id, "stamp": stamp}, countdown=DEBOUNCE_SECONDS)
 
 
 @shared_task(name="matching.score_company", acks_late=True, reject_on_worker_lost=True)
-def score_company(*, company_id: int, stamp: float | None = None) -> int | None:
-    latest = cache.get(_stamp_key(company_id))
-    if stamp is not None and latest is not None and latest > stamp:
-        logger.info("superseded by a newer change", extra={"company_id": company_id})
-        return None
-    return services.match_company(company_id=company_id).pk
+def score_company(*, company_id: int, stamp: int | None = None) -> int | None:
+    run = services.rescoring_run(company_id=company_id, stamp=stamp)
+    return run.pk if run else None
 
 
 @shared_task(name="matching.recompute_shard", acks_late=True, reject_on_worker_lost=True)
@@ -52,3 +46,9 @@ def recompute_all() -> int:
 @shared_task(name="matching.remind_stale_introductions")
 def remind_stale_introductions() -> int:
     return services.introduction_remind_stale()
+
+
+@shared_task(name="matching.requeue_stalled")
+def requeue_stalled() -> int:
+    """Beat, every PORTAL_STALLED_SWEEP_SECONDS: work a dead worker left behind runs again."""
+    return services.runs_requeue_stalled() + services.rescorings_requeue_stalled()

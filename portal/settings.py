@@ -213,12 +213,30 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 10 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 9 * 60 + 30)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task delivered but not acknowledged is redelivered after this long (Redis visibility timeout);
-# it must exceed the longest task's time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+# A task delivered but not acknowledged is redelivered after this long (Redis visibility timeout): the
+# backstop for a worker that died whole (main process and pool). It must exceed every task's time limit,
+# or a task still running would be delivered a second time. The work that matters (matching shards and
+# rescorings, scheduler runs, imports) does not wait for it: it records a heartbeat while it runs, and a
+# beat job re-queues what has not advanced for PORTAL_STALLED_AFTER_SECONDS (portal/core/heartbeat.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
+# Running work stamps its row every PORTAL_HEARTBEAT_SECONDS; work whose heartbeat (or, not started yet,
+# whose queueing) is older than PORTAL_STALLED_AFTER_SECONDS is re-queued by the beat jobs below, which
+# run every PORTAL_STALLED_SWEEP_SECONDS: a dead worker's work runs again within about a minute.
+PORTAL_HEARTBEAT_SECONDS = env_int("PORTAL_HEARTBEAT_SECONDS", 10)
+PORTAL_STALLED_AFTER_SECONDS = env_int("PORTAL_STALLED_AFTER_SECONDS", 40)
+PORTAL_STALLED_SWEEP_SECONDS = env_int("PORTAL_STALLED_SWEEP_SECONDS", 15)
+# A unit of work re-queued this many times is given up (marked failed), so a file or company that kills
+# its worker every time cannot loop for ever.
+PORTAL_MAX_ATTEMPTS = env_int("PORTAL_MAX_ATTEMPTS", 3)
+if PORTAL_STALLED_AFTER_SECONDS < 3 * PORTAL_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("PORTAL_STALLED_AFTER_SECONDS must be at least 3 × PORTAL_HEARTBEAT_SECONDS.")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Bangkok"
@@ -230,6 +248,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "portal.flush_pending_tasks": {"task": "portal.flush_pending_tasks", "schedule": 60.0},
+    # Work a dead worker left behind (portal/core/heartbeat.py): re-queued within about a minute.
+    **{
+        name: {"task": name, "schedule": float(PORTAL_STALLED_SWEEP_SECONDS)}
+        for name in (
+            "matching.requeue_stalled",
+            "events.requeue_stalled",
+            "companies.requeue_stalled_imports",
+        )
+    },
     "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
     "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
     "events.expire_requests": {"task": "events.expire_requests", "schedule": crontab(minute="*/15")},
@@ -491,6 +518,21 @@ if PORTAL_THAI_SIZE_RULE not in {"revenue", "higher"}:
     raise ImproperlyConfigured("PORTAL_THAI_SIZE_RULE must be 'revenue' or 'higher'.")
 # How long vetting a new company usually takes, in working days (told to new members; .env.example).
 PORTAL_VETTING_DAYS = env_int("PORTAL_VETTING_DAYS", 3)
+# Company imports (the coordinators' page and `import_companies`): refused by their real size before and
+# while they are parsed, never by what the file declares (portal/companies/importer.py).
+PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 32 * 1024 * 1024)
+PORTAL_IMPORT_MAX_ROWS = env_int("PORTAL_IMPORT_MAX_ROWS", 20_000)
+PORTAL_IMPORT_MAX_COLUMNS = env_int("PORTAL_IMPORT_MAX_COLUMNS", 64)
+PORTAL_IMPORT_MAX_CELL_CHARS = env_int("PORTAL_IMPORT_MAX_CELL_CHARS", 20_000)
+PORTAL_IMPORT_MAX_UNZIPPED_BYTES = env_int("PORTAL_IMPORT_MAX_UNZIPPED_BYTES", 256 * 1024 * 1024)
+PORTAL_IMPORT_MAX_ZIP_RATIO = env_int("PORTAL_IMPORT_MAX_ZIP_RATIO", 100)
+if PORTAL_IMPORT_MAX_CELL_CHARS > 131_072:
+    # The csv module refuses longer fields by itself (csv.field_size_limit), whatever this says.
+    raise ImproperlyConfigured("PORTAL_IMPORT_MAX_CELL_CHARS may be at most 131072.")
+# An import job stops after this many seconds (it is re-run or marked failed; nothing is half-written).
+PORTAL_IMPORT_TIME_LIMIT = env_int("PORTAL_IMPORT_TIME_LIMIT", 9 * 60)
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= PORTAL_IMPORT_TIME_LIMIT + 30:
+    raise ImproperlyConfigured("PORTAL_IMPORT_TIME_LIMIT + 30 s must stay below CELERY_VISIBILITY_TIMEOUT.")
 # Company logos: accepted image formats (checked by content) and maximum size.
 PORTAL_LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 PORTAL_LOGO_MAX_BYTES = 1024 * 1024

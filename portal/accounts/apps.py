@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from portal.accounts import selectors, signals
+        from portal.accounts import signals
         from portal.accounts.models import User
         from portal.accounts.roles import sync_role_permissions
 
@@ -20,6 +20,3 @@ class AccountsConfig(AppConfig):
         m2m_changed.connect(
             signals.revoke_on_role_removed, sender=User.groups.through, dispatch_uid="portal.tokens.roles"
         )
-        from portal.privacy.registry import register_exporter
-
-        register_exporter(selectors.api_tokens_export)

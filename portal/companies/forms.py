@@ -3,7 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -264,14 +266,35 @@ class VettingForm(PortalForm):
 
 
 class ImportForm(PortalForm):
-    file = forms.FileField(
-        label=_("CSV (UTF-8) or XLSX file"), help_text=_("The columns of the import contract.")
-    )
+    file = forms.FileField(label=_("CSV (UTF-8) or XLSX file"))
+
+    def __init__(self, *args, too_large: str = "", **kwargs) -> None:
+        """``too_large``: the upload stopped at the size limit before the file was stored (views)."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        self.fields["file"].help_text = _(
+            "The columns of the import contract; at most %(size)s and %(rows)s rows."
+        ) % {
+            "size": filesizeformat(settings.PORTAL_IMPORT_MAX_BYTES),
+            "rows": number_format(settings.PORTAL_IMPORT_MAX_ROWS, force_grouping=True),
+        }
 
     def clean_file(self):
+        from portal.companies.importer import ImportFailed, precheck_upload
+
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > 50 * 1024 * 1024:
-            raise ValidationError(_("The file may be at most 50 MB."))
+        try:
+            precheck_upload(upload)
+        except ImportFailed as failure:
+            raise ValidationError(
+                [error.message if error.column == "-" else str(error) for error in failure.errors]
+            ) from None
         return upload
+
+    def clean(self):
+        if self.too_large:
+            self.errors.pop("file", None)
+            self.add_error("file", self.too_large)
+        return super().clean()

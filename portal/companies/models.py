@@ -1,6 +1,7 @@
-"""SME companies: the profile, certificates, contacts (private), members and join requests."""
+"""SME companies: the profile, certificates, contacts (private), members and join requests; import jobs."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.companies.identifiers import format_registration_number
 from portal.core.i18n import language_order, pick, pick_with_language
 from portal.core.models import TimeStampedModel
+from portal.core.storage import private_storage
 
 
 class Country(models.TextChoices):
@@ -330,3 +332,77 @@ class JoinRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.company} ({self.status})"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking the rows")
+    WRITING = "writing", _("Writing the companies")
+    SUCCEEDED = "succeeded", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+def _import_file_path(instance: "ImportJob", filename: str) -> str:
+    """A random name: the uploaded file's own name is kept on the job, never used as a path."""
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    return f"imports/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJob(TimeStampedModel):
+    """One upload on the coordinators' import page, imported by a worker (inline on the embedded default).
+
+    The file lives in private storage until the job is finished (then it is deleted, after commit). The
+    import itself is one transaction: a job that fails or whose worker dies has written nothing. Progress
+    (``rows_done`` of ``rows_total`` in the current phase) and ``heartbeat_at`` are written from outside
+    that transaction (portal/core/heartbeat.py), so the job page can follow it."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_import_file_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    language = models.CharField(_("language of the messages"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    companies_created = models.PositiveIntegerField(_("companies created"), default=0)
+    companies_updated = models.PositiveIntegerField(_("companies updated"), default=0)
+    # [{"line": 3, "column": "country", "message": "Use TH or JP."}, ...], at most MAX_STORED_ERRORS.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("number of errors"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    MAX_STORED_ERRORS = 1000
+    FINISHED = (ImportJobStatus.SUCCEEDED, ImportJobStatus.FAILED)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        """Checking is the first 40 % of the bar, writing the rest."""
+        if self.is_finished:
+            return 100
+        share = self.rows_done / self.rows_total if self.rows_total else 0
+        if self.status == ImportJobStatus.CHECKING:
+            return int(40 * share)
+        if self.status == ImportJobStatus.WRITING:
+            return 40 + int(60 * share)
+        return 0

@@ -7,7 +7,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from portal.accounts.models import User
-from portal.companies.models import Company, CompanyCertification, JoinRequest, JoinRequestStatus, Membership
+from portal.companies.models import (
+    Company,
+    CompanyCertification,
+    ImportJob,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+)
 from portal.companies.search import search_terms
 
 
@@ -130,3 +137,17 @@ def join_request_list_for_company(*, company: Company) -> QuerySet[JoinRequest]:
 
 def join_request_list_for_user(*, user: User) -> QuerySet[JoinRequest]:
     return user.join_requests.select_related("company").order_by("-created_at")
+
+
+def import_job_list_for_user(*, user: User) -> QuerySet[ImportJob]:
+    """Every import (coordinators work as a team), newest first; nothing for anyone else."""
+    if not rules.has_perm("companies.import_companies", user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.select_related("created_by").defer("errors")
+
+
+def import_job_get_for_user(*, user: User, pk: int) -> ImportJob:
+    job = ImportJob.objects.select_related("created_by").filter(pk=pk).first()
+    if job is None or not rules.has_perm("companies.import_companies", user):
+        raise Http404
+    return job

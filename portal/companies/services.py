@@ -1,10 +1,14 @@
-"""Writes on companies, their profile, certificates, contacts, members and join requests."""
+"""Writes on companies, their profile, certificates, contacts, members and join requests; import jobs."""
+
+import logging
+import uuid
 
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
@@ -13,6 +17,8 @@ from portal.companies.models import (
     Company,
     CompanyCertification,
     CompanyContact,
+    ImportJob,
+    ImportJobStatus,
     JoinRequest,
     JoinRequestStatus,
     Membership,
@@ -22,9 +28,13 @@ from portal.companies.models import (
 from portal.companies.search import build_search_text
 from portal.companies.sizing import size_class
 from portal.companies.validation import clean_registration_number
+from portal.core import outbox
+from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.notify import send_to_users
 from portal.core.storage import delete_file_on_commit
 from portal.taxonomy.models import Certification
+
+logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = {
     "name_en", "name_th", "name_ja", "sector", "region", "employees", "annual_revenue", "capital", "currency",
@@ -310,3 +320,123 @@ def _ensure_another_owner(membership: Membership) -> None:
     )
     if not others.exclude(pk=membership.pk).exists():
         raise ValidationError(_("A company needs at least one owner."), code="last_owner")
+
+
+# ------------------------------------------------------------------------------------------------
+# Import jobs (the coordinators' import page): the upload is kept, a worker imports it
+# ------------------------------------------------------------------------------------------------
+def import_job_create(*, actor: User, upload, language: str) -> ImportJob:
+    """Keep an upload that passed the quick checks (size, type, an XLSX's zip) and queue its import after
+    commit. On the embedded default the task runs inline, so the job is finished when this returns."""
+    from portal.companies.tasks import run_import_job
+
+    job = ImportJob.objects.create(
+        created_by=actor, file=upload, filename=upload.name[:200], size=upload.size, language=language
+    )
+    transaction.on_commit(lambda: outbox.send(run_import_job, kwargs={"job_id": job.pk}))
+    return job
+
+
+def import_job_run(*, job_id: int, token: str) -> ImportJob | None:
+    """Import the job's file, once: the task ``token`` claims the job (another live task holding it makes
+    this a no-op), the import and the job's result commit together, and the file is deleted after commit.
+    A job whose worker died is re-queued by ``import_jobs_requeue_stalled`` and runs again from the start
+    (the dead attempt's transaction wrote nothing); after PORTAL_MAX_ATTEMPTS it is marked failed."""
+    from portal.companies.importer import ImportFailed, RowError, import_companies
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return job
+    unfinished = ImportJob.objects.filter(pk=job_id).exclude(status__in=ImportJob.FINISHED)
+    if not claim(unfinished, token=token):
+        logger.info("import job held by another task", extra={"job": job_id})
+        return job
+    job.refresh_from_db()
+    mine = unfinished.filter(claimed_by=token)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        if job.attempts > settings.PORTAL_MAX_ATTEMPTS:
+            message = _(
+                "The import stopped %(count)s times before it finished; nothing was written. "
+                "Try again, or split the file."
+            ) % {"count": job.attempts - 1}
+            return _import_job_finish(mine, job, errors=[RowError(1, "-", message)])
+        state = {"status": ImportJobStatus.CHECKING, "rows_done": 0, "rows_total": 0}
+
+        def progress(phase: str, done: int) -> None:
+            if phase == "read":
+                state.update(rows_total=done, rows_done=0)
+            else:
+                state.update(status=ImportJobStatus.WRITING if phase == "writing" else state["status"])
+                state["rows_done"] = done
+
+        mine.update(status=ImportJobStatus.CHECKING, started_at=timezone.now(), rows_done=0)
+        with Heartbeat(mine, values=lambda: dict(state)), transaction.atomic():
+            errors, result = [], None
+            try:
+                with job.file.open("rb") as stream:
+                    data = stream.read()
+            except (FileNotFoundError, ValueError):
+                errors = [RowError(1, "-", _("The uploaded file is no longer there; upload it again."))]
+            else:
+                try:
+                    result = import_companies(
+                        data=data, filename=job.filename, actor=job.created_by, progress=progress
+                    )
+                except ImportFailed as failure:
+                    errors = failure.errors
+            return _import_job_finish(mine, job, errors=errors, result=result, rows_total=state["rows_total"])
+
+
+def _import_job_finish(mine, job: ImportJob, *, errors, result=None, rows_total: int = 0) -> ImportJob:
+    """Record the outcome (in the import's transaction when there is one) and delete the file after commit."""
+    values = {
+        "status": ImportJobStatus.FAILED if errors else ImportJobStatus.SUCCEEDED,
+        "errors": [
+            {"line": e.line, "column": e.column, "message": str(e.message)}
+            for e in errors[: ImportJob.MAX_STORED_ERRORS]
+        ],
+        "error_count": len(errors),
+        "companies_created": result.created if result else 0,
+        "companies_updated": result.updated if result else 0,
+        "rows_total": rows_total or job.rows_total,
+        "rows_done": rows_total if result else 0,
+        "finished_at": timezone.now(),
+        "file": "",
+    }
+    if mine.update(**values) and job.file.name:
+        name, storage = job.file.name, job.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_fail(*, job_id: int, token: str, message: str) -> ImportJob | None:
+    """Mark a job the task ``token`` holds as failed (it ran out of time); its transaction wrote nothing."""
+    from portal.companies.importer import RowError
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    mine = ImportJob.objects.filter(pk=job_id, claimed_by=token).exclude(status__in=ImportJob.FINISHED)
+    return _import_job_finish(mine, job, errors=[RowError(1, "-", message)])
+
+
+def import_jobs_requeue_stalled() -> int:
+    """Queue again the jobs nobody is running: started by a worker that died (stale heartbeat), or queued
+    long ago and never started (the message was lost with its worker). The job is leased to the new task
+    (claimed_by = its id), so a late copy of an older message finds it held and does nothing."""
+    from portal.companies.tasks import run_import_job
+
+    stale = stalled_before()
+    stalled = ImportJob.objects.exclude(status__in=ImportJob.FINISHED).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    )
+    count = 0
+    for job in stalled.only("pk", "heartbeat_at", "claimed_by"):
+        token = uuid.uuid4().hex
+        leased = ImportJob.objects.filter(pk=job.pk, heartbeat_at=job.heartbeat_at, claimed_by=job.claimed_by)
+        if leased.update(claimed_by=token, heartbeat_at=timezone.now()):
+            run_import_job.apply_async(kwargs={"job_id": job.pk}, task_id=token)
+            logger.warning("import job re-queued", extra={"job": job.pk})
+            count += 1
+    return count

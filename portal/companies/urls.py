@@ -15,5 +15,7 @@ urlpatterns = [
     path("coordinator/vetting/", coordinator.vetting_queue, name="vetting"),
     path("coordinator/vetting/<int:pk>/", coordinator.vetting_decide, name="vetting_decide"),
     path("coordinator/import/", coordinator.import_page, name="import"),
+    path("coordinator/import/<int:pk>/", coordinator.import_job, name="import_job"),
+    path("coordinator/import/<int:pk>/status.json", coordinator.import_job_status, name="import_job_status"),
     path("coordinator/export.<str:fmt>", coordinator.export, name="export"),
 ]

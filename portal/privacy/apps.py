@@ -6,3 +6,6 @@ class PrivacyConfig(AppConfig):
     name = "portal.privacy"
     label = "privacy"
     verbose_name = _("Personal data")
+
+    def ready(self) -> None:
+        from portal.privacy import personal  # noqa: F401 - registers portal's personal data

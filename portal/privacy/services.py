@@ -8,15 +8,13 @@ import datetime
 import io
 import json
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.accounts.services import api_token_delete_all
 from portal.privacy import registry
 from portal.privacy.models import (
     REQUIRED_PURPOSES,
@@ -29,7 +27,7 @@ from portal.privacy.models import (
 )
 from portal.privacy.notice import CURRENT_VERSION
 
-ERASED = "(erased)"
+ERASED = registry.ERASED
 
 
 def due_date(start: datetime.date | None = None) -> datetime.date:
@@ -91,68 +89,14 @@ def needs_consent(user: User) -> bool:
     return not set(REQUIRED_PURPOSES) <= current
 
 
-def _iso(value):
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return value
-
-
 def personal_data(user: User) -> dict:
-    """Everything the portal holds about ``user`` as a person, and the personal data of their companies
-    (contacts, event representatives) — what "download my data" returns."""
-    memberships = list(user.memberships.select_related("company"))
-    companies = [m.company for m in memberships]
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "language": user.language,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-        },
-        "email_addresses": [
-            {"email": e.email, "verified": e.verified, "primary": e.primary}
-            for e in EmailAddress.objects.filter(user=user)
-        ],
-        "two_factor": [a.type for a in Authenticator.objects.filter(user=user)],
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "notice_version": c.notice_version,
-                "given_at": _iso(c.given_at),
-                "withdrawn_at": _iso(c.withdrawn_at),
-            }
-            for c in user.consents.all()
-        ],
-        "memberships": [
-            {
-                "company": m.company.display_name(),
-                "registration_no": m.company.registration_no,
-                "role": m.role,
-            }
-            for m in memberships
-        ],
-        "join_requests": [
-            {"company": j.company.display_name(), "status": j.status, "created_at": _iso(j.created_at)}
-            for j in user.join_requests.select_related("company")
-        ],
-        "company_contacts": [
-            {
-                "company": contact.company.display_name(),
-                "name": contact.name,
-                "email": contact.email,
-                "phone": contact.phone,
-            }
-            for company in companies
-            for contact in company.contacts.all()
-        ],
-        "data_requests": [
-            {"kind": r.kind, "status": r.status, "created_at": _iso(r.created_at), "due_on": _iso(r.due_on)}
-            for r in user.data_requests.all()
-        ],
-    }
+    """Everything the portal holds about ``user`` as a person and everything they wrote, with the personal
+    data of their companies (contacts, event representatives) — what "download my data" returns. Each app
+    contributes through portal/privacy/registry.py."""
+    companies = [m.company for m in user.memberships.select_related("company")]
+    data = {"exported_at": timezone.now().isoformat()}
+    for entry in registry.entries.values():
+        data.update(entry.export(user, companies))
     for exporter in registry.exporters:
         data.update(exporter(user, companies))
     return data
@@ -195,8 +139,13 @@ def export_record(*, user: User) -> DataRequest:
 
 @transaction.atomic
 def account_erase(*, user: User) -> DataRequest:
-    """Delete a member's account: the person's data goes, the records others need stay without them
-    (their company, diagnoses, meetings and history refer to an anonymous, inactive account)."""
+    """Delete a member's account: every registered eraser runs for the person (portal/privacy/registry.py)
+    — what they wrote to others is blanked, their rows as a contact or representative go, their name,
+    e-mail and phone are replaced in the notes they wrote as staff — their sessions are deleted, and the
+    account is anonymised last; the records others need stay, pointing at it (their company, diagnoses,
+    meetings and history). Returns the erasure's record, with what was erased as its outcome."""
+    from portal.companies.models import CompanyContact
+
     request = DataRequest.objects.create(
         user=user,
         kind=RequestKind.ERASURE,
@@ -205,10 +154,24 @@ def account_erase(*, user: User) -> DataRequest:
         handled_at=timezone.now(),
         outcome=_("Account deleted by the member."),
     )
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    user.memberships.all().delete()
-    user.join_requests.all().delete()
+    phones = ()
+    if user.email:
+        contacts = CompanyContact.objects.filter(email__iexact=user.email).exclude(phone="")
+        phones = tuple(contacts.values_list("phone", flat=True))
+    person = registry.Person(
+        user=user,
+        companies=tuple(m.company for m in user.memberships.select_related("company")),
+        name=user.get_full_name().strip(),
+        first_name=user.first_name.strip(),
+        last_name=user.last_name.strip(),
+        email=user.email,
+        phones=phones,
+    )
+    counts: dict[str, int] = {}
+    for entry in registry.entries.values():
+        if entry.erase is not None:
+            counts.update(entry.erase(person))
+    counts["sessions"] = sessions_delete(user=user)
     user.groups.clear()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.first_name = user.last_name = ""
@@ -216,28 +179,37 @@ def account_erase(*, user: User) -> DataRequest:
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save()
-    api_token_delete_all(user=user)
+    request.details = json.dumps(counts, sort_keys=True)
+    request.save(update_fields=["details", "updated_at"])
     return request
+
+
+def sessions_delete(*, user: User) -> int:
+    """Delete every session of ``user`` (a session row keeps the user id inside its encoded data, so each
+    unexpired one is decoded; erasure is rare, and this runs once per account)."""
+    key = str(user.pk)
+    doomed = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == key
+    ]
+    return Session.objects.filter(session_key__in=doomed).delete()[0]
 
 
 @transaction.atomic
 def person_erase(*, actor: User, request: DataRequest) -> dict[str, int]:
     """A coordinator erases a person without an account (a company contact, an interviewee, an event
-    representative) found by the request's e-mail and/or exact name; returns what was erased."""
-    from portal.companies.models import CompanyContact
-
+    representative, an interpreter) found by the request's e-mail and/or exact name; returns what was
+    erased."""
     if request.kind != RequestKind.ERASURE or request.status != RequestStatus.OPEN:
         raise ValidationError(_("Only open erasure requests can be carried out."))
     name, email = request.name.strip(), request.email.strip()
     if not name and not email:
         raise ValidationError(_("The request needs the person's name or e-mail."))
-    counts = {"contacts": 0}
-    contacts = CompanyContact.objects.none()
-    if email:
-        contacts = CompanyContact.objects.filter(email__iexact=email)
-    if name:
-        contacts = contacts | CompanyContact.objects.filter(name=name)
-    counts["contacts"] = contacts.update(name=ERASED, email="", phone="")
+    counts: dict[str, int] = {}
+    for entry in registry.entries.values():
+        if entry.erase_person is not None:
+            counts.update(entry.erase_person(name, email))
     for eraser in registry.person_erasers:
         counts.update(eraser(name, email))
     request.status = RequestStatus.DONE

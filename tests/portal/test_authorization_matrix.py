@@ -27,7 +27,7 @@ from events.models import Event, Meeting, Participant, ParticipantKind, Particip
 from matching.models import Introduction
 from portal.accounts.models import ApiToken
 from portal.accounts.services import api_token_create
-from portal.companies.models import JoinRequest
+from portal.companies.models import ImportJob, JoinRequest
 from portal.postings.models import Posting, PostingType
 from portal.privacy.models import DataRequest
 from shindan import services as shindan_services
@@ -121,6 +121,7 @@ def world():
         "data_request": data_request,
         "checklist": diagnosis.checklist,
         "token_a": api_token_create(user=member_a, name="Member A's script")[0],
+        "import_job": ImportJob.objects.create(filename="companies.csv", created_by=users["coordinator"]),
     }
 
 
@@ -172,6 +173,8 @@ ROUTES = {
     "companies:vetting_decide": R(lambda w: {"pk": w["a"].pk}, post=STAFF, post_only=True),
     "companies:import": R(get=STAFF, post=STAFF),
     "companies:export": R(lambda w: {"fmt": "csv"}, get=STAFF),
+    "companies:import_job": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
+    "companies:import_job_status": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
     "postings:detail": R(lambda w: {"pk": w["posting"].pk}, get=ALL),
     "postings:edit": R(
         lambda w: {"pk": w["posting"].pk}, get={"member_a"} | STAFF, post={"member_a"} | STAFF

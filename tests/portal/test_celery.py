@@ -14,8 +14,8 @@ def test_reliability_settings_are_configured_in_one_place():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
-    assert app.conf.task_time_limit == 15 * 60
-    assert app.conf.task_soft_time_limit == 14 * 60
+    assert app.conf.task_time_limit == 10 * 60
+    assert app.conf.task_soft_time_limit == 9 * 60 + 30
     assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
 
 

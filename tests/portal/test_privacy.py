@@ -131,7 +131,12 @@ def test_coordinator_erases_a_person_without_an_account(client):
     client.post(reverse("privacy_request", args=[request.pk]), {"action": "erase"})
     request.refresh_from_db()
     assert request.status == RequestStatus.DONE
-    assert json.loads(request.outcome) == {"contacts": 1, "interviewees": 1, "event_representatives": 0}
+    assert json.loads(request.outcome) == {
+        "contacts": 1,
+        "interviewees": 1,
+        "event_representatives": 0,
+        "interpreters": 0,
+    }
     interviewee = Interviewee.objects.get()
     assert (interviewee.name, interviewee.position) == ("", "QC manager")
     contact = CompanyContact.objects.get()

@@ -64,7 +64,6 @@ def throwaway_redis(settings, monkeypatch):
         _unavailable("needs redis-server (apt-get install redis-server)")
     port = _free_port()
     url = f"redis://127.0.0.1:{port}/0"
-    saved = (app.conf.broker_url, app.conf.task_always_eager)
     settings.CELERY_BROKER_URL = url
     # Celery reads these environment variables before its own configuration (CI sets them).
     monkeypatch.setenv("CELERY_BROKER_URL", url)
@@ -83,9 +82,13 @@ def throwaway_redis(settings, monkeypatch):
     yield state
     if state["process"].poll() is None:
         _stop(state["process"])
-    app.conf.broker_url, app.conf.task_always_eager = saved
-    _use_broker(saved[0])
-    app.conf.task_always_eager = saved[1]
+    # Back to following the Django settings: a value assigned to app.conf stays pinned over them, and a
+    # later test that switches CELERY_TASK_ALWAYS_EAGER on would send its tasks to the broker instead.
+    for key in ("broker_url", "broker_write_url", "task_always_eager"):
+        app.conf.changes.pop(key, None)
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_pages_work_while_redis_is_down_and_tasks_are_sent_when_it_is_back(

@@ -1,20 +1,28 @@
-"""Coordinator tools: the vetting queue, bulk import and export."""
+"""Coordinator tools: the vetting queue, bulk import (as background jobs) and export."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.companies.forms import ImportForm, VettingForm
-from portal.companies.importer import ImportFailed, export_csv, export_xlsx, import_companies
-from portal.companies.models import Company
-from portal.companies.selectors import company_vetting_queue
-from portal.companies.services import company_set_verification
+from portal.companies.importer import export_csv, export_xlsx, file_size_error
+from portal.companies.models import Company, ImportJob, ImportJobStatus
+from portal.companies.selectors import (
+    company_vetting_queue,
+    import_job_get_for_user,
+    import_job_list_for_user,
+)
+from portal.companies.services import company_set_verification, import_job_create
+from portal.core.uploads import SizeLimitUploadHandler
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -56,21 +64,82 @@ def vetting_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("companies:vetting")
 
 
+@csrf_exempt  # checked below by csrf_protect, once the upload's size limit is in place
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     _require(request, "companies.import_companies")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors, result = [], None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_companies(data=upload.read(), filename=upload.name, actor=request.user)
-        except ImportFailed as failure:
-            errors = failure.errors
-    status = 400 if errors else 200
+    # Before the body is read: a file past the limit is not stored (nor parsed), and the page says so.
+    limiter = SizeLimitUploadHandler(settings.PORTAL_IMPORT_MAX_BYTES, request)
+    request.upload_handlers.insert(0, limiter)
+    return _import_page(request, limiter)
+
+
+@csrf_protect
+def _import_page(request: HttpRequest, limiter: SizeLimitUploadHandler) -> HttpResponse:
+    form = ImportForm()
+    if request.method == "POST":
+        files = request.FILES  # reads the body, through the limiter
+        too_large = ""
+        if limiter.exceeded:
+            too_large = file_size_error(int(request.META.get("CONTENT_LENGTH") or 0) or limiter.limit + 1)
+        form = ImportForm(request.POST, files, too_large=too_large or "")
+        if form.is_valid():
+            job = import_job_create(
+                actor=request.user, upload=form.cleaned_data["file"], language=translation.get_language()
+            )
+            return redirect("companies:import_job", pk=job.pk)
+    jobs = import_job_list_for_user(user=request.user)[:RECENT_IMPORTS]
     return render(
-        request, "companies/import.html", {"form": form, "errors": errors, "result": result}, status=status
+        request,
+        "companies/import.html",
+        {"form": form, "jobs": jobs},
+        status=400 if form.errors else 200,
     )
+
+
+RECENT_IMPORTS = 10
+
+
+def _progress_label(job: ImportJob) -> str:
+    numbers = {
+        "done": number_format(job.rows_done, force_grouping=True),
+        "total": number_format(job.rows_total, force_grouping=True),
+    }
+    if job.status == ImportJobStatus.CHECKING and job.rows_total:
+        return _("Checking rows: %(done)s of %(total)s") % numbers
+    if job.status == ImportJobStatus.CHECKING:
+        return _("Reading the file…")
+    if job.status == ImportJobStatus.WRITING:
+        return _("Writing companies: %(done)s of %(total)s") % numbers
+    if job.status == ImportJobStatus.QUEUED:
+        return _("Waiting for a worker to start the import…")
+    return job.get_status_display()
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = import_job_get_for_user(user=request.user, pk=pk)
+    return render(request, "companies/import_job.html", {"job": job, "label": _progress_label(job)})
+
+
+@login_required
+@require_GET
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the job page polls (static/js/import_job.js): small, and never cached."""
+    job = import_job_get_for_user(user=request.user, pk=pk)
+    response = JsonResponse(
+        {
+            "status": job.status,
+            "finished": job.is_finished,
+            "percent": job.percent,
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "label": _progress_label(job),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

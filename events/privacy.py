@@ -1,0 +1,142 @@
+"""The personal data the events app holds (registered in portal/privacy/registry.py from apps.py): the
+representatives a company names (people, often without an account), interpreters, the messages a member
+wrote with meeting requests, and which coordinator ran what."""
+
+from portal.privacy.registry import ERASED, Person, register
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _export_representatives(user, companies) -> dict:
+    from events.models import Representative
+
+    rows = Representative.objects.filter(participant__company__in=companies).select_related(
+        "participant__event", "participant__company"
+    )
+    return {
+        "event_representatives": [
+            {
+                "event": row.participant.event.name(),
+                "company": row.participant.company.display_name(),
+                "name": row.name,
+                "role": row.role,
+                "languages": row.languages,
+            }
+            for row in rows
+        ]
+    }
+
+
+def _erase_representatives(person: Person) -> dict:
+    """The person as a representative of their own companies: the rows go."""
+    from events.models import Representative
+
+    if not person.name:
+        return {"event_representatives": 0}
+    rows = Representative.objects.filter(participant__company__in=person.companies, name=person.name)
+    return {"event_representatives": rows.delete()[0]}
+
+
+def _erase_representative_person(name: str, email: str) -> dict:
+    from events.models import Representative
+
+    if not name:
+        return {"event_representatives": 0}
+    return {"event_representatives": Representative.objects.filter(name=name).update(name=ERASED)}
+
+
+def _export_interpreters(user, companies) -> dict:
+    from events.models import Interpreter
+
+    name = user.get_full_name().strip()
+    rows = Interpreter.objects.filter(name=name).select_related("event") if name else []
+    return {"interpreting": [{"event": row.event.name(), "languages": row.language_pairs} for row in rows]}
+
+
+def _erase_interpreter_person(name: str, email: str) -> dict:
+    from events.models import Interpreter
+
+    if not name:
+        return {"interpreters": 0}
+    return {"interpreters": Interpreter.objects.filter(name=name).update(name=ERASED)}
+
+
+def _export_meeting_requests(user, companies) -> dict:
+    from events.models import MeetingRequest
+
+    rows = MeetingRequest.objects.filter(created_by=user).select_related(
+        "event", "sender__company", "recipient__company"
+    )
+    return {
+        "meeting_requests": [
+            {
+                "event": row.event.name(),
+                "from": row.sender.company.display_name(),
+                "to": row.recipient.company.display_name(),
+                "message": row.message,
+                "status": row.status,
+                "at": _iso(row.created_at),
+            }
+            for row in rows
+        ]
+    }
+
+
+def _erase_meeting_requests(person: Person) -> dict:
+    """The request stays for both companies (and its meeting); the message they wrote goes."""
+    from events.models import MeetingRequest
+
+    written = MeetingRequest.objects.filter(created_by=person.user).exclude(message="")
+    return {"meeting_request_messages": written.update(message="")}
+
+
+def _export_delegations(user, companies) -> dict:
+    from events.models import Delegation
+
+    return {
+        "delegations_coordinated": [
+            {"event": row.event.name(), "delegation": row.name}
+            for row in Delegation.objects.filter(coordinator=user).select_related("event")
+        ]
+    }
+
+
+def _export_schedule_runs(user, companies) -> dict:
+    from events.models import ScheduleRun
+
+    return {
+        "scheduler_runs_started": [
+            {"event": row.event.name(), "at": _iso(row.created_at), "status": row.status}
+            for row in ScheduleRun.objects.filter(started_by=user).select_related("event")
+        ]
+    }
+
+
+KEPT = "which coordinator ran an event's work: the rows point at the anonymised account"
+
+
+def register_personal_data() -> None:
+    register(
+        "events.Representative",
+        fields=("name",),
+        export=_export_representatives,
+        erase=_erase_representatives,
+        erase_person=_erase_representative_person,
+    )
+    register(
+        "events.Interpreter",
+        fields=("name",),
+        export=_export_interpreters,
+        erase_person=_erase_interpreter_person,
+        kept="an interpreter is a person without an account: a coordinator erases one by name on request",
+    )
+    register(
+        "events.MeetingRequest",
+        fields=("created_by",),
+        export=_export_meeting_requests,
+        erase=_erase_meeting_requests,
+    )
+    register("events.Delegation", fields=("coordinator",), export=_export_delegations, kept=KEPT)
+    register("events.ScheduleRun", fields=("started_by",), export=_export_schedule_runs, kept=KEPT)
