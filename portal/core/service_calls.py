@@ -1,0 +1,52 @@
+"""Views call services through ``call_service_for_view``: one place turns a service's refusal into the
+message the person reads, so no view writes ``try: … except ValidationError: messages.error(…)``.
+
+The API's counterpart is ``portal.core.api.call_service`` (a refusal becomes a 400 with the messages).
+
+    result = call_service_for_view(
+        request, services.posting_publish, posting=posting, actor=request.user, success=_("Published.")
+    )
+    if result.ok:
+        return redirect(...)
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    ok: bool
+    value: Any = None
+    error: ValidationError | None = None
+    codes: frozenset[str] = field(default_factory=frozenset)
+
+
+def error_codes(error: ValidationError) -> frozenset[str]:
+    """Every ``code`` in a ValidationError (a message, a list or a dict of them)."""
+    if hasattr(error, "error_dict"):
+        items = [item for errors in error.error_dict.values() for item in errors]
+    else:
+        items = error.error_list
+    return frozenset(item.code for item in items if getattr(item, "code", None))
+
+
+def call_service_for_view(
+    request: HttpRequest, service: Callable[..., Any], /, *, success: str = "", **kwargs
+) -> ServiceResult:
+    """Run ``service(**kwargs)``. On success add ``success`` (if any) as a message; on a ValidationError
+    add its messages as one error message and return a result with ``ok=False`` (nothing was written:
+    services are atomic)."""
+    try:
+        value = service(**kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return ServiceResult(ok=False, error=error, codes=error_codes(error))
+    if success:
+        messages.success(request, success)
+    return ServiceResult(ok=True, value=value)

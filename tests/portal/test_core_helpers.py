@@ -1,0 +1,81 @@
+"""The shared helpers every app's services and views use: transition tables and view service calls."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ValidationError
+from django.db.models import TextChoices
+from django.test import RequestFactory
+
+from portal.core.service_calls import call_service_for_view, error_codes
+from portal.core.transitions import INVALID_TRANSITION, Transitions
+
+
+class Light(TextChoices):
+    RED = "red", "Red"
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+
+
+LIGHTS = Transitions(
+    Light,
+    {Light.RED: {Light.GREEN}, Light.GREEN: {Light.AMBER}, Light.AMBER: {Light.RED}},
+    message="A light cannot go from “%(from)s” to “%(to)s”.",
+)
+
+
+def test_transitions_allow_exactly_the_table():
+    assert LIGHTS.allowed(Light.RED) == frozenset({"green"})
+    assert LIGHTS.allowed("amber") == frozenset({"red"})
+    assert LIGHTS.can("red", Light.GREEN) is True
+    assert LIGHTS.can(Light.RED, "amber") is False
+    assert LIGHTS.allowed("unknown") == frozenset()
+
+
+def test_transition_refusal_names_both_states_and_carries_a_code():
+    with pytest.raises(ValidationError) as refused:
+        LIGHTS.check(Light.RED, Light.AMBER)
+
+    assert refused.value.messages == ["A light cannot go from “Red” to “Amber”."]
+    assert refused.value.code == INVALID_TRANSITION
+    assert refused.value.params == {"from": "red", "to": "amber"}
+
+
+def test_transition_table_with_an_unknown_state_is_refused_at_import():
+    with pytest.raises(ValueError, match="unknown states"):
+        Transitions(Light, {Light.RED: {"blue"}})
+
+
+def _request():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_view_service_call_reports_success():
+    request = _request()
+
+    result = call_service_for_view(request, lambda *, x: x * 2, x=21, success="Done.")
+
+    assert (result.ok, result.value, result.error) == (True, 42, None)
+    assert [str(m) for m in get_messages(request)] == ["Done."]
+
+
+def test_view_service_call_turns_a_refusal_into_one_error_message_with_codes():
+    def refuse(**kwargs):
+        raise ValidationError({"name": ValidationError("No name.", code="name_required")})
+
+    request = _request()
+
+    result = call_service_for_view(request, refuse, success="Done.")
+
+    assert result.ok is False
+    assert result.codes == frozenset({"name_required"})
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [("error", "No name.")]
+
+
+def test_error_codes_of_a_list_of_errors():
+    error = ValidationError([ValidationError("a", code="one"), ValidationError("b", code="two")])
+
+    assert error_codes(error) == frozenset({"one", "two"})
