@@ -43,7 +43,7 @@ def test_transition_refusal_names_both_states_and_carries_a_code():
 
 def test_transition_table_with_an_unknown_state_is_refused_at_import():
     with pytest.raises(ValueError, match="unknown states"):
-        Transitions(Light, {Light.RED: {"blue"}})
+        Transitions(Light, {Light.RED: {"blue"}}, message="")
 
 
 def _request():
