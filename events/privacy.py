@@ -97,7 +97,7 @@ def _export_delegations(user, companies) -> dict:
 
     return {
         "delegations_coordinated": [
-            {"event": row.event.name(), "delegation": row.name}
+            {"event": row.event.name(), "delegation": row.name()}
             for row in Delegation.objects.filter(coordinator=user).select_related("event")
         ]
     }

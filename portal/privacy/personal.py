@@ -262,7 +262,7 @@ register(
     erase=_erase_email_confirmations,
 )
 register("mfa.Authenticator", fields=("user",), export=_export_two_factor, erase=_erase_two_factor)
-register("accounts.ApiToken", fields=("user",), export=_export_api_tokens, erase=_erase_api_tokens)
+register("accounts.ApiToken", fields=("user", "name"), export=_export_api_tokens, erase=_erase_api_tokens)
 register(
     "admin.LogEntry",
     fields=("user",),

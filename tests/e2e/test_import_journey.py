@@ -4,6 +4,8 @@ worker runs it (static/js/import_job.js polls the job's status) and shows the re
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import pgettext
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
@@ -26,7 +28,11 @@ def test_coordinator_uploads_a_file_and_sees_the_result(live_server, new_page, t
     page = new_page(locale="th-TH")
     log_in(page, live_server, email="ploy@dip.example", language="th")
 
-    page.get_by_role("navigation", name=t("th", "Main")).get_by_role("link", name=t("th", "Import")).click()
+    navigation = page.get_by_role("navigation", name=t("th", "Main"))
+    with translation.override("th"):
+        more = pgettext("navigation menu", "More")
+    navigation.locator("summary", has_text=more).click()  # Import sits in the header's "More" menu
+    navigation.get_by_role("link", name=t("th", "Import")).click()
     page.get_by_label(label(t("th", "CSV (UTF-8) or XLSX file"))).set_input_files(str(upload))
     page.get_by_role("button", name=t("th", "Import"), exact=True).click()
 

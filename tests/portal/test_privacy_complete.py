@@ -15,13 +15,12 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from events import services as event_services
 from events.models import Delegation, Event, Participant, ParticipantKind, ParticipantStatus, ScheduleRun
 from matching import services as matching_services
-from portal.accounts.models import Role
-from portal.accounts.services import user_grant_role
+from portal.accounts.models import ApiToken, Role
+from portal.accounts.services import api_token_create, user_grant_role
 from portal.companies.models import CompanyContact, ImportJob, JoinRequest
 from portal.privacy import registry, services
 from portal.privacy.models import DataRequest, Purpose
@@ -56,7 +55,7 @@ def person(client):
         user=user, email=EMAIL, kind="access", details=f"Copy, {SAID}", due_on="2027-01-01"
     )
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    Token.objects.create(user=user)
+    api_token_create(user=user, name=f"Script of {NAME}")
     LogEntry.objects.create(
         user=user, content_type=ContentType.objects.get_for_model(own), object_id=str(own.pk),
         object_repr=str(own), action_flag=CHANGE, change_message="[]",
@@ -103,7 +102,7 @@ def person(client):
     # events: a representative of their company, a meeting request with a message, a delegation, a run
     today = datetime.date.today()  # noqa: DTZ011
     event = Event.objects.create(
-        slug="expo", name_en="Expo", venue="BITEC", organiser="DIP",
+        slug="expo", name_en="Expo", venue_en="BITEC", organiser_en="DIP",
         starts_on=today + datetime.timedelta(days=9), ends_on=today + datetime.timedelta(days=10),
     )  # fmt: skip
     mine = Participant.objects.create(
@@ -116,7 +115,7 @@ def person(client):
         participant=mine, name=NAME, role="Managing director", languages="th,en"
     )
     event_services.meeting_request_create(actor=user, sender=mine, recipient=theirs, message=f"Meet? {SAID}")
-    Delegation.objects.create(event=event, name="SMRJ delegation", coordinator=user)
+    Delegation.objects.create(event=event, name_en="SMRJ delegation", coordinator=user)
     ScheduleRun.objects.create(event=event, started_by=user)
     return user
 
@@ -187,7 +186,7 @@ def test_deleting_the_account_leaves_nothing_of_the_person(client, person):
     assert left == {}
     assert Session.objects.count() == 0
     assert phone.get(reverse("dashboard")).status_code == 302  # the other device is signed out
-    assert not Token.objects.exists() and not Authenticator.objects.exists()  # noqa: PT018
+    assert not ApiToken.objects.exists() and not Authenticator.objects.exists()  # noqa: PT018
     person.refresh_from_db()
     assert (person.is_active, person.email) == (False, f"erased-{person.pk}@erased.invalid")
     # What others need stays, pointing at the anonymised account.
