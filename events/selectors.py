@@ -75,7 +75,7 @@ class Counterpart:
 def counterparts_for(participant: Participant) -> list[Counterpart]:
     """The other country's active participants for ``participant``, best match first, each with the
     request between them (if any) and whether the companies met before."""
-    from matching.reasons_text import render_reasons
+    from matching.reasons_text import render_proposal_reasons
     from matching.selectors import met_before, pair_scores
 
     others = list(
@@ -101,7 +101,9 @@ def counterparts_for(participant: Participant) -> list[Counterpart]:
             Counterpart(
                 participant=other,
                 score=proposal.score if proposal else None,
-                reasons=render_reasons(proposal.reasons) if proposal else [],
+                reasons=(
+                    render_proposal_reasons(proposal, viewer_id=participant.company_id) if proposal else []
+                ),
                 met_before=pair in known,
                 request=requests.get(other.pk),
             )
@@ -129,7 +131,7 @@ def _meetings(event: Event) -> QuerySet[Meeting]:
 def agenda_for(participant: Participant) -> list[dict]:
     """The participant's published meetings in time order, each with the counterpart and the match
     reasons in the viewer's language (the meeting brief)."""
-    from matching.reasons_text import render_reasons
+    from matching.reasons_text import render_proposal_reasons
     from matching.selectors import pair_scores
 
     meetings = list(
@@ -147,7 +149,9 @@ def agenda_for(participant: Participant) -> list[dict]:
                 "meeting": meeting,
                 "other": other,
                 "score": proposal.score if proposal else None,
-                "reasons": render_reasons(proposal.reasons) if proposal else [],
+                "reasons": (
+                    render_proposal_reasons(proposal, viewer_id=participant.company_id) if proposal else []
+                ),
             }
         )
     return rows

@@ -340,8 +340,25 @@ def meeting_request_create(
         created_by=actor,
     )
     if not must_meet:
-        _notify(recipient.company, "meeting_requested", {"event": event, "request": request})
+        score, reasons = _brief(viewer=recipient.company, other=sender.company)
+        _notify(
+            recipient.company,
+            "meeting_requested",
+            {"event": event, "request": request, "score": score, "reasons": reasons},
+        )
     return request
+
+
+def _brief(*, viewer: Company, other: Company) -> tuple[float | None, list[dict]]:
+    """The match score and reasons of a pair as ``viewer`` reads them (rendered in each recipient's
+    language by the e-mail template)."""
+    from matching.reasons_text import proposal_reasons
+    from matching.selectors import pair_scores
+
+    proposal = pair_scores([viewer.pk], [other.pk]).get((viewer.pk, other.pk))
+    if proposal is None:
+        return None, []
+    return proposal.score, proposal_reasons(proposal, viewer_id=viewer.pk)
 
 
 @transaction.atomic

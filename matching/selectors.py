@@ -124,9 +124,11 @@ def proposal_list_for_coordinator(*, user, country: str = "", industry: str = ""
 
 
 def pair_scores(company_ids, partner_ids) -> dict[tuple[int, int], MatchProposal]:
-    """The best proposal between each company of ``company_ids`` and each of ``partner_ids``, whichever
-    side it was computed for, keyed ``(company_id, partner_id)``; pairs outside both top-k are absent.
-    Events use it to rank delegation candidates and weight meetings (one query)."""
+    """The proposal between each company of ``company_ids`` and each of ``partner_ids``, keyed
+    ``(company_id, partner_id)``: the company's own when it has one (what its recommendations show), else
+    the partner's (scores are symmetric); pairs outside both top-k are absent. Events use it to rank
+    delegation candidates, weight meetings and write meeting briefs (one query). Its reasons are written
+    from ``proposal.company``'s side: show them through ``matching.reasons_text.proposal_reasons``."""
     company_ids, partner_ids = set(company_ids), set(partner_ids)
     result: dict[tuple[int, int], MatchProposal] = {}
     rows = MatchProposal.objects.filter(
@@ -134,11 +136,11 @@ def pair_scores(company_ids, partner_ids) -> dict[tuple[int, int], MatchProposal
         | Q(company_id__in=partner_ids, partner_id__in=company_ids)
     )
     for proposal in rows:
-        if proposal.company_id in company_ids and proposal.partner_id in partner_ids:
-            key = (proposal.company_id, proposal.partner_id)
-        else:
-            key = (proposal.partner_id, proposal.company_id)
-        if key not in result or proposal.score > result[key].score:
+        own = proposal.company_id in company_ids and proposal.partner_id in partner_ids
+        key = (
+            (proposal.company_id, proposal.partner_id) if own else (proposal.partner_id, proposal.company_id)
+        )
+        if own or key not in result:
             result[key] = proposal
     return result
 
