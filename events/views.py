@@ -44,6 +44,7 @@ from events.models import (
 )
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
+from portal.core.pdf import font_faces
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
@@ -297,8 +298,6 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def agenda_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     from weasyprint import HTML
-
-    from shindan.report import font_faces
 
     event, participant, rows = _agenda(request, slug, pk)
     html = render_to_string(
