@@ -189,7 +189,27 @@ def grid(event: Event, placements: list[dict] | None = None) -> dict:
                 "must_meet": request.must_meet,
             }
     rows = [(slot, [cells.get((slot.pk, table)) for table in tables]) for slot in slots]
-    return {"tables": tables, "rows": rows}
+    return {"tables": tables, "rows": rows, "print_groups": _print_groups(tables, rows)}
+
+
+# How many tables fit across an A4 landscape page next to the time column (names wrap inside ~40 mm).
+PRINT_TABLES_PER_PAGE = 6
+
+
+def _print_groups(tables: list[str], rows: list) -> list[dict]:
+    """The grid cut into groups of tables of about equal size, each printed on its own pages with the
+    time column and its tables' headers (15 tables → 5 + 5 + 5)."""
+    if not tables:
+        return []
+    count = -(-len(tables) // PRINT_TABLES_PER_PAGE)
+    size = -(-len(tables) // count)
+    return [
+        {
+            "tables": tables[start : start + size],
+            "rows": [(slot, cells[start : start + size]) for slot, cells in rows],
+        }
+        for start in range(0, len(tables), size)
+    ]
 
 
 def unplaced_requests(run: ScheduleRun) -> list[tuple[MeetingRequest, str]]:
