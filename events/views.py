@@ -494,11 +494,16 @@ def record_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("events:grid", slug=slug)
 
 
-KPI_COLUMNS = ("meetings", "held", "no_show", *selectors.OUTCOME_KEYS)
+KPI_COLUMNS = ("requests", "meetings", "held", "no_show", *selectors.OUTCOME_KEYS)
 
 
 def _kpi_columns() -> list[tuple[str, str]]:
-    labels = {"meetings": _("Meetings"), **dict(Attendance.choices), **dict(Outcome.choices)}
+    labels = {
+        "requests": _("Requests"),
+        "meetings": _("Meetings"),
+        **dict(Attendance.choices),
+        **dict(Outcome.choices),
+    }
     return [(key, str(labels[key])) for key in KPI_COLUMNS]
 
 
