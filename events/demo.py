@@ -159,7 +159,10 @@ def events_demo_seed() -> Event | None:
     ):
         Interpreter.objects.create(event=event, name=name, language_pairs=pairs)
 
-    # Each Japanese company asks its best-matched Thai exhibitors; most accept.
+    # Each Japanese company asks its best-matched Thai exhibitors two weeks before the Expo; most accept.
+    asked = datetime.datetime.combine(
+        event.starts_on - datetime.timedelta(days=14), datetime.time(10), event.tz
+    )
     by_company = {p.company_id: p for p in active}
     for participant in [p for p in active if p.company.country == "JP"]:
         proposals = MatchProposal.objects.filter(
@@ -168,22 +171,24 @@ def events_demo_seed() -> Event | None:
         for proposal in proposals:
             other = by_company[proposal.partner_id]
             try:
-                request = services.meeting_request_create(actor=None, sender=participant, recipient=other)
+                request = services.meeting_request_create(
+                    actor=None, sender=participant, recipient=other, now=asked
+                )
             except Exception:  # noqa: BLE001, S112 - a pair already asked the other way, or a cap
                 continue
             roll = rng.random()
             if roll < 0.8:
-                services.meeting_request_respond(actor=None, request=request, accept=True)
+                services.meeting_request_respond(actor=None, request=request, accept=True, now=asked)
             elif roll < 0.9:
                 services.meeting_request_respond(
-                    actor=None, request=request, accept=False, reason="Not our field"
+                    actor=None, request=request, accept=False, reason="Not our field", now=asked
                 )
     if coordinator is not None and len(active) > 2:
         thai_first = next(p for p in active if p.company.external_id == "TH-DEMO-001")
         japan_first = next((p for p in active if p.company.external_id == "JP-DEMO-001"), None)
         if japan_first is not None:
             services.meeting_request_create(
-                actor=coordinator, sender=japan_first, recipient=thai_first, must_meet=True
+                actor=coordinator, sender=japan_first, recipient=thai_first, must_meet=True, now=asked
             )
 
     run = services.schedule_run(run_id=ScheduleRun.objects.create(event=event, started_by=coordinator).pk)

@@ -438,7 +438,20 @@ def run_scheduler(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         _error(request, error)
         return redirect("events:manage", slug=slug)
-    messages.success(request, _("The scheduler is running; the draft appears here when it is done."))
+    run.refresh_from_db()  # on the embedded default the run is already done; with a worker it is queued
+    if run.status == ScheduleRun.Status.FINISHED:
+        messages.success(
+            request,
+            _(
+                "The draft schedule is ready: %(placed)s of %(total)s accepted requests placed. "
+                "Review it, then publish it."
+            )
+            % {"placed": run.placed, "total": run.requests},
+        )
+    elif run.status == ScheduleRun.Status.FAILED:
+        messages.error(request, _("The scheduler failed; the reason is below. Nothing was published."))
+    else:
+        messages.info(request, _("The scheduler is running; the draft appears here when it is done."))
     return redirect("events:run", slug=slug, pk=run.pk)
 
 
