@@ -17,6 +17,9 @@ from portal.core.schema import NOT_FOUND
 
 class DelegationNameSerializer(PortalModelSerializer):
     name = serializers.SerializerMethodField()
+    is_past = serializers.BooleanField(
+        source="is_over", read_only=True, help_text="The last day is over: requests and answers are closed."
+    )
 
     class Meta:
         model = Delegation
@@ -53,6 +56,7 @@ class EventSerializer(PortalModelSerializer):
             "starts_on",
             "ends_on",
             "time_zone",
+            "is_past",
         ]
         read_only_fields = fields
 

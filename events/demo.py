@@ -3,8 +3,8 @@ Keidanren Japanese delegation (the 30 Japanese demo companies), Thai exhibitors,
 requests from the matches, a published schedule and on-site outcomes. Runs after matching (requests follow
 the match scores). Idempotent: an existing event is left alone.
 
-The event is in the past, so invitation answers and on-site records are written as history (the services
-refuse to change an event that is over); requests, the scheduler and publishing go through the services."""
+The event is in the past, so invitation answers are written as history; requests (at a time before the
+Expo), the scheduler, publishing and the on-site records go through the services."""
 
 import datetime
 import random
@@ -179,7 +179,10 @@ def events_demo_seed() -> Event | None:
     ):
         Interpreter.objects.create(event=event, name=name, language_pairs=pairs)
 
-    # Each Japanese company asks its best-matched Thai exhibitors; most accept.
+    # Each Japanese company asks its best-matched Thai exhibitors two weeks before the Expo; most accept.
+    asked = datetime.datetime.combine(
+        event.starts_on - datetime.timedelta(days=14), datetime.time(10), event.tz
+    )
     by_company = {p.company_id: p for p in active}
     for participant in [p for p in active if p.company.country == "JP"]:
         proposals = MatchProposal.objects.filter(
@@ -188,29 +191,35 @@ def events_demo_seed() -> Event | None:
         for proposal in proposals:
             other = by_company[proposal.partner_id]
             try:
-                request = services.meeting_request_create(actor=None, sender=participant, recipient=other)
+                request = services.meeting_request_create(
+                    actor=None, sender=participant, recipient=other, now=asked
+                )
             except Exception:  # noqa: BLE001, S112 - a pair already asked the other way, or a cap
                 continue
             roll = rng.random()
             if roll < 0.8:
-                services.meeting_request_respond(actor=None, request=request, accept=True)
+                services.meeting_request_respond(actor=None, request=request, accept=True, now=asked)
             elif roll < 0.9:
                 services.meeting_request_respond(
-                    actor=None, request=request, accept=False, reason="Not our field"
+                    actor=None, request=request, accept=False, reason="Not our field", now=asked
                 )
     if coordinator is not None and len(active) > 2:
         thai_first = next(p for p in active if p.company.external_id == "TH-DEMO-001")
         japan_first = next((p for p in active if p.company.external_id == "JP-DEMO-001"), None)
         if japan_first is not None:
             services.meeting_request_create(
-                actor=coordinator, sender=japan_first, recipient=thai_first, must_meet=True
+                actor=coordinator, sender=japan_first, recipient=thai_first, must_meet=True, now=asked
             )
 
     run = services.schedule_run(run_id=ScheduleRun.objects.create(event=event, started_by=coordinator).pk)
     services.schedule_publish(actor=coordinator, run=run)
+    # On-site records through the service, so each held meeting moves its pair's introduction forward (the
+    # matching dashboard's pipeline agrees with the event's KPIs).
     for index, meeting in enumerate(Meeting.objects.filter(event=event).order_by("slot__starts_at", "table")):
         held = index % 9 != 4
-        Meeting.objects.filter(pk=meeting.pk).update(
+        services.meeting_record(
+            actor=coordinator,
+            meeting=meeting,
             attendance=Attendance.HELD if held else Attendance.NO_SHOW,
             outcome=OUTCOMES[index % len(OUTCOMES)] if held else "",
         )

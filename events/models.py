@@ -74,6 +74,18 @@ class Event(TimeStampedModel):
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def ends_at(self) -> datetime.datetime:
+        """Midnight after the last day, in the event's time zone: from then on the event is over."""
+        return datetime.datetime.combine(self.ends_on + datetime.timedelta(days=1), datetime.time(), self.tz)
+
+    def is_over_at(self, moment: datetime.datetime) -> bool:
+        return moment >= self.ends_at
+
+    @property
+    def is_over(self) -> bool:
+        return self.is_over_at(timezone.now())
+
 
 class MeetingDay(models.Model):
     """A B2B meeting day: a time window cut into slots of ``slot_minutes``, minus breaks, at ``tables``."""

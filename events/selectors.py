@@ -113,7 +113,7 @@ class Counterpart:
 def counterparts_for(participant: Participant) -> list[Counterpart]:
     """The other country's active participants for ``participant``, best match first, each with the
     request between them (if any) and whether the companies met before."""
-    from matching.reasons_text import render_reasons
+    from matching.reasons_text import render_proposal_reasons
     from matching.selectors import met_before, pair_scores
 
     others = list(
@@ -139,7 +139,9 @@ def counterparts_for(participant: Participant) -> list[Counterpart]:
             Counterpart(
                 participant=other,
                 score=proposal.score if proposal else None,
-                reasons=render_reasons(proposal.reasons) if proposal else [],
+                reasons=(
+                    render_proposal_reasons(proposal, viewer_id=participant.company_id) if proposal else []
+                ),
                 met_before=pair in known,
                 request=requests.get(other.pk),
             )
@@ -167,7 +169,7 @@ def _meetings(event: Event) -> QuerySet[Meeting]:
 def agenda_for(participant: Participant) -> list[dict]:
     """The participant's published meetings in time order, each with the counterpart and the match
     reasons in the viewer's language (the meeting brief)."""
-    from matching.reasons_text import render_reasons
+    from matching.reasons_text import render_proposal_reasons
     from matching.selectors import pair_scores
 
     meetings = list(
@@ -185,7 +187,9 @@ def agenda_for(participant: Participant) -> list[dict]:
                 "meeting": meeting,
                 "other": other,
                 "score": proposal.score if proposal else None,
-                "reasons": render_reasons(proposal.reasons) if proposal else [],
+                "reasons": (
+                    render_proposal_reasons(proposal, viewer_id=participant.company_id) if proposal else []
+                ),
             }
         )
     return rows
@@ -223,7 +227,27 @@ def grid(event: Event, placements: list[dict] | None = None) -> dict:
                 "must_meet": request.must_meet,
             }
     rows = [(slot, [cells.get((slot.pk, table)) for table in tables]) for slot in slots]
-    return {"tables": tables, "rows": rows}
+    return {"tables": tables, "rows": rows, "print_groups": _print_groups(tables, rows)}
+
+
+# How many tables fit across an A4 landscape page next to the time column (names wrap inside ~40 mm).
+PRINT_TABLES_PER_PAGE = 6
+
+
+def _print_groups(tables: list[str], rows: list) -> list[dict]:
+    """The grid cut into groups of tables of about equal size, each printed on its own pages with the
+    time column and its tables' headers (15 tables → 5 + 5 + 5)."""
+    if not tables:
+        return []
+    count = -(-len(tables) // PRINT_TABLES_PER_PAGE)
+    size = -(-len(tables) // count)
+    return [
+        {
+            "tables": tables[start : start + size],
+            "rows": [(slot, cells[start : start + size]) for slot, cells in rows],
+        }
+        for start in range(0, len(tables), size)
+    ]
 
 
 def unplaced_requests(run: ScheduleRun) -> list[tuple[MeetingRequest, str]]:
@@ -261,43 +285,54 @@ OUTCOME_KEYS = ("no_interest", "follow_up", "nda", "samples", "order", "joint_ve
 
 
 def kpis(event: Event) -> dict:
-    """The event's figures: requests by status, meetings held / no-show, outcomes; by industry and country."""
-    requests = Counter(event.requests.values_list("status", flat=True))
-    meetings = list(
-        event.meetings.select_related(
-            "request__sender__company", "request__recipient__company"
-        ).prefetch_related("request__sender__company__industries", "request__recipient__company__industries")
+    """The event's figures: requests by status, meetings held / no-show, outcomes; and the same by industry
+    and by country. A request or meeting counts once for each country and each industry of its two
+    companies (once, when both are in it): a Thai–Japanese meeting is in both countries' rows."""
+    requests = list(
+        event.requests.select_related("sender__company", "recipient__company").prefetch_related(
+            "sender__company__industries", "recipient__company__industries"
+        )
     )
-    attendance = Counter(m.attendance for m in meetings)
-    outcomes = Counter(m.outcome for m in meetings if m.outcome)
+    meetings = list(event.meetings.values("request_id", "attendance", "outcome"))
+    by_request = {request.pk: request for request in requests}
     by_industry: dict[str, Counter] = defaultdict(Counter)
     by_country: dict[str, Counter] = defaultdict(Counter)
+
+    def groups(request: MeetingRequest) -> list[Counter]:
+        companies = (request.sender.company, request.recipient.company)
+        countries = {company.get_country_display() for company in companies}
+        industries = {industry.name() for company in companies for industry in company.industries.all()}
+        return [*(by_country[name] for name in countries), *(by_industry[name] for name in industries)]
+
+    for request in requests:
+        for counter in groups(request):
+            counter["requests"] += 1
     for meeting in meetings:
-        for company in (meeting.request.sender.company, meeting.request.recipient.company):
-            by_country[company.get_country_display()]["meetings"] += 1
-            by_country[company.get_country_display()][meeting.attendance] += 1
-            for industry in company.industries.all():
-                by_industry[industry.name()]["meetings"] += 1
-                by_industry[industry.name()][meeting.attendance] += 1
-                if meeting.outcome:
-                    by_industry[industry.name()][meeting.outcome] += 1
+        for counter in groups(by_request[meeting["request_id"]]):
+            counter["meetings"] += 1
+            counter[meeting["attendance"]] += 1
+            if meeting["outcome"]:
+                counter[meeting["outcome"]] += 1
+    request_status = Counter(request.status for request in requests)
+    attendance = Counter(meeting["attendance"] for meeting in meetings)
+    outcomes = Counter(meeting["outcome"] for meeting in meetings if meeting["outcome"])
     participants = Counter(
         (row["kind"], row["status"]) for row in event.participants.values("kind", "status")
     )
     return {
         "request_labels": [
-            (label, requests[code]) for code, label in RequestStatus.choices if requests[code]
+            (label, request_status[code]) for code, label in RequestStatus.choices if request_status[code]
         ],
         "attendance_labels": [
             (label, attendance[code]) for code, label in Attendance.choices if attendance[code]
         ],
         "outcome_labels": [(label, outcomes[code]) for code, label in Outcome.choices if outcomes.get(code)],
-        "requests_total": sum(requests.values()),
-        "requests": requests,
+        "requests_total": len(requests),
+        "requests": request_status,
         "meetings": len(meetings),
         "attendance": attendance,
         "outcomes": outcomes,
-        "by_industry": sorted(by_industry.items(), key=lambda item: -item[1]["meetings"]),
+        "by_industry": sorted(by_industry.items(), key=lambda item: (-item[1]["meetings"], item[0])),
         "by_country": sorted(by_country.items()),
         "participants": participants,
     }

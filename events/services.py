@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events import scheduler
 from events.models import (
@@ -40,6 +41,9 @@ from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.notify import send_to_users
 
 logger = logging.getLogger(__name__)
+
+
+EVENT_OVER = gettext_lazy("This event is over: meeting requests and applications are closed.")
 
 
 def _members(company: Company) -> list:
@@ -209,7 +213,7 @@ def participant_respond(*, participant: Participant, accept: bool, reason: str =
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status not in (ParticipantStatus.INVITED, *INVITATION_ANSWERS):
         raise ValidationError(_("There is no invitation to answer."))
-    if timezone.localdate() > participant.event.ends_on:
+    if participant.event.is_over:
         raise ValidationError(_("The event is over."))
     participant.status = ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED
     participant.decline_reason = "" if accept else reason.strip()[:300]
@@ -221,6 +225,8 @@ def participant_respond(*, participant: Participant, accept: bool, reason: str =
 
 @transaction.atomic
 def exhibitor_register(*, event: Event, company: Company, booth: str = "") -> Participant:
+    if event.is_over:
+        raise ValidationError(EVENT_OVER)
     if company.country != "TH":
         raise ValidationError(_("Exhibitors are Thai companies; Japanese companies join a delegation."))
     if not company.is_verified:
@@ -308,12 +314,22 @@ def _accepted_count(participant: Participant) -> int:
 
 @transaction.atomic
 def meeting_request_create(
-    *, actor, sender: Participant, recipient: Participant, message: str = "", must_meet: bool = False
+    *,
+    actor,
+    sender: Participant,
+    recipient: Participant,
+    message: str = "",
+    must_meet: bool = False,
+    now: datetime.datetime | None = None,
 ) -> MeetingRequest:
-    """A participant asks another for a meeting (a coordinator's must-meet is accepted at once)."""
+    """A participant asks another for a meeting (a coordinator's must-meet is accepted at once).
+    ``now`` is the time of asking (the demo writes a past event's history with it)."""
     event = sender.event
+    now = now or timezone.now()
     if recipient.event_id != event.pk or sender.pk == recipient.pk:
         raise ValidationError(_("Meetings are between two participants of the same event."))
+    if event.is_over_at(now):
+        raise ValidationError(EVENT_OVER)
     if sender.company.country == recipient.company.country:
         raise ValidationError(_("Meetings here are between Thai and Japanese companies."))
     if not (sender.is_active and recipient.is_active):
@@ -330,7 +346,6 @@ def meeting_request_create(
                 _("Your company has sent the most requests allowed at this event (%(n)s).")
                 % {"n": event.max_requests_per_company}
             )
-    now = timezone.now()
     if existing is not None:  # a coordinator turns an existing request into an accepted must-meet
         existing.must_meet, existing.status = True, RequestStatus.ACCEPTED
         existing.responded_at = existing.responded_at or now
@@ -350,14 +365,33 @@ def meeting_request_create(
         created_by=actor,
     )
     if not must_meet:
-        _notify(recipient.company, "meeting_requested", {"event": event, "request": request})
+        score, reasons = _brief(viewer=recipient.company, other=sender.company)
+        _notify(
+            recipient.company,
+            "meeting_requested",
+            {"event": event, "request": request, "score": score, "reasons": reasons},
+        )
     return request
+
+
+def _brief(*, viewer: Company, other: Company) -> tuple[float | None, list[dict]]:
+    """The match score and reasons of a pair as ``viewer`` reads them (rendered in each recipient's
+    language by the e-mail template)."""
+    from matching.reasons_text import proposal_reasons
+    from matching.selectors import pair_scores
+
+    proposal = pair_scores([viewer.pk], [other.pk]).get((viewer.pk, other.pk))
+    if proposal is None:
+        return None, []
+    return proposal.score, proposal_reasons(proposal, viewer_id=viewer.pk)
 
 
 @transaction.atomic
 def meeting_request_respond(
-    *, actor, request: MeetingRequest, accept: bool, reason: str = ""
+    *, actor, request: MeetingRequest, accept: bool, reason: str = "", now: datetime.datetime | None = None
 ) -> MeetingRequest:
+    """The recipient accepts or declines, while the request is open and the event not over (``now``: the
+    time of answering, as for ``meeting_request_create``)."""
     request = (
         MeetingRequest.objects.select_for_update()
         .select_related("event", "sender", "recipient")
@@ -365,7 +399,9 @@ def meeting_request_respond(
     )
     if request.status != RequestStatus.PENDING:
         raise ValidationError(_("This request has already been answered or has expired."))
-    now = timezone.now()
+    now = now or timezone.now()
+    if request.event.is_over_at(now):  # the expiry task closes it; until then it cannot be answered
+        raise ValidationError(EVENT_OVER)
     if request.expires_at and request.expires_at <= now:
         request.status = RequestStatus.EXPIRED
         request.save(update_fields=["status", "updated_at"])
@@ -387,10 +423,18 @@ def meeting_request_respond(
 
 
 def meeting_requests_expire(*, now: datetime.datetime | None = None) -> int:
-    """Pending requests past their time become expired (a beat task); returns how many."""
-    return MeetingRequest.objects.filter(
-        status=RequestStatus.PENDING, expires_at__isnull=False, expires_at__lte=now or timezone.now()
-    ).update(status=RequestStatus.EXPIRED, updated_at=timezone.now())
+    """Pending requests past their time, or of an event that is over, become expired (a beat task);
+    returns how many."""
+    now = now or timezone.now()
+    pending = MeetingRequest.objects.filter(status=RequestStatus.PENDING)
+    ended = [
+        event.pk
+        for event in Event.objects.filter(requests__status=RequestStatus.PENDING).distinct()
+        if now >= event.ends_at
+    ]
+    return pending.filter(Q(expires_at__isnull=False, expires_at__lte=now) | Q(event_id__in=ended)).update(
+        status=RequestStatus.EXPIRED, updated_at=timezone.now()
+    )
 
 
 def meeting_request_nudges() -> int:

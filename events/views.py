@@ -44,6 +44,7 @@ from events.models import (
 )
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
+from portal.core.pdf import font_faces
 from portal.core.redirects import safe_next
 from portal.core.text import multi_line, single_line, spreadsheet_cell
 
@@ -303,8 +304,6 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def agenda_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
-    from shindan.report import font_faces
-
     event, participant, rows = _agenda(request, slug, pk)
     html = render_to_string(
         "events/agenda_pdf.html",
@@ -444,7 +443,20 @@ def run_scheduler(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         _error(request, error)
         return redirect("events:manage", slug=slug)
-    messages.success(request, _("The scheduler is running; the draft appears here when it is done."))
+    run.refresh_from_db()  # on the embedded default the run is already done; with a worker it is queued
+    if run.status == ScheduleRun.Status.FINISHED:
+        messages.success(
+            request,
+            _(
+                "The draft schedule is ready: %(placed)s of %(total)s accepted requests placed. "
+                "Review it, then publish it."
+            )
+            % {"placed": run.placed, "total": run.requests},
+        )
+    elif run.status == ScheduleRun.Status.FAILED:
+        messages.error(request, _("The scheduler failed; the reason is below. Nothing was published."))
+    else:
+        messages.info(request, _("The scheduler is running; the draft appears here when it is done."))
     return redirect("events:run", slug=slug, pk=run.pk)
 
 
@@ -500,11 +512,16 @@ def record_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("events:grid", slug=slug)
 
 
-KPI_COLUMNS = ("meetings", "held", "no_show", *selectors.OUTCOME_KEYS)
+KPI_COLUMNS = ("requests", "meetings", "held", "no_show", *selectors.OUTCOME_KEYS)
 
 
 def _kpi_columns() -> list[tuple[str, str]]:
-    labels = {"meetings": _("Meetings"), **dict(Attendance.choices), **dict(Outcome.choices)}
+    labels = {
+        "requests": _("Requests"),
+        "meetings": _("Meetings"),
+        **dict(Attendance.choices),
+        **dict(Outcome.choices),
+    }
     return [(key, str(labels[key])) for key in KPI_COLUMNS]
 
 

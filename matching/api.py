@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from matching import selectors, services
 from matching.models import Introduction
-from matching.reasons_text import render_reasons
+from matching.reasons_text import render_proposal_reasons
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user, company_get_with_permission
 from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, as_api_error, pk_or_404
@@ -31,7 +31,7 @@ class ProposalSerializer(PortalSerializer):
         return proposal.partner.display_name()
 
     def get_reasons(self, proposal) -> list[str]:
-        return render_reasons(proposal.reasons)
+        return render_proposal_reasons(proposal, viewer_id=proposal.company_id)
 
 
 class InterestSerializer(PortalSerializer):

@@ -35,6 +35,9 @@ def reasons_for(
     roles = company.looking_for & partner.roles
     if roles:
         reasons.append({"code": "fits_what_you_look_for", "slugs": sorted(roles)})
+    their_roles = partner.looking_for & company.roles
+    if their_roles:
+        reasons.append({"code": "you_fit_what_they_look_for", "slugs": sorted(their_roles)})
     met = (company.requires & partner.holds) | (partner.requires & company.holds)
     if met:
         reasons.append({"code": "certifications_met", "slugs": sorted(met)})
@@ -48,3 +51,34 @@ def reasons_for(
     if company.in_eec or partner.in_eec:
         reasons.append({"code": "eec"})
     return reasons
+
+
+# The codes in the order ``reasons_for`` emits them, and which code each becomes seen from the other side
+# (every other code says the same thing from both sides).
+ORDER = (
+    "partner_lacks_certifications", "you_lack_certifications", "shared_industries", "related_industries",
+    "they_offer_what_you_seek", "you_offer_what_they_seek", "fits_what_you_look_for",
+    "you_fit_what_they_look_for", "certifications_met", "similar_descriptions", "common_language",
+    "needs_interpreter", "eec",
+)  # fmt: skip
+MIRRORED = {
+    "partner_lacks_certifications": "you_lack_certifications",
+    "you_lack_certifications": "partner_lacks_certifications",
+    "they_offer_what_you_seek": "you_offer_what_they_seek",
+    "you_offer_what_they_seek": "they_offer_what_you_seek",
+    "fits_what_you_look_for": "you_fit_what_they_look_for",
+    "you_fit_what_they_look_for": "fits_what_you_look_for",
+}
+
+
+def reasons_seen_by(reasons: list[dict], *, owner_id: int, partner_id: int, viewer_id: int) -> list[dict]:
+    """``reasons`` were written from ``owner_id``'s side about ``partner_id`` (a proposal's ``company`` and
+    ``partner``); the same reasons as ``viewer_id`` (one of the two) reads them. Seen from the partner's
+    side they equal ``reasons_for(partner, owner)``: "you" and "they" swap, the rest is symmetric."""
+    if viewer_id == owner_id:
+        return reasons
+    if viewer_id != partner_id:
+        raise ValueError(f"company {viewer_id} is neither side of the pair ({owner_id}, {partner_id})")
+    rank = {code: index for index, code in enumerate(ORDER)}
+    mirrored = [{**reason, "code": MIRRORED.get(reason["code"], reason["code"])} for reason in reasons]
+    return sorted(mirrored, key=lambda reason: rank.get(reason["code"], len(ORDER)))

@@ -4,6 +4,7 @@ import functools
 
 from django.utils.translation import get_language, gettext, ngettext
 
+from matching.reasons import reasons_seen_by
 from portal.core.i18n import join_list, pick
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
 
@@ -56,6 +57,8 @@ def render_reason(reason: dict) -> str:
         return gettext("Looks for what you offer: %(items)s") % {"items": items}
     if code == "fits_what_you_look_for":
         return gettext("Can be your %(items)s") % {"items": items}
+    if code == "you_fit_what_they_look_for":
+        return gettext("You can be their %(items)s") % {"items": items}
     if code == "certifications_met":
         return gettext("Certification requirements met: %(items)s") % {"items": items}
     if code == "similar_descriptions":
@@ -74,6 +77,21 @@ def render_reason(reason: dict) -> str:
 
 def render_reasons(reasons: list[dict]) -> list[str]:
     return [render_reason(reason) for reason in reasons]
+
+
+def proposal_reasons(proposal, *, viewer_id: int) -> list[dict]:
+    """A proposal's reasons as the company ``viewer_id`` (either side of the pair) reads them.
+
+    A proposal is written from its ``company``'s side; events show a pair from whichever side's proposal
+    exists, so every page, file, e-mail and API that shows reasons to a company goes through here."""
+    return reasons_seen_by(
+        proposal.reasons, owner_id=proposal.company_id, partner_id=proposal.partner_id, viewer_id=viewer_id
+    )
+
+
+def render_proposal_reasons(proposal, *, viewer_id: int) -> list[str]:
+    """``proposal_reasons`` in the active language."""
+    return render_reasons(proposal_reasons(proposal, viewer_id=viewer_id))
 
 
 def is_warning(reason: dict) -> bool:

@@ -1,11 +1,15 @@
 """Reads of the matching engine, scoped to a user."""
 
+from dataclasses import dataclass
+
 import rules
 from django.db.models import Count, F, Q
 from django.http import Http404
 
 from matching.models import Interest, Introduction, IntroductionStage, MatchProposal, MatchRun
+from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
+from portal.taxonomy.models import Industry
 
 
 def _require_coordinator(user) -> None:
@@ -125,25 +129,29 @@ def introduction_rows_for_member(*, user) -> list[Introduction]:
 
 
 def dashboard_figures(*, user) -> dict:
+    """The coordinators' dashboard: proposals by country (whose list they are in) and by focus industry
+    (of that company; names in the viewer's language), mutual interests, introductions, the last runs."""
     _require_coordinator(user)
     mutual = Interest.objects.filter(interested=True, company__country="TH").filter(
         partner__interests__partner=F("company"), partner__interests__interested=True
     )
+    countries = dict(Company._meta.get_field("country").choices)
+    by_country = (
+        MatchProposal.objects.values_list("company__country")
+        .annotate(n=Count("pk"))
+        .order_by("company__country")
+    )
+    focus = {industry.pk: industry for industry in Industry.objects.filter(is_focus=True)}
+    by_industry = (
+        MatchProposal.objects.filter(company__industries__in=list(focus))
+        .values_list("company__industries")
+        .annotate(n=Count("pk"))
+    )
     return {
         "proposals": MatchProposal.objects.count(),
-        "proposals_by_country": dict(
-            MatchProposal.objects.values_list("company__country").annotate(n=Count("pk"))
-        ),
-        "proposals_by_industry": list(
-            MatchProposal.objects.filter(company__industries__is_focus=True)
-            .values(
-                "company__industries__slug",
-                "company__industries__name_en",
-                "company__industries__name_th",
-                "company__industries__name_ja",
-            )
-            .annotate(n=Count("pk"))
-            .order_by("-n")
+        "proposals_by_country": [(countries.get(code, code), n) for code, n in by_country],
+        "proposals_by_industry": sorted(
+            ((focus[pk].name(), n) for pk, n in by_industry), key=lambda row: (-row[1], row[0])
         ),
         "mutual": list(mutual.select_related("company", "partner")[:50]),
         "introductions_by_stage": dict(Introduction.objects.values_list("stage").annotate(n=Count("pk"))),
@@ -162,10 +170,64 @@ def proposal_list_for_coordinator(*, user, country: str = "", industry: str = ""
     return proposals.order_by("-score", "company_id", "rank")
 
 
+@dataclass
+class Pair:
+    """A Thai and a Japanese company proposed to each other, once, with the rank each has in the other's
+    list (None: outside that list's top-k)."""
+
+    thai: Company
+    japanese: Company
+    score: float
+    thai_rank: int | None = None  # the Japanese company's place in the Thai company's list
+    japanese_rank: int | None = None  # the Thai company's place in the Japanese company's list
+
+
+def pair_list_for_coordinator(
+    *, user, country: str = "", industry: str = "", min_score: float = 0.0, limit: int = 50
+) -> list[Pair]:
+    """The best proposed pairs, each pair once whichever side's list it is in (``country``: only the pairs
+    in that country's companies' lists; ``industry``: both companies in it), best first. Two queries."""
+    proposals = proposal_list_for_coordinator(
+        user=user, country=country, industry=industry, min_score=min_score
+    )
+    pairs: dict[tuple[int, int], Pair] = {}
+    for proposal in proposals[: 2 * limit]:  # each pair at most twice (both lists), next to each other
+        thai, japanese = (
+            (proposal.company, proposal.partner)
+            if proposal.company.country == "TH"
+            else (proposal.partner, proposal.company)
+        )
+        pair = pairs.get((thai.pk, japanese.pk))
+        if pair is None:
+            if len(pairs) == limit:
+                continue
+            pair = pairs[(thai.pk, japanese.pk)] = Pair(thai=thai, japanese=japanese, score=proposal.score)
+        _set_rank(pair, proposal)
+    missing = Q(pk__in=[])
+    for pair in pairs.values():
+        if pair.thai_rank is None:
+            missing |= Q(company_id=pair.thai.pk, partner_id=pair.japanese.pk)
+        if pair.japanese_rank is None:
+            missing |= Q(company_id=pair.japanese.pk, partner_id=pair.thai.pk)
+    for proposal in MatchProposal.objects.filter(missing).only("company_id", "partner_id", "rank"):
+        key = (proposal.company_id, proposal.partner_id)
+        _set_rank(pairs.get(key) or pairs[key[::-1]], proposal)
+    return list(pairs.values())
+
+
+def _set_rank(pair: Pair, proposal: MatchProposal) -> None:
+    if proposal.company_id == pair.thai.pk:
+        pair.thai_rank = proposal.rank
+    else:
+        pair.japanese_rank = proposal.rank
+
+
 def pair_scores(company_ids, partner_ids) -> dict[tuple[int, int], MatchProposal]:
-    """The best proposal between each company of ``company_ids`` and each of ``partner_ids``, whichever
-    side it was computed for, keyed ``(company_id, partner_id)``; pairs outside both top-k are absent.
-    Events use it to rank delegation candidates and weight meetings (one query)."""
+    """The proposal between each company of ``company_ids`` and each of ``partner_ids``, keyed
+    ``(company_id, partner_id)``: the company's own when it has one (what its recommendations show), else
+    the partner's (scores are symmetric); pairs outside both top-k are absent. Events use it to rank
+    delegation candidates, weight meetings and write meeting briefs (one query). Its reasons are written
+    from ``proposal.company``'s side: show them through ``matching.reasons_text.proposal_reasons``."""
     company_ids, partner_ids = set(company_ids), set(partner_ids)
     result: dict[tuple[int, int], MatchProposal] = {}
     rows = MatchProposal.objects.filter(
@@ -173,11 +235,11 @@ def pair_scores(company_ids, partner_ids) -> dict[tuple[int, int], MatchProposal
         | Q(company_id__in=partner_ids, partner_id__in=company_ids)
     )
     for proposal in rows:
-        if proposal.company_id in company_ids and proposal.partner_id in partner_ids:
-            key = (proposal.company_id, proposal.partner_id)
-        else:
-            key = (proposal.partner_id, proposal.company_id)
-        if key not in result or proposal.score > result[key].score:
+        own = proposal.company_id in company_ids and proposal.partner_id in partner_ids
+        key = (
+            (proposal.company_id, proposal.partner_id) if own else (proposal.partner_id, proposal.company_id)
+        )
+        if own or key not in result:
             result[key] = proposal
     return result
 

@@ -101,9 +101,9 @@ def introductions(request: HttpRequest) -> HttpResponse:
         min_score = max(0.0, min(100.0, float(request.GET.get("min_score") or 0)))
     except ValueError:
         min_score = 0.0
-    proposals = selectors.proposal_list_for_coordinator(
-        user=request.user, country=country, industry=industry, min_score=min_score
-    )[:50]
+    pairs = selectors.pair_list_for_coordinator(
+        user=request.user, country=country, industry=industry, min_score=min_score, limit=50
+    )
     return render(
         request,
         "matching/introductions.html",
@@ -112,7 +112,7 @@ def introductions(request: HttpRequest) -> HttpResponse:
             "stages": IntroductionStage.choices,
             "stage": stage,
             "figures": figures,
-            "proposals": proposals,
+            "pairs": pairs,
             "filters": {"country": country, "industry": industry, "min_score": min_score},
             "choices": taxonomy_choices(),
         },

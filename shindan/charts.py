@@ -1,4 +1,4 @@
-"""Inline SVG charts (no JavaScript, no external library; the same markup works in pages and PDFs).
+"""Inline charts (SVG and HTML; no JavaScript, no external library; the same markup works in pages and PDFs).
 
 Labels are escaped here; the result is marked safe for templates."""
 
@@ -27,7 +27,49 @@ def _polygon(values, cx, cy, radius) -> str:
     return " ".join(points)
 
 
-def radar_svg(
+# The radar's box (SVG user units = CSS px at full size; the figure scales down with the page). Labels sit
+# outside the outer ring, in the room between their axis and the box's edge; LABEL_ROOM_* leave space for
+# labels that wrap onto several lines above the top axis and below the bottom ones.
+RADAR_WIDTH = 560
+RADAR_RADIUS = 116
+RADAR_GAP = 10
+LABEL_ROOM_TOP = 46
+LABEL_ROOM_BOTTOM = 60
+LABEL_PADDING = 4
+LABEL_STYLE = (
+    "position:absolute;margin:0;font-size:0.85em;line-height:1.3;color:#1c2430;overflow-wrap:anywhere;"
+)
+
+
+def _percent(value: float, whole: float) -> str:
+    return f"{100 * value / whole:.2f}%"
+
+
+def _label_box(index: int, count: int, cx: float, cy: float, height: float) -> str:
+    """Where axis ``index``'s label goes, as CSS: beside the axis tip, as wide as the room to the edge."""
+    width = RADAR_WIDTH
+    x, y = _point(cx, cy, RADAR_RADIUS + RADAR_GAP, index, count)
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    horizontal, vertical = math.cos(angle), math.sin(angle)
+    if abs(horizontal) < 0.3:  # above or below the chart: centred on the axis
+        room = min(2 * min(x, width - x) - 2 * LABEL_PADDING, width / 2)
+        box = f"left:{_percent(x - room / 2, width)};width:{_percent(room, width)};text-align:center;"
+    elif horizontal > 0:  # on the right: from the tip to the right edge
+        room = width - x - LABEL_PADDING
+        box = f"left:{_percent(x, width)};width:{_percent(room, width)};text-align:left;"
+    else:  # on the left: from the left edge to the tip
+        room = x - LABEL_PADDING
+        box = f"right:{_percent(width - x, width)};width:{_percent(room, width)};text-align:right;"
+    if vertical < -0.7:  # the top label grows upwards from the tip
+        box += f"bottom:{_percent(height - y, height)};"
+    elif vertical > 0.7:  # labels at the bottom grow downwards
+        box += f"top:{_percent(y, height)};"
+    else:
+        box += f"top:{_percent(y, height)};transform:translateY(-50%);"
+    return box
+
+
+def radar(
     labels: list[str],
     current: list[Decimal | None],
     previous: list[Decimal | None] | None = None,
@@ -35,49 +77,59 @@ def radar_svg(
     title: str,
     current_label: str,
     previous_label: str = "",
-    size: int = 360,
 ) -> SafeString:
-    """A radar of 0–100 scores, one axis per label; ``previous`` drawn dashed underneath."""
-    cx = cy = size / 2
-    radius = size / 2 - 70
+    """A radar of 0–100 scores, one axis per label; ``previous`` drawn dashed underneath.
+
+    The rings and polygons are SVG; the labels and the legend are HTML text laid over and under it, so
+    Thai and Japanese are shaped like any text (WeasyPrint lays SVG text out one letter at a time, which
+    leaves Thai vowels and tone marks on dotted circles) and a long label wraps inside the room it has
+    instead of running off the chart. Positions are percentages of the box, so the figure scales."""
     count = len(labels)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 30}" width="{size}" '
-        f'height="{size + 30}" role="img" aria-label="{escape(title)}" class="radar">',
-        f"<title>{escape(title)}</title>",
+    cx = RADAR_WIDTH / 2
+    cy = LABEL_ROOM_TOP + RADAR_RADIUS + RADAR_GAP
+    height = cy + RADAR_RADIUS + RADAR_GAP + LABEL_ROOM_BOTTOM
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {RADAR_WIDTH} {height:.0f}" '
+        f'width="{RADAR_WIDTH}" height="{height:.0f}" style="display:block;width:100%;height:auto" '
+        f'aria-hidden="true" focusable="false">'
     ]
     for ring in (25, 50, 75, 100):
-        ring_points = _polygon([ring] * count, cx, cy, radius)
-        parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#d8dde4" stroke-width="1"/>')
-    for index, label in enumerate(labels):
-        x, y = _point(cx, cy, radius, index, count)
-        parts.append(
-            f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d8dde4" stroke-width="1"/>'
+        ring_points = _polygon([ring] * count, cx, cy, RADAR_RADIUS)
+        svg.append(f'<polygon points="{ring_points}" fill="none" stroke="#d8dde4" stroke-width="1"/>')
+    for index in range(count):
+        x, y = _point(cx, cy, RADAR_RADIUS, index, count)
+        svg.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d8dde4" stroke-width="1"/>')
+    if previous is not None:
+        svg.append(
+            f'<polygon points="{_polygon(previous, cx, cy, RADAR_RADIUS)}" fill="{PREVIOUS_COLOUR}" '
+            f'fill-opacity="0.08" stroke="{PREVIOUS_COLOUR}" stroke-width="2" stroke-dasharray="5 4"/>'
         )
-        lx, ly = _point(cx, cy, radius + 28, index, count)
-        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+    svg.append(
+        f'<polygon points="{_polygon(current, cx, cy, RADAR_RADIUS)}" fill="{CURRENT_COLOUR}" '
+        f'fill-opacity="0.18" stroke="{CURRENT_COLOUR}" stroke-width="2.5"/>'
+    )
+    svg.append("</svg>")
+    parts = [
+        f'<figure class="radar" aria-label="{escape(title)}" '
+        f'style="position:relative;max-width:{RADAR_WIDTH}px;margin:0 auto 8px;padding:0">',
+        "".join(svg),
+    ]
+    for index, label in enumerate(labels):
         value = current[index]
         shown = "–" if value is None else f"{float(value):.0f}"
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="11" text-anchor="{anchor}" fill="#1c2430">'
-            f"{escape(label)} ({shown})</text>"
+            f'<p class="radar-label" style="{LABEL_STYLE}{_label_box(index, count, cx, cy, height)}">'
+            f"{escape(label)} <strong>{shown}</strong></p>"
         )
+    swatch = "display:inline-block;width:14px;height:4px;margin-right:6px;vertical-align:middle;background:"
+    legend = [f'<span><span style="{swatch}{CURRENT_COLOUR}"></span>{escape(current_label)}</span>']
     if previous is not None:
-        parts.append(
-            f'<polygon points="{_polygon(previous, cx, cy, radius)}" fill="{PREVIOUS_COLOUR}" '
-            f'fill-opacity="0.08" stroke="{PREVIOUS_COLOUR}" stroke-width="2" stroke-dasharray="5 4"/>'
+        legend.append(
+            f'<span style="margin-left:24px"><span style="{swatch}{PREVIOUS_COLOUR}"></span>'
+            f"{escape(previous_label)}</span>"
         )
-    parts.append(
-        f'<polygon points="{_polygon(current, cx, cy, radius)}" fill="{CURRENT_COLOUR}" fill-opacity="0.18" '
-        f'stroke="{CURRENT_COLOUR}" stroke-width="2.5"/>'
-    )
-    legend_y = size + 14
-    parts.append(f'<rect x="10" y="{legend_y - 9}" width="14" height="4" fill="{CURRENT_COLOUR}"/>')
-    parts.append(f'<text x="30" y="{legend_y}" font-size="11">{escape(current_label)}</text>')
-    if previous is not None:
-        parts.append(f'<rect x="190" y="{legend_y - 9}" width="14" height="4" fill="{PREVIOUS_COLOUR}"/>')
-        parts.append(f'<text x="210" y="{legend_y}" font-size="11">{escape(previous_label)}</text>')
-    parts.append("</svg>")
+    parts.append(f'<figcaption style="font-size:0.85em;text-align:center">{"".join(legend)}</figcaption>')
+    parts.append("</figure>")
     return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
 
 

@@ -171,10 +171,15 @@ class IntervieweeForm(PortalForm):
 IntervieweeFormSet = forms.formset_factory(IntervieweeForm, extra=2, max_num=30)
 
 
-class TransitionForm(PortalForm):
-    to_stage = forms.ChoiceField(label=_("Move to"), choices=[])
+class StageDetailsForm(PortalForm):
+    """The date and note of a stage change; the stage comes from the button that was pressed."""
+
     on = LocalDateField(label=_("Date"), initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class TransitionForm(StageDetailsForm):
+    to_stage = forms.ChoiceField(label=_("Move to"), choices=[])
 
     def __init__(self, *args, stage: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -214,6 +214,8 @@ class Stage(models.TextChoices):
 STAGE_ORDER = [code for code, _label in Stage.choices]
 # Stages in which the company's members see the report.
 REPORT_STAGES = frozenset({Stage.REPORTED, Stage.FOLLOW_UP, Stage.CLOSED})
+# Before the report: a company has at most one diagnosis in these stages.
+IN_PROGRESS_STAGES = frozenset(set(Stage) - REPORT_STAGES)
 
 
 class DiagnosisQuerySet(models.QuerySet):

@@ -1,28 +1,22 @@
 """The diagnosis report (shared/DOMAIN.md's sections) as an HTML page and a PDF (WeasyPrint).
 
-The PDF embeds the portal's own Noto Sans Thai / Noto Sans JP from ``static/fonts`` (nothing from the
+The PDF embeds the portal's own Noto Sans Thai / Noto Sans JP (``portal.core.pdf``: nothing from the
 internet, no system fonts needed), so Thai and Japanese text renders on any server."""
 
 from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.core.pdf import font_faces
 from shindan import charts, selectors
 from shindan.labels import GROUP_LABELS
 from shindan.models import AREA_ORDER, Area, Diagnosis, FindingKind
 
 REPORT_LANGUAGES = ("en", "th", "ja")
-FONT_FILES = {
-    ("Noto Sans Thai", 400): "fonts/NotoSansThai-Regular.woff2",
-    ("Noto Sans Thai", 700): "fonts/NotoSansThai-Bold.woff2",
-    ("Noto Sans JP", 400): "fonts/NotoSansJP-Regular.woff2",
-    ("Noto Sans JP", 700): "fonts/NotoSansJP-Bold.woff2",
-}
 
 
 def report_language(requested: str | None, fallback: str | None) -> str:
@@ -50,7 +44,7 @@ def report_context(diagnosis: Diagnosis, language: str) -> dict:
                 "items": [(item, scores.get(item.pk)) for item in area.items.all()],
             }
         )
-    radar = charts.radar_svg(
+    radar = charts.radar(
         [row["title"] for row in area_rows],
         [row["score"] for row in area_rows],
         [row["previous"] for row in area_rows] if previous else None,
@@ -87,19 +81,6 @@ def report_context(diagnosis: Diagnosis, language: str) -> dict:
         "consultants": list(diagnosis.consultants.all()),
         "revision": diagnosis.revisions.order_by("-number").first() if diagnosis.revision else None,
     }
-
-
-def font_faces() -> str:
-    """@font-face rules pointing at the static font files on disk (for WeasyPrint)."""
-    rules = []
-    for (family, weight), path in FONT_FILES.items():
-        found = finders.find(path)
-        if found:
-            rules.append(
-                f'@font-face {{ font-family: "{family}"; src: url("file://{found}") format("woff2"); '
-                f"font-weight: {weight}; }}"
-            )
-    return "\n".join(rules)
 
 
 def render_pdf(diagnosis: Diagnosis, language: str) -> bytes:

@@ -3,11 +3,14 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import rules
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.accounts.rules import is_consultant, is_coordinator_or_admin
@@ -15,10 +18,12 @@ from portal.companies.models import Company
 from shindan import ratios
 from shindan.models import (
     AREA_ORDER,
+    IN_PROGRESS_STAGES,
     OPEN_ACTION_STATUSES,
     REPORT_STAGES,
     STAGE_ORDER,
     Action,
+    Area,
     Assignment,
     ChecklistArea,
     Diagnosis,
@@ -55,10 +60,17 @@ def diagnosis_get_with_permission(*, user: User, pk: int, permission: str) -> Di
 
 
 def assignment_list_for_consultant(*, user: User, active_only: bool = True) -> QuerySet[Assignment]:
+    """The consultant's assignments, each with ``in_progress_id``: the company's diagnosis that is not
+    reported yet (None: a new one may be started)."""
     queryset = Assignment.objects.filter(consultant=user)
     if active_only:
         queryset = queryset.active()
-    return queryset.select_related("company").order_by("company__name_en", "pk")
+    in_progress = Diagnosis.objects.filter(company_id=OuterRef("company_id"), stage__in=IN_PROGRESS_STAGES)
+    return (
+        queryset.select_related("company")
+        .annotate(in_progress_id=Subquery(in_progress.order_by("-pk").values("pk")[:1]))
+        .order_by("company__name_en", "pk")
+    )
 
 
 def assignment_list(*, active_only: bool = False) -> QuerySet[Assignment]:
@@ -85,6 +97,69 @@ def diagnoses_by_stage(diagnoses) -> list[tuple[str, str, list[Diagnosis]]]:
     for diagnosis in diagnoses:
         grouped[diagnosis.stage].append(diagnosis)
     return [(code, Stage(code).label, grouped[code]) for code in STAGE_ORDER if grouped.get(code)]
+
+
+def diagnosis_in_progress(*, company_id: int) -> Diagnosis | None:
+    """The company's diagnosis that has not been reported yet (there is at most one)."""
+    return (
+        Diagnosis.objects.filter(company_id=company_id, stage__in=IN_PROGRESS_STAGES).order_by("-pk").first()
+    )
+
+
+# The report's sections that must be written before it is issued (field, its label in the overview form).
+REQUIRED_TEXTS = (
+    ("purpose", _("Purpose and scope")),
+    ("methods", _("Methods")),
+    ("overview", _("Company overview")),
+    ("external_analysis", _("External analysis")),
+    ("conclusion", _("Overall conclusion")),
+    ("follow_up_plan", _("Follow-up plan")),
+)
+
+
+class Missing(NamedTuple):
+    """One thing to do before the report is issued: the text, and where to do it (``area`` with its code,
+    ``texts`` on the overview, ``plan`` for findings, recommendations and actions)."""
+
+    text: str
+    where: str
+    area: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def report_missing(diagnosis: Diagnosis) -> list[Missing]:
+    """What must be done before the report can be issued, in the active language; empty when it is ready.
+
+    Every checklist item answered (a score, or N/A), so that the overall score and readiness are not
+    computed from a few areas; the report's written sections; at least one SWOT finding, one
+    recommendation and one action."""
+    answered = set(diagnosis.item_scores.values_list("item_id", flat=True))
+    missing = []
+    for area in checklist_areas(diagnosis):
+        items = [item.pk for item in area.items.all()]
+        open_items = len([pk for pk in items if pk not in answered])
+        if open_items:
+            name = Area(area.code).label if area.code in Area.values else area.title_in()
+            text = ngettext(
+                "%(area)s: %(count)s of %(total)s items is not scored yet (a score or N/A).",
+                "%(area)s: %(count)s of %(total)s items are not scored yet (a score or N/A).",
+                open_items,
+            ) % {"area": name, "count": open_items, "total": len(items)}
+            missing.append(Missing(text, "area", area.code))
+    for field, heading in REQUIRED_TEXTS:
+        if not getattr(diagnosis, field).strip():
+            missing.append(
+                Missing(gettext("Write the section “%(section)s”.") % {"section": heading}, "texts")
+            )
+    if not diagnosis.findings.exists():
+        missing.append(Missing(gettext("Add at least one SWOT finding."), "plan"))
+    if not diagnosis.recommendations.exists():
+        missing.append(Missing(gettext("Add at least one recommendation."), "plan"))
+    if not diagnosis.actions.exists():
+        missing.append(Missing(gettext("Add at least one action to the action plan."), "plan"))
+    return missing
 
 
 def checklist_areas(diagnosis: Diagnosis) -> QuerySet[ChecklistArea]:

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Role
 from portal.accounts.rules import GROUP_FOR_ROLE
+from portal.companies.models import Company
 from portal.core.storage import delete_file_on_commit
-from shindan import checklists, scoring
+from shindan import checklists, scoring, selectors
 from shindan.models import (
     Action,
     ActionStatus,
@@ -39,10 +41,10 @@ from shindan.models import (
 )
 from shindan.ratios import LINE_ITEMS
 
-# Allowed moves: forward one step; back one step before the report is issued (rework); a request can be
-# cancelled (closed) before work starts; after the report, follow-up or close.
+# Allowed moves: forward one step; back one step before the report is issued (rework); after the report,
+# follow-up or close. A request cannot be closed before the work is done (STYLE.md).
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Stage.REQUESTED: frozenset({Stage.PRE_SURVEY, Stage.CLOSED}),
+    Stage.REQUESTED: frozenset({Stage.PRE_SURVEY}),
     Stage.PRE_SURVEY: frozenset({Stage.SITE_VISIT, Stage.REQUESTED}),
     Stage.SITE_VISIT: frozenset({Stage.ANALYSIS, Stage.PRE_SURVEY}),
     Stage.ANALYSIS: frozenset({Stage.REPORTING, Stage.SITE_VISIT}),
@@ -51,6 +53,31 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.FOLLOW_UP: frozenset({Stage.CLOSED}),
     Stage.CLOSED: frozenset(),
 }
+# The step the lifecycle expects next (the obvious action on the page); the other allowed moves are the
+# way back, or closing a reported diagnosis without follow-up.
+FORWARD: dict[str, str] = {
+    Stage.REQUESTED: Stage.PRE_SURVEY,
+    Stage.PRE_SURVEY: Stage.SITE_VISIT,
+    Stage.SITE_VISIT: Stage.ANALYSIS,
+    Stage.ANALYSIS: Stage.REPORTING,
+    Stage.REPORTING: Stage.REPORTED,
+    Stage.REPORTED: Stage.FOLLOW_UP,
+    Stage.FOLLOW_UP: Stage.CLOSED,
+}
+
+
+ALREADY_IN_PROGRESS = gettext_lazy(
+    "This company already has a diagnosis in progress: finish or report it before starting another."
+)
+
+
+class ReportIncomplete(ValidationError):  # noqa: N818 - a ValidationError, named for what it says
+    """Raised instead of moving to "reported": ``missing`` lists what must be done first (translated)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__({"stage": [_("The report cannot be issued yet.")], "missing": missing})
+
 
 DIAGNOSIS_TEXT_FIELDS = (
     "purpose",
@@ -194,6 +221,9 @@ def diagnosis_create(
     checklist = checklist_current()
     if checklist is None:
         raise ValidationError(_("No checklist has been published yet."))
+    Company.objects.select_for_update().filter(pk=company.pk).first()  # one new diagnosis at a time
+    if selectors.diagnosis_in_progress(company_id=company.pk) is not None:
+        raise ValidationError(ALREADY_IN_PROGRESS)
     unknown = set(texts) - set(DIAGNOSIS_TEXT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
@@ -262,8 +292,12 @@ def diagnosis_transition(
         )
     if diagnosis.revision_open:
         raise ValidationError(_("Issue the open revision before changing the stage."))
-    if to_stage in (Stage.REPORTING, Stage.REPORTED) and diagnosis.overall_score is None:
+    if to_stage == Stage.REPORTING and diagnosis.overall_score is None:
         raise ValidationError(_("Score the checklist before reporting."))
+    if to_stage == Stage.REPORTED:
+        missing = selectors.report_missing(diagnosis)
+        if missing:
+            raise ReportIncomplete([item.text for item in missing])
     day = on or timezone.localdate()
     if day < diagnosis.requested_on:
         raise ValidationError(_("The date cannot be before the request date."))

@@ -27,11 +27,13 @@ from shindan.forms import (
     IntervieweeFormSet,
     RecommendationForm,
     RevisionForm,
+    StageDetailsForm,
     StatementForm,
     TransitionForm,
 )
 from shindan.models import (
     AREA_ORDER,
+    STAGE_ORDER,
     Action,
     Area,
     Diagnosis,
@@ -39,6 +41,7 @@ from shindan.models import (
     Finding,
     ItemScore,
     Recommendation,
+    Stage,
 )
 
 
@@ -75,6 +78,10 @@ def create(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=company_pk)
     if not request.user.has_perm("shindan.create_diagnosis", company):
         raise Http404
+    in_progress = selectors.diagnosis_in_progress(company_id=company.pk)
+    if in_progress is not None:
+        messages.info(request, services.ALREADY_IN_PROGRESS)
+        return redirect("shindan:diagnosis", pk=in_progress.pk)
     form = DiagnosisCreateForm(request.POST or None, company=company, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,7 +133,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "formset": formset,
-            "transition_form": TransitionForm(stage=diagnosis.stage),
+            **_stage_moves(diagnosis),
+            "stage_form": StageDetailsForm(),
             "revision_form": RevisionForm(),
             "stage_changes": diagnosis.stage_changes.select_related("by"),
             "revisions": diagnosis.revisions.select_related("created_by"),
@@ -134,6 +142,37 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "shindan/diagnosis_detail.html", context)
+
+
+def _stage_moves(diagnosis: Diagnosis) -> dict:
+    """The stage buttons: the step forward (primary), the others (back, or close), and what must be done
+    before the report can be issued when that is the step forward."""
+    allowed = services.TRANSITIONS.get(diagnosis.stage, frozenset())
+    forward = services.FORWARD.get(diagnosis.stage)
+    forward = forward if forward in allowed else None
+    here = STAGE_ORDER.index(diagnosis.stage)
+    others = [
+        (code, Stage(code).label, "back" if STAGE_ORDER.index(code) < here else "on")
+        for code in STAGE_ORDER
+        if code in allowed and code != forward
+    ]
+    missing = selectors.report_missing(diagnosis) if forward == Stage.REPORTED else []
+    return {
+        "forward": (forward, Stage(forward).label) if forward else None,
+        "other_moves": others,
+        "report_missing": missing,
+    }
+
+
+def _moved_message(from_stage: str, to_stage: str) -> str:
+    label = Stage(to_stage).label
+    if to_stage == Stage.REPORTED:
+        return _("The report is issued: the company's members can read it now.")
+    if to_stage == Stage.CLOSED:
+        return _("The diagnosis is closed.")
+    if STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(from_stage):
+        return _("The diagnosis went back to “%(stage)s”.") % {"stage": label}
+    return _("The diagnosis moved on to “%(stage)s”.") % {"stage": label}
 
 
 @login_required
@@ -144,12 +183,17 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a stage the diagnosis can move to, and a date."))
         return redirect("shindan:diagnosis", pk=pk)
+    from_stage = diagnosis.stage
     try:
         services.diagnosis_transition(actor=request.user, diagnosis=diagnosis, **form.cleaned_data)
+    except services.ReportIncomplete:
+        messages.error(
+            request, _("The report cannot be issued yet: the list on this page says what is missing.")
+        )
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, _("The diagnosis moved on."))
+        messages.success(request, _moved_message(from_stage, form.cleaned_data["to_stage"]))
     return redirect("shindan:diagnosis", pk=pk)
 
 

@@ -16,9 +16,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
+from shindan import services
 from shindan.models import Assignment, Diagnosis, Stage
 from tests.e2e.helpers import label, log_in, t
 from tests.factories import PASSWORD, CompanyFactory, MembershipFactory, UserFactory
+from tests.shindan.helpers import items
 
 
 def _code(secret: str) -> str:
@@ -103,12 +105,48 @@ def test_consultant_diagnoses_and_owner_reads_the_thai_report(live_server, new_p
     actions.get_by_role("button", name="Add action").click()
     expect(page.get_by_role("cell", name="SMED workshop on presses 3 and 4")).to_be_visible()
 
-    # Move it through the stages to "reported".
+    # Move it on, one obvious step at a time; the report cannot be issued with most of the checklist open.
     page.get_by_role("link", name="Overview", exact=True).click()
-    for stage in ("Pre-survey", "Site visit", "Analysis", "Reporting", "Reported"):
-        page.get_by_label(label("Move to")).select_option(label=stage)
-        page.get_by_role("button", name="Change stage").click()
-        expect(page.get_by_text("The diagnosis moved on.")).to_be_visible()
+    for stage in ("Pre-survey", "Site visit", "Analysis", "Reporting"):
+        page.get_by_role("button", name=f"Move on to “{stage}”").click()
+        expect(page.get_by_text(f"The diagnosis moved on to “{stage}”.")).to_be_visible()
+    missing = page.locator("#report-missing")
+    expect(missing).to_contain_text("Strategy: 6 of 6 items are not scored yet (a score or N/A).")
+    expect(missing).to_contain_text("Production: 7 of 10 items are not scored yet (a score or N/A).")
+    expect(missing).to_contain_text("Add at least one recommendation.")
+    expect(page.get_by_role("button", name="Issue the report")).to_have_count(0)
+
+    # The rest of the checklist was scored on site (the scoring pages are exercised above); the consultant
+    # writes the report's sections and a recommendation, then issues it.
+    open_items = [item for item in items(diagnosis.checklist) if item.area.code != "PRODUCTION"]
+    services.item_scores_save(
+        actor=consultant, diagnosis=diagnosis, entries=[{"item": i, "value": "3"} for i in open_items]
+    )
+    services.item_scores_save(
+        actor=consultant,
+        diagnosis=diagnosis,
+        entries=[{"item": i, "value": "4"} for i in items(diagnosis.checklist, "PRODUCTION")[3:]],
+    )
+    page.reload()
+    for field, text in (
+        ("Methods", "Questionnaire, interviews and a factory walk."),
+        ("Company overview", "A family-owned moulder with 80 employees."),
+        ("External analysis", "Japanese medical firms look for Thai suppliers."),
+        ("Overall conclusion", "Solid production; changeovers must get faster."),
+        ("Follow-up plan", "Visits after three and six months."),
+    ):
+        page.get_by_label(label(field)).fill(text)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    page.get_by_role("link", name="Findings and actions").click()
+    recommendations = page.locator("form", has=page.locator("input[name=kind][value=recommendation]"))
+    recommendations.get_by_label(label("Area")).select_option("PRODUCTION")
+    recommendations.get_by_label(label("Recommendation")).fill("Run a SMED project on presses 3 and 4.")
+    recommendations.get_by_role("button", name="Add recommendation").click()
+    page.get_by_role("link", name="Overview", exact=True).click()
+    expect(page.locator("#report-missing")).to_have_count(0)
+    page.get_by_role("button", name="Issue the report").click()
+    expect(page.get_by_text("The report is issued: the company's members can read it now.")).to_be_visible()
     diagnosis.refresh_from_db()
     assert diagnosis.stage == Stage.REPORTED
 

@@ -331,20 +331,20 @@ def test_coordinator_dashboard_lists_and_filters_proposals_in_constant_queries(
     client.force_login(UserFactory(role=Role.COORDINATOR))
     client.get(reverse("matching:introductions"))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(reverse("matching:introductions"), {"country": "JP", "min_score": "10"})
-    first = response.context["proposals"][0]
-    assert (first.company.name_en, first.partner.name_en) == ("Kato Medical", "Certified Molder")
-    assert {p.company.country for p in response.context["proposals"]} == {"JP"}
-    before = len(response.context["proposals"])
+    first = response.context["pairs"][0]
+    assert (first.japanese.name_en, first.thai.name_en) == ("Kato Medical", "Certified Molder")
+    assert all(pair.japanese_rank for pair in response.context["pairs"])  # in the Japanese lists
+    before = len(response.context["pairs"])
 
     for n in range(3):
         extra = CompanyFactory(country="JP", name_en=f"Buyer {n}")
         link_terms(extra, industries=["medical-devices"], seeking=["injection-molding"])
     services.run_full_inline()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(reverse("matching:introductions"), {"country": "JP", "min_score": "10"})
-    assert len(response.context["proposals"]) > before
+    assert len(response.context["pairs"]) > before
 
 
 def test_recommendations_query_count_does_not_grow_with_partners(client, market, django_assert_num_queries):

@@ -78,12 +78,43 @@ def reported_diagnosis(
     score_all(diagnosis, consultant, value)
     for year in statements:
         services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(year))
+    write_report(diagnosis, consultant)
     day = diagnosis.requested_on
     for stage in ("pre_survey", "site_visit", "analysis", "reporting", "reported"):
         diagnosis = services.diagnosis_transition(
             actor=consultant, diagnosis=diagnosis, to_stage=stage, on=day
         )
     return diagnosis
+
+
+REPORT_TEXTS = {
+    "purpose": "Readiness for a Japanese partner.",
+    "methods": "Questionnaire, statements, interviews and a factory walk.",
+    "overview": "A family-owned moulder.",
+    "external_analysis": "Japanese medical firms look for Thai suppliers.",
+    "conclusion": "Solid production; costing must improve.",
+    "follow_up_plan": "Visits after three and six months.",
+}
+
+
+def write_report(diagnosis, consultant) -> None:
+    """The sections a report needs before it is issued: texts, a finding and a recommendation (the action
+    plan's first action is added by callers that count actions, or here when there is none)."""
+    services.diagnosis_update(actor=consultant, diagnosis=diagnosis, **REPORT_TEXTS)
+    services.finding_add(
+        actor=consultant, diagnosis=diagnosis, kind="weakness", area="FINANCE", text="No product costing."
+    )
+    services.recommendation_add(
+        actor=consultant, diagnosis=diagnosis, area="FINANCE", text="Introduce standard costing."
+    )
+    if not diagnosis.actions.exists():
+        services.action_add(
+            actor=consultant,
+            diagnosis=diagnosis,
+            what="Standard cost sheets",
+            owner="Accounting",
+            due_on=datetime.date(2027, 3, 31),
+        )
 
 
 def owner_of(company):

@@ -1,0 +1,106 @@
+"""Saying what happened: the scheduler's message follows the run; once an event is over its requests can
+no longer be sent or answered (the expiry task closes them) and every page and the API mark it as past."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from events import services, tasks
+from events.models import MeetingRequest, RequestStatus, ScheduleRun
+
+OVER = "This event is over: meeting requests and applications are closed."
+
+
+def _end(event, days_ago: int = 1) -> None:
+    """The event's last day was ``days_ago`` days ago (in its time zone)."""
+    today = datetime.datetime.now(event.tz).date()
+    event.starts_on = today - datetime.timedelta(days=days_ago + 2)
+    event.ends_on = today - datetime.timedelta(days=days_ago)
+    event.save()
+
+
+@pytest.fixture
+def inline_tasks(settings):
+    """The embedded default (tasks run inline, before the redirect), also when CI points Celery at a broker;
+    tests/events/test_worker.py has the real worker."""
+    from portal.celery import app
+
+    saved = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("inline_tasks")
+def test_scheduler_message_says_the_draft_is_ready_when_it_is(client, expo):
+    request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    services.meeting_request_respond(actor=None, request=request, accept=True)
+    client.force_login(expo["users"]["coordinator"])
+
+    response = client.post(reverse("events:schedule", args=["expo"]), follow=True)
+
+    assert ScheduleRun.objects.get().status == ScheduleRun.Status.FINISHED
+    html = response.content.decode()
+    assert "The draft schedule is ready: 1 of 1 accepted requests placed. Review it, then publish it." in html
+    assert "is running" not in html
+
+
+@pytest.mark.django_db
+def test_a_request_cannot_be_answered_once_the_event_is_over(client, expo):
+    request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    _end(expo["event"])
+    expo["event"].refresh_from_db()
+
+    with pytest.raises(ValidationError, match="This event is over"):
+        services.meeting_request_respond(actor=None, request=request, accept=True)
+    client.force_login(expo["users"]["th_member"])
+    response = client.post(reverse("events:answer", args=["expo", request.pk]), {"accept": "1"}, follow=True)
+    assert OVER in response.content.decode()
+    api = APIClient()
+    api.force_authenticate(expo["users"]["th_member"])
+    answered = api.post(f"/api/meeting-requests/{request.pk}/answer/", {"accept": True}, format="json")
+    assert answered.status_code == 400
+    assert answered.json() == [OVER]
+    assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+    with pytest.raises(ValidationError, match="This event is over"):
+        services.meeting_request_create(actor=None, sender=expo["jp"][1], recipient=expo["th"][1])
+
+
+@pytest.mark.django_db
+def test_the_expiry_task_closes_the_requests_of_an_ended_event_once(expo):
+    open_request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    _end(expo["event"], days_ago=0)  # the last day was today: still running
+    assert tasks.expire_requests() == 0
+    _end(expo["event"], days_ago=1)
+
+    assert tasks.expire_requests() == 1
+    assert tasks.expire_requests() == 0
+    assert MeetingRequest.objects.get(pk=open_request.pk).status == RequestStatus.EXPIRED
+
+
+@pytest.mark.django_db
+def test_past_events_are_marked_past_on_every_page_and_in_the_api(client, expo):
+    services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    api = APIClient()
+    assert api.get("/api/events/expo/").json()["is_past"] is False
+    _end(expo["event"])
+
+    assert api.get("/api/events/expo/").json()["is_past"] is True
+    assert "past event" in client.get(reverse("events:list")).content.decode()
+    assert OVER in client.get(reverse("events:detail", args=["expo"])).content.decode()
+    client.force_login(expo["users"]["th_member"])
+    mine = client.get(reverse("events:mine", args=["expo"])).content.decode()
+    assert OVER in mine
+    assert 'name="accept" value="1"' not in mine  # no Accept button for the pending request
+    assert "Expired" in mine
+    client.force_login(expo["users"]["jp_member"])
+    partners = client.get(reverse("events:participants", args=["expo", expo["jp"][0].pk])).content.decode()
+    assert OVER in partners
+    assert "Request a meeting" not in partners
+    agenda = client.get(reverse("events:agenda", args=["expo", expo["jp"][0].pk])).content.decode()
+    assert "past event" in agenda

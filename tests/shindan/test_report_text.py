@@ -1,0 +1,75 @@
+"""The report's Thai survives the PDF (its text layer gives back what was written, SARA AM included) and the
+radar chart's labels are text laid out as text, each inside the figure."""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from shindan import charts, services
+from shindan.models import ChecklistArea
+
+pytestmark = pytest.mark.django_db
+
+WRITTEN = "ลดการใช้น้ำและไฟฟ้า ทำกำไรเพิ่มขึ้น จำกัดของเสีย ค่ำนี้ ก้าน การ"
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_thai_pdf_text_layer_gives_back_the_written_thai(client, world):
+    diagnosis, consultant = world["diagnosis"], world["users"]["assigned_consultant"]
+    services.revision_open(actor=consultant, diagnosis=diagnosis, reason="wording")
+    services.diagnosis_update(actor=consultant, diagnosis=diagnosis, conclusion=WRITTEN)
+    services.revision_issue(actor=consultant, diagnosis=diagnosis)
+    client.force_login(world["users"]["owner"])
+
+    text = _pdf_text(client.get(reverse("shindan:report_pdf", args=[diagnosis.pk]) + "?lang=th"))
+
+    assert "รายงานการวินิจฉัย: บริษัท สยามพรีซิชั่น จำกัด" in text
+    assert WRITTEN in text
+    assert "อัตรากำไรขั้นต้น" in text  # a ratio label, after "การ" has been used many times
+    for area in ChecklistArea.objects.filter(checklist=diagnosis.checklist):
+        # The chart's label (every item scored 3 → 50), not the table's "50.0".
+        assert re.search(re.escape(area.title_in("th")) + r" 50(?![.\d])", text), area.code
+    assert "\u25cc" not in text  # no dotted circle
+
+
+def test_japanese_pdf_chart_labels_come_back_whole(client, world):
+    client.force_login(world["users"]["owner"])
+
+    text = _pdf_text(client.get(reverse("shindan:report_pdf", args=[world["diagnosis"].pk]) + "?lang=ja"))
+
+    for area in ChecklistArea.objects.filter(checklist=world["diagnosis"].checklist):
+        assert re.search(re.escape(area.title_in("ja")) + r" 50(?![.\d])", text), area.code
+
+
+LONG = "กฎหมายและการปฏิบัติตามกฎระเบียบและมาตรฐานสากลทั้งหมดของอุตสาหกรรม"
+
+
+@pytest.mark.parametrize("count", [3, 5, 7, 8, 10])
+def test_radar_labels_are_html_text_each_inside_the_figure(count):
+    html = charts.radar(
+        [f"{LONG} {index}" for index in range(count)],
+        [Decimal(50)] * count,
+        [Decimal(40)] * count,
+        title="Area scores",
+        current_label="This diagnosis",
+        previous_label="Previous diagnosis",
+    )
+
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<text" not in svg  # WeasyPrint lays SVG text out letter by letter: no Thai in there
+    labels = re.findall(r'<p class="radar-label" style="([^"]*)">([^<]*) <strong>50</strong></p>', html)
+    assert [name for _style, name in labels] == [f"{LONG} {index}" for index in range(count)]
+    for style, _name in labels:
+        box = dict(re.findall(r"(left|right|width):([\d.]+)%", style))
+        start = float(box["left"]) if "left" in box else 100 - float(box["right"]) - float(box["width"])
+        assert start >= 0, style
+        assert start + float(box["width"]) <= 100.001, style
+        assert float(box["width"]) >= 20, style  # room for a word or two per line, then it wraps
