@@ -153,7 +153,7 @@ def add_sara_am_glyphs(font: TTFont) -> None:
 
 def main() -> None:
     for weight in ("Regular", "Bold"):
-        font = TTFont(str(SOURCE).format(weight=weight))
+        font = TTFont(str(SOURCE).format(weight=weight), recalcTimestamp=False)
         add_sara_am_glyphs(font)
         target = Path(str(TARGET).format(weight=weight))
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -127,7 +127,7 @@ def unicode_range(chars: list[str]) -> str:
 
 
 def cut(source: Path, chars: list[str], features: list[str] | None) -> bytes:
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # same input, same bytes: no churn in git
     options = subset.Options()
     options.flavor = "woff2"
     options.name_IDs = ["*"]  # keep the copyright and the OFL notice

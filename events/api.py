@@ -17,9 +17,6 @@ from portal.core.schema import NOT_FOUND
 
 class DelegationNameSerializer(PortalModelSerializer):
     name = serializers.SerializerMethodField()
-    is_past = serializers.BooleanField(
-        source="is_over", read_only=True, help_text="The last day is over: requests and answers are closed."
-    )
 
     class Meta:
         model = Delegation
@@ -35,6 +32,9 @@ class EventSerializer(PortalModelSerializer):
     venue = serializers.SerializerMethodField()
     organiser = serializers.SerializerMethodField()
     delegations = DelegationNameSerializer(many=True, read_only=True)
+    is_past = serializers.BooleanField(
+        source="is_over", read_only=True, help_text="The last day is over: requests and answers are closed."
+    )
 
     class Meta:
         model = Event
