@@ -8,7 +8,7 @@ import polib
 import pytest
 from fontTools.ttLib import TTFont
 
-from shindan.report import FONT_FILES
+from portal.core.pdf import FONT_FILES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FONTS_CSS = ROOT / "static" / "css" / "fonts.css"
