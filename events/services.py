@@ -60,6 +60,22 @@ def _notify(company: Company, template: str, context: dict) -> None:
     transaction.on_commit(lambda: send_to_users(users=users, template=template, context=context))
 
 
+# --- Events ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_save(*, event: Event | None = None, industries=None, **fields) -> Event:
+    """Create an event or change its details (``fields`` as validated by ``events.forms.EventForm``);
+    ``industries`` replaces the focus industries when given. Meeting days are saved apart."""
+    event = event or Event()
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    if industries is not None:
+        event.industries.set(industries)
+    return event
+
+
 # --- Days and slots ----------------------------------------------------------------------------------
 
 

@@ -1,24 +1,17 @@
 """Event pages: public (list, event), members (my participation, participants, agenda with .ics/PDF) and
 coordinators (manage, delegation, scheduler draft and publishing, grid, on-site records, KPIs)."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import selectors, services
+from events import exports, selectors, services
 from events.forms import (
     AnswerForm,
     DelegationForm,
@@ -44,9 +37,8 @@ from events.models import (
 )
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
-from portal.core.pdf import font_faces
 from portal.core.redirects import safe_next
-from portal.core.text import multi_line, single_line, spreadsheet_cell
+from portal.core.spreadsheets import safe_cell, spreadsheet_response
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
@@ -76,7 +68,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug) if slug else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        event = form.save()
+        event = services.event_save(event=event, **form.cleaned_data)
         messages.success(request, _("The event is saved."))
         return redirect("events:manage", slug=event.slug)
     return render(request, "events/event_edit.html", {"form": form, "event": event})
@@ -268,58 +260,26 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    from icalendar import Calendar
-    from icalendar import Event as CalendarEvent
-
     event, participant, rows = _agenda(request, slug, pk)
-    # Text written into the file is cleaned of control characters (portal/core/text.py): a stored name
-    # with a line break would otherwise break its content line (and icalendar refuses it).
-    calendar = Calendar()
-    calendar.add("prodid", "-//DIP x SMRJ Thai-Japan SME Portal//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", single_line(f"{event.name()} — {participant.company.display_name()}"))
-    for row in rows:
-        meeting, other = row["meeting"], row["other"]
-        item = CalendarEvent()
-        item.add("uid", f"meeting-{meeting.pk}@{request.get_host()}")
-        item.add("dtstamp", timezone.now())
-        item.add("dtstart", meeting.slot.starts_at)
-        item.add("dtend", meeting.slot.ends_at)
-        summary = _("B2B meeting: %(company)s") % {"company": other.company.display_name()}
-        item.add("summary", single_line(summary))
-        where = _("Table %(table)s, %(venue)s") % {"table": meeting.table, "venue": event.venue()}
-        item.add("location", single_line(where))
-        lines = [single_line(reason) for reason in row["reasons"]]
-        if meeting.interpreter:
-            lines.insert(0, single_line(_("Interpreter: %(name)s") % {"name": meeting.interpreter.name}))
-        item.add("description", multi_line("\n".join(lines)))
-        calendar.add_component(item)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    name = slugify(participant.company.name_en or str(participant.pk))
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}.ics"'
-    return response
+    ics = exports.agenda_ics(event=event, participant=participant, rows=rows, host=request.get_host())
+    return _attachment(
+        ics,
+        "text/calendar; charset=utf-8",
+        exports.agenda_file_name(event=event, participant=participant, suffix=".ics"),
+    )
 
 
 @login_required
 def agenda_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     event, participant, rows = _agenda(request, slug, pk)
-    html = render_to_string(
-        "events/agenda_pdf.html",
-        {
-            "event": event,
-            "participant": participant,
-            "rows": rows,
-            "font_faces": font_faces(),
-            "language": get_language(),
-        },
-        request=request,
-    )
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(participant.company.name_en or str(participant.pk))
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}-agenda.pdf"'
+    pdf = exports.agenda_pdf(event=event, participant=participant, rows=rows, request=request)
+    name = exports.agenda_file_name(event=event, participant=participant, suffix="-agenda.pdf")
+    return _attachment(pdf, "application/pdf", name)
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -535,36 +495,9 @@ def kpi_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         for group, items in ((_("Industry"), figures["by_industry"]), (_("Country"), figures["by_country"])):
             for name, counter in items:
                 rows.append(
-                    [str(group), _safe_cell(name), *[counter.get(column, 0) for column in KPI_COLUMNS]]
+                    [str(group), safe_cell(name), *[counter.get(column, 0) for column in KPI_COLUMNS]]
                 )
-        return _export(rows, f"{event.slug}-kpis", export)
+        return spreadsheet_response(rows, name=f"{event.slug}-kpis", export=export)
     return render(
         request, "events/kpis.html", {"event": event, "figures": figures, "columns": _kpi_columns()}
     )
-
-
-def _safe_cell(value) -> str:
-    """A cell that would start a spreadsheet formula is written as text; control characters go."""
-    return spreadsheet_cell(value)
-
-
-def _export(rows: list[list], name: str, export: str) -> HttpResponse:
-    if export == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
