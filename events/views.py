@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,17 +26,19 @@ from events.forms import (
 )
 from events.models import (
     Attendance,
-    Delegation,
     Event,
-    Meeting,
-    MeetingRequest,
     Outcome,
     Participant,
     ParticipantStatus,
     ScheduleRun,
 )
-from portal.companies.models import Company
-from portal.companies.selectors import company_list_for_member
+from portal.companies.selectors import (
+    company_get_for_editor,
+    company_get_with_permission,
+    company_list_for_member,
+)
+from portal.core.api import pk_or_404
+from portal.core.lookups import permission_or_404
 from portal.core.redirects import safe_next
 from portal.core.spreadsheets import safe_cell, spreadsheet_response
 
@@ -45,27 +47,29 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-def _manager(request: HttpRequest, slug: str):
-    if not request.user.has_perm("events.manage_event"):
-        raise Http404
-    return selectors.event_get(slug=slug, user=request.user)
+def _event(request: HttpRequest, slug: str) -> Event:
+    return selectors.event_get_for_user(user=request.user, slug=slug)
+
+
+def _manager(request: HttpRequest, slug: str) -> Event:
+    """An event's coordinators' pages: 404 for everybody else."""
+    return selectors.event_get_for_user(user=request.user, slug=slug, permission="events.manage_event")
 
 
 # --- Public ------------------------------------------------------------------------------------------
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
+    events = selectors.event_list_for_user(user=request.user)
     can_manage = request.user.has_perm("events.manage_event")
-    events = Event.objects.order_by("-starts_on") if can_manage else selectors.event_list_public()
     return render(request, "events/event_list.html", {"events": events, "can_manage": can_manage})
 
 
 @login_required
 def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Coordinators create an event or change its details (meeting days are on the manage page)."""
-    if not request.user.has_perm("events.manage_event"):
-        raise Http404
-    event = get_object_or_404(Event, slug=slug) if slug else None
+    permission_or_404(user=request.user, permission="events.manage_event")
+    event = _manager(request, slug) if slug else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         event = services.event_save(event=event, **form.cleaned_data)
@@ -75,7 +79,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     context = {
         "event": event,
         **selectors.public_participants(event),
@@ -92,7 +96,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def my_participation(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     mine = selectors.participations_for_user(user=request.user, event=event)
     taking_part = {p.company_id for p in mine}
     can_exhibit = [
@@ -111,16 +115,16 @@ def my_participation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/my_participation.html", context)
 
 
-def _own_participant(request: HttpRequest, event, pk: int) -> Participant:
+def _own_participant(request: HttpRequest, event: Event, pk: int) -> Participant:
     return selectors.participant_get_for_user(
-        user=request.user, event=event, pk=pk, permission="events.act_for_participant"
+        user=request.user, pk=pk, event=event, permission="events.act_for_participant"
     )
 
 
 @login_required
 @require_POST
 def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     participant = _own_participant(request, event, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -138,10 +142,8 @@ def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
-    company = get_object_or_404(Company, pk=company_pk)
-    if not request.user.has_perm("companies.edit_company", company):
-        raise Http404
+    event = _event(request, slug)
+    company = company_get_for_editor(user=request.user, pk=company_pk)
     form = ExhibitorForm(request.POST)
     form.is_valid()
     try:
@@ -156,7 +158,7 @@ def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> Http
 @login_required
 @require_POST
 def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     participant = _own_participant(request, event, pk)
     form = RepresentativeForm(request.POST)
     if not form.is_valid():
@@ -176,7 +178,7 @@ def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     participant = _own_participant(request, event, pk)
     available = {int(value) for value in request.POST.getlist("available") if value.isdigit()}
     unavailable = [slot for slot in selectors.slots_for(event) if slot.pk not in available]
@@ -187,7 +189,7 @@ def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     participant = _own_participant(request, event, pk)
     context = {
         "event": event,
@@ -201,9 +203,9 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     participant = _own_participant(request, event, pk)
-    other = get_object_or_404(Participant, pk=other_pk, event=event)
+    other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
     form = MeetingRequestForm(request.POST)
     form.is_valid()
     try:
@@ -223,14 +225,10 @@ def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> 
 @login_required
 @require_POST
 def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = selectors.event_get(slug=slug, user=request.user)
-    meeting_request = (
-        MeetingRequest.objects.select_related("sender__company", "recipient__company")
-        .filter(pk=pk, event=event)
-        .first()
+    event = _event(request, slug)
+    meeting_request = selectors.meeting_request_get_for_user(
+        user=request.user, pk=pk, event=event, permission="events.answer_request"
     )
-    if meeting_request is None or not request.user.has_perm("events.answer_request", meeting_request):
-        raise Http404
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to accept or decline."))
@@ -245,9 +243,9 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _agenda(request: HttpRequest, slug: str, pk: int):
-    event = selectors.event_get(slug=slug, user=request.user)
+    event = _event(request, slug)
     participant = selectors.participant_get_for_user(
-        user=request.user, event=event, pk=pk, permission="events.view_agenda"
+        user=request.user, pk=pk, event=event, permission="events.view_agenda"
     )
     return event, participant, selectors.agenda_for(participant)
 
@@ -350,9 +348,11 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def delegation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _manager(request, slug)
-    delegation = get_object_or_404(Delegation, pk=pk, event=event)
+    delegation = selectors.delegation_get_for_user(user=request.user, event=event, pk=pk)
     if request.method == "POST":
-        company = get_object_or_404(Company, pk=request.POST.get("company", 0) or 0)
+        company = company_get_with_permission(
+            user=request.user, pk=pk_or_404(request.POST.get("company")), permission="companies.see_company"
+        )
         try:
             services.participant_invite(actor=request.user, delegation=delegation, company=company)
         except ValidationError as error:
@@ -373,7 +373,9 @@ def delegation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _manager(request, slug)
-    participant = get_object_or_404(Participant, pk=pk, event=event)
+    participant = selectors.participant_get_for_user(
+        user=request.user, pk=pk, event=event, permission="events.manage_event"
+    )
     action = request.POST.get("action")
     try:
         if action in ("approve", "reject"):
@@ -423,7 +425,7 @@ def run_scheduler(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _manager(request, slug)
-    run = get_object_or_404(ScheduleRun, pk=pk, event=event)
+    run = selectors.schedule_run_get_for_user(user=request.user, event=event, pk=pk)
     if request.method == "POST":
         try:
             count = services.schedule_publish(actor=request.user, run=run)
@@ -458,7 +460,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def record_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _manager(request, slug)
-    meeting = get_object_or_404(Meeting, pk=pk, event=event)
+    meeting = selectors.meeting_get_for_user(user=request.user, event=event, pk=pk)
     form = MeetingRecordForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the attendance and the outcome."))

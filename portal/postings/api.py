@@ -16,7 +16,7 @@ from portal.core.api import (
 )
 from portal.core.schema import NOT_FOUND
 from portal.postings.models import Posting
-from portal.postings.selectors import posting_get_for_editor, posting_get_for_user, posting_list_public
+from portal.postings.selectors import posting_get_for_user, posting_list_public
 from portal.postings.services import posting_create, posting_set_status, posting_update
 from portal.taxonomy.models import Capability, Certification, Industry
 
@@ -101,7 +101,9 @@ class PostingViewSet(
         return Response(PostingSerializer(posting).data, status=201)
 
     def partial_update(self, request, pk=None):
-        posting = posting_get_for_editor(user=request.user, pk=pk_or_404(pk))
+        posting = posting_get_for_user(
+            user=request.user, pk=pk_or_404(pk), permission="postings.edit_posting"
+        )
         serializer = PostingWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
