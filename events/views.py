@@ -3,7 +3,6 @@ coordinators (manage, delegation, scheduler draft and publishing, grid, on-site 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,11 +39,8 @@ from portal.companies.selectors import (
 from portal.core.api import pk_or_404
 from portal.core.lookups import permission_or_404
 from portal.core.redirects import safe_next
+from portal.core.service_calls import ServiceResult, call_service_for_view
 from portal.core.spreadsheets import safe_cell, spreadsheet_response
-
-
-def _error(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
@@ -72,9 +68,11 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     event = _manager(request, slug) if slug else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        event = services.event_save(event=event, **form.cleaned_data)
-        messages.success(request, _("The event is saved."))
-        return redirect("events:manage", slug=event.slug)
+        result = call_service_for_view(
+            request, services.event_save, event=event, **form.cleaned_data, success=_("The event is saved.")
+        )
+        if result.ok:
+            return redirect("events:manage", slug=result.value.slug)
     return render(request, "events/event_edit.html", {"form": form, "event": event})
 
 
@@ -130,12 +128,13 @@ def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("Choose to accept or decline."))
     else:
-        try:
-            services.participant_respond(participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Thank you, your answer is recorded."))
+        call_service_for_view(
+            request,
+            services.participant_respond,
+            participant=participant,
+            **form.cleaned_data,
+            success=_("Thank you, your answer is recorded."),
+        )
     return redirect("events:mine", slug=slug)
 
 
@@ -146,12 +145,14 @@ def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> Http
     company = company_get_for_editor(user=request.user, pk=company_pk)
     form = ExhibitorForm(request.POST)
     form.is_valid()
-    try:
-        services.exhibitor_register(event=event, company=company, booth=form.cleaned_data.get("booth", ""))
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Your application to exhibit was sent to the coordinators."))
+    call_service_for_view(
+        request,
+        services.exhibitor_register,
+        event=event,
+        company=company,
+        booth=form.cleaned_data.get("booth", ""),
+        success=_("Your application to exhibit was sent to the coordinators."),
+    )
     return redirect("events:mine", slug=slug)
 
 
@@ -165,13 +166,15 @@ def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         messages.error(request, _("A representative needs a name and at least one language."))
     else:
         data = form.cleaned_data
-        services.representative_add(
+        call_service_for_view(
+            request,
+            services.representative_add,
             participant=participant,
             name=data["name"],
             role=data["role"],
             languages=",".join(data["languages"]),
+            success=_("Representative added."),
         )
-        messages.success(request, _("Representative added."))
     return redirect("events:mine", slug=slug)
 
 
@@ -182,8 +185,13 @@ def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     participant = _own_participant(request, event, pk)
     available = {int(value) for value in request.POST.getlist("available") if value.isdigit()}
     unavailable = [slot for slot in selectors.slots_for(event) if slot.pk not in available]
-    services.participant_set_availability(participant=participant, unavailable=unavailable)
-    messages.success(request, _("Your availability is saved."))
+    call_service_for_view(
+        request,
+        services.participant_set_availability,
+        participant=participant,
+        unavailable=unavailable,
+        success=_("Your availability is saved."),
+    )
     return redirect("events:mine", slug=slug)
 
 
@@ -208,17 +216,15 @@ def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> 
     other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
     form = MeetingRequestForm(request.POST)
     form.is_valid()
-    try:
-        services.meeting_request_create(
-            actor=request.user,
-            sender=participant,
-            recipient=other,
-            message=form.cleaned_data.get("message", ""),
-        )
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Your meeting request was sent."))
+    call_service_for_view(
+        request,
+        services.meeting_request_create,
+        actor=request.user,
+        sender=participant,
+        recipient=other,
+        message=form.cleaned_data.get("message", ""),
+        success=_("Your meeting request was sent."),
+    )
     return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
 
 
@@ -233,12 +239,14 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose to accept or decline."))
     else:
-        try:
-            services.meeting_request_respond(actor=request.user, request=meeting_request, **form.cleaned_data)
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Your answer was sent."))
+        call_service_for_view(
+            request,
+            services.meeting_request_respond,
+            actor=request.user,
+            request=meeting_request,
+            **form.cleaned_data,
+            success=_("Your answer was sent."),
+        )
     return redirect("events:mine", slug=slug)
 
 
@@ -284,50 +292,57 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 # --- Coordinators ------------------------------------------------------------------------------------
 
 
+# The forms of the manage page: kind (the form's hidden "kind" field) → form class and prefix.
+MANAGE_FORMS = {
+    "day": (MeetingDayForm, "day"),
+    "delegation": (DelegationForm, "delegation"),
+    "interpreter": (InterpreterForm, "interpreter"),
+    "must_meet": (MustMeetForm, "must"),
+}
+
+
+def _manage_form(kind: str, event: Event, data=None):
+    form_class, prefix = MANAGE_FORMS[kind]
+    return form_class(data, prefix=prefix, **({"event": event} if form_class is MustMeetForm else {}))
+
+
+def _manage_submit(request: HttpRequest, event: Event, kind: str, data: dict) -> ServiceResult:
+    if kind == "day":
+        success = _("Meeting day saved; its slots are ready.")
+        return call_service_for_view(request, services.meeting_day_save, event=event, **data, success=success)
+    if kind == "delegation":
+        return call_service_for_view(
+            request, services.delegation_create, actor=request.user, event=event, **data
+        )
+    if kind == "interpreter":
+        success = _("Interpreter added.")
+        return call_service_for_view(request, services.interpreter_add, event=event, **data, success=success)
+    return call_service_for_view(
+        request,
+        services.meeting_request_create,
+        actor=request.user,
+        sender=data["japanese"],
+        recipient=data["thai"],
+        must_meet=True,
+        success=_("Must-meet pair added."),
+    )
+
+
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = _manager(request, slug)
-    forms = {
-        "day": MeetingDayForm(prefix="day"),
-        "delegation": DelegationForm(prefix="delegation"),
-        "interpreter": InterpreterForm(prefix="interpreter"),
-        "must_meet": MustMeetForm(prefix="must", event=event),
-    }
+    forms = {kind: _manage_form(kind, event) for kind in MANAGE_FORMS}
     if request.method == "POST":
         kind = request.POST.get("kind", "")
-        try:
-            if kind == "day":
-                form = forms["day"] = MeetingDayForm(request.POST, prefix="day")
-                if form.is_valid():
-                    services.meeting_day_save(event=event, **form.cleaned_data)
-                    messages.success(request, _("Meeting day saved; its slots are ready."))
-                    return redirect("events:manage", slug=slug)
-            elif kind == "delegation":
-                form = forms["delegation"] = DelegationForm(request.POST, prefix="delegation")
-                if form.is_valid():
-                    delegation = services.delegation_create(
-                        actor=request.user, event=event, **form.cleaned_data
-                    )
-                    return redirect("events:delegation", slug=slug, pk=delegation.pk)
-            elif kind == "interpreter":
-                form = forms["interpreter"] = InterpreterForm(request.POST, prefix="interpreter")
-                if form.is_valid():
-                    services.interpreter_add(event=event, **form.cleaned_data)
-                    messages.success(request, _("Interpreter added."))
-                    return redirect("events:manage", slug=slug)
-            elif kind == "must_meet":
-                form = forms["must_meet"] = MustMeetForm(request.POST, prefix="must", event=event)
-                if form.is_valid():
-                    data = form.cleaned_data
-                    services.meeting_request_create(
-                        actor=request.user, sender=data["japanese"], recipient=data["thai"], must_meet=True
-                    )
-                    messages.success(request, _("Must-meet pair added."))
-                    return redirect("events:manage", slug=slug)
-            else:
-                messages.error(request, _("Unknown form."))
-        except ValidationError as error:
-            _error(request, error)
+        if kind not in MANAGE_FORMS:
+            messages.error(request, _("Unknown form."))
+        else:
+            form = forms[kind] = _manage_form(kind, event, request.POST)
+            result = _manage_submit(request, event, kind, form.cleaned_data) if form.is_valid() else None
+            if result and result.ok and kind == "delegation":
+                return redirect("events:delegation", slug=slug, pk=result.value.pk)
+            if result and result.ok:
+                return redirect("events:manage", slug=slug)
     participants_qs = event.participants.select_related("company", "delegation").order_by(
         "kind", "company__name_en"
     )
@@ -353,12 +368,14 @@ def delegation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         company = company_get_with_permission(
             user=request.user, pk=pk_or_404(request.POST.get("company")), permission="companies.see_company"
         )
-        try:
-            services.participant_invite(actor=request.user, delegation=delegation, company=company)
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("%(company)s is invited.") % {"company": company.display_name()})
+        call_service_for_view(
+            request,
+            services.participant_invite,
+            actor=request.user,
+            delegation=delegation,
+            company=company,
+            success=_("%(company)s is invited.") % {"company": company.display_name()},
+        )
         return redirect("events:delegation", slug=slug, pk=pk)
     context = {
         "event": event,
@@ -377,22 +394,26 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         user=request.user, pk=pk, event=event, permission="events.manage_event"
     )
     action = request.POST.get("action")
-    try:
-        if action in ("approve", "reject"):
-            services.participant_decide(
-                actor=request.user,
-                participant=participant,
-                approve=action == "approve",
-                booth=request.POST.get("booth", ""),
-            )
-        elif action == "check_in":
-            services.participant_check_in(actor=request.user, participant=participant)
-        else:
-            raise ValidationError(_("Unknown action."))
-    except ValidationError as error:
-        _error(request, error)
+    if action in ("approve", "reject"):
+        call_service_for_view(
+            request,
+            services.participant_decide,
+            actor=request.user,
+            participant=participant,
+            approve=action == "approve",
+            booth=request.POST.get("booth", ""),
+            success=_("Saved."),
+        )
+    elif action == "check_in":
+        call_service_for_view(
+            request,
+            services.participant_check_in,
+            actor=request.user,
+            participant=participant,
+            success=_("Saved."),
+        )
     else:
-        messages.success(request, _("Saved."))
+        messages.error(request, _("Unknown action."))
     return redirect(request.POST.get("next") or reverse("events:manage", args=[slug]))
 
 
@@ -400,11 +421,10 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def run_scheduler(request: HttpRequest, slug: str) -> HttpResponse:
     event = _manager(request, slug)
-    try:
-        run = services.schedule_start(actor=request.user, event=event)
-    except ValidationError as error:
-        _error(request, error)
+    result = call_service_for_view(request, services.schedule_start, actor=request.user, event=event)
+    if not result.ok:
         return redirect("events:manage", slug=slug)
+    run = result.value
     run.refresh_from_db()  # on the embedded default the run is already done; with a worker it is queued
     if run.status == ScheduleRun.Status.FINISHED:
         messages.success(
@@ -427,11 +447,9 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _manager(request, slug)
     run = selectors.schedule_run_get_for_user(user=request.user, event=event, pk=pk)
     if request.method == "POST":
-        try:
-            count = services.schedule_publish(actor=request.user, run=run)
-        except ValidationError as error:
-            _error(request, error)
-        else:
+        result = call_service_for_view(request, services.schedule_publish, actor=request.user, run=run)
+        if result.ok:
+            count = result.value
             messages.success(
                 request, _("%(count)s meetings are published on the agendas.") % {"count": count}
             )
@@ -465,12 +483,14 @@ def record_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the attendance and the outcome."))
     else:
-        try:
-            services.meeting_record(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Meeting recorded."))
+        call_service_for_view(
+            request,
+            services.meeting_record,
+            actor=request.user,
+            meeting=meeting,
+            **form.cleaned_data,
+            success=_("Meeting recorded."),
+        )
     return redirect("events:grid", slug=slug)
 
 
