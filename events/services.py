@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,11 +39,18 @@ from portal.companies.models import Company, MembershipRole
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.notify import send_to_users
+from portal.core.transitions import Transitions
 
 logger = logging.getLogger(__name__)
 
 
 EVENT_OVER = gettext_lazy("This event is over: meeting requests and applications are closed.")
+EVENT_OVER_CODE = "event_over"
+
+
+def sources(transitions: Transitions, to: str) -> list[str]:
+    """The states ``transitions`` lets move to ``to`` (for writes of many rows at once)."""
+    return sorted(state for state in transitions.table if transitions.can(state, to))
 
 
 def _members(company: Company) -> list:
@@ -111,7 +118,9 @@ def validate_breaks(breaks) -> list[list[str]]:
         if any(_minutes(a) >= _minutes(b) for a, b in cleaned):
             raise ValueError
     except (TypeError, ValueError) as error:
-        raise ValidationError(_('Breaks are pairs of times, e.g. [["12:00", "13:00"]].')) from error
+        raise ValidationError(
+            _('Breaks are pairs of times, e.g. [["12:00", "13:00"]].'), code="invalid_breaks"
+        ) from error
     return cleaned
 
 
@@ -120,11 +129,11 @@ def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -
     """Create or change a meeting day and (re)generate its slots; slots with meetings are kept."""
     fields["breaks"] = validate_breaks(fields.get("breaks", []))
     if not event.starts_on <= fields["date"] <= event.ends_on:
-        raise ValidationError(_("A meeting day must be within the event's dates."))
+        raise ValidationError(_("A meeting day must be within the event's dates."), code="day_outside_event")
     if fields["ends_at"] <= fields["starts_at"]:
-        raise ValidationError(_("A meeting day must end after it starts."))
+        raise ValidationError(_("A meeting day must end after it starts."), code="day_ends_before_start")
     if fields["slot_minutes"] < 10:
-        raise ValidationError(_("Slots are at least 10 minutes long."))
+        raise ValidationError(_("Slots are at least 10 minutes long."), code="slot_too_short")
     day = day or MeetingDay(event=event)
     for name, value in fields.items():
         setattr(day, name, value)
@@ -200,9 +209,9 @@ def interpreter_add(*, event: Event, name: str, language_pairs: str) -> Interpre
 @transaction.atomic
 def participant_invite(*, actor, delegation: Delegation, company: Company) -> Participant:
     if company.country != delegation.country:
-        raise ValidationError(_("This delegation is for companies of another country."))
+        raise ValidationError(_("This delegation is for companies of another country."), code="wrong_country")
     if not company.is_verified:
-        raise ValidationError(_("Only verified companies can be invited."))
+        raise ValidationError(_("Only verified companies can be invited."), code="company_not_verified")
     participant, created = Participant.objects.get_or_create(
         event=delegation.event,
         company=company,
@@ -213,7 +222,7 @@ def participant_invite(*, actor, delegation: Delegation, company: Company) -> Pa
         },
     )
     if not created:
-        raise ValidationError(_("This company already takes part in the event."))
+        raise ValidationError(_("This company already takes part in the event."), code="already_taking_part")
     _notify(
         company, "event_invited", {"event": delegation.event, "delegation": delegation, "company": company}
     )
@@ -222,31 +231,71 @@ def participant_invite(*, actor, delegation: Delegation, company: Company) -> Pa
 
 INVITATION_ANSWERS = {ParticipantStatus.CONFIRMED, ParticipantStatus.DECLINED}
 
+# Who moves a participant: the member answering an invitation (invited/confirmed/declined → confirmed or
+# declined, changing their mind until the event is over), the coordinator deciding an application
+# (applied → confirmed or declined), the coordinator checking in on site (confirmed/arrived → arrived).
+PARTICIPANT_STATES = Transitions(
+    ParticipantStatus,
+    {
+        ParticipantStatus.INVITED: INVITATION_ANSWERS,
+        ParticipantStatus.APPLIED: INVITATION_ANSWERS,
+        ParticipantStatus.CONFIRMED: {*INVITATION_ANSWERS, ParticipantStatus.ARRIVED},
+        ParticipantStatus.DECLINED: INVITATION_ANSWERS,
+        ParticipantStatus.ARRIVED: {ParticipantStatus.ARRIVED},
+    },
+    message=gettext_lazy("A participant cannot move from “%(from)s” to “%(to)s”."),
+)
+
+
+def participant_set_status(*, participant: Participant, status: str, **fields) -> Participant:
+    """The one writer of a participant's status (call it inside the caller's transaction, on a row
+    locked with ``select_for_update``); ``fields`` are saved with it (``decline_reason``, ``booth``).
+
+    Side effects: declined → the participant's pending meeting requests, sent or received, are
+    cancelled; arrived → ``checked_in_at`` is set (the first check-in's time is kept). Notifications are
+    the callers' (``participant_decide`` tells the company; an answer to an invitation tells nobody).
+    Refuses a move the table does not allow (``code="invalid_transition"``)."""
+    PARTICIPANT_STATES.check(participant.status, status)
+    participant.status = status
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    update = ["status", *fields, "updated_at"]
+    if status == ParticipantStatus.ARRIVED:
+        participant.checked_in_at = participant.checked_in_at or timezone.now()
+        update.insert(1, "checked_in_at")
+    participant.save(update_fields=update)
+    if status == ParticipantStatus.DECLINED:
+        _cancel_open_requests(participant)
+    return participant
+
 
 @transaction.atomic
 def participant_respond(*, participant: Participant, accept: bool, reason: str = "") -> Participant:
     """A member answers their company's invitation (and may change their mind until the event starts)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status not in (ParticipantStatus.INVITED, *INVITATION_ANSWERS):
-        raise ValidationError(_("There is no invitation to answer."))
+        raise ValidationError(_("There is no invitation to answer."), code="no_invitation")
     if participant.event.is_over:
-        raise ValidationError(_("The event is over."))
-    participant.status = ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED
-    participant.decline_reason = "" if accept else reason.strip()[:300]
-    participant.save(update_fields=["status", "decline_reason", "updated_at"])
-    if not accept:
-        _cancel_open_requests(participant)
-    return participant
+        raise ValidationError(_("The event is over."), code=EVENT_OVER_CODE)
+    return participant_set_status(
+        participant=participant,
+        status=ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED,
+        decline_reason="" if accept else reason.strip()[:300],
+    )
 
 
 @transaction.atomic
 def exhibitor_register(*, event: Event, company: Company, booth: str = "") -> Participant:
     if event.is_over:
-        raise ValidationError(EVENT_OVER)
+        raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
     if company.country != "TH":
-        raise ValidationError(_("Exhibitors are Thai companies; Japanese companies join a delegation."))
+        raise ValidationError(
+            _("Exhibitors are Thai companies; Japanese companies join a delegation."), code="wrong_country"
+        )
     if not company.is_verified:
-        raise ValidationError(_("Your company must be verified before it can exhibit."))
+        raise ValidationError(
+            _("Your company must be verified before it can exhibit."), code="company_not_verified"
+        )
     participant, created = Participant.objects.get_or_create(
         event=event,
         company=company,
@@ -257,7 +306,7 @@ def exhibitor_register(*, event: Event, company: Company, booth: str = "") -> Pa
         },
     )
     if not created:
-        raise ValidationError(_("Your company already takes part in this event."))
+        raise ValidationError(_("Your company already takes part in this event."), code="already_taking_part")
     return participant
 
 
@@ -266,11 +315,12 @@ def participant_decide(*, actor, participant: Participant, approve: bool, booth:
     """A coordinator approves (with a booth) or rejects an exhibitor's application."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != ParticipantStatus.APPLIED:
-        raise ValidationError(_("Only applications can be approved or rejected."))
-    participant.status = ParticipantStatus.CONFIRMED if approve else ParticipantStatus.DECLINED
-    if booth:
-        participant.booth = booth.strip()[:20]
-    participant.save(update_fields=["status", "booth", "updated_at"])
+        raise ValidationError(_("Only applications can be approved or rejected."), code="not_an_application")
+    participant = participant_set_status(
+        participant=participant,
+        status=ParticipantStatus.CONFIRMED if approve else ParticipantStatus.DECLINED,
+        booth=booth.strip()[:20] if booth else participant.booth,
+    )
     _notify(
         participant.company,
         "event_exhibitor_decided",
@@ -283,11 +333,8 @@ def participant_decide(*, actor, participant: Participant, approve: bool, booth:
 def participant_check_in(*, actor, participant: Participant) -> Participant:
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status not in ACTIVE_STATUSES:
-        raise ValidationError(_("Only confirmed participants can check in."))
-    participant.status = ParticipantStatus.ARRIVED
-    participant.checked_in_at = participant.checked_in_at or timezone.now()
-    participant.save(update_fields=["status", "checked_in_at", "updated_at"])
-    return participant
+        raise ValidationError(_("Only confirmed participants can check in."), code="not_confirmed")
+    return participant_set_status(participant=participant, status=ParticipantStatus.ARRIVED)
 
 
 def representative_add(
@@ -295,7 +342,9 @@ def representative_add(
 ) -> Representative:
     codes = [code.strip() for code in languages.split(",") if code.strip()]
     if not name.strip() or not codes or any(code not in ("th", "ja", "en") for code in codes):
-        raise ValidationError(_("A representative needs a name and languages among th, ja, en."))
+        raise ValidationError(
+            _("A representative needs a name and languages among th, ja, en."), code="invalid_representative"
+        )
     return Representative.objects.create(
         participant=participant, name=name.strip(), role=role.strip(), languages=",".join(codes)
     )
@@ -303,7 +352,7 @@ def representative_add(
 
 def participant_set_availability(*, participant: Participant, unavailable: list[Slot]) -> None:
     if any(slot.event_id != participant.event_id for slot in unavailable):
-        raise ValidationError(_("Those slots are not of this event."))
+        raise ValidationError(_("Those slots are not of this event."), code="slot_of_another_event")
     participant.unavailable_slots.set(unavailable)
 
 
@@ -316,10 +365,60 @@ def participant_languages(participant: Participant) -> frozenset[str]:
 # --- Meeting requests --------------------------------------------------------------------------------
 
 
+# A pending request is answered (accepted, declined), expires, or is cancelled when a side declines its
+# participation. A coordinator's must-meet accepts a request whatever its state (``meeting_request_create``).
+REQUEST_STATES = Transitions(
+    RequestStatus,
+    {
+        RequestStatus.PENDING: {
+            RequestStatus.ACCEPTED,
+            RequestStatus.DECLINED,
+            RequestStatus.EXPIRED,
+            RequestStatus.CANCELLED,
+        },
+        RequestStatus.ACCEPTED: {RequestStatus.ACCEPTED},
+        RequestStatus.DECLINED: {RequestStatus.ACCEPTED},
+        RequestStatus.EXPIRED: {RequestStatus.ACCEPTED},
+        RequestStatus.CANCELLED: {RequestStatus.ACCEPTED},
+    },
+    message=gettext_lazy("A meeting request cannot move from “%(from)s” to “%(to)s”."),
+)
+
+
+def meeting_request_set_status(
+    *, meeting_request: MeetingRequest, status: str, now: datetime.datetime | None = None, **fields
+) -> MeetingRequest:
+    """The one writer of a request's status (inside the caller's transaction, on a locked row);
+    ``fields`` are saved with it (``decline_reason``, ``must_meet``).
+
+    Side effects: accepted or declined → ``responded_at`` (``now``) is set unless it already was.
+    Notifications are the callers' (``meeting_request_respond`` tells the sender). Refuses a move the
+    table does not allow (``code="invalid_transition"``)."""
+    REQUEST_STATES.check(meeting_request.status, status)
+    meeting_request.status = status
+    for name, value in fields.items():
+        setattr(meeting_request, name, value)
+    update = ["status", *fields, "updated_at"]
+    if status in (RequestStatus.ACCEPTED, RequestStatus.DECLINED):
+        meeting_request.responded_at = meeting_request.responded_at or now or timezone.now()
+        update.insert(1, "responded_at")
+    meeting_request.save(update_fields=update)
+    return meeting_request
+
+
+def meeting_requests_set_status(*, requests: QuerySet[MeetingRequest], status: str) -> int:
+    """Many requests at once (expiry, cancellation): only those whose state may move to ``status`` move;
+    returns how many. No side effects."""
+    return requests.filter(status__in=sources(REQUEST_STATES, status)).update(
+        status=status, updated_at=timezone.now()
+    )
+
+
 def _cancel_open_requests(participant: Participant) -> None:
-    MeetingRequest.objects.filter(
-        Q(sender=participant) | Q(recipient=participant), status=RequestStatus.PENDING
-    ).update(status=RequestStatus.CANCELLED, updated_at=timezone.now())
+    meeting_requests_set_status(
+        requests=MeetingRequest.objects.filter(Q(sender=participant) | Q(recipient=participant)),
+        status=RequestStatus.CANCELLED,
+    )
 
 
 def _accepted_count(participant: Participant) -> int:
@@ -343,30 +442,38 @@ def meeting_request_create(
     event = sender.event
     now = now or timezone.now()
     if recipient.event_id != event.pk or sender.pk == recipient.pk:
-        raise ValidationError(_("Meetings are between two participants of the same event."))
+        raise ValidationError(
+            _("Meetings are between two participants of the same event."), code="not_same_event"
+        )
     if event.is_over_at(now):
-        raise ValidationError(EVENT_OVER)
+        raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
     if sender.company.country == recipient.company.country:
-        raise ValidationError(_("Meetings here are between Thai and Japanese companies."))
+        raise ValidationError(
+            _("Meetings here are between Thai and Japanese companies."), code="same_country"
+        )
     if not (sender.is_active and recipient.is_active):
-        raise ValidationError(_("Both companies must have confirmed their participation."))
+        raise ValidationError(
+            _("Both companies must have confirmed their participation."), code="not_confirmed"
+        )
     Participant.objects.select_for_update().filter(pk=sender.pk).first()  # serialise a company's requests
     low, high = sorted([sender, recipient], key=lambda p: p.pk)
     existing = MeetingRequest.objects.filter(event=event, low=low, high=high).first()
     if existing is not None and not must_meet:
-        raise ValidationError(_("There is already a meeting request between these companies."))
+        raise ValidationError(
+            _("There is already a meeting request between these companies."), code="duplicate_request"
+        )
     if not must_meet:
         sent = MeetingRequest.objects.filter(sender=sender).exclude(status=RequestStatus.CANCELLED).count()
         if sent >= event.max_requests_per_company:
             raise ValidationError(
                 _("Your company has sent the most requests allowed at this event (%(n)s).")
-                % {"n": event.max_requests_per_company}
+                % {"n": event.max_requests_per_company},
+                code="too_many_requests",
             )
     if existing is not None:  # a coordinator turns an existing request into an accepted must-meet
-        existing.must_meet, existing.status = True, RequestStatus.ACCEPTED
-        existing.responded_at = existing.responded_at or now
-        existing.save(update_fields=["must_meet", "status", "responded_at", "updated_at"])
-        return existing
+        return meeting_request_set_status(
+            meeting_request=existing, status=RequestStatus.ACCEPTED, now=now, must_meet=True
+        )
     request = MeetingRequest.objects.create(
         event=event,
         sender=sender,
@@ -414,26 +521,30 @@ def meeting_request_respond(
         .get(pk=request.pk)
     )
     if request.status != RequestStatus.PENDING:
-        raise ValidationError(_("This request has already been answered or has expired."))
+        raise ValidationError(
+            _("This request has already been answered or has expired."), code="already_answered"
+        )
     now = now or timezone.now()
     if request.event.is_over_at(now):  # the expiry task closes it; until then it cannot be answered
-        raise ValidationError(EVENT_OVER)
+        raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
     if request.expires_at and request.expires_at <= now:
-        request.status = RequestStatus.EXPIRED
-        request.save(update_fields=["status", "updated_at"])
-        raise ValidationError(_("This request has expired."))
+        meeting_request_set_status(meeting_request=request, status=RequestStatus.EXPIRED)
+        raise ValidationError(_("This request has expired."), code="request_expired")
     if accept:
         limit = request.event.max_meetings_per_company
         for side in (request.sender, request.recipient):
             if _accepted_count(side) >= limit:
                 raise ValidationError(
                     _("%(company)s already has the most meetings allowed at this event (%(n)s).")
-                    % {"company": side.company.display_name(), "n": limit}
+                    % {"company": side.company.display_name(), "n": limit},
+                    code="too_many_meetings",
                 )
-    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
-    request.decline_reason = "" if accept else reason.strip()[:300]
-    request.responded_at = now
-    request.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
+    meeting_request_set_status(
+        meeting_request=request,
+        status=RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED,
+        now=now,
+        decline_reason="" if accept else reason.strip()[:300],
+    )
     _notify(request.sender.company, "meeting_answered", {"event": request.event, "request": request})
     return request
 
@@ -442,14 +553,16 @@ def meeting_requests_expire(*, now: datetime.datetime | None = None) -> int:
     """Pending requests past their time, or of an event that is over, become expired (a beat task);
     returns how many."""
     now = now or timezone.now()
-    pending = MeetingRequest.objects.filter(status=RequestStatus.PENDING)
     ended = [
         event.pk
         for event in Event.objects.filter(requests__status=RequestStatus.PENDING).distinct()
         if now >= event.ends_at
     ]
-    return pending.filter(Q(expires_at__isnull=False, expires_at__lte=now) | Q(event_id__in=ended)).update(
-        status=RequestStatus.EXPIRED, updated_at=timezone.now()
+    return meeting_requests_set_status(
+        requests=MeetingRequest.objects.filter(
+            Q(expires_at__isnull=False, expires_at__lte=now) | Q(event_id__in=ended)
+        ),
+        status=RequestStatus.EXPIRED,
     )
 
 
@@ -554,14 +667,41 @@ def schedule_start(*, actor, event: Event) -> ScheduleRun:
     from events.tasks import run_scheduler
 
     if not event.slots.exists():
-        raise ValidationError(_("Add meeting days before scheduling."))
-    if event.schedule_runs.filter(
-        status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]
-    ).exists():
-        raise ValidationError(_("The scheduler is already running for this event."))
+        raise ValidationError(_("Add meeting days before scheduling."), code="no_slots")
+    if event.schedule_runs.filter(status__in=UNFINISHED_RUN).exists():
+        raise ValidationError(_("The scheduler is already running for this event."), code="already_running")
     run = ScheduleRun.objects.create(event=event, started_by=actor)
     transaction.on_commit(lambda: outbox.send(run_scheduler, kwargs={"run_id": run.pk}))
     return run
+
+
+# A run is queued, then a worker claims it and solves (running); it ends finished (a draft) or failed. A
+# running run whose worker died is claimed again and stays running.
+RUN_STATES = Transitions(
+    ScheduleRun.Status,
+    {
+        ScheduleRun.Status.QUEUED: {ScheduleRun.Status.RUNNING, ScheduleRun.Status.FAILED},
+        ScheduleRun.Status.RUNNING: {
+            ScheduleRun.Status.RUNNING,
+            ScheduleRun.Status.FINISHED,
+            ScheduleRun.Status.FAILED,
+        },
+    },
+    message=gettext_lazy("A scheduler run cannot move from “%(from)s” to “%(to)s”."),
+)
+UNFINISHED_RUN = (ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING)
+
+
+def schedule_run_set_status(*, run_id: int, token: str, status: str, **fields) -> bool:
+    """The one writer of a run's status while it is solved: moves the run held by the task ``token`` (see
+    ``schedule_run_solve``) if its state allows; ``fields`` are written with it (``error``,
+    ``finished_at``). Returns whether it moved. A conditional update, not a lock: a run another task
+    claimed in the meantime is left alone.
+
+    Side effects: none (the draft is written with ``finished`` under a row lock by the solving task;
+    publishing is ``schedule_publish``)."""
+    runs = ScheduleRun.objects.filter(pk=run_id, claimed_by=token, status__in=sources(RUN_STATES, status))
+    return bool(runs.update(status=status, updated_at=timezone.now(), **fields))
 
 
 def schedule_run(*, run_id: int, token: str | None = None) -> ScheduleRun:
@@ -570,12 +710,10 @@ def schedule_run(*, run_id: int, token: str | None = None) -> ScheduleRun:
     and the first to finish writes the draft. A run whose worker died is re-queued by
     ``schedule_runs_requeue_stalled`` and solved again; after PORTAL_MAX_ATTEMPTS it is marked failed."""
     token = token or uuid.uuid4().hex
-    unfinished = ScheduleRun.objects.filter(
-        pk=run_id, status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]
-    )
+    unfinished = ScheduleRun.objects.filter(pk=run_id, status__in=UNFINISHED_RUN)
     if not claim(unfinished, token=token):
         return ScheduleRun.objects.get(pk=run_id)
-    mine = unfinished.filter(claimed_by=token)
+    mine = unfinished.filter(claimed_by=token)  # the heartbeat keeps this row fresh while solving
     run = ScheduleRun.objects.select_related("event", "started_by").get(pk=run_id)
     if run.attempts > settings.PORTAL_MAX_ATTEMPTS:
         language = run.started_by.language if run.started_by else ""
@@ -583,10 +721,16 @@ def schedule_run(*, run_id: int, token: str | None = None) -> ScheduleRun:
             error = _("The scheduler stopped %(count)s times before it finished. Start it again.") % {
                 "count": run.attempts - 1
             }
-        mine.update(status=ScheduleRun.Status.FAILED, error=error, finished_at=timezone.now())
+        schedule_run_set_status(
+            run_id=run_id,
+            token=token,
+            status=ScheduleRun.Status.FAILED,
+            error=error,
+            finished_at=timezone.now(),
+        )
         run.refresh_from_db()
         return run
-    mine.update(status=ScheduleRun.Status.RUNNING, updated_at=timezone.now())
+    schedule_run_set_status(run_id=run_id, token=token, status=ScheduleRun.Status.RUNNING)
     started = time.monotonic()
     with Heartbeat(mine):
         try:
@@ -595,11 +739,17 @@ def schedule_run(*, run_id: int, token: str | None = None) -> ScheduleRun:
             bound = scheduler.upper_bound(problem)
         except Exception as error:
             logger.exception("scheduler run failed", extra={"run": run_id})
-            mine.update(status=ScheduleRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+            schedule_run_set_status(
+                run_id=run_id,
+                token=token,
+                status=ScheduleRun.Status.FAILED,
+                error=str(error)[:2000],
+                finished_at=timezone.now(),
+            )
             raise
     with transaction.atomic():
         run = ScheduleRun.objects.select_for_update().select_related("event").get(pk=run_id)
-        if run.status in (ScheduleRun.Status.FINISHED, ScheduleRun.Status.FAILED):
+        if not RUN_STATES.can(run.status, ScheduleRun.Status.FINISHED):
             return run  # another attempt finished first: its draft stands
         run.placements = [
             {
@@ -630,9 +780,9 @@ def schedule_runs_requeue_stalled() -> int:
     from events.tasks import run_scheduler
 
     stale = stalled_before()
-    stalled = ScheduleRun.objects.filter(
-        status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]
-    ).filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale))
+    stalled = ScheduleRun.objects.filter(status__in=UNFINISHED_RUN).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    )
     queued = 0
     for run in stalled.only("pk", "heartbeat_at", "claimed_by"):
         token = uuid.uuid4().hex
@@ -650,12 +800,12 @@ def schedule_publish(*, actor, run: ScheduleRun) -> int:
     records; moved ones are rewritten; meetings no longer placed are removed. Returns meetings published."""
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ScheduleRun.Status.FINISHED:
-        raise ValidationError(_("Only a finished scheduler run can be published."))
+        raise ValidationError(_("Only a finished scheduler run can be published."), code="run_not_finished")
     if run.published_at:
-        raise ValidationError(_("This draft is already published."))
+        raise ValidationError(_("This draft is already published."), code="already_published")
     newer = run.event.schedule_runs.filter(pk__gt=run.pk, status=ScheduleRun.Status.FINISHED).exists()
     if newer:
-        raise ValidationError(_("A newer draft exists; publish that one."))
+        raise ValidationError(_("A newer draft exists; publish that one."), code="newer_draft")
     accepted = set(run.event.requests.filter(status=RequestStatus.ACCEPTED).values_list("pk", flat=True))
     placements = {p["request"]: p for p in run.placements if p["request"] in accepted}
     current = {m.request_id: m for m in run.event.meetings.all()}
@@ -700,9 +850,11 @@ def meeting_record(
     from matching.services import introduction_from_meeting
 
     if attendance not in Attendance.values or outcome not in Outcome.values:
-        raise ValidationError(_("Unknown attendance or outcome."))
+        raise ValidationError(_("Unknown attendance or outcome."), code="invalid_record")
     if attendance != Attendance.HELD and outcome:
-        raise ValidationError(_("Only a meeting that was held has an outcome."))
+        raise ValidationError(
+            _("Only a meeting that was held has an outcome."), code="outcome_without_meeting"
+        )
     meeting = (
         Meeting.objects.select_for_update()
         .select_related("request__sender__company", "request__recipient__company")

@@ -42,7 +42,7 @@ def test_slots_skip_the_break_and_stay_inside_the_day(expo):
 
 
 def test_meeting_day_outside_the_event_is_refused(expo):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_day_save(
             event=expo["event"],
             date=expo["event"].ends_on + datetime.timedelta(days=1),
@@ -52,6 +52,7 @@ def test_meeting_day_outside_the_event_is_refused(expo):
             breaks=[],
             tables=1,
         )
+    assert refused.value.code == "day_outside_event"
 
 
 def test_requests_respect_caps_pairs_and_countries(expo):
@@ -59,10 +60,12 @@ def test_requests_respect_caps_pairs_and_countries(expo):
     first = services.meeting_request_create(actor=None, sender=jp[0], recipient=th[0], message="Hello")
     assert first.status == RequestStatus.PENDING
     assert first.expires_at > timezone.now()
-    with pytest.raises(ValidationError, match="already a meeting request"):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=th[0], recipient=jp[0])
-    with pytest.raises(ValidationError, match="Thai and Japanese"):
+    assert refused.value.code == "duplicate_request"
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=jp[0], recipient=jp[1])
+    assert refused.value.code == "same_country"
     services.meeting_request_create(actor=None, sender=jp[0], recipient=th[1])
     services.meeting_request_create(actor=None, sender=jp[0], recipient=th[2])
     extra = Participant.objects.create(
@@ -71,8 +74,9 @@ def test_requests_respect_caps_pairs_and_countries(expo):
         kind=ParticipantKind.EXHIBITOR,
         status=ParticipantStatus.CONFIRMED,
     )
-    with pytest.raises(ValidationError, match="most requests"):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=jp[0], recipient=extra)
+    assert refused.value.code == "too_many_requests"
     assert MeetingRequest.objects.filter(sender=jp[0]).count() == 3
 
 
@@ -81,15 +85,17 @@ def test_answers_meeting_caps_and_expiry(expo):
     requests = [services.meeting_request_create(actor=None, sender=j, recipient=th[0]) for j in jp]
     services.meeting_request_respond(actor=None, request=requests[0], accept=True)
     services.meeting_request_respond(actor=None, request=requests[1], accept=True)
-    with pytest.raises(ValidationError, match="most meetings"):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_respond(actor=None, request=requests[2], accept=True)
+    assert refused.value.code == "too_many_meetings"
     assert MeetingRequest.objects.get(pk=requests[2].pk).status == RequestStatus.PENDING
     MeetingRequest.objects.filter(pk=requests[2].pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
     assert services.meeting_requests_expire() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_respond(actor=None, request=requests[2], accept=False)
+    assert refused.value.code == "already_answered"
 
 
 def test_declining_the_invitation_cancels_open_requests(expo):
@@ -155,8 +161,9 @@ def test_scheduler_places_meetings_with_interpreters_and_publishing_keeps_them(e
     assert services.schedule_publish(actor=None, run=run) == 3
     meetings = {m.request_id: m for m in Meeting.objects.all()}
     assert meetings[b.pk].interpreter == expo["interpreter"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.schedule_publish(actor=None, run=run)
+    assert refused.value.code == "already_published"
 
     # A new request, a new run: published meetings stay where they are.
     d = _accept(jp[2], th[2])
@@ -194,8 +201,9 @@ def test_meeting_outcome_moves_the_introduction(expo):
     run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
     services.schedule_publish(actor=None, run=run)
     meeting = Meeting.objects.get()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_record(actor=None, meeting=meeting, attendance="no_show", outcome="nda")
+    assert refused.value.code == "outcome_without_meeting"
     services.meeting_record(
         actor=None, meeting=meeting, attendance="held", outcome="nda", notes="NDA to sign"
     )
