@@ -199,7 +199,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         answered = call_service(
             services.meeting_request_respond,
             actor=request.user,
-            request=meeting_request,
+            meeting_request=meeting_request,
             **serializer.validated_data,
         )
         return Response(MeetingRequestSerializer(answered).data)

@@ -474,7 +474,7 @@ def meeting_request_create(
         return meeting_request_set_status(
             meeting_request=existing, status=RequestStatus.ACCEPTED, now=now, must_meet=True
         )
-    request = MeetingRequest.objects.create(
+    meeting_request = MeetingRequest.objects.create(
         event=event,
         sender=sender,
         recipient=recipient,
@@ -492,9 +492,9 @@ def meeting_request_create(
         _notify(
             recipient.company,
             "meeting_requested",
-            {"event": event, "request": request, "score": score, "reasons": reasons},
+            {"event": event, "request": meeting_request, "score": score, "reasons": reasons},
         )
-    return request
+    return meeting_request
 
 
 def _brief(*, viewer: Company, other: Company) -> tuple[float | None, list[dict]]:
@@ -511,28 +511,33 @@ def _brief(*, viewer: Company, other: Company) -> tuple[float | None, list[dict]
 
 @transaction.atomic
 def meeting_request_respond(
-    *, actor, request: MeetingRequest, accept: bool, reason: str = "", now: datetime.datetime | None = None
+    *,
+    actor,
+    meeting_request: MeetingRequest,
+    accept: bool,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> MeetingRequest:
     """The recipient accepts or declines, while the request is open and the event not over (``now``: the
     time of answering, as for ``meeting_request_create``)."""
-    request = (
+    meeting_request = (
         MeetingRequest.objects.select_for_update()
         .select_related("event", "sender", "recipient")
-        .get(pk=request.pk)
+        .get(pk=meeting_request.pk)
     )
-    if request.status != RequestStatus.PENDING:
+    if meeting_request.status != RequestStatus.PENDING:
         raise ValidationError(
             _("This request has already been answered or has expired."), code="already_answered"
         )
     now = now or timezone.now()
-    if request.event.is_over_at(now):  # the expiry task closes it; until then it cannot be answered
+    if meeting_request.event.is_over_at(now):  # the expiry task closes it; until then it cannot be answered
         raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
-    if request.expires_at and request.expires_at <= now:
-        meeting_request_set_status(meeting_request=request, status=RequestStatus.EXPIRED)
+    if meeting_request.expires_at and meeting_request.expires_at <= now:
+        meeting_request_set_status(meeting_request=meeting_request, status=RequestStatus.EXPIRED)
         raise ValidationError(_("This request has expired."), code="request_expired")
     if accept:
-        limit = request.event.max_meetings_per_company
-        for side in (request.sender, request.recipient):
+        limit = meeting_request.event.max_meetings_per_company
+        for side in (meeting_request.sender, meeting_request.recipient):
             if _accepted_count(side) >= limit:
                 raise ValidationError(
                     _("%(company)s already has the most meetings allowed at this event (%(n)s).")
@@ -540,13 +545,17 @@ def meeting_request_respond(
                     code="too_many_meetings",
                 )
     meeting_request_set_status(
-        meeting_request=request,
+        meeting_request=meeting_request,
         status=RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED,
         now=now,
         decline_reason="" if accept else reason.strip()[:300],
     )
-    _notify(request.sender.company, "meeting_answered", {"event": request.event, "request": request})
-    return request
+    _notify(
+        meeting_request.sender.company,
+        "meeting_answered",
+        {"event": meeting_request.event, "request": meeting_request},
+    )
+    return meeting_request
 
 
 def meeting_requests_expire(*, now: datetime.datetime | None = None) -> int:
@@ -574,8 +583,8 @@ def meeting_request_nudges() -> int:
         .order_by("expires_at")
     )
     by_company: dict[int, list[MeetingRequest]] = defaultdict(list)
-    for request in pending:
-        by_company[request.recipient.company_id].append(request)
+    for meeting_request in pending:
+        by_company[meeting_request.recipient.company_id].append(meeting_request)
     sent = 0
     for requests in by_company.values():
         company = requests[0].recipient.company
@@ -662,16 +671,16 @@ def _score(scores, a: int, b: int) -> float:
     return float(proposal.score) if proposal else 0.0
 
 
-def schedule_start(*, actor, event: Event) -> ScheduleRun:
+def schedule_run_start(*, actor, event: Event) -> ScheduleRun:
     """Queue a scheduler run (a Celery task; inline on the embedded default)."""
-    from events.tasks import run_scheduler
+    from events.tasks import schedule_run_solve
 
     if not event.slots.exists():
         raise ValidationError(_("Add meeting days before scheduling."), code="no_slots")
     if event.schedule_runs.filter(status__in=UNFINISHED_RUN).exists():
         raise ValidationError(_("The scheduler is already running for this event."), code="already_running")
     run = ScheduleRun.objects.create(event=event, started_by=actor)
-    transaction.on_commit(lambda: outbox.send(run_scheduler, kwargs={"run_id": run.pk}))
+    transaction.on_commit(lambda: outbox.send(schedule_run_solve, kwargs={"run_id": run.pk}))
     return run
 
 
@@ -699,12 +708,12 @@ def schedule_run_set_status(*, run_id: int, token: str, status: str, **fields) -
     claimed in the meantime is left alone.
 
     Side effects: none (the draft is written with ``finished`` under a row lock by the solving task;
-    publishing is ``schedule_publish``)."""
+    publishing is ``schedule_run_publish``)."""
     runs = ScheduleRun.objects.filter(pk=run_id, claimed_by=token, status__in=sources(RUN_STATES, status))
     return bool(runs.update(status=status, updated_at=timezone.now(), **fields))
 
 
-def schedule_run(*, run_id: int, token: str | None = None) -> ScheduleRun:
+def schedule_run_solve(*, run_id: int, token: str | None = None) -> ScheduleRun:
     """Solve and store the draft on the run, once: the task ``token`` claims the run (a run another live
     task holds is left to it; a finished run is left as it is), keeps its heartbeat fresh while solving,
     and the first to finish writes the draft. A run whose worker died is re-queued by
@@ -777,7 +786,7 @@ def schedule_runs_requeue_stalled() -> int:
     """Queue again the scheduler runs nobody is solving: held by a worker that died (stale heartbeat), or
     queued long ago and never started (the message was lost). The run is leased to the new task, so a late
     copy of an older message finds it held and does nothing. Returns the runs queued."""
-    from events.tasks import run_scheduler
+    from events.tasks import schedule_run_solve
 
     stale = stalled_before()
     stalled = ScheduleRun.objects.filter(status__in=UNFINISHED_RUN).filter(
@@ -788,14 +797,14 @@ def schedule_runs_requeue_stalled() -> int:
         token = uuid.uuid4().hex
         same = ScheduleRun.objects.filter(pk=run.pk, heartbeat_at=run.heartbeat_at, claimed_by=run.claimed_by)
         if same.update(claimed_by=token, heartbeat_at=timezone.now()):
-            run_scheduler.apply_async(kwargs={"run_id": run.pk}, task_id=token)
+            schedule_run_solve.apply_async(kwargs={"run_id": run.pk}, task_id=token)
             logger.warning("scheduler run re-queued", extra={"run": run.pk})
             queued += 1
     return queued
 
 
 @transaction.atomic
-def schedule_publish(*, actor, run: ScheduleRun) -> int:
+def schedule_run_publish(*, actor, run: ScheduleRun) -> int:
     """Make a finished draft the event's schedule: meetings that stay where they were keep their on-site
     records; moved ones are rewritten; meetings no longer placed are removed. Returns meetings published."""
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)

@@ -243,7 +243,7 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             request,
             services.meeting_request_respond,
             actor=request.user,
-            request=meeting_request,
+            meeting_request=meeting_request,
             **form.cleaned_data,
             success=_("Your answer was sent."),
         )
@@ -419,9 +419,9 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def run_scheduler(request: HttpRequest, slug: str) -> HttpResponse:
+def schedule_run_start(request: HttpRequest, slug: str) -> HttpResponse:
     event = _manager(request, slug)
-    result = call_service_for_view(request, services.schedule_start, actor=request.user, event=event)
+    result = call_service_for_view(request, services.schedule_run_start, actor=request.user, event=event)
     if not result.ok:
         return redirect("events:manage", slug=slug)
     run = result.value
@@ -443,11 +443,11 @@ def run_scheduler(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def schedule_run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _manager(request, slug)
     run = selectors.schedule_run_get_for_user(user=request.user, event=event, pk=pk)
     if request.method == "POST":
-        result = call_service_for_view(request, services.schedule_publish, actor=request.user, run=run)
+        result = call_service_for_view(request, services.schedule_run_publish, actor=request.user, run=run)
         if result.ok:
             count = result.value
             messages.success(

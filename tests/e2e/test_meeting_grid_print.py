@@ -51,7 +51,7 @@ def _event_with_meetings_at_tables(tables: list[str]) -> list[str]:
             for company, kind in ((japanese, ParticipantKind.DELEGATE), (thai, ParticipantKind.EXHIBITOR))
         ]
         request = services.meeting_request_create(actor=None, sender=sides[0], recipient=sides[1])
-        services.meeting_request_respond(actor=None, request=request, accept=True)
+        services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
         placements.append(
             {
                 "request": request.pk,
@@ -63,7 +63,7 @@ def _event_with_meetings_at_tables(tables: list[str]) -> list[str]:
         )
         pairs.append(f"Nihon Table{table} × Siam Table{table}")
     run = ScheduleRun.objects.create(event=event, status=ScheduleRun.Status.FINISHED, placements=placements)
-    services.schedule_publish(actor=None, run=run)
+    services.schedule_run_publish(actor=None, run=run)
     assert sorted(Meeting.objects.values_list("table", flat=True)) == sorted(tables)
     return pairs
 

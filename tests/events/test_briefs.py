@@ -98,9 +98,9 @@ def pair():
 @pytest.fixture
 def scheduled(pair):
     request = services.meeting_request_create(actor=None, sender=pair["siam"], recipient=pair["kato"])
-    services.meeting_request_respond(actor=None, request=request, accept=True)
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=pair["event"]).pk)
-    services.schedule_publish(actor=None, run=run)
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=pair["event"]).pk)
+    services.schedule_run_publish(actor=None, run=run)
     return pair
 
 

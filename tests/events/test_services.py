@@ -83,10 +83,10 @@ def test_requests_respect_caps_pairs_and_countries(expo):
 def test_answers_meeting_caps_and_expiry(expo):
     jp, th = expo["jp"], expo["th"]
     requests = [services.meeting_request_create(actor=None, sender=j, recipient=th[0]) for j in jp]
-    services.meeting_request_respond(actor=None, request=requests[0], accept=True)
-    services.meeting_request_respond(actor=None, request=requests[1], accept=True)
+    services.meeting_request_respond(actor=None, meeting_request=requests[0], accept=True)
+    services.meeting_request_respond(actor=None, meeting_request=requests[1], accept=True)
     with pytest.raises(ValidationError) as refused:
-        services.meeting_request_respond(actor=None, request=requests[2], accept=True)
+        services.meeting_request_respond(actor=None, meeting_request=requests[2], accept=True)
     assert refused.value.code == "too_many_meetings"
     assert MeetingRequest.objects.get(pk=requests[2].pk).status == RequestStatus.PENDING
     MeetingRequest.objects.filter(pk=requests[2].pk).update(
@@ -94,7 +94,7 @@ def test_answers_meeting_caps_and_expiry(expo):
     )
     assert services.meeting_requests_expire() == 1
     with pytest.raises(ValidationError) as refused:
-        services.meeting_request_respond(actor=None, request=requests[2], accept=False)
+        services.meeting_request_respond(actor=None, meeting_request=requests[2], accept=False)
     assert refused.value.code == "already_answered"
 
 
@@ -138,7 +138,7 @@ def test_delegation_candidates_ranked_by_match_strength(expo):
 def _accept(sender, recipient, **kwargs):
     request = services.meeting_request_create(actor=None, sender=sender, recipient=recipient, **kwargs)
     if request.status == RequestStatus.PENDING:
-        services.meeting_request_respond(actor=None, request=request, accept=True)
+        services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
     return request
 
 
@@ -148,7 +148,7 @@ def test_scheduler_places_meetings_with_interpreters_and_publishing_keeps_them(e
     b = _accept(jp[0], th[1])  # needs the th-ja interpreter
     c = _accept(jp[1], th[1])
     run = ScheduleRun.objects.create(event=expo["event"])
-    run = services.schedule_run(run_id=run.pk)
+    run = services.schedule_run_solve(run_id=run.pk)
     assert run.status == ScheduleRun.Status.FINISHED
     assert run.placed == 3
     assert run.upper_bound == 3
@@ -157,18 +157,18 @@ def test_scheduler_places_meetings_with_interpreters_and_publishing_keeps_them(e
     assert by_request[b.pk]["interpreter"] == expo["interpreter"].pk
     assert by_request[b.pk]["slot"] != by_request[c.pk]["slot"]  # th[1] and the interpreter are in both
     assert Meeting.objects.count() == 0  # a draft until published
-    assert services.schedule_run(run_id=run.pk).placed == 3  # idempotent
-    assert services.schedule_publish(actor=None, run=run) == 3
+    assert services.schedule_run_solve(run_id=run.pk).placed == 3  # idempotent
+    assert services.schedule_run_publish(actor=None, run=run) == 3
     meetings = {m.request_id: m for m in Meeting.objects.all()}
     assert meetings[b.pk].interpreter == expo["interpreter"]
     with pytest.raises(ValidationError) as refused:
-        services.schedule_publish(actor=None, run=run)
+        services.schedule_run_publish(actor=None, run=run)
     assert refused.value.code == "already_published"
 
     # A new request, a new run: published meetings stay where they are.
     d = _accept(jp[2], th[2])
-    rerun = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
-    services.schedule_publish(actor=None, run=rerun)
+    rerun = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    services.schedule_run_publish(actor=None, run=rerun)
     after = {m.request_id: m for m in Meeting.objects.all()}
     assert set(after) == {a.pk, b.pk, c.pk, d.pk}
     for request_id in (a.pk, b.pk, c.pk):
@@ -183,7 +183,7 @@ def test_unplaceable_requests_are_listed_with_the_reason(expo):
     jp, th = expo["jp"], expo["th"]
     request = _accept(jp[1], th[2])  # no common language; make the interpreter unavailable everywhere
     expo["interpreter"].unavailable_slots.set(expo["event"].slots.all())
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
     assert run.unplaced == [{"request": request.pk, "reason": "no_interpreter"}]
 
 
@@ -198,8 +198,8 @@ def test_must_meet_is_accepted_at_once(expo):
 def test_meeting_outcome_moves_the_introduction(expo):
     jp, th = expo["jp"], expo["th"]
     _accept(jp[0], th[0])
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
-    services.schedule_publish(actor=None, run=run)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    services.schedule_run_publish(actor=None, run=run)
     meeting = Meeting.objects.get()
     with pytest.raises(ValidationError) as refused:
         services.meeting_record(actor=None, meeting=meeting, attendance="no_show", outcome="nda")

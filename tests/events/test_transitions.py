@@ -50,7 +50,7 @@ def test_a_declined_request_cannot_be_declined_again_but_a_must_meet_accepts_it(
 
 
 def test_a_finished_run_does_not_move_again(expo):
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk, token="t1")
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk, token="t1")
     assert run.status == ScheduleRun.Status.FINISHED
     moved = services.schedule_run_set_status(run_id=run.pk, token="t1", status=ScheduleRun.Status.FAILED)
     assert moved is False
