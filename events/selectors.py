@@ -362,8 +362,8 @@ def kpis(event: Event) -> dict:
     by_industry: dict[str, Counter] = defaultdict(Counter)
     by_country: dict[str, Counter] = defaultdict(Counter)
 
-    def groups(request: MeetingRequest) -> list[Counter]:
-        companies = (request.sender.company, request.recipient.company)
+    def groups(meeting_request: MeetingRequest) -> list[Counter]:
+        companies = (meeting_request.sender.company, meeting_request.recipient.company)
         countries = {company.get_country_display() for company in companies}
         industries = {industry.name() for company in companies for industry in company.industries.all()}
         return [*(by_country[name] for name in countries), *(by_industry[name] for name in industries)]
