@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from events.models import (
     ACTIVE_STATUSES,
@@ -20,6 +21,8 @@ from events.models import (
     ScheduleRun,
     Slot,
 )
+from matching.reasons_text import render_proposal_reasons
+from matching.selectors import met_before, pair_scores
 from portal.accounts.models import User
 from portal.core.lookups import allowed_or_404
 
@@ -142,8 +145,6 @@ def meeting_options_for_company_page(*, user: User, company) -> list[MeetingOpti
     """Upcoming events (not yet over) where ``user`` can ask ``company`` for a meeting, or already did."""
     if not user.is_authenticated:
         return []
-    from django.utils import timezone
-
     active = Participant.objects.filter(status__in=ACTIVE_STATUSES, event__ends_on__gte=timezone.localdate())
     theirs = {p.event_id: p for p in active.filter(company=company).select_related("event", "company")}
     if not theirs:
@@ -177,9 +178,6 @@ class Counterpart:
 def counterparts_for(participant: Participant) -> list[Counterpart]:
     """The other country's active participants for ``participant``, best match first, each with the
     request between them (if any) and whether the companies met before."""
-    from matching.reasons_text import render_proposal_reasons
-    from matching.selectors import met_before, pair_scores
-
     others = list(
         _participants(participant.event)
         .filter(status__in=ACTIVE_STATUSES)
@@ -233,9 +231,6 @@ def _meetings(event: Event) -> QuerySet[Meeting]:
 def agenda_for(participant: Participant) -> list[dict]:
     """The participant's published meetings in time order, each with the counterpart and the match
     reasons in the viewer's language (the meeting brief)."""
-    from matching.reasons_text import render_proposal_reasons
-    from matching.selectors import pair_scores
-
     meetings = list(
         _meetings(participant.event).filter(
             Q(request__sender=participant) | Q(request__recipient=participant)

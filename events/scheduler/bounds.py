@@ -64,7 +64,7 @@ def objective_bound(problem: Problem) -> int | None:
 
 
 def _lp(prep: _Prepared, *, weighted: bool) -> float | None:
-    from ortools.linear_solver import pywraplp
+    from ortools.linear_solver import pywraplp  # OR-Tools takes ~1 s to import: for the bound only
 
     solver = pywraplp.Solver.CreateSolver("GLOP")
     objective = solver.Objective()

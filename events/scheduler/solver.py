@@ -36,7 +36,7 @@ def _cp_model(
 ):
     """The CP-SAT model of the requests in ``allowed`` (each in the slots listed), the rest ``fixed``.
     Returns (model, x, y); y only without Hall's conditions."""
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # OR-Tools takes ~1 s to import: when solving only
 
     model = cp_model.CpModel()
     n_tables = len(prep.tables)
@@ -102,7 +102,7 @@ def _cp_model(
 
 
 def _cp_solver(problem: Problem, seconds: float, seed: int):
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # OR-Tools takes ~1 s to import: when solving only
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
@@ -127,7 +127,7 @@ def _solution(prep: _Prepared, solver, x, y) -> tuple[dict[int, int], dict[int, 
 def solve(problem: Problem) -> Schedule:
     """The schedule maximising the objective of the module docstring within ``problem.time_limit_s``
     (see Search there). Never worse than :func:`greedy_schedule`, its hint and fallback."""
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # OR-Tools takes ~1 s to import: when solving only
 
     started = time.perf_counter()
     deadline = started + 0.98 * problem.time_limit_s  # the rest for tables, interpreters and the result
@@ -205,7 +205,7 @@ def _lns(
     """Large-neighbourhood search from ``chosen``: re-optimise a neighbourhood at a time with CP-SAT,
     until the deadline, ``_LNS_STALL`` neighbourhoods in a row without gain or the objective reaches
     ``bound``."""
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # OR-Tools takes ~1 s to import: when solving only
 
     problem = prep.problem
     rng = random.Random(problem.seed)  # noqa: S311 - reproducible search, not cryptography

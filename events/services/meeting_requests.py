@@ -18,6 +18,8 @@ from events.models import (
     RequestStatus,
 )
 from events.services._common import EVENT_OVER, EVENT_OVER_CODE, _members, _notify, sources
+from matching.reasons_text import proposal_reasons
+from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
@@ -160,9 +162,6 @@ def meeting_request_create(
 def _brief(*, viewer: Company, other: Company) -> tuple[float | None, list[dict]]:
     """The match score and reasons of a pair as ``viewer`` reads them (rendered in each recipient's
     language by the e-mail template)."""
-    from matching.reasons_text import proposal_reasons
-    from matching.selectors import pair_scores
-
     proposal = pair_scores([viewer.pk], [other.pk]).get((viewer.pk, other.pk))
     if proposal is None:
         return None, []

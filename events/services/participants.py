@@ -21,6 +21,7 @@ from events.models import (
 )
 from events.services._common import EVENT_OVER, EVENT_OVER_CODE, _notify
 from events.services.meeting_requests import _cancel_open_requests
+from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.transitions import Transitions
 
@@ -30,8 +31,6 @@ from portal.core.transitions import Transitions
 def delegation_candidates(*, delegation: Delegation, limit: int = 50) -> list[dict]:
     """Companies of the delegation's country, verified and not yet taking part, ranked by how strongly
     they match the event's Thai exhibitors in its focus industries (sum of match scores, then the best)."""
-    from matching.selectors import pair_scores
-
     event = delegation.event
     exhibitors = Participant.objects.filter(
         event=event, kind=ParticipantKind.EXHIBITOR, status__in=[*ACTIVE_STATUSES, ParticipantStatus.APPLIED]

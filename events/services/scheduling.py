@@ -25,6 +25,8 @@ from events.models import (
 )
 from events.services._common import _notify, sources
 from events.services.participants import participant_languages
+from matching.selectors import pair_scores
+from matching.services import introduction_from_meeting
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.transitions import Transitions
@@ -38,8 +40,6 @@ logger = logging.getLogger("events.services")  # the name log filters and alerts
 def build_problem(event: Event, *, time_limit_s: float | None = None) -> scheduler.Problem:
     """The event as a scheduler problem: accepted requests between active participants, each weighted by
     the pair's match score, published meetings pinned where they are."""
-    from matching.selectors import pair_scores
-
     slots = list(event.slots.select_related("day").order_by("starts_at"))
     days = {day_id: index for index, day_id in enumerate(sorted({s.day_id for s in slots}))}
     tables_per_day = {s.day_id: s.day.tables for s in slots}
@@ -109,7 +109,7 @@ def _score(scores, a: int, b: int) -> float:
 
 def schedule_run_start(*, actor, event: Event) -> ScheduleRun:
     """Queue a scheduler run (a Celery task; inline on the embedded default)."""
-    from events.tasks import schedule_run_solve
+    from events.tasks import schedule_run_solve  # events.tasks imports these services: a real cycle
 
     if not event.slots.exists():
         raise ValidationError(_("Add meeting days before scheduling."), code="no_slots")
@@ -222,7 +222,7 @@ def schedule_runs_requeue_stalled() -> int:
     """Queue again the scheduler runs nobody is solving: held by a worker that died (stale heartbeat), or
     queued long ago and never started (the message was lost). The run is leased to the new task, so a late
     copy of an older message finds it held and does nothing. Returns the runs queued."""
-    from events.tasks import schedule_run_solve
+    from events.tasks import schedule_run_solve  # events.tasks imports these services: a real cycle
 
     stale = stalled_before()
     stalled = ScheduleRun.objects.filter(status__in=UNFINISHED_RUN).filter(
@@ -292,8 +292,6 @@ def meeting_record(
     *, actor, meeting: Meeting, attendance: str, outcome: str = "", notes: str = ""
 ) -> Meeting:
     """On site: held or no-show, and the outcome, which moves the pair's introduction forward."""
-    from matching.services import introduction_from_meeting
-
     if attendance not in Attendance.values or outcome not in Outcome.values:
         raise ValidationError(_("Unknown attendance or outcome."), code="invalid_record")
     if attendance != Attendance.HELD and outcome:
