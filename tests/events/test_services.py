@@ -12,13 +12,12 @@ from events.models import (
     Meeting,
     MeetingRequest,
     Participant,
-    ParticipantKind,
     ParticipantStatus,
     RequestStatus,
     ScheduleRun,
 )
 from matching.models import Introduction
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +67,7 @@ def test_requests_respect_caps_pairs_and_countries(expo):
     assert refused.value.code == "same_country"
     services.meeting_request_create(actor=None, sender=jp[0], recipient=th[1])
     services.meeting_request_create(actor=None, sender=jp[0], recipient=th[2])
-    extra = Participant.objects.create(
-        event=expo["event"],
-        company=CompanyFactory(),
-        kind=ParticipantKind.EXHIBITOR,
-        status=ParticipantStatus.CONFIRMED,
-    )
+    extra = ParticipantFactory(event=expo["event"], company=CompanyFactory())
     with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=jp[0], recipient=extra)
     assert refused.value.code == "too_many_requests"
