@@ -1,6 +1,5 @@
 """REST API for postings: live ones for everybody; members create and edit their company's."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
@@ -11,7 +10,7 @@ from portal.core.api import (
     PortalModelSerializer,
     PortalSerializer,
     RulesPermission,
-    as_api_error,
+    call_service,
     pk_or_404,
 )
 from portal.core.schema import NOT_FOUND
@@ -92,12 +91,9 @@ class PostingViewSet(
         data = dict(serializer.validated_data)
         company = company_get_for_editor(user=request.user, pk=data.pop("company"))
         status = data.pop("status", None)
-        try:
-            posting = posting_create(company=company, **data)
-            if status and status != posting.status:
-                posting = posting_set_status(posting=posting, status=status)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        posting = call_service(posting_create, company=company, **data)
+        if status and status != posting.status:
+            posting = call_service(posting_set_status, posting=posting, status=status)
         return Response(PostingSerializer(posting).data, status=201)
 
     def partial_update(self, request, pk=None):
@@ -109,10 +105,7 @@ class PostingViewSet(
         data = dict(serializer.validated_data)
         data.pop("company", None)
         status = data.pop("status", None)
-        try:
-            posting = posting_update(posting=posting, **data)
-            if status and status != posting.status:
-                posting = posting_set_status(posting=posting, status=status)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        posting = call_service(posting_update, posting=posting, **data)
+        if status and status != posting.status:
+            posting = call_service(posting_set_status, posting=posting, status=status)
         return Response(PostingSerializer(posting).data)

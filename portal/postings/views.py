@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.companies.selectors import company_get_for_editor
+from portal.core.service_calls import call_service_for_view
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
 from portal.postings.selectors import (
     posting_get_for_user,
@@ -76,12 +77,11 @@ def posting_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose publish, close or back to draft."))
         return redirect("postings:detail", pk=posting.pk)
-    try:
-        posting = posting_set_status(posting=posting, status=form.cleaned_data["status"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _status_message(posting))
+    result = call_service_for_view(
+        request, posting_set_status, posting=posting, status=form.cleaned_data["status"]
+    )
+    if result.ok:
+        messages.success(request, _status_message(result.value))
     return redirect("postings:detail", pk=posting.pk)
 
 
