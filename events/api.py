@@ -1,11 +1,9 @@
 """REST API of events: public events; a member's participations, meeting requests and agenda;
 coordinators see every participant and request of an event. Anything not visible answers 404."""
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -143,10 +141,12 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     queryset = Participant.objects.none()
 
     def get_queryset(self):
-        queryset = Participant.objects.select_related("company", "event").order_by("event__starts_on", "pk")
-        if self.request.user.has_perm("events.manage_event"):
-            return queryset
-        return queryset.filter(company__memberships__user=self.request.user).distinct()
+        return selectors.participant_list_for_user(user=self.request.user)
+
+    def get_object(self):
+        return selectors.participant_get_for_user(
+            user=self.request.user, pk=pk_or_404(self.kwargs["pk"]), permission="events.view_agenda"
+        )
 
     @extend_schema(responses=AgendaItemSerializer(many=True))
     @action(detail=True, pagination_class=None)
@@ -164,13 +164,10 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     queryset = MeetingRequest.objects.none()
 
     def get_queryset(self):
-        queryset = MeetingRequest.objects.select_related("sender__company", "recipient__company").order_by(
-            "-pk"
-        )
-        if self.request.user.has_perm("events.manage_event"):
-            return queryset
-        companies = self.request.user.memberships.values("company_id")
-        return queryset.filter(Q(sender__company__in=companies) | Q(recipient__company__in=companies))
+        return selectors.meeting_request_list_for_user(user=self.request.user)
+
+    def get_object(self):
+        return selectors.meeting_request_get_for_user(user=self.request.user, pk=pk_or_404(self.kwargs["pk"]))
 
     @extend_schema(
         request=MeetingRequestCreateSerializer, responses={201: MeetingRequestSerializer, 404: NOT_FOUND}
@@ -179,16 +176,12 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         serializer = MeetingRequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        sender = Participant.objects.select_related("company", "event").filter(pk=data["sender"]).first()
-        if sender is None or not request.user.has_perm("events.act_for_participant", sender):
-            raise NotFound
-        recipient = (
-            Participant.objects.select_related("company")
-            .filter(pk=data["recipient"], event=sender.event)
-            .first()
+        sender = selectors.participant_get_for_user(
+            user=request.user, pk=data["sender"], permission="events.act_for_participant"
         )
-        if recipient is None:
-            raise NotFound
+        recipient = selectors.participant_get_for_user(
+            user=request.user, pk=data["recipient"], event=sender.event, permission=None
+        )
         created = call_service(
             services.meeting_request_create,
             actor=request.user, sender=sender, recipient=recipient, message=data.get("message", ""),
@@ -198,15 +191,15 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=AnswerSerializer, responses=MeetingRequestSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        meeting_request = self.get_queryset().filter(pk=pk_or_404(pk)).first()
-        if meeting_request is None or not request.user.has_perm("events.answer_request", meeting_request):
-            raise NotFound
+        meeting_request = selectors.meeting_request_get_for_user(
+            user=request.user, pk=pk_or_404(pk), permission="events.answer_request"
+        )
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answered = call_service(
             services.meeting_request_respond,
             actor=request.user,
-            request=meeting_request,
+            meeting_request=meeting_request,
             **serializer.validated_data,
         )
         return Response(MeetingRequestSerializer(answered).data)

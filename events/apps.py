@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Expo events")
 
     def ready(self) -> None:
+        # Inside ready(): these import models, which Django loads only once the app registry is ready.
         from events.panels import meeting_panel
         from events.privacy import register_personal_data
         from portal.companies.panels import register_company_panel

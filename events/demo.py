@@ -198,10 +198,10 @@ def events_demo_seed() -> Event | None:
                 continue
             roll = rng.random()
             if roll < 0.8:
-                services.meeting_request_respond(actor=None, request=request, accept=True, now=asked)
+                services.meeting_request_respond(actor=None, meeting_request=request, accept=True, now=asked)
             elif roll < 0.9:
                 services.meeting_request_respond(
-                    actor=None, request=request, accept=False, reason="Not our field", now=asked
+                    actor=None, meeting_request=request, accept=False, reason="Not our field", now=asked
                 )
     if coordinator is not None and len(active) > 2:
         thai_first = next(p for p in active if p.company.external_id == "TH-DEMO-001")
@@ -211,8 +211,10 @@ def events_demo_seed() -> Event | None:
                 actor=coordinator, sender=japan_first, recipient=thai_first, must_meet=True, now=asked
             )
 
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=event, started_by=coordinator).pk)
-    services.schedule_publish(actor=coordinator, run=run)
+    run = services.schedule_run_solve(
+        run_id=ScheduleRun.objects.create(event=event, started_by=coordinator).pk
+    )
+    services.schedule_run_publish(actor=coordinator, run=run)
     # On-site records through the service, so each held meeting moves its pair's introduction forward (the
     # matching dashboard's pipeline agrees with the event's KPIs).
     for index, meeting in enumerate(Meeting.objects.filter(event=event).order_by("slot__starts_at", "table")):

@@ -1,13 +1,14 @@
 """Forms of the event pages (validation at the edge; services write)."""
 
 import datetime
+import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Attendance, Outcome, Participant
+from events.models import Attendance, Event, Outcome, Participant
 from portal.core.forms import LocalDateField, LocalTimeInput, PortalForm, PortalModelForm
 
 TIME_WIDGET = LocalTimeInput()
@@ -113,8 +114,6 @@ class MeetingRecordForm(PortalForm):
 
 class EventForm(PortalModelForm):
     class Meta:
-        from events.models import Event
-
         model = Event
         fields = [
             "slug", "name_en", "name_th", "name_ja", "description_en", "description_th", "description_ja",
@@ -132,8 +131,6 @@ class EventForm(PortalModelForm):
         }
 
     def clean_time_zone(self) -> str:
-        import zoneinfo
-
         value = self.cleaned_data["time_zone"]
         if value not in zoneinfo.available_timezones():
             raise ValidationError(_("Unknown time zone, e.g. Asia/Bangkok."))

@@ -2,6 +2,7 @@
 representatives a company names (people, often without an account), interpreters, the messages a member
 wrote with meeting requests, and which coordinator ran what."""
 
+from events.models import Delegation, Interpreter, MeetingRequest, Representative, ScheduleRun
 from portal.privacy.registry import ERASED, Person, register
 
 
@@ -10,7 +11,6 @@ def _iso(value) -> str | None:
 
 
 def _export_representatives(user, companies) -> dict:
-    from events.models import Representative
 
     rows = Representative.objects.filter(participant__company__in=companies).select_related(
         "participant__event", "participant__company"
@@ -31,7 +31,6 @@ def _export_representatives(user, companies) -> dict:
 
 def _erase_representatives(person: Person) -> dict:
     """The person as a representative of their own companies: the rows go."""
-    from events.models import Representative
 
     if not person.name:
         return {"event_representatives": 0}
@@ -40,7 +39,6 @@ def _erase_representatives(person: Person) -> dict:
 
 
 def _erase_representative_person(name: str, email: str) -> dict:
-    from events.models import Representative
 
     if not name:
         return {"event_representatives": 0}
@@ -48,7 +46,6 @@ def _erase_representative_person(name: str, email: str) -> dict:
 
 
 def _export_interpreters(user, companies) -> dict:
-    from events.models import Interpreter
 
     name = user.get_full_name().strip()
     rows = Interpreter.objects.filter(name=name).select_related("event") if name else []
@@ -56,7 +53,6 @@ def _export_interpreters(user, companies) -> dict:
 
 
 def _erase_interpreter_person(name: str, email: str) -> dict:
-    from events.models import Interpreter
 
     if not name:
         return {"interpreters": 0}
@@ -64,7 +60,6 @@ def _erase_interpreter_person(name: str, email: str) -> dict:
 
 
 def _export_meeting_requests(user, companies) -> dict:
-    from events.models import MeetingRequest
 
     rows = MeetingRequest.objects.filter(created_by=user).select_related(
         "event", "sender__company", "recipient__company"
@@ -86,14 +81,12 @@ def _export_meeting_requests(user, companies) -> dict:
 
 def _erase_meeting_requests(person: Person) -> dict:
     """The request stays for both companies (and its meeting); the message they wrote goes."""
-    from events.models import MeetingRequest
 
     written = MeetingRequest.objects.filter(created_by=person.user).exclude(message="")
     return {"meeting_request_messages": written.update(message="")}
 
 
 def _export_delegations(user, companies) -> dict:
-    from events.models import Delegation
 
     return {
         "delegations_coordinated": [
@@ -104,7 +97,6 @@ def _export_delegations(user, companies) -> dict:
 
 
 def _export_schedule_runs(user, companies) -> dict:
-    from events.models import ScheduleRun
 
     return {
         "scheduler_runs_started": [

@@ -12,15 +12,16 @@ def is_member_of_participant(user, participant) -> bool:
 
 
 @rules.predicate
-def is_side_of_request(user, request) -> bool:
-    return request is not None and (
-        is_company_member(user, request.sender.company) or is_company_member(user, request.recipient.company)
+def is_side_of_request(user, meeting_request) -> bool:
+    return meeting_request is not None and (
+        is_company_member(user, meeting_request.sender.company)
+        or is_company_member(user, meeting_request.recipient.company)
     )
 
 
 @rules.predicate
-def is_recipient_of_request(user, request) -> bool:
-    return request is not None and is_company_member(user, request.recipient.company)
+def is_recipient_of_request(user, meeting_request) -> bool:
+    return meeting_request is not None and is_company_member(user, meeting_request.recipient.company)
 
 
 rules.add_perm("events.manage_event", is_coordinator_or_admin)

@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.utils import timezone
 
 from events.models import (
     ACTIVE_STATUSES,
@@ -21,18 +21,92 @@ from events.models import (
     ScheduleRun,
     Slot,
 )
+from matching.reasons_text import render_proposal_reasons
+from matching.selectors import met_before, pair_scores
 from portal.accounts.models import User
+from portal.core.lookups import allowed_or_404
 
 
 def event_list_public() -> QuerySet[Event]:
     return Event.objects.filter(is_public=True).order_by("-starts_on")
 
 
-def event_get(*, slug: str, user: User | None = None) -> Event:
+def event_list_for_user(*, user: User) -> QuerySet[Event]:
+    """Public events; coordinators see every event."""
+    if user.has_perm("events.manage_event"):
+        return Event.objects.order_by("-starts_on")
+    return event_list_public()
+
+
+# --- Lookups: missing or not allowed → 404 (portal/core/lookups.py) -----------------------------------
+# ``permission`` is a django-rules name held on the object; ``None`` means that existing is enough. Objects
+# inside an event take the ``event`` they must belong to (from the URL).
+
+
+def event_get_for_user(*, user: User, slug: str, permission: str | None = None) -> Event:
+    """An event by slug: a public one for everybody, any for coordinators; with ``permission``, only for
+    those who hold it (``"events.manage_event"`` for the coordinators' pages)."""
     event = Event.objects.filter(slug=slug).prefetch_related("industries").first()
-    if event is None or not (event.is_public or (user and user.has_perm("events.manage_event"))):
-        raise Http404
-    return event
+    if event is not None and not event.is_public and permission is None:
+        permission = "events.manage_event"
+    return allowed_or_404(event, user=user, permission=permission)
+
+
+def participant_get_for_user(
+    *, user: User, pk: int, permission: str | None, event: Event | None = None
+) -> Participant:
+    participants = _participants(event) if event is not None else _all_participants()
+    return allowed_or_404(participants.filter(pk=pk).first(), user=user, permission=permission)
+
+
+def meeting_request_get_for_user(
+    *, user: User, pk: int, permission: str = "events.view_request", event: Event | None = None
+) -> MeetingRequest:
+    requests = MeetingRequest.objects.select_related("event", "sender__company", "recipient__company")
+    if event is not None:
+        requests = requests.filter(event=event)
+    return allowed_or_404(requests.filter(pk=pk).first(), user=user, permission=permission)
+
+
+def delegation_get_for_user(
+    *, user: User, event: Event, pk: int, permission: str = "events.manage_event"
+) -> Delegation:
+    return allowed_or_404(event.delegations.filter(pk=pk).first(), user=user, permission=permission)
+
+
+def schedule_run_get_for_user(
+    *, user: User, event: Event, pk: int, permission: str = "events.manage_event"
+) -> ScheduleRun:
+    return allowed_or_404(event.schedule_runs.filter(pk=pk).first(), user=user, permission=permission)
+
+
+def meeting_get_for_user(
+    *, user: User, event: Event, pk: int, permission: str = "events.manage_event"
+) -> Meeting:
+    return allowed_or_404(event.meetings.filter(pk=pk).first(), user=user, permission=permission)
+
+
+def participant_list_for_user(*, user: User) -> QuerySet[Participant]:
+    """The user's companies' participations in every event (coordinators: all)."""
+    participants = Participant.objects.select_related("company", "event").order_by("event__starts_on", "pk")
+    if user.has_perm("events.manage_event"):
+        return participants
+    return participants.filter(company__memberships__user=user).distinct()
+
+
+def meeting_request_list_for_user(*, user: User) -> QuerySet[MeetingRequest]:
+    """Requests sent or received by the user's companies (coordinators: all), newest first."""
+    requests = MeetingRequest.objects.select_related("sender__company", "recipient__company").order_by("-pk")
+    if user.has_perm("events.manage_event"):
+        return requests
+    companies = user.memberships.values("company_id")
+    return requests.filter(Q(sender__company__in=companies) | Q(recipient__company__in=companies))
+
+
+def _all_participants() -> QuerySet[Participant]:
+    return Participant.objects.select_related("company", "event", "delegation").prefetch_related(
+        "company__industries", "representatives"
+    )
 
 
 def _participants(event: Event) -> QuerySet[Participant]:
@@ -45,13 +119,6 @@ def participations_for_user(*, user: User, event: Event) -> list[Participant]:
     if not user.is_authenticated:
         return []
     return list(_participants(event).filter(company__memberships__user=user).distinct())
-
-
-def participant_get_for_user(*, user: User, event: Event, pk: int, permission: str) -> Participant:
-    participant = _participants(event).filter(pk=pk).first()
-    if participant is None or not user.has_perm(permission, participant):
-        raise Http404
-    return participant
 
 
 def public_participants(event: Event) -> dict:
@@ -78,8 +145,6 @@ def meeting_options_for_company_page(*, user: User, company) -> list[MeetingOpti
     """Upcoming events (not yet over) where ``user`` can ask ``company`` for a meeting, or already did."""
     if not user.is_authenticated:
         return []
-    from django.utils import timezone
-
     active = Participant.objects.filter(status__in=ACTIVE_STATUSES, event__ends_on__gte=timezone.localdate())
     theirs = {p.event_id: p for p in active.filter(company=company).select_related("event", "company")}
     if not theirs:
@@ -113,9 +178,6 @@ class Counterpart:
 def counterparts_for(participant: Participant) -> list[Counterpart]:
     """The other country's active participants for ``participant``, best match first, each with the
     request between them (if any) and whether the companies met before."""
-    from matching.reasons_text import render_proposal_reasons
-    from matching.selectors import met_before, pair_scores
-
     others = list(
         _participants(participant.event)
         .filter(status__in=ACTIVE_STATUSES)
@@ -169,9 +231,6 @@ def _meetings(event: Event) -> QuerySet[Meeting]:
 def agenda_for(participant: Participant) -> list[dict]:
     """The participant's published meetings in time order, each with the counterpart and the match
     reasons in the viewer's language (the meeting brief)."""
-    from matching.reasons_text import render_proposal_reasons
-    from matching.selectors import pair_scores
-
     meetings = list(
         _meetings(participant.event).filter(
             Q(request__sender=participant) | Q(request__recipient=participant)
@@ -298,8 +357,8 @@ def kpis(event: Event) -> dict:
     by_industry: dict[str, Counter] = defaultdict(Counter)
     by_country: dict[str, Counter] = defaultdict(Counter)
 
-    def groups(request: MeetingRequest) -> list[Counter]:
-        companies = (request.sender.company, request.recipient.company)
+    def groups(meeting_request: MeetingRequest) -> list[Counter]:
+        companies = (meeting_request.sender.company, meeting_request.recipient.company)
         countries = {company.get_country_display() for company in companies}
         industries = {industry.name() for company in companies for industry in company.industries.all()}
         return [*(by_country[name] for name in countries), *(by_industry[name] for name in industries)]

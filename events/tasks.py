@@ -4,18 +4,25 @@ from celery import shared_task
 
 from events import services
 
+SOLVE_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 540,
+    "time_limit": 600,
+}
 
-@shared_task(
-    name="events.run_scheduler",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=540,
-    time_limit=600,
-)
-def run_scheduler(self, *, run_id: int) -> int:
+
+@shared_task(name="events.schedule_run_solve", **SOLVE_OPTIONS)
+def schedule_run_solve(self, *, run_id: int) -> int:
     """Solve one scheduler run; a redelivered task after a killed worker solves it again (same draft)."""
-    return services.schedule_run(run_id=run_id, token=self.request.id).placed
+    return services.schedule_run_solve(run_id=run_id, token=self.request.id).placed
+
+
+@shared_task(name="events.run_scheduler", **SOLVE_OPTIONS)
+def schedule_run_solve_under_old_name(self, *, run_id: int) -> int:
+    """The task's name before it was renamed: messages queued (or kept in the outbox) under it still run."""
+    return services.schedule_run_solve(run_id=run_id, token=self.request.id).placed
 
 
 @shared_task(name="events.expire_requests")

@@ -1,7 +1,10 @@
 """factory_boy factories: no surprising defaults (users are active, verified, with no role)."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from stdnum.jp import cn as jp_cn
 from stdnum.th import moa as th_moa
 
@@ -97,3 +100,91 @@ def link_terms(company, **slugs):
     for field, values in slugs.items():
         getattr(company, field).set(models[field].objects.filter(slug__in=values))
     return company_refresh_derived(company=company)
+
+
+# --- Events ------------------------------------------------------------------------------------------
+# An event a month ahead (requests open), its meeting days with their slots, participants that have
+# confirmed, and pending meeting requests. Defaults are what a coordinator would enter; nothing is
+# scheduled or published.
+
+
+def _in_days(days: int) -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=days)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Event"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"expo-{n}")
+    name_en = factory.Sequence(lambda n: f"Industry Expo {n}")
+    venue_en = "BITEC"
+    organiser_en = "DIP"
+    starts_on = factory.LazyFunction(lambda: _in_days(30))
+    ends_on = factory.LazyAttribute(lambda event: event.starts_on + datetime.timedelta(days=2))
+    scheduler_seconds = 5
+
+
+class MeetingDayFactory(factory.django.DjangoModelFactory):
+    """Saved through ``events.services.meeting_day_save``, so the day has its slots."""
+
+    class Meta:
+        model = "events.MeetingDay"
+
+    event = factory.SubFactory(EventFactory)
+    date = factory.LazyAttribute(lambda day: day.event.starts_on)
+    starts_at = datetime.time(9, 0)
+    ends_at = datetime.time(11, 0)
+    slot_minutes = 30
+    breaks = factory.LazyFunction(list)
+    tables = 2
+
+    @classmethod
+    def _create(cls, model_class, *args, event, **fields):
+        from events import services
+
+        return services.meeting_day_save(event=event, **fields)
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Delegation"
+
+    event = factory.SubFactory(EventFactory)
+    name_en = "SMRJ delegation"
+    country = "JP"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """A confirmed participant: an exhibitor for a Thai company, a delegate for another."""
+
+    class Meta:
+        model = "events.Participant"
+
+    event = factory.SubFactory(EventFactory)
+    company = factory.SubFactory(CompanyFactory)
+    kind = factory.LazyAttribute(lambda p: "exhibitor" if p.company.country == "TH" else "delegate")
+    status = "confirmed"
+    delegation = None
+
+
+class MeetingRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request from ``sender`` to ``recipient`` (participants of one event), as
+    ``events.services.meeting_request_create`` writes it."""
+
+    class Meta:
+        model = "events.MeetingRequest"
+
+    sender = factory.SubFactory(ParticipantFactory, company__country="JP")
+    recipient = factory.SubFactory(
+        ParticipantFactory, event=factory.SelfAttribute("..sender.event"), company__country="TH"
+    )
+    event = factory.SelfAttribute("sender.event")
+    low = factory.LazyAttribute(lambda r: min(r.sender, r.recipient, key=lambda p: p.pk))
+    high = factory.LazyAttribute(lambda r: max(r.sender, r.recipient, key=lambda p: p.pk))
+    message = ""
+    status = "pending"
+    expires_at = factory.LazyAttribute(
+        lambda r: timezone.now() + datetime.timedelta(hours=r.event.request_expiry_hours)
+    )

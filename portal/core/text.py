@@ -15,7 +15,7 @@ The rule is applied at every edge where text comes in:
 - imports: ``portal.companies.importer`` checks every cell.
 
 What is already stored is cleaned where it is written out (``single_line``/``multi_line``): .ics files,
-CSV and XLSX exports.
+CSV and XLSX exports (``portal.core.spreadsheets.safe_cell``).
 """
 
 import re
@@ -79,12 +79,8 @@ def multi_line(value) -> str:
     return _MULTI_LINE_FORBIDDEN.sub("", text)
 
 
-# A cell starting with one of these would be read as a formula by a spreadsheet (CSV/formula injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def spreadsheet_cell(value, *, multiline: bool = False) -> str:
-    """A text cell for a CSV or XLSX export: control characters cleaned (openpyxl refuses most of them,
-    and they break rows), and a cell that would start a formula written as text (a leading ``'``)."""
-    text = multi_line(value) if multiline else single_line(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """The same as ``portal.core.spreadsheets.safe_cell`` (the formula-injection guard lives there)."""
+    from portal.core.spreadsheets import safe_cell  # spreadsheets imports this module: a cycle at the top
+
+    return safe_cell(value, multiline=multiline)

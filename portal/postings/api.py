@@ -1,6 +1,5 @@
 """REST API for postings: live ones for everybody; members create and edit their company's."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
@@ -11,12 +10,12 @@ from portal.core.api import (
     PortalModelSerializer,
     PortalSerializer,
     RulesPermission,
-    as_api_error,
+    call_service,
     pk_or_404,
 )
 from portal.core.schema import NOT_FOUND
 from portal.postings.models import Posting
-from portal.postings.selectors import posting_get_for_editor, posting_get_for_user, posting_list_public
+from portal.postings.selectors import posting_get_for_user, posting_list_public
 from portal.postings.services import posting_create, posting_set_status, posting_update
 from portal.taxonomy.models import Capability, Certification, Industry
 
@@ -92,25 +91,21 @@ class PostingViewSet(
         data = dict(serializer.validated_data)
         company = company_get_for_editor(user=request.user, pk=data.pop("company"))
         status = data.pop("status", None)
-        try:
-            posting = posting_create(company=company, **data)
-            if status and status != posting.status:
-                posting = posting_set_status(posting=posting, status=status)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        posting = call_service(posting_create, company=company, **data)
+        if status and status != posting.status:
+            posting = call_service(posting_set_status, posting=posting, status=status)
         return Response(PostingSerializer(posting).data, status=201)
 
     def partial_update(self, request, pk=None):
-        posting = posting_get_for_editor(user=request.user, pk=pk_or_404(pk))
+        posting = posting_get_for_user(
+            user=request.user, pk=pk_or_404(pk), permission="postings.edit_posting"
+        )
         serializer = PostingWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("company", None)
         status = data.pop("status", None)
-        try:
-            posting = posting_update(posting=posting, **data)
-            if status and status != posting.status:
-                posting = posting_set_status(posting=posting, status=status)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        posting = call_service(posting_update, posting=posting, **data)
+        if status and status != posting.status:
+            posting = call_service(posting_set_status, posting=posting, status=status)
         return Response(PostingSerializer(posting).data)

@@ -4,6 +4,7 @@ import rules
 from django.db.models import QuerySet
 from django.http import Http404
 
+from portal.core.lookups import allowed_or_404
 from portal.postings.models import Posting
 
 
@@ -28,15 +29,8 @@ def posting_list_public(*, user) -> QuerySet[Posting]:
     return _with_terms(Posting.objects.live().select_related("company"))
 
 
-def posting_get_for_editor(*, user, pk: int) -> Posting:
-    posting = Posting.objects.select_related("company").filter(pk=pk).first()
-    if posting is None or not rules.has_perm("postings.edit_posting", user, posting):
-        raise Http404
-    return posting
-
-
-def posting_get_for_user(*, user, pk: int) -> Posting:
+def posting_get_for_user(*, user, pk: int, permission: str = "postings.see_posting") -> Posting:
+    """A posting ``user`` holds ``permission`` on (``postings.edit_posting`` to change it); 404 when
+    missing or not allowed (portal/core/lookups.py)."""
     posting = _with_terms(Posting.objects.select_related("company")).filter(pk=pk).first()
-    if posting is None or not rules.has_perm("postings.see_posting", user, posting):
-        raise Http404
-    return posting
+    return allowed_or_404(posting, user=user, permission=permission)

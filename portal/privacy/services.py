@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.core.spreadsheets import safe_cell
 from portal.privacy import registry
 from portal.privacy.models import (
     REQUIRED_PURPOSES,
@@ -110,19 +111,14 @@ def personal_data_csv(data: dict) -> str:
     for section, value in data.items():
         if isinstance(value, dict):
             for field, item in value.items():
-                writer.writerow([section, 1, field, _cell(item)])
+                writer.writerow([section, 1, field, safe_cell(item, multiline=True)])
         elif isinstance(value, list):
             for index, row in enumerate(value, start=1):
                 for field, item in row.items() if isinstance(row, dict) else [("value", row)]:
-                    writer.writerow([section, index, field, _cell(item)])
+                    writer.writerow([section, index, field, safe_cell(item, multiline=True)])
         else:
-            writer.writerow([section, 1, section, _cell(value)])
+            writer.writerow([section, 1, section, safe_cell(value, multiline=True)])
     return buffer.getvalue()
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def export_record(*, user: User) -> DataRequest:

@@ -8,47 +8,36 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events import services
-from events.models import Event, Participant, ParticipantKind, ParticipantStatus
 from matching import services as matching_services
 from portal.accounts.models import Role
 from tests.e2e.helpers import label, log_in, t
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory, link_terms
+from tests.factories import (
+    CompanyFactory,
+    EventFactory,
+    MeetingDayFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    UserFactory,
+    link_terms,
+)
 
 
 def test_delegation_to_published_agenda(live_server, new_page):
-    today = timezone.localdate()
-    event = Event.objects.create(
+    starts_on = timezone.localdate() + datetime.timedelta(days=20)
+    event = EventFactory(
         slug="expo-2027",
         name_en="Thailand Industry Expo 2027",
         name_ja="タイ・インダストリー・エキスポ2027",
         name_th="งานแสดงสินค้าอุตสาหกรรมไทย 2570",
         venue_en="IMPACT Muang Thong Thani",
-        organiser_en="DIP",
-        starts_on=today + datetime.timedelta(days=20),
-        ends_on=today + datetime.timedelta(days=22),
-        scheduler_seconds=5,
+        starts_on=starts_on,
     )
-    services.meeting_day_save(
-        event=event,
-        date=event.starts_on,
-        starts_at=datetime.time(9, 0),
-        ends_at=datetime.time(12, 0),
-        slot_minutes=30,
-        breaks=[],
-        tables=4,
-    )
+    MeetingDayFactory(event=event, ends_at=datetime.time(12, 0), tables=4)
     kato = CompanyFactory(country="JP", name_en="Kato Medical", name_ja="加藤メディカル", languages="ja")
     link_terms(kato, industries=["medical-devices"], seeking=["injection-molding"])
     siam = CompanyFactory(name_en="Siam Molding", name_th="สยามโมลดิ้ง", languages="th")
     link_terms(siam, industries=["medical-devices"], capabilities=["injection-molding"])
-    Participant.objects.create(
-        event=event,
-        company=siam,
-        kind=ParticipantKind.EXHIBITOR,
-        status=ParticipantStatus.CONFIRMED,
-        booth="H12",
-    )
+    ParticipantFactory(event=event, company=siam, booth="H12")
     event.interpreters.create(name="Ploy Srisuk", language_pairs="th-ja")
     japanese = MembershipFactory(company=kato, user__language="ja").user
     thai = MembershipFactory(company=siam, user__language="th").user

@@ -11,47 +11,27 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from events import services
-from events.models import Event, Meeting, Participant, ParticipantKind, ParticipantStatus, ScheduleRun
+from events.models import Meeting, ScheduleRun
 from portal.accounts.models import Role
 from tests.e2e.helpers import log_in
-from tests.factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, EventFactory, MeetingDayFactory, ParticipantFactory, UserFactory
 
 TABLES = 15
 
 
 def _event_with_meetings_at_tables(tables: list[str]) -> list[str]:
     """An event with 15 tables and one published meeting at each of ``tables``; returns the pairs' names."""
-    today = timezone.localdate()
-    event = Event.objects.create(
-        slug="expo-grid",
-        name_en="Grid Expo",
-        venue_en="BITEC",
-        organiser_en="DIP",
-        starts_on=today + datetime.timedelta(days=10),
-        ends_on=today + datetime.timedelta(days=10),
-    )
-    services.meeting_day_save(
-        event=event,
-        date=event.starts_on,
-        starts_at=datetime.time(9, 0),
-        ends_at=datetime.time(12, 0),
-        slot_minutes=30,
-        breaks=[],
-        tables=TABLES,
-    )
+    starts_on = timezone.localdate() + datetime.timedelta(days=10)
+    event = EventFactory(slug="expo-grid", name_en="Grid Expo", starts_on=starts_on, ends_on=starts_on)
+    MeetingDayFactory(event=event, ends_at=datetime.time(12, 0), tables=TABLES)
     slots = list(event.slots.order_by("starts_at"))
     placements, pairs = [], []
     for index, table in enumerate(tables):
         thai = CompanyFactory(name_en=f"Siam Table{table}", languages="th,en")
         japanese = CompanyFactory(country="JP", name_en=f"Nihon Table{table}", languages="ja,en")
-        sides = [
-            Participant.objects.create(
-                event=event, company=company, kind=kind, status=ParticipantStatus.CONFIRMED
-            )
-            for company, kind in ((japanese, ParticipantKind.DELEGATE), (thai, ParticipantKind.EXHIBITOR))
-        ]
+        sides = [ParticipantFactory(event=event, company=company) for company in (japanese, thai)]
         request = services.meeting_request_create(actor=None, sender=sides[0], recipient=sides[1])
-        services.meeting_request_respond(actor=None, request=request, accept=True)
+        services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
         placements.append(
             {
                 "request": request.pk,
@@ -63,7 +43,7 @@ def _event_with_meetings_at_tables(tables: list[str]) -> list[str]:
         )
         pairs.append(f"Nihon Table{table} × Siam Table{table}")
     run = ScheduleRun.objects.create(event=event, status=ScheduleRun.Status.FINISHED, placements=placements)
-    services.schedule_publish(actor=None, run=run)
+    services.schedule_run_publish(actor=None, run=run)
     assert sorted(Meeting.objects.values_list("table", flat=True)) == sorted(tables)
     return pairs
 

@@ -13,10 +13,18 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from events import services
-from events.models import Delegation, Event, Participant, ParticipantKind, ParticipantStatus, ScheduleRun
+from events.models import ScheduleRun
 from matching.models import MatchingWeights, MatchProposal
 from matching.services import run_full_inline
-from tests.factories import CompanyFactory, MembershipFactory, link_terms
+from tests.factories import (
+    CompanyFactory,
+    DelegationFactory,
+    EventFactory,
+    MeetingDayFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    link_terms,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,36 +64,14 @@ def pair():
     assert not MatchProposal.objects.filter(company=kato, partner=siam).exists()
     assert MatchProposal.objects.filter(company=siam, partner=kato).exists()
 
-    today = datetime.datetime.now(datetime.UTC).date()
-    event = Event.objects.create(
+    event = EventFactory(
         slug="expo",
         name_en="Industry Expo",
-        venue_en="BITEC",
-        organiser_en="DIP",
-        starts_on=today + datetime.timedelta(days=30),
-        ends_on=today + datetime.timedelta(days=31),
-        scheduler_seconds=5,
+        ends_on=datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=31),
     )
-    services.meeting_day_save(
-        event=event,
-        date=event.starts_on,
-        starts_at=datetime.time(9, 0),
-        ends_at=datetime.time(10, 0),
-        slot_minutes=30,
-        breaks=[],
-        tables=2,
-    )
-    delegation = Delegation.objects.create(event=event, name_en="SMRJ delegation", country="JP")
-    kato_p = Participant.objects.create(
-        event=event,
-        company=kato,
-        kind=ParticipantKind.DELEGATE,
-        delegation=delegation,
-        status=ParticipantStatus.CONFIRMED,
-    )
-    siam_p = Participant.objects.create(
-        event=event, company=siam, kind=ParticipantKind.EXHIBITOR, status=ParticipantStatus.CONFIRMED
-    )
+    MeetingDayFactory(event=event, ends_at=datetime.time(10, 0))
+    kato_p = ParticipantFactory(event=event, company=kato, delegation=DelegationFactory(event=event))
+    siam_p = ParticipantFactory(event=event, company=siam)
     return {
         "event": event,
         "kato": kato_p,
@@ -98,9 +84,9 @@ def pair():
 @pytest.fixture
 def scheduled(pair):
     request = services.meeting_request_create(actor=None, sender=pair["siam"], recipient=pair["kato"])
-    services.meeting_request_respond(actor=None, request=request, accept=True)
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=pair["event"]).pk)
-    services.schedule_publish(actor=None, run=run)
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=pair["event"]).pk)
+    services.schedule_run_publish(actor=None, run=run)
     return pair
 
 

@@ -23,9 +23,9 @@ def scheduled(expo):
     request = services.meeting_request_create(
         actor=None, sender=jp[0], recipient=th[1], message="Let us meet"
     )
-    services.meeting_request_respond(actor=None, request=request, accept=True)
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
-    services.schedule_publish(actor=None, run=run)
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    services.schedule_run_publish(actor=None, run=run)
     return {**expo, "request": request, "run": run, "meeting": Meeting.objects.get()}
 
 
@@ -170,7 +170,7 @@ def test_coordinator_runs_and_publishes_from_the_pages(
         True  # the embedded default; tests/events/test_worker.py has the real one
     )
     request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
-    services.meeting_request_respond(actor=None, request=request, accept=True)
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
     client.force_login(expo["users"]["coordinator"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("events:schedule", args=["expo"]))

@@ -39,7 +39,7 @@ def inline_tasks(settings):
 @pytest.mark.usefixtures("inline_tasks")
 def test_scheduler_message_says_the_draft_is_ready_when_it_is(client, expo):
     request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
-    services.meeting_request_respond(actor=None, request=request, accept=True)
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
     client.force_login(expo["users"]["coordinator"])
 
     response = client.post(reverse("events:schedule", args=["expo"]), follow=True)
@@ -56,8 +56,9 @@ def test_a_request_cannot_be_answered_once_the_event_is_over(client, expo):
     _end(expo["event"])
     expo["event"].refresh_from_db()
 
-    with pytest.raises(ValidationError, match="This event is over"):
-        services.meeting_request_respond(actor=None, request=request, accept=True)
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    assert refused.value.code == "event_over"
     client.force_login(expo["users"]["th_member"])
     response = client.post(reverse("events:answer", args=["expo", request.pk]), {"accept": "1"}, follow=True)
     assert OVER in response.content.decode()
@@ -67,8 +68,9 @@ def test_a_request_cannot_be_answered_once_the_event_is_over(client, expo):
     assert answered.status_code == 400
     assert answered.json() == [OVER]
     assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
-    with pytest.raises(ValidationError, match="This event is over"):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=expo["jp"][1], recipient=expo["th"][1])
+    assert refused.value.code == "event_over"
 
 
 @pytest.mark.django_db

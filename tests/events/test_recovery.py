@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from events import services
 from events.models import ScheduleRun
-from events.tasks import requeue_stalled, run_scheduler
+from events.tasks import requeue_stalled, schedule_run_solve
 from tests.events.test_services import _accept
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_run_whose_worker_died_is_solved_again_once(expo):
     assert (run.status, run.placed, run.attempts) == ("finished", 2, 2)
     placements = list(run.placements)
     # The dead worker's message, delivered late: the finished draft stands.
-    assert run_scheduler.apply(kwargs={"run_id": run.pk}, task_id="dead-task").get() == 2
+    assert schedule_run_solve.apply(kwargs={"run_id": run.pk}, task_id="dead-task").get() == 2
     run.refresh_from_db()
     assert (run.placements, run.attempts) == (placements, 2)
     assert requeue_stalled.apply().get() == 0
@@ -69,7 +69,7 @@ def test_a_run_held_by_a_live_worker_is_left_to_it(expo):
     ScheduleRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), claimed_by="live-task")
 
     assert services.schedule_runs_requeue_stalled() == 0
-    assert services.schedule_run(run_id=run.pk, token="another-task").status == "running"
+    assert services.schedule_run_solve(run_id=run.pk, token="another-task").status == "running"
 
     run.refresh_from_db()
     assert (run.status, run.claimed_by, run.attempts, run.placements) == ("running", "live-task", 1, [])
@@ -90,3 +90,17 @@ def test_a_run_that_kills_its_worker_every_time_fails_in_the_starters_language(e
     assert run.status == "failed"
     assert run.error == expected % {"count": 3}
     assert run.error != "The scheduler stopped 3 times before it finished. Start it again."
+
+
+def test_a_message_queued_under_the_old_task_name_still_solves_the_run(expo):
+    """The task was called ``events.run_scheduler``; messages queued (or kept in the outbox) under that name
+    before the rename still run."""
+    from portal.celery import app
+
+    _accept(expo["jp"][0], expo["th"][0])
+    run = ScheduleRun.objects.create(event=expo["event"])
+    placed = app.tasks["events.run_scheduler"].apply(kwargs={"run_id": run.pk}, task_id="old-name").get()
+    assert placed == 1
+    run.refresh_from_db()
+    assert (run.status, run.placed) == (ScheduleRun.Status.FINISHED, 1)
+    assert schedule_run_solve.name == "events.schedule_run_solve"

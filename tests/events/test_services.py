@@ -12,13 +12,12 @@ from events.models import (
     Meeting,
     MeetingRequest,
     Participant,
-    ParticipantKind,
     ParticipantStatus,
     RequestStatus,
     ScheduleRun,
 )
 from matching.models import Introduction
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def test_slots_skip_the_break_and_stay_inside_the_day(expo):
 
 
 def test_meeting_day_outside_the_event_is_refused(expo):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_day_save(
             event=expo["event"],
             date=expo["event"].ends_on + datetime.timedelta(days=1),
@@ -52,6 +51,7 @@ def test_meeting_day_outside_the_event_is_refused(expo):
             breaks=[],
             tables=1,
         )
+    assert refused.value.code == "day_outside_event"
 
 
 def test_requests_respect_caps_pairs_and_countries(expo):
@@ -59,37 +59,37 @@ def test_requests_respect_caps_pairs_and_countries(expo):
     first = services.meeting_request_create(actor=None, sender=jp[0], recipient=th[0], message="Hello")
     assert first.status == RequestStatus.PENDING
     assert first.expires_at > timezone.now()
-    with pytest.raises(ValidationError, match="already a meeting request"):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=th[0], recipient=jp[0])
-    with pytest.raises(ValidationError, match="Thai and Japanese"):
+    assert refused.value.code == "duplicate_request"
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=jp[0], recipient=jp[1])
+    assert refused.value.code == "same_country"
     services.meeting_request_create(actor=None, sender=jp[0], recipient=th[1])
     services.meeting_request_create(actor=None, sender=jp[0], recipient=th[2])
-    extra = Participant.objects.create(
-        event=expo["event"],
-        company=CompanyFactory(),
-        kind=ParticipantKind.EXHIBITOR,
-        status=ParticipantStatus.CONFIRMED,
-    )
-    with pytest.raises(ValidationError, match="most requests"):
+    extra = ParticipantFactory(event=expo["event"], company=CompanyFactory())
+    with pytest.raises(ValidationError) as refused:
         services.meeting_request_create(actor=None, sender=jp[0], recipient=extra)
+    assert refused.value.code == "too_many_requests"
     assert MeetingRequest.objects.filter(sender=jp[0]).count() == 3
 
 
 def test_answers_meeting_caps_and_expiry(expo):
     jp, th = expo["jp"], expo["th"]
     requests = [services.meeting_request_create(actor=None, sender=j, recipient=th[0]) for j in jp]
-    services.meeting_request_respond(actor=None, request=requests[0], accept=True)
-    services.meeting_request_respond(actor=None, request=requests[1], accept=True)
-    with pytest.raises(ValidationError, match="most meetings"):
-        services.meeting_request_respond(actor=None, request=requests[2], accept=True)
+    services.meeting_request_respond(actor=None, meeting_request=requests[0], accept=True)
+    services.meeting_request_respond(actor=None, meeting_request=requests[1], accept=True)
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_request_respond(actor=None, meeting_request=requests[2], accept=True)
+    assert refused.value.code == "too_many_meetings"
     assert MeetingRequest.objects.get(pk=requests[2].pk).status == RequestStatus.PENDING
     MeetingRequest.objects.filter(pk=requests[2].pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
     assert services.meeting_requests_expire() == 1
-    with pytest.raises(ValidationError):
-        services.meeting_request_respond(actor=None, request=requests[2], accept=False)
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_request_respond(actor=None, meeting_request=requests[2], accept=False)
+    assert refused.value.code == "already_answered"
 
 
 def test_declining_the_invitation_cancels_open_requests(expo):
@@ -132,7 +132,7 @@ def test_delegation_candidates_ranked_by_match_strength(expo):
 def _accept(sender, recipient, **kwargs):
     request = services.meeting_request_create(actor=None, sender=sender, recipient=recipient, **kwargs)
     if request.status == RequestStatus.PENDING:
-        services.meeting_request_respond(actor=None, request=request, accept=True)
+        services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
     return request
 
 
@@ -142,7 +142,7 @@ def test_scheduler_places_meetings_with_interpreters_and_publishing_keeps_them(e
     b = _accept(jp[0], th[1])  # needs the th-ja interpreter
     c = _accept(jp[1], th[1])
     run = ScheduleRun.objects.create(event=expo["event"])
-    run = services.schedule_run(run_id=run.pk)
+    run = services.schedule_run_solve(run_id=run.pk)
     assert run.status == ScheduleRun.Status.FINISHED
     assert run.placed == 3
     assert run.upper_bound == 3
@@ -151,17 +151,18 @@ def test_scheduler_places_meetings_with_interpreters_and_publishing_keeps_them(e
     assert by_request[b.pk]["interpreter"] == expo["interpreter"].pk
     assert by_request[b.pk]["slot"] != by_request[c.pk]["slot"]  # th[1] and the interpreter are in both
     assert Meeting.objects.count() == 0  # a draft until published
-    assert services.schedule_run(run_id=run.pk).placed == 3  # idempotent
-    assert services.schedule_publish(actor=None, run=run) == 3
+    assert services.schedule_run_solve(run_id=run.pk).placed == 3  # idempotent
+    assert services.schedule_run_publish(actor=None, run=run) == 3
     meetings = {m.request_id: m for m in Meeting.objects.all()}
     assert meetings[b.pk].interpreter == expo["interpreter"]
-    with pytest.raises(ValidationError):
-        services.schedule_publish(actor=None, run=run)
+    with pytest.raises(ValidationError) as refused:
+        services.schedule_run_publish(actor=None, run=run)
+    assert refused.value.code == "already_published"
 
     # A new request, a new run: published meetings stay where they are.
     d = _accept(jp[2], th[2])
-    rerun = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
-    services.schedule_publish(actor=None, run=rerun)
+    rerun = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    services.schedule_run_publish(actor=None, run=rerun)
     after = {m.request_id: m for m in Meeting.objects.all()}
     assert set(after) == {a.pk, b.pk, c.pk, d.pk}
     for request_id in (a.pk, b.pk, c.pk):
@@ -176,7 +177,7 @@ def test_unplaceable_requests_are_listed_with_the_reason(expo):
     jp, th = expo["jp"], expo["th"]
     request = _accept(jp[1], th[2])  # no common language; make the interpreter unavailable everywhere
     expo["interpreter"].unavailable_slots.set(expo["event"].slots.all())
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
     assert run.unplaced == [{"request": request.pk, "reason": "no_interpreter"}]
 
 
@@ -191,11 +192,12 @@ def test_must_meet_is_accepted_at_once(expo):
 def test_meeting_outcome_moves_the_introduction(expo):
     jp, th = expo["jp"], expo["th"]
     _accept(jp[0], th[0])
-    run = services.schedule_run(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
-    services.schedule_publish(actor=None, run=run)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=expo["event"]).pk)
+    services.schedule_run_publish(actor=None, run=run)
     meeting = Meeting.objects.get()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.meeting_record(actor=None, meeting=meeting, attendance="no_show", outcome="nda")
+    assert refused.value.code == "outcome_without_meeting"
     services.meeting_record(
         actor=None, meeting=meeting, attendance="held", outcome="nda", notes="NDA to sign"
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from events.demo import SLUG, events_demo_seed
 from events.models import Delegation, Event
+from tests.factories import DelegationFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +69,8 @@ def test_api_gives_each_language_and_the_requested_one(client, event):
 
 def test_api_event_list_query_count_does_not_grow(client, expo, django_assert_num_queries):
     for n in range(2):
-        other = Event.objects.create(
-            slug=f"other-{n}", name_en=f"Other {n}", venue_en="QSNCC", organiser_en="DIP",
-            starts_on=expo["event"].starts_on, ends_on=expo["event"].ends_on,
-        )  # fmt: skip
-        Delegation.objects.create(event=other, name_en=f"Delegation {n}")
+        other = EventFactory(venue_en="QSNCC", starts_on=expo["event"].starts_on)
+        DelegationFactory(event=other, name_en=f"Delegation {n}")
     with django_assert_num_queries(3):
         assert len(client.get("/api/events/").json()["results"]) == 3
     Event.objects.exclude(pk=expo["event"].pk).delete()

@@ -21,7 +21,7 @@ from events.models import (
     RequestStatus,
     ScheduleRun,
 )
-from events.tasks import run_scheduler
+from events.tasks import schedule_run_solve
 from tests.factories import CompanyFactory
 from tests.matching.test_worker_recovery import _children, _start_worker
 from tests.waiting import wait_for
@@ -83,7 +83,7 @@ def _event(japanese: int, thai: int, requests: int, *, seconds: int) -> Event:
 @pytest.mark.django_db(transaction=True)
 def test_scheduler_runs_on_the_worker():
     event = _event(4, 6, 12, seconds=5)
-    run = services.schedule_start(actor=None, event=event)
+    run = services.schedule_run_start(actor=None, event=event)
 
     def finished():
         run.refresh_from_db()
@@ -91,7 +91,7 @@ def test_scheduler_runs_on_the_worker():
 
     assert wait_for(finished, 90), run.status
     assert run.placed == 12
-    assert services.schedule_publish(actor=None, run=run) == 12
+    assert services.schedule_run_publish(actor=None, run=run) == 12
 
 
 @pytest.mark.worker
@@ -103,7 +103,7 @@ def test_killed_worker_mid_scheduler_run_finishes_after_restart(tmp_path):
     worker = _start_worker(log)
     try:
         assert wait_for(lambda: "ready" in log.read_text(), 60), log.read_text()
-        run_scheduler.apply_async(kwargs={"run_id": run.pk}, queue=QUEUE)
+        schedule_run_solve.apply_async(kwargs={"run_id": run.pk}, queue=QUEUE)
 
         def running():
             run.refresh_from_db()
@@ -134,4 +134,4 @@ def test_killed_worker_mid_scheduler_run_finishes_after_restart(tmp_path):
         scheduler.Placement(p["request"], p["slot"], p["table"], p["interpreter"]) for p in run.placements
     ]
     assert scheduler.violations(problem, placements) == []
-    assert services.schedule_publish(actor=None, run=run) == run.placed
+    assert services.schedule_run_publish(actor=None, run=run) == run.placed

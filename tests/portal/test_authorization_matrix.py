@@ -88,9 +88,9 @@ def world():
     )
     delegation = event.delegations.create(name_en="SMRJ delegation")
     request = event_services.meeting_request_create(actor=member_b, sender=part_b, recipient=part_a)
-    event_services.meeting_request_respond(actor=member_a, request=request, accept=True)
-    run = event_services.schedule_run(run_id=ScheduleRun.objects.create(event=event).pk)
-    event_services.schedule_publish(actor=None, run=run)
+    event_services.meeting_request_respond(actor=member_a, meeting_request=request, accept=True)
+    run = event_services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=event).pk)
+    event_services.schedule_run_publish(actor=None, run=run)
     posting = Posting.objects.create(
         company=a, type=PostingType.SUPPLY_OFFER, title_en="Molding capacity", status="published",
         published_at=datetime.datetime.now(datetime.UTC),

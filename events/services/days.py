@@ -1,0 +1,96 @@
+"""Events and their meeting days: an event's details, and the slots of each day (back to back, around
+the breaks)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from events.models import (
+    Event,
+    MeetingDay,
+    Slot,
+)
+
+# --- Events ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_save(*, event: Event | None = None, industries=None, **fields) -> Event:
+    """Create an event or change its details (``fields`` as validated by ``events.forms.EventForm``);
+    ``industries`` replaces the focus industries when given. Meeting days are saved apart."""
+    event = event or Event()
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    if industries is not None:
+        event.industries.set(industries)
+    return event
+
+
+# --- Days and slots ----------------------------------------------------------------------------------
+
+
+def _minutes(value: str) -> int:
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def day_slot_times(day: MeetingDay) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The slots of a meeting day in the event's time zone: back to back from the start, skipping any slot
+    that overlaps a break, none running past the end."""
+    tz = day.event.tz
+    start = day.starts_at.hour * 60 + day.starts_at.minute
+    end = day.ends_at.hour * 60 + day.ends_at.minute
+    breaks = [(_minutes(a), _minutes(b)) for a, b in day.breaks]
+    result = []
+    minute = start
+    while minute + day.slot_minutes <= end:
+        slot_end = minute + day.slot_minutes
+        clash = next((b for b in breaks if minute < b[1] and slot_end > b[0]), None)
+        if clash:
+            minute = max(minute + day.slot_minutes, clash[1]) if clash[1] > minute else slot_end
+            continue
+        begins = datetime.datetime.combine(day.date, datetime.time(minute // 60, minute % 60), tz)
+        result.append((begins, begins + datetime.timedelta(minutes=day.slot_minutes)))
+        minute = slot_end
+    return result
+
+
+def validate_breaks(breaks) -> list[list[str]]:
+    try:
+        cleaned = [[str(a), str(b)] for a, b in breaks]
+        if any(_minutes(a) >= _minutes(b) for a, b in cleaned):
+            raise ValueError
+    except (TypeError, ValueError) as error:
+        raise ValidationError(
+            _('Breaks are pairs of times, e.g. [["12:00", "13:00"]].'), code="invalid_breaks"
+        ) from error
+    return cleaned
+
+
+@transaction.atomic
+def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -> MeetingDay:
+    """Create or change a meeting day and (re)generate its slots; slots with meetings are kept."""
+    fields["breaks"] = validate_breaks(fields.get("breaks", []))
+    if not event.starts_on <= fields["date"] <= event.ends_on:
+        raise ValidationError(_("A meeting day must be within the event's dates."), code="day_outside_event")
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise ValidationError(_("A meeting day must end after it starts."), code="day_ends_before_start")
+    if fields["slot_minutes"] < 10:
+        raise ValidationError(_("Slots are at least 10 minutes long."), code="slot_too_short")
+    day = day or MeetingDay(event=event)
+    for name, value in fields.items():
+        setattr(day, name, value)
+    day.save()
+    wanted = day_slot_times(day)
+    existing = {slot.starts_at: slot for slot in day.slots.all()}
+    keep = {begins for begins, _ends in wanted}
+    for begins, slot in existing.items():
+        if begins not in keep and not slot.meetings.exists():
+            slot.delete()
+    Slot.objects.bulk_create(
+        [Slot(day=day, event=event, starts_at=b, ends_at=e) for b, e in wanted if b not in existing]
+    )
+    return day

@@ -1,0 +1,235 @@
+"""Delegations and participants: candidates for a delegation, invitations and their answers, exhibitors'
+applications and the coordinators' decisions, check-in, representatives and availability; the
+participant's state machine."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from events.models import (
+    ACTIVE_STATUSES,
+    Delegation,
+    Event,
+    Interpreter,
+    Participant,
+    ParticipantKind,
+    ParticipantStatus,
+    Representative,
+    Slot,
+)
+from events.services._common import EVENT_OVER, EVENT_OVER_CODE, _notify
+from events.services.meeting_requests import _cancel_open_requests
+from matching.selectors import pair_scores
+from portal.companies.models import Company
+from portal.core.transitions import Transitions
+
+# --- Delegations and participants --------------------------------------------------------------------
+
+
+def delegation_candidates(*, delegation: Delegation, limit: int = 50) -> list[dict]:
+    """Companies of the delegation's country, verified and not yet taking part, ranked by how strongly
+    they match the event's Thai exhibitors in its focus industries (sum of match scores, then the best)."""
+    event = delegation.event
+    exhibitors = Participant.objects.filter(
+        event=event, kind=ParticipantKind.EXHIBITOR, status__in=[*ACTIVE_STATUSES, ParticipantStatus.APPLIED]
+    )
+    focus = list(event.industries.values_list("pk", flat=True))
+    if focus:
+        exhibitors = exhibitors.filter(company__industries__in=focus)
+    exhibitor_ids = set(exhibitors.values_list("company_id", flat=True))
+    taken = set(event.participants.values_list("company_id", flat=True))
+    candidates = Company.objects.verified().filter(country=delegation.country).exclude(pk__in=taken)
+    if focus:
+        candidates = candidates.filter(industries__in=focus)
+    candidates = list(candidates.distinct().prefetch_related("industries"))
+    scores = pair_scores([c.pk for c in candidates], exhibitor_ids)
+    ranked = []
+    for company in candidates:
+        matches = sorted(
+            (proposal.score for (cid, _eid), proposal in scores.items() if cid == company.pk), reverse=True
+        )
+        ranked.append(
+            {
+                "company": company,
+                "strength": round(sum(matches), 1),
+                "best": round(matches[0], 1) if matches else 0.0,
+                "matches": len(matches),
+            }
+        )
+    ranked.sort(key=lambda row: (-row["strength"], -row["best"], row["company"].pk))
+    return ranked[:limit]
+
+
+def delegation_create(
+    *, actor, event: Event, name_en: str, target_size: int, name_th: str = "", name_ja: str = ""
+) -> Delegation:
+    return Delegation.objects.create(
+        event=event,
+        coordinator=actor,
+        name_en=name_en.strip(),
+        name_th=name_th.strip(),
+        name_ja=name_ja.strip(),
+        target_size=target_size,
+    )
+
+
+def interpreter_add(*, event: Event, name: str, language_pairs: str) -> Interpreter:
+    return Interpreter.objects.create(event=event, name=name.strip(), language_pairs=language_pairs)
+
+
+@transaction.atomic
+def participant_invite(*, actor, delegation: Delegation, company: Company) -> Participant:
+    if company.country != delegation.country:
+        raise ValidationError(_("This delegation is for companies of another country."), code="wrong_country")
+    if not company.is_verified:
+        raise ValidationError(_("Only verified companies can be invited."), code="company_not_verified")
+    participant, created = Participant.objects.get_or_create(
+        event=delegation.event,
+        company=company,
+        defaults={
+            "kind": ParticipantKind.DELEGATE,
+            "delegation": delegation,
+            "status": ParticipantStatus.INVITED,
+        },
+    )
+    if not created:
+        raise ValidationError(_("This company already takes part in the event."), code="already_taking_part")
+    _notify(
+        company, "event_invited", {"event": delegation.event, "delegation": delegation, "company": company}
+    )
+    return participant
+
+
+INVITATION_ANSWERS = {ParticipantStatus.CONFIRMED, ParticipantStatus.DECLINED}
+
+# Who moves a participant: the member answering an invitation (invited/confirmed/declined → confirmed or
+# declined, changing their mind until the event is over), the coordinator deciding an application
+# (applied → confirmed or declined), the coordinator checking in on site (confirmed/arrived → arrived).
+PARTICIPANT_STATES = Transitions(
+    ParticipantStatus,
+    {
+        ParticipantStatus.INVITED: INVITATION_ANSWERS,
+        ParticipantStatus.APPLIED: INVITATION_ANSWERS,
+        ParticipantStatus.CONFIRMED: {*INVITATION_ANSWERS, ParticipantStatus.ARRIVED},
+        ParticipantStatus.DECLINED: INVITATION_ANSWERS,
+        ParticipantStatus.ARRIVED: {ParticipantStatus.ARRIVED},
+    },
+    message=gettext_lazy("A participant cannot move from “%(from)s” to “%(to)s”."),
+)
+
+
+def participant_set_status(*, participant: Participant, status: str, **fields) -> Participant:
+    """The one writer of a participant's status (call it inside the caller's transaction, on a row
+    locked with ``select_for_update``); ``fields`` are saved with it (``decline_reason``, ``booth``).
+
+    Side effects: declined → the participant's pending meeting requests, sent or received, are
+    cancelled; arrived → ``checked_in_at`` is set (the first check-in's time is kept). Notifications are
+    the callers' (``participant_decide`` tells the company; an answer to an invitation tells nobody).
+    Refuses a move the table does not allow (``code="invalid_transition"``)."""
+    PARTICIPANT_STATES.check(participant.status, status)
+    participant.status = status
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    update = ["status", *fields, "updated_at"]
+    if status == ParticipantStatus.ARRIVED:
+        participant.checked_in_at = participant.checked_in_at or timezone.now()
+        update.insert(1, "checked_in_at")
+    participant.save(update_fields=update)
+    if status == ParticipantStatus.DECLINED:
+        _cancel_open_requests(participant)
+    return participant
+
+
+@transaction.atomic
+def participant_respond(*, participant: Participant, accept: bool, reason: str = "") -> Participant:
+    """A member answers their company's invitation (and may change their mind until the event starts)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status not in (ParticipantStatus.INVITED, *INVITATION_ANSWERS):
+        raise ValidationError(_("There is no invitation to answer."), code="no_invitation")
+    if participant.event.is_over:
+        raise ValidationError(_("The event is over."), code=EVENT_OVER_CODE)
+    return participant_set_status(
+        participant=participant,
+        status=ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED,
+        decline_reason="" if accept else reason.strip()[:300],
+    )
+
+
+@transaction.atomic
+def exhibitor_register(*, event: Event, company: Company, booth: str = "") -> Participant:
+    if event.is_over:
+        raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
+    if company.country != "TH":
+        raise ValidationError(
+            _("Exhibitors are Thai companies; Japanese companies join a delegation."), code="wrong_country"
+        )
+    if not company.is_verified:
+        raise ValidationError(
+            _("Your company must be verified before it can exhibit."), code="company_not_verified"
+        )
+    participant, created = Participant.objects.get_or_create(
+        event=event,
+        company=company,
+        defaults={
+            "kind": ParticipantKind.EXHIBITOR,
+            "status": ParticipantStatus.APPLIED,
+            "booth": booth.strip(),
+        },
+    )
+    if not created:
+        raise ValidationError(_("Your company already takes part in this event."), code="already_taking_part")
+    return participant
+
+
+@transaction.atomic
+def participant_decide(*, actor, participant: Participant, approve: bool, booth: str = "") -> Participant:
+    """A coordinator approves (with a booth) or rejects an exhibitor's application."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status != ParticipantStatus.APPLIED:
+        raise ValidationError(_("Only applications can be approved or rejected."), code="not_an_application")
+    participant = participant_set_status(
+        participant=participant,
+        status=ParticipantStatus.CONFIRMED if approve else ParticipantStatus.DECLINED,
+        booth=booth.strip()[:20] if booth else participant.booth,
+    )
+    _notify(
+        participant.company,
+        "event_exhibitor_decided",
+        {"event": participant.event, "participant": participant, "approved": approve},
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_check_in(*, actor, participant: Participant) -> Participant:
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("Only confirmed participants can check in."), code="not_confirmed")
+    return participant_set_status(participant=participant, status=ParticipantStatus.ARRIVED)
+
+
+def representative_add(
+    *, participant: Participant, name: str, role: str = "", languages: str = ""
+) -> Representative:
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    if not name.strip() or not codes or any(code not in ("th", "ja", "en") for code in codes):
+        raise ValidationError(
+            _("A representative needs a name and languages among th, ja, en."), code="invalid_representative"
+        )
+    return Representative.objects.create(
+        participant=participant, name=name.strip(), role=role.strip(), languages=",".join(codes)
+    )
+
+
+def participant_set_availability(*, participant: Participant, unavailable: list[Slot]) -> None:
+    if any(slot.event_id != participant.event_id for slot in unavailable):
+        raise ValidationError(_("Those slots are not of this event."), code="slot_of_another_event")
+    participant.unavailable_slots.set(unavailable)
+
+
+def participant_languages(participant: Participant) -> frozenset[str]:
+    """What a participant can speak at a meeting: its representatives' languages, else the company's."""
+    reps = [code for rep in participant.representatives.all() for code in rep.language_list()]
+    return frozenset(reps or participant.company.language_list or ["en"])

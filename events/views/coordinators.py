@@ -1,0 +1,269 @@
+"""Coordinators' pages: manage an event (days, delegations, interpreters, must-meets), delegations,
+applications and check-in, scheduler runs and publishing, the grid, on-site records and KPIs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import selectors, services
+from events.forms import (
+    DelegationForm,
+    InterpreterForm,
+    MeetingDayForm,
+    MeetingRecordForm,
+    MustMeetForm,
+)
+from events.models import (
+    Attendance,
+    Event,
+    Outcome,
+    ParticipantStatus,
+    ScheduleRun,
+)
+from events.views._common import _manager
+from portal.companies.selectors import (
+    company_get_with_permission,
+)
+from portal.core.api import pk_or_404
+from portal.core.service_calls import ServiceResult, call_service_for_view
+from portal.core.spreadsheets import safe_cell, spreadsheet_response
+
+# --- Coordinators ------------------------------------------------------------------------------------
+
+
+# The forms of the manage page: kind (the form's hidden "kind" field) → form class and prefix.
+MANAGE_FORMS = {
+    "day": (MeetingDayForm, "day"),
+    "delegation": (DelegationForm, "delegation"),
+    "interpreter": (InterpreterForm, "interpreter"),
+    "must_meet": (MustMeetForm, "must"),
+}
+
+
+def _manage_form(kind: str, event: Event, data=None):
+    form_class, prefix = MANAGE_FORMS[kind]
+    return form_class(data, prefix=prefix, **({"event": event} if form_class is MustMeetForm else {}))
+
+
+def _manage_submit(request: HttpRequest, event: Event, kind: str, data: dict) -> ServiceResult:
+    if kind == "day":
+        success = _("Meeting day saved; its slots are ready.")
+        return call_service_for_view(request, services.meeting_day_save, event=event, **data, success=success)
+    if kind == "delegation":
+        return call_service_for_view(
+            request, services.delegation_create, actor=request.user, event=event, **data
+        )
+    if kind == "interpreter":
+        success = _("Interpreter added.")
+        return call_service_for_view(request, services.interpreter_add, event=event, **data, success=success)
+    return call_service_for_view(
+        request,
+        services.meeting_request_create,
+        actor=request.user,
+        sender=data["japanese"],
+        recipient=data["thai"],
+        must_meet=True,
+        success=_("Must-meet pair added."),
+    )
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _manager(request, slug)
+    forms = {kind: _manage_form(kind, event) for kind in MANAGE_FORMS}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in MANAGE_FORMS:
+            messages.error(request, _("Unknown form."))
+        else:
+            form = forms[kind] = _manage_form(kind, event, request.POST)
+            result = _manage_submit(request, event, kind, form.cleaned_data) if form.is_valid() else None
+            if result and result.ok and kind == "delegation":
+                return redirect("events:delegation", slug=slug, pk=result.value.pk)
+            if result and result.ok:
+                return redirect("events:manage", slug=slug)
+    participants_qs = event.participants.select_related("company", "delegation").order_by(
+        "kind", "company__name_en"
+    )
+    context = {
+        "event": event,
+        "forms": forms,
+        "days": event.days.annotate(slot_count=Count("slots")),
+        "delegations": selectors.delegations_for(event),
+        "interpreters": selectors.interpreters_for(event),
+        "applications": participants_qs.filter(status=ParticipantStatus.APPLIED),
+        "participants": participants_qs,
+        "runs": event.schedule_runs.select_related("started_by")[:10],
+        "kpis": selectors.kpis(event),
+    }
+    return render(request, "events/manage.html", context)
+
+
+@login_required
+def delegation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _manager(request, slug)
+    delegation = selectors.delegation_get_for_user(user=request.user, event=event, pk=pk)
+    if request.method == "POST":
+        company = company_get_with_permission(
+            user=request.user, pk=pk_or_404(request.POST.get("company")), permission="companies.see_company"
+        )
+        call_service_for_view(
+            request,
+            services.participant_invite,
+            actor=request.user,
+            delegation=delegation,
+            company=company,
+            success=_("%(company)s is invited.") % {"company": company.display_name()},
+        )
+        return redirect("events:delegation", slug=slug, pk=pk)
+    context = {
+        "event": event,
+        "delegation": delegation,
+        "dashboard": selectors.delegation_dashboard(delegation),
+        "candidates": services.delegation_candidates(delegation=delegation, limit=40),
+    }
+    return render(request, "events/delegation.html", context)
+
+
+@login_required
+@require_POST
+def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _manager(request, slug)
+    participant = selectors.participant_get_for_user(
+        user=request.user, pk=pk, event=event, permission="events.manage_event"
+    )
+    action = request.POST.get("action")
+    if action in ("approve", "reject"):
+        call_service_for_view(
+            request,
+            services.participant_decide,
+            actor=request.user,
+            participant=participant,
+            approve=action == "approve",
+            booth=request.POST.get("booth", ""),
+            success=_("Saved."),
+        )
+    elif action == "check_in":
+        call_service_for_view(
+            request,
+            services.participant_check_in,
+            actor=request.user,
+            participant=participant,
+            success=_("Saved."),
+        )
+    else:
+        messages.error(request, _("Unknown action."))
+    return redirect(request.POST.get("next") or reverse("events:manage", args=[slug]))
+
+
+@login_required
+@require_POST
+def schedule_run_start(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _manager(request, slug)
+    result = call_service_for_view(request, services.schedule_run_start, actor=request.user, event=event)
+    if not result.ok:
+        return redirect("events:manage", slug=slug)
+    run = result.value
+    run.refresh_from_db()  # on the embedded default the run is already done; with a worker it is queued
+    if run.status == ScheduleRun.Status.FINISHED:
+        messages.success(
+            request,
+            _(
+                "The draft schedule is ready: %(placed)s of %(total)s accepted requests placed. "
+                "Review it, then publish it."
+            )
+            % {"placed": run.placed, "total": run.requests},
+        )
+    elif run.status == ScheduleRun.Status.FAILED:
+        messages.error(request, _("The scheduler failed; the reason is below. Nothing was published."))
+    else:
+        messages.info(request, _("The scheduler is running; the draft appears here when it is done."))
+    return redirect("events:run", slug=slug, pk=run.pk)
+
+
+@login_required
+def schedule_run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _manager(request, slug)
+    run = selectors.schedule_run_get_for_user(user=request.user, event=event, pk=pk)
+    if request.method == "POST":
+        result = call_service_for_view(request, services.schedule_run_publish, actor=request.user, run=run)
+        if result.ok:
+            count = result.value
+            messages.success(
+                request, _("%(count)s meetings are published on the agendas.") % {"count": count}
+            )
+            return redirect("events:grid", slug=slug)
+    context = {
+        "event": event,
+        "run": run,
+        "grid": selectors.grid(event, run.placements) if run.status == ScheduleRun.Status.FINISHED else None,
+        "unplaced": selectors.unplaced_requests(run),
+        "share": round(100 * run.placed / run.upper_bound, 1) if run.upper_bound else None,
+    }
+    return render(request, "events/run.html", context)
+
+
+@login_required
+def grid(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _manager(request, slug)
+    return render(
+        request,
+        "events/grid.html",
+        {"event": event, "grid": selectors.grid(event), "form": MeetingRecordForm()},
+    )
+
+
+@login_required
+@require_POST
+def record_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _manager(request, slug)
+    meeting = selectors.meeting_get_for_user(user=request.user, event=event, pk=pk)
+    form = MeetingRecordForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the attendance and the outcome."))
+    else:
+        call_service_for_view(
+            request,
+            services.meeting_record,
+            actor=request.user,
+            meeting=meeting,
+            **form.cleaned_data,
+            success=_("Meeting recorded."),
+        )
+    return redirect("events:grid", slug=slug)
+
+
+KPI_COLUMNS = ("requests", "meetings", "held", "no_show", *selectors.OUTCOME_KEYS)
+
+
+def _kpi_columns() -> list[tuple[str, str]]:
+    labels = {
+        "requests": _("Requests"),
+        "meetings": _("Meetings"),
+        **dict(Attendance.choices),
+        **dict(Outcome.choices),
+    }
+    return [(key, str(labels[key])) for key in KPI_COLUMNS]
+
+
+@login_required
+def kpi_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _manager(request, slug)
+    figures = selectors.kpis(event)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        rows = [[_("Group"), _("Name"), *[label for _key, label in _kpi_columns()]]]
+        for group, items in ((_("Industry"), figures["by_industry"]), (_("Country"), figures["by_country"])):
+            for name, counter in items:
+                rows.append(
+                    [str(group), safe_cell(name), *[counter.get(column, 0) for column in KPI_COLUMNS]]
+                )
+        return spreadsheet_response(rows, name=f"{event.slug}-kpis", export=export)
+    return render(
+        request, "events/kpis.html", {"event": event, "figures": figures, "columns": _kpi_columns()}
+    )

@@ -1,0 +1,228 @@
+"""Members' pages: their company's participation (invitations, exhibiting, representatives,
+availability), partners and meeting requests, and the agenda (page, .ics, PDF)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import exports, selectors, services
+from events.forms import (
+    AnswerForm,
+    ExhibitorForm,
+    MeetingRequestForm,
+    RepresentativeForm,
+)
+from events.models import (
+    Event,
+    Participant,
+)
+from events.views._common import _event
+from portal.companies.selectors import (
+    company_get_for_editor,
+    company_list_for_member,
+)
+from portal.core.redirects import safe_next
+from portal.core.service_calls import call_service_for_view
+
+# --- Members -----------------------------------------------------------------------------------------
+
+
+@login_required
+def my_participation(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    mine = selectors.participations_for_user(user=request.user, event=event)
+    taking_part = {p.company_id for p in mine}
+    can_exhibit = [
+        c for c in company_list_for_member(user=request.user) if c.country == "TH" and c.pk not in taking_part
+    ]
+    rows = [(p, selectors.requests_for(p)) for p in mine]
+    context = {
+        "event": event,
+        "rows": rows,
+        "can_exhibit": can_exhibit,
+        "exhibitor_form": ExhibitorForm(),
+        "representative_form": RepresentativeForm(),
+        "answer_form": AnswerForm(),
+        "slots": selectors.slots_for(event),
+    }
+    return render(request, "events/my_participation.html", context)
+
+
+def _own_participant(request: HttpRequest, event: Event, pk: int) -> Participant:
+    return selectors.participant_get_for_user(
+        user=request.user, pk=pk, event=event, permission="events.act_for_participant"
+    )
+
+
+@login_required
+@require_POST
+def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event(request, slug)
+    participant = _own_participant(request, event, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline."))
+    else:
+        call_service_for_view(
+            request,
+            services.participant_respond,
+            participant=participant,
+            **form.cleaned_data,
+            success=_("Thank you, your answer is recorded."),
+        )
+    return redirect("events:mine", slug=slug)
+
+
+@login_required
+@require_POST
+def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> HttpResponse:
+    event = _event(request, slug)
+    company = company_get_for_editor(user=request.user, pk=company_pk)
+    form = ExhibitorForm(request.POST)
+    form.is_valid()
+    call_service_for_view(
+        request,
+        services.exhibitor_register,
+        event=event,
+        company=company,
+        booth=form.cleaned_data.get("booth", ""),
+        success=_("Your application to exhibit was sent to the coordinators."),
+    )
+    return redirect("events:mine", slug=slug)
+
+
+@login_required
+@require_POST
+def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event(request, slug)
+    participant = _own_participant(request, event, pk)
+    form = RepresentativeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A representative needs a name and at least one language."))
+    else:
+        data = form.cleaned_data
+        call_service_for_view(
+            request,
+            services.representative_add,
+            participant=participant,
+            name=data["name"],
+            role=data["role"],
+            languages=",".join(data["languages"]),
+            success=_("Representative added."),
+        )
+    return redirect("events:mine", slug=slug)
+
+
+@login_required
+@require_POST
+def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event(request, slug)
+    participant = _own_participant(request, event, pk)
+    available = {int(value) for value in request.POST.getlist("available") if value.isdigit()}
+    unavailable = [slot for slot in selectors.slots_for(event) if slot.pk not in available]
+    call_service_for_view(
+        request,
+        services.participant_set_availability,
+        participant=participant,
+        unavailable=unavailable,
+        success=_("Your availability is saved."),
+    )
+    return redirect("events:mine", slug=slug)
+
+
+@login_required
+def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event(request, slug)
+    participant = _own_participant(request, event, pk)
+    context = {
+        "event": event,
+        "participant": participant,
+        "rows": selectors.counterparts_for(participant),
+        "form": MeetingRequestForm(),
+    }
+    return render(request, "events/participants.html", context)
+
+
+@login_required
+@require_POST
+def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> HttpResponse:
+    event = _event(request, slug)
+    participant = _own_participant(request, event, pk)
+    other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
+    form = MeetingRequestForm(request.POST)
+    form.is_valid()
+    call_service_for_view(
+        request,
+        services.meeting_request_create,
+        actor=request.user,
+        sender=participant,
+        recipient=other,
+        message=form.cleaned_data.get("message", ""),
+        success=_("Your meeting request was sent."),
+    )
+    return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
+
+
+@login_required
+@require_POST
+def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event(request, slug)
+    meeting_request = selectors.meeting_request_get_for_user(
+        user=request.user, pk=pk, event=event, permission="events.answer_request"
+    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline."))
+    else:
+        call_service_for_view(
+            request,
+            services.meeting_request_respond,
+            actor=request.user,
+            meeting_request=meeting_request,
+            **form.cleaned_data,
+            success=_("Your answer was sent."),
+        )
+    return redirect("events:mine", slug=slug)
+
+
+def _agenda(request: HttpRequest, slug: str, pk: int):
+    event = _event(request, slug)
+    participant = selectors.participant_get_for_user(
+        user=request.user, pk=pk, event=event, permission="events.view_agenda"
+    )
+    return event, participant, selectors.agenda_for(participant)
+
+
+@login_required
+def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event, participant, rows = _agenda(request, slug, pk)
+    return render(request, "events/agenda.html", {"event": event, "participant": participant, "rows": rows})
+
+
+@login_required
+def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event, participant, rows = _agenda(request, slug, pk)
+    ics = exports.agenda_ics(event=event, participant=participant, rows=rows, host=request.get_host())
+    return _attachment(
+        ics,
+        "text/calendar; charset=utf-8",
+        exports.agenda_file_name(event=event, participant=participant, suffix=".ics"),
+    )
+
+
+@login_required
+def agenda_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event, participant, rows = _agenda(request, slug, pk)
+    pdf = exports.agenda_pdf(event=event, participant=participant, rows=rows, request=request)
+    name = exports.agenda_file_name(event=event, participant=participant, suffix="-agenda.pdf")
+    return _attachment(pdf, "application/pdf", name)
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
