@@ -2,7 +2,7 @@
 
 Erasing a person (PDPA s.33 / APPI art. 35): their messages stay for the other company as business
 correspondence with the author removed, unless ``DEALS_ERASE_MESSAGE_TEXT`` is on, in which case the text
-goes too and a "deleted" marker stays; the files they uploaded are deleted either way. What they wrote
+goes too and a "deleted" marker stays (by default their name, e-mail and phone are taken out of it); the files they uploaded are deleted either way. What they wrote
 in reports, invitations and translations loses their name, e-mail and phone. See README "Deals"."""
 
 from django.conf import settings
@@ -41,10 +41,16 @@ def _erase_messages(person: Person) -> dict:
     from deals.models import Message
 
     mine = Message.objects.filter(author=person.user)
-    blanked = 0
+    blanked = scrubbed = 0
     if settings.DEALS_ERASE_MESSAGE_TEXT:
         blanked = mine.filter(deleted_at=None).update(text="", deleted_at=timezone.now())
-    return {"messages_anonymised": mine.update(author=None), "messages_blanked": blanked}
+    else:  # the text stays for the other company, without the person's name, e-mail or phone
+        scrubbed = person.scrub_rows(mine, "text")
+    return {
+        "messages_scrubbed": scrubbed,
+        "messages_blanked": blanked,
+        "messages_anonymised": mine.update(author=None),
+    }
 
 
 def _export_attachments(user, companies) -> dict:
@@ -186,6 +192,7 @@ def _erase_proposals(person: Person) -> dict:
     from deals.models import Proposal
 
     return {
+        "proposal_offers": person.scrub_rows(Proposal.objects.filter(author=person.user), "offer"),
         "proposals": Proposal.objects.filter(author=person.user).update(author=None),
         "proposals_decided": Proposal.objects.filter(decided_by=person.user).update(decided_by=None),
         "decline_reasons": person.scrub_rows(

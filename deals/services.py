@@ -516,25 +516,43 @@ def proposal_submit(
     _refuse_if_blocked(company.pk, posting.company_id)
     offer = _check_text(offer)
     if not offer:
-        raise ValidationError({"offer": _("Say what you offer for this need.")}, code="empty")
+        raise ValidationError(
+            {"offer": ValidationError(_("Say what you offer for this need."), code="empty")}
+        )
     if lead_time_days is None or lead_time_days < 0 or lead_time_days > 3650:
         raise ValidationError(
-            {"lead_time_days": _("Give a lead time between 0 and 3650 days.")}, code="lead_time"
+            {
+                "lead_time_days": ValidationError(
+                    _("Give a lead time between 0 and 3650 days."), code="lead_time"
+                )
+            }
         )
     if (price_min is not None or price_max is not None) and not currency:
-        raise ValidationError({"currency": _("Choose the currency of the price.")}, code="currency")
+        raise ValidationError(
+            {"currency": ValidationError(_("Choose the currency of the price."), code="currency")}
+        )
     if price_min is not None and price_max is not None and price_min > price_max:
-        raise ValidationError({"price_max": _("The upper price is below the lower one.")}, code="price_range")
+        raise ValidationError(
+            {"price_max": ValidationError(_("The upper price is below the lower one."), code="price_range")}
+        )
     own_capabilities = set(company.capabilities.values_list("pk", flat=True))
     capabilities = list(capabilities)
     if any(c.pk not in own_capabilities for c in capabilities):
         raise ValidationError(
-            {"capabilities": _("Choose capabilities from your company's profile.")}, code="capabilities"
+            {
+                "capabilities": ValidationError(
+                    _("Choose capabilities from your company's profile."), code="capabilities"
+                )
+            }
         )
     certificates = list(certificates)
     if any(c.company_id != company.pk for c in certificates):
         raise ValidationError(
-            {"certificates": _("Choose certificates from your company's profile.")}, code="certificates"
+            {
+                "certificates": ValidationError(
+                    _("Choose certificates from your company's profile."), code="certificates"
+                )
+            }
         )
     if Proposal.objects.filter(posting=posting, company=company).exists():
         raise ValidationError(_("Your company has already sent a proposal for this need."), code="duplicate")
@@ -589,7 +607,9 @@ def proposal_decide(*, proposal: Proposal, actor, status: str, reason: str = "")
     ).check(proposal.status, status)
     reason = _check_text(reason)
     if status == ProposalStatus.DECLINED and not reason:
-        raise ValidationError({"reason": _("Give the proposer a reason.")}, code="reason_required")
+        raise ValidationError(
+            {"reason": ValidationError(_("Give the proposer a reason."), code="reason_required")}
+        )
     proposal.status, proposal.decided_by, proposal.decided_at = status, actor, timezone.now()
     proposal.decline_reason = reason if status == ProposalStatus.DECLINED else ""
     url = reverse("deals:proposal", kwargs={"pk": proposal.pk})
