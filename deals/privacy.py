@@ -1,9 +1,10 @@
 """The personal data the deals app holds (registered in portal/privacy/registry.py from apps.py).
 
 Erasing a person (PDPA s.33 / APPI art. 35): their messages stay for the other company as business
-correspondence with the author removed, unless ``DEALS_ERASE_MESSAGE_TEXT`` is on, in which case the text
-goes too and a "deleted" marker stays (by default their name, e-mail and phone are taken out of it); the files they uploaded are deleted either way. What they wrote
-in reports, invitations and translations loses their name, e-mail and phone. See README "Deals"."""
+correspondence, with the author removed and their name, e-mail and phone taken out of the text; with
+``DEALS_ERASE_MESSAGE_TEXT`` on, the text goes too and a "deleted" marker stays. The files they uploaded
+are deleted either way. What they wrote in reports and invitations goes; translations and proposals lose
+their name, e-mail and phone. See README "Deals"."""
 
 from django.conf import settings
 from django.utils import timezone
