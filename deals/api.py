@@ -130,7 +130,10 @@ class ConversationViewSet(viewsets.ViewSet):
         return Response(ConversationSerializer(rows, many=True).data)
 
     def _get(self, request, pk) -> Conversation:
+        """The conversation; a coordinator's read of it is recorded (a write by one is refused first)."""
         conversation = selectors.conversation_get_for_user(user=request.user, pk=pk_or_404(pk))
+        if request.method != "GET" and not rules.has_perm("deals.write_message", request.user, conversation):
+            raise Http404
         reason = selectors.coordinator_reason(user=request.user, conversation=conversation)
         if reason:
             services.coordinator_read_record(
@@ -155,8 +158,6 @@ class ConversationViewSet(viewsets.ViewSet):
     def messages(self, request, pk=None):
         conversation = self._get(request, pk)
         if request.method == "POST":
-            if not rules.has_perm("deals.write_message", request.user, conversation):
-                raise Http404
             serializer = MessageSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             message = call_service(

@@ -193,10 +193,18 @@ def unread(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"unread": selectors.unread_count_for_user(user=request.user)})
 
 
+def _own_side_message(request, pk):
+    """A message of a conversation the user's company is in (coordinators who read it get 404)."""
+    message = selectors.message_get_for_user(user=request.user, pk=pk)
+    if not rules.has_perm("deals.act_on_conversation", request.user, message.conversation):
+        raise Http404
+    return message
+
+
 @login_required
 @require_POST
 def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    message = selectors.message_get_for_user(user=request.user, pk=pk)
+    message = _own_side_message(request, pk)
     form = EditForm(request.POST)
     if form.is_valid():
         call_service_for_view(
@@ -215,7 +223,7 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    message = selectors.message_get_for_user(user=request.user, pk=pk)
+    message = _own_side_message(request, pk)
     call_service_for_view(
         request,
         services.message_delete,
