@@ -27,6 +27,7 @@ from deals.rules import coordinator_access_reason, member_company_ids
 from matching.reasons_text import render_proposal_reasons
 from matching.selectors import pair_scores
 from portal.postings.models import NEED_TYPES, Posting
+from portal.taxonomy.models import Industry
 
 PAGE_SIZE = 50
 
@@ -254,7 +255,20 @@ def desk_for_coordinator(*, user) -> dict:
         .annotate(open_proposals=Count("deal_proposals"))
         .order_by("-open_proposals", "pk")[:50]
     )
+    open_proposals = Proposal.objects.filter(
+        status__in=[ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED]
+    )
+    by_industry = dict(
+        open_proposals.filter(posting__industries__isnull=False)
+        .values_list("posting__industries")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    industries = {i.pk: i for i in Industry.objects.filter(pk__in=list(by_industry))}
     return {
+        "by_industry": sorted(
+            ((industries[pk].name(), n) for pk, n in by_industry.items()), key=lambda row: (-row[1], row[0])
+        ),
         "invites": list(
             CoordinatorInvite.objects.filter(closed_at=None)
             .select_related(
