@@ -6,6 +6,7 @@ them with their download URL (the same permission check)."""
 import rules
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -206,15 +207,23 @@ class ProposalViewSet(viewsets.ViewSet):
         serializer = DealProposalSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        posting = selectors.need_get_for_proposer(user=request.user, pk=data["posting_id"])
+        # The posting comes in the body: one the user may not answer is a field error (400), not a 404.
+        try:
+            posting = selectors.need_get_for_proposer(user=request.user, pk=data["posting_id"])
+        except Http404:
+            posting = None
         company = (
             Company.objects.filter(pk__in=member_company_ids(request.user))
             .exclude(country=posting.company.country)
             .order_by("pk")
             .first()
+            if posting is not None
+            else None
         )
         if company is None:
-            raise Http404
+            raise serializers.ValidationError(
+                {"posting": [_("Choose a published need of a company of the other country.")]}
+            )
         proposal = call_service(
             services.proposal_submit,
             posting=posting,

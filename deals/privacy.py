@@ -218,7 +218,10 @@ def _erase_conversations(person: Person) -> dict:
 def register_personal_data() -> None:
     register("deals.Message", fields=("author",), export=_export_messages, erase=_erase_messages)
     register(
-        "deals.Attachment", fields=("uploaded_by",), export=_export_attachments, erase=_erase_attachments
+        "deals.Attachment",
+        fields=("uploaded_by", "name"),
+        export=_export_attachments,
+        erase=_erase_attachments,
     )
     register(
         "deals.MessageTranslation", fields=("author",), export=_export_translations, erase=_erase_translations

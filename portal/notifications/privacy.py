@@ -22,4 +22,9 @@ def _erase(person: Person) -> dict:
 
 
 def register_personal_data() -> None:
-    register("notifications.Notification", fields=("recipient", "actor"), export=_export, erase=_erase)
+    register(
+        "notifications.Notification",
+        fields=("recipient", "actor", "emailed_at"),
+        export=_export,
+        erase=_erase,
+    )

@@ -129,7 +129,7 @@ def test_upload_refused_through_the_page_says_why(pair, conversation, client):
         follow=True,
     )
 
-    assert "“x.svg” is not a file type we accept" in response.content.decode()
+    assert "“x.svg” ไม่ใช่ชนิดไฟล์ที่รับ" in response.content.decode()  # owner_a reads Thai
     assert Message.objects.count() == 0
 
 
