@@ -141,15 +141,16 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partner": partner,
             "form": form,
             "block_form": BlockForm(
+                prefix="block",
                 initial={
                     "kind": selectors.block_state(conversation=conversation, company_id=mine.pk) or "none"
-                }
+                },
             )
             if is_member
             else None,
-            "report_form": ReportForm(),
-            "help_form": HelpForm(),
-            "step_form": StepForm(),
+            "report_form": ReportForm(prefix="report"),
+            "help_form": HelpForm(prefix="help"),
+            "step_form": StepForm(prefix="step"),
             "step_labels": STEP_LABELS,
             "translation_form": TranslationForm()
             if rules.has_perm("deals.translate_message", request.user, conversation)
@@ -270,7 +271,7 @@ def _member_post(request, pk):
 @require_POST
 def conversation_block(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _member_post(request, pk)
-    form = BlockForm(request.POST)
+    form = BlockForm(request.POST, prefix="block")
     if form.is_valid():
         call_service_for_view(
             request,
@@ -287,7 +288,7 @@ def conversation_block(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _member_post(request, pk)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, prefix="report")
     if form.is_valid():
         call_service_for_view(
             request,
@@ -306,7 +307,7 @@ def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conversation_help(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _member_post(request, pk)
-    form = HelpForm(request.POST)
+    form = HelpForm(request.POST, prefix="help")
     if form.is_valid():
         call_service_for_view(
             request,
@@ -325,7 +326,7 @@ def conversation_help(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conversation_step(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _member_post(request, pk)
-    form = StepForm(request.POST)
+    form = StepForm(request.POST, prefix="step")
     if form.is_valid():
         call_service_for_view(
             request,
@@ -391,6 +392,10 @@ def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
 def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
     posting = selectors.need_get_for_poster(user=request.user, pk=posting_pk)
     rows = selectors.proposal_list_for_need(user=request.user, posting=posting)
+    language = _reader_language()
+    for row in rows:
+        offer = row.proposal
+        offer.glossary = glossary_terms(offer.offer, language=language) if offer.language != language else []
     return render(
         request,
         "deals/need_proposals.html",
@@ -409,6 +414,10 @@ def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    language = _reader_language()
+    proposal.glossary = (
+        glossary_terms(proposal.offer, language=language) if proposal.language != language else []
+    )
     return render(
         request,
         "deals/proposal_detail.html",
@@ -416,9 +425,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "can_decide": rules.has_perm("deals.decide_proposal", request.user, proposal),
             "decision_form": DecisionForm(),
-            "glossary": glossary_terms(proposal.offer, language=_reader_language())
-            if proposal.language != _reader_language()
-            else [],
             "statuses": ProposalStatus,
         },
     )
