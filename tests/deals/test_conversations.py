@@ -297,3 +297,26 @@ def test_language_can_be_overridden(pair):
     )
 
     assert message.language == "th"
+
+
+def test_retention_blanks_old_messages_only(pair, settings):
+    settings.DEALS_RETENTION_DAYS = 30
+    conversation = _open(pair)
+    old = services.message_send(conversation=conversation, actor=pair["owner_a"], text="old")
+    new = services.message_send(conversation=conversation, actor=pair["owner_a"], text="new")
+    Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+
+    purged = services.messages_purge_expired()
+
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert purged == 1
+    assert (old.text, old.is_deleted, new.text, new.is_deleted) == ("", True, "new", False)
+
+
+def test_retention_off_by_default(pair, settings):
+    settings.DEALS_RETENTION_DAYS = 0
+    services.message_send(conversation=_open(pair), actor=pair["owner_a"], text="kept")
+
+    assert services.messages_purge_expired() == 0
+    assert Message.objects.get().text == "kept"
