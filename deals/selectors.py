@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import rules
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -32,31 +32,17 @@ from portal.taxonomy.models import Industry
 PAGE_SIZE = 50
 
 
-def _last_read(user):
-    return Subquery(
-        ReadState.objects.filter(conversation=OuterRef("conversation_id"), user=user).values("last_read_id")[
-            :1
-        ]
-    )
-
-
-def _unread_messages(user, company_ids):
-    return (
-        Message.objects.filter(deleted_at=None)
-        .exclude(company_id__in=company_ids)
-        .filter(pk__gt=Coalesce(_last_read(user), Value(0), output_field=IntegerField()))
-    )
-
-
 def conversation_list_for_user(*, user):
     """The conversations of the user's companies, latest activity first, each with ``unread`` (its
-    messages from the other company after what the user has read). One query."""
+    messages from the other company after what the user has read). One query: the read state is looked up
+    once per conversation, then the unread messages are counted on the (conversation, id) index."""
     ids = list(member_company_ids(user))
     if not ids:
         return Conversation.objects.none()
+    last_read = ReadState.objects.filter(conversation=OuterRef("pk"), user=user).values("last_read_id")[:1]
     unread = (
-        _unread_messages(user, ids)
-        .filter(conversation=OuterRef("pk"))
+        Message.objects.filter(conversation=OuterRef("pk"), deleted_at=None, pk__gt=OuterRef("last_read"))
+        .exclude(company_id__in=ids)
         .order_by()
         .values("conversation")
         .annotate(n=Count("pk"))
@@ -65,6 +51,7 @@ def conversation_list_for_user(*, user):
     return (
         Conversation.objects.filter(Q(thai_company_id__in=ids) | Q(japanese_company_id__in=ids))
         .select_related("thai_company", "japanese_company")
+        .annotate(last_read=Coalesce(Subquery(last_read), Value(0), output_field=IntegerField()))
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
@@ -72,14 +59,10 @@ def conversation_list_for_user(*, user):
 
 def unread_count_for_user(*, user) -> int:
     """Unread messages in all the user's conversations (one query; for the header and the poll)."""
-    ids = list(member_company_ids(user))
-    if not ids:
+    if not member_company_ids(user):
         return 0
-    return (
-        _unread_messages(user, ids)
-        .filter(Q(conversation__thai_company_id__in=ids) | Q(conversation__japanese_company_id__in=ids))
-        .count()
-    )
+    rows = conversation_list_for_user(user=user).order_by().select_related(None)
+    return rows.aggregate(total=Sum("unread"))["total"] or 0
 
 
 def conversation_get_for_user(*, user, pk: int) -> Conversation:

@@ -4,6 +4,7 @@ import rules
 from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -35,6 +36,9 @@ from portal.core.service_calls import call_service_for_view
 from portal.core.storage import private_file_response
 
 
+INBOX_PAGE = 50
+
+
 def _reader_language() -> str:
     return (get_language() or "en")[:2]
 
@@ -57,7 +61,10 @@ def _decorate(request, conversation, messages: list) -> list:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    conversations = list(selectors.conversation_list_for_user(user=request.user))
+    page = Paginator(selectors.conversation_list_for_user(user=request.user), INBOX_PAGE).get_page(
+        request.GET.get("page")
+    )
+    conversations = list(page)
     own = member_company_ids(request.user)
     for conversation in conversations:
         mine_is_thai = conversation.thai_company_id in own
@@ -65,7 +72,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "deals/inbox.html",
-        {"conversations": conversations, "poll_seconds": settings.DEALS_POLL_SECONDS},
+        {"conversations": conversations, "page": page, "poll_seconds": settings.DEALS_POLL_SECONDS},
     )
 
 
