@@ -35,7 +35,6 @@ from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
 from portal.core.storage import private_file_response
 
-
 INBOX_PAGE = 50
 
 
