@@ -5,6 +5,8 @@ portal stays independent of the apps (DESIGN.md); this module only assembles the
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from deals.api import ConversationViewSet as DealConversationViewSet
+from deals.api import ProposalViewSet as DealProposalViewSet
 from events.api import EventViewSet, MeetingRequestViewSet, ParticipantViewSet
 from matching.api import IntroductionViewSet, ProposalViewSet
 from portal.accounts.api import ObtainApiTokenView
@@ -24,6 +26,8 @@ router.register("participants", ParticipantViewSet, basename="participant")
 router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")
 router.register("shindan/diagnoses", DiagnosisViewSet, basename="diagnosis")
 router.register("shindan/actions", ShindanActionViewSet, basename="shindan-action")
+router.register("deals/conversations", DealConversationViewSet, basename="deal-conversation")
+router.register("deals/proposals", DealProposalViewSet, basename="deal-proposal")
 router.register("taxonomy/industries", taxonomy_api.IndustryViewSet, basename="industry")
 router.register("taxonomy/capabilities", taxonomy_api.CapabilityViewSet, basename="capability")
 router.register("taxonomy/certifications", taxonomy_api.CertificationViewSet, basename="certification")

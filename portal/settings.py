@@ -112,9 +112,11 @@ INSTALLED_APPS = [
     "portal.companies",
     "portal.postings",
     "portal.privacy",
+    "portal.notifications",
     "matching",
     "shindan",
     "events",
+    "deals",
 ]
 
 MIDDLEWARE = [
@@ -536,3 +538,24 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= PORTAL_IMPORT_TIME_L
 # Company logos: accepted image formats (checked by content) and maximum size.
 PORTAL_LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 PORTAL_LOGO_MAX_BYTES = 1024 * 1024
+
+# Deals (deals/, README "Deals"): conversations between companies and proposals on needs.
+# Conversations a company may open in 24 hours with companies outside its recommendations (anti-spam).
+DEALS_DAILY_OPEN_CAP = env_int("DEALS_DAILY_OPEN_CAP", 5)
+DEALS_EDIT_WINDOW_MINUTES = env_int("DEALS_EDIT_WINDOW_MINUTES", 15)
+DEALS_ATTACHMENT_MAX_BYTES = env_int("DEALS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+DEALS_ATTACHMENTS_PER_MESSAGE = env_int("DEALS_ATTACHMENTS_PER_MESSAGE", 5)
+# The coordinator desk lists open conversations whose last message is older than this.
+DEALS_UNANSWERED_DAYS = env_int("DEALS_UNANSWERED_DAYS", 5)
+# Messages older than this many days are deleted by the nightly job; 0 keeps them.
+DEALS_RETENTION_DAYS = env_int("DEALS_RETENTION_DAYS", 0)
+# Erasing a person also blanks the text of their messages (default: the text stays, author removed).
+DEALS_ERASE_MESSAGE_TEXT = env_bool("DEALS_ERASE_MESSAGE_TEXT", False)
+# How often an open conversation and the unread count ask for news (plain polling: no Redis needed).
+DEALS_POLL_SECONDS = env_int("DEALS_POLL_SECONDS", 15)
+# A machine translation backend: the dotted path of ``translate(text, source, target) -> str`` (none).
+DEALS_MACHINE_TRANSLATION = os.environ.get("DEALS_MACHINE_TRANSLATION", "")
+CELERY_BEAT_SCHEDULE["deals.purge_expired_messages"] = {
+    "task": "deals.purge_expired_messages",
+    "schedule": crontab(hour=3, minute=45),
+}

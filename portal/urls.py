@@ -43,6 +43,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("shindan/", include("shindan.urls")),
     path("events/", include("events.urls")),
+    path("deals/", include("deals.urls")),
 ]
 
 if settings.PORTAL_STORAGE == "filesystem":

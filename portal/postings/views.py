@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from portal.companies.selectors import company_get_for_editor
 from portal.core.service_calls import call_service_for_view
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
+from portal.postings.panels import posting_panels
 from portal.postings.selectors import (
     posting_get_for_user,
     posting_list_for_company_members,
@@ -65,6 +66,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "posting": posting,
             "can_edit": rules.has_perm("postings.edit_posting", request.user, posting),
             "can_moderate": rules.has_perm("postings.moderate_posting", request.user, posting),
+            "panels": posting_panels(request=request, posting=posting),
         },
     )
 

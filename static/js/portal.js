@@ -88,4 +88,25 @@ document.addEventListener("DOMContentLoaded", () => {
       target.scrollIntoView({ block: "center" });
     });
   }
+
+  // The header's unread-messages count (deals/unread/), asked for now and every minute: plain polling,
+  // so it works without Redis. Without JavaScript the Messages link is there without a count.
+  const unread = document.querySelector("[data-unread-url]");
+  if (unread) {
+    const badge = unread.querySelector(".badge");
+    const refresh = async () => {
+      if (document.hidden) return;
+      try {
+        const response = await fetch(unread.dataset.unreadUrl, { credentials: "same-origin" });
+        if (!response.ok) return;
+        const count = (await response.json()).unread;
+        badge.textContent = count ? String(count) : "";
+        badge.hidden = !count;
+      } catch (error) {
+        // try again at the next tick
+      }
+    };
+    refresh();
+    setInterval(refresh, 60000);
+  }
 });

@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.core.parameters import ParameterLocation
 
+from deals import services as deal_services
 from events import services as event_services
 from events.models import Event, Participant, ParticipantKind, ParticipantStatus
 from matching.models import Introduction
@@ -107,6 +108,8 @@ HYPOTHESIS_SETTINGS = settings(
 KNOWN: dict[str, list] = {}
 
 PATH_REFERENCES = [
+    ("/api/deals/conversations/", "conversations"),
+    ("/api/deals/proposals/", "deal_proposals"),
     ("/api/companies/", "companies"),
     ("/api/postings/", "postings"),
     ("/api/introductions/", "introductions"),
@@ -126,6 +129,7 @@ BODY_REFERENCES = {
     "partner": "companies",
     "sender": "participants",
     "recipient": "participants",
+    "posting": "needs",
 }
 
 
@@ -240,7 +244,17 @@ def world():
     meeting_request = event_services.meeting_request_create(
         actor=japanese_member, sender=japanese_participant, recipient=thai_participant, message="Hello"
     )
+    conversation = deal_services.conversation_open(company=thai, partner=japanese, actor=member)[0]
+    deal_services.message_send(conversation=conversation, actor=japanese_member, text="こんにちは")
+    need = posting_create(company=thai, type=PostingType.SUPPLY_NEED, title_en="Housings", body_en="ABS")
+    need = posting_set_status(posting=need, status=PostingStatus.PUBLISHED)
+    deal_proposal = deal_services.proposal_submit(
+        posting=need, company=japanese, actor=japanese_member, offer="We mold ABS", lead_time_days=20
+    )
     KNOWN.update(
+        conversations=[conversation.pk],
+        deal_proposals=[deal_proposal.pk],
+        needs=[need.pk],
         companies=[thai.pk, japanese.pk],
         postings=[posting.pk],
         introductions=[introduction.pk],

@@ -12,16 +12,21 @@ from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from deals import services as deal_services
+from deals.models import Attachment, Message
 from events import services as event_services
 from events.models import Delegation, Event, Participant, ParticipantKind, ParticipantStatus, ScheduleRun
 from matching import services as matching_services
 from portal.accounts.models import ApiToken, Role
 from portal.accounts.services import api_token_create, user_grant_role
 from portal.companies.models import CompanyContact, ImportJob, JoinRequest
+from portal.postings.models import Posting, PostingType
 from portal.privacy import registry, services
 from portal.privacy.models import DataRequest, Purpose
 from shindan import services as shindan_services
@@ -117,6 +122,27 @@ def person(client):
     event_services.meeting_request_create(actor=user, sender=mine, recipient=theirs, message=f"Meet? {SAID}")
     Delegation.objects.create(event=event, name_en="SMRJ delegation", coordinator=user)
     ScheduleRun.objects.create(event=event, started_by=user)
+
+    # deals: a conversation they opened, a message with a file, a report, a help request, a translation
+    # (as coordinator), a proposal on a Japanese need, a block, their read state and a notification
+    conversation = deal_services.conversation_open(company=own, partner=partner, actor=user)[0]
+    message = deal_services.message_send(
+        conversation=conversation, actor=user, text=f"Deal: {SAID}",
+        files=[SimpleUploadedFile("drawing.pdf", b"%PDF-1.7 drawing")],
+    )  # fmt: skip
+    deal_services.abuse_report(conversation=conversation, actor=user, reason=f"Report: {SAID}")
+    deal_services.coordinator_invite(conversation=conversation, actor=user, kind="help", note=f"Help: {SAID}")
+    deal_services.translation_add(message=message, actor=user, language="ja", text=f"翻訳: {SAID}")
+    deal_services.company_block_set(conversation=conversation, actor=user, kind="mute")
+    partner_member = MembershipFactory(company=partner).user
+    need = Posting.objects.create(
+        company=partner, type=PostingType.SUPPLY_NEED, title_en="Housings", status="published",
+        published_at=timezone.now(),
+    )  # fmt: skip
+    deal_services.proposal_submit(
+        posting=need, company=own, actor=user, offer=f"Offer: {SAID}", lead_time_days=9
+    )
+    deal_services.message_send(conversation=conversation, actor=partner_member, text="Thanks")
     return user
 
 
@@ -151,6 +177,11 @@ def test_download_my_data_has_everything_they_are_and_wrote(client, person):
         f"Ask {EMAIL}",  # an action update
         f"Visit, {SAID}",  # a follow-up visit
         f"Meet? {SAID}",  # a meeting request
+        f"Deal: {SAID}",  # a message to a partner company
+        f"Report: {SAID}",  # an abuse report
+        f"Help: {SAID}",  # a request for a coordinator
+        f"翻訳: {SAID}",  # a translation as coordinator
+        f"Offer: {SAID}",  # a proposal on a need
     ):
         assert written in text, written
     assert data["account"]["email"] == EMAIL
@@ -203,6 +234,11 @@ def test_deleting_the_account_leaves_nothing_of_the_person(client, person):
     assert counts["meeting_request_messages"] == 1
     assert counts["interest_reasons"] == 1
     assert counts["contacts"] == 2
+    # Their message stays for the partner without their name and phone; their file is gone.
+    assert Message.objects.get(text__startswith="Deal:").text == "Deal: please call (erased) on (erased)"
+    assert Message.objects.get(text__startswith="Deal:").author is None
+    assert Attachment.objects.count() == 0
+    assert counts["messages_scrubbed"] == 1
 
 
 def test_other_peoples_sessions_stay(client, person):

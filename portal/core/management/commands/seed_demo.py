@@ -52,6 +52,10 @@ class Command(BaseCommand):
             event = events_demo_seed()
             if event is not None:
                 self.stdout.write(f"Event: {event} with {event.meetings.count()} published meetings.")
+        if apps.is_installed("deals"):
+            from deals.demo import deals_demo_seed
+
+            self.stdout.write(f"Deals: {deals_demo_seed()} demo conversations created.")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for spec, _user in seeded:
             self.stdout.write(f"  {spec.role:<12} {spec.email:<28} {spec.description}")

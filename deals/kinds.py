@@ -1,0 +1,51 @@
+"""The notification kinds of the deals app (portal/notifications/kinds.py). The sentences name the other
+company and the need; never a person's e-mail or phone."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.notifications.kinds import register_kind
+
+
+def register_kinds() -> None:
+    register_kind(
+        "deals.message",
+        subject=_("New message from %(company)s"),
+        body=_("%(company)s wrote to your company. Open the conversation to read and answer."),
+    )
+    register_kind(
+        "deals.proposal_received",
+        subject=_("New proposal on your need “%(need)s”"),
+        body=_(
+            "%(company)s sent a proposal on your need “%(need)s”. Open it to shortlist, decline or accept."
+        ),
+    )
+    register_kind(
+        "deals.proposal_shortlisted",
+        subject=_("Your proposal was shortlisted"),
+        body=_("%(company)s shortlisted your proposal on “%(need)s”."),
+    )
+    register_kind(
+        "deals.proposal_declined",
+        subject=_("Your proposal was declined"),
+        body=_("%(company)s declined your proposal on “%(need)s”. Their reason: %(reason)s"),
+    )
+    register_kind(
+        "deals.proposal_accepted",
+        subject=_("Your proposal was accepted"),
+        body=_("%(company)s accepted your proposal on “%(need)s”. The conversation with them is open."),
+    )
+    register_kind(
+        "deals.proposal_accepted_coordinators",
+        subject=_("A proposal was accepted"),
+        body=_("%(company)s accepted a proposal on its need “%(need)s”."),
+    )
+    register_kind(
+        "deals.help_requested",
+        subject=_("A company asks a coordinator to join a conversation"),
+        body=_("%(company)s asks for a coordinator's help or interpretation in a conversation."),
+    )
+    register_kind(
+        "deals.abuse_reported",
+        subject=_("A conversation was reported"),
+        body=_("%(company)s reported a conversation. See the coordinator desk."),
+    )

@@ -1,0 +1,47 @@
+"""A "Message this company" section on a partner's company page (registered in ``DealsConfig.ready``)."""
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from deals.models import Conversation
+from deals.rules import member_company_ids
+from portal.companies.models import Company
+
+
+def conversation_panel(*, request: HttpRequest, company) -> str:
+    """For a member of a verified company of the other country: open (or go to) the conversation."""
+    ids = member_company_ids(request.user)
+    if not ids or company.pk in ids or not company.is_verified:
+        return ""
+    mine = [c for c in Company.objects.filter(pk__in=ids).exclude(country=company.country) if c.is_verified]
+    if not mine:
+        return ""
+    existing = {
+        (c.thai_company_id if company.country == "JP" else c.japanese_company_id): c
+        for c in Conversation.objects.filter(
+            thai_company_id__in=[company.pk, *ids], japanese_company_id__in=[company.pk, *ids]
+        )
+    }
+    rows = [{"company": c, "conversation": existing.get(c.pk)} for c in mine]
+    return render_to_string("deals/_company_panel.html", {"rows": rows, "partner": company}, request=request)
+
+
+def posting_panel(*, request: HttpRequest, posting) -> str:
+    """On a need: "Send a proposal" for a member of a company of the other country; the proposals for a
+    member of the posting's company."""
+    from portal.postings.models import NEED_TYPES
+
+    if posting.type not in NEED_TYPES:
+        return ""
+    ids = member_company_ids(request.user)
+    if not ids:
+        return ""
+    if posting.company_id in ids:
+        return render_to_string(
+            "deals/_posting_panel.html", {"posting": posting, "poster": True}, request=request
+        )
+    if Company.objects.filter(pk__in=ids).exclude(country=posting.company.country).exists():
+        return render_to_string(
+            "deals/_posting_panel.html", {"posting": posting, "poster": False}, request=request
+        )
+    return ""

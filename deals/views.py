@@ -1,0 +1,507 @@
+"""Pages of the deals app: thin (parse, call one service or selector, render)."""
+
+import rules
+from django.conf import settings
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from deals import selectors, services
+from deals.forms import (
+    STEP_LABELS,
+    BlockForm,
+    DecisionForm,
+    EditForm,
+    HelpForm,
+    OpenForm,
+    ProposalForm,
+    ReportForm,
+    StepForm,
+    TranslationForm,
+)
+from deals.glossary import glossary_terms
+from deals.machine import machine_translate
+from deals.models import ProposalStatus
+from deals.rules import member_company_ids
+from portal.companies.models import Company
+from portal.companies.selectors import company_get_for_user
+from portal.core.service_calls import call_service_for_view
+from portal.core.storage import private_file_response
+
+INBOX_PAGE = 50
+
+
+def _reader_language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _decorate(request, conversation, messages: list) -> list:
+    """Per message: the glossary aid and the machine translation in the reader's language."""
+    language = _reader_language()
+    own = member_company_ids(request.user)
+    for message in messages:
+        message.mine = message.company_id in own
+        message.glossary = []
+        message.machine = ""
+        if message.is_deleted or message.kind != "text" or message.language == language:
+            continue
+        message.glossary = glossary_terms(message.text, language=language)
+        if not any(t.language == language for t in message.translations.all()):
+            message.machine = machine_translate(message.text, source=message.language, target=language)
+    return messages
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.conversation_list_for_user(user=request.user), INBOX_PAGE).get_page(
+        request.GET.get("page")
+    )
+    conversations = list(page)
+    own = member_company_ids(request.user)
+    for conversation in conversations:
+        mine_is_thai = conversation.thai_company_id in own
+        conversation.partner = conversation.japanese_company if mine_is_thai else conversation.thai_company
+    return render(
+        request,
+        "deals/inbox.html",
+        {"conversations": conversations, "page": page, "poll_seconds": settings.DEALS_POLL_SECONDS},
+    )
+
+
+@login_required
+@require_POST
+def conversation_open(request: HttpRequest, partner_pk: int) -> HttpResponse:
+    partner = company_get_for_user(user=request.user, pk=partner_pk)
+    form = OpenForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["company"] not in member_company_ids(request.user):
+        raise Http404
+    company = Company.objects.get(pk=form.cleaned_data["company"])
+    result = call_service_for_view(
+        request,
+        services.conversation_open,
+        company=company,
+        partner=partner,
+        actor=request.user,
+        origin=form.cleaned_data["origin"],
+    )
+    if not result.ok:
+        return redirect("companies:detail", pk=partner.pk)
+    return redirect("deals:conversation", pk=result.value[0].pk)
+
+
+@login_required
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    is_member = rules.has_perm("deals.act_on_conversation", request.user, conversation)
+    form = None
+    if is_member:
+        from deals.forms import MessageForm
+
+        form = MessageForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            result = call_service_for_view(
+                request,
+                services.message_send,
+                conversation=conversation,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                language=form.cleaned_data["language"],
+                files=form.cleaned_data["files"],
+            )
+            if result.ok:
+                return redirect(reverse("deals:conversation", kwargs={"pk": pk}) + f"#m{result.value.pk}")
+    elif request.method == "POST":
+        raise Http404
+    else:
+        reason = selectors.coordinator_reason(user=request.user, conversation=conversation)
+        services.coordinator_read_record(conversation=conversation, coordinator=request.user, reason=reason)
+    before = request.GET.get("before")
+    page = selectors.message_list(
+        conversation=conversation, before=int(before) if before and before.isdigit() else None
+    )
+    _decorate(request, conversation, page)
+    if is_member and page:
+        services.conversation_mark_read(conversation=conversation, user=request.user, up_to_id=page[-1].pk)
+        from portal.notifications.services import notification_mark_read_for_target
+
+        notification_mark_read_for_target(user=request.user, target=conversation)
+    own = member_company_ids(request.user)
+    mine = conversation.thai_company if conversation.thai_company_id in own else conversation.japanese_company
+    partner = conversation.other_company(mine.pk) if is_member else None
+    return render(
+        request,
+        "deals/conversation.html",
+        {
+            "conversation": conversation,
+            "messages_page": page,
+            "older": page[0].pk if len(page) == selectors.PAGE_SIZE else None,
+            "is_member": is_member,
+            "mine": mine if is_member else None,
+            "partner": partner,
+            "form": form,
+            "block_form": BlockForm(
+                prefix="block",
+                initial={
+                    "kind": selectors.block_state(conversation=conversation, company_id=mine.pk) or "none"
+                },
+            )
+            if is_member
+            else None,
+            "report_form": ReportForm(prefix="report"),
+            "help_form": HelpForm(prefix="help"),
+            "step_form": StepForm(prefix="step"),
+            "step_labels": STEP_LABELS,
+            "translation_form": TranslationForm()
+            if rules.has_perm("deals.translate_message", request.user, conversation)
+            else None,
+            "can_close": rules.has_perm("deals.close_conversation", request.user, conversation),
+            "reads": selectors.coordinator_reads(conversation=conversation),
+            "poll_seconds": settings.DEALS_POLL_SECONDS,
+            "last_id": page[-1].pk if page else 0,
+        },
+    )
+
+
+@login_required
+@require_GET
+def conversation_poll(request: HttpRequest, pk: int) -> JsonResponse:
+    """New messages after ``after`` as HTML (for an open conversation page), and the unread count."""
+    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    after = request.GET.get("after", "0")
+    if not after.isdigit():
+        raise Http404
+    page = _decorate(
+        request, conversation, selectors.message_list(conversation=conversation, after=int(after))
+    )
+    is_member = rules.has_perm("deals.act_on_conversation", request.user, conversation)
+    if is_member and page:
+        services.conversation_mark_read(conversation=conversation, user=request.user, up_to_id=page[-1].pk)
+    html = "".join(
+        render_to_string(
+            "deals/_message.html",
+            {"message": m, "conversation": conversation, "is_member": is_member, "step_labels": STEP_LABELS},
+            request=request,
+        )
+        for m in page
+    )
+    return JsonResponse({"html": html, "last_id": page[-1].pk if page else int(after)})
+
+
+@login_required
+@require_GET
+def unread(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"unread": selectors.unread_count_for_user(user=request.user)})
+
+
+def _own_side_message(request, pk):
+    """A message of a conversation the user's company is in (coordinators who read it get 404)."""
+    message = selectors.message_get_for_user(user=request.user, pk=pk)
+    if not rules.has_perm("deals.act_on_conversation", request.user, message.conversation):
+        raise Http404
+    return message
+
+
+@login_required
+@require_POST
+def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _own_side_message(request, pk)
+    form = EditForm(request.POST)
+    if form.is_valid():
+        call_service_for_view(
+            request,
+            services.message_edit,
+            message=message,
+            actor=request.user,
+            text=form.cleaned_data["text"],
+            success=_("The message is changed."),
+        )
+    else:
+        flash.error(request, _("Write a message or attach a file."))
+    return redirect(reverse("deals:conversation", kwargs={"pk": message.conversation_id}) + f"#m{message.pk}")
+
+
+@login_required
+@require_POST
+def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _own_side_message(request, pk)
+    call_service_for_view(
+        request,
+        services.message_delete,
+        message=message,
+        actor=request.user,
+        success=_("The message is deleted."),
+    )
+    return redirect("deals:conversation", pk=message.conversation_id)
+
+
+@login_required
+@require_POST
+def message_translate(request: HttpRequest, pk: int) -> HttpResponse:
+    message = selectors.message_get_for_user(user=request.user, pk=pk)
+    if not rules.has_perm("deals.translate_message", request.user, message.conversation):
+        raise Http404
+    form = TranslationForm(request.POST)
+    if form.is_valid():
+        call_service_for_view(
+            request,
+            services.translation_add,
+            message=message,
+            actor=request.user,
+            success=_("The translation is added."),
+            **form.cleaned_data,
+        )
+    else:
+        flash.error(request, _("Choose a language and write the translation."))
+    return redirect(reverse("deals:conversation", kwargs={"pk": message.conversation_id}) + f"#m{message.pk}")
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.attachment_get_for_user(user=request.user, pk=pk)
+    return private_file_response(item.file, download_name=item.name)
+
+
+def _member_post(request, pk):
+    return selectors.conversation_get_for_member(user=request.user, pk=pk)
+
+
+@login_required
+@require_POST
+def conversation_block(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _member_post(request, pk)
+    form = BlockForm(request.POST, prefix="block")
+    if form.is_valid():
+        call_service_for_view(
+            request,
+            services.company_block_set,
+            conversation=conversation,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            success=_("Saved."),
+        )
+    return redirect("deals:conversation", pk=pk)
+
+
+@login_required
+@require_POST
+def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _member_post(request, pk)
+    form = ReportForm(request.POST, prefix="report")
+    if form.is_valid():
+        call_service_for_view(
+            request,
+            services.abuse_report,
+            conversation=conversation,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            success=_("Thank you. A coordinator will look at your report."),
+        )
+    else:
+        flash.error(request, _("Say what happened."))
+    return redirect("deals:conversation", pk=pk)
+
+
+@login_required
+@require_POST
+def conversation_help(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _member_post(request, pk)
+    form = HelpForm(request.POST, prefix="help")
+    if form.is_valid():
+        call_service_for_view(
+            request,
+            services.coordinator_invite,
+            conversation=conversation,
+            actor=request.user,
+            success=_(
+                "A coordinator is asked to join. Both companies will see when they read the conversation."
+            ),
+            **form.cleaned_data,
+        )
+    return redirect("deals:conversation", pk=pk)
+
+
+@login_required
+@require_POST
+def conversation_step(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _member_post(request, pk)
+    form = StepForm(request.POST, prefix="step")
+    if form.is_valid():
+        call_service_for_view(
+            request,
+            services.conversation_mark_step,
+            conversation=conversation,
+            actor=request.user,
+            success=_("The deal's stage is updated."),
+            **form.cleaned_data,
+        )
+    else:
+        flash.error(request, _("Choose a step of the pipeline."))
+    return redirect("deals:conversation", pk=pk)
+
+
+@login_required
+@require_POST
+def conversation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    if not rules.has_perm("deals.close_conversation", request.user, conversation):
+        raise Http404
+    call_service_for_view(
+        request,
+        services.conversation_close,
+        conversation=conversation,
+        actor=request.user,
+        success=_("The conversation is closed."),
+    )
+    return redirect("deals:desk")
+
+
+# --- proposals ------------------------------------------------------------------------------------------
+def _proposing_company(user, posting):
+    ids = member_company_ids(user)
+    return Company.objects.filter(pk__in=ids).exclude(country=posting.company.country).order_by("pk").first()
+
+
+@login_required
+def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
+    posting = selectors.need_get_for_proposer(user=request.user, pk=posting_pk)
+    company = _proposing_company(request.user, posting)
+    if company is None:
+        raise Http404
+    form = ProposalForm(request.POST or None, request.FILES or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        result = call_service_for_view(
+            request,
+            services.proposal_submit,
+            posting=posting,
+            company=company,
+            actor=request.user,
+            success=_(
+                "Your proposal is sent. The company will shortlist, decline or accept it; you will be told."
+            ),
+            **data,
+        )
+        if result.ok:
+            return redirect("deals:proposal", pk=result.value.pk)
+    return render(request, "deals/proposal_form.html", {"posting": posting, "company": company, "form": form})
+
+
+@login_required
+def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
+    posting = selectors.need_get_for_poster(user=request.user, pk=posting_pk)
+    rows = selectors.proposal_list_for_need(user=request.user, posting=posting)
+    language = _reader_language()
+    for row in rows:
+        offer = row.proposal
+        offer.glossary = glossary_terms(offer.offer, language=language) if offer.language != language else []
+    return render(
+        request,
+        "deals/need_proposals.html",
+        {
+            "posting": posting,
+            "rows": rows,
+            "can_decide": rules.has_perm("deals.decide_proposal", request.user, rows[0].proposal)
+            if rows
+            else False,
+            "decision_form": DecisionForm(),
+            "language": _reader_language(),
+        },
+    )
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    language = _reader_language()
+    proposal.glossary = (
+        glossary_terms(proposal.offer, language=language) if proposal.language != language else []
+    )
+    return render(
+        request,
+        "deals/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "can_decide": rules.has_perm("deals.decide_proposal", request.user, proposal),
+            "decision_form": DecisionForm(),
+            "statuses": ProposalStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    if not rules.has_perm("deals.decide_proposal", request.user, proposal):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, _("Choose shortlist, decline or accept."))
+        return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
+    result = call_service_for_view(
+        request,
+        services.proposal_decide,
+        proposal=proposal,
+        actor=request.user,
+        success=_("Saved."),
+        **form.cleaned_data,
+    )
+    if result.ok and result.value.conversation_id and result.value.status == ProposalStatus.ACCEPTED:
+        return redirect("deals:conversation", pk=result.value.conversation_id)
+    return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
+
+
+# --- coordinators -----------------------------------------------------------------------------------------
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    return render(request, "deals/desk.html", selectors.desk_for_coordinator(user=request.user))
+
+
+@login_required
+@require_POST
+def desk_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.desk_for_coordinator(user=request.user)  # 404 for others
+    from deals.models import CoordinatorInvite
+
+    invite = CoordinatorInvite.objects.filter(pk=pk).first()
+    if invite is None:
+        raise Http404
+    if request.POST.get("action") == "close":
+        call_service_for_view(
+            request,
+            services.coordinator_invite_close,
+            invite=invite,
+            actor=request.user,
+            success=_("Closed."),
+        )
+        return redirect("deals:desk")
+    call_service_for_view(request, services.coordinator_invite_take, invite=invite, actor=request.user)
+    return redirect("deals:conversation", pk=invite.conversation_id)
+
+
+@login_required
+@require_POST
+def desk_report(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.desk_for_coordinator(user=request.user)
+    from deals.models import AbuseReport
+
+    report = AbuseReport.objects.filter(pk=pk, resolved_at=None).first()
+    if report is None:
+        raise Http404
+    call_service_for_view(
+        request,
+        services.abuse_report_resolve,
+        report=report,
+        actor=request.user,
+        close=request.POST.get("close") == "1",
+        success=_("The report is resolved."),
+    )
+    return redirect("deals:desk")

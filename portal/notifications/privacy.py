@@ -1,0 +1,30 @@
+"""Notifications are the person's own: exported, and deleted with the account."""
+
+from portal.privacy.registry import Person, register
+
+
+def _export(user, companies) -> dict:
+    from portal.notifications.models import Notification
+
+    rows = Notification.objects.filter(recipient=user).order_by("created_at")
+    return {
+        "notifications": [
+            {"kind": row.kind, "context": row.context, "url": row.url, "at": row.created_at.isoformat()}
+            for row in rows
+        ]
+    }
+
+
+def _erase(person: Person) -> dict:
+    from portal.notifications.models import Notification
+
+    return {"notifications": Notification.objects.filter(recipient=person.user).delete()[0]}
+
+
+def register_personal_data() -> None:
+    register(
+        "notifications.Notification",
+        fields=("recipient", "actor", "emailed_at"),
+        export=_export,
+        erase=_erase,
+    )

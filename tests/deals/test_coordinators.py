@@ -1,0 +1,162 @@
+"""Coordinators read a conversation only when invited, on a report or for their delegation; every read is
+recorded and shown to both companies. Translations, the glossary aid, the MT slot, the pipeline."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from deals import services
+from deals.glossary import glossary_terms
+from deals.machine import machine_translate
+from deals.models import AbuseReport, CoordinatorRead, Message, MessageTranslation
+from events.models import Delegation, Event, Participant
+from matching.models import Introduction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conversation(pair):
+    conversation = services.conversation_open(company=pair["a"], partner=pair["b"], actor=pair["owner_a"])[0]
+    services.message_send(
+        conversation=conversation, actor=pair["owner_b"], text="射出成形の見積もりをお願いします"
+    )
+    return conversation
+
+
+def _page(client, user, conversation):
+    client.force_login(user)
+    return client.get(reverse("deals:conversation", kwargs={"pk": conversation.pk}))
+
+
+def test_coordinator_without_a_reason_gets_404_and_nothing_is_recorded(client, coordinator, conversation):
+    assert _page(client, coordinator, conversation).status_code == 404
+    assert CoordinatorRead.objects.count() == 0
+
+
+@pytest.mark.parametrize("reason", ["invited", "report", "delegation"])
+def test_coordinator_reads_with_a_reason_and_the_read_is_shown(
+    client, pair, coordinator, conversation, reason
+):
+    if reason == "invited":
+        services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    elif reason == "report":
+        services.abuse_report(conversation=conversation, actor=pair["owner_a"], reason="Spam")
+    else:
+        event = Event.objects.create(
+            slug="expo", name_en="Expo", venue_en="BITEC", organiser_en="DIP",
+            starts_on="2027-07-25", ends_on="2027-07-30",
+        )  # fmt: skip
+        delegation = Delegation.objects.create(event=event, name_en="SMRJ", coordinator=coordinator)
+        Participant.objects.create(event=event, company=pair["b"], delegation=delegation, kind="delegate")
+
+    response = _page(client, coordinator, conversation)
+
+    assert response.status_code == 200
+    read = CoordinatorRead.objects.get()
+    assert (read.coordinator, read.reason) == (coordinator, reason)
+    member_page = _page(client, pair["owner_a"], conversation).content.decode()
+    assert "Yuki Coordinator" in member_page
+
+
+def test_resolved_report_ends_the_access(client, pair, coordinator, conversation):
+    services.abuse_report(conversation=conversation, actor=pair["owner_a"], reason="Spam")
+    services.abuse_report_resolve(report=AbuseReport.objects.get(), actor=coordinator, close=True)
+
+    assert _page(client, coordinator, conversation).status_code == 404
+    conversation.refresh_from_db()
+    assert conversation.status == "closed"
+    with pytest.raises(ValidationError) as error:
+        services.message_send(conversation=conversation, actor=pair["owner_a"], text="x")
+    assert error.value.code == "closed_by_coordinator"
+
+
+def test_translation_shown_beside_the_original(client, pair, coordinator, conversation):
+    services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    message = Message.objects.get()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("deals:translate", kwargs={"pk": message.pk}),
+        {"language": "th", "text": "กรุณาเสนอราคางานฉีดพลาสติก"},
+    )
+
+    assert response.status_code == 302
+    assert MessageTranslation.objects.get().author == coordinator
+    page = _page(client, pair["owner_a"], conversation).content.decode()
+    assert "射出成形の見積もりをお願いします" in page
+    assert "กรุณาเสนอราคางานฉีดพลาสติก" in page
+
+
+def test_member_cannot_translate(client, pair, conversation):
+    client.force_login(pair["owner_a"])
+
+    response = client.post(
+        reverse("deals:translate", kwargs={"pk": Message.objects.get().pk}), {"language": "th", "text": "x"}
+    )
+
+    assert response.status_code == 404
+    assert MessageTranslation.objects.count() == 0
+
+
+def test_glossary_aid_in_the_readers_language():
+    assert glossary_terms("ฉีดพลาสติก 5000 ชิ้น", language="ja") == [
+        {"term": "ฉีดพลาสติก", "translation": "射出成形"}
+    ]
+    assert glossary_terms("射出成形の見積もり", language="th") == [
+        {"term": "射出成形", "translation": "ฉีดพลาสติก"}
+    ]
+    assert glossary_terms("射出成形の見積もり", language="ja") == []
+
+
+def test_glossary_aid_on_the_page_is_marked(client, pair, conversation):
+    page = _page(client, pair["owner_a"], conversation).content.decode()
+
+    assert "<li><span>射出成形</span> → <span>ฉีดพลาสติก</span></li>" in page
+    assert "glossary-aid" in page
+
+
+def test_machine_translation_slot_is_empty_by_default(settings):
+    settings.DEALS_MACHINE_TRANSLATION = ""
+
+    assert machine_translate("สวัสดี", source="th", target="ja") == ""
+
+
+def fake_backend(text, source, target):
+    return f"[{source}->{target}] {text}"
+
+
+def test_machine_translation_slot_uses_the_configured_backend(settings):
+    settings.DEALS_MACHINE_TRANSLATION = "tests.deals.test_coordinators.fake_backend"
+
+    assert machine_translate("สวัสดี", source="th", target="ja") == "[th->ja] สวัสดี"
+
+
+def test_pipeline_step_moves_the_introduction(pair, conversation):
+    introduction = services.conversation_mark_step(
+        conversation=conversation, actor=pair["owner_a"], step="samples"
+    )
+
+    assert introduction.stage == "samples"
+    assert Introduction.objects.get().stage == "samples"
+    assert Message.objects.filter(kind="event").get().step == "samples"
+
+
+def test_no_deal_needs_a_reason(pair, conversation):
+    with pytest.raises(ValidationError) as error:
+        services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="no_deal")
+
+    assert error.value.code == "reason_required"
+    assert Introduction.objects.count() == 0
+
+
+def test_help_request_appears_on_the_desk(client, pair, coordinator, conversation):
+    services.coordinator_invite(
+        conversation=conversation, actor=pair["owner_a"], kind="interpret", note="Please"
+    )
+    client.force_login(coordinator)
+
+    page = client.get(reverse("deals:desk")).content.decode()
+
+    assert "Please" in page
+    assert "Siam Precision" in page

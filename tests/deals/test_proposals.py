@@ -1,0 +1,194 @@
+"""Proposals on needs: who may send one, the closing date, ranking by match with reasons, decisions."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from deals import selectors, services
+from deals.models import Conversation, Proposal
+from portal.core.service_calls import error_codes
+from portal.notifications.models import Notification
+from portal.taxonomy.models import Capability
+from tests.deals.helpers import match, need, yesterday
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
+
+pytestmark = pytest.mark.django_db
+
+
+def _propose(pair, posting, company=None, actor=None, **kwargs):
+    values = {"offer": "射出成形で対応できます。", "lead_time_days": 30, **kwargs}
+    return services.proposal_submit(
+        posting=posting, company=company or pair["b"], actor=actor or pair["owner_b"], **values
+    )
+
+
+def test_proposal_from_the_other_country(pair, django_capture_on_commit_callbacks):
+    link_terms(pair["b"], capabilities=["injection-molding"])
+    certificate = add_certificate(pair["b"], "iso-13485", expires_on=yesterday())
+    posting = need(pair["a"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = _propose(
+            pair, posting, capabilities=list(Capability.objects.filter(slug="injection-molding")),
+            certificates=[certificate], price_min=100, price_max=150, currency="JPY",
+        )  # fmt: skip
+
+    assert proposal.language == "ja"
+    assert [c.slug for c in proposal.capabilities.all()] == ["injection-molding"]
+    assert Notification.objects.get().recipient == pair["owner_a"]
+    assert mail.outbox[0].to == [pair["owner_a"].email]
+    assert mail.outbox[0].subject == "ข้อเสนอใหม่สำหรับความต้องการ “Injection molded housings” ของท่าน"
+
+
+def test_proposal_on_a_closed_need_is_refused_with_the_date(pair):
+    posting = need(pair["a"], expires_on=yesterday())
+
+    with pytest.raises(ValidationError) as error:
+        _propose(pair, posting)
+
+    assert error.value.code == "closed"
+    assert error.value.messages == [
+        f"This need closed for proposals on {yesterday().isoformat()}: proposals are no longer accepted."
+    ]
+    assert Proposal.objects.count() == 0
+
+
+@pytest.mark.parametrize("case", ["same_country", "duplicate", "not_a_need", "foreign_capability"])
+def test_proposal_refusals(pair, case):
+    posting = need(pair["a"])
+    kwargs, company, actor = {}, None, None
+    if case == "same_country":
+        company = CompanyFactory(country="TH")
+        actor = MembershipFactory(company=company).user
+    elif case == "duplicate":
+        _propose(pair, posting)
+    elif case == "not_a_need":
+        posting.type = "supply-offer"
+        posting.save()
+    else:
+        kwargs["capabilities"] = list(Capability.objects.filter(slug="casting"))
+
+    with pytest.raises(ValidationError) as error:
+        _propose(pair, posting, company=company, actor=actor, **kwargs)
+
+    assert error_codes(error.value) == {{"foreign_capability": "capabilities"}.get(case, case)}
+    assert Proposal.objects.count() == (1 if case == "duplicate" else 0)
+
+
+def test_proposals_ranked_by_match_with_reasons_from_the_posters_side(pair):
+    posting = need(pair["a"])
+    weak, strong = (
+        CompanyFactory(country="JP", name_en="Weak"),
+        CompanyFactory(country="JP", name_en="Strong"),
+    )
+    unranked = CompanyFactory(country="JP", name_en="Unranked")
+    match(pair["a"], weak, 40.0, [{"code": "shared_industries", "slugs": ["medical-devices"]}], rank=2)
+    # Written from the partner's side: the poster reads "you" and "they" swapped.
+    match(strong, pair["a"], 90.0, [{"code": "they_offer_what_you_seek", "slugs": ["injection-molding"]}])
+    for company in (weak, unranked, strong):
+        user = MembershipFactory(company=company).user
+        _propose(pair, posting, company=company, actor=user)
+
+    rows = selectors.proposal_list_for_need(user=pair["owner_a"], posting=posting)
+
+    assert [(r.proposal.company.name_en, r.score) for r in rows] == [
+        ("Strong", 90.0),
+        ("Weak", 40.0),
+        ("Unranked", None),
+    ]
+    assert rows[0].reasons == ["Looks for what you offer: Injection molding"]
+    assert rows[1].reasons == ["Same industry: Medical devices"]
+
+
+def test_expired_certificates_are_flagged(pair):
+    posting = need(pair["a"])
+    certificate = add_certificate(pair["b"], "iso-9001", expires_on=yesterday())
+    _propose(pair, posting, certificates=[certificate])
+
+    row = selectors.proposal_list_for_need(user=pair["owner_a"], posting=posting)[0]
+
+    assert [c.is_expired for c in row.proposal.certificates.all()] == [True]
+
+
+def test_decline_tells_the_proposer_in_its_language(pair, django_capture_on_commit_callbacks):
+    proposal = _propose(pair, need(pair["a"]))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_decide(
+            proposal=proposal, actor=pair["owner_a"], status="declined", reason="Too far"
+        )
+
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decline_reason) == ("declined", "Too far")
+    assert mail.outbox[-1].to == [pair["owner_b"].email]
+    assert mail.outbox[-1].subject == "ご提案は見送られました"
+    assert "Too far" in mail.outbox[-1].body
+
+
+def test_decline_needs_a_reason(pair):
+    proposal = _propose(pair, need(pair["a"]))
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="declined")
+
+    assert error_codes(error.value) == {"reason_required"}
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+
+
+def test_accept_opens_the_conversation_and_tells_coordinators(pair, django_capture_on_commit_callbacks):
+    coordinator = UserFactory(role="coordinator")
+    proposal = _propose(pair, need(pair["a"]))
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="shortlisted")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="accepted")
+
+    proposal.refresh_from_db()
+    conversation = Conversation.objects.get()
+    assert proposal.conversation == conversation
+    assert conversation.origin == "proposal"
+    assert (
+        Notification.objects.filter(
+            recipient=coordinator, kind="deals.proposal_accepted_coordinators"
+        ).count()
+        == 1
+    )
+    assert Notification.objects.filter(recipient=pair["owner_b"], kind="deals.proposal_accepted").count() == 1
+
+
+def test_accepted_proposal_cannot_be_declined(pair):
+    proposal = _propose(pair, need(pair["a"]))
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="accepted")
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="declined", reason="x")
+
+    assert error.value.code == "invalid_transition"
+
+
+def test_only_the_poster_decides(pair):
+    proposal = _propose(pair, need(pair["a"]))
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_decide(proposal=proposal, actor=pair["owner_b"], status="accepted")
+
+    assert error.value.code == "not_member"
+
+
+def test_proposal_page_flow(pair, client):
+    posting = need(pair["a"])
+    client.force_login(pair["owner_b"])
+
+    detail = client.get(reverse("postings:detail", kwargs={"pk": posting.pk})).content.decode()
+    response = client.post(
+        reverse("deals:propose", kwargs={"posting_pk": posting.pk}),
+        {"offer": "We mold ABS housings.", "lead_time_days": "21", "currency": ""},
+    )
+
+    assert reverse("deals:propose", kwargs={"posting_pk": posting.pk}) in detail
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("deals:proposal", kwargs={"pk": proposal.pk})

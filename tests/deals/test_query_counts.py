@@ -1,0 +1,61 @@
+"""The inbox, a conversation and a need's proposals cost the same number of queries for 1 and 3 items."""
+
+import pytest
+from django.urls import reverse
+
+from deals import services
+from tests.deals.helpers import match, need
+from tests.factories import CompanyFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _conversations(pair, n):
+    for _ in range(n):
+        partner = CompanyFactory(country="JP")
+        user = MembershipFactory(company=partner).user
+        conversation = services.conversation_open(company=partner, partner=pair["a"], actor=user)[0]
+        services.message_send(conversation=conversation, actor=user, text="射出成形")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_inbox_queries(client, pair, n, django_assert_num_queries):
+    _conversations(pair, n)
+    client.force_login(pair["owner_a"])
+
+    with django_assert_num_queries(7):  # 6 + the paginator's count
+        response = client.get(reverse("deals:inbox"))
+
+    assert response.content.decode().count('class="tag unread"') == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_conversation_queries(client, pair, n, django_assert_num_queries):
+    conversation = services.conversation_open(company=pair["a"], partner=pair["b"], actor=pair["owner_a"])[0]
+    for index in range(n):
+        services.message_send(conversation=conversation, actor=pair["owner_b"], text=f"射出成形 {index}")
+    client.force_login(pair["owner_a"])
+    client.get(reverse("deals:conversation", kwargs={"pk": conversation.pk}))  # glossary built once
+
+    with django_assert_num_queries(14):
+        response = client.get(reverse("deals:conversation", kwargs={"pk": conversation.pk}))
+
+    assert response.content.decode().count('class="message"') == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_need_proposals_queries(client, pair, n, django_assert_num_queries):
+    posting = need(pair["a"])
+    for _ in range(n):
+        company = CompanyFactory(country="JP")
+        match(pair["a"], company, 50.0, rank=_ + 1)
+        services.proposal_submit(
+            posting=posting, company=company, actor=MembershipFactory(company=company).user, offer="x",
+            lead_time_days=5,
+        )  # fmt: skip
+    client.force_login(pair["owner_a"])
+
+    with django_assert_num_queries(13):
+        response = client.get(reverse("deals:need_proposals", kwargs={"posting_pk": posting.pk}))
+
+    assert response.content.decode().count('class="card proposal"') == n
