@@ -507,7 +507,7 @@ LOGGING = {
 }
 
 # --------------------------------------------------------------------------------------------------
-# Domain rules that are settings, not constants (DOMAIN.md)
+# Domain rules that are settings, not constants (docs/domain.md)
 # --------------------------------------------------------------------------------------------------
 # Eastern Economic Corridor provinces: Chon Buri, Rayong, Chachoengsao.
 PORTAL_EEC_PROVINCES = ("TH-20", "TH-21", "TH-24")

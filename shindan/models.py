@@ -385,7 +385,7 @@ def _amount(label):
 
 
 class FinancialStatement(TimeStampedModel):
-    """One fiscal year of line items (the ones shared/DOMAIN.md's ratios need). Years are stored in C.E."""
+    """One fiscal year of line items (the ones the ratios of docs/domain.md need). Years are stored in C.E."""
 
     diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="statements")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
