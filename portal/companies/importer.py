@@ -15,7 +15,6 @@ import csv
 import datetime
 import io
 import logging
-import re
 import zipfile
 import zlib
 from collections import defaultdict
@@ -43,6 +42,7 @@ from portal.companies.models import (
 )
 from portal.companies.services import company_derived_fields
 from portal.companies.validation import clean_founded_year, clean_registration_number
+from portal.core.phones import normalize_phone
 from portal.core.text import ControlCharacterValidator, single_line, spreadsheet_cell
 from portal.postings.models import Posting, PostingStatus
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
@@ -58,7 +58,6 @@ COLUMNS = [
 # The only cells that may hold line breaks and tabs (portal/core/text.py); every other is one line.
 MULTI_LINE_COLUMNS = {"description_en", "description_th", "description_ja"}
 WORKING_LANGUAGES = {"th", "ja", "en"}
-PHONE = re.compile(r"^\+[1-9][0-9]{7,14}$")
 SCALAR_FIELDS = [
     "country", "name_en", "name_th", "name_ja", "registration_no", "sector", "region", "employees",
     "annual_revenue", "capital", "currency", "founded_year", "languages", "description_en", "description_th",
@@ -499,7 +498,7 @@ def _check_row(
         cells.get("looking_for", ""), vocabulary.looking_for, line, "looking_for", errors
     )
     row.certificates = _certificates(cells.get("certifications", ""), vocabulary, line, errors)
-    row.contact = _contact(cells, line, errors)
+    row.contact = _contact(cells, values["country"], line, errors)
     return row, errors
 
 
@@ -525,20 +524,20 @@ def _certificates(raw: str, vocabulary: _Vocabulary, line: int, errors: list[Row
     return list(certificates.values())
 
 
-def _contact(cells: dict[str, str], line: int, errors: list[RowError]) -> dict | None:
+def _contact(cells: dict[str, str], country: str, line: int, errors: list[RowError]) -> dict | None:
+    """The row's contact person; the phone is read in the company's country's numbering plan (national or
+    international form) and kept in E.164."""
     name, email = cells.get("contact_name", ""), cells.get("contact_email", "")
-    phone = re.sub(r"[\s\-().]", "", cells.get("contact_phone", ""))
+    phone = cells.get("contact_phone", "")
     if email:
         try:
             validate_email(email)
         except ValidationError:
             errors.append(RowError(line, "contact_email", _("Enter a valid e-mail address.")))
-    if phone and not PHONE.match(phone):
-        errors.append(
-            RowError(
-                line, "contact_phone", _("Enter the phone number in international format, e.g. +6621234567.")
-            )
-        )
+    try:
+        phone = normalize_phone(phone, country=country if country in ("TH", "JP") else "")
+    except ValidationError as error:
+        errors.append(RowError(line, "contact_phone", error.messages[0]))
     if not (name or email or phone):
         return None
     if not name:

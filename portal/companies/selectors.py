@@ -151,3 +151,25 @@ def import_job_get_for_user(*, user: User, pk: int) -> ImportJob:
     if job is None or not rules.has_perm("companies.import_companies", user):
         raise Http404
     return job
+
+
+def user_country(user) -> str:
+    """The country a person reads phone numbers from: their (first) company's, ``"TH"`` for DIP's staff
+    (coordinators, consultants, admins), empty when unknown. Cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if "_portal_country" not in user.__dict__:
+        companies = Company.objects.filter(memberships__user=user).order_by("pk")
+        country = companies.values_list("country", flat=True).first()
+        if country is None:
+            country = "TH" if _is_dip_staff(user) else ""
+        user.__dict__["_portal_country"] = country
+    return user.__dict__["_portal_country"]
+
+
+def _is_dip_staff(user) -> bool:
+    return (
+        user.is_staff
+        or rules.has_perm("portal.access_coordinator_desk", user)
+        or rules.has_perm("portal.access_consultant_desk", user)
+    )

@@ -31,6 +31,7 @@ from portal.companies.validation import clean_registration_number
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.notify import send_to_users
+from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
 from portal.taxonomy.models import Certification
 
@@ -198,6 +199,9 @@ def company_set_certificates(*, company: Company, certificates: list[dict]) -> l
 def company_set_primary_contact(
     *, company: Company, name: str, email: str = "", phone: str = ""
 ) -> CompanyContact:
+    """The primary contact person; ``phone`` in the national form of the company's country or the
+    international form, stored in E.164 (``ValidationError(code="invalid_phone")`` otherwise)."""
+    phone = normalize_phone(phone, country=company.country)
     contact = company.contacts.filter(is_primary=True).first() or CompanyContact(
         company=company, is_primary=True
     )

@@ -38,6 +38,7 @@ from portal.companies.services import (
     membership_remove,
     membership_set_role,
 )
+from portal.core.phones import format_phone
 
 STEPS = [  # lazy: translated when a page shows them, not once at import
     ("profile", gettext_lazy("Size and place")),
@@ -143,8 +144,12 @@ def _step_forms(request: HttpRequest, company, step: str):
     contact = company.contacts.filter(is_primary=True).first()
     initial = {key: getattr(company, key) for key in ("description_en", "description_th", "description_ja")}
     if contact:
-        initial.update(contact_name=contact.name, contact_email=contact.email, contact_phone=contact.phone)
-    return {"form": CompanyAboutForm(data, initial=initial)}
+        initial.update(
+            contact_name=contact.name,
+            contact_email=contact.email,
+            contact_phone=format_phone(contact.phone, viewer_country=company.country),
+        )
+    return {"form": CompanyAboutForm(data, initial=initial, country=company.country)}
 
 
 def _save_step(company, step: str, forms: dict) -> None:
