@@ -28,15 +28,21 @@ def posting_list_public(*, user) -> QuerySet[Posting]:
     return _with_terms(Posting.objects.live().select_related("company"))
 
 
+SEE_POSTING = "postings.see_posting"
+
+
+def posting_get_for_user(*, user, pk: int, permission: str = SEE_POSTING) -> Posting:
+    """The posting ``pk`` if ``user`` holds ``permission`` on it (by default: may see it); 404 when
+    missing or not allowed."""
+    postings = Posting.objects.select_related("company")
+    if permission == SEE_POSTING:
+        postings = _with_terms(postings)
+    posting = postings.filter(pk=pk).first()
+    if posting is None or not rules.has_perm(permission, user, posting):
+        raise Http404
+    return posting
+
+
 def posting_get_for_editor(*, user, pk: int) -> Posting:
-    posting = Posting.objects.select_related("company").filter(pk=pk).first()
-    if posting is None or not rules.has_perm("postings.edit_posting", user, posting):
-        raise Http404
-    return posting
-
-
-def posting_get_for_user(*, user, pk: int) -> Posting:
-    posting = _with_terms(Posting.objects.select_related("company")).filter(pk=pk).first()
-    if posting is None or not rules.has_perm("postings.see_posting", user, posting):
-        raise Http404
-    return posting
+    """Old name of ``posting_get_for_user(permission="postings.edit_posting")`` (the postings API)."""
+    return posting_get_for_user(user=user, pk=pk, permission="postings.edit_posting")
