@@ -25,9 +25,13 @@ from shindan.models import (
     Action,
     Area,
     Assignment,
+    Checklist,
     ChecklistArea,
     Diagnosis,
     FinancialStatement,
+    Finding,
+    ItemScore,
+    Recommendation,
     Stage,
 )
 
@@ -51,12 +55,81 @@ def diagnosis_list_for_user(*, user: User) -> QuerySet[Diagnosis]:
     return _with_list_relations(queryset.distinct())
 
 
-def diagnosis_get_with_permission(*, user: User, pk: int, permission: str) -> Diagnosis:
-    """404 when missing or when ``user`` lacks ``permission`` (the same answer, as for companies)."""
+VIEW_DIAGNOSIS = "shindan.view_diagnosis"
+
+
+def diagnosis_get_for_user(*, user: User, pk: int, permission: str = VIEW_DIAGNOSIS) -> Diagnosis:
+    """The diagnosis ``pk`` if ``user`` holds ``permission`` on it (a django-rules name); 404 when
+    missing or not allowed, the same answer (as for companies)."""
     diagnosis = Diagnosis.objects.select_related("company", "checklist").filter(pk=pk).first()
     if diagnosis is None or not rules.has_perm(permission, user, diagnosis):
         raise Http404
     return diagnosis
+
+
+def _part_get_for_user(model, *, user: User, pk: int, diagnosis_pk: int | None, permission: str):
+    """A row that belongs to a diagnosis (statement, score, finding, action…): 404 when missing, of
+    another diagnosis than ``diagnosis_pk`` (when given), or when ``user`` lacks ``permission`` on its
+    diagnosis."""
+    rows = model.objects.select_related("diagnosis__company", "diagnosis__checklist").filter(pk=pk)
+    if diagnosis_pk is not None:
+        rows = rows.filter(diagnosis_id=diagnosis_pk)
+    row = rows.first()
+    if row is None or not rules.has_perm(permission, user, row.diagnosis):
+        raise Http404
+    return row
+
+
+def action_get_for_user(
+    *, user: User, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> Action:
+    return _part_get_for_user(Action, user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission)
+
+
+def statement_get_for_user(
+    *, user: User, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> FinancialStatement:
+    return _part_get_for_user(
+        FinancialStatement, user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission
+    )
+
+
+def item_score_get_for_user(
+    *, user: User, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> ItemScore:
+    return _part_get_for_user(ItemScore, user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission)
+
+
+PLAN_MODELS = {"finding": Finding, "recommendation": Recommendation, "action": Action}
+
+
+def plan_entry_get_for_user(
+    *, user: User, kind: str, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> Finding | Recommendation | Action:
+    """A finding, recommendation or action (``kind``) of the action plan; 404 for an unknown kind too."""
+    if kind not in PLAN_MODELS:
+        raise Http404
+    return _part_get_for_user(
+        PLAN_MODELS[kind], user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission
+    )
+
+
+def assignment_get_for_user(
+    *, user: User, pk: int, permission: str = "shindan.manage_assignments"
+) -> Assignment:
+    """An assignment for those who manage them; 404 when missing or not allowed."""
+    assignment = Assignment.objects.filter(pk=pk).first()
+    if assignment is None or not rules.has_perm(permission, user, assignment):
+        raise Http404
+    return assignment
+
+
+def checklist_get_for_user(*, user: User, pk: int, permission: str = "shindan.view_checklist") -> Checklist:
+    """A checklist version for DIP's staff (consultants read it, coordinators also publish); else 404."""
+    checklist = Checklist.objects.filter(pk=pk).first()
+    if checklist is None or not rules.has_perm(permission, user, checklist):
+        raise Http404
+    return checklist
 
 
 def assignment_list_for_consultant(*, user: User, active_only: bool = True) -> QuerySet[Assignment]:
