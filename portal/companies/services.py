@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import User
-from portal.companies.events import announce_company_changed
 from portal.companies.models import (
     Company,
     CompanyCertification,
@@ -27,6 +26,7 @@ from portal.companies.models import (
     VerificationStatus,
 )
 from portal.companies.search import build_search_text
+from portal.companies.signals import announce_company_changed
 from portal.companies.sizing import size_class
 from portal.companies.validation import clean_registration_number
 from portal.core import outbox
