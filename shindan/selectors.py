@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import User
 from portal.accounts.rules import is_consultant, is_coordinator_or_admin
 from portal.companies.models import Company
-from shindan import ratios
+from shindan import ratios, scoring
 from shindan.models import (
     AREA_ORDER,
     IN_PROGRESS_STAGES,
@@ -34,6 +34,7 @@ from shindan.models import (
     Recommendation,
     Stage,
 )
+from shindan.scoring import Readiness
 
 
 def _with_list_relations(queryset: QuerySet[Diagnosis]) -> QuerySet[Diagnosis]:
@@ -349,54 +350,15 @@ def peer_medians(diagnosis: Diagnosis) -> dict[str, Decimal | None]:
     return {code: ratios.median(found) for code, found in values.items() if units.get(code) in PEER_UNITS}
 
 
-# --- Readiness ---------------------------------------------------------------------------------------
-
-READINESS_AREA_WEIGHT = Decimal("0.7")
-READINESS_FINANCE_WEIGHT = Decimal("0.3")
-# Key ratio → (value scoring 0, value scoring 100); linear in between, clamped.
-READINESS_RATIOS = {
-    "equity_ratio": (Decimal(0), Decimal(40)),
-    "current_ratio": (Decimal(50), Decimal(150)),
-    "ordinary_margin": (Decimal(-5), Decimal(5)),
-    "interest_coverage": (Decimal(0), Decimal(5)),
-}
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """How ready a company is for an international partnership, 0–100 (see ``readiness_for_companies``)."""
-
-    score: Decimal
-    area_score: Decimal
-    finance_score: Decimal | None
-    diagnosis_id: int
-
-
-def _scaled(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
-    return max(Decimal(0), min(Decimal(100), (value - low) / (high - low) * 100))
-
-
-def finance_score(statement: ratios.Statement | None) -> Decimal | None:
-    if statement is None:
-        return None
-    computed = ratios.compute_ratios(statement)
-    parts = [
-        _scaled(computed[code], *bounds)
-        for code, bounds in READINESS_RATIOS.items()
-        if computed[code] is not None
-    ]
-    return sum(parts) / len(parts) if parts else None
+# --- Readiness (the maths: shindan/scoring.py) --------------------------------------------------------
 
 
 def readiness_for_companies(company_ids) -> dict[int, Readiness]:
     """Readiness per company from its latest reported diagnosis (companies without one are absent).
 
-    Formula: 70 % the diagnosis' overall score (mean of area scores, 0–100) and 30 % a finance score,
-    the mean of four key ratios of the latest statement each scaled linearly to 0–100 and clamped:
-    equity ratio 0 %→0, 40 %→100; current ratio 50 %→0, 150 %→100; ordinary margin −5 %→0, +5 %→100;
-    interest coverage 0→0, 5 times→100 (ratios that are n/a are left out). Without statements (or with
-    every key ratio n/a) readiness is the overall score alone. Matching may use it as a component; two
-    queries whatever the number of companies.
+    The formula is ``shindan.scoring.readiness`` (70 % the overall score, 30 % a finance score from four
+    key ratios of the latest statement). Matching may use it as a component; two queries whatever the
+    number of companies.
     """
     latest: dict[int, Diagnosis] = {}
     for diagnosis in (
@@ -413,14 +375,10 @@ def readiness_for_companies(company_ids) -> dict[int, Readiness]:
         statements[statement.diagnosis_id] = statement  # the last one wins: the latest year
     result = {}
     for company_id, diagnosis in latest.items():
-        area = Decimal(diagnosis.overall_score)
         statement = statements.get(diagnosis.pk)
-        finance = finance_score(to_ratio_statement(statement) if statement else None)
-        score = area if finance is None else area * READINESS_AREA_WEIGHT + finance * READINESS_FINANCE_WEIGHT
-        result[company_id] = Readiness(
-            score=round(score, 1),
-            area_score=area,
-            finance_score=None if finance is None else round(finance, 1),
+        result[company_id] = scoring.readiness(
+            overall_score=Decimal(diagnosis.overall_score),
+            statement=to_ratio_statement(statement) if statement else None,
             diagnosis_id=diagnosis.pk,
         )
     return result
