@@ -6,8 +6,7 @@ import pytest
 
 from events import services
 from events.models import Delegation, Event, Interpreter, Participant, ParticipantKind, ParticipantStatus
-from matching.models import MatchingWeights, MatchProposal
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.factories import CompanyFactory, MatchProposalFactory, MembershipFactory, UserFactory
 
 
 def _participant(event, company, kind, status=ParticipantStatus.CONFIRMED, delegation=None):
@@ -48,17 +47,12 @@ def expo(db):
     jp_p = [_participant(event, c, ParticipantKind.DELEGATE, delegation=delegation) for c in jp]
     th_p = [_participant(event, c, ParticipantKind.EXHIBITOR) for c in th]
     interpreter = Interpreter.objects.create(event=event, name="Ploy", language_pairs="th-ja")
-    weights = MatchingWeights.objects.first()
     for score, (a, b) in zip((90, 80, 70), ((jp[0], th[0]), (jp[0], th[1]), (jp[1], th[1])), strict=True):
-        MatchProposal.objects.create(
+        MatchProposalFactory(
             company=a,
             partner=b,
-            rank=MatchProposal.objects.filter(company=a).count() + 1,
             score=score,
-            components={},
             reasons=[{"code": "shared_industries", "slugs": ["medical-devices"], "inferred": []}],
-            weights=weights,
-            computed_at=datetime.datetime.now(datetime.UTC),
         )
     users = {
         "anonymous": None,

@@ -18,7 +18,7 @@ from shindan.models import (
     Stage,
     StageChange,
 )
-from tests.factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, DiagnosisFactory, UserFactory
 from tests.shindan.helpers import assigned_consultant, items, reported_diagnosis, score_all, statement_values
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +36,7 @@ def consultant(company):
 
 @pytest.fixture
 def diagnosis(company, consultant):
-    return services.diagnosis_create(
-        actor=consultant, company=company, requested_on=datetime.date(2026, 3, 1)
-    )
+    return DiagnosisFactory(company=company, consultant=consultant, requested_on=datetime.date(2026, 3, 1))
 
 
 def test_default_checklist_is_loaded_published_and_complete():
