@@ -12,8 +12,8 @@ PORT ?= 8000
 
 help:
 	@echo "make demo      run the portal on http://$(HOST):$(PORT) (SQLite, tasks inline, demo data)"
-	@echo "make test      run the whole test suite (ruff included)"
-	@echo "make lint      ruff check and format check"
+	@echo "make test      run the whole test suite (ruff and import-linter included)"
+	@echo "make lint      ruff check and format check, import-linter (dependencies one way)"
 	@echo "make worker    a Celery worker (needs CELERY_BROKER_URL)"
 	@echo "make beat      the Celery beat scheduler (needs CELERY_BROKER_URL)"
 	@echo "make bench     the benchmarks in bench/"
@@ -39,11 +39,13 @@ demo: migrate
 test: $(STAMP) compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

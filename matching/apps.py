@@ -10,9 +10,9 @@ class MatchingConfig(AppConfig):
         from matching.panels import partner_panel
         from matching.privacy import register_personal_data
         from matching.selectors import user_is_introduced_to_company
-        from portal.companies.events import company_changed
         from portal.companies.panels import register_company_panel
         from portal.companies.rules import register_contact_grant
+        from portal.companies.signals import company_changed
 
         register_contact_grant(lambda user, company: user_is_introduced_to_company(user, company))
         register_company_panel(partner_panel)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from matching import scoring
 from matching.features import corpus, load_features
@@ -29,6 +30,7 @@ from matching.reasons import reasons_for
 from portal.companies.models import Company, MembershipRole
 from portal.core.heartbeat import Heartbeat, stalled_before
 from portal.core.notify import send_to_users
+from portal.core.transitions import Transitions
 
 logger = logging.getLogger(__name__)
 
@@ -465,26 +467,34 @@ def introduction_request(*, company: Company, partner: Company, actor, message: 
     return introduction
 
 
-INTRODUCTION_TRANSITIONS = {
-    IntroductionStage.REQUESTED: {IntroductionStage.INTRODUCED, IntroductionStage.DECLINED},
-    IntroductionStage.INTRODUCED: {IntroductionStage.TALKING, IntroductionStage.NO_DEAL},
-    IntroductionStage.TALKING: {IntroductionStage.NDA, IntroductionStage.SAMPLES, IntroductionStage.NO_DEAL},
-    IntroductionStage.NDA: {
-        IntroductionStage.SAMPLES,
-        IntroductionStage.ORDER,
-        IntroductionStage.JOINT_VENTURE,
-        IntroductionStage.NO_DEAL,
+INTRODUCTION_TRANSITIONS = Transitions(
+    IntroductionStage,
+    {
+        IntroductionStage.REQUESTED: {IntroductionStage.INTRODUCED, IntroductionStage.DECLINED},
+        IntroductionStage.INTRODUCED: {IntroductionStage.TALKING, IntroductionStage.NO_DEAL},
+        IntroductionStage.TALKING: {
+            IntroductionStage.NDA,
+            IntroductionStage.SAMPLES,
+            IntroductionStage.NO_DEAL,
+        },
+        IntroductionStage.NDA: {
+            IntroductionStage.SAMPLES,
+            IntroductionStage.ORDER,
+            IntroductionStage.JOINT_VENTURE,
+            IntroductionStage.NO_DEAL,
+        },
+        IntroductionStage.SAMPLES: {
+            IntroductionStage.ORDER,
+            IntroductionStage.JOINT_VENTURE,
+            IntroductionStage.NO_DEAL,
+        },
+        IntroductionStage.ORDER: {IntroductionStage.JOINT_VENTURE},
+        IntroductionStage.JOINT_VENTURE: set(),
+        IntroductionStage.NO_DEAL: set(),
+        IntroductionStage.DECLINED: set(),
     },
-    IntroductionStage.SAMPLES: {
-        IntroductionStage.ORDER,
-        IntroductionStage.JOINT_VENTURE,
-        IntroductionStage.NO_DEAL,
-    },
-    IntroductionStage.ORDER: {IntroductionStage.JOINT_VENTURE},
-    IntroductionStage.JOINT_VENTURE: set(),
-    IntroductionStage.NO_DEAL: set(),
-    IntroductionStage.DECLINED: set(),
-}
+    message=gettext_lazy("An introduction cannot go from “%(from)s” to “%(to)s”."),
+)
 
 
 @transaction.atomic
@@ -496,12 +506,7 @@ def introduction_set_stage(*, introduction: Introduction, actor, stage: str, not
         .select_related("thai_company", "japanese_company")
         .get(pk=introduction.pk)
     )
-    if stage not in INTRODUCTION_TRANSITIONS[IntroductionStage(introduction.stage)]:
-        raise ValidationError(
-            _("An introduction cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": introduction.get_stage_display(), "new": IntroductionStage(stage).label},
-            code="invalid_transition",
-        )
+    INTRODUCTION_TRANSITIONS.check(introduction.stage, stage)
     introduction.stage, introduction.stage_changed_at = stage, timezone.now()
     if note:
         introduction.note = note
@@ -579,7 +584,7 @@ def _path(start: str, target: str) -> list[str] | None:
         stage, path = frontier.pop(0)
         if stage == target:
             return path
-        for step in sorted(INTRODUCTION_TRANSITIONS[IntroductionStage(stage)]):
+        for step in sorted(INTRODUCTION_TRANSITIONS.allowed(stage)):
             if step not in seen:
                 seen.add(step)
                 frontier.append((step, [*path, step]))

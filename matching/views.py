@@ -134,7 +134,7 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = selectors.introduction_list_for_coordinator(user=request.user).filter(pk=pk).first()
     if introduction is None:
         raise Http404
-    allowed = services.INTRODUCTION_TRANSITIONS[IntroductionStage(introduction.stage)]
+    allowed = services.INTRODUCTION_TRANSITIONS.allowed(introduction.stage)
     form = IntroductionStageForm(
         request.POST or None,
         choices=[(value, label) for value, label in IntroductionStage.choices if value in allowed],

@@ -509,7 +509,7 @@ LOGGING = {
 }
 
 # --------------------------------------------------------------------------------------------------
-# Domain rules that are settings, not constants (DOMAIN.md)
+# Domain rules that are settings, not constants (docs/domain.md)
 # --------------------------------------------------------------------------------------------------
 # Eastern Economic Corridor provinces: Chon Buri, Rayong, Chachoengsao.
 PORTAL_EEC_PROVINCES = ("TH-20", "TH-21", "TH-24")
@@ -521,7 +521,7 @@ if PORTAL_THAI_SIZE_RULE not in {"revenue", "higher"}:
 # How long vetting a new company usually takes, in working days (told to new members; .env.example).
 PORTAL_VETTING_DAYS = env_int("PORTAL_VETTING_DAYS", 3)
 # Company imports (the coordinators' page and `import_companies`): refused by their real size before and
-# while they are parsed, never by what the file declares (portal/companies/importer.py).
+# while they are parsed, never by what the file declares (portal/companies/importer/reading.py).
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 32 * 1024 * 1024)
 PORTAL_IMPORT_MAX_ROWS = env_int("PORTAL_IMPORT_MAX_ROWS", 20_000)
 PORTAL_IMPORT_MAX_COLUMNS = env_int("PORTAL_IMPORT_MAX_COLUMNS", 64)

@@ -7,15 +7,13 @@
 - ``/api/shindan/actions/{id}/``: PATCH an action's status.
 Anything the user may not see answers 404, as for a missing object."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from portal.companies.models import Company
+from portal.companies.selectors import company_get_for_user
 from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, call_service, pk_or_404
 from portal.core.dates import normalize_input_year
 from portal.core.schema import NOT_FOUND
@@ -121,7 +119,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_object(self, permission: str = "shindan.view_report") -> Diagnosis:
         pk = pk_or_404(self.kwargs["pk"])
-        return selectors.diagnosis_get_with_permission(user=self.request.user, pk=pk, permission=permission)
+        return selectors.diagnosis_get_for_user(user=self.request.user, pk=pk, permission=permission)
 
     def retrieve(self, request, pk=None):
         return Response(DiagnosisSerializer(self.get_object()).data)
@@ -131,9 +129,9 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         serializer = DiagnosisCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        company = Company.objects.filter(pk=data.pop("company")).first()
-        if company is None or not request.user.has_perm("shindan.create_diagnosis", company):
-            raise NotFound
+        company = company_get_for_user(
+            user=request.user, pk=data.pop("company"), permission="shindan.create_diagnosis"
+        )
         diagnosis = call_service(services.diagnosis_create, actor=request.user, company=company, **data)
         return Response(DiagnosisSerializer(diagnosis).data, status=201)
 
@@ -235,12 +233,9 @@ class ActionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Action.objects.none()
 
     def _action(self, permission: str) -> Action:
-        action_obj = get_object_or_404(
-            Action.objects.select_related("diagnosis"), pk=pk_or_404(self.kwargs["pk"])
+        return selectors.action_get_for_user(
+            user=self.request.user, pk=pk_or_404(self.kwargs["pk"]), permission=permission
         )
-        if not self.request.user.has_perm(permission, action_obj.diagnosis):
-            raise NotFound
-        return action_obj
 
     def retrieve(self, request, pk=None):
         return Response(ActionSerializer(self._action("shindan.view_report")).data)

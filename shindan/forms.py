@@ -183,7 +183,7 @@ class TransitionForm(StageDetailsForm):
 
     def __init__(self, *args, stage: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        allowed = services.TRANSITIONS.get(stage, frozenset())
+        allowed = services.STAGES.allowed(stage)
         self.fields["to_stage"].choices = [(code, label) for code, label in Stage.choices if code in allowed]
 
 

@@ -1,4 +1,5 @@
-"""Financial ratios of a Shindan diagnosis (pure: Decimal, no Django). Formulas: shared/DOMAIN.md.
+"""Financial ratios of a Shindan diagnosis (pure: Decimal, no Django).
+Formulas: docs/domain.md "Financial ratios".
 
 Every ratio is a ``Decimal`` or ``None`` ("n/a"): a zero or missing denominator, or a missing numerator,
 gives ``None`` rather than a misleading number. Percentages are already ×100.
@@ -201,7 +202,7 @@ DEFINITIONS: dict[str, RatioDefinition] = {
 
 
 def compute_ratios(current: Statement, previous: Statement | None = None) -> dict[str, Decimal | None]:
-    """Every ratio of DOMAIN.md for ``current`` (growth against ``previous``, n/a without it)."""
+    """Every ratio of docs/domain.md for ``current`` (growth against ``previous``, n/a without it)."""
     ratios = {code: function(current) for code, (_definition, function) in SINGLE_YEAR.items()}
     for code, (_definition, item) in GROWTH.items():
         ratios[code] = _growth(getattr(current, item), getattr(previous, item)) if previous else None

@@ -1,4 +1,4 @@
-"""The diagnosis report (shared/DOMAIN.md's sections) as an HTML page and a PDF (WeasyPrint).
+"""The diagnosis report (the sections of docs/domain.md "Shindan") as an HTML page and a PDF (WeasyPrint).
 
 The PDF embeds the portal's own Noto Sans Thai / Noto Sans JP (``portal.core.pdf``: nothing from the
 internet, no system fonts needed), so Thai and Japanese text renders on any server."""

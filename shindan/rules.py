@@ -9,7 +9,7 @@
 
 import rules
 
-from portal.accounts.rules import is_consultant, is_coordinator_or_admin
+from portal.accounts.rules import is_admin, is_consultant, is_coordinator_or_admin
 from portal.companies.rules import is_company_member, register_contact_grant
 from shindan.models import REPORT_STAGES, Assignment
 
@@ -64,7 +64,8 @@ def is_open(user, diagnosis) -> bool:
 
 can_work_on = is_consultant & is_diagnosis_consultant & is_assigned_to_diagnosis_company
 
-rules.add_perm("shindan.create_diagnosis", is_consultant & is_assigned_to_company)
+# The admin may start one anywhere (as Django's has_perm always let a superuser); consultants where assigned.
+rules.add_perm("shindan.create_diagnosis", is_admin | (is_consultant & is_assigned_to_company))
 rules.add_perm("shindan.view_diagnosis", is_coordinator_or_admin | (is_consultant & is_diagnosis_consultant))
 rules.add_perm("shindan.change_diagnosis", can_work_on & is_open)
 rules.add_perm(
@@ -75,6 +76,7 @@ rules.add_perm(
 )
 rules.add_perm("shindan.manage_assignments", is_coordinator_or_admin)
 rules.add_perm("shindan.manage_checklists", is_coordinator_or_admin)
+rules.add_perm("shindan.view_checklist", is_coordinator_or_admin | is_consultant)
 rules.add_perm("shindan.view_overview", is_coordinator_or_admin)
 rules.add_perm("shindan.view_workspace", is_consultant)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import User
 from portal.accounts.rules import is_consultant, is_coordinator_or_admin
 from portal.companies.models import Company
-from shindan import ratios
+from shindan import ratios, scoring
 from shindan.models import (
     AREA_ORDER,
     IN_PROGRESS_STAGES,
@@ -25,11 +25,16 @@ from shindan.models import (
     Action,
     Area,
     Assignment,
+    Checklist,
     ChecklistArea,
     Diagnosis,
     FinancialStatement,
+    Finding,
+    ItemScore,
+    Recommendation,
     Stage,
 )
+from shindan.scoring import Readiness
 
 
 def _with_list_relations(queryset: QuerySet[Diagnosis]) -> QuerySet[Diagnosis]:
@@ -51,12 +56,81 @@ def diagnosis_list_for_user(*, user: User) -> QuerySet[Diagnosis]:
     return _with_list_relations(queryset.distinct())
 
 
-def diagnosis_get_with_permission(*, user: User, pk: int, permission: str) -> Diagnosis:
-    """404 when missing or when ``user`` lacks ``permission`` (the same answer, as for companies)."""
+VIEW_DIAGNOSIS = "shindan.view_diagnosis"
+
+
+def diagnosis_get_for_user(*, user: User, pk: int, permission: str = VIEW_DIAGNOSIS) -> Diagnosis:
+    """The diagnosis ``pk`` if ``user`` holds ``permission`` on it (a django-rules name); 404 when
+    missing or not allowed, the same answer (as for companies)."""
     diagnosis = Diagnosis.objects.select_related("company", "checklist").filter(pk=pk).first()
     if diagnosis is None or not rules.has_perm(permission, user, diagnosis):
         raise Http404
     return diagnosis
+
+
+def _part_get_for_user(model, *, user: User, pk: int, diagnosis_pk: int | None, permission: str):
+    """A row that belongs to a diagnosis (statement, score, finding, action…): 404 when missing, of
+    another diagnosis than ``diagnosis_pk`` (when given), or when ``user`` lacks ``permission`` on its
+    diagnosis."""
+    rows = model.objects.select_related("diagnosis__company", "diagnosis__checklist").filter(pk=pk)
+    if diagnosis_pk is not None:
+        rows = rows.filter(diagnosis_id=diagnosis_pk)
+    row = rows.first()
+    if row is None or not rules.has_perm(permission, user, row.diagnosis):
+        raise Http404
+    return row
+
+
+def action_get_for_user(
+    *, user: User, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> Action:
+    return _part_get_for_user(Action, user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission)
+
+
+def statement_get_for_user(
+    *, user: User, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> FinancialStatement:
+    return _part_get_for_user(
+        FinancialStatement, user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission
+    )
+
+
+def item_score_get_for_user(
+    *, user: User, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> ItemScore:
+    return _part_get_for_user(ItemScore, user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission)
+
+
+PLAN_MODELS = {"finding": Finding, "recommendation": Recommendation, "action": Action}
+
+
+def plan_entry_get_for_user(
+    *, user: User, kind: str, pk: int, permission: str = VIEW_DIAGNOSIS, diagnosis_pk: int | None = None
+) -> Finding | Recommendation | Action:
+    """A finding, recommendation or action (``kind``) of the action plan; 404 for an unknown kind too."""
+    if kind not in PLAN_MODELS:
+        raise Http404
+    return _part_get_for_user(
+        PLAN_MODELS[kind], user=user, pk=pk, diagnosis_pk=diagnosis_pk, permission=permission
+    )
+
+
+def assignment_get_for_user(
+    *, user: User, pk: int, permission: str = "shindan.manage_assignments"
+) -> Assignment:
+    """An assignment for those who manage them; 404 when missing or not allowed."""
+    assignment = Assignment.objects.filter(pk=pk).first()
+    if assignment is None or not rules.has_perm(permission, user, assignment):
+        raise Http404
+    return assignment
+
+
+def checklist_get_for_user(*, user: User, pk: int, permission: str = "shindan.view_checklist") -> Checklist:
+    """A checklist version for DIP's staff (consultants read it, coordinators also publish); else 404."""
+    checklist = Checklist.objects.filter(pk=pk).first()
+    if checklist is None or not rules.has_perm(permission, user, checklist):
+        raise Http404
+    return checklist
 
 
 def assignment_list_for_consultant(*, user: User, active_only: bool = True) -> QuerySet[Assignment]:
@@ -276,54 +350,15 @@ def peer_medians(diagnosis: Diagnosis) -> dict[str, Decimal | None]:
     return {code: ratios.median(found) for code, found in values.items() if units.get(code) in PEER_UNITS}
 
 
-# --- Readiness ---------------------------------------------------------------------------------------
-
-READINESS_AREA_WEIGHT = Decimal("0.7")
-READINESS_FINANCE_WEIGHT = Decimal("0.3")
-# Key ratio → (value scoring 0, value scoring 100); linear in between, clamped.
-READINESS_RATIOS = {
-    "equity_ratio": (Decimal(0), Decimal(40)),
-    "current_ratio": (Decimal(50), Decimal(150)),
-    "ordinary_margin": (Decimal(-5), Decimal(5)),
-    "interest_coverage": (Decimal(0), Decimal(5)),
-}
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """How ready a company is for an international partnership, 0–100 (see ``readiness_for_companies``)."""
-
-    score: Decimal
-    area_score: Decimal
-    finance_score: Decimal | None
-    diagnosis_id: int
-
-
-def _scaled(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
-    return max(Decimal(0), min(Decimal(100), (value - low) / (high - low) * 100))
-
-
-def finance_score(statement: ratios.Statement | None) -> Decimal | None:
-    if statement is None:
-        return None
-    computed = ratios.compute_ratios(statement)
-    parts = [
-        _scaled(computed[code], *bounds)
-        for code, bounds in READINESS_RATIOS.items()
-        if computed[code] is not None
-    ]
-    return sum(parts) / len(parts) if parts else None
+# --- Readiness (the maths: shindan/scoring.py) --------------------------------------------------------
 
 
 def readiness_for_companies(company_ids) -> dict[int, Readiness]:
     """Readiness per company from its latest reported diagnosis (companies without one are absent).
 
-    Formula: 70 % the diagnosis' overall score (mean of area scores, 0–100) and 30 % a finance score,
-    the mean of four key ratios of the latest statement each scaled linearly to 0–100 and clamped:
-    equity ratio 0 %→0, 40 %→100; current ratio 50 %→0, 150 %→100; ordinary margin −5 %→0, +5 %→100;
-    interest coverage 0→0, 5 times→100 (ratios that are n/a are left out). Without statements (or with
-    every key ratio n/a) readiness is the overall score alone. Matching may use it as a component; two
-    queries whatever the number of companies.
+    The formula is ``shindan.scoring.readiness`` (70 % the overall score, 30 % a finance score from four
+    key ratios of the latest statement). Matching may use it as a component; two queries whatever the
+    number of companies.
     """
     latest: dict[int, Diagnosis] = {}
     for diagnosis in (
@@ -340,14 +375,10 @@ def readiness_for_companies(company_ids) -> dict[int, Readiness]:
         statements[statement.diagnosis_id] = statement  # the last one wins: the latest year
     result = {}
     for company_id, diagnosis in latest.items():
-        area = Decimal(diagnosis.overall_score)
         statement = statements.get(diagnosis.pk)
-        finance = finance_score(to_ratio_statement(statement) if statement else None)
-        score = area if finance is None else area * READINESS_AREA_WEIGHT + finance * READINESS_FINANCE_WEIGHT
-        result[company_id] = Readiness(
-            score=round(score, 1),
-            area_score=area,
-            finance_score=None if finance is None else round(finance, 1),
+        result[company_id] = scoring.readiness(
+            overall_score=Decimal(diagnosis.overall_score),
+            statement=to_ratio_statement(statement) if statement else None,
             diagnosis_id=diagnosis.pk,
         )
     return result

@@ -188,3 +188,69 @@ class MeetingRequestFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyAttribute(
         lambda r: timezone.now() + datetime.timedelta(hours=r.event.request_expiry_hours)
     )
+
+
+class MatchProposalFactory(factory.django.DjangoModelFactory):
+    """A stored match proposal: ``partner`` is ``company``'s next-ranked match (the rank follows the ones
+    the company already has), with the current weights and no components or reasons unless given."""
+
+    class Meta:
+        model = "matching.MatchProposal"
+
+    company = factory.SubFactory(CompanyFactory, country="JP")
+    partner = factory.SubFactory(CompanyFactory, country="TH")
+    rank = factory.LazyAttribute(lambda o: o.company.proposals.count() + 1)
+    score = 50.0
+    components = factory.LazyFunction(dict)
+    reasons = factory.LazyFunction(list)
+    weights = factory.LazyFunction(lambda: _matching_weights())
+    computed_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+def _matching_weights():
+    from matching.models import MatchingWeights
+
+    return MatchingWeights.objects.first()
+
+
+class DiagnosisFactory(factory.Factory):
+    """A Shindan diagnosis made through the services (so its history and stage changes are real) by a
+    consultant assigned to the company (one is made when none is given).
+
+    ``DiagnosisFactory()`` is requested; ``DiagnosisFactory(reported=True)`` is scored throughout with
+    ``value``, has the statements of the ``statements`` years, its report written and is reported."""
+
+    class Meta:
+        model = "shindan.Diagnosis"
+
+    company = factory.SubFactory(CompanyFactory)
+    consultant = None
+    requested_on = None  # today
+    reported = False
+    value = "3"
+    statements = (2024, 2025)
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("A diagnosis is made through the services: use DiagnosisFactory().")
+
+    @classmethod
+    def _create(cls, model_class, *, company, consultant, requested_on, reported, value, statements, **texts):
+        from shindan import services
+        from tests.shindan.helpers import assigned_consultant, score_all, statement_values, write_report
+
+        consultant = consultant or assigned_consultant(company)
+        diagnosis = services.diagnosis_create(
+            actor=consultant, company=company, requested_on=requested_on, **texts
+        )
+        if not reported:
+            return diagnosis
+        score_all(diagnosis, consultant, value)
+        for year in statements:
+            services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(year))
+        write_report(diagnosis, consultant)
+        for stage in ("pre_survey", "site_visit", "analysis", "reporting", "reported"):
+            diagnosis = services.diagnosis_transition(
+                actor=consultant, diagnosis=diagnosis, to_stage=stage, on=diagnosis.requested_on
+            )
+        return diagnosis

@@ -37,7 +37,7 @@ def verify_code(*, user: User, code: str) -> None:
     errors = form.errors.as_data().get("code", [])
     if any(error.code == "too_many_login_attempts" for error in errors):
         raise TooManyAttempts(errors[0].messages[0])
-    raise ValidationError({"code": [message for error in errors for message in error.messages]})
+    raise ValidationError({"code": errors})  # allauth's errors, with their codes
 
 
 def verified_recently(request: HttpRequest, user: User) -> bool:

@@ -89,17 +89,23 @@ def api_token_create(*, user: User, name: str, lifetime_days: int | None = None)
     name = name.strip()
     errors = {}
     if not name:
-        errors["name"] = [_("Give the token a name, such as the program that will use it.")]
+        errors["name"] = [
+            ValidationError(
+                _("Give the token a name, such as the program that will use it."), code="required"
+            )
+        ]
     else:
         try:
             validate_single_line(name)
         except ValidationError as error:
-            errors["name"] = error.messages
+            errors["name"] = error.error_list
     maximum = settings.PORTAL_API_TOKEN_MAX_DAYS
     lifetime_days = settings.PORTAL_API_TOKEN_DAYS if lifetime_days is None else lifetime_days
     if not 1 <= lifetime_days <= maximum:
         errors["expires_in_days"] = [
-            _("A token lasts from 1 to %(maximum)d days.") % {"maximum": maximum},
+            ValidationError(
+                _("A token lasts from 1 to %(maximum)d days.") % {"maximum": maximum}, code="lifetime"
+            ),
         ]
     if errors:
         raise ValidationError(errors)
@@ -107,7 +113,8 @@ def api_token_create(*, user: User, name: str, lifetime_days: int | None = None)
     if ApiToken.objects.filter(user=user).active().count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
             _("You already have %(count)d active tokens: revoke one you no longer use first.")
-            % {"count": MAX_ACTIVE_TOKENS}
+            % {"count": MAX_ACTIVE_TOKENS},
+            code="too_many_tokens",
         )
     secret = TOKEN_START + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -141,9 +148,8 @@ def api_token_issue(
     if has_totp(user) and not verified_recently:
         code = (code or "").strip()
         if not code:
-            raise ValidationError(
-                {"code": [_("Enter the code from your authenticator app (or a recovery code).")]}
-            )
+            message = _("Enter the code from your authenticator app (or a recovery code).")
+            raise ValidationError({"code": [ValidationError(message, code="code_required")]})
         mfa.verify_code(user=user, code=code)
     return api_token_create(user=user, name=name, lifetime_days=lifetime_days)
 
@@ -167,9 +173,9 @@ def api_token_obtain(
     except ValidationError as error:  # allauth's lockout ("too many failed login attempts")
         raise mfa.TooManyAttempts(error.messages[0]) from error
     if user is None or not user.is_active:
-        raise ValidationError(adapter.error_messages["email_password_mismatch"])
+        raise ValidationError(adapter.error_messages["email_password_mismatch"], code="wrong_credentials")
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        raise ValidationError(adapter.error_messages["unverified_primary_email"])
+        raise ValidationError(adapter.error_messages["unverified_primary_email"], code="unverified_email")
     return api_token_issue(user=user, name=name or _("API token"), lifetime_days=lifetime_days, code=code)
 
 

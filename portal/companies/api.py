@@ -11,7 +11,6 @@ from portal.companies.models import Company, Country, SizeClass
 from portal.companies.selectors import (
     DirectoryFilters,
     company_directory_list,
-    company_get_for_editor,
     company_get_for_user,
     company_list_for_member,
 )
@@ -175,7 +174,9 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=CompanyUpdateSerializer, responses=CompanyPrivateSerializer)
     def partial_update(self, request, pk=None):
-        company = company_get_for_editor(user=request.user, pk=pk_or_404(pk))
+        company = company_get_for_user(
+            user=request.user, pk=pk_or_404(pk), permission="companies.edit_company"
+        )
         serializer = CompanyUpdateSerializer(data=request.data, partial=True, context={"company": company})
         serializer.is_valid(raise_exception=True)
         try:

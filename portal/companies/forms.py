@@ -17,10 +17,10 @@ from portal.companies.models import (
     MembershipRole,
     Sector,
     VerificationStatus,
-    e164_validator,
 )
 from portal.companies.validation import clean_founded_year, clean_registration_number
 from portal.core.forms import LocalDateField, PortalForm
+from portal.core.phones import normalize_phone
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
 
 WORKING_LANGUAGE_CHOICES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
@@ -204,17 +204,23 @@ class CompanyAboutForm(PortalForm):
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(
         label=_("Contact phone"),
-        max_length=20,
+        max_length=40,
         required=False,
-        help_text=_("International format, e.g. +6621234567 or +81312345678."),
+        help_text=_("National or international format, e.g. 02 123 4567 or +66 2 123 4567."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
+    def __init__(self, *args, country: str = "", **kwargs):
+        """``country``: the company's, whose numbering plan reads a phone typed in the national form."""
+        self.country = country
+        super().__init__(*args, **kwargs)
+        if country == "JP":
+            self.fields["contact_phone"].help_text = _(
+                "National or international format, e.g. 03-1234-5678 or +81 3-1234-5678."
+            )
+
     def clean_contact_phone(self):
-        phone = "".join(ch for ch in self.cleaned_data.get("contact_phone", "") if ch not in " -().")
-        if phone:
-            e164_validator(phone)
-        return phone
+        return normalize_phone(self.cleaned_data.get("contact_phone", ""), country=self.country)
 
     def clean(self):
         data = super().clean()

@@ -80,28 +80,29 @@ def company_directory_list(*, user: User, filters: DirectoryFilters) -> QuerySet
     return _with_profile(companies).order_by("name_en", "name_th", "name_ja", "pk")
 
 
-def company_get_for_user(*, user: User, pk: int) -> Company:
-    """A company page: verified ones for everybody, others for their members and coordinators; else 404."""
-    company = _with_profile(Company.objects.all()).filter(pk=pk).first()
-    if company is None or not rules.has_perm("companies.see_company", user, company):
-        raise Http404
-    return company
+SEE_COMPANY = "companies.see_company"
 
 
-def company_get_with_permission(*, user: User, pk: int, permission: str) -> Company:
-    """A company the user holds ``permission`` on (a django-rules name); 404 when missing or not allowed."""
-    company = Company.objects.filter(pk=pk).first()
+def company_get_for_user(*, user: User, pk: int, permission: str = SEE_COMPANY) -> Company:
+    """The company ``pk`` if ``user`` holds ``permission`` on it (a django-rules name; by default
+    "may see its page": verified ones for everybody, others for their members and coordinators); 404
+    when missing or not allowed, the same answer. The page's permission brings what the profile shows
+    (taxonomy, valid certificates) in a fixed number of queries."""
+    companies = _with_profile(Company.objects.all()) if permission == SEE_COMPANY else Company.objects.all()
+    company = companies.filter(pk=pk).first()
     if company is None or not rules.has_perm(permission, user, company):
         raise Http404
     return company
 
 
+def company_get_with_permission(*, user: User, pk: int, permission: str) -> Company:
+    """Old name of ``company_get_for_user(permission=...)``, kept until its callers in matching move."""
+    return company_get_for_user(user=user, pk=pk, permission=permission)
+
+
 def company_get_for_editor(*, user: User, pk: int) -> Company:
-    return company_get_with_permission(user=user, pk=pk, permission="companies.edit_company")
-
-
-def company_get_for_member_manager(*, user: User, pk: int) -> Company:
-    return company_get_with_permission(user=user, pk=pk, permission="companies.manage_members")
+    """Old name of ``company_get_for_user(permission="companies.edit_company")`` (the postings API)."""
+    return company_get_for_user(user=user, pk=pk, permission="companies.edit_company")
 
 
 def company_list_for_member(*, user: User) -> QuerySet[Company]:
@@ -125,6 +126,36 @@ def company_vetting_queue(*, user: User) -> QuerySet[Company]:
         )
         .order_by("created_at", "pk")
     )
+
+
+def company_vetting_get_for_user(*, user: User, pk: int) -> Company:
+    """A company waiting for review, for those who vet (``companies.vet_company``); else 404."""
+    company = company_vetting_queue(user=user).filter(pk=pk).first()
+    if company is None:
+        raise Http404
+    return company
+
+
+def join_request_get_for_user(
+    *, user: User, pk: int, company_pk: int, permission: str = "companies.manage_members"
+) -> JoinRequest:
+    """A join request to company ``company_pk`` if ``user`` holds ``permission`` on that company; 404
+    when missing, of another company or not allowed."""
+    join_request = JoinRequest.objects.select_related("company").filter(pk=pk, company_id=company_pk).first()
+    if join_request is None or not rules.has_perm(permission, user, join_request.company):
+        raise Http404
+    return join_request
+
+
+def membership_get_for_user(
+    *, user: User, pk: int, company_pk: int, permission: str = "companies.manage_members"
+) -> Membership:
+    """A membership of company ``company_pk`` if ``user`` holds ``permission`` on that company; 404
+    when missing, of another company or not allowed."""
+    membership = Membership.objects.select_related("company").filter(pk=pk, company_id=company_pk).first()
+    if membership is None or not rules.has_perm(permission, user, membership.company):
+        raise Http404
+    return membership
 
 
 def membership_list_for_company(*, company: Company) -> QuerySet[Membership]:
@@ -151,3 +182,25 @@ def import_job_get_for_user(*, user: User, pk: int) -> ImportJob:
     if job is None or not rules.has_perm("companies.import_companies", user):
         raise Http404
     return job
+
+
+def user_country(user) -> str:
+    """The country a person reads phone numbers from: their (first) company's, ``"TH"`` for DIP's staff
+    (coordinators, consultants, admins), empty when unknown. Cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if "_portal_country" not in user.__dict__:
+        companies = Company.objects.filter(memberships__user=user).order_by("pk")
+        country = companies.values_list("country", flat=True).first()
+        if country is None:
+            country = "TH" if _is_dip_staff(user) else ""
+        user.__dict__["_portal_country"] = country
+    return user.__dict__["_portal_country"]
+
+
+def _is_dip_staff(user) -> bool:
+    return (
+        user.is_staff
+        or rules.has_perm("portal.access_coordinator_desk", user)
+        or rules.has_perm("portal.access_consultant_desk", user)
+    )

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import User
-from portal.companies.events import announce_company_changed
 from portal.companies.models import (
     Company,
     CompanyCertification,
@@ -26,12 +26,15 @@ from portal.companies.models import (
     VerificationStatus,
 )
 from portal.companies.search import build_search_text
+from portal.companies.signals import announce_company_changed
 from portal.companies.sizing import size_class
 from portal.companies.validation import clean_registration_number
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.notify import send_to_users
+from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
+from portal.core.transitions import Transitions
 from portal.taxonomy.models import Certification
 
 logger = logging.getLogger(__name__)
@@ -43,25 +46,26 @@ PROFILE_FIELDS = {
 }  # fmt: skip
 M2M_FIELDS = {"industries", "capabilities", "seeking", "requires", "looking_for"}
 
-VERIFICATION_TRANSITIONS = {
-    VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
-    VerificationStatus.REJECTED: {VerificationStatus.PENDING, VerificationStatus.VERIFIED},
-    VerificationStatus.VERIFIED: {VerificationStatus.REJECTED},
-}
+VERIFICATION = Transitions(
+    VerificationStatus,
+    {
+        VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
+        # A rejected company that its owner edits goes back to review (company_update_profile).
+        VerificationStatus.REJECTED: {VerificationStatus.PENDING, VerificationStatus.VERIFIED},
+        VerificationStatus.VERIFIED: {VerificationStatus.REJECTED},
+    },
+    message=gettext_lazy("A company cannot go from “%(from)s” to “%(to)s”."),
+)
 
 
 def _ensure_unique_registration(country: str, digits: str, *, exclude_pk: int | None = None) -> None:
     taken = Company.objects.filter(country=country, registration_no=digits).exclude(pk=exclude_pk)
     if taken.exists():
-        raise ValidationError(
-            {
-                "registration_no": _(
-                    "A company with this registration number is already on the portal. "
-                    "Ask its owner to add you instead."
-                )
-            },
-            code="registration_taken",
+        message = _(
+            "A company with this registration number is already on the portal. "
+            "Ask its owner to add you instead."
         )
+        raise ValidationError({"registration_no": ValidationError(message, code="registration_taken")})
 
 
 def company_derived_fields(
@@ -161,10 +165,11 @@ def company_update_profile(*, company: Company, **changes) -> Company:
         setattr(company, field, changes[field])
     if not (company.name_en or company.name_th or company.name_ja):
         raise ValidationError(_("Give the company's name in at least one language."), code="name_required")
-    if company.verification_status == VerificationStatus.REJECTED:
-        company.verification_status = VerificationStatus.PENDING
     company.full_clean(exclude=["logo", "search_text"], validate_unique=False, validate_constraints=False)
     company.save()
+    if company.verification_status == VerificationStatus.REJECTED:
+        # The owner's edit is the re-submission: back to review, through the one status service.
+        company = company_set_verification(company=company, actor=None, status=VerificationStatus.PENDING)
     for field in M2M_FIELDS & set(changes):
         getattr(company, field).set(changes[field])
     return company_refresh_derived(company=company)
@@ -198,6 +203,9 @@ def company_set_certificates(*, company: Company, certificates: list[dict]) -> l
 def company_set_primary_contact(
     *, company: Company, name: str, email: str = "", phone: str = ""
 ) -> CompanyContact:
+    """The primary contact person; ``phone`` in the national form of the company's country or the
+    international form, stored in E.164 (``ValidationError(code="invalid_phone")`` otherwise)."""
+    phone = normalize_phone(phone, country=company.country)
     contact = company.contacts.filter(is_primary=True).first() or CompanyContact(
         company=company, is_primary=True
     )
@@ -209,20 +217,31 @@ def company_set_primary_contact(
 
 @transaction.atomic
 def company_set_verification(
-    *, company: Company, actor: User, status: str, reason: str = "", endorsed_by: str = "", endorsed_on=None
+    *,
+    company: Company,
+    actor: User | None,
+    status: str,
+    reason: str = "",
+    endorsed_by: str = "",
+    endorsed_on=None,
 ) -> Company:
-    """Coordinator vetting: pending → verified / rejected (with a reason). Owners are told by e-mail."""
+    """The one place a company's verification status changes (table: ``VERIFICATION``).
+
+    Side effects: verified → records who verified it and when (and the endorsement, if given), owners are
+    e-mailed; rejected → needs a reason, kept for the owner, owners are e-mailed; pending (the owner's
+    re-submission of a rejected profile, ``actor`` None) → the last reason stays until the next decision,
+    nobody is e-mailed. Every change announces the company as changed (search, matching).
+    """
     company = Company.objects.select_for_update().get(pk=company.pk)
-    if status not in VERIFICATION_TRANSITIONS.get(company.verification_status, set()):
-        raise ValidationError(
-            _("A company cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": company.get_verification_status_display(), "new": VerificationStatus(status).label},
-            code="invalid_transition",
-        )
+    VERIFICATION.check(company.verification_status, status)
     if status == VerificationStatus.REJECTED and not reason.strip():
-        raise ValidationError({"reason": _("Say why the company is rejected; the owner will read it.")})
+        message = _("Say why the company is rejected; the owner will read it.")
+        raise ValidationError({"reason": ValidationError(message, code="reason_required")})
     company.verification_status = status
-    company.rejection_reason = reason.strip() if status == VerificationStatus.REJECTED else ""
+    if status == VerificationStatus.REJECTED:
+        company.rejection_reason = reason.strip()
+    elif status == VerificationStatus.VERIFIED:
+        company.rejection_reason = ""
     if status == VerificationStatus.VERIFIED:
         company.verified_by, company.verified_at = actor, timezone.now()
         if endorsed_by:
@@ -248,13 +267,8 @@ def join_request_create(*, user: User, country: str, registration_no: str, messa
     digits = clean_registration_number(country, registration_no)
     company = Company.objects.filter(country=country, registration_no=digits).first()
     if company is None:
-        raise ValidationError(
-            {
-                "registration_no": _(
-                    "No company with this registration number is on the portal yet. Register it."
-                )
-            }
-        )
+        message = _("No company with this registration number is on the portal yet. Register it.")
+        raise ValidationError({"registration_no": ValidationError(message, code="unknown_company")})
     if company.memberships.filter(user=user).exists():
         raise ValidationError(_("You are already a member of this company."), code="already_member")
     if company.join_requests.filter(user=user, status=JoinRequestStatus.PENDING).exists():

@@ -1,4 +1,4 @@
-"""SME size classes by each country's rule (pure; DOMAIN.md "SME size classes").
+"""SME size classes by each country's rule (pure; docs/domain.md "SME size classes").
 
 Thailand (Ministerial Regulation B.E. 2562): employees and annual revenue (THB) each give a class; when
 they disagree, ``rule`` decides: ``"revenue"`` (revenue prevails, the Thai-language sources) or

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest
 
 
@@ -37,16 +38,34 @@ def error_codes(error: ValidationError) -> frozenset[str]:
 
 
 def call_service_for_view(
-    request: HttpRequest, service: Callable[..., Any], /, *, success: str = "", **kwargs
+    request: HttpRequest,
+    service: Callable[..., Any],
+    /,
+    *,
+    success: str = "",
+    form: BaseForm | None = None,
+    **kwargs,
 ) -> ServiceResult:
     """Run ``service(**kwargs)``. On success add ``success`` (if any) as a message; on a ValidationError
-    add its messages as one error message and return a result with ``ok=False`` (nothing was written:
-    services are atomic)."""
+    add its messages as one error message — or, given a bound ``form``, to the form (a field's errors on
+    its field when the form has it, the others above the form) so the page shows them where the person
+    typed — and return a result with ``ok=False`` (nothing was written: services are atomic)."""
     try:
         value = service(**kwargs)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        if form is not None:
+            _add_to_form(form, error)
+        else:
+            messages.error(request, " ".join(error.messages))
         return ServiceResult(ok=False, error=error, codes=error_codes(error))
     if success:
         messages.success(request, success)
     return ServiceResult(ok=True, value=value)
+
+
+def _add_to_form(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -4,27 +4,35 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.companies.models import Company
 from portal.companies.services import company_refresh_derived
+from portal.core.transitions import Transitions
 from portal.postings.models import Posting, PostingStatus
 
 TEXT_FIELDS = ("type", "title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja", "expires_on")
 TERM_FIELDS = ("industries", "capabilities", "required_certifications")
 
-TRANSITIONS = {
-    PostingStatus.DRAFT: {PostingStatus.PUBLISHED, PostingStatus.CLOSED},
-    PostingStatus.PUBLISHED: {PostingStatus.CLOSED, PostingStatus.EXPIRED, PostingStatus.DRAFT},
-    PostingStatus.EXPIRED: {PostingStatus.PUBLISHED, PostingStatus.CLOSED},
-    PostingStatus.CLOSED: set(),
-}
+TRANSITIONS = Transitions(
+    PostingStatus,
+    {
+        PostingStatus.DRAFT: {PostingStatus.PUBLISHED, PostingStatus.CLOSED},
+        PostingStatus.PUBLISHED: {PostingStatus.CLOSED, PostingStatus.EXPIRED, PostingStatus.DRAFT},
+        PostingStatus.EXPIRED: {PostingStatus.PUBLISHED, PostingStatus.CLOSED},
+        PostingStatus.CLOSED: set(),
+    },
+    message=gettext_lazy("A posting cannot go from “%(from)s” to “%(to)s”."),
+)
 
 
 def _validate(posting: Posting) -> None:
     if not (posting.title_en or posting.title_th or posting.title_ja):
         raise ValidationError(_("Give the posting a title in at least one language."), code="title_required")
     if posting.expires_on and posting.expires_on < timezone.localdate():
-        raise ValidationError({"expires_on": _("The expiry date is in the past.")}, code="expired")
+        raise ValidationError(
+            {"expires_on": ValidationError(_("The expiry date is in the past."), code="expired")}
+        )
 
 
 @transaction.atomic
@@ -55,14 +63,11 @@ def posting_update(*, posting: Posting, **fields) -> Posting:
 
 @transaction.atomic
 def posting_set_status(*, posting: Posting, status: str) -> Posting:
-    """The one place the lifecycle changes; refuses transitions that are not allowed."""
+    """The one place the lifecycle changes (table: ``TRANSITIONS``; ``ValidationError(code=
+    "invalid_transition")`` otherwise). Side effects: published → ``published_at`` set the first time
+    (the posting is validated again); every change refreshes the company's derived fields (search)."""
     posting = Posting.objects.select_for_update().select_related("company").get(pk=posting.pk)
-    if status not in TRANSITIONS[PostingStatus(posting.status)]:
-        raise ValidationError(
-            _("A posting cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": posting.get_status_display(), "new": PostingStatus(status).label},
-            code="invalid_transition",
-        )
+    TRANSITIONS.check(posting.status, status)
     if status == PostingStatus.PUBLISHED:
         _validate(posting)
         posting.published_at = posting.published_at or timezone.now()

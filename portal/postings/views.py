@@ -1,42 +1,41 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.companies.selectors import company_get_for_editor
+from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
 from portal.postings.panels import posting_panels
-from portal.postings.selectors import (
-    posting_get_for_user,
-    posting_list_for_company_members,
-)
+from portal.postings.selectors import posting_get_for_user, posting_list_for_company_members
 from portal.postings.services import posting_create, posting_moderate, posting_set_status, posting_update
 
 
 @login_required
 def posting_list(request: HttpRequest, company_pk: int) -> HttpResponse:
-    company = company_get_for_editor(user=request.user, pk=company_pk)
+    company = company_get_for_user(user=request.user, pk=company_pk, permission="companies.edit_company")
     postings = posting_list_for_company_members(user=request.user, company=company)
     return render(request, "postings/posting_list.html", {"company": company, "postings": postings})
 
 
 @login_required
 def posting_new(request: HttpRequest, company_pk: int) -> HttpResponse:
-    company = company_get_for_editor(user=request.user, pk=company_pk)
+    company = company_get_for_user(user=request.user, pk=company_pk, permission="companies.edit_company")
     form = PostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            posting = posting_create(company=company, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The posting is saved as a draft. Publish it when it is ready."))
-            return redirect("postings:detail", pk=posting.pk)
+        result = call_service_for_view(
+            request,
+            posting_create,
+            form=form,
+            success=_("The posting is saved as a draft. Publish it when it is ready."),
+            company=company,
+            **form.cleaned_data,
+        )
+        if result.ok:
+            return redirect("postings:detail", pk=result.value.pk)
     return render(request, "postings/posting_form.html", {"company": company, "form": form})
 
 
@@ -45,12 +44,15 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     posting = posting_get_for_user(user=request.user, pk=pk, permission="postings.edit_posting")
     form = PostingForm(request.POST or None, initial=PostingForm.initial_for(posting))
     if request.method == "POST" and form.is_valid():
-        try:
-            posting_update(posting=posting, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The posting is saved."))
+        result = call_service_for_view(
+            request,
+            posting_update,
+            form=form,
+            success=_("The posting is saved."),
+            posting=posting,
+            **form.cleaned_data,
+        )
+        if result.ok:
             return redirect("postings:detail", pk=posting.pk)
     return render(
         request, "postings/posting_form.html", {"company": posting.company, "form": form, "posting": posting}
@@ -106,6 +108,12 @@ def posting_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     posting = posting_get_for_user(user=request.user, pk=pk, permission="postings.moderate_posting")
     form = ModerationForm(request.POST)
     if form.is_valid():
-        posting_moderate(posting=posting, hidden=form.cleaned_data["hidden"], note=form.cleaned_data["note"])
-        messages.success(request, _("Moderation saved."))
+        call_service_for_view(
+            request,
+            posting_moderate,
+            success=_("Moderation saved."),
+            posting=posting,
+            hidden=form.cleaned_data["hidden"],
+            note=form.cleaned_data["note"],
+        )
     return redirect("postings:detail", pk=posting.pk)

@@ -55,10 +55,11 @@ def consent_withdraw(*, user: User, purpose: str) -> int:
     """Withdraw an optional consent. Required ones end with the account (``account_erase``)."""
     if purpose in REQUIRED_PURPOSES:
         raise ValidationError(
-            _("This consent is needed to use the portal. To withdraw it, delete your account below.")
+            _("This consent is needed to use the portal. To withdraw it, delete your account below."),
+            code="consent_required",
         )
     if purpose not in Purpose.values:
-        raise ValidationError(_("Unknown purpose."))
+        raise ValidationError(_("Unknown purpose."), code="unknown_purpose")
     withdrawn = user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
@@ -198,10 +199,10 @@ def person_erase(*, actor: User, request: DataRequest) -> dict[str, int]:
     representative, an interpreter) found by the request's e-mail and/or exact name; returns what was
     erased."""
     if request.kind != RequestKind.ERASURE or request.status != RequestStatus.OPEN:
-        raise ValidationError(_("Only open erasure requests can be carried out."))
+        raise ValidationError(_("Only open erasure requests can be carried out."), code="not_open")
     name, email = request.name.strip(), request.email.strip()
     if not name and not email:
-        raise ValidationError(_("The request needs the person's name or e-mail."))
+        raise ValidationError(_("The request needs the person's name or e-mail."), code="person_required")
     counts: dict[str, int] = {}
     for entry in registry.entries.values():
         if entry.erase_person is not None:
@@ -237,9 +238,11 @@ def request_log(
 
 def request_close(*, actor: User, request: DataRequest, status: str, outcome: str) -> DataRequest:
     if request.status != RequestStatus.OPEN:
-        raise ValidationError(_("This request is already closed."))
+        raise ValidationError(_("This request is already closed."), code="already_closed")
     if status not in (RequestStatus.DONE, RequestStatus.REJECTED) or not outcome.strip():
-        raise ValidationError(_("Say what was done (or why the request is rejected)."))
+        raise ValidationError(
+            _("Say what was done (or why the request is rejected)."), code="outcome_required"
+        )
     request.status, request.outcome = status, outcome.strip()
     request.handled_by, request.handled_at = actor, timezone.now()
     request.save(update_fields=["status", "outcome", "handled_by", "handled_at", "updated_at"])

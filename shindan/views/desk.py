@@ -3,16 +3,16 @@ assignments and checklists."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts.rules import is_consultant, is_coordinator_or_admin
+from portal.core.service_calls import call_service_for_view
 from shindan import charts, selectors, services
 from shindan.forms import AssignmentForm, ChecklistUploadForm, ConsultantProfileForm
-from shindan.models import AREA_ORDER, Area, Assignment, Checklist, ConsultantProfile
+from shindan.models import AREA_ORDER, Area, Checklist, ConsultantProfile
 
 
 def _require(request: HttpRequest, permission: str, obj=None) -> None:
@@ -85,12 +85,15 @@ def assignments(request: HttpRequest) -> HttpResponse:
     _require(request, "shindan.manage_assignments")
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The consultant was assigned."))
+        result = call_service_for_view(
+            request,
+            services.assignment_create,
+            form=form,
+            success=_("The consultant was assigned."),
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if result.ok:
             return redirect("shindan:assignments")
     rows = selectors.assignment_list().order_by("-starts_on", "-pk")[:200]
     profiles = {p.user_id: p for p in ConsultantProfile.objects.all()}
@@ -102,10 +105,14 @@ def assignments(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "shindan.manage_assignments")
-    assignment = get_object_or_404(Assignment, pk=pk)
-    services.assignment_end(actor=request.user, assignment=assignment)
-    messages.success(request, _("The assignment was ended."))
+    assignment = selectors.assignment_get_for_user(user=request.user, pk=pk)
+    call_service_for_view(
+        request,
+        services.assignment_end,
+        success=_("The assignment was ended."),
+        actor=request.user,
+        assignment=assignment,
+    )
     return redirect("shindan:assignments")
 
 
@@ -114,11 +121,11 @@ def checklists(request: HttpRequest) -> HttpResponse:
     _require(request, "shindan.manage_checklists")
     form = ChecklistUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            checklist = services.checklist_import(actor=request.user, data=form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
+        result = call_service_for_view(
+            request, services.checklist_import, form=form, actor=request.user, data=form.cleaned_data["file"]
+        )
+        if result.ok:
+            checklist = result.value
             messages.success(
                 request,
                 _("Draft %(checklist)s was loaded. Review it, then publish it.") % {"checklist": checklist},
@@ -134,9 +141,7 @@ def checklists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not (is_coordinator_or_admin(request.user) or is_consultant(request.user)):
-        raise Http404
-    checklist = get_object_or_404(Checklist, pk=pk)
+    checklist = selectors.checklist_get_for_user(user=request.user, pk=pk)
     areas = checklist.areas.prefetch_related("items").order_by("position")
     return render(request, "shindan/checklist_detail.html", {"checklist": checklist, "areas": areas})
 
@@ -144,14 +149,14 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checklist_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "shindan.manage_checklists")
-    checklist = get_object_or_404(Checklist, pk=pk)
-    try:
-        services.checklist_publish(actor=request.user, checklist=checklist)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(checklist)s is published; new diagnoses use it.") % {"checklist": checklist}
-        )
+    checklist = selectors.checklist_get_for_user(
+        user=request.user, pk=pk, permission="shindan.manage_checklists"
+    )
+    call_service_for_view(
+        request,
+        services.checklist_publish,
+        success=_("%(checklist)s is published; new diagnoses use it.") % {"checklist": checklist},
+        actor=request.user,
+        checklist=checklist,
+    )
     return redirect("shindan:checklist", pk=checklist.pk)

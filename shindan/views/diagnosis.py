@@ -3,9 +3,8 @@ action plan, follow-ups, history; and the report (HTML and PDF)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
@@ -13,7 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.companies.models import Company
+from portal.companies.selectors import company_get_for_user
+from portal.core.service_calls import call_service_for_view
 from portal.core.storage import private_file_response
 from shindan import report, selectors, services
 from shindan.forms import (
@@ -34,19 +34,14 @@ from shindan.forms import (
 from shindan.models import (
     AREA_ORDER,
     STAGE_ORDER,
-    Action,
     Area,
     Diagnosis,
-    FinancialStatement,
-    Finding,
-    ItemScore,
-    Recommendation,
     Stage,
 )
 
 
 def _diagnosis(request: HttpRequest, pk: int, permission: str = "shindan.view_diagnosis") -> Diagnosis:
-    return selectors.diagnosis_get_with_permission(user=request.user, pk=pk, permission=permission)
+    return selectors.diagnosis_get_for_user(user=request.user, pk=pk, permission=permission)
 
 
 def _can_change(request: HttpRequest, diagnosis: Diagnosis) -> bool:
@@ -69,15 +64,9 @@ def _base(request: HttpRequest, diagnosis: Diagnosis, tab: str) -> dict:
     }
 
 
-def _error(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
 @login_required
 def create(request: HttpRequest, company_pk: int) -> HttpResponse:
-    company = get_object_or_404(Company, pk=company_pk)
-    if not request.user.has_perm("shindan.create_diagnosis", company):
-        raise Http404
+    company = company_get_for_user(user=request.user, pk=company_pk, permission="shindan.create_diagnosis")
     in_progress = selectors.diagnosis_in_progress(company_id=company.pk)
     if in_progress is not None:
         messages.info(request, services.ALREADY_IN_PROGRESS)
@@ -85,20 +74,20 @@ def create(request: HttpRequest, company_pk: int) -> HttpResponse:
     form = DiagnosisCreateForm(request.POST or None, company=company, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            diagnosis = services.diagnosis_create(
-                actor=request.user,
-                company=company,
-                requested_on=data["requested_on"],
-                consultants=list(data["co_consultants"]),
-                purpose=data["purpose"],
-                stated_needs=data["stated_needs"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The diagnosis was created."))
-            return redirect("shindan:diagnosis", pk=diagnosis.pk)
+        result = call_service_for_view(
+            request,
+            services.diagnosis_create,
+            form=form,
+            success=_("The diagnosis was created."),
+            actor=request.user,
+            company=company,
+            requested_on=data["requested_on"],
+            consultants=list(data["co_consultants"]),
+            purpose=data["purpose"],
+            stated_needs=data["stated_needs"],
+        )
+        if result.ok:
+            return redirect("shindan:diagnosis", pk=result.value.pk)
     return render(request, "shindan/diagnosis_new.html", {"form": form, "company": company})
 
 
@@ -115,19 +104,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = DiagnosisForm(request.POST)
         formset = IntervieweeFormSet(request.POST, prefix="people")
         if form.is_valid() and formset.is_valid():
-            try:
-                services.diagnosis_update(actor=request.user, diagnosis=diagnosis, **form.cleaned_data)
-                services.interviewees_set(
-                    actor=request.user,
-                    diagnosis=diagnosis,
-                    people=[
-                        (row.get("name", ""), row.get("position", "")) for row in formset.cleaned_data if row
-                    ],
-                )
-            except ValidationError as error:
-                _error(request, error)
-            else:
-                messages.success(request, _("Saved."))
+            result = call_service_for_view(
+                request,
+                services.diagnosis_overview_save,
+                success=_("Saved."),
+                actor=request.user,
+                diagnosis=diagnosis,
+                people=[
+                    (row.get("name", ""), row.get("position", "")) for row in formset.cleaned_data if row
+                ],
+                **form.cleaned_data,
+            )
+            if result.ok:
                 return redirect("shindan:diagnosis", pk=diagnosis.pk)
     context.update(
         {
@@ -147,7 +135,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _stage_moves(diagnosis: Diagnosis) -> dict:
     """The stage buttons: the step forward (primary), the others (back, or close), and what must be done
     before the report can be issued when that is the step forward."""
-    allowed = services.TRANSITIONS.get(diagnosis.stage, frozenset())
+    allowed = services.STAGES.allowed(diagnosis.stage)
     forward = services.FORWARD.get(diagnosis.stage)
     forward = forward if forward in allowed else None
     here = STAGE_ORDER.index(diagnosis.stage)
@@ -183,17 +171,21 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a stage the diagnosis can move to, and a date."))
         return redirect("shindan:diagnosis", pk=pk)
-    from_stage = diagnosis.stage
-    try:
-        services.diagnosis_transition(actor=request.user, diagnosis=diagnosis, **form.cleaned_data)
-    except services.ReportIncomplete:
+    to_stage = form.cleaned_data["to_stage"]
+    if to_stage == Stage.REPORTED and selectors.report_missing(diagnosis):
+        # The service would refuse with the whole list; the page already shows it.
         messages.error(
             request, _("The report cannot be issued yet: the list on this page says what is missing.")
         )
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _moved_message(from_stage, form.cleaned_data["to_stage"]))
+        return redirect("shindan:diagnosis", pk=pk)
+    call_service_for_view(
+        request,
+        services.diagnosis_transition,
+        success=_moved_message(diagnosis.stage, to_stage),
+        actor=request.user,
+        diagnosis=diagnosis,
+        **form.cleaned_data,
+    )
     return redirect("shindan:diagnosis", pk=pk)
 
 
@@ -201,21 +193,27 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revision(request: HttpRequest, pk: int) -> HttpResponse:
     diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
-    try:
-        if request.POST.get("issue"):
-            services.revision_issue(actor=request.user, diagnosis=diagnosis)
-            messages.success(request, _("The revised report is issued."))
-        else:
-            form = RevisionForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Say why the report is being revised."))
-                return redirect("shindan:diagnosis", pk=pk)
-            services.revision_open(
-                actor=request.user, diagnosis=diagnosis, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("A revision is open: changes are recorded until you issue it."))
-    except ValidationError as error:
-        _error(request, error)
+    if request.POST.get("issue"):
+        call_service_for_view(
+            request,
+            services.revision_issue,
+            success=_("The revised report is issued."),
+            actor=request.user,
+            diagnosis=diagnosis,
+        )
+        return redirect("shindan:diagnosis", pk=pk)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the report is being revised."))
+    else:
+        call_service_for_view(
+            request,
+            services.revision_open,
+            success=_("A revision is open: changes are recorded until you issue it."),
+            actor=request.user,
+            diagnosis=diagnosis,
+            reason=form.cleaned_data["reason"],
+        )
     return redirect("shindan:diagnosis", pk=pk)
 
 
@@ -233,15 +231,18 @@ def area(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         if not _can_change(request, diagnosis):
             raise Http404
         if form.is_valid():
-            try:
-                changed = services.item_scores_save(
-                    actor=request.user, diagnosis=diagnosis, entries=form.entries()
-                )
-            except ValidationError as error:
-                if wants_json:
-                    return JsonResponse({"ok": False, "errors": error.messages}, status=400)
-                _error(request, error)
-            else:
+            result = call_service_for_view(
+                request,
+                services.item_scores_save,
+                form=form,
+                actor=request.user,
+                diagnosis=diagnosis,
+                entries=form.entries(),
+            )
+            if not result.ok and wants_json:
+                return JsonResponse({"ok": False, "errors": result.error.messages}, status=400)
+            if result.ok:
+                changed = result.value
                 diagnosis.refresh_from_db()
                 if wants_json:
                     overall = diagnosis.overall_score
@@ -276,27 +277,29 @@ def area(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def statements(request: HttpRequest, pk: int, statement_pk: int | None = None) -> HttpResponse:
     diagnosis = _diagnosis(request, pk)
     statement = (
-        get_object_or_404(FinancialStatement, pk=statement_pk, diagnosis=diagnosis) if statement_pk else None
+        selectors.statement_get_for_user(user=request.user, pk=statement_pk, diagnosis_pk=diagnosis.pk)
+        if statement_pk
+        else None
     )
     form = StatementForm(request.POST or None, instance=statement)
     if request.method == "POST":
         if not _can_change(request, diagnosis):
             raise Http404
         if request.POST.get("delete") and statement is not None:
-            try:
-                services.statement_delete(actor=request.user, statement=statement)
-            except ValidationError as error:
-                _error(request, error)
+            call_service_for_view(request, services.statement_delete, actor=request.user, statement=statement)
             return redirect("shindan:statements", pk=pk)
         if form.is_valid():
-            try:
-                services.statement_save(
-                    actor=request.user, diagnosis=diagnosis, statement=statement, **form.service_data()
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Statement saved."))
+            result = call_service_for_view(
+                request,
+                services.statement_save,
+                form=form,
+                success=_("Statement saved."),
+                actor=request.user,
+                diagnosis=diagnosis,
+                statement=statement,
+                **form.service_data(),
+            )
+            if result.ok:
                 return redirect("shindan:statements", pk=pk)
     context = _base(request, diagnosis, "statements")
     context.update(
@@ -311,7 +314,6 @@ def statements(request: HttpRequest, pk: int, statement_pk: int | None = None) -
 
 
 PLAN_FORMS = {"finding": FindingForm, "recommendation": RecommendationForm, "action": ActionForm}
-PLAN_MODELS = {"finding": Finding, "recommendation": Recommendation, "action": Action}
 PLAN_SERVICES = {
     "finding": services.finding_add,
     "recommendation": services.recommendation_add,
@@ -332,12 +334,16 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("shindan:plan", pk=pk)
         form = forms[kind] = PLAN_FORMS[kind](request.POST, prefix=kind)
         if form.is_valid():
-            try:
-                PLAN_SERVICES[kind](actor=request.user, diagnosis=diagnosis, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Added."))
+            result = call_service_for_view(
+                request,
+                PLAN_SERVICES[kind],
+                form=form,
+                success=_("Added."),
+                actor=request.user,
+                diagnosis=diagnosis,
+                **form.cleaned_data,
+            )
+            if result.ok:
                 return redirect(f"{request.path}#{kind}s")
     context = _base(request, diagnosis, "plan")
     context.update(
@@ -355,35 +361,31 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_delete(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpResponse:
-    diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
-    model = PLAN_MODELS.get(kind)
-    if model is None:
-        raise Http404
-    obj = get_object_or_404(model, pk=obj_pk, diagnosis=diagnosis)
-    try:
-        services.item_delete(actor=request.user, obj=obj)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Removed."))
+    entry = selectors.plan_entry_get_for_user(
+        user=request.user, kind=kind, pk=obj_pk, diagnosis_pk=pk, permission="shindan.change_diagnosis"
+    )
+    call_service_for_view(request, services.item_delete, success=_("Removed."), actor=request.user, obj=entry)
     return redirect("shindan:plan", pk=pk)
 
 
 @login_required
 @require_POST
 def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
-    action = get_object_or_404(Action, pk=action_pk, diagnosis=diagnosis)
+    action = selectors.action_get_for_user(
+        user=request.user, pk=action_pk, diagnosis_pk=pk, permission="shindan.change_diagnosis"
+    )
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
     else:
-        try:
-            services.action_set_status(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("The action's status was updated."))
+        call_service_for_view(
+            request,
+            services.action_set_status,
+            success=_("The action's status was updated."),
+            actor=request.user,
+            action=action,
+            **form.cleaned_data,
+        )
     return redirect(
         request.POST.get("next") == "follow_ups" and "shindan:follow_ups" or "shindan:plan", pk=pk
     )
@@ -398,18 +400,18 @@ def follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
         if not _can_change(request, diagnosis):
             raise Http404
         if form.is_valid():
-            try:
-                services.follow_up_record(
-                    actor=request.user,
-                    diagnosis=diagnosis,
-                    visited_on=form.cleaned_data["visited_on"],
-                    notes=form.cleaned_data["notes"],
-                    statuses=form.statuses(),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The follow-up visit was recorded."))
+            result = call_service_for_view(
+                request,
+                services.follow_up_record,
+                form=form,
+                success=_("The follow-up visit was recorded."),
+                actor=request.user,
+                diagnosis=diagnosis,
+                visited_on=form.cleaned_data["visited_on"],
+                notes=form.cleaned_data["notes"],
+                statuses=form.statuses(),
+            )
+            if result.ok:
                 return redirect("shindan:follow_ups", pk=pk)
     context = _base(request, diagnosis, "follow_ups")
     context.update(
@@ -433,8 +435,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_photo(request: HttpRequest, pk: int, score_pk: int) -> FileResponse:
     """An item's evidence photo, for those who may see the diagnosis (never a public URL)."""
-    diagnosis = _diagnosis(request, pk)
-    row = get_object_or_404(ItemScore, pk=score_pk, diagnosis=diagnosis)
+    row = selectors.item_score_get_for_user(user=request.user, pk=score_pk, diagnosis_pk=pk)
     if not row.photo:
         raise Http404
     return private_file_response(row.photo)

@@ -1,15 +1,13 @@
 """An event with meeting days, a Japanese delegation, Thai exhibitors and an interpreter."""
 
-import datetime
-
 import pytest
 
 from events.models import Interpreter
-from matching.models import MatchingWeights, MatchProposal
 from tests.factories import (
     CompanyFactory,
     DelegationFactory,
     EventFactory,
+    MatchProposalFactory,
     MeetingDayFactory,
     MembershipFactory,
     ParticipantFactory,
@@ -35,17 +33,12 @@ def expo(db):
     jp_p = [ParticipantFactory(event=event, company=c, delegation=delegation) for c in jp]
     th_p = [ParticipantFactory(event=event, company=c) for c in th]
     interpreter = Interpreter.objects.create(event=event, name="Ploy", language_pairs="th-ja")
-    weights = MatchingWeights.objects.first()
     for score, (a, b) in zip((90, 80, 70), ((jp[0], th[0]), (jp[0], th[1]), (jp[1], th[1])), strict=True):
-        MatchProposal.objects.create(
+        MatchProposalFactory(
             company=a,
             partner=b,
-            rank=MatchProposal.objects.filter(company=a).count() + 1,
             score=score,
-            components={},
             reasons=[{"code": "shared_industries", "slugs": ["medical-devices"], "inferred": []}],
-            weights=weights,
-            computed_at=datetime.datetime.now(datetime.UTC),
         )
     users = {
         "anonymous": None,

@@ -79,3 +79,28 @@ def test_error_codes_of_a_list_of_errors():
     error = ValidationError([ValidationError("a", code="one"), ValidationError("b", code="two")])
 
     assert error_codes(error) == frozenset({"one", "two"})
+
+
+def test_view_service_call_with_a_form_puts_the_refusal_on_the_form_not_in_messages():
+    from django import forms
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    def refuse(**kwargs):
+        raise ValidationError(
+            {
+                "name": ValidationError("Taken.", code="taken"),
+                "other": ValidationError("Not on the form.", code="other"),
+            }
+        )
+
+    request = _request()
+    form = NameForm({"name": "Siam"})
+    assert form.is_valid()
+
+    result = call_service_for_view(request, refuse, form=form, success="Done.")
+
+    assert result.codes == frozenset({"taken", "other"})
+    assert form.errors == {"name": ["Taken."], "__all__": ["Not on the form."]}
+    assert list(get_messages(request)) == []

@@ -125,7 +125,7 @@ def test_file_with_errors_writes_nothing_and_lists_every_error_with_line_and_col
         "country": "TH",
         "region": "JP-13",
         "employees": "many",
-        "contact_phone": "038 123 456",
+        "contact_phone": "038 123",
     }
     duplicate = {**GOOD, "external_id": "TH-0004"}  # same number as line 2
 

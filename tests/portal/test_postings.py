@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Role
+from portal.core.service_calls import error_codes
 from portal.postings.models import Posting, PostingStatus
 from portal.postings.services import posting_create, posting_expire_due, posting_set_status
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
@@ -51,8 +52,9 @@ def test_refused_transitions_change_nothing(start, target):
     posting = _posting()
     Posting.objects.filter(pk=posting.pk).update(status=start)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         posting_set_status(posting=posting, status=target)
+    assert refused.value.code == "invalid_transition"
 
     posting.refresh_from_db()
     assert posting.status == start
@@ -72,8 +74,9 @@ def test_expiry_task_expires_only_past_postings_and_is_idempotent():
 
 
 def test_past_expiry_date_is_refused():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         _posting(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert error_codes(refused.value) == {"expired"}
     assert Posting.objects.count() == 0
 
 

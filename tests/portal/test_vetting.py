@@ -1,11 +1,14 @@
 """Coordinator vetting: approve/reject with a reason, e-mailed to the owner in their language."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts.models import Role
 from portal.companies.models import Company, VerificationStatus
+from portal.companies.services import company_set_verification
+from portal.core.service_calls import error_codes
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +135,17 @@ def test_verified_company_cannot_be_verified_twice(client):
     response = client.post(reverse("companies:vetting_decide", args=[company.pk]), {"decision": "verified"})
 
     assert response.status_code == 404  # not in the queue
+
+
+def test_verification_refusals_carry_codes(pending):
+    company, _owner = pending
+    coordinator = UserFactory(role=Role.COORDINATOR)
+
+    with pytest.raises(ValidationError) as refused:
+        company_set_verification(company=company, actor=coordinator, status="rejected", reason=" ")
+    assert error_codes(refused.value) == {"reason_required"}
+    with pytest.raises(ValidationError) as refused:
+        company_set_verification(company=company, actor=coordinator, status="pending")
+    assert refused.value.code == "invalid_transition"
+    company.refresh_from_db()
+    assert company.verification_status == VerificationStatus.PENDING

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from shindan import services
 from shindan.models import Assignment, ChecklistItem
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.factories import CompanyFactory, DiagnosisFactory, MembershipFactory, UserFactory
 
 TODAY = datetime.date(2026, 11, 26)
 
@@ -69,22 +69,15 @@ def statement_values(year: int, scale: Decimal = Decimal(1)) -> dict:
 def reported_diagnosis(
     company=None, consultant=None, *, value: str = "3", requested_on=None, statements=(2024, 2025)
 ):
-    """A diagnosis scored throughout, with statements, moved to "reported"."""
-    company = company or CompanyFactory()
-    consultant = consultant or assigned_consultant(company)
-    diagnosis = services.diagnosis_create(
-        actor=consultant, company=company, requested_on=requested_on or datetime.date(2026, 1, 10)
+    """A diagnosis scored throughout, with statements, moved to "reported" (``DiagnosisFactory``)."""
+    return DiagnosisFactory(
+        company=company or CompanyFactory(),
+        consultant=consultant,
+        reported=True,
+        value=value,
+        requested_on=requested_on or datetime.date(2026, 1, 10),
+        statements=statements,
     )
-    score_all(diagnosis, consultant, value)
-    for year in statements:
-        services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(year))
-    write_report(diagnosis, consultant)
-    day = diagnosis.requested_on
-    for stage in ("pre_survey", "site_visit", "analysis", "reporting", "reported"):
-        diagnosis = services.diagnosis_transition(
-            actor=consultant, diagnosis=diagnosis, to_stage=stage, on=day
-        )
-    return diagnosis
 
 
 REPORT_TEXTS = {

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal.accounts.models import User
 from portal.core.demo import demo_companies_seed, demo_users_seed
-from shindan import selectors
+from shindan import scoring, selectors
 from shindan.demo import shindan_demo_seed
 from shindan.models import Action, ConsultantProfile, Diagnosis, Stage
 
@@ -43,7 +43,7 @@ def test_readiness_formula(demo):
     diagnosis = Diagnosis.objects.filter(company__external_id="TH-DEMO-005").get()
     readiness = selectors.readiness_for_companies([diagnosis.company_id])[diagnosis.company_id]
     statement = selectors.to_ratio_statement(diagnosis.statements.order_by("-fiscal_year").first())
-    finance = selectors.finance_score(statement)
+    finance = scoring.finance_score(statement)
     assert readiness.area_score == diagnosis.overall_score
     expected = diagnosis.overall_score * Decimal("0.7") + finance * Decimal("0.3")
     assert readiness.score == round(expected, 1)
@@ -62,10 +62,10 @@ def test_finance_score_scales_and_clamps():
         current_liabilities=Decimal(100), ordinary_profit=Decimal(10), sales=Decimal(100),
         operating_profit=Decimal(10), interest_paid=Decimal(1), interest_and_dividends_received=Decimal(0),
     )  # fmt: skip
-    assert selectors.finance_score(strong) == Decimal(100)
+    assert scoring.finance_score(strong) == Decimal(100)
     middling = Statement(fiscal_year=2025, equity=Decimal(20), total_assets=Decimal(100))
-    assert selectors.finance_score(middling) == Decimal(50)  # only the equity ratio is known: 20 % → 50
-    assert selectors.finance_score(Statement(fiscal_year=2025)) is None
+    assert scoring.finance_score(middling) == Decimal(50)  # only the equity ratio is known: 20 % → 50
+    assert scoring.finance_score(Statement(fiscal_year=2025)) is None
 
 
 @pytest.mark.parametrize(

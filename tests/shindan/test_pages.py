@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from shindan import services
 from shindan.models import Action, Assignment, Change, Diagnosis
-from tests.factories import CompanyFactory, MembershipFactory
+from tests.factories import CompanyFactory, DiagnosisFactory, MembershipFactory
 from tests.shindan.helpers import assigned_consultant, items, reported_diagnosis
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +74,7 @@ def test_report_only_for_the_company_dip_and_the_consultant(client, world, role)
 def test_owner_does_not_see_the_report_before_it_is_reported(client):
     company = CompanyFactory()
     consultant = assigned_consultant(company)
-    diagnosis = services.diagnosis_create(actor=consultant, company=company)
+    diagnosis = DiagnosisFactory(company=company, consultant=consultant)
     owner = MembershipFactory(company=company).user
     client.force_login(owner)
     assert client.get(reverse("shindan:report", args=[diagnosis.pk])).status_code == 404
@@ -204,7 +203,7 @@ def test_coordinator_assigns_a_consultant(client, world):
 def test_item_scores_autosave_answers_json(client, world):
     company = world["company"]
     consultant = world["users"]["assigned_consultant"]
-    diagnosis = services.diagnosis_create(actor=consultant, company=company)
+    diagnosis = DiagnosisFactory(company=company, consultant=consultant)
     item = items(diagnosis.checklist, "IT")[0]
     client.force_login(consultant)
     response = client.post(
@@ -226,7 +225,7 @@ def test_item_scores_autosave_answers_json(client, world):
 def test_statement_form_accepts_buddhist_era_years(client, world):
     company = world["company"]
     consultant = world["users"]["assigned_consultant"]
-    diagnosis = services.diagnosis_create(actor=consultant, company=company)
+    diagnosis = DiagnosisFactory(company=company, consultant=consultant)
     client.force_login(consultant)
     response = client.post(
         reverse("shindan:statements", args=[diagnosis.pk]),
@@ -300,7 +299,7 @@ def test_evidence_photos_are_private_and_checked_by_content(client, world, setti
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     consultant = world["users"]["assigned_consultant"]
-    diagnosis = services.diagnosis_create(actor=consultant, company=world["company"])
+    diagnosis = DiagnosisFactory(company=world["company"], consultant=consultant)
     item = items(diagnosis.checklist, "PRODUCTION")[0]
     client.force_login(consultant)
     url = reverse("shindan:area", args=[diagnosis.pk, "PRODUCTION"])

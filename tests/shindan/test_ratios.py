@@ -1,4 +1,4 @@
-"""Every financial ratio of DOMAIN.md against hand-computed values, including the n/a cases."""
+"""Every financial ratio of docs/domain.md against hand-computed values, including the n/a cases."""
 
 from decimal import Decimal as D
 

@@ -18,7 +18,7 @@ from shindan.models import (
     Stage,
     StageChange,
 )
-from tests.factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, DiagnosisFactory, UserFactory
 from tests.shindan.helpers import assigned_consultant, items, reported_diagnosis, score_all, statement_values
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +36,7 @@ def consultant(company):
 
 @pytest.fixture
 def diagnosis(company, consultant):
-    return services.diagnosis_create(
-        actor=consultant, company=company, requested_on=datetime.date(2026, 3, 1)
-    )
+    return DiagnosisFactory(company=company, consultant=consultant, requested_on=datetime.date(2026, 3, 1))
 
 
 def test_default_checklist_is_loaded_published_and_complete():
@@ -131,12 +129,13 @@ def test_saving_the_same_scores_twice_changes_nothing(diagnosis, consultant):
 
 def test_a_bad_score_is_refused_and_nothing_is_saved(diagnosis, consultant):
     first, second = items(diagnosis.checklist, "LEGAL")[:2]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.item_scores_save(
             actor=consultant,
             diagnosis=diagnosis,
             entries=[{"item": first, "value": "3"}, {"item": second, "value": "7"}],
         )
+    assert refused.value.code == "invalid_score"
     assert not ItemScore.objects.filter(diagnosis=diagnosis).exists()
 
 
@@ -163,16 +162,18 @@ def test_only_allowed_transitions(diagnosis, consultant, path, allowed):
         )
     else:
         stage_before = Diagnosis.objects.get(pk=diagnosis.pk).stage
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as refused:
             services.diagnosis_transition(actor=consultant, diagnosis=diagnosis, to_stage=last)
+        assert refused.value.code == "invalid_transition"
         assert Diagnosis.objects.get(pk=diagnosis.pk).stage == stage_before
 
 
 def test_reporting_needs_scores(diagnosis, consultant):
     for stage in ("pre_survey", "site_visit", "analysis"):
         diagnosis = services.diagnosis_transition(actor=consultant, diagnosis=diagnosis, to_stage=stage)
-    with pytest.raises(ValidationError, match="Score the checklist"):
+    with pytest.raises(ValidationError, match="Score the checklist") as refused:
         services.diagnosis_transition(actor=consultant, diagnosis=diagnosis, to_stage="reporting")
+    assert refused.value.code == "not_scored"
 
 
 def test_reported_diagnosis_is_frozen_until_a_revision_is_opened():
@@ -180,14 +181,17 @@ def test_reported_diagnosis_is_frozen_until_a_revision_is_opened():
     consultant = diagnosis.consultants.get()
     assert diagnosis.reported_on == datetime.date(2026, 1, 10)
     item = items(diagnosis.checklist, "FINANCE")[0]
-    with pytest.raises(ValidationError, match="open a revision|Open a revision"):
+    with pytest.raises(ValidationError, match="open a revision|Open a revision") as refused:
         services.item_scores_save(
             actor=consultant, diagnosis=diagnosis, entries=[{"item": item, "value": "5"}]
         )
-    with pytest.raises(ValidationError):
+    assert refused.value.code == "reported"
+    with pytest.raises(ValidationError) as refused:
         services.diagnosis_update(actor=consultant, diagnosis=diagnosis, conclusion="changed silently")
-    with pytest.raises(ValidationError):
+    assert refused.value.code == "reported"
+    with pytest.raises(ValidationError) as refused:
         services.revision_open(actor=consultant, diagnosis=diagnosis, reason="  ")
+    assert refused.value.code == "reason_required"
 
     revision = services.revision_open(actor=consultant, diagnosis=diagnosis, reason="Wrong FINANCE-01 score")
     assert revision.number == 1
@@ -223,19 +227,23 @@ def test_closed_diagnosis_cannot_change():
     diagnosis = reported_diagnosis()
     consultant = diagnosis.consultants.get()
     diagnosis = services.diagnosis_transition(actor=consultant, diagnosis=diagnosis, to_stage="closed")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.revision_open(actor=consultant, diagnosis=diagnosis, reason="late change")
-    with pytest.raises(ValidationError):
+    assert refused.value.code == "not_revisable"
+    with pytest.raises(ValidationError) as refused:
         services.diagnosis_transition(actor=consultant, diagnosis=diagnosis, to_stage="follow_up")
+    assert refused.value.code == "invalid_transition"
 
 
 def test_statements_one_per_year_one_currency(diagnosis, consultant):
     services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(2024))
-    with pytest.raises(ValidationError, match="already entered"):
+    with pytest.raises(ValidationError, match="already entered") as refused:
         services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(2024))
+    assert refused.value.code == "year_taken"
     other_currency = {**statement_values(2025), "currency": "JPY"}
-    with pytest.raises(ValidationError, match="same currency"):
+    with pytest.raises(ValidationError, match="same currency") as refused:
         services.statement_save(actor=consultant, diagnosis=diagnosis, **other_currency)
+    assert refused.value.code == "mixed_currency"
     assert diagnosis.statements.count() == 1
 
 
@@ -248,8 +256,9 @@ def test_follow_up_updates_actions_and_moves_the_stage():
         due_on=datetime.date(2026, 3, 31), kpi="5S score ≥ 80", area="PRODUCTION",
     )  # fmt: skip
     services.revision_issue(actor=consultant, diagnosis=diagnosis)
-    with pytest.raises(ValidationError, match="before the report"):
+    with pytest.raises(ValidationError, match="before the report") as refused:
         services.follow_up_record(actor=consultant, diagnosis=diagnosis, visited_on=datetime.date(2025, 1, 1))
+    assert refused.value.code == "before_report"
     visit = services.follow_up_record(
         actor=consultant, diagnosis=diagnosis, visited_on=datetime.date(2026, 4, 15), notes="Audits started.",
         statuses={action.pk: ActionStatus.DONE},
@@ -292,10 +301,11 @@ def test_overdue_actions_are_flagged_and_mailed_to_the_consultant(mailoutbox):
 def test_assignments_are_for_consultants_and_do_not_overlap(company):
     coordinator = UserFactory(role="coordinator")
     member = UserFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.assignment_create(
             actor=coordinator, consultant=member, company=company, starts_on=datetime.date(2026, 1, 1)
         )
+    assert refused.value.code == "not_a_consultant"
     consultant = UserFactory(role="consultant")
     services.assignment_create(
         actor=coordinator, consultant=consultant, company=company,

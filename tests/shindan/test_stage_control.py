@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from shindan import services
 from shindan.models import ChecklistItem, Diagnosis, Stage
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, DiagnosisFactory
 from tests.shindan.helpers import assigned_consultant, score_all, write_report
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,7 @@ def consultant(company):
 
 @pytest.fixture
 def diagnosis(company, consultant):
-    return services.diagnosis_create(
-        actor=consultant, company=company, requested_on=datetime.date(2026, 1, 5)
-    )
+    return DiagnosisFactory(company=company, consultant=consultant, requested_on=datetime.date(2026, 1, 5))
 
 
 def _to(diagnosis, consultant, *stages):

@@ -4,7 +4,6 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -17,11 +16,13 @@ from portal.companies.forms import ImportForm, VettingForm
 from portal.companies.importer import export_csv, export_xlsx, file_size_error
 from portal.companies.models import Company, ImportJob, ImportJobStatus
 from portal.companies.selectors import (
+    company_vetting_get_for_user,
     company_vetting_queue,
     import_job_get_for_user,
     import_job_list_for_user,
 )
 from portal.companies.services import company_set_verification, import_job_create
+from portal.core.service_calls import call_service_for_view
 from portal.core.uploads import SizeLimitUploadHandler
 
 
@@ -39,28 +40,21 @@ def vetting_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def vetting_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    company = company_vetting_queue(user=request.user).filter(pk=pk).first()
-    if company is None:
-        raise Http404
+    company = company_vetting_get_for_user(user=request.user, pk=pk)
     form = VettingForm(request.POST)
     if form.is_valid():
-        try:
-            company_set_verification(
-                company=company,
-                actor=request.user,
-                status=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                endorsed_by=form.cleaned_data["endorsed_by"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("%(company)s: decision saved and the owner told.") % {"company": company}
-            )
-            return redirect("companies:vetting")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        call_service_for_view(
+            request,
+            company_set_verification,
+            success=_("%(company)s: decision saved and the owner told.") % {"company": company},
+            company=company,
+            actor=request.user,
+            status=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            endorsed_by=form.cleaned_data["endorsed_by"],
+        )
+        return redirect("companies:vetting")
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("companies:vetting")
 
 

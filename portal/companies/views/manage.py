@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,12 +20,12 @@ from portal.companies.forms import (
     JoinRequestForm,
     MembershipForm,
 )
-from portal.companies.models import JoinRequest, Membership
 from portal.companies.selectors import (
-    company_get_for_editor,
-    company_get_for_member_manager,
+    company_get_for_user,
+    join_request_get_for_user,
     join_request_list_for_company,
     join_request_list_for_user,
+    membership_get_for_user,
     membership_list_for_company,
 )
 from portal.companies.services import (
@@ -38,6 +38,8 @@ from portal.companies.services import (
     membership_remove,
     membership_set_role,
 )
+from portal.core.phones import format_phone
+from portal.core.service_calls import call_service_for_view
 
 STEPS = [  # lazy: translated when a page shows them, not once at import
     ("profile", gettext_lazy("Size and place")),
@@ -47,28 +49,21 @@ STEPS = [  # lazy: translated when a page shows them, not once at import
 STEP_NAMES = [name for name, _label in STEPS]
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def company_start(request: HttpRequest) -> HttpResponse:
     """Onboarding: register a new company (step 1) or ask to join an existing one."""
     form = CompanyBasicsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            company = company_create(owner=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("Your company is registered. Complete its profile in three short steps.")
-            )
-            return redirect("companies:edit", pk=company.pk, step=STEP_NAMES[0])
+        result = call_service_for_view(
+            request,
+            company_create,
+            form=form,
+            success=_("Your company is registered. Complete its profile in three short steps."),
+            owner=request.user,
+            **form.cleaned_data,
+        )
+        if result.ok:
+            return redirect("companies:edit", pk=result.value.pk, step=STEP_NAMES[0])
     return render(
         request,
         "companies/company_start.html",
@@ -85,12 +80,15 @@ def company_start(request: HttpRequest) -> HttpResponse:
 def join_request_new(request: HttpRequest) -> HttpResponse:
     form = JoinRequestForm(request.POST)
     if form.is_valid():
-        try:
-            join_request_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Your request was sent to the company's owners."))
+        result = call_service_for_view(
+            request,
+            join_request_create,
+            form=form,
+            success=_("Your request was sent to the company's owners."),
+            user=request.user,
+            **form.cleaned_data,
+        )
+        if result.ok:
             return redirect("companies:start")
     return render(
         request,
@@ -143,11 +141,17 @@ def _step_forms(request: HttpRequest, company, step: str):
     contact = company.contacts.filter(is_primary=True).first()
     initial = {key: getattr(company, key) for key in ("description_en", "description_th", "description_ja")}
     if contact:
-        initial.update(contact_name=contact.name, contact_email=contact.email, contact_phone=contact.phone)
-    return {"form": CompanyAboutForm(data, initial=initial)}
+        initial.update(
+            contact_name=contact.name,
+            contact_email=contact.email,
+            contact_phone=format_phone(contact.phone, viewer_country=company.country),
+        )
+    return {"form": CompanyAboutForm(data, initial=initial, country=company.country)}
 
 
-def _save_step(company, step: str, forms: dict) -> None:
+@transaction.atomic
+def _save_step(*, company, step: str, forms: dict) -> None:
+    """One step's services, all or nothing."""
     data = forms["form"].cleaned_data
     if step == "profile":
         changes = dict(data)
@@ -172,16 +176,15 @@ def _save_step(company, step: str, forms: dict) -> None:
 
 @login_required
 def company_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    company = company_get_for_editor(user=request.user, pk=pk)
+    company = company_get_for_user(user=request.user, pk=pk, permission="companies.edit_company")
     if step not in STEP_NAMES:
         raise Http404
     forms = _step_forms(request, company, step)
     if request.method == "POST" and all(form.is_valid() for form in forms.values()):
-        try:
-            _save_step(company, step, forms)
-        except ValidationError as error:
-            _apply_errors(forms["form"], error)
-        else:
+        result = call_service_for_view(
+            request, _save_step, form=forms["form"], company=company, step=step, forms=forms
+        )
+        if result.ok:
             index = STEP_NAMES.index(step)
             if index + 1 < len(STEP_NAMES):
                 return redirect("companies:edit", pk=company.pk, step=STEP_NAMES[index + 1])
@@ -203,7 +206,7 @@ def company_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def company_members(request: HttpRequest, pk: int) -> HttpResponse:
-    company = company_get_for_member_manager(user=request.user, pk=pk)
+    company = company_get_for_user(user=request.user, pk=pk, permission="companies.manage_members")
     return render(
         request,
         "companies/company_members.html",
@@ -218,37 +221,43 @@ def company_members(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def join_request_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
-    company = company_get_for_member_manager(user=request.user, pk=pk)
-    join_request = JoinRequest.objects.filter(pk=request_pk, company=company).first()
+    join_request = join_request_get_for_user(user=request.user, pk=request_pk, company_pk=pk)
     form = JoinDecisionForm(request.POST)
-    if join_request is None or not form.is_valid():
+    if not form.is_valid():
         raise Http404
-    try:
-        join_request_decide(
-            join_request=join_request, actor=request.user, approve=form.cleaned_data["decision"] == "approve"
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(reverse("companies:members", args=[company.pk]))
+    call_service_for_view(
+        request,
+        join_request_decide,
+        join_request=join_request,
+        actor=request.user,
+        approve=form.cleaned_data["decision"] == "approve",
+    )
+    return redirect(reverse("companies:members", args=[pk]))
 
 
 @login_required
 @require_POST
 def membership_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    company = company_get_for_member_manager(user=request.user, pk=pk)
-    membership = Membership.objects.filter(pk=membership_pk, company=company).first()
-    if membership is None:
-        raise Http404
-    try:
-        if request.POST.get("action") == "remove":
-            membership_remove(membership=membership, actor=request.user)
-            messages.success(request, _("The member was removed."))
-        else:
-            form = MembershipForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Unknown role."))
-            membership_set_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
-            messages.success(request, _("The role was changed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(reverse("companies:members", args=[company.pk]))
+    membership = membership_get_for_user(user=request.user, pk=membership_pk, company_pk=pk)
+    if request.POST.get("action") == "remove":
+        call_service_for_view(
+            request,
+            membership_remove,
+            success=_("The member was removed."),
+            membership=membership,
+            actor=request.user,
+        )
+        return redirect(reverse("companies:members", args=[pk]))
+    form = MembershipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown role."))
+    else:
+        call_service_for_view(
+            request,
+            membership_set_role,
+            success=_("The role was changed."),
+            membership=membership,
+            actor=request.user,
+            role=form.cleaned_data["role"],
+        )
+    return redirect(reverse("companies:members", args=[pk]))

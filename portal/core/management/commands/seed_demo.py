@@ -2,8 +2,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.companies.events import announcements_suppressed
 from portal.companies.importer import import_rows
+from portal.companies.signals import announcements_suppressed
 from portal.core.demo import DEMO_PASSWORD, demo_companies_seed, demo_users_seed
 from portal.core.synthetic import synthetic_rows
 

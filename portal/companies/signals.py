@@ -1,4 +1,4 @@
-"""Events other apps listen to, so portal never imports them (dependencies point one way).
+"""Signals other apps listen to, so portal never imports them (dependencies point one way).
 
 ``company_changed`` is sent after the transaction that changed a company's profile, certificates or
 postings commits; the matching app rescores the company (a Celery task).
