@@ -1,0 +1,169 @@
+"""Build the scorer's input (``CompanyFeatures``) from the database, a whole country in a few queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils import timezone
+
+from matching.glossary import infer, normalize
+from matching.scoring import (
+    CompanyFeatures,
+    Vocabulary,
+)
+from portal.companies.models import Company, CompanyCertification
+from portal.postings.models import NEED_TYPES, OFFER_TYPES, Posting, PostingType
+from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
+
+# Which partner roles (looking-for slugs) a company can fill, from what it offers.
+OEM_CAPABILITIES = {
+    "oem-assembly", "injection-molding", "cnc-machining", "pcb-assembly", "sheet-metal", "cleanroom-assembly",
+    "machine-building", "die-and-mold", "cable-harness",
+}  # fmt: skip
+TECHNOLOGY_CAPABILITIES = {
+    "contract-rnd", "embedded-software", "iot-software", "electronics-design", "system-integration",
+    "machine-building", "additive-manufacturing",
+}  # fmt: skip
+DISTRIBUTION_CAPABILITIES = {"distribution", "logistics-warehousing"}
+
+
+def vocabulary() -> Vocabulary:
+    industries = list(Industry.objects.all())
+    return Vocabulary(
+        industries=tuple(i.slug for i in industries),
+        focus_industries=frozenset(i.slug for i in industries if i.is_focus),
+        isic_divisions={i.slug: frozenset(code[:2] for code in i.isic_list) for i in industries},
+        capabilities=tuple(Capability.objects.values_list("slug", flat=True)),
+        certifications=tuple(Certification.objects.filter(equivalent_to=None).values_list("slug", flat=True)),
+        roles=tuple(LookingFor.objects.values_list("slug", flat=True)),
+    )
+
+
+def _roles(*, country, in_eec, capabilities, seeks, looking_for, posting_types) -> frozenset[str]:
+    roles = set()
+    if capabilities or PostingType.SUPPLY_OFFER in posting_types:
+        roles.add("supplier")
+    if seeks or "supplier" in looking_for or PostingType.SUPPLY_NEED in posting_types:
+        roles.add("customer")
+    if capabilities & OEM_CAPABILITIES:
+        roles.add("oem-partner")
+    if "joint-venture" in looking_for or PostingType.PARTNERSHIP in posting_types:
+        roles.add("joint-venture")
+    if capabilities & DISTRIBUTION_CAPABILITIES:
+        roles.add("distributor")
+    if capabilities & TECHNOLOGY_CAPABILITIES or PostingType.TECHNOLOGY_OFFER in posting_types:
+        roles.add("technology-partner")
+    if country == "TH" and (in_eec or looking_for & {"joint-venture", "investment-site"}):
+        roles.add("investment-site")
+    return frozenset(roles)
+
+
+def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatures]:
+    """Features of the verified companies of ``country`` (or of ``ids``), ordered by id."""
+    companies = Company.objects.verified()
+    if country:
+        companies = companies.filter(country=country)
+    if ids is not None:
+        companies = companies.filter(pk__in=list(ids))
+    rows = list(
+        companies.order_by("pk").values(
+            "pk", "country", "size_class", "region__code", "languages",
+            "description_en", "description_th", "description_ja",
+        )
+    )  # fmt: skip
+    selected = companies.values("pk")
+    relation = defaultdict(lambda: defaultdict(set))
+    for name, through, column in [
+        ("industries", Company.industries.through, "industry__slug"),
+        ("capabilities", Company.capabilities.through, "capability__slug"),
+        ("seeking", Company.seeking.through, "capability__slug"),
+        ("looking_for", Company.looking_for.through, "lookingfor__slug"),
+    ]:
+        for company_id, slug in through.objects.filter(company_id__in=selected).values_list(
+            "company_id", column
+        ):
+            relation[name][company_id].add(slug)
+    for company_id, slug, canonical in Company.requires.through.objects.filter(
+        company_id__in=selected
+    ).values_list("company_id", "certification__slug", "certification__equivalent_to__slug"):
+        relation["requires"][company_id].add(canonical or slug)
+    for company_id, slug, canonical in (
+        CompanyCertification.objects.valid(timezone.localdate())
+        .filter(company_id__in=selected)
+        .values_list("company_id", "certification__slug", "certification__equivalent_to__slug")
+    ):
+        relation["holds"][company_id].add(canonical or slug)
+
+    texts = defaultdict(list)
+    posting_types = defaultdict(set)
+    live = Posting.objects.live().filter(company_id__in=selected)
+    for posting in live.values(
+        "pk", "company_id", "type", "title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja"
+    ):
+        posting_types[posting["company_id"]].add(posting["type"])
+        texts[posting["company_id"]] += [
+            posting[f"{part}_{lang}"] for part in ("title", "body") for lang in ("en", "th", "ja")
+        ]
+    posting_type = dict(live.values_list("pk", "type"))
+    posting_company = dict(live.values_list("pk", "company_id"))
+    for posting_id, slug in Posting.capabilities.through.objects.filter(posting__in=live).values_list(
+        "posting_id", "capability__slug"
+    ):
+        target = (
+            "capabilities"
+            if posting_type[posting_id] in OFFER_TYPES
+            else ("seeking" if posting_type[posting_id] in NEED_TYPES else None)
+        )
+        if target:
+            relation[target][posting_company[posting_id]].add(slug)
+    for posting_id, slug in Posting.industries.through.objects.filter(posting__in=live).values_list(
+        "posting_id", "industry__slug"
+    ):
+        relation["industries"][posting_company[posting_id]].add(slug)
+    for posting_id, slug, canonical in Posting.required_certifications.through.objects.filter(
+        posting__in=live
+    ).values_list("posting_id", "certification__slug", "certification__equivalent_to__slug"):
+        relation["requires"][posting_company[posting_id]].add(canonical or slug)
+
+    features = []
+    for row in rows:
+        pk = row["pk"]
+        text = normalize(
+            "\n".join([row["description_en"], row["description_th"], row["description_ja"], *texts[pk]])
+        )
+        inferred_capabilities, inferred_industries = infer(text)
+        declared_capabilities = relation["capabilities"][pk]
+        declared_industries = relation["industries"][pk]
+        capabilities = frozenset(declared_capabilities | inferred_capabilities)
+        seeks = frozenset(relation["seeking"][pk])
+        looking_for = frozenset(relation["looking_for"][pk])
+        in_eec = (row["region__code"] or "") in settings.PORTAL_EEC_PROVINCES
+        features.append(
+            CompanyFeatures(
+                id=pk,
+                industries=frozenset(declared_industries | inferred_industries),
+                capabilities=capabilities,
+                seeks=seeks,
+                looking_for=looking_for,
+                roles=_roles(
+                    country=row["country"],
+                    in_eec=in_eec,
+                    capabilities=capabilities,
+                    seeks=seeks,
+                    looking_for=looking_for,
+                    posting_types=posting_types[pk],
+                ),  # fmt: skip
+                requires=frozenset(relation["requires"][pk]),
+                holds=frozenset(relation["holds"][pk]),
+                languages=frozenset(code for code in row["languages"].split(",") if code),
+                size_class=row["size_class"],
+                in_eec=in_eec,
+                text=text,
+                inferred=frozenset(
+                    (inferred_capabilities - declared_capabilities)
+                    | (inferred_industries - declared_industries)
+                ),
+            )
+        )
+    return features
