@@ -1,10 +1,14 @@
-"""Build the scorer's input (``CompanyFeatures``) from the database, a whole country in a few queries."""
+"""Build the scorer's input (``CompanyFeatures``) from the database, a whole country in a few queries, and
+the fingerprint that tells a snapshot (``matching.features.snapshots``) whether the country changed."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from matching.glossary import infer, normalize
@@ -167,3 +171,28 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
             )
         )
     return features
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Changes whenever a company, certificate validity or live posting of the country may have changed."""
+
+    companies: int
+    companies_changed: datetime.datetime | None
+    postings: int
+    postings_changed: datetime.datetime | None
+    postings_last: int | None  # the highest posting id: ids only grow, so deletions show in the count
+    day: datetime.date
+
+
+def _fingerprint(country: str) -> Fingerprint:
+    companies = (
+        Company.objects.verified().filter(country=country).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    )
+    postings = Posting.objects.filter(company__country=country).aggregate(
+        n=Count("pk"), changed=Max("updated_at"), last=Max("pk")
+    )
+    return Fingerprint(
+        companies["n"], companies["changed"], postings["n"], postings["changed"], postings["last"],
+        timezone.localdate(),
+    )  # fmt: skip

@@ -8,11 +8,9 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
-from django.utils import timezone
 from scipy import sparse
 
-from matching.features.loading import load_features, vocabulary
+from matching.features.loading import Fingerprint, _fingerprint, load_features, vocabulary
 from matching.scoring import (
     CompanyFeatures,
     SideMatrices,
@@ -31,31 +29,6 @@ from portal.postings.models import Posting
 # or when a day has passed (certificates and postings expire), it is rebuilt instead.
 REFRESH_MARGIN = datetime.timedelta(minutes=5)
 REFRESH_LIMIT = 0.2
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """Changes whenever a company, certificate validity or live posting of the country may have changed."""
-
-    companies: int
-    companies_changed: datetime.datetime | None
-    postings: int
-    postings_changed: datetime.datetime | None
-    postings_last: int | None  # the highest posting id: ids only grow, so deletions show in the count
-    day: datetime.date
-
-
-def _fingerprint(country: str) -> Fingerprint:
-    companies = (
-        Company.objects.verified().filter(country=country).aggregate(n=Count("pk"), changed=Max("updated_at"))
-    )
-    postings = Posting.objects.filter(company__country=country).aggregate(
-        n=Count("pk"), changed=Max("updated_at"), last=Max("pk")
-    )
-    return Fingerprint(
-        companies["n"], companies["changed"], postings["n"], postings["changed"], postings["last"],
-        timezone.localdate(),
-    )  # fmt: skip
 
 
 @dataclass(frozen=True)
