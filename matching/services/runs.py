@@ -23,6 +23,7 @@ from matching.models import (
     RunStatus,
 )
 from matching.reasons import reasons_for
+from matching.services import writes
 from portal.companies.models import Company
 from portal.core.heartbeat import Heartbeat, stalled_before
 
@@ -67,23 +68,18 @@ def _declined_pairs(company_ids=None) -> set[tuple[int, int]]:
     return pairs
 
 
-def _proposals(rows, others, result, weights, computed_at) -> list[MatchProposal]:
+def _proposals(rows, others, result, weights, now) -> list[tuple]:
+    """The proposals of these rows as tuples in ``writes.COLUMNS`` order (no model instances: cheaper)."""
     proposals = []
+    names = scoring.COMPONENTS
     for row, features in enumerate(rows):
-        for rank, (position, score) in enumerate(
-            zip(result.positions[row], result.scores[row], strict=True), 1
-        ):
+        columns = [[round(value, 6) for value in result.components[row][name].tolist()] for name in names]
+        scores = [round(value, 6) for value in np.asarray(result.scores[row], dtype=np.float64).tolist()]
+        for rank, (position, score) in enumerate(zip(result.positions[row].tolist(), scores, strict=True), 1):
             partner = others[position]
-            components = {
-                name: round(float(result.components[row][name][rank - 1]), 6) for name in scoring.COMPONENTS
-            }
-            proposals.append(
-                MatchProposal(
-                    company_id=features.id, partner_id=partner.id, rank=rank, score=round(float(score), 6),
-                    components=components, reasons=reasons_for(features, partner, components),
-                    weights=weights, computed_at=computed_at,
-                )
-            )  # fmt: skip
+            components = {name: column[rank - 1] for name, column in zip(names, columns, strict=True)}
+            reasons = reasons_for(features, partner, components)
+            proposals.append((features.id, partner.id, rank, score, components, reasons, weights.pk, now))
     return proposals
 
 
@@ -98,11 +94,10 @@ def _score(rows, others, weights: MatchingWeights, *, prepared):
     return scoring.score_rows(side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=excluded)
 
 
-@transaction.atomic
-def _swap(company_ids: list[int], proposals: list[MatchProposal]) -> None:
+def _swap(company_ids: list[int], proposals: list[tuple]) -> None:
     """Replace these companies' lists in one transaction: readers see the old list or the new, never half."""
-    MatchProposal.objects.filter(company_id__in=company_ids).delete()
-    MatchProposal.objects.bulk_create(proposals, batch_size=2000)
+    with transaction.atomic():
+        writes.proposals_swap(company_ids, writes.proposals_stage(proposals))
 
 
 def match_company(*, company_id: int) -> MatchRun:
@@ -191,12 +186,7 @@ def _partner_lists(company, features, others, components, scores, weights, now):
         if held and full and (not eligible or score < min(p.score for p in current)):
             refill.append(partner_id)
         for rank, (value, other_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
-            theirs.append(
-                MatchProposal(
-                    company_id=partner_id, partner_id=other_id, rank=rank, score=value, components=pair,
-                    reasons=reasons, weights=weights, computed_at=now,
-                )
-            )  # fmt: skip
+            theirs.append((partner_id, other_id, rank, value, pair, reasons, weights.pk, now))
     return list(candidates), theirs, refill
 
 
@@ -264,10 +254,11 @@ def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
         result = _score(rows, others, run.weights, prepared=prepared)
         proposals = _proposals(rows, others, result, run.weights, timezone.now())
         with transaction.atomic():
+            staged = writes.proposals_stage(proposals)  # COPY on PostgreSQL, before the lock
             locked = MatchRunShard.objects.select_for_update().get(pk=shard_id)
             if locked.done:
-                return 0
-            _swap([f.id for f in rows], proposals)
+                return 0  # delivered twice: the first delivery wrote the lists
+            writes.proposals_swap([f.id for f in rows], staged)
             locked.done, locked.heartbeat_at = True, timezone.now()
             locked.save(update_fields=["done", "heartbeat_at"])
             MatchRun.objects.filter(pk=run.pk).update(
