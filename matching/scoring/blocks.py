@@ -91,6 +91,7 @@ class TopK:
     positions: list[np.ndarray]
     scores: list[np.ndarray]
     components: list[dict[str, np.ndarray]]
+    pairs_scored: int = 0  # pairs whose score was computed (the rest were skipped by an upper bound)
 
 
 def _top_k_row(scores: np.ndarray, k: int, min_score: float) -> np.ndarray:

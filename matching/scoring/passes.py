@@ -9,6 +9,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from matching.scoring.blocks import TopK, _score_rows_blocks
+from matching.scoring.bounds import cluster_order, tile_bounds
 from matching.scoring.core import COMPONENTS, MIN_SCORE, Weights
 from matching.scoring.matrices import SideMatrices
 from matching.scoring.plan import (
@@ -21,6 +22,15 @@ from matching.scoring.plan import (
     _plan,
 )
 from matching.scoring.pool import _excluded_arrays, _Pool, _select
+
+# Tiles of the pruned pass (``bounds``): TILE_ROWS × TILE_COLUMNS tiles mix too many kinds of companies for
+# their bounds to skip them; these cost more Python per pair scored but skip far more pairs.
+PRUNED_TILE_ROWS = 128
+PRUNED_TILE_COLUMNS = 512
+# Off by default: on the clustered synthetic directory (``synthetic``) almost every tile holds a pair that
+# beats some list's k-th score, so the bounds skip few pairs and the smaller tiles cost more than they save
+# (``bench/bench_matching.py`` prints the share of pairs scored beside the exhaustive pass).
+PRUNE = False
 
 
 class _AllPairs:
@@ -47,19 +57,34 @@ class _Pass:
     """All pairs of a × b in tiles, collecting for every row (and every column if asked) the candidates of
     its exact top k."""
 
-    def __init__(self, plan, n_a, n_b, *, k, min_score, columns_too, excluded):
+    def __init__(self, plan, n_a, n_b, *, k, min_score, columns_too, excluded, order=None, bounds=None):
         self.plan, self.n_a, self.n_b = plan, n_a, n_b
         self.k, self.min_score, self.columns_too = k, min_score, columns_too
         self.excluded_rows, self.excluded_columns = _excluded_arrays(excluded)
         self.tables = {group.name: group.tables for group in plan.groups}
+        # ``order``: the plan's sides are in this (clustered) order of the caller's positions; pools hold
+        # the caller's positions, so ties still go to the lower one. ``bounds``: per row of the plan, an
+        # upper bound of its score with each tile of columns (``bounds.tile_bounds``), to skip tiles.
+        self.perm_a, self.perm_b = order if order is not None else (None, None)
+        self.bounds = bounds
+        # Pruned: smaller tiles of similar companies, whose bounds are tighter and skipped more often.
+        self.tile_rows, self.tile_columns = (
+            (TILE_ROWS, TILE_COLUMNS) if bounds is None else (PRUNED_TILE_ROWS, PRUNED_TILE_COLUMNS)
+        )
+        if self.perm_a is not None and len(self.excluded_rows):
+            rows, columns = plan.inv_a[self.excluded_rows], plan.inv_b[self.excluded_columns]
+            order = np.lexsort((columns, rows))
+            self.excluded_rows, self.excluded_columns = rows[order], columns[order]
+        self.scored = []  # pairs scored, per thread
 
     def run(self, threads: int) -> tuple[list, list]:
         """The candidates of the rows and of the columns (lists of ``_Pool.entries``), the columns split
-        between threads (BLAS and NumPy release the GIL)."""
-        threads = max(1, min(threads, self.n_b // TILE_COLUMNS + 1))
+        between threads (BLAS and NumPy release the GIL), at tile boundaries."""
+        tiles = -(-self.n_b // self.tile_columns)
+        threads = max(1, min(threads, tiles))
         if self.n_a * self.n_b < PARALLEL_MIN_PAIRS:
             threads = 1
-        edges = [self.n_b * part // threads for part in range(threads + 1)]
+        edges = [min(self.n_b, tiles * part // threads * self.tile_columns) for part in range(threads + 1)]
         ranges = list(zip(edges[:-1], edges[1:], strict=True))
         # BLAS in one thread: this pass runs its own threads, and OpenBLAS's spinning threads are many times
         # slower than one when another process holds a core.
@@ -76,12 +101,14 @@ class _Pass:
     def _columns(self, start: int, stop: int) -> tuple[list, list]:
         """Every row against the columns start..stop (one thread's share)."""
         plan = self.plan
+        ordered = self.perm_a is None
         columns = None
         if self.columns_too:
             columns = _Pool(
-                stop - start, self.k, self.min_score, plan.delta, self._exact(start, columns=True)
-            )
-        cells = TILE_ROWS * TILE_COLUMNS
+                stop - start, self.k, self.min_score, plan.delta, self._exact(start, columns=True),
+                ordered=ordered,
+            )  # fmt: skip
+        cells = self.tile_rows * self.tile_columns
         buffers = {
             "score": np.empty(cells),
             "spare": np.empty(cells),
@@ -92,21 +119,53 @@ class _Pass:
             **{group.name: np.empty(cells, dtype=np.intp) for group in plan.groups},
         }
         row_entries = []
-        for row_start in range(0, self.n_a, TILE_ROWS):
-            row_stop = min(row_start + TILE_ROWS, self.n_a)
-            rows = _Pool(row_stop - row_start, self.k, self.min_score, plan.delta, self._exact(row_start))
-            for column_start in range(start, stop, TILE_COLUMNS):
-                column_stop = min(column_start + TILE_COLUMNS, stop)
+        scored = 0
+        column_starts = np.arange(start, stop, self.tile_columns)
+        for row_start in range(0, self.n_a, self.tile_rows):
+            row_stop = min(row_start + self.tile_rows, self.n_a)
+            rows = _Pool(
+                row_stop - row_start,
+                self.k,
+                self.min_score,
+                plan.delta,
+                self._exact(row_start),
+                ordered=ordered,
+            )
+            visit = column_starts
+            if self.bounds is not None:  # the most promising tiles first: the lists' bounds rise early
+                best = self.bounds[row_start:row_stop, column_starts // self.tile_columns].max(axis=0)
+                visit = column_starts[np.argsort(-best, kind="stable")]
+            for column_start in visit.tolist():
+                column_stop = min(column_start + self.tile_columns, stop)
+                if self.bounds is not None:
+                    needed = np.minimum(rows.bound, rows.exact_bound)
+                    if (self.bounds[row_start:row_stop, column_start // self.tile_columns] < needed).all():
+                        continue  # no pair of the tile can enter a list
+                scored += (row_stop - row_start) * (column_stop - column_start)
                 tile = self._tile(buffers, row_start, row_stop, column_start, column_stop)
                 self._collect(*tile, rows, columns, row_start, column_start, column_start - start)
-            row_entries.append(rows.entries(row_start))
-        return row_entries, [columns.entries(start)] if columns is not None else []
+            row_entries.append(self._callers(rows.entries(row_start), self.perm_a))
+        self.scored.append(scored)
+        return row_entries, [
+            self._callers(columns.entries(start), self.perm_b)
+        ] if columns is not None else []
+
+    @staticmethod
+    def _callers(entries, permutation):
+        """A pool's entries with its targets (the plan's positions) as the caller's positions."""
+        if permutation is None:
+            return entries
+        targets, positions, scores, approximate, keys, uncertain = entries
+        return permutation[targets], positions, scores, approximate, keys, permutation[uncertain]
 
     def _exact(self, offset: int, *, columns: bool = False):
         """Exact scores of (target + offset, position) pairs of a pool of rows (or of columns)."""
 
+        own = self.perm_b if columns else self.perm_a
+
         def exact(targets, positions, keys):
-            i, j = (positions, targets + offset) if columns else (targets + offset, positions)
+            targets = targets + offset if own is None else own[targets + offset]
+            i, j = (positions, targets) if columns else (targets, positions)
             return _pair_evaluation(self.plan, i, j, keys)[0]
 
         return exact
@@ -188,9 +247,10 @@ class _Pass:
         keys = self.plan.keys(codes, flat)
         row, column = np.divmod(flat, width)
         into_rows = screened >= row_bound[row]
+        partners = column_start + column[into_rows]
         rows.add(
             row[into_rows],
-            column_start + column[into_rows],
+            partners if self.perm_b is None else self.perm_b[partners],
             screened[into_rows],
             approximate[into_rows],
             keys[into_rows],
@@ -198,9 +258,10 @@ class _Pass:
         if columns is not None:
             into_columns = np.flatnonzero(screened >= column_bound[column])
             into_columns = into_columns[np.argsort(column[into_columns], kind="stable")]
+            partners = row_start + row[into_columns]
             columns.add(
                 local + column[into_columns],
-                row_start + row[into_columns],
+                partners if self.perm_a is None else self.perm_a[partners],
                 screened[into_columns],
                 approximate[into_columns],
                 keys[into_columns],
@@ -236,21 +297,51 @@ def score_rows(
     k: int = 20,
     min_score: float = MIN_SCORE,
     excluded: dict[int, Iterable[int]] | None = None,
+    threads: int | None = None,
+    prune: bool = PRUNE,
 ) -> TopK:
     """Top-k partners in ``b`` for every row of ``a`` (ties to the lower position).
 
     ``excluded`` maps a row position of ``a`` to partner positions in ``b`` never to propose (declined).
+    ``threads``: how many to score with (default: MATCHING_THREADS, else up to 2 of the cores this process
+    may use). ``prune``: skip the tiles of pairs that cannot enter a list (``bounds``); the lists are the
+    same either way (False, the default: every pair is scored, the exhaustive pass).
     """
     if k <= 0 or not len(a) or not len(b):
         return _empty(len(a))
-    plan = _plan(a, b, weights) if len(a) > FEW_ROWS else None
-    if plan is None:
+    if len(a) <= FEW_ROWS:
         return _score_rows_blocks(a, b, weights, k=k, min_score=min_score, excluded=excluded)
-    rows, _columns = _Pass(
-        plan, len(a), len(b), k=k, min_score=min_score, columns_too=False, excluded=excluded
-    ).run(_threads())
+    order = bounds = None
+    if prune:
+        order = (cluster_order(a), cluster_order(b))
+        clustered = a.take(order[0]), b.take(order[1])
+        bounds = tile_bounds(*clustered, PRUNED_TILE_COLUMNS, weights)
+        if bounds is None:  # a negative weight: no bound holds, every pair is scored
+            order = None
+        else:
+            a, b = clustered
+    plan = _plan(a, b, weights)
+    if plan is None:
+        if order is not None:  # back to the caller's order
+            a, b = a.take(_inverse(order[0])), b.take(_inverse(order[1]))
+        return _score_rows_blocks(a, b, weights, k=k, min_score=min_score, excluded=excluded)
+    if order is not None:
+        plan.inv_a, plan.inv_b = _inverse(order[0]), _inverse(order[1])
+    scoring = _Pass(
+        plan, len(a), len(b), k=k, min_score=min_score, columns_too=False, excluded=excluded,
+        order=order, bounds=bounds,
+    )  # fmt: skip
+    rows, _columns = scoring.run(threads or _threads())
     everything = _AllPairs(len(a), len(b), *_excluded_arrays(excluded), transpose=False)
-    return _select(plan, rows, len(a), k, min_score, transpose=False, recompute=everything)
+    result = _select(plan, rows, len(a), k, min_score, transpose=False, recompute=everything)
+    result.pairs_scored = sum(scoring.scored)
+    return result
+
+
+def _inverse(permutation: np.ndarray) -> np.ndarray:
+    inverse = np.empty_like(permutation)
+    inverse[permutation] = np.arange(len(permutation))
+    return inverse
 
 
 def score_both_ways(
@@ -261,28 +352,38 @@ def score_both_ways(
     k: int = 20,
     min_score: float = MIN_SCORE,
     excluded: dict[int, Iterable[int]] | None = None,
+    threads: int | None = None,
+    prune: bool = PRUNE,
 ) -> tuple[TopK, TopK]:
-    """``(score_rows(a, b), score_rows(b, a))`` from one pass over the pairs (scores are symmetric).
+    """``(score_rows(a, b), score_rows(b, a))``. Exhaustive (``prune=False``): from one pass over the pairs
+    (scores are symmetric). Pruned: two pruned passes, one per direction (a list of either side fills from
+    its most promising tiles first, which one pass for both could not do).
     ``excluded`` maps a row of ``a`` to rows of ``b``: those pairs are proposed in neither direction."""
     if k <= 0 or not len(a) or not len(b):
         return _empty(len(a)), _empty(len(b))
+    backward = {}
+    for row, columns in (excluded or {}).items():
+        for column in columns:
+            backward.setdefault(column, []).append(row)
+    if prune:
+        return (
+            score_rows(a, b, weights, k=k, min_score=min_score, excluded=excluded, threads=threads),
+            score_rows(b, a, weights, k=k, min_score=min_score, excluded=backward, threads=threads),
+        )
     plan = _plan(a, b, weights)
     if plan is None:
-        backward = {}
-        for row, columns in (excluded or {}).items():
-            for column in columns:
-                backward.setdefault(column, []).append(row)
         return (
             _score_rows_blocks(a, b, weights, k=k, min_score=min_score, excluded=excluded),
             _score_rows_blocks(b, a, weights, k=k, min_score=min_score, excluded=backward),
         )
-    rows, columns = _Pass(
-        plan, len(a), len(b), k=k, min_score=min_score, columns_too=True, excluded=excluded
-    ).run(_threads())
+    scoring = _Pass(plan, len(a), len(b), k=k, min_score=min_score, columns_too=True, excluded=excluded)
+    rows, columns = scoring.run(threads or _threads())
     excluded_rows, excluded_columns = _excluded_arrays(excluded)
-    return (
+    result = (
         _select(plan, rows, len(a), k, min_score, transpose=False,
                 recompute=_AllPairs(len(a), len(b), excluded_rows, excluded_columns, transpose=False)),
         _select(plan, columns, len(b), k, min_score, transpose=True,
                 recompute=_AllPairs(len(a), len(b), excluded_rows, excluded_columns, transpose=True)),
     )  # fmt: skip
+    result[0].pairs_scored = result[1].pairs_scored = sum(scoring.scored)
+    return result

@@ -172,6 +172,10 @@ class _Plan:
     text: _Text
     delta: float  # bound on |screening score − exact score|, with a safety factor
     radices: tuple[int, ...] | None = None  # the groups' codes packed in one int64 key per pair, if it fits
+    # When the plan was built on both sides in a clustered order (``bounds.cluster_order``): a caller's
+    # position → the plan's. Everything outside the tiles speaks in the caller's positions.
+    inv_a: np.ndarray | None = None
+    inv_b: np.ndarray | None = None
 
     def group(self, name: str) -> _Group:
         return next(g for g in self.groups if g.name == name)
@@ -395,6 +399,8 @@ def _evaluate(plan: _Plan, take, out: np.ndarray, spare: np.ndarray, text: np.nd
 
 def _pair_evaluation(plan: _Plan, i, j, keys=None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Exact scores and components of the pairs (i[p], j[p]) (``keys``: their packed codes, if known)."""
+    if plan.inv_a is not None:
+        i, j = plan.inv_a[i], plan.inv_b[j]
     codes = plan.codes(i, j, keys)
     tables = {}
     for group in plan.groups:

@@ -23,8 +23,10 @@ class _Pool:
     candidate dropped on a tie is remembered (``tied``): if a candidate kept in the top k might not beat it,
     the target is recomputed exactly at the end."""
 
-    def __init__(self, n: int, k: int, min_score: float, delta: float, exact):
+    def __init__(self, n: int, k: int, min_score: float, delta: float, exact, *, ordered: bool = True):
         self.k, self.delta, self.min_score, self.exact = k, delta, min_score, exact
+        # Positions arrive growing (an exact tie with the k-th loses): else an exact tie is kept.
+        self.ordered = ordered
         self.capacity = POOL_CAPACITY * k
         self.scores = np.full((n, self.capacity), -np.inf)
         self.positions = np.zeros((n, self.capacity), dtype=np.int64)
@@ -146,7 +148,8 @@ class _Pool:
         near = self.approximate[targets, :width] & (scores >= (kth - self.delta)[:, None])
         near = np.where(near, scores, np.inf)
         self.bound[targets] = np.maximum(self.bound[targets], kth - self.delta)
-        self.exact_bound[targets] = np.minimum(np.nextafter(kth, np.inf), near.min(axis=1) - self.delta)
+        above = np.nextafter(kth, np.inf) if self.ordered else kth
+        self.exact_bound[targets] = np.minimum(above, near.min(axis=1) - self.delta)
 
     def _grow(self, capacity: int) -> None:
         extra = capacity - self.capacity
