@@ -21,6 +21,7 @@ from matching.services.runs import (
     run_shard,
     run_start_full,
     runs_requeue_stalled,
+    shard_threads,
     weights_current,
 )
 
@@ -29,5 +30,5 @@ __all__ = [
     "introduction_from_meeting", "introduction_remind_stale", "introduction_request",
     "introduction_set_stage", "match_company", "rescoring_request", "rescoring_run",
     "rescorings_requeue_stalled", "run_full_inline", "run_shard", "run_start_full", "runs_requeue_stalled",
-    "weights_current",
+    "shard_threads", "weights_current",
 ]  # fmt: skip

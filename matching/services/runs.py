@@ -2,6 +2,7 @@
 rescorings and the work a dead worker left behind."""
 
 import logging
+import os
 from collections import defaultdict
 from functools import partial
 
@@ -83,6 +84,29 @@ def _proposals(rows, others, result, weights, now) -> list[tuple]:
     return proposals
 
 
+# Processes of the Celery worker this process belongs to (its --concurrency; 1 outside a worker): set when
+# the worker starts (``matching.tasks``), so that its processes share the machine's cores between them.
+_worker_processes = 1
+MAX_THREADS = 4  # past 2–4 threads a pass gains nothing (memory bandwidth): scale out with processes
+
+
+def worker_processes_set(processes: int) -> None:
+    global _worker_processes
+    _worker_processes = max(1, int(processes or 1))
+
+
+def shard_threads() -> int:
+    """Threads for one shard's scoring: MATCHING_THREADS if set, else this process's share of the cores it
+    may run on (os.sched_getaffinity: a container's or taskset's limit counts), between 1 and MAX_THREADS."""
+    if settings.MATCHING_THREADS > 0:
+        return settings.MATCHING_THREADS
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_THREADS, cores // _worker_processes))
+
+
 def _score(rows, others, weights: MatchingWeights, *, prepared):
     side_a, side_b = prepared
     position = {features.id: index for index, features in enumerate(others)}
@@ -91,7 +115,9 @@ def _score(rows, others, weights: MatchingWeights, *, prepared):
         for row, features in enumerate(rows):
             if features.id == company_id and partner_id in position:
                 excluded[row].append(position[partner_id])
-    return scoring.score_rows(side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=excluded)
+    return scoring.score_rows(
+        side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=excluded, threads=shard_threads()
+    )
 
 
 def _swap(company_ids: list[int], proposals: list[tuple]) -> None:
