@@ -7,8 +7,8 @@
 
 Each run starts from cold snapshots (as a nightly run on fresh workers) and from the previous run's lists
 (so every run replaces 2 × n × 20 proposals). Set DATABASE_URL=postgres://… (COPY is PostgreSQL's; on
-SQLite both paths are the batched one); BENCH_WRITES_SIZE=20000 companies per country (default 5,000; the README's figures are at
-20,000), BENCH_WRITES_PROCESSES=1,2.
+SQLite both paths are the batched one); BENCH_WRITES_SIZE companies per country (default 5,000; the
+README's figures are at 20,000), BENCH_WRITES_PROCESSES=1,2.
 """
 
 import multiprocessing
