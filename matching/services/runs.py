@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from matching import scoring
@@ -172,18 +172,20 @@ def _partner_lists(company, features, others, components, scores, weights, now):
     just below the cut: that partner is rescored on its own after commit (``refill``)."""
     declined = _declined_pairs([company.pk])
     # Which partners' lists change: those that hold C now, and those C enters (beats their k-th score).
-    # One light aggregate per partner, then full rows only for the partners affected.
-    floors = {
-        row["company_id"]: (row["lowest"], row["count"])
-        for row in MatchProposal.objects.filter(company__country=_other(company.country))
-        .values("company_id")
-        .annotate(lowest=Min("score"), count=Count("pk"))
+    # A full list's k-th score is its rank-k row (lists are ranked by score): one index range over the
+    # list ends (``proposal_list_ends``) instead of an aggregate over every proposal of the country.
+    others_ids = {partner.id for partner in others}
+    ends = {
+        company_id: score
+        for company_id, score in MatchProposal.objects.filter(rank=weights.top_k).values_list(
+            "company_id", "score"
+        )
+        if company_id in others_ids
     }
     holding = set(MatchProposal.objects.filter(partner_id=company.pk).values_list("company_id", flat=True))
     candidates = {}
     for position, partner in enumerate(others):
-        lowest, count = floors.get(partner.id, (-np.inf, 0))
-        kth = lowest if count >= weights.top_k else -np.inf
+        kth = ends.get(partner.id, -np.inf)  # a list that is not full takes any eligible partner
         score = float(scores[position])
         eligible = score >= scoring.MIN_SCORE and (partner.id, company.pk) not in declined
         if (eligible and score > kth) or partner.id in holding:
