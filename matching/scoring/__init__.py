@@ -24,7 +24,9 @@ implementation of the same formula: the oracle of the tests.
 
 The package, one module per stage: ``core`` (weights, features, vocabulary), ``text`` (n-grams, TF-IDF),
 ``matrices`` (a side's matrices), ``blocks`` (dense block path), ``plan``/``pool``/``passes`` (the fast
-path: tables and screening, candidate pools, the pass in tiles) and ``reference`` (the oracle).
+path: tables and screening, candidate pools, the pass in tiles), ``bounds`` (exact tile skipping by upper
+bounds, ``prune=True``), ``reference`` (the oracle) and ``synthetic`` (a clustered directory for benchmarks
+and tests).
 """
 
 from matching.scoring.blocks import TopK, combine, component_block
