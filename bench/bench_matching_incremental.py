@@ -38,16 +38,18 @@ def _full_lists(k: int = 20) -> int:
         cursor.execute(
             f"""
             WITH ranked AS (
-                SELECT id, country, row_number() OVER (PARTITION BY country ORDER BY id) - 1 AS n,
-                       count(*) OVER (PARTITION BY country) AS total
+                SELECT id, country, row_number() OVER (PARTITION BY country ORDER BY id) - 1 AS n
                 FROM companies_company WHERE verification_status = 'verified'
+            ), totals AS (
+                SELECT country, count(*) AS total FROM ranked GROUP BY country
             )
             INSERT INTO {table} (company_id, partner_id, rank, score, components, reasons, weights_id,
                                  computed_at)
             SELECT a.id, b.id, r.rank, 90 - r.rank - (a.n %% 40), '{{}}'::jsonb, '[]'::jsonb, %s, %s
             FROM ranked a
+            JOIN totals o ON o.country <> a.country
             CROSS JOIN generate_series(1, %s) AS r(rank)
-            JOIN ranked b ON b.country <> a.country AND b.n = (a.n * 7 + r.rank * 13) %% b.total
+            JOIN ranked b ON b.country = o.country AND b.n = (a.n * 7 + r.rank * 13) %% o.total
             """,  # noqa: S608
             [weights.pk, timezone.now(), k],
         )
