@@ -1,8 +1,11 @@
 """The matching engine at 1k, 5k and 20k companies per country.
 
-* scoring pass: all pairs, top-20 both ways (pure NumPy/SciPy, no database), time and peak memory: features
-  to matrices (``prepare``) plus one pass over the pairs keeping both directions (``score_both_ways``); beside
-  it the two one-direction passes (``score_rows`` a × b and b × a) that the shards of a recompute run;
+* scoring pass: top-20 both ways (pure NumPy/SciPy, no database) on the clustered synthetic directory
+  (``matching/scoring/synthetic.py`` says how it distributes), time and peak memory (ru_maxrss, so the
+  process's peak so far): features to matrices (``prepare``), the exhaustive pass (every pair, one pass
+  for both directions) and, in the same run, the pruned pass (tiles skipped by upper bounds,
+  ``matching/scoring/bounds.py``) with the share of pairs it actually scored and its growth against the
+  first size; the two must give identical lists;
 * the naive per-pair reference on the 1k set (measured on its first rows and scaled to all), as a ratio;
 * full recompute with database writes (sharded, run inline here; workers share shards in production);
 * incremental rescoring of one company after an edit of it, on a worker that has rescored before (the
@@ -34,6 +37,10 @@ def _sizes(variable: str, default: str) -> list[int]:
 
 
 SIZES = _sizes("BENCH_MATCHING_SIZES", "1000,5000,20000")
+# The exhaustive pass beside the pruned one (the baseline, in the same run); 50,000 and 100,000 are
+# selectable (BENCH_MATCHING_SIZES=20000,50000,100000), not run by ``make bench``.
+EXHAUSTIVE_SIZES = set(_sizes("BENCH_MATCHING_EXHAUSTIVE_SIZES", ",".join(map(str, SIZES))))
+THREADS = int(os.environ.get("MATCHING_THREADS", "2"))
 # The recompute with writes at 20k per country takes minutes on SQLite: by default up to 5k here.
 DB_SIZES = _sizes("BENCH_MATCHING_DB_SIZES", "1000,5000")
 REFERENCE_ROWS = 50
@@ -70,26 +77,34 @@ def _synthetic_features(n: int, id_offset: int, rng: random.Random, vocabulary):
 
 
 def scoring_pass(n: int, vocabulary) -> dict:
-    from matching.scoring import Weights, prepare, reference_top_k, score_both_ways, score_rows
+    """Exhaustive pass (every pair) and pruned pass (tiles skipped by upper bounds) on the clustered
+    synthetic directory, in this order, checking that their lists are identical."""
+    from matching.scoring import Weights, prepare, reference_top_k, score_both_ways
+    from matching.scoring.synthetic import clustered_features
 
     rng = random.Random(n)  # noqa: S311 - reproducible synthetic data
-    thai, japanese = (
-        _synthetic_features(n, 1, rng, vocabulary),
-        _synthetic_features(n, 10_000_000, rng, vocabulary),
-    )
+    thai = clustered_features(n, id_offset=1, country="TH", vocabulary=vocabulary, rng=rng)
+    japanese = clustered_features(n, id_offset=10_000_000, country="JP", vocabulary=vocabulary, rng=rng)
     start = time.perf_counter()
     side_a, side_b = prepare(thai, japanese, vocabulary)
     prepared = time.perf_counter()
-    both = score_both_ways(side_a, side_b, Weights(), k=20)
-    seconds = time.perf_counter() - start
-    figures = {"n": n, "seconds": seconds, "prepare": prepared - start, "peak_mib": _peak_mib()}
+    figures = {"n": n, "prepare": prepared - start}
+    exhaustive = None
+    if n in EXHAUSTIVE_SIZES:
+        start = time.perf_counter()
+        exhaustive = score_both_ways(side_a, side_b, Weights(), k=20, prune=False, threads=THREADS)
+        figures["exhaustive"] = time.perf_counter() - start
+        figures["exhaustive_peak_mib"] = _peak_mib()
     start = time.perf_counter()
-    one_way = score_rows(side_a, side_b, Weights(), k=20), score_rows(side_b, side_a, Weights(), k=20)
-    figures["score_rows"] = time.perf_counter() - start
-    for got, expected in zip(both, one_way, strict=True):  # the same lists, whichever way computed
-        same = all(map(np.array_equal, got.positions, expected.positions))
-        if not same or not all(map(np.array_equal, got.scores, expected.scores)):
-            raise RuntimeError("score_both_ways and score_rows disagree")
+    pruned = score_both_ways(side_a, side_b, Weights(), k=20, prune=True, threads=THREADS)
+    figures["pruned"] = time.perf_counter() - start
+    figures["peak_mib"] = _peak_mib()
+    figures["scored"] = (pruned[0].pairs_scored + pruned[1].pairs_scored) / (2 * n * n)
+    if exhaustive is not None:
+        for got, expected in zip(pruned, exhaustive, strict=True):  # the same lists, whichever way computed
+            same = all(map(np.array_equal, got.positions, expected.positions))
+            if not same or not all(map(np.array_equal, got.scores, expected.scores)):
+                raise RuntimeError("the pruned pass and the exhaustive pass disagree")
     if n == min(SIZES):
         start = time.perf_counter()
         reference_top_k(
@@ -119,19 +134,26 @@ def main() -> None:
         from portal.taxonomy.models import Capability
 
         vocab = vocabulary()
-        print(f"scoring pass (all pairs, top-20 both ways), in memory; load average {_load()}")
+        print(
+            f"scoring pass (top-20 both ways), clustered synthetic directory, {THREADS} threads, in memory;"
+            f" load average {_load()}"
+        )
         _header(
-            ("companies per country", 22), ("seconds", 10), ("of which prepare", 18),
-            ("2 × score_rows s", 18), ("peak MiB", 10), ("naive reference s", 20), ("speed-up", 10),
+            ("companies per country", 22), ("prepare s", 10), ("exhaustive s", 13), ("peak MiB", 9),
+            ("pruned s", 10), ("pairs scored", 13), ("peak MiB", 9), ("× 1st size", 11), ("naive ref. s", 13),
         )  # fmt: skip
+        first = None
         for n in SIZES:
             figures = scoring_pass(n, vocab)
+            best = min(figures["pruned"], figures.get("exhaustive", np.inf))
+            first = first or best
             reference = figures.get("reference_seconds")
-            naive = f"{reference:.1f}" if reference else ""
-            ratio = f"{reference / figures['seconds']:.0f}x" if reference else ""
+            exhaustive = f"{figures['exhaustive']:.2f}" if "exhaustive" in figures else "-"
+            exhaustive_peak = f"{figures['exhaustive_peak_mib']:.0f}" if "exhaustive" in figures else "-"
             print(
-                f"{n:>22,}{figures['seconds']:>10.2f}{figures['prepare']:>18.2f}{figures['score_rows']:>18.2f}"
-                f"{figures['peak_mib']:>10.0f}{naive:>20}{ratio:>10}   (load {_load()})"
+                f"{n:>22,}{figures['prepare']:>10.2f}{exhaustive:>13}{exhaustive_peak:>9}"
+                f"{figures['pruned']:>10.2f}{figures['scored']:>13.1%}{figures['peak_mib']:>9.0f}"
+                f"{best / first:>11.1f}{f'{reference:.0f}' if reference else '':>13}   (load {_load()})"
             )
         if not DB_SIZES:
             return

@@ -135,6 +135,8 @@ class MatchProposal(models.Model):
             models.UniqueConstraint(fields=["company", "partner"], name="proposal_unique_pair"),
             models.UniqueConstraint(fields=["company", "rank"], name="proposal_unique_rank"),
         ]
+        # The last place of every list (rank = top k) with its score, read by one company's rescoring.
+        indexes = [models.Index(fields=["rank", "company", "score"], name="proposal_list_ends")]
 
     def __str__(self) -> str:
         return f"{self.company_id} → {self.partner_id} #{self.rank} ({self.score:.1f})"

@@ -3,11 +3,19 @@
 import logging
 
 from celery import shared_task
+from celery.signals import worker_init
 
 from matching import services
 from portal.core import outbox
 
 logger = logging.getLogger(__name__)
+
+
+@worker_init.connect
+def _share_the_cores(sender=None, **_kwargs) -> None:
+    """A worker of N processes: each scores a shard with its share of the machine's cores."""
+    services.runs.worker_processes_set(getattr(sender, "concurrency", 1))
+
 
 # Edits within this many seconds of each other cause one rescoring (the last task wins).
 DEBOUNCE_SECONDS = 3

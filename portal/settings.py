@@ -239,6 +239,11 @@ PORTAL_STALLED_SWEEP_SECONDS = env_int("PORTAL_STALLED_SWEEP_SECONDS", 15)
 PORTAL_MAX_ATTEMPTS = env_int("PORTAL_MAX_ATTEMPTS", 3)
 if PORTAL_STALLED_AFTER_SECONDS < 3 * PORTAL_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured("PORTAL_STALLED_AFTER_SECONDS must be at least 3 × PORTAL_HEARTBEAT_SECONDS.")
+# The matching engine (matching/services/runs.py): proposals are written by COPY on PostgreSQL (0: the
+# batched INSERTs every database has, as SQLite uses); threads per shard of a full recompute (0: the worker
+# process's share of its machine's cores, at most 4: past that threads gain nothing, see the README).
+MATCHING_COPY_WRITES = env_bool("MATCHING_COPY_WRITES", True)
+MATCHING_THREADS = env_int("MATCHING_THREADS", 0)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Bangkok"

@@ -459,7 +459,7 @@ def test_shards_score_alike_whatever_their_size(population, monkeypatch):
     services.run_full_inline()
     whole = _lists()
 
-    monkeypatch.setattr(services, "SHARD_SIZE", 7)
+    monkeypatch.setattr(services.runs, "SHARD_SIZE", 7)
     run = services.run_full_inline()
 
     assert run.shards_total == 12

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
-from matching import features
 from matching.features import Idf, Snapshot, corpus, country_snapshot, load_features, vocabulary
+from matching.features import snapshots as features
 from matching.scoring import build_side, idf_from, tfidf
 from portal.companies.importer import import_rows
 from portal.companies.models import Company

@@ -1,24 +1,21 @@
-"""Writes of the matching engine: rescoring, full recomputes in shards, feedback, introductions."""
+"""Writes of the matching engine's runs: one company's rescoring, full recomputes in shards, debounced
+rescorings and the work a dead worker left behind."""
 
 import logging
+import os
 from collections import defaultdict
 from functools import partial
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from matching import scoring
 from matching.features import corpus, load_features
 from matching.models import (
     Interest,
-    Introduction,
-    IntroductionStage,
     MatchingWeights,
     MatchProposal,
     MatchRun,
@@ -27,12 +24,12 @@ from matching.models import (
     RunStatus,
 )
 from matching.reasons import reasons_for
-from portal.companies.models import Company, MembershipRole
+from matching.services import writes
+from portal.companies.models import Company
 from portal.core.heartbeat import Heartbeat, stalled_before
-from portal.core.notify import send_to_users
-from portal.core.transitions import Transitions
 
 logger = logging.getLogger(__name__)
+
 
 # Companies of one country per full-recompute task. At 20k per country that is 10 tasks per side that
 # workers run in parallel; a worker builds both countries' matrices once per run (~4 s at 20k) and then
@@ -72,24 +69,42 @@ def _declined_pairs(company_ids=None) -> set[tuple[int, int]]:
     return pairs
 
 
-def _proposals(rows, others, result, weights, computed_at) -> list[MatchProposal]:
+def _proposals(rows, others, result, weights, now) -> list[tuple]:
+    """The proposals of these rows as tuples in ``writes.COLUMNS`` order (no model instances: cheaper)."""
     proposals = []
+    names = scoring.COMPONENTS
     for row, features in enumerate(rows):
-        for rank, (position, score) in enumerate(
-            zip(result.positions[row], result.scores[row], strict=True), 1
-        ):
+        columns = [[round(value, 6) for value in result.components[row][name].tolist()] for name in names]
+        scores = [round(value, 6) for value in np.asarray(result.scores[row], dtype=np.float64).tolist()]
+        for rank, (position, score) in enumerate(zip(result.positions[row].tolist(), scores, strict=True), 1):
             partner = others[position]
-            components = {
-                name: round(float(result.components[row][name][rank - 1]), 6) for name in scoring.COMPONENTS
-            }
-            proposals.append(
-                MatchProposal(
-                    company_id=features.id, partner_id=partner.id, rank=rank, score=round(float(score), 6),
-                    components=components, reasons=reasons_for(features, partner, components),
-                    weights=weights, computed_at=computed_at,
-                )
-            )  # fmt: skip
+            components = {name: column[rank - 1] for name, column in zip(names, columns, strict=True)}
+            reasons = reasons_for(features, partner, components)
+            proposals.append((features.id, partner.id, rank, score, components, reasons, weights.pk, now))
     return proposals
+
+
+# Processes of the Celery worker this process belongs to (its --concurrency; 1 outside a worker): set when
+# the worker starts (``matching.tasks``), so that its processes share the machine's cores between them.
+_worker_processes = 1
+MAX_THREADS = 4  # past 2–4 threads a pass gains nothing (memory bandwidth): scale out with processes
+
+
+def worker_processes_set(processes: int) -> None:
+    global _worker_processes
+    _worker_processes = max(1, int(processes or 1))
+
+
+def shard_threads() -> int:
+    """Threads for one shard's scoring: MATCHING_THREADS if set, else this process's share of the cores it
+    may run on (os.sched_getaffinity: a container's or taskset's limit counts), between 1 and MAX_THREADS."""
+    if settings.MATCHING_THREADS > 0:
+        return settings.MATCHING_THREADS
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_THREADS, cores // _worker_processes))
 
 
 def _score(rows, others, weights: MatchingWeights, *, prepared):
@@ -100,14 +115,15 @@ def _score(rows, others, weights: MatchingWeights, *, prepared):
         for row, features in enumerate(rows):
             if features.id == company_id and partner_id in position:
                 excluded[row].append(position[partner_id])
-    return scoring.score_rows(side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=excluded)
+    return scoring.score_rows(
+        side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=excluded, threads=shard_threads()
+    )
 
 
-@transaction.atomic
-def _swap(company_ids: list[int], proposals: list[MatchProposal]) -> None:
+def _swap(company_ids: list[int], proposals: list[tuple]) -> None:
     """Replace these companies' lists in one transaction: readers see the old list or the new, never half."""
-    MatchProposal.objects.filter(company_id__in=company_ids).delete()
-    MatchProposal.objects.bulk_create(proposals, batch_size=2000)
+    with transaction.atomic():
+        writes.proposals_swap(company_ids, writes.proposals_stage(proposals))
 
 
 def match_company(*, company_id: int) -> MatchRun:
@@ -156,18 +172,20 @@ def _partner_lists(company, features, others, components, scores, weights, now):
     just below the cut: that partner is rescored on its own after commit (``refill``)."""
     declined = _declined_pairs([company.pk])
     # Which partners' lists change: those that hold C now, and those C enters (beats their k-th score).
-    # One light aggregate per partner, then full rows only for the partners affected.
-    floors = {
-        row["company_id"]: (row["lowest"], row["count"])
-        for row in MatchProposal.objects.filter(company__country=_other(company.country))
-        .values("company_id")
-        .annotate(lowest=Min("score"), count=Count("pk"))
+    # A full list's k-th score is its rank-k row (lists are ranked by score): one index range over the
+    # list ends (``proposal_list_ends``) instead of an aggregate over every proposal of the country.
+    others_ids = {partner.id for partner in others}
+    ends = {
+        company_id: score
+        for company_id, score in MatchProposal.objects.filter(rank=weights.top_k).values_list(
+            "company_id", "score"
+        )
+        if company_id in others_ids
     }
     holding = set(MatchProposal.objects.filter(partner_id=company.pk).values_list("company_id", flat=True))
     candidates = {}
     for position, partner in enumerate(others):
-        lowest, count = floors.get(partner.id, (-np.inf, 0))
-        kth = lowest if count >= weights.top_k else -np.inf
+        kth = ends.get(partner.id, -np.inf)  # a list that is not full takes any eligible partner
         score = float(scores[position])
         eligible = score >= scoring.MIN_SCORE and (partner.id, company.pk) not in declined
         if (eligible and score > kth) or partner.id in holding:
@@ -196,12 +214,7 @@ def _partner_lists(company, features, others, components, scores, weights, now):
         if held and full and (not eligible or score < min(p.score for p in current)):
             refill.append(partner_id)
         for rank, (value, other_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
-            theirs.append(
-                MatchProposal(
-                    company_id=partner_id, partner_id=other_id, rank=rank, score=value, components=pair,
-                    reasons=reasons, weights=weights, computed_at=now,
-                )
-            )  # fmt: skip
+            theirs.append((partner_id, other_id, rank, value, pair, reasons, weights.pk, now))
     return list(candidates), theirs, refill
 
 
@@ -269,10 +282,11 @@ def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
         result = _score(rows, others, run.weights, prepared=prepared)
         proposals = _proposals(rows, others, result, run.weights, timezone.now())
         with transaction.atomic():
+            staged = writes.proposals_stage(proposals)  # COPY on PostgreSQL, before the lock
             locked = MatchRunShard.objects.select_for_update().get(pk=shard_id)
             if locked.done:
-                return 0
-            _swap([f.id for f in rows], proposals)
+                return 0  # delivered twice: the first delivery wrote the lists
+            writes.proposals_swap([f.id for f in rows], staged)
             locked.done, locked.heartbeat_at = True, timezone.now()
             locked.save(update_fields=["done", "heartbeat_at"])
             MatchRun.objects.filter(pk=run.pk).update(
@@ -409,204 +423,3 @@ def rescorings_requeue_stalled() -> int:
     if queued:
         logger.warning("stalled rescorings re-queued", extra={"count": queued})
     return queued
-
-
-# ------------------------------------------------------------------------------------------------
-# Member feedback and introductions
-# ------------------------------------------------------------------------------------------------
-@transaction.atomic
-def interest_set(
-    *, company: Company, partner: Company, actor, interested: bool, reason: str = ""
-) -> Interest:
-    """Interested / not interested. "Not interested" removes the pair from both companies' lists now."""
-    if company.country == partner.country:
-        raise ValidationError(_("Partners come from the other country."), code="same_country")
-    interest, _created = Interest.objects.update_or_create(
-        company=company,
-        partner=partner,
-        defaults={"interested": interested, "reason": reason[:300], "actor": actor},
-    )
-    if not interested:
-        for owner, other in ((company, partner), (partner, company)):
-            removed = MatchProposal.objects.filter(company=owner, partner=other).delete()[0]
-            if removed:
-                _renumber(owner.pk)
-    return interest
-
-
-def _renumber(company_id: int) -> None:
-    proposals = list(MatchProposal.objects.filter(company_id=company_id).order_by("rank"))
-    MatchProposal.objects.filter(company_id=company_id).delete()
-    for rank, proposal in enumerate(proposals, 1):
-        proposal.pk, proposal.rank = None, rank
-    MatchProposal.objects.bulk_create(proposals)
-
-
-def _pair(company: Company, partner: Company) -> tuple[Company, Company]:
-    return (company, partner) if company.country == "TH" else (partner, company)
-
-
-@transaction.atomic
-def introduction_request(*, company: Company, partner: Company, actor, message: str = "") -> Introduction:
-    if company.country == partner.country:
-        raise ValidationError(_("Partners come from the other country."), code="same_country")
-    if not partner.is_verified:
-        raise ValidationError(_("This company is not in the directory."), code="not_verified")
-    thai, japanese = _pair(company, partner)
-    introduction, created = Introduction.objects.get_or_create(
-        thai_company=thai, japanese_company=japanese,
-        defaults={"requested_by": actor, "requesting_company": company, "message": message},
-    )  # fmt: skip
-    if not created and introduction.stage == IntroductionStage.DECLINED:
-        raise ValidationError(
-            _("A coordinator has already decided not to introduce these companies."), code="declined"
-        )
-    Interest.objects.update_or_create(
-        company=company, partner=partner, defaults={"interested": True, "actor": actor}
-    )
-    return introduction
-
-
-INTRODUCTION_TRANSITIONS = Transitions(
-    IntroductionStage,
-    {
-        IntroductionStage.REQUESTED: {IntroductionStage.INTRODUCED, IntroductionStage.DECLINED},
-        IntroductionStage.INTRODUCED: {IntroductionStage.TALKING, IntroductionStage.NO_DEAL},
-        IntroductionStage.TALKING: {
-            IntroductionStage.NDA,
-            IntroductionStage.SAMPLES,
-            IntroductionStage.NO_DEAL,
-        },
-        IntroductionStage.NDA: {
-            IntroductionStage.SAMPLES,
-            IntroductionStage.ORDER,
-            IntroductionStage.JOINT_VENTURE,
-            IntroductionStage.NO_DEAL,
-        },
-        IntroductionStage.SAMPLES: {
-            IntroductionStage.ORDER,
-            IntroductionStage.JOINT_VENTURE,
-            IntroductionStage.NO_DEAL,
-        },
-        IntroductionStage.ORDER: {IntroductionStage.JOINT_VENTURE},
-        IntroductionStage.JOINT_VENTURE: set(),
-        IntroductionStage.NO_DEAL: set(),
-        IntroductionStage.DECLINED: set(),
-    },
-    message=gettext_lazy("An introduction cannot go from “%(from)s” to “%(to)s”."),
-)
-
-
-@transaction.atomic
-def introduction_set_stage(*, introduction: Introduction, actor, stage: str, note: str = "") -> Introduction:
-    """The one place an introduction moves: requested → introduced → talking → … with allowed steps only.
-    Introducing unlocks both companies' contacts and e-mails each side in its own language."""
-    introduction = (
-        Introduction.objects.select_for_update()
-        .select_related("thai_company", "japanese_company")
-        .get(pk=introduction.pk)
-    )
-    INTRODUCTION_TRANSITIONS.check(introduction.stage, stage)
-    introduction.stage, introduction.stage_changed_at = stage, timezone.now()
-    if note:
-        introduction.note = note
-    if stage == IntroductionStage.INTRODUCED:
-        introduction.coordinator, introduction.introduced_at = actor, timezone.now()
-    introduction.save()
-    if stage == IntroductionStage.INTRODUCED:
-        for own, other in (
-            (introduction.thai_company, introduction.japanese_company),
-            (introduction.japanese_company, introduction.thai_company),
-        ):
-            members = [
-                m.user
-                for m in own.memberships.select_related("user").filter(
-                    role__in=[MembershipRole.OWNER, MembershipRole.MEMBER]
-                )
-            ]
-            contacts = list(other.contacts.all())
-            transaction.on_commit(
-                lambda members=members, own=own, other=other, contacts=contacts: send_to_users(
-                    users=members,
-                    template="introduced",
-                    context={"company": own, "partner": other, "contacts": contacts},
-                )
-            )
-    return introduction
-
-
-STALE_AFTER_DAYS = 30
-
-
-def introduction_remind_stale(*, days: int = STALE_AFTER_DAYS) -> int:
-    """E-mail the members of both companies of introductions that have not moved for ``days`` days
-    (introduced, talking, NDA, samples): the outcome pipeline only helps if it is kept up to date."""
-    cutoff = timezone.now() - timezone.timedelta(days=days)
-    stale = Introduction.objects.filter(
-        stage__in=[
-            IntroductionStage.INTRODUCED,
-            IntroductionStage.TALKING,
-            IntroductionStage.NDA,
-            IntroductionStage.SAMPLES,
-        ],
-        stage_changed_at__lt=cutoff,
-    ).select_related("thai_company", "japanese_company")
-    sent = 0
-    for introduction in stale:
-        for own, other in (
-            (introduction.thai_company, introduction.japanese_company),
-            (introduction.japanese_company, introduction.thai_company),
-        ):
-            members = [m.user for m in own.memberships.select_related("user")]
-            sent += send_to_users(
-                users=members,
-                template="introduction_stale",
-                context={"company": own, "partner": other, "introduction": introduction},
-            )
-    return sent
-
-
-# A B2B meeting's outcome → the introduction stage it means (events record outcomes through this).
-MEETING_OUTCOME_STAGES = {
-    "no_interest": IntroductionStage.NO_DEAL,
-    "follow_up": IntroductionStage.TALKING,
-    "nda": IntroductionStage.NDA,
-    "samples": IntroductionStage.SAMPLES,
-    "order": IntroductionStage.ORDER,
-    "joint_venture": IntroductionStage.JOINT_VENTURE,
-}
-
-
-def _path(start: str, target: str) -> list[str] | None:
-    """The shortest chain of allowed steps from ``start`` to ``target`` (empty when already there)."""
-    frontier, seen = [(start, [])], {start}
-    while frontier:
-        stage, path = frontier.pop(0)
-        if stage == target:
-            return path
-        for step in sorted(INTRODUCTION_TRANSITIONS.allowed(stage)):
-            if step not in seen:
-                seen.add(step)
-                frontier.append((step, [*path, step]))
-    return None
-
-
-@transaction.atomic
-def introduction_from_meeting(
-    *, thai: Company, japanese: Company, outcome: str, actor, note: str = ""
-) -> Introduction:
-    """Two companies met at an event: they count as introduced (contacts unlocked), and the outcome moves
-    their introduction forward through the allowed steps. An introduction already further on stays."""
-    introduction, _created = Introduction.objects.get_or_create(
-        thai_company=thai,
-        japanese_company=japanese,
-        defaults={"requested_by": actor, "requesting_company": japanese, "message": note},
-    )
-    target = MEETING_OUTCOME_STAGES.get(outcome, IntroductionStage.INTRODUCED)
-    path = (
-        _path(introduction.stage, IntroductionStage.INTRODUCED) if introduction.stage == "requested" else []
-    )
-    after = _path(IntroductionStage.INTRODUCED if path else introduction.stage, target) or []
-    for stage in [*(path or []), *after]:
-        introduction = introduction_set_stage(introduction=introduction, actor=actor, stage=stage, note=note)
-    return introduction

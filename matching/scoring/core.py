@@ -1,0 +1,64 @@
+"""The scorer's input and parameters: weights, one company's features, the vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+COMPONENTS = ("industry", "complementarity", "certification", "text", "practical")
+SIZE_RANKS = {"micro": 0, "small": 1, "medium": 2, "large": 3}
+# Rows of one side scored at once against all of the other side by the block path (``component_block``).
+# Memory: about 10 dense float64 matrices of BLOCK_ROWS × n_other, i.e. 10 × 256 × 20,000 × 8 B ≈ 400 MB at
+# 20k companies per country.
+BLOCK_ROWS = 256
+TEXT_FEATURES = 2**20
+# Each text keeps its strongest n-grams only (after TF-IDF): rarer, more telling n-grams, and sparse
+# products that stay cheap at 20,000 × 20,000 companies.
+TEXT_TERMS_KEPT = 48
+ISIC_DIVISION_SCORE = 0.3
+# A pair scoring below this is never proposed.
+MIN_SCORE = 1.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    industry: float = 0.25
+    complementarity: float = 0.30
+    certification: float = 0.15
+    text: float = 0.15
+    practical: float = 0.15
+    missing_certification_penalty: float = 0.5
+
+    def vector(self) -> np.ndarray:
+        return np.array([getattr(self, name) for name in COMPONENTS], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class CompanyFeatures:
+    """What the scorer knows of one company. Sets hold slugs; certification slugs are canonical."""
+
+    id: int
+    industries: frozenset[str] = frozenset()
+    capabilities: frozenset[str] = frozenset()  # what it offers (declared, offer postings, inferred)
+    seeks: frozenset[str] = frozenset()  # what it looks for in a partner (declared, need postings)
+    looking_for: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()  # which looking-for roles this company can fill for a partner
+    requires: frozenset[str] = frozenset()
+    holds: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    size_class: str = ""
+    in_eec: bool = False
+    text: str = ""
+    inferred: frozenset[str] = field(default=frozenset(), compare=False)  # tags that came from the glossary
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    industries: tuple[str, ...]
+    focus_industries: frozenset[str]
+    isic_divisions: dict[str, frozenset[str]]  # industry slug → 2-digit ISIC divisions
+    capabilities: tuple[str, ...]
+    certifications: tuple[str, ...]
+    roles: tuple[str, ...]
+    languages: tuple[str, ...] = ("th", "ja", "en")

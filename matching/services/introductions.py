@@ -1,0 +1,222 @@
+"""Member feedback on proposals and introductions (their stages, reminders, meeting outcomes)."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from matching.models import (
+    Interest,
+    Introduction,
+    IntroductionStage,
+    MatchProposal,
+)
+from portal.companies.models import Company, MembershipRole
+from portal.core.notify import send_to_users
+from portal.core.transitions import Transitions
+
+logger = logging.getLogger(__name__)
+
+
+# ------------------------------------------------------------------------------------------------
+# Member feedback and introductions
+# ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def interest_set(
+    *, company: Company, partner: Company, actor, interested: bool, reason: str = ""
+) -> Interest:
+    """Interested / not interested. "Not interested" removes the pair from both companies' lists now."""
+    if company.country == partner.country:
+        raise ValidationError(_("Partners come from the other country."), code="same_country")
+    interest, _created = Interest.objects.update_or_create(
+        company=company,
+        partner=partner,
+        defaults={"interested": interested, "reason": reason[:300], "actor": actor},
+    )
+    if not interested:
+        for owner, other in ((company, partner), (partner, company)):
+            removed = MatchProposal.objects.filter(company=owner, partner=other).delete()[0]
+            if removed:
+                _renumber(owner.pk)
+    return interest
+
+
+def _renumber(company_id: int) -> None:
+    proposals = list(MatchProposal.objects.filter(company_id=company_id).order_by("rank"))
+    MatchProposal.objects.filter(company_id=company_id).delete()
+    for rank, proposal in enumerate(proposals, 1):
+        proposal.pk, proposal.rank = None, rank
+    MatchProposal.objects.bulk_create(proposals)
+
+
+def _pair(company: Company, partner: Company) -> tuple[Company, Company]:
+    return (company, partner) if company.country == "TH" else (partner, company)
+
+
+@transaction.atomic
+def introduction_request(*, company: Company, partner: Company, actor, message: str = "") -> Introduction:
+    if company.country == partner.country:
+        raise ValidationError(_("Partners come from the other country."), code="same_country")
+    if not partner.is_verified:
+        raise ValidationError(_("This company is not in the directory."), code="not_verified")
+    thai, japanese = _pair(company, partner)
+    introduction, created = Introduction.objects.get_or_create(
+        thai_company=thai, japanese_company=japanese,
+        defaults={"requested_by": actor, "requesting_company": company, "message": message},
+    )  # fmt: skip
+    if not created and introduction.stage == IntroductionStage.DECLINED:
+        raise ValidationError(
+            _("A coordinator has already decided not to introduce these companies."), code="declined"
+        )
+    Interest.objects.update_or_create(
+        company=company, partner=partner, defaults={"interested": True, "actor": actor}
+    )
+    return introduction
+
+
+INTRODUCTION_TRANSITIONS = Transitions(
+    IntroductionStage,
+    {
+        IntroductionStage.REQUESTED: {IntroductionStage.INTRODUCED, IntroductionStage.DECLINED},
+        IntroductionStage.INTRODUCED: {IntroductionStage.TALKING, IntroductionStage.NO_DEAL},
+        IntroductionStage.TALKING: {
+            IntroductionStage.NDA,
+            IntroductionStage.SAMPLES,
+            IntroductionStage.NO_DEAL,
+        },
+        IntroductionStage.NDA: {
+            IntroductionStage.SAMPLES,
+            IntroductionStage.ORDER,
+            IntroductionStage.JOINT_VENTURE,
+            IntroductionStage.NO_DEAL,
+        },
+        IntroductionStage.SAMPLES: {
+            IntroductionStage.ORDER,
+            IntroductionStage.JOINT_VENTURE,
+            IntroductionStage.NO_DEAL,
+        },
+        IntroductionStage.ORDER: {IntroductionStage.JOINT_VENTURE},
+        IntroductionStage.JOINT_VENTURE: set(),
+        IntroductionStage.NO_DEAL: set(),
+        IntroductionStage.DECLINED: set(),
+    },
+    message=gettext_lazy("An introduction cannot go from “%(from)s” to “%(to)s”."),
+)
+
+
+@transaction.atomic
+def introduction_set_stage(*, introduction: Introduction, actor, stage: str, note: str = "") -> Introduction:
+    """The one place an introduction moves: requested → introduced → talking → … with allowed steps only.
+    Introducing unlocks both companies' contacts and e-mails each side in its own language."""
+    introduction = (
+        Introduction.objects.select_for_update()
+        .select_related("thai_company", "japanese_company")
+        .get(pk=introduction.pk)
+    )
+    INTRODUCTION_TRANSITIONS.check(introduction.stage, stage)
+    introduction.stage, introduction.stage_changed_at = stage, timezone.now()
+    if note:
+        introduction.note = note
+    if stage == IntroductionStage.INTRODUCED:
+        introduction.coordinator, introduction.introduced_at = actor, timezone.now()
+    introduction.save()
+    if stage == IntroductionStage.INTRODUCED:
+        for own, other in (
+            (introduction.thai_company, introduction.japanese_company),
+            (introduction.japanese_company, introduction.thai_company),
+        ):
+            members = [
+                m.user
+                for m in own.memberships.select_related("user").filter(
+                    role__in=[MembershipRole.OWNER, MembershipRole.MEMBER]
+                )
+            ]
+            contacts = list(other.contacts.all())
+            transaction.on_commit(
+                lambda members=members, own=own, other=other, contacts=contacts: send_to_users(
+                    users=members,
+                    template="introduced",
+                    context={"company": own, "partner": other, "contacts": contacts},
+                )
+            )
+    return introduction
+
+
+STALE_AFTER_DAYS = 30
+
+
+def introduction_remind_stale(*, days: int = STALE_AFTER_DAYS) -> int:
+    """E-mail the members of both companies of introductions that have not moved for ``days`` days
+    (introduced, talking, NDA, samples): the outcome pipeline only helps if it is kept up to date."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    stale = Introduction.objects.filter(
+        stage__in=[
+            IntroductionStage.INTRODUCED,
+            IntroductionStage.TALKING,
+            IntroductionStage.NDA,
+            IntroductionStage.SAMPLES,
+        ],
+        stage_changed_at__lt=cutoff,
+    ).select_related("thai_company", "japanese_company")
+    sent = 0
+    for introduction in stale:
+        for own, other in (
+            (introduction.thai_company, introduction.japanese_company),
+            (introduction.japanese_company, introduction.thai_company),
+        ):
+            members = [m.user for m in own.memberships.select_related("user")]
+            sent += send_to_users(
+                users=members,
+                template="introduction_stale",
+                context={"company": own, "partner": other, "introduction": introduction},
+            )
+    return sent
+
+
+# A B2B meeting's outcome → the introduction stage it means (events record outcomes through this).
+MEETING_OUTCOME_STAGES = {
+    "no_interest": IntroductionStage.NO_DEAL,
+    "follow_up": IntroductionStage.TALKING,
+    "nda": IntroductionStage.NDA,
+    "samples": IntroductionStage.SAMPLES,
+    "order": IntroductionStage.ORDER,
+    "joint_venture": IntroductionStage.JOINT_VENTURE,
+}
+
+
+def _path(start: str, target: str) -> list[str] | None:
+    """The shortest chain of allowed steps from ``start`` to ``target`` (empty when already there)."""
+    frontier, seen = [(start, [])], {start}
+    while frontier:
+        stage, path = frontier.pop(0)
+        if stage == target:
+            return path
+        for step in sorted(INTRODUCTION_TRANSITIONS.allowed(stage)):
+            if step not in seen:
+                seen.add(step)
+                frontier.append((step, [*path, step]))
+    return None
+
+
+@transaction.atomic
+def introduction_from_meeting(
+    *, thai: Company, japanese: Company, outcome: str, actor, note: str = ""
+) -> Introduction:
+    """Two companies met at an event: they count as introduced (contacts unlocked), and the outcome moves
+    their introduction forward through the allowed steps. An introduction already further on stays."""
+    introduction, _created = Introduction.objects.get_or_create(
+        thai_company=thai,
+        japanese_company=japanese,
+        defaults={"requested_by": actor, "requesting_company": japanese, "message": note},
+    )
+    target = MEETING_OUTCOME_STAGES.get(outcome, IntroductionStage.INTRODUCED)
+    path = (
+        _path(introduction.stage, IntroductionStage.INTRODUCED) if introduction.stage == "requested" else []
+    )
+    after = _path(IntroductionStage.INTRODUCED if path else introduction.stage, target) or []
+    for stage in [*(path or []), *after]:
+        introduction = introduction_set_stage(introduction=introduction, actor=actor, stage=stage, note=note)
+    return introduction

@@ -1,0 +1,100 @@
+"""Writing proposals: many companies' lists replaced in one transaction, fast.
+
+A proposal is a plain tuple (``COLUMNS``) until it is written: building 40,000 model instances per shard
+costs more than writing them. On PostgreSQL the rows go by COPY (psycopg 3 ``cursor.copy``) into a
+temporary staging table of the connection (emptied at every commit), before the shard's lock is taken;
+then, in the transaction that marks the shard done, one DELETE of the companies' old lists and one
+INSERT … SELECT from the stage swap them: readers see the old lists or the new, never half (MVCC). A shard
+delivered twice finds itself done under the lock and writes nothing. SQLite (the embedded default) and any
+other database keep the batched ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from matching.models import MatchProposal
+
+COLUMNS = ("company_id", "partner_id", "rank", "score", "components", "reasons", "weights_id", "computed_at")
+# The batched path (SQLite): rows per INSERT; at ~1 KB per proposal about 2 MB of SQL per statement.
+BATCH_SIZE = 2_000
+STAGE = "matching_proposal_stage"
+
+
+def _copy_supported() -> bool:
+    """PostgreSQL through psycopg 3, whose cursors have ``copy`` (unless MATCHING_COPY_WRITES is off)."""
+    if connection.vendor != "postgresql" or not settings.MATCHING_COPY_WRITES:
+        return False
+    try:
+        import psycopg  # noqa: F401 - Django uses psycopg 3 when it is installed
+    except ImportError:  # pragma: no cover - an older environment with psycopg2 only
+        return False
+    return True
+
+
+class Staged:
+    """Rows ready to swap in: staged in the database (PostgreSQL) or held here (the batched path)."""
+
+    def __init__(self, rows: Sequence[tuple], *, in_database: bool) -> None:
+        self.rows = rows
+        self.in_database = in_database
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _copy_rows(cursor, rows: Sequence[tuple]) -> None:
+    """COPY the rows into the stage; the JSON columns go as JSON text (as JSONField writes them)."""
+    dumps = json.dumps
+    sql = f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
+    with cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row((*row[:4], dumps(row[4]), dumps(row[5]), *row[6:]))
+
+
+def proposals_stage(rows: Sequence[tuple]) -> Staged:
+    """Stage the rows (tuples in ``COLUMNS`` order, the JSON columns as Python values) inside the caller's
+    transaction, ahead of ``proposals_swap``: the slow part of the write happens before any lock."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("stage proposals inside the transaction that swaps them")
+    if not _copy_supported():
+        return Staged(rows, in_database=False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS "  # noqa: S608
+            f"SELECT {', '.join(COLUMNS)} FROM {MatchProposal._meta.db_table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {STAGE}")  # noqa: S608 - a savepoint rolled back may have left rows
+        _copy_rows(cursor, rows)
+    return Staged(rows, in_database=True)
+
+
+def proposals_swap(company_ids: Sequence[int], staged: Staged) -> None:
+    """Replace these companies' lists by the staged rows, in the caller's transaction (or one of its own)."""
+    with transaction.atomic():
+        MatchProposal.objects.filter(company_id__in=list(company_ids)).delete()
+        if staged.in_database:
+            table = MatchProposal._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(COLUMNS)}) "  # noqa: S608 - constant names only
+                    f"SELECT {', '.join(COLUMNS)} FROM {STAGE}"
+                )
+                cursor.execute(f"TRUNCATE {STAGE}")  # noqa: S608
+            return
+        MatchProposal.objects.bulk_create(
+            [
+                MatchProposal(
+                    company_id=company_id, partner_id=partner_id, rank=rank, score=score,
+                    components=components, reasons=reasons, weights_id=weights_id,
+                    computed_at=computed_at,
+                )
+                for company_id, partner_id, rank, score, components, reasons, weights_id, computed_at
+                in staged.rows
+            ],
+            batch_size=BATCH_SIZE,
+        )  # fmt: skip

@@ -1,0 +1,66 @@
+"""Writing proposals: COPY through a staging table on PostgreSQL, batched INSERTs elsewhere; either way a
+company's list is replaced whole or not at all, and a shard delivered twice writes once."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from matching import services
+from matching.models import MatchProposal
+from matching.services import writes
+from portal.companies.importer import import_rows
+from portal.companies.models import Company
+from portal.core.synthetic import synthetic_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def population():
+    import_rows(rows=synthetic_rows(30))
+    return Company.objects.order_by("pk")
+
+
+def _rows() -> list[tuple]:
+    return list(
+        MatchProposal.objects.order_by("company_id", "rank").values_list(
+            "company_id", "partner_id", "rank", "score", "components", "reasons", "weights_id"
+        )
+    )
+
+
+def test_copy_and_batched_writes_give_the_same_rows(population, settings):
+    settings.MATCHING_COPY_WRITES = True
+    services.run_full_inline()
+    copied = _rows()
+    settings.MATCHING_COPY_WRITES = False
+    services.run_full_inline()
+
+    assert len(copied) == 60 * 20
+    assert _rows() == copied
+    assert copied[0][4].keys() == {"industry", "complementarity", "certification", "text", "practical"}
+
+
+def test_a_swap_that_fails_leaves_every_list_as_it_was(population):
+    services.run_full_inline()
+    before = _rows()
+    first, second = population[0], population[1]
+    weights = before[0][6]
+    now = timezone.now()
+    rows = [
+        (first.pk, population[40].pk, 1, 50.0, {"text": 0.5}, [], weights, now),
+        (second.pk, population[41].pk, 1, 40.0, {}, [], weights, now),
+        (second.pk, population[42].pk, 1, 30.0, {}, [], weights, now),  # rank 1 twice: refused
+    ]
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        writes.proposals_swap([first.pk, second.pk], writes.proposals_stage(rows))
+
+    assert _rows() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staging_outside_the_swapping_transaction_is_refused():
+    assert not connection.in_atomic_block
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        writes.proposals_stage([])
