@@ -37,6 +37,8 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from matching.understanding.columns import certificate_columns, held_columns, required_columns
+
 COMPONENTS = ("industry", "complementarity", "certification", "text", "practical")
 SIZE_RANKS = {"micro": 0, "small": 1, "medium": 2, "large": 3}
 # Rows of one side scored at once against all of the other side by the block path (``component_block``).
@@ -77,6 +79,7 @@ class CompanyFeatures:
     roles: frozenset[str] = frozenset()  # which looking-for roles this company can fill for a partner
     requires: frozenset[str] = frozenset()
     holds: frozenset[str] = frozenset()
+    stated: frozenset[str] = frozenset()  # certificates only stated in the text (not verified), not in holds
     languages: frozenset[str] = frozenset()
     size_class: str = ""
     in_eec: bool = False
@@ -251,6 +254,7 @@ _SIDE_FIELDS = (
 def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, text_rows: sparse.csr_matrix):
     divisions = sorted({d for values in vocabulary.isic_divisions.values() for d in values})
     focus_weights = dict.fromkeys(vocabulary.focus_industries, 2.0)
+    certificates = certificate_columns(vocabulary.certifications)  # stated ones count half
     return SideMatrices(
         ids=np.array([c.id for c in companies], dtype=np.int64),
         industries=_one_hot((c.industries for c in companies), vocabulary.industries),
@@ -266,8 +270,8 @@ def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, tex
         seeks=_one_hot((c.seeks for c in companies), vocabulary.capabilities),
         looking_for=_one_hot((c.looking_for for c in companies), vocabulary.roles),
         roles=_one_hot((c.roles for c in companies), vocabulary.roles),
-        requires=_one_hot((c.requires for c in companies), vocabulary.certifications),
-        holds=_one_hot((c.holds for c in companies), vocabulary.certifications),
+        requires=_one_hot((required_columns(c.requires) for c in companies), certificates),
+        holds=_one_hot((held_columns(c.holds, c.stated) for c in companies), certificates),
         languages=_one_hot((c.languages for c in companies), vocabulary.languages),
         size_rank=np.array([SIZE_RANKS.get(c.size_class, -1) for c in companies], dtype=np.int64),
         in_eec=np.array([c.in_eec for c in companies], dtype=bool),
@@ -1419,8 +1423,10 @@ def reference_components(
         _plain_share(len(a.looking_for & b.roles), len(a.looking_for)),
         _plain_share(len(b.looking_for & a.roles), len(b.looking_for)),
     )
-    cert_ab = len(a.requires & b.holds) / len(a.requires) if a.requires else 1.0
-    cert_ba = len(b.requires & a.holds) / len(b.requires) if b.requires else 1.0
+    requires_a, requires_b = required_columns(a.requires), required_columns(b.requires)
+    holds_a, holds_b = held_columns(a.holds, a.stated), held_columns(b.holds, b.stated)
+    cert_ab = len(requires_a & holds_b) / len(requires_a) if a.requires else 1.0
+    cert_ba = len(requires_b & holds_a) / len(requires_b) if b.requires else 1.0
     known = a.size_class in SIZE_RANKS and b.size_class in SIZE_RANKS
     size = 1.0 - abs(SIZE_RANKS[a.size_class] - SIZE_RANKS[b.size_class]) / 3.0 if known else 0.5
     return {
