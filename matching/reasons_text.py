@@ -6,6 +6,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from matching.reasons import reasons_seen_by
 from portal.core.i18n import join_list, pick
+from portal.taxonomy import leaves
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
 
 
@@ -15,6 +16,8 @@ def _names() -> dict[str, object]:
     for model in (Industry, Capability, Certification, LookingFor):
         for term in model.objects.all():
             terms.setdefault(term.slug, term)
+    for term in leaves.terms():  # second-level terms inferred from text (portal/taxonomy/leaves.py)
+        terms.setdefault(term.slug, term)
     return terms
 
 
@@ -46,6 +49,14 @@ def render_reason(reason: dict) -> str:
             "Requires a certification you do not hold: %(items)s",
             "Requires certifications you do not hold: %(items)s",
             count,
+        ) % {"items": items}
+    if code == "partner_states_certifications":
+        return gettext("States the certification you require (stated, not verified): %(items)s") % {
+            "items": items
+        }
+    if code == "you_state_certifications":
+        return gettext(
+            "Requires a certification your profile only states (stated, not verified): %(items)s"
         ) % {"items": items}
     if code == "shared_industries":
         return gettext("Same industry: %(items)s") % {"items": items}

@@ -1,0 +1,97 @@
+"""Certificates stated in text: shown as "stated, not verified", verified by a coordinator in one click."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.reasons import reasons_for
+from matching.reasons_text import render_reason
+from matching.scoring import CompanyFeatures
+from portal.companies.models import CompanyCertification
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "บริษัทรับกลึงชิ้นงานไทเทเนียมด้วยเครื่อง CNC 5 แกน ได้รับการรับรอง ISO 13485:2016 แล้ว"
+
+
+@pytest.fixture
+def shop():
+    return CompanyFactory(country="TH", description_th=TEXT)
+
+
+def _verify_url(company, slug="iso-13485"):
+    return reverse("matching:verify_stated_certificate", args=[company.pk, slug])
+
+
+def _next_year():
+    return (timezone.localdate() + datetime.timedelta(days=365)).isoformat()
+
+
+def test_the_page_shows_the_stated_certificate_to_members_with_its_words(client, shop):
+    client.force_login(MembershipFactory(company=shop).user)
+    html = client.get(reverse("companies:detail", args=[shop.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "stated, not verified" in html
+    assert "ได้รับการรับรอง iso 13485:2016" in html
+    assert "Verify the certificate" not in html  # members cannot verify their own claims
+    assert "Five-axis" in html or "5-axis" in html or "five-axis" in html.lower()
+
+
+def test_a_coordinator_verifies_it_in_one_click(client, shop):
+    client.force_login(UserFactory(role="coordinator"))
+    page = client.get(reverse("companies:detail", args=[shop.pk])).content.decode()
+    assert "Verify the certificate" in page
+
+    response = client.post(_verify_url(shop), {"iso-13485-expires_on": _next_year()})
+
+    assert response.status_code == 302
+    certificate = CompanyCertification.objects.get(company=shop)
+    assert (certificate.certification.slug, certificate.expires_on.isoformat()) == ("iso-13485", _next_year())
+    page = client.get(reverse("companies:detail", args=[shop.pk])).content.decode()
+    assert "stated, not verified" not in page
+
+
+@pytest.mark.parametrize("role", ["member", "outsider"])
+def test_others_cannot_verify(client, shop, role):
+    user = MembershipFactory(company=shop).user if role == "member" else UserFactory()
+    client.force_login(user)
+    response = client.post(_verify_url(shop), {"iso-13485-expires_on": _next_year()})
+    assert response.status_code == 404
+    assert not CompanyCertification.objects.exists()
+
+
+def test_anonymous_is_sent_to_log_in(client, shop):
+    response = client.post(_verify_url(shop), {"iso-13485-expires_on": _next_year()})
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert not CompanyCertification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "expires_on"),
+    [("iso-13485", "2001-01-01"), ("as9100", "2099-01-01"), ("iso-13485", "not a date")],
+)
+def test_bad_input_changes_nothing(client, shop, slug, expires_on):
+    client.force_login(UserFactory(role="coordinator"))
+    response = client.post(_verify_url(shop, slug), {f"{slug}-expires_on": expires_on}, follow=True)
+    assert response.status_code == 200
+    assert not CompanyCertification.objects.exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_an_expired_certificate_is_renewed(client, shop):
+    add_certificate(shop, "iso-13485", expires_on=datetime.date(2020, 1, 1))
+    client.force_login(UserFactory(role="coordinator"))
+    client.post(_verify_url(shop), {"iso-13485-expires_on": _next_year()})
+    assert CompanyCertification.objects.get(company=shop).expires_on.isoformat() == _next_year()
+
+
+def test_reasons_say_stated_not_verified():
+    buyer = CompanyFeatures(id=1, requires=frozenset({"iso-13485"}))
+    stated = CompanyFeatures(id=2, stated=frozenset({"iso-13485"}))
+    reasons = reasons_for(buyer, stated, {})
+    assert [r["code"] for r in reasons][:1] == ["partner_states_certifications"]
+    assert "partner_lacks_certifications" not in [r["code"] for r in reasons]
+    assert "stated, not verified" in render_reason(reasons[0])
