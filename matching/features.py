@@ -24,7 +24,7 @@ from matching.scoring import (
     tfidf,
 )
 from matching.understanding.hooks import text_features
-from matching.understanding.terms import leaf_slugs
+from matching.understanding.terms import expand, leaf_slugs
 from portal.companies.models import Company, CompanyCertification
 from portal.postings.models import NEED_TYPES, OFFER_TYPES, Posting, PostingType
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
@@ -152,10 +152,10 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
         text = normalize(raw)
         read = text_features(raw, row["country"])  # matching/understanding/
         inferred_capabilities, inferred_industries = read.capabilities, read.industries
-        declared_capabilities = relation["capabilities"][pk]
+        declared_capabilities = expand(relation["capabilities"][pk])  # a declared leaf brings its parent
         declared_industries = relation["industries"][pk]
         capabilities = frozenset(declared_capabilities | inferred_capabilities)
-        seeks = frozenset(relation["seeking"][pk] | read.seeks)
+        seeks = frozenset(expand(relation["seeking"][pk]) | read.seeks)
         looking_for = frozenset(relation["looking_for"][pk] | read.looking_for)
         holds = frozenset(relation["holds"][pk])
         in_eec = (row["region__code"] or "") in settings.PORTAL_EEC_PROVINCES
