@@ -23,7 +23,8 @@ from matching.scoring import (
     text_counts,
     tfidf,
 )
-from matching.understanding.hooks import text_features
+from matching.understanding.hooks import text_features, with_overrides
+from matching.understanding.selectors import overrides_by_company
 from matching.understanding.terms import expand, leaf_slugs
 from portal.companies.models import Company, CompanyCertification
 from portal.postings.models import NEED_TYPES, OFFER_TYPES, Posting, PostingType
@@ -145,12 +146,13 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
     ).values_list("posting_id", "certification__slug", "certification__equivalent_to__slug"):
         relation["requires"][posting_company[posting_id]].add(canonical or slug)
 
+    overrides = overrides_by_company(selected)
     features = []
     for row in rows:
         pk = row["pk"]
         raw = "\n".join([row["description_en"], row["description_th"], row["description_ja"], *texts[pk]])
         text = normalize(raw)
-        read = text_features(raw, row["country"])  # matching/understanding/
+        read = with_overrides(text_features(raw, row["country"]), overrides[pk])  # matching/understanding/
         inferred_capabilities, inferred_industries = read.capabilities, read.industries
         declared_capabilities = expand(relation["capabilities"][pk])  # a declared leaf brings its parent
         declared_industries = relation["industries"][pk]
@@ -186,7 +188,8 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
                     | (inferred_industries - declared_industries)
                     | (seeks - relation["seeking"][pk])
                     | (looking_for - relation["looking_for"][pk])
-                ),
+                )
+                - {slug for (_kind, slug), confirmed in overrides[pk].items() if confirmed},
             )
         )
     return features

@@ -19,6 +19,7 @@ urlpatterns = [
         understanding_views.verify_stated_certificate,
         name="verify_stated_certificate",
     ),
+    path("companies/<int:pk>/inferred/", understanding_views.inference_override, name="inference_override"),
     path("introductions/", views.introductions, name="introductions"),
     path("introductions/<int:pk>/", views.introduction_detail, name="introduction"),
 ]

@@ -3,8 +3,10 @@
 A certificate is found by the patterns of ``matching/data/certificate_patterns.json`` (all the ways it is
 written in th / ja / en, with versions and years). The clause around the mention decides what it says:
 
-1. a not-held cue (planned, in progress, expired, "compliant with", consulting) in the clause → not held;
-2. a required cue in the sentence ("must hold", "ต้องมี", "必須"), or the sentence seeks a partner → required;
+1. a not-held cue (planned, in progress, expired, "compliant with", consulting) in the clause, or in the
+   sentence when the clause claims nothing → not held;
+2. named in a span that seeks a partner, a required cue in the clause ("must hold", "ต้องมี", "必須"), or one
+   in the sentence or a seeking sentence with no claim in the clause → required;
 3. otherwise → held (stated, not verified: a coordinator verifies it during vetting).
 
 Equivalent certificates (JIS Q 13485 → ISO 13485, JIS Q 9100 → AS9100) are reported under the canonical
@@ -13,6 +15,7 @@ slug. Ambiguous bare mentions ("FDA") are read by the writer's country.
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from matching import textdata
@@ -41,12 +44,17 @@ class Mention:
     words: str  # the clause it was read from
 
 
+def _nfkc(pattern: str) -> str:
+    """Patterns are written with ordinary Thai (ำ); the text they meet is NFKC-normalised (ํา)."""
+    return unicodedata.normalize("NFKC", pattern)
+
+
 @functools.cache
 def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
     data = textdata.load_certificate_patterns()
     canonical = {row["slug"]: row.get("equivalent_to") or row["slug"] for row in data["certifications"]}
     return tuple(
-        (canonical[row["slug"]], re.compile(pattern))
+        (canonical[row["slug"]], re.compile(_nfkc(pattern)))
         for row in data["certifications"]
         for pattern in row["patterns"]
     )
@@ -58,15 +66,16 @@ def _cues() -> dict[str, re.Pattern]:
     compiled = {}
     for status in ("held", "not_held", "required"):
         alternatives = [cue for language in cues[status].values() for cue in language] + EXTRA_CUES[status]
-        compiled[status] = re.compile("|".join(f"(?:{cue})" for cue in alternatives))
+        compiled[status] = re.compile("|".join(f"(?:{_nfkc(cue)})" for cue in alternatives))
     return compiled
 
 
 _BARE_FDA = re.compile(r"(?<![a-z])fda(?![a-z])")
 
 
-def mentions_in(sentence: str, *, country: str = "", seeking: bool = False) -> list[Mention]:
-    """Every certificate ``sentence`` (normalised) names, with what it says about it."""
+def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention]:
+    """Every certificate ``sentence`` (normalised) names, with what it says about it. ``seeking``: the
+    spans of the sentence that seek a partner (a certificate named there is demanded of the partner)."""
     spans: list[tuple[str, int, int]] = []
     for slug, pattern in _patterns():
         spans += [(slug, match.start(), match.end()) for match in pattern.finditer(sentence)]
@@ -78,10 +87,13 @@ def mentions_in(sentence: str, *, country: str = "", seeking: bool = False) -> l
     for slug, start, end in sorted(spans, key=lambda span: span[1]):
         clause = clause_around(sentence, start, end)
         claimed = bool(cues["held"].search(clause))
-        if cues["not_held"].search(clause):
+        sought = any(begin <= start < stop for begin, stop in seeking)
+        if cues["not_held"].search(clause) or (not claimed and cues["not_held"].search(sentence)):
             status = "not_held"
-        elif cues["required"].search(clause) or (
-            not claimed and (seeking or cues["required"].search(sentence))
+        elif (
+            sought
+            or cues["required"].search(clause)
+            or (not claimed and (seeking or cues["required"].search(sentence)))
         ):
             status = "required"
         else:

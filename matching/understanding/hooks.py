@@ -1,6 +1,6 @@
 """What ``matching/features.py`` takes from a company's text (one call per company)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matching.glossary import infer, normalize
 from matching.understanding.reading import read
@@ -29,3 +29,31 @@ def text_features(raw: str, country: str = "") -> TextFeatures:
         requires=reading.required,
         stated=reading.held,
     )
+
+
+def with_overrides(features: TextFeatures, overrides: dict[tuple[str, str], bool]) -> TextFeatures:
+    """``features`` less what the company removed ((kind, slug) → False). A removed leaf takes its parent
+    with it unless another inferred leaf still brings it."""
+    removed = {key for key, confirmed in overrides.items() if not confirmed}
+    if not removed:
+        return features
+
+    def without(slugs, kind):
+        gone = {slug for k, slug in removed if k == kind}
+        kept = frozenset(slugs) - gone
+        return kept - (_parents_of(gone) - _parents_of(kept))
+
+    return replace(
+        features,
+        capabilities=without(features.capabilities, "offers"),
+        seeks=without(features.seeks, "seeks"),
+        looking_for=features.looking_for - {slug for k, slug in removed if k == "looking_for"},
+        stated=features.stated - {slug for k, slug in removed if k == "held"},
+    )
+
+
+def _parents_of(slugs) -> set[str]:
+    from matching.understanding.terms import parents
+
+    parent = parents()
+    return {parent[slug] for slug in slugs if slug in parent}

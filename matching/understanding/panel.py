@@ -27,6 +27,7 @@ def text_reading_panel(*, request: HttpRequest, company) -> str:
                 for item in stated
             ],
             "inferred": inferred,
+            "can_override": request.user.has_perm("companies.edit_company", company),
         },
         request=request,
     )

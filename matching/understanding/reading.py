@@ -56,7 +56,7 @@ def read(text: str, country: str = "") -> Reading:
             for hit in terms.find(span):
                 offers.add(hit.slug)
                 evidence.setdefault(f"offers:{hit.slug}", _snippet(span, hit.start, hit.end))
-        for mention in certificates.mentions_in(sentence, country=country, seeking=bool(parts.seeking)):
+        for mention in certificates.mentions_in(sentence, country=country, seeking=parts.seeking):
             {"held": held, "required": required, "not_held": not_held}[mention.status].add(mention.slug)
             evidence.setdefault(f"{mention.status}:{mention.slug}", mention.words[:120])
     return Reading(

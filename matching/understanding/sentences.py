@@ -6,7 +6,7 @@ import re
 # or at a line break / bullet.
 _SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=[.;])(?=\s)|\n+|\s[•·・]\s")
 # Clauses inside a sentence: Japanese and Latin commas, semicolons, and Thai "และ/ส่วน" between phrases.
-_CLAUSE = re.compile(r"[、，,;]|\s(?:และ|ส่วน|แต่|while|but|and)\s")
+_CLAUSE = re.compile(r"[、，,;]|\s(?:และ|ส่วน|แต่)|\s(?:while|but|and)\s")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:

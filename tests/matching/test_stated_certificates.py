@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from matching.models import InferenceOverride
 from matching.reasons import reasons_for
 from matching.reasons_text import render_reason
 from matching.scoring import CompanyFeatures
@@ -95,3 +96,70 @@ def test_reasons_say_stated_not_verified():
     assert [r["code"] for r in reasons][:1] == ["partner_states_certifications"]
     assert "partner_lacks_certifications" not in [r["code"] for r in reasons]
     assert "stated, not verified" in render_reason(reasons[0])
+
+
+# ---- The company confirms or removes what was inferred (overrides inference) ---------------------------
+def _override(client, company, **data):
+    return client.post(reverse("matching:inference_override", args=[company.pk]), data, follow=True)
+
+
+def _features(company):
+    from matching.features import load_features
+
+    return load_features(ids=[company.pk])[0]
+
+
+def test_the_owner_removes_a_stated_certificate_and_matching_no_longer_counts_it(client, shop):
+    assert _features(shop).stated == {"iso-13485"}
+    client.force_login(MembershipFactory(company=shop).user)
+
+    response = _override(client, shop, kind="held", slug="iso-13485", confirmed="0")
+
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    assert InferenceOverride.objects.get(company=shop).confirmed is False
+    assert _features(shop).stated == frozenset()
+    assert "removed by the company" in response.content.decode()
+
+
+def test_removing_an_inferred_leaf_takes_its_parent_unless_another_leaf_brings_it(client, shop):
+    assert {"five-axis-machining", "cnc-machining"} <= _features(shop).capabilities
+    client.force_login(UserFactory(role="coordinator"))
+    _override(client, shop, kind="offers", slug="five-axis-machining", confirmed="0")
+    capabilities = _features(shop).capabilities
+    assert "five-axis-machining" not in capabilities
+    assert "cnc-machining" not in capabilities
+
+
+def test_a_confirmed_item_is_no_longer_marked_inferred(client, shop):
+    assert "five-axis-machining" in _features(shop).inferred
+    client.force_login(MembershipFactory(company=shop).user)
+    _override(client, shop, kind="offers", slug="five-axis-machining", confirmed="1")
+    assert "five-axis-machining" not in _features(shop).inferred
+    assert "five-axis-machining" in _features(shop).capabilities
+
+
+@pytest.mark.parametrize("who", ["plain member", "outsider"])
+def test_others_cannot_override(client, shop, who):
+    user = MembershipFactory(company=shop, role="member").user if who == "plain member" else UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("matching:inference_override", args=[shop.pk]),
+        {"kind": "held", "slug": "iso-13485", "confirmed": "0"},
+    )
+    assert response.status_code == 404
+    assert not InferenceOverride.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "held", "slug": "as9100", "confirmed": "0"},  # not inferred
+        {"kind": "wishes", "slug": "iso-13485", "confirmed": "0"},  # unknown kind
+        {"kind": "held", "slug": "iso-13485"},  # no answer
+    ],
+)
+def test_bad_overrides_change_nothing(client, shop, data):
+    client.force_login(MembershipFactory(company=shop).user)
+    response = _override(client, shop, **data)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not InferenceOverride.objects.exists()
