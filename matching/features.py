@@ -24,6 +24,7 @@ from matching.scoring import (
     tfidf,
 )
 from matching.understanding.hooks import text_features, with_overrides
+from matching.understanding.ranking import readiness_by_company
 from matching.understanding.selectors import overrides_by_company
 from matching.understanding.terms import expand, leaf_slugs
 from portal.companies.models import Company, CompanyCertification
@@ -147,6 +148,7 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
         relation["requires"][posting_company[posting_id]].add(canonical or slug)
 
     overrides = overrides_by_company(selected)
+    readiness = readiness_by_company(selected)
     features = []
     for row in rows:
         pk = row["pk"]
@@ -190,6 +192,7 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
                     | (looking_for - relation["looking_for"][pk])
                 )
                 - {slug for (_kind, slug), confirmed in overrides[pk].items() if confirmed},
+                readiness=readiness.get(pk),
             )
         )
     return features

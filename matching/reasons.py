@@ -57,6 +57,11 @@ def reasons_for(
         reasons.append({"code": "needs_interpreter"})
     if company.in_eec or partner.in_eec:
         reasons.append({"code": "eec"})
+    # Shindan readiness: a reason line and a tie-breaker (matching/understanding/ranking.py), not a score.
+    if partner.readiness is not None:
+        reasons.append({"code": "partner_readiness", "value": round(partner.readiness, 1)})
+    if company.readiness is not None:
+        reasons.append({"code": "your_readiness", "value": round(company.readiness, 1)})
     return reasons
 
 
@@ -67,12 +72,14 @@ ORDER = (
     "you_state_certifications", "shared_industries", "related_industries",
     "they_offer_what_you_seek", "you_offer_what_they_seek", "fits_what_you_look_for",
     "you_fit_what_they_look_for", "certifications_met", "similar_descriptions", "common_language",
-    "needs_interpreter", "eec",
+    "needs_interpreter", "eec", "partner_readiness", "your_readiness",
 )  # fmt: skip
 MIRRORED = {
     "partner_lacks_certifications": "you_lack_certifications",
     "you_lack_certifications": "partner_lacks_certifications",
     "partner_states_certifications": "you_state_certifications",
+    "partner_readiness": "your_readiness",
+    "your_readiness": "partner_readiness",
     "you_state_certifications": "partner_states_certifications",
     "they_offer_what_you_seek": "you_offer_what_they_seek",
     "you_offer_what_they_seek": "they_offer_what_you_seek",

@@ -81,6 +81,12 @@ def render_reason(reason: dict) -> str:
         return gettext("Common working language: %(languages)s") % {"languages": languages}
     if code == "needs_interpreter":
         return gettext("No common working language: an interpreter will be needed")
+    if code == "partner_readiness":
+        return gettext("Diagnosed by a Shindan consultant: readiness %(score)s/100") % {
+            "score": round(reason["value"])
+        }
+    if code == "your_readiness":
+        return gettext("Your Shindan readiness: %(score)s/100") % {"score": round(reason["value"])}
     if code == "eec":
         return gettext("Located in the Eastern Economic Corridor (EEC)")
     return code

@@ -85,6 +85,7 @@ class CompanyFeatures:
     in_eec: bool = False
     text: str = ""
     inferred: frozenset[str] = field(default=frozenset(), compare=False)  # tags that came from the glossary
+    readiness: float | None = field(default=None, compare=False)  # Shindan, 0–100: reasons and ties only
 
 
 @dataclass(frozen=True)

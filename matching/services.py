@@ -26,6 +26,7 @@ from matching.models import (
     RunStatus,
 )
 from matching.reasons import reasons_for
+from matching.understanding.ranking import tie_key
 from portal.companies.models import Company, MembershipRole
 from portal.core.heartbeat import Heartbeat, stalled_before
 from portal.core.notify import send_to_users
@@ -87,7 +88,19 @@ def _proposals(rows, others, result, weights, computed_at) -> list[MatchProposal
                     weights=weights, computed_at=computed_at,
                 )
             )  # fmt: skip
-    return proposals
+    return _ties_broken(proposals)
+
+
+def _ties_broken(proposals: list[MatchProposal]) -> list[MatchProposal]:
+    """Each company's list ordered by ``tie_key`` (equal scores by text, readiness, id) and re-ranked."""
+    lists = defaultdict(list)
+    for proposal in proposals:
+        lists[proposal.company_id].append(proposal)
+    for rows in lists.values():
+        rows.sort(key=lambda p: tie_key(p.score, p.partner_id, p.components, p.reasons))
+        for rank, proposal in enumerate(rows, 1):
+            proposal.rank = rank
+    return [proposal for rows in lists.values() for proposal in rows]
 
 
 def _score(rows, others, weights: MatchingWeights, *, prepared):
@@ -189,7 +202,7 @@ def _partner_lists(company, features, others, components, scores, weights, now):
         if eligible:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
             kept.append((score, company.pk, pair, reasons_for(partner, features, pair)))
-        kept.sort(key=lambda item: (-item[0], item[1]))
+        kept.sort(key=lambda item: tie_key(item[0], item[1], item[2], item[3]))
         full = len(current) >= weights.top_k
         if held and full and (not eligible or score < min(p.score for p in current)):
             refill.append(partner_id)

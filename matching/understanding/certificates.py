@@ -70,12 +70,20 @@ def _cues() -> dict[str, re.Pattern]:
     return compiled
 
 
+@functools.cache
+def _any_pattern() -> re.Pattern:
+    """All patterns in one: most sentences name no certificate and are passed over at once."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _slug, pattern in _patterns()) + r"|fda")
+
+
 _BARE_FDA = re.compile(r"(?<![a-z])fda(?![a-z])")
 
 
 def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention]:
     """Every certificate ``sentence`` (normalised) names, with what it says about it. ``seeking``: the
     spans of the sentence that seek a partner (a certificate named there is demanded of the partner)."""
+    if not _any_pattern().search(sentence):
+        return []
     spans: list[tuple[str, int, int]] = []
     for slug, pattern in _patterns():
         spans += [(slug, match.start(), match.end()) for match in pattern.finditer(sentence)]

@@ -163,3 +163,13 @@ def test_bad_overrides_change_nothing(client, shop, data):
     response = _override(client, shop, **data)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert not InferenceOverride.objects.exists()
+
+
+def test_a_diagnosed_company_carries_its_readiness_into_matching(shop):
+    from shindan.selectors import readiness_for_companies
+    from tests.shindan.helpers import reported_diagnosis
+
+    reported_diagnosis(shop)
+    expected = float(readiness_for_companies([shop.pk])[shop.pk].score)
+    assert _features(shop).readiness == expected
+    assert _features(CompanyFactory(country="JP")).readiness is None

@@ -94,3 +94,32 @@ def test_the_labelled_certificate_sentences_are_mostly_read_right():
         expected = [{canonical.get(s, s) for s in sentence[key]} for key in ("held", "required", "not_held")]
         right += [set(reading.held), set(reading.required), set(reading.not_held)] == expected
     assert (right, len(sentences)) == (79, 86)
+
+
+def test_readiness_is_a_reason_line_and_a_tie_breaker_never_a_score():
+    from matching.reasons import reasons_for, reasons_seen_by
+    from matching.reasons_text import render_reason
+    from matching.understanding.ranking import tie_key
+
+    company = CompanyFeatures(id=1, readiness=61.0)
+    partner = CompanyFeatures(id=2, readiness=74.04)
+    reasons = reasons_for(company, partner, {})
+    readiness = [r for r in reasons if "readiness" in r["code"]]
+    assert readiness == [
+        {"code": "partner_readiness", "value": 74.0},
+        {"code": "your_readiness", "value": 61.0},
+    ]
+    assert render_reason(readiness[0]) == "Diagnosed by a Shindan consultant: readiness 74/100"
+    seen = reasons_seen_by(reasons, owner_id=1, partner_id=2, viewer_id=2)
+    assert [r for r in seen if "readiness" in r["code"]] == [
+        {"code": "partner_readiness", "value": 61.0},
+        {"code": "your_readiness", "value": 74.0},
+    ]
+    rows = [  # (score, partner id, components, reasons)
+        (50.0, 7, {"text": 0.1}, []),
+        (50.0, 3, {"text": 0.1}, [{"code": "partner_readiness", "value": 80.0}]),
+        (50.0, 9, {"text": 0.3}, []),
+        (60.0, 8, {"text": 0.0}, []),
+        (50.0, 1, {"text": 0.1}, []),
+    ]
+    assert [row[1] for row in sorted(rows, key=lambda row: tie_key(*row))] == [8, 9, 3, 1, 7]
