@@ -34,6 +34,17 @@ EXTRA_CUES = {
     ],
     "not_held": [r"取得を", r"予定", r"ขอการรับรอง", r"\bin progress\b", r"ไม่มี"],
     "required": [r"\bonly\b", r"ที่มีใบรับรอง", r"ที่ได้รับการรับรอง"],
+    # A preferred certificate is no requirement (docs/matching-judgments.md, "Hard requirements").
+    "preferred": [
+        r"\bpreferred\b",
+        r"\bpreferably\b",
+        r"\bideally\b",
+        r"望まし",
+        r"優先",
+        r"歓迎",
+        r"จะพิจารณาเป็นพิเศษ",
+        r"หากมี",
+    ],
 }
 
 
@@ -64,8 +75,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
 def _cues() -> dict[str, re.Pattern]:
     cues = textdata.load_certificate_patterns()["cues"]
     compiled = {}
-    for status in ("held", "not_held", "required"):
-        alternatives = [cue for language in cues[status].values() for cue in language] + EXTRA_CUES[status]
+    for status in ("held", "not_held", "required", "preferred"):
+        alternatives = [cue for language in cues.get(status, {}).values() for cue in language]
+        alternatives += EXTRA_CUES[status]
         compiled[status] = re.compile("|".join(f"(?:{_nfkc(cue)})" for cue in alternatives))
     return compiled
 
@@ -98,6 +110,8 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
         sought = any(begin <= start < stop for begin, stop in seeking)
         if cues["not_held"].search(clause) or (not claimed and cues["not_held"].search(sentence)):
             status = "not_held"
+        elif cues["preferred"].search(clause):
+            continue  # preferred, not required: neither held nor demanded
         elif (
             sought
             or cues["required"].search(clause)

@@ -123,3 +123,13 @@ def test_readiness_is_a_reason_line_and_a_tie_breaker_never_a_score():
         (50.0, 1, {"text": 0.1}, []),
     ]
     assert [row[1] for row in sorted(rows, key=lambda row: tie_key(*row))] == [8, 9, 3, 1, 7]
+
+
+def test_a_preferred_certificate_is_neither_required_nor_held():
+    for text in (
+        "タイの協力工場を探しています。ISO 13485取得企業が望ましいです。",
+        "We are looking for a molder; ISO 13485 preferred.",
+        "ต้องการหาผู้ผลิตชิ้นส่วน หากมี ISO 13485 จะพิจารณาเป็นพิเศษ",
+    ):
+        reading = read(text)
+        assert (reading.required, reading.held) == (frozenset(), frozenset()), text
