@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import InferenceKind
-from portal.core.forms import PortalForm
+from portal.core.forms import LocalDateField, PortalForm
 
 
 class VerifyStatedCertificateForm(PortalForm):
-    expires_on = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = LocalDateField(label=_("Valid until"))
 
 
 class InferenceOverrideForm(PortalForm):
