@@ -203,3 +203,32 @@ class Introduction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.thai_company} ↔ {self.japanese_company} ({self.stage})"
+
+
+class InferenceKind(models.TextChoices):
+    OFFERS = "offers", _("Offers")
+    SEEKS = "seeks", _("Looks for")
+    LOOKING_FOR = "looking_for", _("Partner type wanted")
+    HELD = "held", _("Certificate stated")
+
+
+class InferenceOverride(TimeStampedModel):
+    """The company's word on something matching inferred from its text: confirmed (counts as declared) or
+    removed (inference no longer yields it). See matching/understanding/."""
+
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="inference_overrides"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=InferenceKind.choices)
+    slug = models.SlugField(_("slug"), max_length=40)
+    confirmed = models.BooleanField(_("confirmed"))
+
+    class Meta:
+        verbose_name = _("inference override")
+        verbose_name_plural = _("inference overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "kind", "slug"], name="inference_override_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.slug} {'+' if self.confirmed else '-'}"

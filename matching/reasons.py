@@ -15,12 +15,19 @@ def reasons_for(
     """Reasons from ``company``'s point of view, strongest signals first; missing certifications always."""
     reasons = []
     inferred = company.inferred | partner.inferred
-    missing = company.requires - partner.holds
+    missing = company.requires - partner.holds - partner.stated
     if missing:
         reasons.append({"code": "partner_lacks_certifications", "slugs": sorted(missing)})
-    lacking = partner.requires - company.holds
+    lacking = partner.requires - company.holds - company.stated
     if lacking:
         reasons.append({"code": "you_lack_certifications", "slugs": sorted(lacking)})
+    # Stated in the text, not verified by a coordinator: counts half (matching/understanding/columns.py).
+    stated = (company.requires - partner.holds) & partner.stated
+    if stated:
+        reasons.append({"code": "partner_states_certifications", "slugs": sorted(stated)})
+    you_state = (partner.requires - company.holds) & company.stated
+    if you_state:
+        reasons.append({"code": "you_state_certifications", "slugs": sorted(you_state)})
     shared = company.industries & partner.industries
     if shared:
         reasons.append({"code": "shared_industries", **_slugs(shared, inferred)})
@@ -50,20 +57,30 @@ def reasons_for(
         reasons.append({"code": "needs_interpreter"})
     if company.in_eec or partner.in_eec:
         reasons.append({"code": "eec"})
+    # Shindan readiness: a reason line and a tie-breaker (matching/understanding/ranking.py), not a score.
+    if partner.readiness is not None:
+        reasons.append({"code": "partner_readiness", "value": round(partner.readiness, 1)})
+    if company.readiness is not None:
+        reasons.append({"code": "your_readiness", "value": round(company.readiness, 1)})
     return reasons
 
 
 # The codes in the order ``reasons_for`` emits them, and which code each becomes seen from the other side
 # (every other code says the same thing from both sides).
 ORDER = (
-    "partner_lacks_certifications", "you_lack_certifications", "shared_industries", "related_industries",
+    "partner_lacks_certifications", "you_lack_certifications", "partner_states_certifications",
+    "you_state_certifications", "shared_industries", "related_industries",
     "they_offer_what_you_seek", "you_offer_what_they_seek", "fits_what_you_look_for",
     "you_fit_what_they_look_for", "certifications_met", "similar_descriptions", "common_language",
-    "needs_interpreter", "eec",
+    "needs_interpreter", "eec", "partner_readiness", "your_readiness",
 )  # fmt: skip
 MIRRORED = {
     "partner_lacks_certifications": "you_lack_certifications",
     "you_lack_certifications": "partner_lacks_certifications",
+    "partner_states_certifications": "you_state_certifications",
+    "partner_readiness": "your_readiness",
+    "your_readiness": "partner_readiness",
+    "you_state_certifications": "partner_states_certifications",
     "they_offer_what_you_seek": "you_offer_what_they_seek",
     "you_offer_what_they_seek": "they_offer_what_you_seek",
     "fits_what_you_look_for": "you_fit_what_they_look_for",

@@ -6,6 +6,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from matching.reasons import reasons_seen_by
 from portal.core.i18n import join_list, pick
+from portal.taxonomy import leaves
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
 
 
@@ -15,6 +16,8 @@ def _names() -> dict[str, object]:
     for model in (Industry, Capability, Certification, LookingFor):
         for term in model.objects.all():
             terms.setdefault(term.slug, term)
+    for term in leaves.terms():  # second-level terms inferred from text (portal/taxonomy/leaves.py)
+        terms.setdefault(term.slug, term)
     return terms
 
 
@@ -47,6 +50,14 @@ def render_reason(reason: dict) -> str:
             "Requires certifications you do not hold: %(items)s",
             count,
         ) % {"items": items}
+    if code == "partner_states_certifications":
+        return gettext("States the certification you require (stated, not verified): %(items)s") % {
+            "items": items
+        }
+    if code == "you_state_certifications":
+        return gettext(
+            "Requires a certification your profile only states (stated, not verified): %(items)s"
+        ) % {"items": items}
     if code == "shared_industries":
         return gettext("Same industry: %(items)s") % {"items": items}
     if code == "related_industries":
@@ -70,6 +81,12 @@ def render_reason(reason: dict) -> str:
         return gettext("Common working language: %(languages)s") % {"languages": languages}
     if code == "needs_interpreter":
         return gettext("No common working language: an interpreter will be needed")
+    if code == "partner_readiness":
+        return gettext("Diagnosed by a Shindan consultant: readiness %(score)s/100") % {
+            "score": round(reason["value"])
+        }
+    if code == "your_readiness":
+        return gettext("Your Shindan readiness: %(score)s/100") % {"score": round(reason["value"])}
     if code == "eec":
         return gettext("Located in the Eastern Economic Corridor (EEC)")
     return code

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from matching import views
+from matching.understanding import views as understanding_views
 
 app_name = "matching"
 urlpatterns = [
@@ -13,6 +14,12 @@ urlpatterns = [
         views.introduction_request,
         name="request",
     ),
+    path(
+        "companies/<int:pk>/stated-certificates/<slug:slug>/verify/",
+        understanding_views.verify_stated_certificate,
+        name="verify_stated_certificate",
+    ),
+    path("companies/<int:pk>/inferred/", understanding_views.inference_override, name="inference_override"),
     path("introductions/", views.introductions, name="introductions"),
     path("introductions/<int:pk>/", views.introduction_detail, name="introduction"),
 ]

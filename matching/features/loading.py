@@ -11,11 +11,15 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from matching.glossary import infer, normalize
+from matching.glossary import normalize
 from matching.scoring import (
     CompanyFeatures,
     Vocabulary,
 )
+from matching.understanding.hooks import text_features, with_overrides
+from matching.understanding.ranking import readiness_by_company
+from matching.understanding.selectors import overrides_by_company
+from matching.understanding.terms import expand, leaf_slugs
 from portal.companies.models import Company, CompanyCertification
 from portal.postings.models import NEED_TYPES, OFFER_TYPES, Posting, PostingType
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
@@ -38,10 +42,16 @@ def vocabulary() -> Vocabulary:
         industries=tuple(i.slug for i in industries),
         focus_industries=frozenset(i.slug for i in industries if i.is_focus),
         isic_divisions={i.slug: frozenset(code[:2] for code in i.isic_list) for i in industries},
-        capabilities=tuple(Capability.objects.values_list("slug", flat=True)),
+        capabilities=_with_leaves(tuple(Capability.objects.values_list("slug", flat=True))),
         certifications=tuple(Certification.objects.filter(equivalent_to=None).values_list("slug", flat=True)),
         roles=tuple(LookingFor.objects.values_list("slug", flat=True)),
     )
+
+
+def _with_leaves(capabilities: tuple[str, ...]) -> tuple[str, ...]:
+    """The capabilities and the second-level terms (leaves, materials groups) text inference yields."""
+    known = set(capabilities)
+    return capabilities + tuple(slug for slug in leaf_slugs() if slug not in known)
 
 
 def _roles(*, country, in_eec, capabilities, seeks, looking_for, posting_types) -> frozenset[str]:
@@ -130,18 +140,21 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
     ).values_list("posting_id", "certification__slug", "certification__equivalent_to__slug"):
         relation["requires"][posting_company[posting_id]].add(canonical or slug)
 
+    overrides = overrides_by_company(selected)
+    readiness = readiness_by_company(selected)
     features = []
     for row in rows:
         pk = row["pk"]
-        text = normalize(
-            "\n".join([row["description_en"], row["description_th"], row["description_ja"], *texts[pk]])
-        )
-        inferred_capabilities, inferred_industries = infer(text)
-        declared_capabilities = relation["capabilities"][pk]
+        raw = "\n".join([row["description_en"], row["description_th"], row["description_ja"], *texts[pk]])
+        text = normalize(raw)
+        read = with_overrides(text_features(raw, row["country"]), overrides[pk])  # matching/understanding/
+        inferred_capabilities, inferred_industries = read.capabilities, read.industries
+        declared_capabilities = expand(relation["capabilities"][pk])  # a declared leaf brings its parent
         declared_industries = relation["industries"][pk]
         capabilities = frozenset(declared_capabilities | inferred_capabilities)
-        seeks = frozenset(relation["seeking"][pk])
-        looking_for = frozenset(relation["looking_for"][pk])
+        seeks = frozenset(expand(relation["seeking"][pk]) | read.seeks)
+        looking_for = frozenset(relation["looking_for"][pk] | read.looking_for)
+        holds = frozenset(relation["holds"][pk])
         in_eec = (row["region__code"] or "") in settings.PORTAL_EEC_PROVINCES
         features.append(
             CompanyFeatures(
@@ -158,8 +171,9 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
                     looking_for=looking_for,
                     posting_types=posting_types[pk],
                 ),  # fmt: skip
-                requires=frozenset(relation["requires"][pk]),
-                holds=frozenset(relation["holds"][pk]),
+                requires=frozenset(relation["requires"][pk] | read.requires),
+                holds=holds,
+                stated=read.stated - holds,
                 languages=frozenset(code for code in row["languages"].split(",") if code),
                 size_class=row["size_class"],
                 in_eec=in_eec,
@@ -167,7 +181,11 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
                 inferred=frozenset(
                     (inferred_capabilities - declared_capabilities)
                     | (inferred_industries - declared_industries)
-                ),
+                    | (seeks - relation["seeking"][pk])
+                    | (looking_for - relation["looking_for"][pk])
+                )
+                - {slug for (_kind, slug), confirmed in overrides[pk].items() if confirmed},
+                readiness=readiness.get(pk),
             )
         )
     return features

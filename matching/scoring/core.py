@@ -46,11 +46,13 @@ class CompanyFeatures:
     roles: frozenset[str] = frozenset()  # which looking-for roles this company can fill for a partner
     requires: frozenset[str] = frozenset()
     holds: frozenset[str] = frozenset()
+    stated: frozenset[str] = frozenset()  # certificates only stated in the text (not verified), not in holds
     languages: frozenset[str] = frozenset()
     size_class: str = ""
     in_eec: bool = False
     text: str = ""
     inferred: frozenset[str] = field(default=frozenset(), compare=False)  # tags that came from the glossary
+    readiness: float | None = field(default=None, compare=False)  # Shindan, 0–100: reasons and ties only
 
 
 @dataclass(frozen=True)

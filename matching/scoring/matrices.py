@@ -10,6 +10,7 @@ from scipy import sparse
 
 from matching.scoring.core import SIZE_RANKS, CompanyFeatures, Vocabulary
 from matching.scoring.text import idf_from, text_counts, tfidf
+from matching.understanding.columns import certificate_columns, held_columns, required_columns
 
 
 def _one_hot(sets: Iterable[Iterable[str]], columns: Sequence[str], weights: dict[str, float] | None = None):
@@ -85,6 +86,7 @@ _SIDE_FIELDS = (
 def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, text_rows: sparse.csr_matrix):
     divisions = sorted({d for values in vocabulary.isic_divisions.values() for d in values})
     focus_weights = dict.fromkeys(vocabulary.focus_industries, 2.0)
+    certificates = certificate_columns(vocabulary.certifications)  # stated ones count half
     return SideMatrices(
         ids=np.array([c.id for c in companies], dtype=np.int64),
         industries=_one_hot((c.industries for c in companies), vocabulary.industries),
@@ -100,8 +102,8 @@ def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, tex
         seeks=_one_hot((c.seeks for c in companies), vocabulary.capabilities),
         looking_for=_one_hot((c.looking_for for c in companies), vocabulary.roles),
         roles=_one_hot((c.roles for c in companies), vocabulary.roles),
-        requires=_one_hot((c.requires for c in companies), vocabulary.certifications),
-        holds=_one_hot((c.holds for c in companies), vocabulary.certifications),
+        requires=_one_hot((required_columns(c.requires) for c in companies), certificates),
+        holds=_one_hot((held_columns(c.holds, c.stated) for c in companies), certificates),
         languages=_one_hot((c.languages for c in companies), vocabulary.languages),
         size_rank=np.array([SIZE_RANKS.get(c.size_class, -1) for c in companies], dtype=np.int64),
         in_eec=np.array([c.in_eec for c in companies], dtype=bool),

@@ -16,6 +16,7 @@ from matching.scoring.core import (
     Vocabulary,
     Weights,
 )
+from matching.understanding.columns import held_columns, required_columns
 
 
 def _plain_share(hits: int, wanted: int) -> float | None:
@@ -42,8 +43,10 @@ def reference_components(
         _plain_share(len(a.looking_for & b.roles), len(a.looking_for)),
         _plain_share(len(b.looking_for & a.roles), len(b.looking_for)),
     )
-    cert_ab = len(a.requires & b.holds) / len(a.requires) if a.requires else 1.0
-    cert_ba = len(b.requires & a.holds) / len(b.requires) if b.requires else 1.0
+    requires_a, requires_b = required_columns(a.requires), required_columns(b.requires)
+    holds_a, holds_b = held_columns(a.holds, a.stated), held_columns(b.holds, b.stated)
+    cert_ab = len(requires_a & holds_b) / len(requires_a) if a.requires else 1.0
+    cert_ba = len(requires_b & holds_a) / len(requires_b) if b.requires else 1.0
     known = a.size_class in SIZE_RANKS and b.size_class in SIZE_RANKS
     size = 1.0 - abs(SIZE_RANKS[a.size_class] - SIZE_RANKS[b.size_class]) / 3.0 if known else 0.5
     return {

@@ -25,6 +25,7 @@ from matching.models import (
 )
 from matching.reasons import reasons_for
 from matching.services import writes
+from matching.understanding.ranking import tie_key
 from portal.companies.models import Company
 from portal.core.heartbeat import Heartbeat, stalled_before
 
@@ -81,7 +82,20 @@ def _proposals(rows, others, result, weights, now) -> list[tuple]:
             components = {name: column[rank - 1] for name, column in zip(names, columns, strict=True)}
             reasons = reasons_for(features, partner, components)
             proposals.append((features.id, partner.id, rank, score, components, reasons, weights.pk, now))
-    return proposals
+    return _ties_broken(proposals)
+
+
+def _ties_broken(proposals: list[tuple]) -> list[tuple]:
+    """Each company's list ordered by ``tie_key`` (equal scores by text, readiness, id) and re-ranked
+    (tuples in ``writes.COLUMNS`` order: company, partner, rank, score, components, reasons, …)."""
+    lists = defaultdict(list)
+    for proposal in proposals:
+        lists[proposal[0]].append(proposal)
+    ranked = []
+    for rows in lists.values():
+        rows.sort(key=lambda p: tie_key(p[3], p[1], p[4], p[5]))
+        ranked.extend((p[0], p[1], rank, *p[3:]) for rank, p in enumerate(rows, 1))
+    return ranked
 
 
 # Processes of the Celery worker this process belongs to (its --concurrency; 1 outside a worker): set when
@@ -209,7 +223,7 @@ def _partner_lists(company, features, others, components, scores, weights, now):
         if eligible:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
             kept.append((score, company.pk, pair, reasons_for(partner, features, pair)))
-        kept.sort(key=lambda item: (-item[0], item[1]))
+        kept.sort(key=lambda item: tie_key(item[0], item[1], item[2], item[3]))
         full = len(current) >= weights.top_k
         if held and full and (not eligible or score < min(p.score for p in current)):
             refill.append(partner_id)

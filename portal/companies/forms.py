@@ -150,8 +150,9 @@ class CompanyCapabilitiesForm(PortalForm):
     """Step 3: what the company does and what it looks for."""
 
     industries = TermChoiceField(Industry.objects.all(), label=_("Industries"))
-    capabilities = TermChoiceField(Capability.objects.all(), label=_("What your company can do"))
-    seeking = TermChoiceField(Capability.objects.all(), label=_("What you look for in a partner"))
+    # First level only; second-level terms (set by import or API) are kept on save (views/manage.py).
+    capabilities = TermChoiceField(Capability.objects.filter(kind=""), label=_("What your company can do"))
+    seeking = TermChoiceField(Capability.objects.filter(kind=""), label=_("What you look for in a partner"))
     requires = TermChoiceField(Certification.objects.all(), label=_("Certifications your partners must hold"))
     looking_for = TermChoiceField(LookingFor.objects.all(), label=_("You are looking for"))
     languages = forms.MultipleChoiceField(

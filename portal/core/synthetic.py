@@ -26,7 +26,7 @@ def synthetic_rows(per_country: int, *, seed: int = SEED) -> list[tuple[int, dic
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     industries = list(Industry.objects.all())
     focus = [industry for industry in industries if industry.is_focus]
-    capabilities = list(Capability.objects.all())
+    capabilities = list(Capability.objects.filter(kind=""))  # first level, as before the leaves
     certifications = [c.slug for c in Certification.objects.all()]
     looking_for = [term.slug for term in LookingFor.objects.all()]
     regions = {country: [r.code for r in Region.objects.filter(country=country)] for country in ("TH", "JP")}

@@ -22,7 +22,7 @@ class PostingForm(PortalForm):
         label=_("Text in Japanese"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     industries = TermChoiceField(Industry.objects.all(), label=_("Industries"))
-    capabilities = TermChoiceField(Capability.objects.all(), label=_("Capabilities"))
+    capabilities = TermChoiceField(Capability.objects.filter(kind=""), label=_("Capabilities"))
     required_certifications = TermChoiceField(Certification.objects.all(), label=_("Required certifications"))
     expires_on = LocalDateField(label=_("Expires on"), required=False)
 

@@ -17,6 +17,7 @@ import functools
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -179,3 +180,34 @@ def _name_problems(row: dict, where: str) -> list[str]:
     if not READING.match(row.get("reading_ja", "")):
         found.append(f"{where}: reading_ja must be hiragana")
     return found
+
+
+@dataclass(frozen=True)
+class LeafTerm:
+    """A leaf or materials group as a term (slug and names), for pages that name inferred slugs."""
+
+    slug: str
+    parent: str
+    kind: str
+    name_en: str
+    name_th: str
+    name_ja: str
+
+    def name(self, language: str | None = None) -> str:
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
+@functools.cache
+def terms() -> tuple[LeafTerm, ...]:
+    """The materials groups and leaves of the file, as terms (groups first)."""
+    data = load()
+    groups = [
+        LeafTerm(g["slug"], "", g["kind"], g["name_en"], g["name_th"], g["name_ja"]) for g in data["groups"]
+    ]
+    rows = [
+        LeafTerm(
+            leaf["slug"], leaf["parent"], leaf["kind"], leaf["name_en"], leaf["name_th"], leaf["name_ja"]
+        )
+        for leaf in data["leaves"]
+    ]
+    return tuple(groups + rows)

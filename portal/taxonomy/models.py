@@ -64,10 +64,32 @@ class CertificationGroup(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CapabilityKind(models.TextChoices):
+    """Second-level terms (portal/taxonomy/data/taxonomy_leaves.json); first-level capabilities have none."""
+
+    PROCESS = "process", _("Process")
+    PRODUCT = "product", _("Product")
+    SERVICE = "service", _("Service")
+    MATERIAL = "material", _("Material")
+
+
 class Capability(TrilingualTerm):
+    """A capability (first level, ``kind`` empty) or a second-level term under its ``parent``: a process,
+    product, service or material. A materials group is a material without a parent. A leaf matches its
+    parent fully and its siblings partly (matching/understanding/terms.py)."""
+
     group = models.CharField(
         _("group"), max_length=20, choices=CapabilityGroup.choices, default=CapabilityGroup.OTHER
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CapabilityKind.choices, blank=True)
 
     class Meta(TrilingualTerm.Meta):
         verbose_name = _("capability")

@@ -16,7 +16,7 @@ def taxonomy_choices() -> dict[str, list[tuple[str, str]]]:
     if choices is None:
         choices = {
             "industries": [(t.slug, t.name(language)) for t in Industry.objects.all()],
-            "capabilities": [(t.slug, t.name(language)) for t in Capability.objects.all()],
+            "capabilities": [(t.slug, t.name(language)) for t in Capability.objects.filter(kind="")],
             "certifications": [(t.slug, t.name(language)) for t in Certification.objects.all()],
             "looking_for": [(t.slug, t.name(language)) for t in LookingFor.objects.all()],
             "regions": [(r.code, r.name(language), r.country) for r in Region.objects.all()],

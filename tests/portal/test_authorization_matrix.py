@@ -222,6 +222,10 @@ ROUTES = {
     "matching:request": R(
         lambda w: {"pk": w["a"].pk, "partner_pk": w["b"].pk}, post={"member_a"}, post_only=True
     ),
+    "matching:verify_stated_certificate": R(
+        lambda w: {"pk": w["a"].pk, "slug": "iso-13485"}, post=STAFF, post_only=True
+    ),
+    "matching:inference_override": R(lambda w: {"pk": w["a"].pk}, post={"member_a"} | STAFF, post_only=True),
     "matching:introductions": R(get=STAFF | {"member_a", "member_b"}),  # members: their own introductions
     "matching:introduction": R(lambda w: {"pk": w["introduction"].pk}, get=STAFF, post=STAFF),
     "shindan:home": R(get=SIGNED_IN),

@@ -83,6 +83,11 @@ def test_directory_lists_only_verified_companies(client, companies):
         ("射出成形", ["Rayong Molding"]),  # Japanese name of the Thai company's capability
         ("ＣＮＣ", ["Kato Seimitsu"]),  # full-width letters are normalised
         ("plastics", []),  # the pending company is not found
+        ("しゃしゅつせいけい", ["Rayong Molding"]),  # a kana reading finds 射出成形
+        ("セイミツ かこう", ["Kato Seimitsu"]),  # katakana and hiragana readings of 精密加工
+        ("ｺｳｸｳｷ", ["Kato Seimitsu"]),  # half-width katakana: 航空機
+        ("เครื่องมือแพทย", ["Rayong Molding"]),  # Thai without its tone marks
+        ("ชิ้นส่วน 射出成形", ["Rayong Molding"]),  # Thai and Japanese in one query
     ],
 )
 def test_search_in_three_languages(client, companies, query, expected):

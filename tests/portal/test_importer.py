@@ -243,3 +243,26 @@ def test_a_database_error_in_one_row_leaves_nothing_half_written(monkeypatch):
         assert "nothing was written" in str(failure.value.errors[0])
     assert Company.objects.count() == before
     assert not Company.objects.filter(external_id__in=["TH-0001", "JP-0001"]).exists()
+
+
+def test_both_taxonomy_levels_import_and_export():
+    """Second-level terms (taxonomy migration 0005) are capabilities too: the contract takes either level."""
+    row = {
+        **GOOD,
+        "capabilities": "injection-molding;medical-injection-molding;peek",
+        "seeking": "lsr-molding",
+    }
+    import_companies(data=_csv(row), filename="companies.csv")
+    company = Company.objects.get(external_id="TH-0001")
+    assert sorted(company.capabilities.values_list("slug", flat=True)) == [
+        "injection-molding",
+        "medical-injection-molding",
+        "peek",
+    ]
+    exported = export_csv(Company.objects.all()).decode("utf-8")
+    assert "injection-molding;medical-injection-molding;peek" in exported or (
+        "medical-injection-molding" in exported and "peek" in exported
+    )
+    result = import_companies(data=export_csv(Company.objects.all()), filename="export.csv")
+    assert (result.created, result.updated) == (0, 1)
+    assert company.seeking.get().slug == "lsr-molding"

@@ -82,10 +82,23 @@ DOMAIN_LOOKING_FOR = [
 
 
 def test_taxonomy_has_exactly_the_domain_slugs_with_three_names():
+    from portal.taxonomy import leaves
+
+    stated_in_text = [
+        "jis-q-13485",
+        "gmp",
+        "haccp",
+        "iso-22000",
+        "halal",
+        "fda-510k",
+        "iso-27001",
+        "iso-17025",
+    ]
+    second_level = [term.slug for term in leaves.terms()]  # taxonomy migration 0005
     for model, slugs in [
         (Industry, DOMAIN_INDUSTRIES),
-        (Capability, DOMAIN_CAPABILITIES),
-        (Certification, DOMAIN_CERTIFICATIONS),
+        (Capability, DOMAIN_CAPABILITIES + second_level),
+        (Certification, DOMAIN_CERTIFICATIONS + stated_in_text),  # taxonomy migration 0004
         (LookingFor, DOMAIN_LOOKING_FOR),
     ]:
         assert sorted(model.objects.values_list("slug", flat=True)) == sorted(slugs)
@@ -156,3 +169,15 @@ def test_seed_demo_scale_adds_synthetic_companies_per_country(embedded):
     assert Company.objects.filter(external_id__startswith="JP-SYN-").count() == 25
     call_command("seed_demo", scale=25)
     assert Company.objects.filter(external_id__contains="-SYN-").count() == 50
+
+
+def test_second_level_terms_hang_under_their_parents():
+    from portal.taxonomy import leaves
+
+    assert sorted(Capability.objects.filter(kind="").values_list("slug", flat=True)) == sorted(
+        DOMAIN_CAPABILITIES
+    )
+    parents = dict(Capability.objects.exclude(parent=None).values_list("slug", "parent__slug"))
+    assert parents == leaves.parent_of()
+    assert Capability.objects.get(slug="five-axis-machining").parent.slug == "cnc-machining"
+    assert Capability.objects.get(slug="titanium-ti6al4v").parent.kind == "material"

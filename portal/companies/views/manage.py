@@ -159,7 +159,11 @@ def _save_step(*, company, step: str, forms: dict) -> None:
             changes.pop("logo", None)  # keep the current logo unless a new one was uploaded
         company_update_profile(company=company, **changes)
     elif step == "capabilities":
-        company_update_profile(company=company, **{**data, "languages": ",".join(data["languages"])})
+        kept = {  # second-level terms the form does not show stay as they are
+            name: [*data[name], *getattr(company, name).exclude(kind="")]
+            for name in ("capabilities", "seeking")
+        }
+        company_update_profile(company=company, **{**data, **kept, "languages": ",".join(data["languages"])})
         company_set_certificates(company=company, certificates=forms["formset"].certificates())
     else:
         company_update_profile(

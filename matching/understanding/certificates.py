@@ -1,0 +1,126 @@
+"""Certificates stated in text: held now, demanded of a partner, or named without being held.
+
+A certificate is found by the patterns of ``matching/data/certificate_patterns.json`` (all the ways it is
+written in th / ja / en, with versions and years). The clause around the mention decides what it says:
+
+1. a not-held cue (planned, in progress, expired, "compliant with", consulting) in the clause, or in the
+   sentence when the clause claims nothing → not held;
+2. named in a span that seeks a partner, a required cue in the clause ("must hold", "ต้องมี", "必須"), or one
+   in the sentence or a seeking sentence with no claim in the clause → required;
+3. otherwise → held (stated, not verified: a coordinator verifies it during vetting).
+
+Equivalent certificates (JIS Q 13485 → ISO 13485, JIS Q 9100 → AS9100) are reported under the canonical
+slug. Ambiguous bare mentions ("FDA") are read by the writer's country.
+"""
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from matching import textdata
+from matching.understanding.sentences import clause_around
+
+# Cues the data file does not have yet, in the same form (regular expressions on normalised text).
+EXTRA_CUES = {
+    "held": [
+        r"を取得",
+        r"取得し",
+        r"認証(?:済|を受け)",
+        r"の認証を",
+        r"ได้รับ",
+        r"\bcertified to\b",
+        r"\bcertificates?\b",
+    ],
+    "not_held": [r"取得を", r"予定", r"ขอการรับรอง", r"\bin progress\b", r"ไม่มี"],
+    "required": [r"\bonly\b", r"ที่มีใบรับรอง", r"ที่ได้รับการรับรอง"],
+    # A preferred certificate is no requirement (docs/matching-judgments.md, "Hard requirements").
+    "preferred": [
+        r"\bpreferred\b",
+        r"\bpreferably\b",
+        r"\bideally\b",
+        r"望まし",
+        r"優先",
+        r"歓迎",
+        r"จะพิจารณาเป็นพิเศษ",
+        r"หากมี",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    slug: str  # canonical
+    status: str  # "held", "required" or "not_held"
+    words: str  # the clause it was read from
+
+
+def _nfkc(pattern: str) -> str:
+    """Patterns are written with ordinary Thai (ำ); the text they meet is NFKC-normalised (ํา)."""
+    return unicodedata.normalize("NFKC", pattern)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    data = textdata.load_certificate_patterns()
+    canonical = {row["slug"]: row.get("equivalent_to") or row["slug"] for row in data["certifications"]}
+    return tuple(
+        (canonical[row["slug"]], re.compile(_nfkc(pattern)))
+        for row in data["certifications"]
+        for pattern in row["patterns"]
+    )
+
+
+@functools.cache
+def _cues() -> dict[str, re.Pattern]:
+    cues = textdata.load_certificate_patterns()["cues"]
+    compiled = {}
+    for status in ("held", "not_held", "required", "preferred"):
+        alternatives = [cue for language in cues.get(status, {}).values() for cue in language]
+        alternatives += EXTRA_CUES[status]
+        compiled[status] = re.compile("|".join(f"(?:{_nfkc(cue)})" for cue in alternatives))
+    return compiled
+
+
+@functools.cache
+def _any_pattern() -> re.Pattern:
+    """All patterns in one: most sentences name no certificate and are passed over at once."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _slug, pattern in _patterns()) + r"|fda")
+
+
+_BARE_FDA = re.compile(r"(?<![a-z])fda(?![a-z])")
+
+
+def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention]:
+    """Every certificate ``sentence`` (normalised) names, with what it says about it. ``seeking``: the
+    spans of the sentence that seek a partner (a certificate named there is demanded of the partner)."""
+    if not _any_pattern().search(sentence):
+        return []
+    spans: list[tuple[str, int, int]] = []
+    for slug, pattern in _patterns():
+        spans += [(slug, match.start(), match.end()) for match in pattern.finditer(sentence)]
+    for match in _BARE_FDA.finditer(sentence):
+        if not any(start <= match.start() < end for _slug, start, end in spans):
+            spans.append(("thai-fda" if country == "TH" else "fda-510k", match.start(), match.end()))
+    cues = _cues()
+    found: dict[str, Mention] = {}
+    for slug, start, end in sorted(spans, key=lambda span: span[1]):
+        clause = clause_around(sentence, start, end)
+        claimed = bool(cues["held"].search(clause))
+        sought = any(begin <= start < stop for begin, stop in seeking)
+        if cues["not_held"].search(clause) or (not claimed and cues["not_held"].search(sentence)):
+            status = "not_held"
+        elif cues["preferred"].search(clause):
+            continue  # preferred, not required: neither held nor demanded
+        elif (
+            sought
+            or cues["required"].search(clause)
+            or (not claimed and (seeking or cues["required"].search(sentence)))
+        ):
+            status = "required"
+        else:
+            status = "held"
+        # One sentence, one status per certificate: held beats the others (the writer's own claim).
+        if slug not in found or status == "held":
+            found[slug] = Mention(slug, status, clause.strip())
+    return list(found.values())

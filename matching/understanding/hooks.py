@@ -1,0 +1,59 @@
+"""What ``matching/features.py`` takes from a company's text (one call per company)."""
+
+from dataclasses import dataclass, replace
+
+from matching.glossary import infer, normalize
+from matching.understanding.reading import read
+from matching.understanding.terms import expand
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    capabilities: frozenset[str]  # offered: glossary capabilities of the offering sentences, leaves + parents
+    industries: frozenset[str]
+    seeks: frozenset[str]  # leaves + parents and capabilities of the seeking sentences
+    looking_for: frozenset[str]
+    requires: frozenset[str]  # certificates the text demands of a partner
+    stated: frozenset[str]  # certificates the text states as held (not verified)
+
+
+def text_features(raw: str, country: str = "") -> TextFeatures:
+    reading = read(raw, country)
+    capabilities, _industries = infer(normalize(reading.offer_text))
+    _capabilities, industries = infer(normalize(raw))
+    return TextFeatures(
+        capabilities=frozenset(capabilities) | expand(reading.offers),
+        industries=frozenset(industries),
+        seeks=expand(reading.seeks),
+        looking_for=reading.looking_for,
+        requires=reading.required,
+        stated=reading.held,
+    )
+
+
+def with_overrides(features: TextFeatures, overrides: dict[tuple[str, str], bool]) -> TextFeatures:
+    """``features`` less what the company removed ((kind, slug) → False). A removed leaf takes its parent
+    with it unless another inferred leaf still brings it."""
+    removed = {key for key, confirmed in overrides.items() if not confirmed}
+    if not removed:
+        return features
+
+    def without(slugs, kind):
+        gone = {slug for k, slug in removed if k == kind}
+        kept = frozenset(slugs) - gone
+        return kept - (_parents_of(gone) - _parents_of(kept))
+
+    return replace(
+        features,
+        capabilities=without(features.capabilities, "offers"),
+        seeks=without(features.seeks, "seeks"),
+        looking_for=features.looking_for - {slug for k, slug in removed if k == "looking_for"},
+        stated=features.stated - {slug for k, slug in removed if k == "held"},
+    )
+
+
+def _parents_of(slugs) -> set[str]:
+    from matching.understanding.terms import parents
+
+    parent = parents()
+    return {parent[slug] for slug in slugs if slug in parent}

@@ -1,0 +1,87 @@
+"""Second-level taxonomy terms (processes, products, services, materials) found in normalised text.
+
+Rules of ``portal/taxonomy/data/taxonomy_leaves.json``: Latin-script terms match on word boundaries, Thai
+and Japanese terms as substrings, the longest match first (a shorter term inside a longer match does not
+count). An ambiguous term ("titanium", "อลูมิเนียม") counts as the parent its leaves share, if they share
+one, and as nothing otherwise.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from portal.taxonomy import leaves
+
+_LATIN = re.compile(r"[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str  # a leaf slug, or a parent's slug for an ambiguous term
+    start: int
+    end: int
+    words: str
+
+
+@functools.cache
+def parents() -> dict[str, str]:
+    """Leaf slug → parent slug (a capability or a materials group)."""
+    return leaves.parent_of()
+
+
+@functools.cache
+def leaf_slugs() -> tuple[str, ...]:
+    data = leaves.load()
+    return tuple(group["slug"] for group in data["groups"]) + tuple(leaf["slug"] for leaf in data["leaves"])
+
+
+@functools.cache
+def _automaton() -> ahocorasick.Automaton:
+    meaning = dict(leaves.term_index())
+    parent = parents()
+    for entry in leaves.load().get("ambiguous", []):
+        shared = {parent[slug] for slug in entry["leaves"]}
+        if len(shared) == 1:
+            meaning.setdefault(leaves.normalize_term(entry["term"]), shared.pop())
+    automaton = ahocorasick.Automaton()
+    for term, slug in meaning.items():
+        if term:
+            automaton.add_word(term, (term, slug))
+    automaton.make_automaton()
+    return automaton
+
+
+def _bounded(text: str, start: int, end: int, term: str) -> bool:
+    """Latin-script ends of a term must not run into other letters or digits."""
+    if _LATIN.match(term[0]) and start > 0 and _LATIN.match(text[start - 1]):
+        return False
+    return not (_LATIN.match(term[-1]) and end < len(text) and _LATIN.match(text[end]))
+
+
+def find(text: str) -> list[Hit]:
+    """The terms of ``text`` (already normalised), longest first and never overlapping, in text order."""
+    if not text:
+        return []
+    candidates = []
+    for end_index, (term, slug) in _automaton().iter(text):
+        end = end_index + 1
+        start = end - len(term)
+        if _bounded(text, start, end, term):
+            candidates.append(Hit(slug, start, end, text[start:end]))
+    candidates.sort(key=lambda hit: (-(hit.end - hit.start), hit.start))
+    taken: list[Hit] = []
+    used = bytearray(len(text))
+    for hit in candidates:
+        if not any(used[hit.start : hit.end]):
+            taken.append(hit)
+            used[hit.start : hit.end] = b"\1" * (hit.end - hit.start)
+    return sorted(taken, key=lambda hit: hit.start)
+
+
+def expand(slugs) -> frozenset[str]:
+    """Leaves with their parents: a leaf then matches itself fully and its parent and siblings partly
+    (a company seeking leaf L under P seeks {L, P}: a partner offering L meets 2 of 2, a sibling 1 of 2)."""
+    parent = parents()
+    return frozenset(slugs) | frozenset(parent[slug] for slug in slugs if slug in parent)

@@ -1,0 +1,135 @@
+"""Reading free text for matching (matching/understanding/): certificates, seeking vs offering, leaves."""
+
+import json
+from pathlib import Path
+
+from matching.scoring import CompanyFeatures, Vocabulary, Weights, reference_components, reference_score
+from matching.understanding import read
+from matching.understanding.columns import held_columns, required_columns
+from matching.understanding.hooks import text_features
+from matching.understanding.terms import expand, find
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_a_thai_shop_states_its_certificate_and_what_it_looks_for():
+    reading = read(
+        "บริษัทรับกลึงชิ้นงานไทเทเนียมเกรด 5 ด้วยเครื่อง CNC 5 แกน ได้รับการรับรอง ISO 13485:2016 "
+        "ต้องการหาลูกค้าญี่ปุ่นในกลุ่มเครื่องมือแพทย์",
+        "TH",
+    )
+    assert reading.held == {"iso-13485"}
+    assert reading.required == frozenset()
+    assert reading.looking_for == {"customer"}
+    assert {"five-axis-machining", "titanium-ti6al4v"} <= reading.offers
+    assert reading.evidence["held:iso-13485"].startswith("บริษัทรับกลึง")
+
+
+def test_a_japanese_buyer_requires_a_certificate_and_seeks_a_process():
+    reading = read(
+        "ISO 9001を取得しています。航空機用チタン部品の5軸加工ができるタイの協力工場を探しています"
+        "（JIS Q 9100取得企業に限る）。ISO 14001は取得を目指しています。",
+        "JP",
+    )
+    assert reading.held == {"iso-9001"}
+    assert reading.required == {"as9100"}  # JIS Q 9100 is AS9100
+    assert reading.not_held == {"iso-14001"}
+    assert "five-axis-machining" in reading.seeks
+    assert "five-axis-machining" not in reading.offers
+    assert reading.looking_for == {"supplier"}
+
+
+def test_seeking_sentences_do_not_count_as_offers():
+    features = text_features("We make stamped brackets. We are looking for a powder coating subcontractor.")
+    assert "powder-coating" in features.seeks
+    assert "powder-coating" not in features.capabilities
+    assert "surface-treatment" in features.seeks  # the leaf's parent
+    assert features.looking_for == {"supplier"}
+
+
+def test_latin_terms_match_on_word_boundaries_and_longest_first():
+    hits = find("sus316l and mc nylon; no mcx here")
+    assert [hit.slug for hit in hits if hit.slug == "stainless-316l"] == ["stainless-316l"]
+    assert all(hit.words != "mc" or hit.start == 15 for hit in hits)
+
+
+def test_a_leaf_expands_to_its_parent():
+    assert expand({"five-axis-machining"}) == {"five-axis-machining", "cnc-machining"}
+
+
+def _pair(**partner):
+    vocabulary = Vocabulary(
+        industries=(), focus_industries=frozenset(), isic_divisions={}, capabilities=(),
+        certifications=("iso-13485",), roles=(),
+    )  # fmt: skip
+    buyer = CompanyFeatures(id=1, requires=frozenset({"iso-13485"}))
+    return reference_components(buyer, CompanyFeatures(id=2, **partner), vocabulary, 0.0)
+
+
+def test_a_stated_certificate_counts_half_of_a_verified_one():
+    verified = _pair(holds=frozenset({"iso-13485"}))
+    stated = _pair(stated=frozenset({"iso-13485"}))
+    missing = _pair()
+    floors = [pair["_certification_floor"] for pair in (verified, stated, missing)]
+    assert floors == [1.0, 0.5, 0.0]
+    weights = Weights()
+    assert (
+        reference_score(missing, weights)
+        < reference_score(stated, weights)
+        < reference_score(verified, weights)
+    )
+
+
+def test_certificate_columns():
+    assert required_columns({"ce"}) == {"ce", "ce+verified"}
+    assert held_columns({"ce"}, {"pmda"}) == {"ce", "ce+verified", "pmda"}
+
+
+def test_the_labelled_certificate_sentences_are_mostly_read_right():
+    canonical = {"jis-q-13485": "iso-13485", "jis-q-9100": "as9100"}
+    sentences = json.loads((DATA / "certificate_sentences.json").read_text(encoding="utf-8"))["sentences"]
+    right = 0
+    for sentence in sentences:
+        reading = read(sentence["text"], {"th": "TH", "ja": "JP"}.get(sentence["language"], ""))
+        expected = [{canonical.get(s, s) for s in sentence[key]} for key in ("held", "required", "not_held")]
+        right += [set(reading.held), set(reading.required), set(reading.not_held)] == expected
+    assert (right, len(sentences)) == (79, 86)
+
+
+def test_readiness_is_a_reason_line_and_a_tie_breaker_never_a_score():
+    from matching.reasons import reasons_for, reasons_seen_by
+    from matching.reasons_text import render_reason
+    from matching.understanding.ranking import tie_key
+
+    company = CompanyFeatures(id=1, readiness=61.0)
+    partner = CompanyFeatures(id=2, readiness=74.04)
+    reasons = reasons_for(company, partner, {})
+    readiness = [r for r in reasons if "readiness" in r["code"]]
+    assert readiness == [
+        {"code": "partner_readiness", "value": 74.0},
+        {"code": "your_readiness", "value": 61.0},
+    ]
+    assert render_reason(readiness[0]) == "Diagnosed by a Shindan consultant: readiness 74/100"
+    seen = reasons_seen_by(reasons, owner_id=1, partner_id=2, viewer_id=2)
+    assert [r for r in seen if "readiness" in r["code"]] == [
+        {"code": "partner_readiness", "value": 61.0},
+        {"code": "your_readiness", "value": 74.0},
+    ]
+    rows = [  # (score, partner id, components, reasons)
+        (50.0, 7, {"text": 0.1}, []),
+        (50.0, 3, {"text": 0.1}, [{"code": "partner_readiness", "value": 80.0}]),
+        (50.0, 9, {"text": 0.3}, []),
+        (60.0, 8, {"text": 0.0}, []),
+        (50.0, 1, {"text": 0.1}, []),
+    ]
+    assert [row[1] for row in sorted(rows, key=lambda row: tie_key(*row))] == [8, 9, 3, 1, 7]
+
+
+def test_a_preferred_certificate_is_neither_required_nor_held():
+    for text in (
+        "タイの協力工場を探しています。ISO 13485取得企業が望ましいです。",
+        "We are looking for a molder; ISO 13485 preferred.",
+        "ต้องการหาผู้ผลิตชิ้นส่วน หากมี ISO 13485 จะพิจารณาเป็นพิเศษ",
+    ):
+        reading = read(text)
+        assert (reading.required, reading.held) == (frozenset(), frozenset()), text
