@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "portal.taxonomy",
     "portal.companies",
     "portal.postings",
+    "portal.showcase",
     "portal.privacy",
     "matching",
     "shindan",
@@ -536,3 +537,11 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= PORTAL_IMPORT_TIME_L
 # Company logos: accepted image formats (checked by content) and maximum size.
 PORTAL_LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 PORTAL_LOGO_MAX_BYTES = 1024 * 1024
+# Logos are re-encoded to WebP at this size (longest side, pixels) for pages and cards.
+PORTAL_LOGO_BOX = 256
+# Showcases (portal/showcase): products per company, photos and brochures per product, upload limits.
+PORTAL_SHOWCASE_MAX_PRODUCTS = env_int("PORTAL_SHOWCASE_MAX_PRODUCTS", 30)
+PORTAL_SHOWCASE_MAX_PHOTOS = env_int("PORTAL_SHOWCASE_MAX_PHOTOS", 8)
+PORTAL_SHOWCASE_MAX_BROCHURES = env_int("PORTAL_SHOWCASE_MAX_BROCHURES", 3)
+PORTAL_SHOWCASE_PHOTO_MAX_BYTES = env_int("PORTAL_SHOWCASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+PORTAL_SHOWCASE_BROCHURE_MAX_BYTES = env_int("PORTAL_SHOWCASE_BROCHURE_MAX_BYTES", 10 * 1024 * 1024)

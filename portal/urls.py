@@ -40,6 +40,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("portal.companies.urls")),
     path("postings/", include("portal.postings.urls")),
+    path("", include("portal.showcase.urls")),
     path("matching/", include("matching.urls")),
     path("shindan/", include("shindan.urls")),
     path("events/", include("events.urls")),
