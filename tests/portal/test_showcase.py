@@ -362,3 +362,24 @@ def test_directory_with_logos_has_a_fixed_number_of_queries(client, django_asser
         response = client.get(reverse("companies:directory"))
 
     assert len(response.context["page"].object_list) == count
+
+
+def test_product_texts_and_tags_feed_matching(company):
+    from matching.features import load_features
+    from portal.taxonomy.models import Capability
+
+    product = product_create(
+        company=company,
+        name_en="Cleanroom injection moulding",
+        capabilities=[Capability.objects.get(slug="cnc-machining")],
+    )
+    hidden = product_create(company=company, name_en="Secret prototype gearbox")
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    product_moderate(product=hidden, actor=coordinator, hidden=True, reason="Duplicate")
+
+    (features,) = load_features(ids=[company.pk])
+
+    assert "cleanroom injection moulding" in features.text
+    assert "gearbox" not in features.text
+    assert "cnc-machining" in features.capabilities
+    assert product.company_id == features.id
