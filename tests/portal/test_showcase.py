@@ -10,6 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from portal.accounts.models import Role
+from portal.companies.models import Company
 from portal.companies.services import company_update_profile
 from portal.showcase.models import Product, ProductPhoto
 from portal.showcase.services import (
@@ -383,3 +384,29 @@ def test_product_texts_and_tags_feed_matching(company):
     assert "gearbox" not in features.text
     assert "cnc-machining" in features.capabilities
     assert product.company_id == features.id
+
+
+# --- Demo data ----------------------------------------------------------------------------------------
+
+
+def test_demo_companies_get_logos_and_one_to_four_products_with_drawn_pictures():
+    from portal.core.demo import demo_companies_seed
+    from portal.showcase.demo import draw_product, showcase_demo_seed
+
+    demo_companies_seed()
+    made = showcase_demo_seed()
+    again = showcase_demo_seed()
+
+    companies = list(Company.objects.filter(external_id__contains="-DEMO-").prefetch_related("products"))
+    assert again == 0
+    assert made == sum(len(c.products.all()) for c in companies)
+    assert all(1 <= len(c.products.all()) <= 4 for c in companies)
+    assert all(c.logo for c in companies)
+    assert not ProductPhoto.objects.filter(product__photos__isnull=True).exists()
+    assert (
+        ProductPhoto.objects.filter(caption_en__contains="synthetic").count() == ProductPhoto.objects.count()
+    )
+    assert (
+        draw_product("CNC machining", "TH-DEMO-001:0", 0).read()
+        == draw_product("CNC machining", "TH-DEMO-001:0", 0).read()
+    )
