@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from portal.companies.selectors import company_get_for_editor
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
+from portal.postings.rules import is_posting_live
 from portal.postings.selectors import (
     posting_get_for_editor,
     posting_get_for_user,
@@ -65,6 +66,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "posting": posting,
             "can_edit": rules.has_perm("postings.edit_posting", request.user, posting),
             "can_moderate": rules.has_perm("postings.moderate_posting", request.user, posting),
+            "noindex": not is_posting_live(request.user, posting),
         },
     )
 

@@ -59,5 +59,6 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "products": product_list_for_company_page(user=request.user, company=company),
             "panels": company_panels(request=request, company=company),
             "vetting_days": settings.PORTAL_VETTING_DAYS,
+            "noindex": not company.is_verified,
         },
     )
