@@ -25,8 +25,8 @@ def _event_with_meetings_at_tables(tables: list[str]) -> list[str]:
     event = Event.objects.create(
         slug="expo-grid",
         name_en="Grid Expo",
-        venue="BITEC",
-        organiser="DIP",
+        venue_en="BITEC",
+        organiser_en="DIP",
         starts_on=today + datetime.timedelta(days=10),
         ends_on=today + datetime.timedelta(days=10),
     )

@@ -60,8 +60,8 @@ def pair():
     event = Event.objects.create(
         slug="expo",
         name_en="Industry Expo",
-        venue="BITEC",
-        organiser="DIP",
+        venue_en="BITEC",
+        organiser_en="DIP",
         starts_on=today + datetime.timedelta(days=30),
         ends_on=today + datetime.timedelta(days=31),
         scheduler_seconds=5,
@@ -75,7 +75,7 @@ def pair():
         breaks=[],
         tables=2,
     )
-    delegation = Delegation.objects.create(event=event, name="SMRJ delegation", country="JP")
+    delegation = Delegation.objects.create(event=event, name_en="SMRJ delegation", country="JP")
     kato_p = Participant.objects.create(
         event=event,
         company=kato,
