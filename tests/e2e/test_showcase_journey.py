@@ -83,3 +83,15 @@ def test_thai_owner_shows_a_product_and_a_japanese_visitor_finds_it(live_server,
     expect(logo).to_be_visible()
     assert logo.evaluate("img => img.naturalWidth") == 256
     expect(card.get_by_text("EV向け精密ギアの専門メーカー")).to_be_visible()
+
+    # At 390 px the company page, the product page and the owner's pages fit without sideways scrolling.
+    product_pk = company.products.get().pk
+    for user, paths in [
+        (None, [f"/ja/directory/{company.pk}/", f"/th/directory/{company.pk}/", f"/showcase/{product_pk}/"]),
+        (owner, [f"/companies/{company.pk}/showcase/", f"/showcase/{product_pk}/edit/"]),
+    ]:
+        phone = signed_in_context(browser, live_server, user, language="th", width=390).new_page()
+        for path in paths:
+            phone.goto(live_server.url + path)
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+        phone.context.close()
