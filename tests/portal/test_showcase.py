@@ -410,3 +410,22 @@ def test_demo_companies_get_logos_and_one_to_four_products_with_drawn_pictures()
         draw_product("CNC machining", "TH-DEMO-001:0", 0).read()
         == draw_product("CNC machining", "TH-DEMO-001:0", 0).read()
     )
+
+
+def test_deleting_a_product_deletes_its_files_and_a_refused_upload_stores_none(
+    product, django_capture_on_commit_callbacks
+):
+    from portal.core.storage import private_storage, walk
+
+    with pytest.raises(ValidationError):
+        photo_add(product=product, upload=files.svg())
+    assert list(walk(private_storage())) == []
+    photo = photo_add(product=product, upload=files.jpeg())
+    brochure = brochure_add(product=product, upload=files.pdf(), title="Catalogue")
+    stored = {photo.image.name, photo.thumbnail.name, brochure.file.name, brochure.preview.name}
+    assert set(walk(private_storage())) == stored
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_delete(product=product)
+
+    assert list(walk(private_storage())) == []
