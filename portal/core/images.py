@@ -29,7 +29,9 @@ MAX_PIXELS = 36_000_000
 # Markup that makes a file readable as a web page or an SVG: an upload carrying it is refused, whatever else
 # it is (a "polyglot" PNG with an HTML payload in a chunk).
 _MARKUP = re.compile(rb"<\s*(?:svg|html|script|body|iframe|object|embed|!doctype)\b", re.IGNORECASE)
-HASHED_NAME = re.compile(r"(?:^|/)[0-9a-f]{32}(?:-[a-z0-9]+)?\.(?:webp|pdf)$")
+# A stored name: the content's hash, the variant, and the suffix a storage adds when the same content is
+# stored twice (the content behind such a name never changes either).
+HASHED_NAME = re.compile(r"(?:^|/)[0-9a-f]{32}(?:-[a-z0-9]+)?(?:_[A-Za-z0-9]{7})?\.(?:webp|pdf)$")
 
 
 @dataclass(frozen=True)
