@@ -31,6 +31,7 @@ from portal.companies.sizing import size_class
 from portal.companies.validation import clean_registration_number
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, stalled_before
+from portal.core.images import web_image_variants
 from portal.core.notify import send_to_users
 from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 PROFILE_FIELDS = {
     "name_en", "name_th", "name_ja", "sector", "region", "employees", "annual_revenue", "capital", "currency",
     "founded_year", "languages", "description_en", "description_th", "description_ja", "website", "logo",
+    "pitch_en", "pitch_th", "pitch_ja",
     "endorsed_by", "endorsed_on",
 }  # fmt: skip
 M2M_FIELDS = {"industries", "capabilities", "seeking", "requires", "looking_for"}
@@ -69,7 +71,7 @@ def _ensure_unique_registration(country: str, digits: str, *, exclude_pk: int | 
 
 
 def company_derived_fields(
-    *, company: Company, industries=(), capabilities=(), region=None, postings=()
+    *, company: Company, industries=(), capabilities=(), region=None, postings=(), products=()
 ) -> dict[str, str]:
     """Size class and search text from the profile and the given related objects (no queries)."""
     size, basis = size_class(
@@ -83,6 +85,9 @@ def company_derived_fields(
     )
     parts = [company.name_en, company.name_th, company.name_ja, company.registration_no]
     parts += [company.description_en, company.description_th, company.description_ja]
+    parts += [company.pitch_en, company.pitch_th, company.pitch_ja]
+    for product in products:  # the showcase (portal/showcase): the directory search finds products
+        parts += product.texts()
     for term in [*industries, *capabilities]:
         parts += [term.slug, term.name_en, term.name_th, term.name_ja]
     if region is not None:
@@ -107,6 +112,7 @@ def company_refresh_derived(*, company: Company) -> Company:
         capabilities=company.capabilities.all(),
         region=company.region,
         postings=company.postings.exclude(status="draft"),
+        products=company.products.filter(is_hidden=False),
     )
     for field, value in derived.items():
         setattr(company, field, value)
@@ -145,6 +151,18 @@ def company_create(
     return company
 
 
+def _web_logo(upload):
+    """The uploaded logo re-encoded as a small WebP under a content-hashed name (EXIF and any payload
+    dropped), so cards load a few kilobytes and browsers keep it for a year (portal/core/images.py)."""
+    try:
+        (logo,) = web_image_variants(
+            upload, max_bytes=settings.PORTAL_LOGO_MAX_BYTES, sizes={"logo": settings.PORTAL_LOGO_BOX}
+        )
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}, code=error.code) from None
+    return logo.content
+
+
 @transaction.atomic
 def company_update_profile(*, company: Company, **changes) -> Company:
     """Change profile fields and taxonomy links; recompute the size class and search text.
@@ -161,6 +179,8 @@ def company_update_profile(*, company: Company, **changes) -> Company:
     if "logo" in changes:
         # The logo it replaces (or clears) leaves the storage once this commits.
         delete_file_on_commit(company.logo)
+        if changes["logo"]:
+            changes["logo"] = _web_logo(changes["logo"])
     for field in PROFILE_FIELDS & set(changes):
         setattr(company, field, changes[field])
     if not (company.name_en or company.name_th or company.name_ja):

@@ -47,6 +47,7 @@ STEPS = [  # lazy: translated when a page shows them, not once at import
     ("about", gettext_lazy("Description and contact")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
+ABOUT_TEXT_FIELDS = ("pitch_en", "pitch_th", "pitch_ja", "description_en", "description_th", "description_ja")
 
 
 @login_required
@@ -139,7 +140,7 @@ def _step_forms(request: HttpRequest, company, step: str):
             "formset": CertificateFormSet(data, initial=certificates, prefix="certificates"),
         }
     contact = company.contacts.filter(is_primary=True).first()
-    initial = {key: getattr(company, key) for key in ("description_en", "description_th", "description_ja")}
+    initial = {key: getattr(company, key) for key in ABOUT_TEXT_FIELDS}
     if contact:
         initial.update(
             contact_name=contact.name,
@@ -168,7 +169,7 @@ def _save_step(*, company, step: str, forms: dict) -> None:
     else:
         company_update_profile(
             company=company,
-            **{key: data[key] for key in ("description_en", "description_th", "description_ja")},
+            **{key: data[key] for key in ABOUT_TEXT_FIELDS},
         )
         company_set_primary_contact(
             company=company,
