@@ -40,7 +40,8 @@ def read_products_sheet(data: bytes) -> list[tuple[int, dict[str, str]]] | None:
     checked for zip bombs by the companies sheet's reader)."""
     from openpyxl import load_workbook
 
-    from portal.companies.importer import ImportFailed, RowError, _xlsx_text
+    from portal.companies.importer import ImportFailed, RowError
+    from portal.companies.importer.reading import _xlsx_text
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
