@@ -1,4 +1,5 @@
-"""Pages of the deals app: thin (parse, call one service or selector, render)."""
+"""Pages of conversations and messages: inbox, conversation, poll, edits, translations, blocks,
+reports, help, pipeline steps, closing."""
 
 import rules
 from django.conf import settings
@@ -9,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,19 +17,17 @@ from deals import selectors, services
 from deals.forms import (
     STEP_LABELS,
     BlockForm,
-    DecisionForm,
     EditForm,
     HelpForm,
     OpenForm,
-    ProposalForm,
     ReportForm,
     StepForm,
     TranslationForm,
 )
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
-from deals.models import ProposalStatus
 from deals.rules import member_company_ids
+from deals.views.helpers import reader_language
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
@@ -38,13 +36,9 @@ from portal.core.storage import private_file_response
 INBOX_PAGE = 50
 
 
-def _reader_language() -> str:
-    return (get_language() or "en")[:2]
-
-
 def _decorate(request, conversation, messages: list) -> list:
     """Per message: the glossary aid and the machine translation in the reader's language."""
-    language = _reader_language()
+    language = reader_language()
     own = member_company_ids(request.user)
     for message in messages:
         message.mine = message.company_id in own
@@ -359,149 +353,5 @@ def conversation_close(request: HttpRequest, pk: int) -> HttpResponse:
         conversation=conversation,
         actor=request.user,
         success=_("The conversation is closed."),
-    )
-    return redirect("deals:desk")
-
-
-# --- proposals ------------------------------------------------------------------------------------------
-def _proposing_company(user, posting):
-    ids = member_company_ids(user)
-    return Company.objects.filter(pk__in=ids).exclude(country=posting.company.country).order_by("pk").first()
-
-
-@login_required
-def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
-    posting = selectors.need_get_for_proposer(user=request.user, pk=posting_pk)
-    company = _proposing_company(request.user, posting)
-    if company is None:
-        raise Http404
-    form = ProposalForm(request.POST or None, request.FILES or None, company=company)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        result = call_service_for_view(
-            request,
-            services.proposal_submit,
-            posting=posting,
-            company=company,
-            actor=request.user,
-            success=_(
-                "Your proposal is sent. The company will shortlist, decline or accept it; you will be told."
-            ),
-            **data,
-        )
-        if result.ok:
-            return redirect("deals:proposal", pk=result.value.pk)
-    return render(request, "deals/proposal_form.html", {"posting": posting, "company": company, "form": form})
-
-
-@login_required
-def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
-    posting = selectors.need_get_for_poster(user=request.user, pk=posting_pk)
-    rows = selectors.proposal_list_for_need(user=request.user, posting=posting)
-    language = _reader_language()
-    for row in rows:
-        offer = row.proposal
-        offer.glossary = glossary_terms(offer.offer, language=language) if offer.language != language else []
-    return render(
-        request,
-        "deals/need_proposals.html",
-        {
-            "posting": posting,
-            "rows": rows,
-            "can_decide": rules.has_perm("deals.decide_proposal", request.user, rows[0].proposal)
-            if rows
-            else False,
-            "decision_form": DecisionForm(),
-            "language": _reader_language(),
-        },
-    )
-
-
-@login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
-    language = _reader_language()
-    proposal.glossary = (
-        glossary_terms(proposal.offer, language=language) if proposal.language != language else []
-    )
-    return render(
-        request,
-        "deals/proposal_detail.html",
-        {
-            "proposal": proposal,
-            "can_decide": rules.has_perm("deals.decide_proposal", request.user, proposal),
-            "decision_form": DecisionForm(),
-            "statuses": ProposalStatus,
-        },
-    )
-
-
-@login_required
-@require_POST
-def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
-    if not rules.has_perm("deals.decide_proposal", request.user, proposal):
-        raise Http404
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        flash.error(request, _("Choose shortlist, decline or accept."))
-        return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
-    result = call_service_for_view(
-        request,
-        services.proposal_decide,
-        proposal=proposal,
-        actor=request.user,
-        success=_("Saved."),
-        **form.cleaned_data,
-    )
-    if result.ok and result.value.conversation_id and result.value.status == ProposalStatus.ACCEPTED:
-        return redirect("deals:conversation", pk=result.value.conversation_id)
-    return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
-
-
-# --- coordinators -----------------------------------------------------------------------------------------
-@login_required
-def desk(request: HttpRequest) -> HttpResponse:
-    return render(request, "deals/desk.html", selectors.desk_for_coordinator(user=request.user))
-
-
-@login_required
-@require_POST
-def desk_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.desk_for_coordinator(user=request.user)  # 404 for others
-    from deals.models import CoordinatorInvite
-
-    invite = CoordinatorInvite.objects.filter(pk=pk).first()
-    if invite is None:
-        raise Http404
-    if request.POST.get("action") == "close":
-        call_service_for_view(
-            request,
-            services.coordinator_invite_close,
-            invite=invite,
-            actor=request.user,
-            success=_("Closed."),
-        )
-        return redirect("deals:desk")
-    call_service_for_view(request, services.coordinator_invite_take, invite=invite, actor=request.user)
-    return redirect("deals:conversation", pk=invite.conversation_id)
-
-
-@login_required
-@require_POST
-def desk_report(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.desk_for_coordinator(user=request.user)
-    from deals.models import AbuseReport
-
-    report = AbuseReport.objects.filter(pk=pk, resolved_at=None).first()
-    if report is None:
-        raise Http404
-    call_service_for_view(
-        request,
-        services.abuse_report_resolve,
-        report=report,
-        actor=request.user,
-        close=request.POST.get("close") == "1",
-        success=_("The report is resolved."),
     )
     return redirect("deals:desk")
