@@ -3,7 +3,6 @@ reports, help, pipeline steps, closing."""
 
 import rules
 from django.conf import settings
-from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -27,7 +26,7 @@ from deals.forms import (
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
 from deals.rules import member_company_ids
-from deals.views.helpers import reader_language
+from deals.views.helpers import post_form_to_service, reader_language
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
@@ -206,18 +205,14 @@ def _own_side_message(request, pk):
 @require_POST
 def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     message = _own_side_message(request, pk)
-    form = EditForm(request.POST)
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.message_edit,
-            message=message,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            success=_("The message is changed."),
-        )
-    else:
-        flash.error(request, _("Write a message or attach a file."))
+    post_form_to_service(
+        request,
+        EditForm(request.POST),
+        services.message_edit,
+        message=message,
+        success=_("The message is changed."),
+        refused=_("Write a message or attach a file."),
+    )
     return redirect(reverse("deals:conversation", kwargs={"pk": message.conversation_id}) + f"#m{message.pk}")
 
 
@@ -241,18 +236,14 @@ def message_translate(request: HttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_get_for_user(user=request.user, pk=pk)
     if not rules.has_perm("deals.translate_message", request.user, message.conversation):
         raise Http404
-    form = TranslationForm(request.POST)
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.translation_add,
-            message=message,
-            actor=request.user,
-            success=_("The translation is added."),
-            **form.cleaned_data,
-        )
-    else:
-        flash.error(request, _("Choose a language and write the translation."))
+    post_form_to_service(
+        request,
+        TranslationForm(request.POST),
+        services.translation_add,
+        message=message,
+        success=_("The translation is added."),
+        refused=_("Choose a language and write the translation."),
+    )
     return redirect(reverse("deals:conversation", kwargs={"pk": message.conversation_id}) + f"#m{message.pk}")
 
 
@@ -270,74 +261,54 @@ def _member_post(request, pk):
 @login_required
 @require_POST
 def conversation_block(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = BlockForm(request.POST, prefix="block")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.company_block_set,
-            conversation=conversation,
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            success=_("Saved."),
-        )
+    post_form_to_service(
+        request,
+        BlockForm(request.POST, prefix="block"),
+        services.company_block_set,
+        conversation=_member_post(request, pk),
+        success=_("Saved."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
 @login_required
 @require_POST
 def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = ReportForm(request.POST, prefix="report")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.abuse_report,
-            conversation=conversation,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            success=_("Thank you. A coordinator will look at your report."),
-        )
-    else:
-        flash.error(request, _("Say what happened."))
+    post_form_to_service(
+        request,
+        ReportForm(request.POST, prefix="report"),
+        services.abuse_report,
+        conversation=_member_post(request, pk),
+        success=_("Thank you. A coordinator will look at your report."),
+        refused=_("Say what happened."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
 @login_required
 @require_POST
 def conversation_help(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = HelpForm(request.POST, prefix="help")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.coordinator_invite,
-            conversation=conversation,
-            actor=request.user,
-            success=_(
-                "A coordinator is asked to join. Both companies will see when they read the conversation."
-            ),
-            **form.cleaned_data,
-        )
+    post_form_to_service(
+        request,
+        HelpForm(request.POST, prefix="help"),
+        services.coordinator_invite,
+        conversation=_member_post(request, pk),
+        success=_("A coordinator is asked to join. Both companies will see when they read the conversation."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
 @login_required
 @require_POST
 def conversation_step(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = StepForm(request.POST, prefix="step")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.conversation_mark_step,
-            conversation=conversation,
-            actor=request.user,
-            success=_("The deal's stage is updated."),
-            **form.cleaned_data,
-        )
-    else:
-        flash.error(request, _("Choose a step of the pipeline."))
+    post_form_to_service(
+        request,
+        StepForm(request.POST, prefix="step"),
+        services.conversation_mark_step,
+        conversation=_member_post(request, pk),
+        success=_("The deal's stage is updated."),
+        refused=_("Choose a step of the pipeline."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
