@@ -26,10 +26,10 @@ from deals.forms import (
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
 from deals.rules import member_company_ids
-from deals.views.helpers import post_form_to_service, reader_language
+from deals.views.helpers import reader_language
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user
-from portal.core.service_calls import call_service_for_view
+from portal.core.service_calls import call_service_for_form, call_service_for_view
 from portal.core.storage import private_file_response
 
 INBOX_PAGE = 50
@@ -205,10 +205,11 @@ def _own_side_message(request, pk):
 @require_POST
 def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     message = _own_side_message(request, pk)
-    post_form_to_service(
+    call_service_for_form(
         request,
         EditForm(request.POST),
         services.message_edit,
+        actor=request.user,
         message=message,
         success=_("The message is changed."),
         refused=_("Write a message or attach a file."),
@@ -236,10 +237,11 @@ def message_translate(request: HttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_get_for_user(user=request.user, pk=pk)
     if not rules.has_perm("deals.translate_message", request.user, message.conversation):
         raise Http404
-    post_form_to_service(
+    call_service_for_form(
         request,
         TranslationForm(request.POST),
         services.translation_add,
+        actor=request.user,
         message=message,
         success=_("The translation is added."),
         refused=_("Choose a language and write the translation."),
@@ -261,10 +263,11 @@ def _member_post(request, pk):
 @login_required
 @require_POST
 def conversation_block(request: HttpRequest, pk: int) -> HttpResponse:
-    post_form_to_service(
+    call_service_for_form(
         request,
         BlockForm(request.POST, prefix="block"),
         services.company_block_set,
+        actor=request.user,
         conversation=_member_post(request, pk),
         success=_("Saved."),
     )
@@ -274,10 +277,11 @@ def conversation_block(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
-    post_form_to_service(
+    call_service_for_form(
         request,
         ReportForm(request.POST, prefix="report"),
         services.abuse_report,
+        actor=request.user,
         conversation=_member_post(request, pk),
         success=_("Thank you. A coordinator will look at your report."),
         refused=_("Say what happened."),
@@ -288,10 +292,11 @@ def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_help(request: HttpRequest, pk: int) -> HttpResponse:
-    post_form_to_service(
+    call_service_for_form(
         request,
         HelpForm(request.POST, prefix="help"),
         services.coordinator_invite,
+        actor=request.user,
         conversation=_member_post(request, pk),
         success=_("A coordinator is asked to join. Both companies will see when they read the conversation."),
     )
@@ -301,10 +306,11 @@ def conversation_help(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_step(request: HttpRequest, pk: int) -> HttpResponse:
-    post_form_to_service(
+    call_service_for_form(
         request,
         StepForm(request.POST, prefix="step"),
         services.conversation_mark_step,
+        actor=request.user,
         conversation=_member_post(request, pk),
         success=_("The deal's stage is updated."),
         refused=_("Choose a step of the pipeline."),
