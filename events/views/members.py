@@ -26,7 +26,7 @@ from portal.companies.selectors import (
     company_list_for_member,
 )
 from portal.core.redirects import safe_next
-from portal.core.service_calls import call_service_for_view
+from portal.core.service_calls import call_service_for_form, call_service_for_view
 
 # --- Members -----------------------------------------------------------------------------------------
 
@@ -63,17 +63,14 @@ def _own_participant(request: HttpRequest, event: Event, pk: int) -> Participant
 def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(request, slug)
     participant = _own_participant(request, event, pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to accept or decline."))
-    else:
-        call_service_for_view(
-            request,
-            services.participant_respond,
-            participant=participant,
-            **form.cleaned_data,
-            success=_("Thank you, your answer is recorded."),
-        )
+    call_service_for_form(
+        request,
+        AnswerForm(request.POST),
+        services.participant_respond,
+        refused=_("Choose to accept or decline."),
+        participant=participant,
+        success=_("Thank you, your answer is recorded."),
+    )
     return redirect("events:mine", slug=slug)
 
 
@@ -174,18 +171,15 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting_request = selectors.meeting_request_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.answer_request"
     )
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to accept or decline."))
-    else:
-        call_service_for_view(
-            request,
-            services.meeting_request_respond,
-            actor=request.user,
-            meeting_request=meeting_request,
-            **form.cleaned_data,
-            success=_("Your answer was sent."),
-        )
+    call_service_for_form(
+        request,
+        AnswerForm(request.POST),
+        services.meeting_request_respond,
+        refused=_("Choose to accept or decline."),
+        actor=request.user,
+        meeting_request=meeting_request,
+        success=_("Your answer was sent."),
+    )
     return redirect("events:mine", slug=slug)
 
 
