@@ -52,17 +52,19 @@ def my_participation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/my_participation.html", context)
 
 
-def _own_participant(request: HttpRequest, event: Event, pk: int) -> Participant:
-    return selectors.participant_get_for_user(
+def _own_participant(request: HttpRequest, slug: str, pk: int) -> tuple[Event, Participant]:
+    """The event and one of its participants the user acts for (404 otherwise)."""
+    event = _event(request, slug)
+    participant = selectors.participant_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.act_for_participant"
     )
+    return event, participant
 
 
 @login_required
 @require_POST
 def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     call_service_for_form(
         request,
         AnswerForm(request.POST),
@@ -95,8 +97,7 @@ def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> Http
 @login_required
 @require_POST
 def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     form = RepresentativeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A representative needs a name and at least one language."))
@@ -117,8 +118,7 @@ def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     available = {int(value) for value in request.POST.getlist("available") if value.isdigit()}
     unavailable = [slot for slot in selectors.slots_for(event) if slot.pk not in available]
     call_service_for_view(
@@ -133,8 +133,7 @@ def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     context = {
         "event": event,
         "participant": participant,
@@ -147,8 +146,7 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
     form = MeetingRequestForm(request.POST)
     form.is_valid()
