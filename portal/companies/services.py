@@ -1,13 +1,11 @@
 """Writes on companies, their profile, certificates, contacts, members and join requests; import jobs."""
 
 import logging
-import uuid
 
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +28,7 @@ from portal.companies.signals import announce_company_changed
 from portal.companies.sizing import size_class
 from portal.companies.validation import clean_registration_number
 from portal.core import outbox
-from portal.core.heartbeat import Heartbeat, claim, stalled_before
+from portal.core.heartbeat import Heartbeat, claim, requeue_stalled
 from portal.core.images import web_image_variants
 from portal.core.notify import send_to_users
 from portal.core.phones import normalize_phone
@@ -461,16 +459,11 @@ def import_jobs_requeue_stalled() -> int:
     (claimed_by = its id), so a late copy of an older message finds it held and does nothing."""
     from portal.companies.tasks import run_import_job
 
-    stale = stalled_before()
-    stalled = ImportJob.objects.exclude(status__in=ImportJob.FINISHED).filter(
-        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    return requeue_stalled(
+        ImportJob.objects.exclude(status__in=ImportJob.FINISHED),
+        run_import_job,
+        argument="job_id",
+        log=logger,
+        message="import job re-queued",
+        key="job",
     )
-    count = 0
-    for job in stalled.only("pk", "heartbeat_at", "claimed_by"):
-        token = uuid.uuid4().hex
-        leased = ImportJob.objects.filter(pk=job.pk, heartbeat_at=job.heartbeat_at, claimed_by=job.claimed_by)
-        if leased.update(claimed_by=token, heartbeat_at=timezone.now()):
-            run_import_job.apply_async(kwargs={"job_id": job.pk}, task_id=token)
-            logger.warning("import job re-queued", extra={"job": job.pk})
-            count += 1
-    return count

@@ -39,7 +39,7 @@ from portal.companies.services import (
     membership_set_role,
 )
 from portal.core.phones import format_phone
-from portal.core.service_calls import call_service_for_view
+from portal.core.service_calls import call_service_for_form, call_service_for_view
 
 STEPS = [  # lazy: translated when a page shows them, not once at import
     ("profile", gettext_lazy("Size and place")),
@@ -253,16 +253,13 @@ def membership_change(request: HttpRequest, pk: int, membership_pk: int) -> Http
             actor=request.user,
         )
         return redirect(reverse("companies:members", args=[pk]))
-    form = MembershipForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Unknown role."))
-    else:
-        call_service_for_view(
-            request,
-            membership_set_role,
-            success=_("The role was changed."),
-            membership=membership,
-            actor=request.user,
-            role=form.cleaned_data["role"],
-        )
+    call_service_for_form(
+        request,
+        MembershipForm(request.POST),
+        membership_set_role,
+        refused=_("Unknown role."),
+        success=_("The role was changed."),
+        membership=membership,
+        actor=request.user,
+    )
     return redirect(reverse("companies:members", args=[pk]))
