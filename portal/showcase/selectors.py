@@ -100,7 +100,8 @@ def showcase_file_for_user(*, user: User, name: str):
 
 
 def product_texts_by_company(company_ids) -> dict[int, list[str]]:
-    """Texts of the shown (not hidden) products per company id: matching reads them (matching/features/loading.py)."""
+    """Texts of the shown (not hidden) products per company id: matching reads them
+    (matching/features/loading.py)."""
     texts: dict[int, list[str]] = {}
     fields = [f"{part}_{code}" for part in ("name", "description", "specs") for code in ("en", "th", "ja")]
     for row in Product.objects.filter(company_id__in=company_ids, is_hidden=False).values(

@@ -1,5 +1,6 @@
-"""The optional ``products`` sheet of an XLSX company import and export (portal/companies/importer/writing.py and export.py call
-this module; it stays separate so the importer can be reorganised without touching it).
+"""The optional ``products`` sheet of an XLSX company import and export (portal/companies/importer/
+writing.py and export.py call this module; it stays separate so the importer can be reorganised
+without touching it).
 
 Columns: ``company_external_id``, ``position`` (1, 2, … within the company), ``name_en``, ``name_th``,
 ``name_ja``, ``description_*``, ``specs_*`` (one specification per line) and ``capabilities``/``industries``
