@@ -186,3 +186,16 @@ def _reference_data_after_flush(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         _load_reference_data()
+
+
+@pytest.fixture
+def inline_tasks(settings):
+    """The embedded default (tasks run inline, before the response), also when CI points Celery at a broker
+    with a worker; the worker tests (tests/*/test_worker.py) cover the distributed path."""
+    from portal.celery import app
+
+    saved = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

@@ -8,6 +8,12 @@ SECRET_PHONE = "+66812345678"
 OWNER_A_EMAIL = "owner.a@siam.example"
 
 
+@pytest.fixture(autouse=True)
+def _deals_tasks_inline(inline_tasks):
+    """Notification e-mails are sent by a task after commit: these tests read them from mail.outbox, as on the
+    embedded default, also when CI points Celery at a broker."""
+
+
 @pytest.fixture
 def pair(db):
     """A verified Thai company A and Japanese company B, each with an owner and a private contact."""

@@ -22,19 +22,6 @@ def _end(event, days_ago: int = 1) -> None:
     event.save()
 
 
-@pytest.fixture
-def inline_tasks(settings):
-    """The embedded default (tasks run inline, before the redirect), also when CI points Celery at a broker;
-    tests/events/test_worker.py has the real worker."""
-    from portal.celery import app
-
-    saved = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("inline_tasks")
 def test_scheduler_message_says_the_draft_is_ready_when_it_is(client, expo):
