@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from matching.models import InferenceKind, InferenceOverride
 from matching.understanding.selectors import inferred_items, stated_certificates
-from portal.companies.signals import announce_company_changed
 from portal.companies.models import Company, CompanyCertification
+from portal.companies.signals import announce_company_changed
 
 
 @transaction.atomic

@@ -10,7 +10,8 @@ class Kind:
     name: str
     subject: str  # lazy translated string with %(placeholders)s
     body: str
-    email: bool = True  # False: in-app only
+    email: bool = True  # False: in-app only (the app sends its own e-mail, or none)
+    label: str = ""  # lazy translated short name for filters and preferences; else the subject
 
     def render(self, context: dict) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error."""
@@ -26,8 +27,8 @@ class _Defaulting(dict):
 _kinds: dict[str, Kind] = {}
 
 
-def register_kind(name: str, *, subject, body, email: bool = True) -> Kind:
-    kind = Kind(name=name, subject=subject, body=body, email=email)
+def register_kind(name: str, *, subject, body, email: bool = True, label="") -> Kind:
+    kind = Kind(name=name, subject=subject, body=body, email=email, label=label)
     _kinds[name] = kind
     return kind
 
@@ -38,3 +39,15 @@ def get_kind(name: str) -> Kind:
 
 def kind_names() -> list[str]:
     return sorted(_kinds)
+
+
+def find_kind(name: str) -> Kind | None:
+    """The kind, or None for one no app registers any more (old rows stay readable)."""
+    return _kinds.get(name)
+
+
+def kind_label(name: str) -> str:
+    kind = _kinds.get(name)
+    if kind is None:
+        return name
+    return str(kind.label) if kind.label else " ".join(kind.render({})[0].split())

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.forms import PortalForm
+
+
+class NotificationFilterForm(PortalForm):
+    """The list's filters (GET): a kind and unread only. An unknown kind is refused, never an error page."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    unread = forms.BooleanField(label=_("Unread only"), required=False)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *kinds]
+
+
+class MarkReadForm(PortalForm):
+    """Mark one notification read, or (without ``notification``) all of them."""
+
+    notification = forms.IntegerField(required=False, min_value=1)

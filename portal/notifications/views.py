@@ -1,0 +1,79 @@
+"""The notification center: the list (filters, mark read / all read), the bell's unread count (polled by
+static/js/portal.js, no Redis) and the one-click open that marks a notification read and goes to the
+place where the person acts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.core.service_calls import call_service_for_view
+from portal.notifications import selectors, services
+from portal.notifications.forms import MarkReadForm, NotificationFilterForm
+from portal.notifications.kinds import kind_label
+from portal.notifications.models import Notification
+
+LIST_LIMIT = 100
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    kinds = [(name, kind_label(name)) for name in selectors.notification_kinds_for_user(user=request.user)]
+    form = NotificationFilterForm(request.GET or None, kinds=kinds)
+    kind, unread = "", False
+    if form.is_bound and form.is_valid():
+        kind, unread = form.cleaned_data["kind"], form.cleaned_data["unread"]
+    elif form.is_bound:
+        messages.error(request, _("That filter is not available; all notifications are shown."))
+    rows = list(
+        selectors.notification_list_for_user(user=request.user, limit=LIST_LIMIT, kind=kind, unread=unread)
+    )
+    for row in rows:
+        row.subject, row.sentence = selectors.notification_render(row)
+    return render(
+        request,
+        "notifications/list.html",
+        {"notifications": rows, "form": form, "filtered": bool(kind or unread), "limit": LIST_LIMIT},
+    )
+
+
+@login_required
+@require_GET
+def unread(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"unread": selectors.notification_unread_count(user=request.user)})
+
+
+@login_required
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the notification read and go where the person acts (a link inside the portal only)."""
+    try:
+        row = selectors.notification_get_for_user(user=request.user, pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    services.notification_mark_read(user=request.user, ids=[row.pk])
+    if row.url and url_has_allowed_host_and_scheme(row.url, allowed_hosts={request.get_host()}):
+        return redirect(row.url)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    form = MarkReadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That notification could not be marked read. Nothing was changed."))
+        return redirect("notifications:list")
+    pk = form.cleaned_data["notification"]
+    call_service_for_view(
+        request,
+        services.notification_mark_read,
+        success=_("Marked as read.") if pk else _("All notifications are marked as read."),
+        user=request.user,
+        ids=[pk] if pk else None,
+    )
+    return redirect("notifications:list")
