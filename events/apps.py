@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Expo events")
 
     def ready(self) -> None:
+        from events.kinds import register_kinds
+
         # Inside ready(): these import models, which Django loads only once the app registry is ready.
         from events.panels import meeting_panel
         from events.privacy import register_personal_data
@@ -14,3 +16,4 @@ class EventsConfig(AppConfig):
 
         register_company_panel(meeting_panel)
         register_personal_data()
+        register_kinds()

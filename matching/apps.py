@@ -7,6 +7,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from matching.kinds import register_kinds
         from matching.panels import partner_panel
         from matching.privacy import register_personal_data
         from matching.selectors import user_is_introduced_to_company
@@ -16,6 +17,7 @@ class MatchingConfig(AppConfig):
         from portal.companies.signals import company_changed
 
         register_contact_grant(lambda user, company: user_is_introduced_to_company(user, company))
+        register_kinds()
         register_company_panel(partner_panel)
         register_company_panel(text_reading_panel)
         company_changed.connect(_rescore, dispatch_uid="matching.rescore_on_change", weak=False)

@@ -7,6 +7,8 @@ class ShindanConfig(AppConfig):
     verbose_name = _("Shindan diagnoses")
 
     def ready(self) -> None:
+        from shindan.kinds import register_kinds
         from shindan.privacy import register_personal_data
 
         register_personal_data()
+        register_kinds()

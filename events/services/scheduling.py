@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -283,7 +284,15 @@ def schedule_run_publish(*, actor, run: ScheduleRun) -> int:
     run.published_at = timezone.now()
     run.save(update_fields=["published_at", "updated_at"])
     for participant in run.event.participants.filter(status__in=ACTIVE_STATUSES).select_related("company"):
-        _notify(participant.company, "agenda_published", {"event": run.event, "participant": participant})
+        _notify(
+            participant.company,
+            "events.schedule_published",
+            {"event": run.event, "participant": participant},
+            strings={"event": run.event.name()},
+            url=reverse("events:agenda", kwargs={"slug": run.event.slug, "pk": participant.pk}),
+            target=participant,
+            dedupe_key=f"events.schedule_published:{run.pk}:{participant.pk}",
+        )
     return len(placements)
 
 

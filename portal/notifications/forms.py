@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import PortalForm
+from portal.notifications.kinds import kind_label
+from portal.notifications.models import Frequency
 
 
 class NotificationFilterForm(PortalForm):
@@ -19,3 +21,16 @@ class MarkReadForm(PortalForm):
     """Mark one notification read, or (without ``notification``) all of them."""
 
     notification = forms.IntegerField(required=False, min_value=1)
+
+
+class PreferencesForm(PortalForm):
+    """One choice per kind that can be switched off: immediately, daily digest, weekly digest, off."""
+
+    def __init__(self, *args, kinds, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind.name] = forms.ChoiceField(
+                label=kind_label(kind.name),
+                choices=Frequency.choices,
+                initial=current.get(kind.name, kind.default),
+            )

@@ -12,6 +12,9 @@ class Kind:
     body: str
     email: bool = True  # False: in-app only (the app sends its own e-mail, or none)
     label: str = ""  # lazy translated short name for filters and preferences; else the subject
+    template: str = ""  # e-mail rendered by templates/email/<template>_*.txt (portal/core/notify.py)
+    default: str = "immediately"  # the e-mail frequency without a preference (models.Frequency)
+    mandatory: bool = False  # security and account mails: always immediately, no preference, no unsubscribe
 
     def render(self, context: dict) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error."""
@@ -27,8 +30,27 @@ class _Defaulting(dict):
 _kinds: dict[str, Kind] = {}
 
 
-def register_kind(name: str, *, subject, body, email: bool = True, label="") -> Kind:
-    kind = Kind(name=name, subject=subject, body=body, email=email, label=label)
+def register_kind(
+    name: str,
+    *,
+    subject,
+    body,
+    email: bool = True,
+    label="",
+    template: str = "",
+    default: str = "immediately",
+    mandatory: bool = False,
+) -> Kind:
+    kind = Kind(
+        name=name,
+        subject=subject,
+        body=body,
+        email=email,
+        label=label,
+        template=template,
+        default=default,
+        mandatory=mandatory,
+    )
     _kinds[name] = kind
     return kind
 
@@ -51,3 +73,8 @@ def kind_label(name: str) -> str:
     if kind is None:
         return name
     return str(kind.label) if kind.label else " ".join(kind.render({})[0].split())
+
+
+def email_kinds() -> list[Kind]:
+    """The kinds a person may choose a frequency for (e-mailed, not mandatory), sorted by name."""
+    return [_kinds[name] for name in sorted(_kinds) if _kinds[name].email and not _kinds[name].mandatory]

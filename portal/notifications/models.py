@@ -38,3 +38,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Off")
+
+
+class NotificationPreference(models.Model):
+    """How a person wants the e-mails of one kind (no row: the kind's default). In-app rows are always
+    written; a kind registered ``mandatory`` (security, account) ignores the preference."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    frequency = models.CharField(_("e-mail"), max_length=12, choices=Frequency.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.frequency}"

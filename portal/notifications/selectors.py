@@ -34,3 +34,10 @@ def notification_render(row: Notification) -> tuple[str, str]:
     if kind is None:
         return row.kind, ""
     return kind.render(row.context)
+
+
+def notification_preferences_for_user(*, user) -> dict[str, str]:
+    """The person's chosen e-mail frequency per kind (kinds without a choice use their default)."""
+    from portal.notifications.models import NotificationPreference
+
+    return dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))

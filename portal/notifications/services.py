@@ -13,15 +13,19 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.core import outbox
 from portal.core.links import absolute_url
+from portal.core.notify import send_to_users
 from portal.core.text import single_line
-from portal.notifications.kinds import get_kind
-from portal.notifications.models import Notification
+from portal.notifications import unsubscribe
+from portal.notifications.kinds import email_kinds, find_kind, get_kind
+from portal.notifications.models import Frequency, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +39,10 @@ def notification_send(
     context: dict | None = None,
     actor=None,
     dedupe_key: str = "",
+    email_context: dict | None = None,
 ) -> list[Notification]:
-    """Notify ``recipients`` (users; the actor and inactive accounts are left out) of ``kind``."""
+    """Notify ``recipients`` (users; the actor and inactive accounts are left out) of ``kind``.
+    ``email_context``: the context of the kind's e-mail template, for kinds registered with one."""
     spec = get_kind(kind)  # KeyError: an unregistered kind is a programming error
     context = {key: str(value) for key, value in (context or {}).items()}
     target_type = f"{target._meta.app_label}.{target._meta.model_name}" if target is not None else ""
@@ -77,7 +83,15 @@ def notification_send(
         ids = [row.pk for row in created]
         if ids[0] is None:  # backends that return no ids (none of ours): look them up
             ids = list(Notification.objects.filter(kind=kind, emailed_at=None).values_list("pk", flat=True))
-        transaction.on_commit(lambda: _queue_email(ids))
+        if spec.template:
+            # The app's own template (model objects in its context): sent after commit in this process,
+            # as portal/core/notify.py always did; the rows' emailed_at still makes it once per event.
+            email_context = dict(email_context or {})
+            transaction.on_commit(
+                lambda: notification_deliver_email(notification_ids=ids, template_context=email_context)
+            )
+        else:
+            transaction.on_commit(lambda: _queue_email(ids))
     return created
 
 
@@ -87,20 +101,71 @@ def _queue_email(ids: list[int]) -> None:
     outbox.send(deliver_email, kwargs={"notification_ids": ids})
 
 
-def notification_deliver_email(*, notification_ids: list[int]) -> int:
-    """Send the e-mail of each notification not yet e-mailed, in its recipient's language. Idempotent."""
+def frequencies(*, pairs) -> dict[tuple[int, str], str]:
+    """The e-mail frequency of each (user id, kind) in ``pairs`` (one query): the person's choice, else
+    the kind's default; a mandatory kind is always immediately."""
+    pairs = set(pairs)
+    chosen = {
+        (row.user_id, row.kind): row.frequency
+        for row in NotificationPreference.objects.filter(
+            user_id__in={user_id for user_id, _ in pairs}, kind__in={kind for _, kind in pairs}
+        )
+    }
+    result = {}
+    for user_id, kind in pairs:
+        spec = find_kind(kind)
+        if spec is None or not spec.email:
+            result[(user_id, kind)] = Frequency.OFF
+        elif spec.mandatory:
+            result[(user_id, kind)] = Frequency.IMMEDIATELY
+        else:
+            result[(user_id, kind)] = chosen.get((user_id, kind), spec.default)
+    return result
+
+
+def _footer(user, kind: str) -> tuple[dict, str]:
+    spec = find_kind(kind)
+    if spec is None or spec.mandatory:
+        return {}, ""
+    footer = _(
+        "You receive this e-mail because of your notification settings. Stop these e-mails: %(url)s"
+    ) % {"url": unsubscribe.unsubscribe_url(user=user, kind=kind)}
+    return unsubscribe.headers(user=user, kind=kind), footer
+
+
+def notification_deliver_email(*, notification_ids: list[int], template_context: dict | None = None) -> int:
+    """Send the e-mail of each notification not yet e-mailed whose recipient wants it immediately, in the
+    recipient's language. Idempotent: a row is claimed (``emailed_at``) before its mail goes out, so a
+    retried task sends nothing twice. Rows of people who chose a digest wait for it."""
     sent = 0
-    rows = Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related("recipient")
+    rows = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related("recipient")
+    )
+    wanted = frequencies(pairs=[(row.recipient_id, row.kind) for row in rows])
     for row in rows:
         user = row.recipient
+        if wanted[(user.pk, row.kind)] != Frequency.IMMEDIATELY:
+            continue
         claimed = Notification.objects.filter(pk=row.pk, emailed_at=None).update(emailed_at=timezone.now())
         if not claimed or not user.email or not user.is_active:
             continue
+        spec = get_kind(row.kind)
+        if spec.template:
+            sent += send_to_users(
+                users=[user],
+                template=spec.template,
+                context=template_context or {},
+                extra=lambda user, kind=row.kind: _footer(user, kind),
+            )
+            continue
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject, body = get_kind(row.kind).render(row.context)
+            subject, body = spec.render(row.context)
             link = absolute_url(row.url) if row.url else ""
             text = f"{body}\n\n{link}\n" if link else f"{body}\n"
-        sent += send_mail(single_line(subject), text, None, [user.email])
+            headers, footer = _footer(user, row.kind)
+        if footer:
+            text = f"{text}\n-- \n{footer}\n"
+        sent += EmailMultiAlternatives(single_line(subject), text, None, [user.email], headers=headers).send()
     return sent
 
 
@@ -120,3 +185,39 @@ def notification_mark_read_for_target(*, user, target) -> int:
         target_type=f"{target._meta.app_label}.{target._meta.model_name}",
         target_id=target.pk,
     ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_set(*, user, choices: dict[str, str]) -> int:
+    """Save the person's e-mail frequency per kind (``{kind: frequency}``); a mandatory or unknown kind
+    or an unknown frequency is refused and nothing is saved. Returns the number of kinds saved."""
+    allowed = {kind.name for kind in email_kinds()}
+    for kind, frequency in choices.items():
+        if kind not in allowed:
+            raise ValidationError(_("These e-mails cannot be turned off."), code="kind_not_switchable")
+        if frequency not in Frequency.values:
+            raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
+    for kind, frequency in choices.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"frequency": frequency}
+        )
+    return len(choices)
+
+
+@transaction.atomic
+def notification_unsubscribe(*, token: str) -> tuple[object, list[str]]:
+    """The one-click unsubscribe of a signed link: the kind (or, for a digest, every kind that can be
+    switched off) is set to off. Returns (user, kinds). A bad link: ``ValidationError(code="bad_link")``."""
+    from portal.accounts.models import User
+
+    try:
+        user_pk, kind = unsubscribe.read_token(token)
+    except unsubscribe.BadToken:
+        raise ValidationError(_("This unsubscribe link is not valid."), code="bad_link") from None
+    user = User.objects.filter(pk=user_pk, is_active=True).first()
+    switchable = [spec.name for spec in email_kinds()]
+    kinds = switchable if kind == unsubscribe.ALL else [kind]
+    if user is None or any(name not in switchable for name in kinds):
+        raise ValidationError(_("This unsubscribe link is not valid."), code="bad_link")
+    notification_preferences_set(user=user, choices=dict.fromkeys(kinds, Frequency.OFF))
+    return user, kinds

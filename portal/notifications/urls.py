@@ -9,4 +9,6 @@ urlpatterns = [
     path("unread/", views.unread, name="unread"),
     path("read/", views.mark_read, name="read"),
     path("<int:pk>/", views.notification_open, name="open"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
 ]

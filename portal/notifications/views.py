@@ -4,17 +4,20 @@ place where the person acts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.core.service_calls import call_service_for_view
 from portal.notifications import selectors, services
-from portal.notifications.forms import MarkReadForm, NotificationFilterForm
-from portal.notifications.kinds import kind_label
+from portal.notifications.forms import MarkReadForm, NotificationFilterForm, PreferencesForm
+from portal.notifications.kinds import email_kinds, kind_label
 from portal.notifications.models import Notification
+from portal.notifications.unsubscribe import ALL, BadToken, read_token
 
 LIST_LIMIT = 100
 
@@ -77,3 +80,47 @@ def mark_read(request: HttpRequest) -> HttpResponse:
         ids=[pk] if pk else None,
     )
     return redirect("notifications:list")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """How often each kind of notification is e-mailed; security and account mails are not listed."""
+    kinds = email_kinds()
+    current = selectors.notification_preferences_for_user(user=request.user)
+    form = PreferencesForm(request.POST or None, kinds=kinds, current=current)
+    if request.method == "POST" and form.is_valid():
+        result = call_service_for_view(
+            request,
+            services.notification_preferences_set,
+            success=_("Your notification settings are saved."),
+            form=form,
+            user=request.user,
+            choices=form.cleaned_data,
+        )
+        if result.ok:
+            return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt  # a mail program's one-click POST (RFC 8058) carries no CSRF token; the signature is the check
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed link per person and kind: GET asks to confirm, POST turns those e-mails off. A changed or
+    made-up link is refused (404), nothing changed."""
+    try:
+        user_pk, kind = read_token(token)
+    except BadToken:
+        raise Http404 from None
+    if request.method == "POST":
+        try:
+            services.notification_unsubscribe(token=token)
+        except ValidationError:
+            raise Http404 from None
+        return render(request, "notifications/unsubscribe.html", {"done": True, "label": _label(kind)})
+    if not email_kinds() or (kind != ALL and kind not in {spec.name for spec in email_kinds()}):
+        raise Http404
+    return render(request, "notifications/unsubscribe.html", {"done": False, "label": _label(kind)})
+
+
+def _label(kind: str) -> str:
+    return _("all notification e-mails that can be turned off") if kind == ALL else kind_label(kind)

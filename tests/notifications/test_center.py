@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people():
-    return {"somchai": UserFactory(language="th"), "kato": UserFactory(language="ja")}
+    return {"somchai": UserFactory(language="en"), "kato": UserFactory(language="ja")}
 
 
 def _message(user, n=1, **extra):
