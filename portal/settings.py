@@ -279,6 +279,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.remind_stale_introductions",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
     },
+    # Notification digests (portal/notifications/services.py): never empty, never twice.
+    "notifications.send_daily_digest": {
+        "task": "notifications.send_daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications.send_weekly_digest": {
+        "task": "notifications.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
 }
 
 # --------------------------------------------------------------------------------------------------

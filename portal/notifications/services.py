@@ -10,12 +10,14 @@
 - The context holds strings the kind's sentences show: never an e-mail address or a phone number.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -221,3 +223,78 @@ def notification_unsubscribe(*, token: str) -> tuple[object, list[str]]:
         raise ValidationError(_("This unsubscribe link is not valid."), code="bad_link")
     notification_preferences_set(user=user, choices=dict.fromkeys(kinds, Frequency.OFF))
     return user, kinds
+
+
+DIGEST_PERIODS = {Frequency.DAILY: datetime.timedelta(days=1), Frequency.WEEKLY: datetime.timedelta(days=7)}
+
+
+def notification_send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int:
+    """One summary e-mail per person who chose ``frequency`` (daily or weekly) for some kinds, listing the
+    notifications of those kinds not e-mailed yet (from the last two periods), in the person's language.
+    Nobody gets an empty digest. Rows are claimed (``emailed_at``) before the mail goes out, so a retried
+    or overlapping task never sends one twice. Returns the number of e-mails sent."""
+    now = now or timezone.now()
+    since = now - 2 * DIGEST_PERIODS[frequency]
+    switchable = [kind.name for kind in email_kinds()]
+    rows = list(
+        Notification.objects.filter(
+            emailed_at=None, created_at__gte=since, created_at__lte=now, kind__in=switchable
+        )
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "pk")
+    )
+    wanted = frequencies(pairs=[(row.recipient_id, row.kind) for row in rows])
+    by_user: dict[int, list[Notification]] = {}
+    for row in rows:
+        if wanted[(row.recipient_id, row.kind)] == frequency:
+            by_user.setdefault(row.recipient_id, []).append(row)
+    sent = 0
+    for user_rows in by_user.values():
+        user = user_rows[0].recipient
+        with transaction.atomic():
+            claimed = set(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=[row.pk for row in user_rows], emailed_at=None)
+                .values_list("pk", flat=True)
+            )
+            Notification.objects.filter(pk__in=claimed).update(emailed_at=now)
+        user_rows = [row for row in user_rows if row.pk in claimed]
+        if not user_rows or not user.email or not user.is_active:
+            continue
+        sent += _send_digest(user, user_rows, frequency)
+    if sent:
+        logger.info("sent digests", extra={"frequency": frequency, "count": sent})
+    return sent
+
+
+def _send_digest(user, rows: list[Notification], frequency: str) -> int:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        if frequency == Frequency.DAILY:
+            subject = _("Your daily summary: %(count)s notifications") % {"count": len(rows)}
+        else:
+            subject = _("Your weekly summary: %(count)s notifications") % {"count": len(rows)}
+        lines = []
+        for row in rows:
+            title, _body = get_kind(row.kind).render(row.context)
+            lines.append(f"- {single_line(title)}")
+            if row.url:
+                lines.append(f"  {absolute_url(row.url)}")
+        footer = "\n".join(
+            [
+                _("Change which notifications are e-mailed and how often: %(url)s")
+                % {"url": absolute_url(reverse("notifications:preferences"))},
+                _("Stop all these e-mails: %(url)s")
+                % {"url": unsubscribe.unsubscribe_url(user=user, kind=unsubscribe.ALL)},
+            ]
+        )
+        text = "{}\n\n{}\n\n-- \n{}\n".format(
+            _("What happened on the portal for you:"), "\n".join(lines), footer
+        )
+    message = EmailMultiAlternatives(
+        single_line(subject),
+        text,
+        None,
+        [user.email],
+        headers=unsubscribe.headers(user=user, kind=unsubscribe.ALL),
+    )
+    return message.send()

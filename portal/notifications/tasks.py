@@ -6,3 +6,13 @@ from portal.notifications import services
 @shared_task(name="notifications.deliver_email", acks_late=True, reject_on_worker_lost=True)
 def deliver_email(*, notification_ids: list[int]) -> int:
     return services.notification_deliver_email(notification_ids=notification_ids)
+
+
+@shared_task(name="notifications.send_daily_digest", acks_late=True, reject_on_worker_lost=True)
+def send_daily_digest() -> int:
+    return services.notification_send_digests(frequency="daily")
+
+
+@shared_task(name="notifications.send_weekly_digest", acks_late=True, reject_on_worker_lost=True)
+def send_weekly_digest() -> int:
+    return services.notification_send_digests(frequency="weekly")
