@@ -9,5 +9,9 @@ class CompaniesConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.companies.kinds import register_kinds
+        from portal.companies.todos import admin_todos, company_todos
+        from portal.core.dashboard import register_todos
 
         register_kinds()
+        register_todos(company_todos)
+        register_todos(admin_todos)
