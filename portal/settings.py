@@ -573,3 +573,15 @@ CELERY_BEAT_SCHEDULE["deals.purge_expired_messages"] = {
     "task": "deals.purge_expired_messages",
     "schedule": crontab(hour=3, minute=45),
 }
+
+# --------------------------------------------------------------------------------------------------
+# Notification channels (portal/notifications/channels.py). In-app and e-mail always; a generic signed
+# webhook (e.g. a LINE bridge) when a URL and a secret are set: each notification is POSTed as JSON with
+# an HMAC-SHA256 signature, retried with back-off, and logged (WebhookDelivery).
+# --------------------------------------------------------------------------------------------------
+NOTIFICATION_WEBHOOK_URL = os.environ.get("NOTIFICATION_WEBHOOK_URL", "")
+NOTIFICATION_WEBHOOK_SECRET = os.environ.get("NOTIFICATION_WEBHOOK_SECRET", "")
+NOTIFICATION_WEBHOOK_KINDS = env_list("NOTIFICATION_WEBHOOK_KINDS", [])  # empty: every kind
+NOTIFICATION_WEBHOOK_TIMEOUT = env_int("NOTIFICATION_WEBHOOK_TIMEOUT", 5)
+NOTIFICATION_WEBHOOK_ATTEMPTS = env_int("NOTIFICATION_WEBHOOK_ATTEMPTS", 6)
+NOTIFICATION_WEBHOOK_BACKOFF = env_int("NOTIFICATION_WEBHOOK_BACKOFF", 30)  # seconds; doubled per attempt

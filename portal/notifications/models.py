@@ -65,3 +65,36 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {self.frequency}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    """The delivery log of the webhook channel: one row per notification and channel URL, with its
+    attempts (retried with back-off until ``NOTIFICATION_WEBHOOK_ATTEMPTS``)."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    url = models.CharField(max_length=500)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [models.UniqueConstraint(fields=["notification", "url"], name="webhook_delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.url}: {self.status}"

@@ -21,7 +21,26 @@ def _erase(person: Person) -> dict:
     return {"notifications": Notification.objects.filter(recipient=person.user).delete()[0]}
 
 
+def _export_preferences(user, companies) -> dict:
+    from portal.notifications.models import NotificationPreference
+
+    rows = NotificationPreference.objects.filter(user=user).order_by("kind")
+    return {"notification_preferences": {row.kind: row.frequency for row in rows}}
+
+
+def _erase_preferences(person: Person) -> dict:
+    from portal.notifications.models import NotificationPreference
+
+    return {"notification_preferences": NotificationPreference.objects.filter(user=person.user).delete()[0]}
+
+
 def register_personal_data() -> None:
+    register(
+        "notifications.NotificationPreference",
+        fields=("user",),
+        export=_export_preferences,
+        erase=_erase_preferences,
+    )
     register(
         "notifications.Notification",
         fields=("recipient", "actor", "emailed_at"),

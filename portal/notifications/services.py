@@ -26,6 +26,7 @@ from portal.core.links import absolute_url
 from portal.core.notify import send_to_users
 from portal.core.text import single_line
 from portal.notifications import unsubscribe
+from portal.notifications.channels import webhook_enabled, webhook_queue
 from portal.notifications.kinds import email_kinds, find_kind, get_kind
 from portal.notifications.models import Frequency, Notification, NotificationPreference
 
@@ -94,6 +95,8 @@ def notification_send(
             )
         else:
             transaction.on_commit(lambda: _queue_email(ids))
+    if created and webhook_enabled(kind):
+        webhook_queue([row.pk for row in created])
     return created
 
 

@@ -16,3 +16,14 @@ def send_daily_digest() -> int:
 @shared_task(name="notifications.send_weekly_digest", acks_late=True, reject_on_worker_lost=True)
 def send_weekly_digest() -> int:
     return services.notification_send_digests(frequency="weekly")
+
+
+@shared_task(name="notifications.deliver_webhook", acks_late=True, reject_on_worker_lost=True)
+def deliver_webhook(*, delivery_id: int) -> str:
+    from portal.notifications import channels
+
+    delay = channels.webhook_deliver(delivery_id=delivery_id)
+    if delay is not None:
+        channels._queue([delivery_id], countdown=delay)
+        return f"retry in {delay}s"
+    return "done"
