@@ -34,3 +34,13 @@ class PreferencesForm(PortalForm):
                 choices=Frequency.choices,
                 initial=current.get(kind.name, kind.default),
             )
+
+
+class SavedSearchForm(PortalForm):
+    name = forms.CharField(label=_("Name of the search"), max_length=100)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+    frequency = forms.ChoiceField(
+        label=_("Alert"),
+        choices=[(Frequency.DAILY, _("Daily")), (Frequency.WEEKLY, _("Weekly"))],
+        initial=Frequency.WEEKLY,
+    )

@@ -98,3 +98,30 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} → {self.url}: {self.status}"
+
+
+class SavedSearch(models.Model):
+    """A directory search a member saved, with its filters and query as the page's query string; an alert
+    (daily or weekly) lists the companies verified since the last one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("search"), max_length=1000, blank=True)
+    frequency = models.CharField(
+        _("alert"),
+        max_length=12,
+        choices=[(Frequency.DAILY, _("Daily")), (Frequency.WEEKLY, _("Weekly"))],
+        default=Frequency.WEEKLY,
+    )
+    last_alert_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -41,3 +41,9 @@ def notification_preferences_for_user(*, user) -> dict[str, str]:
     from portal.notifications.models import NotificationPreference
 
     return dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
+
+
+def saved_search_list(*, user):
+    from portal.notifications.models import SavedSearch
+
+    return list(SavedSearch.objects.filter(user=user).order_by("name", "pk"))

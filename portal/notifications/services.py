@@ -28,7 +28,7 @@ from portal.core.text import single_line
 from portal.notifications import unsubscribe
 from portal.notifications.channels import webhook_enabled, webhook_queue
 from portal.notifications.kinds import email_kinds, find_kind, get_kind
-from portal.notifications.models import Frequency, Notification, NotificationPreference
+from portal.notifications.models import Frequency, Notification, NotificationPreference, SavedSearch
 
 logger = logging.getLogger(__name__)
 
@@ -301,3 +301,63 @@ def _send_digest(user, rows: list[Notification], frequency: str) -> int:
         headers=unsubscribe.headers(user=user, kind=unsubscribe.ALL),
     )
     return message.send()
+
+
+SAVED_SEARCHES_PER_USER = 20
+
+
+@transaction.atomic
+def saved_search_create(*, user, name: str, query: str, frequency: str) -> SavedSearch:
+    """Save a directory search (its query string) with a daily or weekly alert."""
+    name = single_line(name).strip()[:100]
+    if not name:
+        raise ValidationError(_("Give the search a name."), code="name_required")
+    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
+        raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
+    if len(query) > 1000:
+        raise ValidationError(_("This search is too long to save."), code="query_too_long")
+    if SavedSearch.objects.filter(user=user).count() >= SAVED_SEARCHES_PER_USER:
+        raise ValidationError(
+            _("You have saved the most searches allowed (%(n)s). Delete one first.")
+            % {"n": SAVED_SEARCHES_PER_USER},
+            code="too_many_searches",
+        )
+    return SavedSearch.objects.create(
+        user=user, name=name, query=query, frequency=frequency, last_alert_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def saved_search_delete(*, user, pk: int) -> None:
+    deleted = SavedSearch.objects.filter(user=user, pk=pk).delete()[0]
+    if not deleted:
+        raise ValidationError(_("This saved search does not exist."), code="not_found")
+
+
+def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None) -> int:
+    """For each saved search of ``frequency``: a notification listing how many companies were verified
+    since its last alert (none: nothing is sent). Once per search and day, also under retries."""
+    from django.http import QueryDict
+
+    from portal.companies.selectors import company_directory_list
+    from portal.companies.views.directory import filters_from_query
+
+    now = now or timezone.now()
+    sent = 0
+    for search in SavedSearch.objects.filter(frequency=frequency).select_related("user"):
+        since = search.last_alert_at or search.created_at
+        filters = filters_from_query(QueryDict(search.query))
+        new = company_directory_list(user=search.user, filters=filters).filter(verified_at__gt=since).count()
+        with transaction.atomic():
+            if new:
+                rows = notification_send(
+                    kind="notifications.saved_search",
+                    recipients=[search.user],
+                    target=search,
+                    url=reverse("companies:directory") + ("?" + search.query if search.query else ""),
+                    context={"name": search.name, "count": new},
+                    dedupe_key=f"notifications.saved_search:{search.pk}:{now.date().isoformat()}",
+                )
+                sent += len(rows)
+            SavedSearch.objects.filter(pk=search.pk).update(last_alert_at=now)
+    return sent

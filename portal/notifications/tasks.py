@@ -10,11 +10,14 @@ def deliver_email(*, notification_ids: list[int]) -> int:
 
 @shared_task(name="notifications.send_daily_digest", acks_late=True, reject_on_worker_lost=True)
 def send_daily_digest() -> int:
+    # Saved-search alerts first: their notifications go into today's digest for those who chose one.
+    services.saved_search_alerts(frequency="daily")
     return services.notification_send_digests(frequency="daily")
 
 
 @shared_task(name="notifications.send_weekly_digest", acks_late=True, reject_on_worker_lost=True)
 def send_weekly_digest() -> int:
+    services.saved_search_alerts(frequency="weekly")
     return services.notification_send_digests(frequency="weekly")
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("read/", views.mark_read, name="read"),
     path("<int:pk>/", views.notification_open, name="open"),
     path("preferences/", views.preferences, name="preferences"),
+    path("searches/", views.saved_searches, name="searches"),
     path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.core.service_calls import call_service_for_view
 from portal.notifications import selectors, services
-from portal.notifications.forms import MarkReadForm, NotificationFilterForm, PreferencesForm
+from portal.notifications.forms import MarkReadForm, NotificationFilterForm, PreferencesForm, SavedSearchForm
 from portal.notifications.kinds import email_kinds, kind_label
 from portal.notifications.models import Notification
 from portal.notifications.unsubscribe import ALL, BadToken, read_token
@@ -124,3 +124,41 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
 
 def _label(kind: str) -> str:
     return _("all notification e-mails that can be turned off") if kind == ALL else kind_label(kind)
+
+
+@login_required
+def saved_searches(request: HttpRequest) -> HttpResponse:
+    """The member's saved directory searches (GET), save one (POST from the directory), delete one."""
+    if request.method == "POST" and "delete" in request.POST:
+        form = MarkReadForm({"notification": request.POST.get("delete")})
+        if form.is_valid() and form.cleaned_data["notification"]:
+            call_service_for_view(
+                request,
+                services.saved_search_delete,
+                success=_("The saved search is deleted."),
+                user=request.user,
+                pk=form.cleaned_data["notification"],
+            )
+        else:
+            messages.error(request, _("This saved search does not exist."))
+        return redirect("notifications:searches")
+    form = SavedSearchForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            result = call_service_for_view(
+                request,
+                services.saved_search_create,
+                success=_("The search is saved. New companies that match it will be announced to you."),
+                form=form,
+                user=request.user,
+                **form.cleaned_data,
+            )
+            if result.ok:
+                return redirect("notifications:searches")
+        else:
+            messages.error(request, _("The search could not be saved: give it a name."))
+    return render(
+        request,
+        "notifications/saved_searches.html",
+        {"searches": selectors.saved_search_list(user=request.user), "form": form},
+    )

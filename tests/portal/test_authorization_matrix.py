@@ -296,6 +296,7 @@ ROUTES = {
     # Opening a notification marks it read and redirects to where its recipient acts; others get 404.
     "notifications:open": R(lambda w: {"pk": w["notification_b"].pk}, get={"member_b"}, get_status=302),
     "notifications:preferences": R(get=SIGNED_IN, post=SIGNED_IN),
+    "notifications:searches": R(get=SIGNED_IN, post=SIGNED_IN),
     # A signed link from an e-mail: the signature is the permission (anybody holding the link).
     "notifications:unsubscribe": R(lambda w: {"token": w["unsubscribe_b"]}, get=ALL, post=ALL),
     "deals:open": R(lambda w: {"partner_pk": w["b"].pk}, post={"member_a"}, post_only=True),
