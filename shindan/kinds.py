@@ -14,3 +14,10 @@ def register_kinds() -> None:
             "The diagnosis report of %(company)s is issued. Open it to read the findings and the action plan."
         ),
     )
+    register_kind(
+        "shindan.action_overdue",
+        label=_("Action-plan items overdue"),
+        subject=_("Actions of your diagnoses are overdue"),
+        body=_("%(count)s actions of the action plans you follow are past their date. Follow them up."),
+        template="shindan_overdue",
+    )
