@@ -23,6 +23,7 @@ from matching.reasons_text import proposal_reasons
 from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
 from portal.notifications.services import notification_send
 
 # --- Meeting requests --------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def meeting_request_create(
             recipient.company,
             "events.meeting_requested",
             {"event": event, "request": meeting_request, "score": score, "reasons": reasons},
-            strings={"company": sender.company.display_name(), "event": event.name()},
+            strings={"company": each_language(sender.company), "event": each_language(event, "name")},
             url=reverse("events:mine", kwargs={"slug": event.slug}),
             target=meeting_request,
             dedupe_key=f"events.meeting_requested:{meeting_request.pk}",
@@ -219,7 +220,10 @@ def meeting_request_respond(
         meeting_request.sender.company,
         "events.meeting_accepted" if accept else "events.meeting_declined",
         {"event": event, "request": meeting_request},
-        strings={"company": meeting_request.recipient.company.display_name(), "event": event.name()},
+        strings={
+            "company": each_language(meeting_request.recipient.company),
+            "event": each_language(event, "name"),
+        },
         url=reverse("events:mine", kwargs={"slug": event.slug}),
         target=meeting_request,
         dedupe_key=f"events.meeting_answered:{meeting_request.pk}",

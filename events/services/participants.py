@@ -25,6 +25,7 @@ from events.services.meeting_requests import _cancel_open_requests
 from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
 
 # --- Delegations and participants --------------------------------------------------------------------
 
@@ -101,7 +102,10 @@ def participant_invite(*, actor, delegation: Delegation, company: Company) -> Pa
         company,
         "events.delegation_invitation",
         {"event": delegation.event, "delegation": delegation, "company": company},
-        strings={"event": delegation.event.name(), "delegation": delegation.name()},
+        strings={
+            "event": each_language(delegation.event, "name"),
+            "delegation": each_language(delegation, "name"),
+        },
         url=reverse("events:mine", kwargs={"slug": delegation.event.slug}),
         target=participant,
         dedupe_key=f"events.delegation_invitation:{participant.pk}",
@@ -205,7 +209,7 @@ def participant_decide(*, actor, participant: Participant, approve: bool, booth:
         participant.company,
         "events.exhibitor_decided",
         {"event": participant.event, "participant": participant, "approved": approve},
-        strings={"event": participant.event.name()},
+        strings={"event": each_language(participant.event, "name")},
         url=reverse("events:mine", kwargs={"slug": participant.event.slug}),
         target=participant,
         dedupe_key=f"events.exhibitor_decided:{participant.pk}",

@@ -31,6 +31,7 @@ from matching.services import introduction_from_meeting
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
 
 logger = logging.getLogger("events.services")  # the name log filters and alerts know
 
@@ -288,7 +289,7 @@ def schedule_run_publish(*, actor, run: ScheduleRun) -> int:
             participant.company,
             "events.schedule_published",
             {"event": run.event, "participant": participant},
-            strings={"event": run.event.name()},
+            strings={"event": each_language(run.event, "name")},
             url=reverse("events:agenda", kwargs={"slug": run.event.slug, "pk": participant.pk}),
             target=participant,
             dedupe_key=f"events.schedule_published:{run.pk}:{participant.pk}",

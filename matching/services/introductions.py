@@ -18,6 +18,7 @@ from matching.models import (
 from portal.companies.models import Company, MembershipRole
 from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language, each_language_text
 from portal.notifications.services import notification_send
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def _notify_interest(*, company: Company, partner: Company, actor) -> None:
             kind="matching.interest_received",
             recipients=_members(partner),
             url=reverse("companies:detail", kwargs={"pk": company.pk}),
-            context={"company": company.display_name()},
+            context={"company": each_language(company)},
             actor=actor,
             dedupe_key=f"matching.interest:{company.pk}:{partner.pk}",
         )
@@ -76,7 +77,7 @@ def _notify_interest(*, company: Company, partner: Company, actor) -> None:
             kind="matching.mutual_interest",
             recipients=_members(own),
             url=reverse("companies:detail", kwargs={"pk": other.pk}),
-            context={"company": other.display_name()},
+            context={"company": each_language(other)},
             dedupe_key=f"matching.mutual_interest:{low}:{high}",
         )
 
@@ -172,7 +173,7 @@ def introduction_set_stage(*, introduction: Introduction, actor, stage: str, not
                 recipients=_members(own),
                 target=introduction,
                 url=url,
-                context={"company": other.display_name()},
+                context={"company": each_language(other)},
                 dedupe_key=f"matching.introduced:{introduction.pk}:{own.pk}",
                 email_context={"company": own, "partner": other, "contacts": list(other.contacts.all())},
             )
@@ -182,7 +183,10 @@ def introduction_set_stage(*, introduction: Introduction, actor, stage: str, not
                 recipients=_members(own),
                 target=introduction,
                 url=url,
-                context={"company": other.display_name(), "stage": introduction.get_stage_display()},
+                context={
+                    "company": each_language(other),
+                    "stage": each_language_text(IntroductionStage(stage).label),
+                },
                 actor=actor,
                 dedupe_key=f"matching.introduction_stage:{introduction.pk}:{own.pk}:{stage}",
             )

@@ -35,6 +35,7 @@ from portal.core.heartbeat import Heartbeat, claim, stalled_before
 from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
 from portal.notifications.services import notification_send
 from portal.taxonomy.models import Certification
 
@@ -259,7 +260,7 @@ def company_set_verification(
             recipients=owners,
             target=company,
             url=reverse("companies:edit", kwargs={"pk": company.pk, "step": "about"}),
-            context={"company": company.display_name()},
+            context={"company": each_language(company)},
             dedupe_key=f"companies.vetting:{company.pk}:{status}:{timezone.now().isoformat()}",
             email_context={"company": company},
         )
@@ -287,7 +288,7 @@ def join_request_create(*, user: User, country: str, registration_no: str, messa
         recipients=owners,
         target=join_request,
         url=reverse("companies:members", kwargs={"pk": company.pk}),
-        context={"company": company.display_name()},
+        context={"company": each_language(company)},
         dedupe_key=f"companies.join_requested:{join_request.pk}",
         email_context={"join_request": join_request},
     )
@@ -318,7 +319,7 @@ def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool
         recipients=[join_request.user],
         target=join_request,
         url=reverse("dashboard"),
-        context={"company": join_request.company.display_name()},
+        context={"company": each_language(join_request.company)},
         dedupe_key=f"companies.join_decided:{join_request.pk}",
         email_context={"join_request": join_request},
     )

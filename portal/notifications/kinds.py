@@ -4,6 +4,9 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -17,8 +20,17 @@ class Kind:
     mandatory: bool = False  # security and account mails: always immediately, no preference, no unsubscribe
 
     def render(self, context: dict) -> tuple[str, str]:
-        """(subject, body) in the active language; a missing placeholder shows as empty, never an error."""
-        values = _Defaulting(context or {})
+        """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
+        A value may be ``{language: text}`` (``each_language``): the active language's text is used."""
+        language = (translation.get_language() or "en").split("-")[0]
+        values = _Defaulting(
+            {
+                key: (value.get(language) or value.get("en") or next(iter(value.values()), ""))
+                if isinstance(value, dict)
+                else value
+                for key, value in (context or {}).items()
+            }
+        )
         return str(self.subject) % values, str(self.body) % values
 
 
@@ -78,3 +90,18 @@ def kind_label(name: str) -> str:
 def email_kinds() -> list[Kind]:
     """The kinds a person may choose a frequency for (e-mailed, not mandatory), sorted by name."""
     return [_kinds[name] for name in sorted(_kinds) if _kinds[name].email and not _kinds[name].mandatory]
+
+
+def each_language(obj, method: str = "display_name") -> dict[str, str]:
+    """A name in every portal language (``{"en": …, "th": …, "ja": …}``) for a notification's context, so
+    each recipient reads it in their own language (a company's Thai name for a Thai reader)."""
+    return {code: getattr(obj, method)(code) for code, _name in settings.LANGUAGES}
+
+
+def each_language_text(text) -> dict[str, str]:
+    """A lazy translated text (e.g. a choice's label) in every portal language, for a context."""
+    result = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            result[code] = str(text)
+    return result

@@ -47,7 +47,10 @@ def notification_send(
     """Notify ``recipients`` (users; the actor and inactive accounts are left out) of ``kind``.
     ``email_context``: the context of the kind's e-mail template, for kinds registered with one."""
     spec = get_kind(kind)  # KeyError: an unregistered kind is a programming error
-    context = {key: str(value) for key, value in (context or {}).items()}
+    context = {
+        key: {code: str(text) for code, text in value.items()} if isinstance(value, dict) else str(value)
+        for key, value in (context or {}).items()
+    }
     target_type = f"{target._meta.app_label}.{target._meta.model_name}" if target is not None else ""
     target_id = target.pk if target is not None else None
     seen, rows = set(), []

@@ -192,6 +192,7 @@ def diagnosis_transition(
 def _notify_report(diagnosis: Diagnosis, actor, dedupe_key: str) -> None:
     """The company's members may read the report now: they are told (in-app and e-mail)."""
     from portal.companies.models import MembershipRole
+    from portal.notifications.kinds import each_language
     from portal.notifications.services import notification_send
 
     company = diagnosis.company
@@ -205,7 +206,7 @@ def _notify_report(diagnosis: Diagnosis, actor, dedupe_key: str) -> None:
         ],
         target=diagnosis,
         url=reverse("shindan:report", kwargs={"pk": diagnosis.pk}),
-        context={"company": company.display_name()},
+        context={"company": each_language(company)},
         actor=actor,
         dedupe_key=dedupe_key,
     )

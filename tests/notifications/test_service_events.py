@@ -39,7 +39,8 @@ def test_meeting_request_received_then_accepted(two, django_capture_on_commit_ca
         "events.meeting_requested",
         reverse("events:mine", kwargs={"slug": event.slug}),
     )
-    assert row.context == {"company": "Kato Medical", "event": event.name()}
+    assert row.context["company"] == {"en": "Kato Medical", "th": "Kato Medical", "ja": "Kato Medical"}
+    assert row.context["event"]["en"] == event.name("en")
     assert row.emailed_at is not None
     (message,) = mail.outbox
     assert message.to == [two["somchai"].email]
@@ -84,5 +85,14 @@ def test_introduction_stage_changes(two, django_capture_on_commit_callbacks):
         introduction_set_stage(introduction=introduction, actor=coordinator, stage=IntroductionStage.TALKING)
     talking = Notification.objects.get(kind="matching.introduction_stage", recipient=two["somchai"])
     assert talking.url == reverse("companies:detail", kwargs={"pk": two["kato"].pk})
-    assert talking.context["company"] == "Kato Medical"
+    assert talking.context["company"]["en"] == "Kato Medical"
+    stage = {"en": "Talking", "th": _in("th", "Talking"), "ja": _in("ja", "Talking")}
+    assert talking.context["stage"] == stage
     assert len(mail.outbox) == 4
+
+
+def _in(language, text):
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(text)
