@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from deals.files import allowed_extensions
@@ -30,14 +31,21 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def _files_help_text() -> str:
+    return _("PDF, images, drawings (CAD) and Office documents: %(types)s.") % {"types": allowed_extensions()}
+
+
+# Formatted when shown, in the reader's language (a lazy string formatted at import would stay English).
+_files_help = lazy(_files_help_text, str)
+
+
 class MessageForm(PortalForm):
     text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     language = forms.ChoiceField(label=_("Language of the message"), choices=LANGUAGE_CHOICES, required=False)
     files = MultipleFileField(
         label=_("Attach files"),
         required=False,
-        help_text=_("PDF, images, drawings (CAD) and Office documents: %(types)s.")
-        % {"types": allowed_extensions()},
+        help_text=_files_help(),
     )
 
 
@@ -114,8 +122,7 @@ class ProposalForm(PortalForm):
     files = MultipleFileField(
         label=_("Attach files"),
         required=False,
-        help_text=_("PDF, images, drawings (CAD) and Office documents: %(types)s.")
-        % {"types": allowed_extensions()},
+        help_text=_files_help(),
     )
 
     def __init__(self, *args, company, **kwargs):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from matching.models import Interest, Introduction, MatchingWeights, MatchProposal, MatchRun
+from portal.companies.admin import COMPANY_NAME_SEARCH
 
 
 @admin.register(MatchingWeights)
@@ -40,7 +41,7 @@ class MatchRunAdmin(admin.ModelAdmin):
 class MatchProposalAdmin(admin.ModelAdmin):
     list_display = ["company", "partner", "rank", "score", "computed_at"]
     list_filter = ["company__country"]
-    search_fields = ["company__name_en", "company__name_th", "company__name_ja", "partner__name_en"]
+    search_fields = [*COMPANY_NAME_SEARCH, "partner__name_en"]
     list_select_related = ["company", "partner"]
     raw_id_fields = ["company", "partner"]
 

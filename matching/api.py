@@ -1,7 +1,6 @@
 """REST API of the matching engine: a member's proposals and interest actions; introductions."""
 
 import rules
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -13,7 +12,7 @@ from matching.models import Introduction
 from matching.reasons_text import render_proposal_reasons
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user, company_get_with_permission
-from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, as_api_error, pk_or_404
+from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, call_service, pk_or_404
 
 
 class ProposalSerializer(PortalSerializer):
@@ -86,16 +85,14 @@ class ProposalViewSet(viewsets.ViewSet):
         serializer = InterestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         partner = company_get_for_user(user=request.user, pk=serializer.validated_data["partner"])
-        try:
-            services.interest_set(
-                company=target,
-                partner=partner,
-                actor=request.user,
-                interested=serializer.validated_data["interested"],
-                reason=serializer.validated_data.get("reason", ""),
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        call_service(
+            services.interest_set,
+            company=target,
+            partner=partner,
+            actor=request.user,
+            interested=serializer.validated_data["interested"],
+            reason=serializer.validated_data.get("reason", ""),
+        )
         return Response(serializer.validated_data)
 
     @extend_schema(request=IntroductionRequestSerializer, responses={201: IntroductionSerializer})
@@ -105,15 +102,13 @@ class ProposalViewSet(viewsets.ViewSet):
         serializer = IntroductionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         partner = company_get_for_user(user=request.user, pk=serializer.validated_data["partner"])
-        try:
-            introduction = services.introduction_request(
-                company=target,
-                partner=partner,
-                actor=request.user,
-                message=serializer.validated_data.get("message", ""),
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        introduction = call_service(
+            services.introduction_request,
+            company=target,
+            partner=partner,
+            actor=request.user,
+            message=serializer.validated_data.get("message", ""),
+        )
         return Response(IntroductionSerializer(introduction).data, status=201)
 
 

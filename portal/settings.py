@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "drf_spectacular",
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "portal.taxonomy",
     "portal.companies",
     "portal.postings",
+    "portal.showcase",
     "portal.privacy",
     "portal.notifications",
     "matching",
@@ -152,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.navigation",
+                "portal.core.seo.seo",
             ],
         },
     },
@@ -573,6 +576,14 @@ CELERY_BEAT_SCHEDULE["deals.purge_expired_messages"] = {
     "task": "deals.purge_expired_messages",
     "schedule": crontab(hour=3, minute=45),
 }
+# Logos are re-encoded to WebP at this size (longest side, pixels) for pages and cards.
+PORTAL_LOGO_BOX = 256
+# Showcases (portal/showcase): products per company, photos and brochures per product, upload limits.
+PORTAL_SHOWCASE_MAX_PRODUCTS = env_int("PORTAL_SHOWCASE_MAX_PRODUCTS", 30)
+PORTAL_SHOWCASE_MAX_PHOTOS = env_int("PORTAL_SHOWCASE_MAX_PHOTOS", 8)
+PORTAL_SHOWCASE_MAX_BROCHURES = env_int("PORTAL_SHOWCASE_MAX_BROCHURES", 3)
+PORTAL_SHOWCASE_PHOTO_MAX_BYTES = env_int("PORTAL_SHOWCASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+PORTAL_SHOWCASE_BROCHURE_MAX_BYTES = env_int("PORTAL_SHOWCASE_BROCHURE_MAX_BYTES", 10 * 1024 * 1024)
 
 # --------------------------------------------------------------------------------------------------
 # Notification channels (portal/notifications/channels.py). In-app and e-mail always; a generic signed

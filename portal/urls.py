@@ -1,11 +1,19 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from events import views as event_views
+from events.sitemaps import EventSitemap
 from portal.accounts import views as account_views
+from portal.companies.sitemaps import CompanySitemap
+from portal.companies.views import directory as directory_views
 from portal.core import views as core_views
+from portal.core.seo import LanguageConverter, in_url_language, robots_txt
+from portal.postings import views as posting_views
+from portal.postings.sitemaps import PostingSitemap
 from portal.privacy import views as privacy_views
 
 # The admin signs in through allauth, so admins get rate limits and their second factor there too.
@@ -16,8 +24,23 @@ handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"
 handler500 = "portal.core.views.server_error"
 
+register_converter(LanguageConverter, "lang")
+
+# The public pages again under a language prefix (/th/…, /ja/…, /en/…), rendered in that language
+# (portal/core/seo.py); the unprefixed URLs stay as they were.
+public_patterns = [
+    path("directory/", in_url_language(directory_views.directory), name="directory"),
+    path("directory/<int:pk>/", in_url_language(directory_views.company_detail), name="company"),
+    path("postings/<int:pk>/", in_url_language(posting_views.posting_detail), name="posting"),
+    path("events/<slug:slug>/", in_url_language(event_views.event_detail), name="event"),
+]
+SITEMAPS = {"companies": CompanySitemap, "postings": PostingSitemap, "events": EventSitemap}
+
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("<lang:lang>/", include((public_patterns, "public"))),
     path("healthz", core_views.healthz, name="healthz"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
@@ -40,6 +63,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("portal.companies.urls")),
     path("postings/", include("portal.postings.urls")),
+    path("", include("portal.showcase.urls")),
     path("matching/", include("matching.urls")),
     path("shindan/", include("shindan.urls")),
     path("events/", include("events.urls")),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.companies.admin import COMPANY_NAME_SEARCH
 from shindan.models import (
     Action,
     Assignment,
@@ -68,7 +69,7 @@ class DiagnosisAdmin(admin.ModelAdmin):
 
     list_display = ["company", "stage", "requested_on", "reported_on", "overall_score", "revision"]
     list_filter = ["stage"]
-    search_fields = ["company__name_en", "company__name_th", "company__name_ja"]
+    search_fields = COMPANY_NAME_SEARCH
     list_select_related = ["company"]
     inlines = [StatementInline, FindingInline, RecommendationInline, ActionInline]
 

@@ -81,6 +81,16 @@ def _days(amount: Decimal | None, sales: Decimal | None) -> Decimal | None:
     return None if share is None else share * DAYS
 
 
+def _percent(numerator: str, denominator: str) -> Callable[[Statement], Decimal | None]:
+    """The ratio of two items of a statement, in per cent (None when either is unknown or the base is 0)."""
+    return lambda s: _pct(_div(getattr(s, numerator), getattr(s, denominator)))
+
+
+def _sales_days(item: str) -> Callable[[Statement], Decimal | None]:
+    """An item of a statement in days of sales."""
+    return lambda s: _days(getattr(s, item), s.sales)
+
+
 def _break_even(s: Statement) -> Decimal | None:
     variable_share = _div(s.variable_costs, s.sales)
     if variable_share is None or s.fixed_costs is None or variable_share >= 1:
@@ -110,48 +120,30 @@ def _growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None
 SINGLE_YEAR: dict[str, tuple[RatioDefinition, Callable[[Statement], Decimal | None]]] = {
     d.code: (d, f)
     for d, f in [
-        (
-            RatioDefinition("gross_margin", "profitability", "%", True),
-            lambda s: _pct(_div(s.gross_profit, s.sales)),
-        ),
+        (RatioDefinition("gross_margin", "profitability", "%", True), _percent("gross_profit", "sales")),
         (
             RatioDefinition("operating_margin", "profitability", "%", True),
-            lambda s: _pct(_div(s.operating_profit, s.sales)),
+            _percent("operating_profit", "sales"),
         ),
         (
             RatioDefinition("ordinary_margin", "profitability", "%", True),
-            lambda s: _pct(_div(s.ordinary_profit, s.sales)),
+            _percent("ordinary_profit", "sales"),
         ),
-        (
-            RatioDefinition("net_margin", "profitability", "%", True),
-            lambda s: _pct(_div(s.net_income, s.sales)),
-        ),
-        (
-            RatioDefinition("roa", "profitability", "%", True),
-            lambda s: _pct(_div(s.ordinary_profit, s.total_assets)),
-        ),
-        (RatioDefinition("roe", "profitability", "%", True), lambda s: _pct(_div(s.net_income, s.equity))),
+        (RatioDefinition("net_margin", "profitability", "%", True), _percent("net_income", "sales")),
+        (RatioDefinition("roa", "profitability", "%", True), _percent("ordinary_profit", "total_assets")),
+        (RatioDefinition("roe", "profitability", "%", True), _percent("net_income", "equity")),
         (RatioDefinition("break_even_sales", "profitability", "amount", False), _break_even),
         (
             RatioDefinition("current_ratio", "safety", "%", True),
-            lambda s: _pct(_div(s.current_assets, s.current_liabilities)),
+            _percent("current_assets", "current_liabilities"),
         ),
         (
             RatioDefinition("quick_ratio", "safety", "%", True),
-            lambda s: _pct(_div(s.quick_assets, s.current_liabilities)),
+            _percent("quick_assets", "current_liabilities"),
         ),
-        (
-            RatioDefinition("equity_ratio", "safety", "%", True),
-            lambda s: _pct(_div(s.equity, s.total_assets)),
-        ),
-        (
-            RatioDefinition("debt_to_equity", "safety", "%", False),
-            lambda s: _pct(_div(s.liabilities, s.equity)),
-        ),
-        (
-            RatioDefinition("fixed_ratio", "safety", "%", False),
-            lambda s: _pct(_div(s.fixed_assets, s.equity)),
-        ),
+        (RatioDefinition("equity_ratio", "safety", "%", True), _percent("equity", "total_assets")),
+        (RatioDefinition("debt_to_equity", "safety", "%", False), _percent("liabilities", "equity")),
+        (RatioDefinition("fixed_ratio", "safety", "%", False), _percent("fixed_assets", "equity")),
         (
             RatioDefinition("interest_coverage", "safety", "times", True),
             lambda s: _div(_add(s.operating_profit, s.interest_and_dividends_received), s.interest_paid),
@@ -164,15 +156,9 @@ SINGLE_YEAR: dict[str, tuple[RatioDefinition, Callable[[Statement], Decimal | No
             RatioDefinition("asset_turnover", "efficiency", "times", True),
             lambda s: _div(s.sales, s.total_assets),
         ),
-        (
-            RatioDefinition("receivable_days", "efficiency", "days", False),
-            lambda s: _days(s.receivables, s.sales),
-        ),
-        (
-            RatioDefinition("inventory_days", "efficiency", "days", False),
-            lambda s: _days(s.inventory, s.sales),
-        ),
-        (RatioDefinition("payable_days", "efficiency", "days", None), lambda s: _days(s.payables, s.sales)),
+        (RatioDefinition("receivable_days", "efficiency", "days", False), _sales_days("receivables")),
+        (RatioDefinition("inventory_days", "efficiency", "days", False), _sales_days("inventory")),
+        (RatioDefinition("payable_days", "efficiency", "days", None), _sales_days("payables")),
         (RatioDefinition("cash_conversion_cycle", "efficiency", "days", False), _cash_conversion_cycle),
         (RatioDefinition("value_added", "productivity", "amount", True), _value_added),
         (

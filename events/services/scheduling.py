@@ -8,7 +8,6 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +28,7 @@ from events.services.participants import participant_languages
 from matching.selectors import pair_scores
 from matching.services import introduction_from_meeting
 from portal.core import outbox
-from portal.core.heartbeat import Heartbeat, claim, stalled_before
+from portal.core.heartbeat import Heartbeat, claim, requeue_stalled
 from portal.core.transitions import Transitions
 from portal.notifications.kinds import each_language
 
@@ -226,19 +225,14 @@ def schedule_runs_requeue_stalled() -> int:
     copy of an older message finds it held and does nothing. Returns the runs queued."""
     from events.tasks import schedule_run_solve  # events.tasks imports these services: a real cycle
 
-    stale = stalled_before()
-    stalled = ScheduleRun.objects.filter(status__in=UNFINISHED_RUN).filter(
-        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    return requeue_stalled(
+        ScheduleRun.objects.filter(status__in=UNFINISHED_RUN),
+        schedule_run_solve,
+        argument="run_id",
+        log=logger,
+        message="scheduler run re-queued",
+        key="run",
     )
-    queued = 0
-    for run in stalled.only("pk", "heartbeat_at", "claimed_by"):
-        token = uuid.uuid4().hex
-        same = ScheduleRun.objects.filter(pk=run.pk, heartbeat_at=run.heartbeat_at, claimed_by=run.claimed_by)
-        if same.update(claimed_by=token, heartbeat_at=timezone.now()):
-            schedule_run_solve.apply_async(kwargs={"run_id": run.pk}, task_id=token)
-            logger.warning("scheduler run re-queued", extra={"run": run.pk})
-            queued += 1
-    return queued
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from portal.companies.selectors import (
     company_get_with_permission,
 )
 from portal.core.api import pk_or_404
-from portal.core.service_calls import ServiceResult, call_service_for_view
+from portal.core.service_calls import ServiceResult, call_service_for_form, call_service_for_view
 from portal.core.spreadsheets import safe_cell, spreadsheet_response
 
 # --- Coordinators ------------------------------------------------------------------------------------
@@ -223,18 +223,15 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
 def record_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _manager(request, slug)
     meeting = selectors.meeting_get_for_user(user=request.user, event=event, pk=pk)
-    form = MeetingRecordForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the attendance and the outcome."))
-    else:
-        call_service_for_view(
-            request,
-            services.meeting_record,
-            actor=request.user,
-            meeting=meeting,
-            **form.cleaned_data,
-            success=_("Meeting recorded."),
-        )
+    call_service_for_form(
+        request,
+        MeetingRecordForm(request.POST),
+        services.meeting_record,
+        refused=_("Choose the attendance and the outcome."),
+        actor=request.user,
+        meeting=meeting,
+        success=_("Meeting recorded."),
+    )
     return redirect("events:grid", slug=slug)
 
 

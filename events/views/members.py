@@ -26,7 +26,7 @@ from portal.companies.selectors import (
     company_list_for_member,
 )
 from portal.core.redirects import safe_next
-from portal.core.service_calls import call_service_for_view
+from portal.core.service_calls import call_service_for_form, call_service_for_view
 
 # --- Members -----------------------------------------------------------------------------------------
 
@@ -52,28 +52,27 @@ def my_participation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/my_participation.html", context)
 
 
-def _own_participant(request: HttpRequest, event: Event, pk: int) -> Participant:
-    return selectors.participant_get_for_user(
+def _own_participant(request: HttpRequest, slug: str, pk: int) -> tuple[Event, Participant]:
+    """The event and one of its participants the user acts for (404 otherwise)."""
+    event = _event(request, slug)
+    participant = selectors.participant_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.act_for_participant"
     )
+    return event, participant
 
 
 @login_required
 @require_POST
 def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to accept or decline."))
-    else:
-        call_service_for_view(
-            request,
-            services.participant_respond,
-            participant=participant,
-            **form.cleaned_data,
-            success=_("Thank you, your answer is recorded."),
-        )
+    event, participant = _own_participant(request, slug, pk)
+    call_service_for_form(
+        request,
+        AnswerForm(request.POST),
+        services.participant_respond,
+        refused=_("Choose to accept or decline."),
+        participant=participant,
+        success=_("Thank you, your answer is recorded."),
+    )
     return redirect("events:mine", slug=slug)
 
 
@@ -98,8 +97,7 @@ def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> Http
 @login_required
 @require_POST
 def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     form = RepresentativeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A representative needs a name and at least one language."))
@@ -120,8 +118,7 @@ def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     available = {int(value) for value in request.POST.getlist("available") if value.isdigit()}
     unavailable = [slot for slot in selectors.slots_for(event) if slot.pk not in available]
     call_service_for_view(
@@ -136,8 +133,7 @@ def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     context = {
         "event": event,
         "participant": participant,
@@ -150,8 +146,7 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> HttpResponse:
-    event = _event(request, slug)
-    participant = _own_participant(request, event, pk)
+    event, participant = _own_participant(request, slug, pk)
     other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
     form = MeetingRequestForm(request.POST)
     form.is_valid()
@@ -174,18 +169,15 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting_request = selectors.meeting_request_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.answer_request"
     )
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to accept or decline."))
-    else:
-        call_service_for_view(
-            request,
-            services.meeting_request_respond,
-            actor=request.user,
-            meeting_request=meeting_request,
-            **form.cleaned_data,
-            success=_("Your answer was sent."),
-        )
+    call_service_for_form(
+        request,
+        AnswerForm(request.POST),
+        services.meeting_request_respond,
+        refused=_("Choose to accept or decline."),
+        actor=request.user,
+        meeting_request=meeting_request,
+        success=_("Your answer was sent."),
+    )
     return redirect("events:mine", slug=slug)
 
 

@@ -46,5 +46,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "delegations": selectors.delegations_for(event),
         "mine": selectors.participations_for_user(user=request.user, event=event),
         "can_manage": request.user.has_perm("events.manage_event"),
+        "noindex": not event.is_public,
     }
     return render(request, "events/event_detail.html", context)

@@ -22,6 +22,7 @@ from matching.understanding.selectors import overrides_by_company
 from matching.understanding.terms import expand, leaf_slugs
 from portal.companies.models import Company, CompanyCertification
 from portal.postings.models import NEED_TYPES, OFFER_TYPES, Posting, PostingType
+from portal.showcase.selectors import product_terms_by_company, product_texts_by_company
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor
 
 # Which partner roles (looking-for slugs) a company can fill, from what it offers.
@@ -139,6 +140,16 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
         posting__in=live
     ).values_list("posting_id", "certification__slug", "certification__equivalent_to__slug"):
         relation["requires"][posting_company[posting_id]].add(canonical or slug)
+
+    # The showcase's products (portal/showcase): their texts feed the text component and the inferred tags,
+    # their capabilities and industries count as the company's own.
+    for company_id, product_texts in product_texts_by_company(selected).items():
+        texts[company_id] += product_texts
+    product_capabilities, product_industries = product_terms_by_company(selected)
+    for company_id, slugs in product_capabilities.items():
+        relation["capabilities"][company_id] |= slugs
+    for company_id, slugs in product_industries.items():
+        relation["industries"][company_id] |= slugs
 
     overrides = overrides_by_company(selected)
     readiness = readiness_by_company(selected)

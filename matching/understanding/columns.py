@@ -4,7 +4,7 @@ A required certificate takes two columns: the certificate and its verified twin.
 both, a company that only states it in its text fills one: so a stated certificate meets half of the
 requirement. It raises the certification component and softens the missing-certificate penalty
 (P = 1 − penalty × ½ instead of 1 − penalty) but never lifts it as a verified one does. Shares stay
-ratios of small integers, which the scorer's exact lookup tables need (``matching/scoring.py``).
+ratios of small integers, which the scorer's exact lookup tables need (``matching/scoring/matrices.py``).
 """
 
 VERIFIED = "+verified"

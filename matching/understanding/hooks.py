@@ -1,4 +1,4 @@
-"""What ``matching/features.py`` takes from a company's text (one call per company)."""
+"""What ``matching/features/loading.py`` takes from a company's text (one call per company)."""
 
 from dataclasses import dataclass, replace
 

@@ -5,7 +5,7 @@ Readiness (0–100, ``shindan.selectors.readiness_for_companies``: 70 % the late
 overall score, 30 % key financial ratios) gets its own reason line ("Diagnosed by a Shindan consultant:
 readiness 74/100") and breaks ties; it never changes a score, so it never hides a better fit. Equal scores
 (to the 6 decimals stored) are ordered by text similarity, then the partner's readiness, then id — the same
-key for a full recompute and for one company's rescoring (matching/services.py).
+key for a full recompute and for one company's rescoring (matching/services/runs.py).
 """
 
 

@@ -39,7 +39,8 @@ def _state(overrides: dict, kind: str, slug: str) -> str:
 
 
 def company_text(company: Company) -> str:
-    """The text matching reads: the three descriptions and the live postings (as matching/features.py)."""
+    """The text matching reads: the three descriptions and the live postings (as
+    matching/features/loading.py)."""
     parts = [company.description_en, company.description_th, company.description_ja]
     for posting in (
         Posting.objects.live()

@@ -13,6 +13,7 @@ from portal.accounts import mfa, selectors, services
 from portal.accounts.forms import ApiTokenForm, PreferencesForm
 from portal.accounts.rules import has_totp
 from portal.accounts.services import SUPPORTED_LANGUAGES, user_set_language, user_update_preferences
+from portal.core.seo import relocalize
 
 
 @require_POST
@@ -20,6 +21,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switcher; a signed-in user's choice is also saved as their preference."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
+    if response.status_code == 302 and language in SUPPORTED_LANGUAGES:
+        # On a page under a language prefix (/ja/directory/3/) the switch goes to the same page in the
+        # chosen language (/th/directory/3/): the prefix, not the cookie, sets a public page's language.
+        response["Location"] = relocalize(response["Location"], language)
     if request.user.is_authenticated and language in SUPPORTED_LANGUAGES:
         user_set_language(user=request.user, language=language)
     return response

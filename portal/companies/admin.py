@@ -5,6 +5,9 @@ from portal.companies.models import Company, CompanyCertification, CompanyContac
 from portal.companies.services import company_refresh_derived
 from portal.core.storage import delete_file_on_commit
 
+# The admin searches a company by its name in each language (other apps' admins too).
+COMPANY_NAME_SEARCH = ("company__name_en", "company__name_th", "company__name_ja")
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -76,7 +79,7 @@ class CompanyAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "company", "role", "created_at"]
     list_filter = ["role"]
-    search_fields = ["user__email", "company__name_en", "company__name_th", "company__name_ja"]
+    search_fields = ["user__email", *COMPANY_NAME_SEARCH]
     autocomplete_fields = ["user", "company"]
     list_select_related = ["user", "company"]
 
@@ -85,7 +88,7 @@ class MembershipAdmin(admin.ModelAdmin):
 class JoinRequestAdmin(admin.ModelAdmin):
     list_display = ["user", "company", "status", "created_at", "decided_at"]
     list_filter = ["status"]
-    search_fields = ["user__email", "company__name_en", "company__name_th", "company__name_ja"]
+    search_fields = ["user__email", *COMPANY_NAME_SEARCH]
     autocomplete_fields = ["user", "company"]
     list_select_related = ["user", "company"]
 
@@ -94,6 +97,6 @@ class JoinRequestAdmin(admin.ModelAdmin):
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["company", "certification", "number", "issuer", "expires_on"]
     list_filter = ["certification"]
-    search_fields = ["company__name_en", "company__name_th", "company__name_ja", "number"]
+    search_fields = [*COMPANY_NAME_SEARCH, "number"]
     autocomplete_fields = ["company"]
     list_select_related = ["company", "certification"]

@@ -1,7 +1,6 @@
 """REST API for companies: list/filter/search/detail for everybody, updates by owners."""
 
 import rules
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -20,7 +19,7 @@ from portal.core.api import (
     PortalModelSerializer,
     PortalSerializer,
     RulesPermission,
-    as_api_error,
+    call_service,
     pk_or_404,
 )
 from portal.taxonomy.models import Capability, Industry, LookingFor, Region
@@ -179,10 +178,7 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         serializer = CompanyUpdateSerializer(data=request.data, partial=True, context={"company": company})
         serializer.is_valid(raise_exception=True)
-        try:
-            company = company_update_profile(company=company, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from error
+        company = call_service(company_update_profile, company=company, **serializer.validated_data)
         return Response(CompanyPrivateSerializer(company_get_for_user(user=request.user, pk=company.pk)).data)
 
     @extend_schema(responses=CompanyPrivateSerializer(many=True))

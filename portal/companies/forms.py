@@ -192,6 +192,17 @@ CertificateFormSet = forms.formset_factory(
 class CompanyAboutForm(PortalForm):
     """Step 4: descriptions (any of the three languages) and the contact person (private)."""
 
+    pitch_en = forms.CharField(
+        label=_("One-line pitch in English"),
+        max_length=160,
+        required=False,
+        help_text=_(
+            "Shown on every card of your company, e.g. “Precision aluminium die-casting for EV parts”."
+        ),
+    )
+    pitch_th = forms.CharField(label=_("One-line pitch in Thai"), max_length=160, required=False)
+    pitch_ja = forms.CharField(label=_("One-line pitch in Japanese"), max_length=160, required=False)
+
     description_en = forms.CharField(
         label=_("Description in English"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -126,6 +126,10 @@ class Company(TimeStampedModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_th = models.TextField(_("description (Thai)"), blank=True)
     description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    # One line a partner reads on every card (and search engines as the page's description).
+    pitch_en = models.CharField(_("one-line pitch (English)"), max_length=160, blank=True)
+    pitch_th = models.CharField(_("one-line pitch (Thai)"), max_length=160, blank=True)
+    pitch_ja = models.CharField(_("one-line pitch (Japanese)"), max_length=160, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
     size_class = models.CharField(_("size class"), max_length=8, choices=SizeClass.choices, blank=True)
@@ -192,6 +196,22 @@ class Company(TimeStampedModel):
     def description(self, language: str | None = None) -> tuple[str, str]:
         """(text, its language) in the viewer's language order."""
         return pick_with_language(self, "description", language)
+
+    def pitch(self, language: str | None = None) -> tuple[str, str]:
+        """(one-line pitch, its language) in the viewer's language order."""
+        return pick_with_language(self, "pitch", language)
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the logo placeholder: initials of the English name's words, else the first
+        character of the Thai or Japanese name."""
+        words = [word for word in self.name_en.replace("-", " ").split() if word[:1].isalnum()]
+        skip = {"co.,", "co.", "ltd.", "ltd", "inc.", "k.k.", "the", "company", "limited", "co.,ltd."}
+        words = [word for word in words if word.lower() not in skip] or words
+        if words:
+            return "".join(word[0] for word in words[:2]).upper()
+        name = self.name_th or self.name_ja
+        return name[:1]
 
     def descriptions(self) -> list[tuple[str, str]]:
         """Every description written, as (language, text), the viewer's language first (for vetting)."""

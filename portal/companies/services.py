@@ -1,13 +1,11 @@
 """Writes on companies, their profile, certificates, contacts, members and join requests; import jobs."""
 
 import logging
-import uuid
 
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +29,8 @@ from portal.companies.signals import announce_company_changed
 from portal.companies.sizing import size_class
 from portal.companies.validation import clean_registration_number
 from portal.core import outbox
-from portal.core.heartbeat import Heartbeat, claim, stalled_before
+from portal.core.heartbeat import Heartbeat, claim, requeue_stalled
+from portal.core.images import web_image_variants
 from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
 from portal.core.transitions import Transitions
@@ -44,6 +43,7 @@ logger = logging.getLogger(__name__)
 PROFILE_FIELDS = {
     "name_en", "name_th", "name_ja", "sector", "region", "employees", "annual_revenue", "capital", "currency",
     "founded_year", "languages", "description_en", "description_th", "description_ja", "website", "logo",
+    "pitch_en", "pitch_th", "pitch_ja",
     "endorsed_by", "endorsed_on",
 }  # fmt: skip
 M2M_FIELDS = {"industries", "capabilities", "seeking", "requires", "looking_for"}
@@ -71,7 +71,7 @@ def _ensure_unique_registration(country: str, digits: str, *, exclude_pk: int | 
 
 
 def company_derived_fields(
-    *, company: Company, industries=(), capabilities=(), region=None, postings=()
+    *, company: Company, industries=(), capabilities=(), region=None, postings=(), products=()
 ) -> dict[str, str]:
     """Size class and search text from the profile and the given related objects (no queries)."""
     size, basis = size_class(
@@ -85,6 +85,9 @@ def company_derived_fields(
     )
     parts = [company.name_en, company.name_th, company.name_ja, company.registration_no]
     parts += [company.description_en, company.description_th, company.description_ja]
+    parts += [company.pitch_en, company.pitch_th, company.pitch_ja]
+    for product in products:  # the showcase (portal/showcase): the directory search finds products
+        parts += product.texts()
     for term in [*industries, *capabilities]:
         parts += [term.slug, term.name_en, term.name_th, term.name_ja]
     if region is not None:
@@ -109,6 +112,7 @@ def company_refresh_derived(*, company: Company) -> Company:
         capabilities=company.capabilities.all(),
         region=company.region,
         postings=company.postings.exclude(status="draft"),
+        products=company.products.filter(is_hidden=False),
     )
     for field, value in derived.items():
         setattr(company, field, value)
@@ -147,6 +151,18 @@ def company_create(
     return company
 
 
+def _web_logo(upload):
+    """The uploaded logo re-encoded as a small WebP under a content-hashed name (EXIF and any payload
+    dropped), so cards load a few kilobytes and browsers keep it for a year (portal/core/images.py)."""
+    try:
+        (logo,) = web_image_variants(
+            upload, max_bytes=settings.PORTAL_LOGO_MAX_BYTES, sizes={"logo": settings.PORTAL_LOGO_BOX}
+        )
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}, code=error.code) from None
+    return logo.content
+
+
 @transaction.atomic
 def company_update_profile(*, company: Company, **changes) -> Company:
     """Change profile fields and taxonomy links; recompute the size class and search text.
@@ -163,6 +179,8 @@ def company_update_profile(*, company: Company, **changes) -> Company:
     if "logo" in changes:
         # The logo it replaces (or clears) leaves the storage once this commits.
         delete_file_on_commit(company.logo)
+        if changes["logo"]:
+            changes["logo"] = _web_logo(changes["logo"])
     for field in PROFILE_FIELDS & set(changes):
         setattr(company, field, changes[field])
     if not (company.name_en or company.name_th or company.name_ja):
@@ -459,16 +477,11 @@ def import_jobs_requeue_stalled() -> int:
     (claimed_by = its id), so a late copy of an older message finds it held and does nothing."""
     from portal.companies.tasks import run_import_job
 
-    stale = stalled_before()
-    stalled = ImportJob.objects.exclude(status__in=ImportJob.FINISHED).filter(
-        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    return requeue_stalled(
+        ImportJob.objects.exclude(status__in=ImportJob.FINISHED),
+        run_import_job,
+        argument="job_id",
+        log=logger,
+        message="import job re-queued",
+        key="job",
     )
-    count = 0
-    for job in stalled.only("pk", "heartbeat_at", "claimed_by"):
-        token = uuid.uuid4().hex
-        leased = ImportJob.objects.filter(pk=job.pk, heartbeat_at=job.heartbeat_at, claimed_by=job.claimed_by)
-        if leased.update(claimed_by=token, heartbeat_at=timezone.now()):
-            run_import_job.apply_async(kwargs={"job_id": job.pk}, task_id=token)
-            logger.warning("import job re-queued", extra={"job": job.pk})
-            count += 1
-    return count

@@ -23,6 +23,7 @@ thread: the heartbeat is stamped when work starts and ends.
 import datetime
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -45,6 +46,31 @@ def claim(queryset: QuerySet, *, token: str) -> bool:
     free = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stalled_before(now)) | Q(claimed_by=token)
     taken = queryset.filter(free).update(heartbeat_at=now, claimed_by=token, attempts=F("attempts") + 1)
     return taken == 1
+
+
+def requeue_stalled(
+    unfinished: QuerySet, task, *, argument: str, log: logging.Logger, message: str, key: str
+) -> int:
+    """Queue again the rows of ``unfinished`` (work not done) nobody is doing: held by a worker that died
+    (stale heartbeat), or queued (``created_at``) long ago and never started (the message was lost). Each
+    row is leased to the new message of ``task`` (``claimed_by`` = its task id, given ``{argument: pk}``),
+    so a late copy of an older message finds it held and does nothing; a row another sweep leased first is
+    left. Each one queued is logged on ``log`` as ``message`` with ``{key: pk}``. Returns how many."""
+    stale = stalled_before()
+    stalled = unfinished.filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    )
+    queued = 0
+    for row in stalled.only("pk", "heartbeat_at", "claimed_by"):
+        token = uuid.uuid4().hex
+        same = unfinished.model.objects.filter(
+            pk=row.pk, heartbeat_at=row.heartbeat_at, claimed_by=row.claimed_by
+        )
+        if same.update(claimed_by=token, heartbeat_at=timezone.now()):
+            task.apply_async(kwargs={argument: row.pk}, task_id=token)
+            log.warning(message, extra={key: row.pk})
+            queued += 1
+    return queued
 
 
 def _threaded() -> bool:

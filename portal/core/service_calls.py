@@ -69,3 +69,16 @@ def _add_to_form(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def call_service_for_form(
+    request: HttpRequest, form: BaseForm, service: Callable[..., Any], /, *, refused: str = "", **kwargs
+) -> ServiceResult | None:
+    """A POST whose form carries the service's arguments: when ``form`` is valid, run
+    ``call_service_for_view(request, service, **kwargs, **form.cleaned_data)``; otherwise add ``refused``
+    (if any) as an error message and return None (nothing ran)."""
+    if not form.is_valid():
+        if refused:
+            messages.error(request, refused)
+        return None
+    return call_service_for_view(request, service, **kwargs, **form.cleaned_data)

@@ -24,6 +24,7 @@ from portal.companies.selectors import company_list_for_member
 from portal.companies.todos import profile_completeness
 from portal.core.dashboard import todos_for
 from portal.core.health import check_broker, check_database
+from portal.core.images import HASHED_NAME
 from portal.core.storage import public_storage
 
 logger = logging.getLogger(__name__)
@@ -73,8 +74,12 @@ def public_media(request: HttpRequest, name: str) -> FileResponse:
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(stream, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    # Names are never reused (a new upload gets a new name), so a day of caching is safe.
-    response["Cache-Control"] = "public, max-age=86400"
+    # Names are never reused (a new upload gets a new name), so a day of caching is safe; a name that is the
+    # hash of its content (re-encoded logos, portal/core/images.py) never changes meaning: a year.
+    if HASHED_NAME.search(name):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

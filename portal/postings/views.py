@@ -10,6 +10,7 @@ from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
 from portal.postings.panels import posting_panels
+from portal.postings.rules import is_posting_live
 from portal.postings.selectors import posting_get_for_user, posting_list_for_company_members
 from portal.postings.services import posting_create, posting_moderate, posting_set_status, posting_update
 
@@ -69,6 +70,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": rules.has_perm("postings.edit_posting", request.user, posting),
             "can_moderate": rules.has_perm("postings.moderate_posting", request.user, posting),
             "panels": posting_panels(request=request, posting=posting),
+            "noindex": not is_posting_live(request.user, posting),
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.companies.selectors import company_get_for_user
-from portal.core.service_calls import call_service_for_view
+from portal.core.service_calls import call_service_for_form, call_service_for_view
 from portal.core.storage import private_file_response
 from shindan import report, selectors, services
 from shindan.forms import (
@@ -202,18 +202,15 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
             diagnosis=diagnosis,
         )
         return redirect("shindan:diagnosis", pk=pk)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the report is being revised."))
-    else:
-        call_service_for_view(
-            request,
-            services.revision_open,
-            success=_("A revision is open: changes are recorded until you issue it."),
-            actor=request.user,
-            diagnosis=diagnosis,
-            reason=form.cleaned_data["reason"],
-        )
+    call_service_for_form(
+        request,
+        RevisionForm(request.POST),
+        services.revision_open,
+        refused=_("Say why the report is being revised."),
+        success=_("A revision is open: changes are recorded until you issue it."),
+        actor=request.user,
+        diagnosis=diagnosis,
+    )
     return redirect("shindan:diagnosis", pk=pk)
 
 
@@ -374,18 +371,15 @@ def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     action = selectors.action_get_for_user(
         user=request.user, pk=action_pk, diagnosis_pk=pk, permission="shindan.change_diagnosis"
     )
-    form = ActionStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a status."))
-    else:
-        call_service_for_view(
-            request,
-            services.action_set_status,
-            success=_("The action's status was updated."),
-            actor=request.user,
-            action=action,
-            **form.cleaned_data,
-        )
+    call_service_for_form(
+        request,
+        ActionStatusForm(request.POST),
+        services.action_set_status,
+        refused=_("Choose a status."),
+        success=_("The action's status was updated."),
+        actor=request.user,
+        action=action,
+    )
     return redirect(
         request.POST.get("next") == "follow_ups" and "shindan:follow_ups" or "shindan:plan", pk=pk
     )

@@ -32,12 +32,15 @@ def _pages() -> dict[str | None, list[str]]:
     posting = Posting.objects.filter(company=thai, status=PostingStatus.PUBLISHED).first()
     reported = Diagnosis.objects.filter(company=thai, stage="reported").first()
     event = f"/events/{EVENT}"
+    product = thai.products.order_by("position").first()
     return {
         None: [
             "/",
             "/directory/",
             "/directory/?q=machining",
             f"/directory/{thai.pk}/",
+            f"/ja/directory/{thai.pk}/",
+            f"/showcase/{product.pk}/",
             "/accounts/login/",
             "/accounts/signup/",
             "/events/",
@@ -50,6 +53,8 @@ def _pages() -> dict[str | None, list[str]]:
             f"/postings/company/{thai.pk}/",
             f"/postings/{posting.pk}/",
             f"/companies/{thai.pk}/edit/capabilities/",
+            f"/companies/{thai.pk}/showcase/",
+            f"/showcase/{product.pk}/edit/",
             "/shindan/",
             f"/shindan/diagnoses/{reported.pk}/report/",
             f"{event}/me/",

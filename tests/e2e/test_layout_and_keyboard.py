@@ -106,11 +106,11 @@ def test_desktop_menus_open_by_keyboard_and_close_with_escape(live_server, brows
 
     more.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("link", name="Import", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Coordinator desk", exact=True)).to_be_visible()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Import", exact=True)).to_be_focused()
+    expect(page.get_by_role("link", name="Coordinator desk", exact=True)).to_be_focused()
     page.keyboard.press("Escape")
-    expect(page.get_by_role("link", name="Import", exact=True)).to_be_hidden()
+    expect(page.get_by_role("link", name="Coordinator desk", exact=True)).to_be_hidden()
     expect(more).to_be_focused()
     context.close()
 

@@ -162,6 +162,7 @@ def test_consultant_diagnoses_and_owner_reads_the_thai_report(live_server, new_p
     # The owner reads it in Thai, with the B.E. year.
     owner_page = new_page(locale="th-TH")
     log_in(owner_page, live_server, email=owner.email, language="th")
+    owner_page.locator(".site-nav summary", has_text=t("th", "My account")).click()  # the header's menu
     owner_page.get_by_role("link", name=t("th", "Diagnosis reports")).click()
     owner_page.get_by_role("link", name=t("th", "Read the report")).click()
     report = owner_page.locator("article.report")

@@ -59,7 +59,8 @@ def test_png_logo_is_accepted(client, owner_and_company):
     response = _profile_post(client, owner_and_company, _image("PNG"))
 
     assert response.status_code == 302
-    assert Company.objects.get().logo.name.endswith(".png")
+    # Re-encoded as a WebP thumbnail under a content-hashed name (portal/core/images.py).
+    assert Company.objects.get().logo.name.endswith("-logo.webp")
 
 
 @pytest.mark.parametrize(

@@ -33,9 +33,11 @@ from portal.companies.models import ImportJob, JoinRequest
 from portal.notifications.unsubscribe import make_token
 from portal.postings.models import Posting, PostingType
 from portal.privacy.models import DataRequest
+from portal.showcase.services import brochure_add, photo_add, product_create
 from shindan import services as shindan_services
 from shindan.models import Assignment
 from tests.factories import PASSWORD, CompanyFactory, MembershipFactory, UserFactory
+from tests.portal import showcase_files
 from tests.shindan.helpers import reported_diagnosis
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +121,9 @@ def world():
     deal_proposal = deal_services.proposal_submit(
         posting=need, company=b, actor=member_b, offer="We can", lead_time_days=10
     )
+    product = product_create(company=a, name_en="Injection moulds")
+    photo = photo_add(product=product, upload=showcase_files.jpeg())
+    brochure = brochure_add(product=product, upload=showcase_files.pdf(), title="Catalogue")
     return {
         "conversation": conversation,
         "deal_message": deal_message,
@@ -148,6 +153,9 @@ def world():
         "join": join,
         "introduction": introduction,
         "membership_a": a.memberships.first(),
+        "product": product,
+        "photo": photo,
+        "brochure": brochure,
         "data_request": data_request,
         "checklist": diagnosis.checklist,
         "token_a": api_token_create(user=member_a, name="Member A's script")[0],
@@ -171,8 +179,30 @@ BOTH = {"member_a", "member_b"}  # the two companies of the deals conversation
 C = lambda w: {"pk": w["conversation"].pk}  # noqa: E731
 DM = lambda w: {"pk": w["deal_message"].pk}  # noqa: E731
 
+P = lambda w: {"pk": w["product"].pk}  # noqa: E731
+A_SIDE = {"member_a"} | STAFF  # company A's members and the staff
+
 ROUTES = {
     "home": R(get=ALL),
+    "robots": R(get=ALL),
+    "sitemap": R(get=ALL),
+    "public:directory": R(lambda w: {"lang": "th"}, get=ALL),
+    "public:company": R(lambda w: {"lang": "ja", "pk": w["a"].pk}, get=ALL),
+    "public:posting": R(lambda w: {"lang": "en", "pk": w["posting"].pk}, get=ALL),
+    "public:event": R(lambda w: {"lang": "th", "slug": w["event"].slug}, get=ALL),
+    "showcase:manage": R(lambda w: {"company_pk": w["a"].pk}, get=A_SIDE),
+    "showcase:new": R(lambda w: {"company_pk": w["a"].pk}, get=A_SIDE, post=A_SIDE),
+    "showcase:detail": R(P, get=ALL),
+    "showcase:edit": R(P, get=A_SIDE, post=A_SIDE),
+    "showcase:delete": R(P, post=A_SIDE, post_only=True),
+    "showcase:move": R(P, post=A_SIDE, post_only=True),
+    "showcase:moderation": R(P, post=STAFF, post_only=True),
+    "showcase:photo_add": R(P, post=A_SIDE, post_only=True),
+    "showcase:photo_delete": R(lambda w: {"pk": w["photo"].pk}, post=A_SIDE, post_only=True),
+    "showcase:brochure_add": R(P, post=A_SIDE, post_only=True),
+    "showcase:brochure_delete": R(lambda w: {"pk": w["brochure"].pk}, post=A_SIDE, post_only=True),
+    "showcase:brochure": R(lambda w: {"pk": w["brochure"].pk}, get=ALL),
+    "showcase:file": R(lambda w: {"name": w["photo"].thumbnail.name.removeprefix("showcase/")}, get=ALL),
     "healthz": R(get=ALL),
     "dashboard": R(get=SIGNED_IN),
     "set_language": R(post=ALL, post_only=True),

@@ -183,8 +183,10 @@ def test_backup_and_restore_on_sqlite_gives_the_same_portal(sqlite_source, tmp_p
     manifest = _manifest(archive)
     assert manifest["tables"] == before["tables"]
     assert _file_digests(manifest) == before["files"]
-    assert len(before["files"]["public"]) == 1
-    assert len(before["files"]["private"]) == 2
+    # Every demo company's logo (one of them replaced by the red one); the two evidence photos and each
+    # demo product photo's two sizes (portal/showcase/demo.py).
+    assert len(before["files"]["public"]) == before["tables"]["companies_company"] == 70
+    assert len(before["files"]["private"]) == 2 + 2 * before["tables"]["showcase_productphoto"]
     assert manifest["database"]["vendor"] == "sqlite"
     assert manifest["portal_version"] == "0.1.0"
     assert manifest["django_version"].startswith("5.2")

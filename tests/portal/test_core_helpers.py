@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
 from django.test import RequestFactory
 
-from portal.core.service_calls import call_service_for_view, error_codes
+from portal.core.service_calls import call_service_for_form, call_service_for_view, error_codes
 from portal.core.transitions import INVALID_TRANSITION, Transitions
 
 
@@ -104,3 +104,22 @@ def test_view_service_call_with_a_form_puts_the_refusal_on_the_form_not_in_messa
     assert result.codes == frozenset({"taken", "other"})
     assert form.errors == {"name": ["Taken."], "__all__": ["Not on the form."]}
     assert list(get_messages(request)) == []
+
+
+def test_form_service_call_passes_the_fields_when_valid_and_flashes_the_refusal_otherwise():
+    from django import forms
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    calls = []
+    request = _request()
+
+    result = call_service_for_form(
+        request, NameForm({"name": "Siam"}), lambda **kw: calls.append(kw) or "ok", refused="Say a name.", x=1
+    )
+
+    assert (result.ok, result.value, calls) == (True, "ok", [{"x": 1, "name": "Siam"}])
+    invalid = call_service_for_form(request, NameForm({}), calls.append, refused="Say a name.")
+    assert (invalid, len(calls)) == (None, 1)
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [("error", "Say a name.")]

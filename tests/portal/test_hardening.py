@@ -11,7 +11,10 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
-EXTERNAL = re.compile(r"""(?:src|href)=["']?(?:https?:)?//""", re.IGNORECASE)
+# Absolute URLs that load something (a canonical or hreflang link names the page itself: portal/core/seo.py).
+EXTERNAL = re.compile(
+    r"""<(?!link rel="(?:canonical|alternate)")[^>]*(?:src|href)=["']?(?:https?:)?//""", re.IGNORECASE
+)
 INLINE_HANDLER = re.compile(r"""\son[a-z]+=["']""", re.IGNORECASE)
 
 PUBLIC = ["home", "companies:directory", "events:list", "privacy_notice", "account_login", "account_signup",

@@ -21,6 +21,7 @@ NOT_A_PERSON = {
     "sites.Site",
     "core.PendingTask",
     "taxonomy.Industry",
+    "showcase.Product",  # a product's name, not a person's
     "taxonomy.Capability",
     "taxonomy.Certification",
     "taxonomy.LookingFor",

@@ -216,6 +216,14 @@ def _no_progress(phase: str, done: int) -> None:
     return None
 
 
+def _repeated(seen: dict, key, line: int, field: str) -> list[RowError]:
+    """A second row with ``key`` in ``field`` is refused (``seen``: each key's first line, noted here)."""
+    first = seen.setdefault(key, line)
+    if first == line:
+        return []
+    return [RowError(line, field, _("Duplicate of line %(line)s.") % {"line": first})]
+
+
 def check_rows(rows: list[tuple[int, dict[str, str]]], progress: Progress = _no_progress) -> list[_Row]:
     """Check every row; raise ImportFailed with all errors (nothing written) or return the parsed rows.
     ``progress("checking", rows_done)`` is called as it goes."""
@@ -231,26 +239,10 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], progress: Progress = _no_
         errors += row_errors
         external_id = row.values["external_id"]
         if external_id:
-            if external_id in seen_ids:
-                errors.append(
-                    RowError(
-                        line,
-                        "external_id",
-                        _("Duplicate of line %(line)s.") % {"line": seen_ids[external_id]},
-                    )
-                )
-            seen_ids.setdefault(external_id, line)
+            errors += _repeated(seen_ids, external_id, line, "external_id")
         number = (row.values["country"], row.values.get("registration_no"))
         if number[1]:
-            if number in seen_numbers:
-                errors.append(
-                    RowError(
-                        line,
-                        "registration_no",
-                        _("Duplicate of line %(line)s.") % {"line": seen_numbers[number]},
-                    )
-                )
-            seen_numbers.setdefault(number, line)
+            errors += _repeated(seen_numbers, number, line, "registration_no")
         parsed.append(row)
     errors += _check_against_database(parsed)
     if errors:

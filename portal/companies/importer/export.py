@@ -88,6 +88,9 @@ def export_xlsx(companies) -> bytes:
     sheet.append(COLUMNS)
     for row in export_rows(companies):
         sheet.append(row)
+    from portal.showcase.sheet import add_products_sheet
+
+    add_products_sheet(workbook, companies)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

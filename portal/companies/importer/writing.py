@@ -34,8 +34,37 @@ logger = logging.getLogger(__name__)
 def import_companies(
     *, data: bytes, filename: str, actor=None, progress: Progress = _no_progress
 ) -> ImportResult:
-    """Check the whole file, then write it in one transaction. Raises ImportFailed (nothing written)."""
-    return import_rows(rows=read_table(data, filename), actor=actor, progress=progress)
+    """Check the whole file, then write it in one transaction. Raises ImportFailed (nothing written).
+
+    An XLSX file may have a ``products`` sheet (portal/showcase/sheet.py): checked with the companies,
+    written in the same transaction."""
+    rows = read_table(data, filename)
+    products = _products_sheet(data, filename, rows)
+    with transaction.atomic():
+        result = import_rows(rows=rows, actor=actor, progress=progress)
+        if products:
+            from portal.showcase.sheet import write_products
+
+            write_products(products)
+    return result
+
+
+def _products_sheet(data: bytes, filename: str, rows) -> list:
+    """The checked rows of the optional products sheet; ImportFailed with their errors."""
+    if not filename.lower().endswith(".xlsx"):
+        return []
+    from portal.showcase.sheet import check_product_rows, read_products_sheet
+
+    product_rows = read_products_sheet(data)
+    if not product_rows:
+        return []
+    in_file = {cells.get("external_id", "").strip() for _line, cells in rows}
+    mentioned = {cells.get("company_external_id", "").strip() for _line, cells in product_rows}
+    on_portal = set(Company.objects.filter(external_id__in=mentioned).values_list("external_id", flat=True))
+    checked, errors = check_product_rows(product_rows, known_companies=(in_file | on_portal) - {""})
+    if errors:
+        raise ImportFailed(errors)
+    return checked
 
 
 def import_rows(

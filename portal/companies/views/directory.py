@@ -7,6 +7,7 @@ from portal.companies.models import Country, SizeClass
 from portal.companies.panels import company_panels
 from portal.companies.selectors import DirectoryFilters, company_directory_list, company_get_for_user
 from portal.postings.selectors import posting_list_public_for_company
+from portal.showcase.selectors import product_list_for_company_page
 from portal.taxonomy.selectors import taxonomy_choices
 
 PAGE_SIZE = 20
@@ -59,7 +60,9 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "company": company,
             "postings": posting_list_public_for_company(user=request.user, company=company),
+            "products": product_list_for_company_page(user=request.user, company=company),
             "panels": company_panels(request=request, company=company),
             "vetting_days": settings.PORTAL_VETTING_DAYS,
+            "noindex": not company.is_verified,
         },
     )

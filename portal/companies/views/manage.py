@@ -39,7 +39,7 @@ from portal.companies.services import (
     membership_set_role,
 )
 from portal.core.phones import format_phone
-from portal.core.service_calls import call_service_for_view
+from portal.core.service_calls import call_service_for_form, call_service_for_view
 
 STEPS = [  # lazy: translated when a page shows them, not once at import
     ("profile", gettext_lazy("Size and place")),
@@ -47,6 +47,7 @@ STEPS = [  # lazy: translated when a page shows them, not once at import
     ("about", gettext_lazy("Description and contact")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
+ABOUT_TEXT_FIELDS = ("pitch_en", "pitch_th", "pitch_ja", "description_en", "description_th", "description_ja")
 
 
 @login_required
@@ -139,7 +140,7 @@ def _step_forms(request: HttpRequest, company, step: str):
             "formset": CertificateFormSet(data, initial=certificates, prefix="certificates"),
         }
     contact = company.contacts.filter(is_primary=True).first()
-    initial = {key: getattr(company, key) for key in ("description_en", "description_th", "description_ja")}
+    initial = {key: getattr(company, key) for key in ABOUT_TEXT_FIELDS}
     if contact:
         initial.update(
             contact_name=contact.name,
@@ -168,7 +169,7 @@ def _save_step(*, company, step: str, forms: dict) -> None:
     else:
         company_update_profile(
             company=company,
-            **{key: data[key] for key in ("description_en", "description_th", "description_ja")},
+            **{key: data[key] for key in ABOUT_TEXT_FIELDS},
         )
         company_set_primary_contact(
             company=company,
@@ -252,16 +253,13 @@ def membership_change(request: HttpRequest, pk: int, membership_pk: int) -> Http
             actor=request.user,
         )
         return redirect(reverse("companies:members", args=[pk]))
-    form = MembershipForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Unknown role."))
-    else:
-        call_service_for_view(
-            request,
-            membership_set_role,
-            success=_("The role was changed."),
-            membership=membership,
-            actor=request.user,
-            role=form.cleaned_data["role"],
-        )
+    call_service_for_form(
+        request,
+        MembershipForm(request.POST),
+        membership_set_role,
+        refused=_("Unknown role."),
+        success=_("The role was changed."),
+        membership=membership,
+        actor=request.user,
+    )
     return redirect(reverse("companies:members", args=[pk]))

@@ -37,6 +37,10 @@ class Command(BaseCommand):
                 f"Synthetic companies: {synthetic.created} created, {synthetic.updated} updated."
             )
         seeded = demo_users_seed()
+        from portal.showcase.demo import showcase_demo_seed
+
+        with announcements_suppressed():
+            self.stdout.write(f"Demo products: {showcase_demo_seed()} created.")
         if apps.is_installed("shindan"):
             from shindan.demo import shindan_demo_seed
 

@@ -1,15 +1,14 @@
-"""Pages of the deals app: thin (parse, call one service or selector, render)."""
+"""Pages of conversations and messages: inbox, conversation, poll, edits, translations, blocks,
+reports, help, pipeline steps, closing."""
 
 import rules
 from django.conf import settings
-from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,34 +16,28 @@ from deals import selectors, services
 from deals.forms import (
     STEP_LABELS,
     BlockForm,
-    DecisionForm,
     EditForm,
     HelpForm,
     OpenForm,
-    ProposalForm,
     ReportForm,
     StepForm,
     TranslationForm,
 )
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
-from deals.models import ProposalStatus
 from deals.rules import member_company_ids
+from deals.views.helpers import reader_language
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user
-from portal.core.service_calls import call_service_for_view
+from portal.core.service_calls import call_service_for_form, call_service_for_view
 from portal.core.storage import private_file_response
 
 INBOX_PAGE = 50
 
 
-def _reader_language() -> str:
-    return (get_language() or "en")[:2]
-
-
 def _decorate(request, conversation, messages: list) -> list:
     """Per message: the glossary aid and the machine translation in the reader's language."""
-    language = _reader_language()
+    language = reader_language()
     own = member_company_ids(request.user)
     for message in messages:
         message.mine = message.company_id in own
@@ -212,18 +205,15 @@ def _own_side_message(request, pk):
 @require_POST
 def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     message = _own_side_message(request, pk)
-    form = EditForm(request.POST)
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.message_edit,
-            message=message,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            success=_("The message is changed."),
-        )
-    else:
-        flash.error(request, _("Write a message or attach a file."))
+    call_service_for_form(
+        request,
+        EditForm(request.POST),
+        services.message_edit,
+        actor=request.user,
+        message=message,
+        success=_("The message is changed."),
+        refused=_("Write a message or attach a file."),
+    )
     return redirect(reverse("deals:conversation", kwargs={"pk": message.conversation_id}) + f"#m{message.pk}")
 
 
@@ -247,18 +237,15 @@ def message_translate(request: HttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_get_for_user(user=request.user, pk=pk)
     if not rules.has_perm("deals.translate_message", request.user, message.conversation):
         raise Http404
-    form = TranslationForm(request.POST)
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.translation_add,
-            message=message,
-            actor=request.user,
-            success=_("The translation is added."),
-            **form.cleaned_data,
-        )
-    else:
-        flash.error(request, _("Choose a language and write the translation."))
+    call_service_for_form(
+        request,
+        TranslationForm(request.POST),
+        services.translation_add,
+        actor=request.user,
+        message=message,
+        success=_("The translation is added."),
+        refused=_("Choose a language and write the translation."),
+    )
     return redirect(reverse("deals:conversation", kwargs={"pk": message.conversation_id}) + f"#m{message.pk}")
 
 
@@ -276,74 +263,58 @@ def _member_post(request, pk):
 @login_required
 @require_POST
 def conversation_block(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = BlockForm(request.POST, prefix="block")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.company_block_set,
-            conversation=conversation,
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            success=_("Saved."),
-        )
+    call_service_for_form(
+        request,
+        BlockForm(request.POST, prefix="block"),
+        services.company_block_set,
+        actor=request.user,
+        conversation=_member_post(request, pk),
+        success=_("Saved."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
 @login_required
 @require_POST
 def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = ReportForm(request.POST, prefix="report")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.abuse_report,
-            conversation=conversation,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            success=_("Thank you. A coordinator will look at your report."),
-        )
-    else:
-        flash.error(request, _("Say what happened."))
+    call_service_for_form(
+        request,
+        ReportForm(request.POST, prefix="report"),
+        services.abuse_report,
+        actor=request.user,
+        conversation=_member_post(request, pk),
+        success=_("Thank you. A coordinator will look at your report."),
+        refused=_("Say what happened."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
 @login_required
 @require_POST
 def conversation_help(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = HelpForm(request.POST, prefix="help")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.coordinator_invite,
-            conversation=conversation,
-            actor=request.user,
-            success=_(
-                "A coordinator is asked to join. Both companies will see when they read the conversation."
-            ),
-            **form.cleaned_data,
-        )
+    call_service_for_form(
+        request,
+        HelpForm(request.POST, prefix="help"),
+        services.coordinator_invite,
+        actor=request.user,
+        conversation=_member_post(request, pk),
+        success=_("A coordinator is asked to join. Both companies will see when they read the conversation."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
 @login_required
 @require_POST
 def conversation_step(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _member_post(request, pk)
-    form = StepForm(request.POST, prefix="step")
-    if form.is_valid():
-        call_service_for_view(
-            request,
-            services.conversation_mark_step,
-            conversation=conversation,
-            actor=request.user,
-            success=_("The deal's stage is updated."),
-            **form.cleaned_data,
-        )
-    else:
-        flash.error(request, _("Choose a step of the pipeline."))
+    call_service_for_form(
+        request,
+        StepForm(request.POST, prefix="step"),
+        services.conversation_mark_step,
+        actor=request.user,
+        conversation=_member_post(request, pk),
+        success=_("The deal's stage is updated."),
+        refused=_("Choose a step of the pipeline."),
+    )
     return redirect("deals:conversation", pk=pk)
 
 
@@ -359,149 +330,5 @@ def conversation_close(request: HttpRequest, pk: int) -> HttpResponse:
         conversation=conversation,
         actor=request.user,
         success=_("The conversation is closed."),
-    )
-    return redirect("deals:desk")
-
-
-# --- proposals ------------------------------------------------------------------------------------------
-def _proposing_company(user, posting):
-    ids = member_company_ids(user)
-    return Company.objects.filter(pk__in=ids).exclude(country=posting.company.country).order_by("pk").first()
-
-
-@login_required
-def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
-    posting = selectors.need_get_for_proposer(user=request.user, pk=posting_pk)
-    company = _proposing_company(request.user, posting)
-    if company is None:
-        raise Http404
-    form = ProposalForm(request.POST or None, request.FILES or None, company=company)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        result = call_service_for_view(
-            request,
-            services.proposal_submit,
-            posting=posting,
-            company=company,
-            actor=request.user,
-            success=_(
-                "Your proposal is sent. The company will shortlist, decline or accept it; you will be told."
-            ),
-            **data,
-        )
-        if result.ok:
-            return redirect("deals:proposal", pk=result.value.pk)
-    return render(request, "deals/proposal_form.html", {"posting": posting, "company": company, "form": form})
-
-
-@login_required
-def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
-    posting = selectors.need_get_for_poster(user=request.user, pk=posting_pk)
-    rows = selectors.proposal_list_for_need(user=request.user, posting=posting)
-    language = _reader_language()
-    for row in rows:
-        offer = row.proposal
-        offer.glossary = glossary_terms(offer.offer, language=language) if offer.language != language else []
-    return render(
-        request,
-        "deals/need_proposals.html",
-        {
-            "posting": posting,
-            "rows": rows,
-            "can_decide": rules.has_perm("deals.decide_proposal", request.user, rows[0].proposal)
-            if rows
-            else False,
-            "decision_form": DecisionForm(),
-            "language": _reader_language(),
-        },
-    )
-
-
-@login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
-    language = _reader_language()
-    proposal.glossary = (
-        glossary_terms(proposal.offer, language=language) if proposal.language != language else []
-    )
-    return render(
-        request,
-        "deals/proposal_detail.html",
-        {
-            "proposal": proposal,
-            "can_decide": rules.has_perm("deals.decide_proposal", request.user, proposal),
-            "decision_form": DecisionForm(),
-            "statuses": ProposalStatus,
-        },
-    )
-
-
-@login_required
-@require_POST
-def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
-    if not rules.has_perm("deals.decide_proposal", request.user, proposal):
-        raise Http404
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        flash.error(request, _("Choose shortlist, decline or accept."))
-        return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
-    result = call_service_for_view(
-        request,
-        services.proposal_decide,
-        proposal=proposal,
-        actor=request.user,
-        success=_("Saved."),
-        **form.cleaned_data,
-    )
-    if result.ok and result.value.conversation_id and result.value.status == ProposalStatus.ACCEPTED:
-        return redirect("deals:conversation", pk=result.value.conversation_id)
-    return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
-
-
-# --- coordinators -----------------------------------------------------------------------------------------
-@login_required
-def desk(request: HttpRequest) -> HttpResponse:
-    return render(request, "deals/desk.html", selectors.desk_for_coordinator(user=request.user))
-
-
-@login_required
-@require_POST
-def desk_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.desk_for_coordinator(user=request.user)  # 404 for others
-    from deals.models import CoordinatorInvite
-
-    invite = CoordinatorInvite.objects.filter(pk=pk).first()
-    if invite is None:
-        raise Http404
-    if request.POST.get("action") == "close":
-        call_service_for_view(
-            request,
-            services.coordinator_invite_close,
-            invite=invite,
-            actor=request.user,
-            success=_("Closed."),
-        )
-        return redirect("deals:desk")
-    call_service_for_view(request, services.coordinator_invite_take, invite=invite, actor=request.user)
-    return redirect("deals:conversation", pk=invite.conversation_id)
-
-
-@login_required
-@require_POST
-def desk_report(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.desk_for_coordinator(user=request.user)
-    from deals.models import AbuseReport
-
-    report = AbuseReport.objects.filter(pk=pk, resolved_at=None).first()
-    if report is None:
-        raise Http404
-    call_service_for_view(
-        request,
-        services.abuse_report_resolve,
-        report=report,
-        actor=request.user,
-        close=request.POST.get("close") == "1",
-        success=_("The report is resolved."),
     )
     return redirect("deals:desk")

@@ -1,0 +1,123 @@
+"""Abuse reports, coordinator invitations and reads, closing, and translations added by hand."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deals.models import (
+    AbuseReport,
+    Conversation,
+    ConversationStatus,
+    CoordinatorInvite,
+    CoordinatorRead,
+    Message,
+    MessageTranslation,
+    RequestKind,
+)
+from deals.services.helpers import (
+    _acting_company,
+    _check_text,
+    _coordinators,
+    _url,
+)
+from deals.text import LANGUAGES
+from portal.notifications.services import notification_send
+
+
+# --- reports, coordinators ------------------------------------------------------------------------------
+@transaction.atomic
+def abuse_report(*, conversation: Conversation, actor, reason: str) -> AbuseReport:
+    company = _acting_company(actor, conversation)
+    reason = _check_text(reason)
+    if not reason:
+        raise ValidationError(_("Say what happened."), code="empty")
+    report = AbuseReport.objects.create(
+        conversation=conversation, company=company, reporter=actor, reason=reason
+    )
+    notification_send(
+        kind="deals.abuse_reported",
+        recipients=_coordinators(),
+        target=conversation,
+        url=reverse("deals:desk"),
+        context={"company": company.display_name()},
+        actor=actor,
+    )
+    return report
+
+
+@transaction.atomic
+def abuse_report_resolve(*, report: AbuseReport, actor, close: bool = False) -> AbuseReport:
+    report.resolved_at, report.resolved_by = timezone.now(), actor
+    report.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    if close:
+        conversation_close(conversation=report.conversation, actor=actor)
+    return report
+
+
+@transaction.atomic
+def conversation_close(*, conversation: Conversation, actor) -> Conversation:
+    conversation.status = ConversationStatus.CLOSED
+    conversation.save(update_fields=["status", "updated_at"])
+    return conversation
+
+
+@transaction.atomic
+def coordinator_invite(*, conversation: Conversation, actor, kind: str, note: str = "") -> CoordinatorInvite:
+    """A side asks a coordinator to join: for help, or to interpret. Coordinators are notified."""
+    company = _acting_company(actor, conversation)
+    if kind not in RequestKind.values:
+        raise ValidationError(_("Choose help or interpretation."), code="kind")
+    if conversation.invites.filter(closed_at=None).exists():
+        raise ValidationError(_("A coordinator has already been asked to join."), code="already_asked")
+    invite = CoordinatorInvite.objects.create(
+        conversation=conversation, company=company, requested_by=actor, kind=kind, note=_check_text(note)
+    )
+    notification_send(
+        kind="deals.help_requested",
+        recipients=_coordinators(),
+        target=conversation,
+        url=_url(conversation),
+        context={"company": company.display_name()},
+        actor=actor,
+        dedupe_key=f"deals.invite:{invite.pk}",
+    )
+    return invite
+
+
+@transaction.atomic
+def coordinator_invite_take(*, invite: CoordinatorInvite, actor) -> CoordinatorInvite:
+    invite.coordinator = actor
+    invite.save(update_fields=["coordinator", "updated_at"])
+    return invite
+
+
+@transaction.atomic
+def coordinator_invite_close(*, invite: CoordinatorInvite, actor) -> CoordinatorInvite:
+    invite.closed_at = timezone.now()
+    invite.coordinator = invite.coordinator or actor
+    invite.save(update_fields=["closed_at", "coordinator", "updated_at"])
+    return invite
+
+
+def coordinator_read_record(*, conversation: Conversation, coordinator, reason: str) -> CoordinatorRead:
+    return CoordinatorRead.objects.create(conversation=conversation, coordinator=coordinator, reason=reason)
+
+
+@transaction.atomic
+def translation_add(*, message: Message, actor, language: str, text: str) -> MessageTranslation:
+    """A coordinator's translation under a message (one per language; a new one replaces it)."""
+    if language not in LANGUAGES:
+        raise ValidationError(_("Choose Thai, Japanese or English."), code="language")
+    if message.is_deleted:
+        raise ValidationError(_("This message was deleted."), code="deleted")
+    if language == message.language:
+        raise ValidationError(_("The message is already in this language."), code="same_language")
+    text = _check_text(text)
+    if not text:
+        raise ValidationError(_("Write the translation."), code="empty")
+    translation, _created = MessageTranslation.objects.update_or_create(
+        message=message, language=language, defaults={"text": text, "author": actor}
+    )
+    return translation

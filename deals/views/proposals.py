@@ -1,0 +1,117 @@
+"""Pages of proposals on needs: submit, list for the need's company, detail, decide."""
+
+import rules
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deals import selectors, services
+from deals.forms import (
+    DecisionForm,
+    ProposalForm,
+)
+from deals.glossary import glossary_terms
+from deals.models import ProposalStatus
+from deals.rules import member_company_ids
+from deals.views.helpers import reader_language
+from portal.companies.models import Company
+from portal.core.service_calls import call_service_for_view
+
+
+# --- proposals ------------------------------------------------------------------------------------------
+def _proposing_company(user, posting):
+    ids = member_company_ids(user)
+    return Company.objects.filter(pk__in=ids).exclude(country=posting.company.country).order_by("pk").first()
+
+
+@login_required
+def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
+    posting = selectors.need_get_for_proposer(user=request.user, pk=posting_pk)
+    company = _proposing_company(request.user, posting)
+    if company is None:
+        raise Http404
+    form = ProposalForm(request.POST or None, request.FILES or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        result = call_service_for_view(
+            request,
+            services.proposal_submit,
+            posting=posting,
+            company=company,
+            actor=request.user,
+            success=_(
+                "Your proposal is sent. The company will shortlist, decline or accept it; you will be told."
+            ),
+            **data,
+        )
+        if result.ok:
+            return redirect("deals:proposal", pk=result.value.pk)
+    return render(request, "deals/proposal_form.html", {"posting": posting, "company": company, "form": form})
+
+
+@login_required
+def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
+    posting = selectors.need_get_for_poster(user=request.user, pk=posting_pk)
+    rows = selectors.proposal_list_for_need(user=request.user, posting=posting)
+    language = reader_language()
+    for row in rows:
+        offer = row.proposal
+        offer.glossary = glossary_terms(offer.offer, language=language) if offer.language != language else []
+    return render(
+        request,
+        "deals/need_proposals.html",
+        {
+            "posting": posting,
+            "rows": rows,
+            "can_decide": rules.has_perm("deals.decide_proposal", request.user, rows[0].proposal)
+            if rows
+            else False,
+            "decision_form": DecisionForm(),
+            "language": reader_language(),
+        },
+    )
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    language = reader_language()
+    proposal.glossary = (
+        glossary_terms(proposal.offer, language=language) if proposal.language != language else []
+    )
+    return render(
+        request,
+        "deals/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "can_decide": rules.has_perm("deals.decide_proposal", request.user, proposal),
+            "decision_form": DecisionForm(),
+            "statuses": ProposalStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    if not rules.has_perm("deals.decide_proposal", request.user, proposal):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, _("Choose shortlist, decline or accept."))
+        return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
+    result = call_service_for_view(
+        request,
+        services.proposal_decide,
+        proposal=proposal,
+        actor=request.user,
+        success=_("Saved."),
+        **form.cleaned_data,
+    )
+    if result.ok and result.value.conversation_id and result.value.status == ProposalStatus.ACCEPTED:
+        return redirect("deals:conversation", pk=result.value.conversation_id)
+    return redirect("deals:need_proposals", posting_pk=proposal.posting_id)

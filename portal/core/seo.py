@@ -1,0 +1,149 @@
+"""Public pages that search engines and partners can find, in each language (docs/seo.md).
+
+- Public pages have a twin under a language prefix: ``/th/directory/12/``, ``/ja/…``, ``/en/…``
+  (``public:*`` URL names, portal/urls.py). The prefixed page renders in its URL's language whoever asks;
+  the unprefixed URLs (every existing link) keep working in the viewer's language and name the prefixed
+  page in the viewer's language as canonical.
+- Every page says whether it may be indexed: public pages carry ``hreflang`` alternates and a canonical
+  URL; every other page (and a public page of something not public, e.g. an unverified company seen by its
+  owner) says ``noindex``. ``robots.txt`` keeps crawlers out of the private areas and names the sitemap.
+- ``sitemap.xml`` (django.contrib.sitemaps) lists verified companies, live postings and public events in
+  the three languages (``LocalizedSitemap``).
+"""
+
+import functools
+
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+PUBLIC_LANGUAGES = ("th", "ja", "en")
+LANGUAGE_PREFIX = r"th|ja|en"
+
+# The unprefixed public routes and their language-prefixed twins.
+PUBLIC_TWINS = {
+    "companies:directory": "public:directory",
+    "companies:detail": "public:company",
+    "postings:detail": "public:posting",
+    "events:detail": "public:event",
+}
+
+# Paths crawlers are asked to leave alone (robots.txt); every such page also says noindex.
+PRIVATE_PREFIXES = (
+    "/accounts/", "/admin/", "/api/", "/coordinator/", "/dashboard/", "/companies/", "/matching/",
+    "/shindan/", "/i18n/", "/showcase/files/",
+)  # fmt: skip
+
+
+class LanguageConverter:
+    regex = LANGUAGE_PREFIX
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def in_url_language(view):
+    """Render ``view`` in the language of the URL's ``lang`` (th/ja/en), whatever the viewer's preference."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, lang: str, **kwargs) -> HttpResponse:
+        with translation.override(lang):
+            request.LANGUAGE_CODE = lang
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        response["Content-Language"] = lang
+        return response
+
+    return wrapper
+
+
+def _reverse_public(name: str, kwargs: dict, language: str) -> str | None:
+    try:
+        return reverse(name, kwargs={**kwargs, "lang": language})
+    except NoReverseMatch:
+        return None
+
+
+def seo(request: HttpRequest) -> dict:
+    """Context processor: ``seo_canonical`` and ``seo_alternates`` [(language, absolute URL)] on public pages;
+    nothing elsewhere (base.html then says noindex)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or request.method != "GET":
+        return {}
+    name = match.view_name
+    kwargs = {key: value for key, value in match.kwargs.items() if key != "lang"}
+    if name in PUBLIC_TWINS:
+        public_name = PUBLIC_TWINS[name]
+    elif name.startswith("public:"):
+        public_name = name
+    elif name == "home":
+        return {"seo_canonical": request.build_absolute_uri("/"), "seo_alternates": []}
+    else:
+        return {}
+    alternates = []
+    for language in PUBLIC_LANGUAGES:
+        path = _reverse_public(public_name, kwargs, language)
+        if path is None:
+            return {}
+        alternates.append((language, request.build_absolute_uri(path)))
+    current = translation.get_language()[:2]
+    canonical = dict(alternates).get(current, alternates[-1][1])
+    return {"seo_canonical": canonical, "seo_alternates": alternates}
+
+
+def relocalize(path: str, language: str) -> str:
+    """``/ja/directory/3/`` → ``/th/directory/3/`` (the language switcher on a prefixed page)."""
+    parts = path.split("/", 2)
+    if len(parts) == 3 and parts[0] == "" and parts[1] in PUBLIC_LANGUAGES and language in PUBLIC_LANGUAGES:
+        return f"/{language}/{parts[2]}"
+    return path
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES)]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+class LocalizedSitemap(Sitemap):
+    """Each public object once per language: ``items()`` are (object, language) pairs."""
+
+    url_name = ""
+    changefreq = "weekly"
+    protocol = None  # the request's (https behind the proxy, http on the embedded default)
+
+    def objects(self):
+        raise NotImplementedError
+
+    def url_kwargs(self, obj) -> dict:
+        return {"pk": obj.pk}
+
+    def items(self):
+        return [(obj, language) for obj in self.objects() for language in PUBLIC_LANGUAGES]
+
+    def location(self, item) -> str:
+        obj, language = item
+        return reverse(self.url_name, kwargs={**self.url_kwargs(obj), "lang": language})
+
+    def lastmod(self, item):
+        return getattr(item[0], "updated_at", None)
+
+    def get_domain(self, site=None):
+        # The configured public address (portal/core/links.py) wins over the Sites framework's domain.
+        from portal.core.links import base_url
+
+        url = base_url()
+        return url.split("://", 1)[-1] if url else super().get_domain(site)
+
+    def get_protocol(self, protocol=None):
+        from portal.core.links import base_url
+
+        url = base_url()
+        return url.split("://", 1)[0] if "://" in url else (protocol or "https")

@@ -1,0 +1,434 @@
+"""Showcases: products with photos and brochures, permissions per role, upload refusals, EXIF stripped,
+moderation told in the company's language, search, logos and pitches on cards."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from PIL import Image
+
+from portal.accounts.models import Role
+from portal.companies.models import Company
+from portal.companies.services import company_update_profile
+from portal.showcase.models import Product, ProductPhoto
+from portal.showcase.services import (
+    brochure_add,
+    photo_add,
+    product_create,
+    product_delete,
+    product_moderate,
+    product_move,
+)
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.portal import showcase_files as files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company():
+    return CompanyFactory(name_en="Siam Precision Co., Ltd.")
+
+
+@pytest.fixture
+def product(company):
+    return product_create(
+        company=company, name_th="เฟืองอะลูมิเนียม", name_en="Aluminium gear", specs_en="±0.01 mm"
+    )
+
+
+def _read(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def _users(company):
+    return {
+        "anonymous": None,
+        "outsider": UserFactory(),
+        "other_company_owner": MembershipFactory().user,
+        "member": MembershipFactory(company=company, role="member").user,
+        "owner": MembershipFactory(company=company, role="owner").user,
+        "coordinator": UserFactory(role=Role.COORDINATOR),
+        "consultant": UserFactory(role=Role.CONSULTANT),
+    }
+
+
+# --- Services ------------------------------------------------------------------------------------------
+
+
+def test_products_are_ordered_and_reordered(company):
+    first = product_create(company=company, name_en="First")
+    second = product_create(company=company, name_en="Second")
+    third = product_create(company=company, name_ja="第三")
+
+    product_move(product=third, direction="up")
+    product_move(product=first, direction="up")  # already first: nothing moves
+
+    assert list(company.products.order_by("position").values_list("pk", flat=True)) == [
+        first.pk,
+        third.pk,
+        second.pk,
+    ]
+    assert list(company.products.order_by("position").values_list("position", flat=True)) == [0, 1, 2]
+
+
+def test_a_product_needs_a_name_in_one_language(company):
+    with pytest.raises(ValidationError) as error:
+        product_create(company=company, description_en="No name")
+
+    assert error.value.error_list[0].code == "product_name_required"
+    assert Product.objects.count() == 0
+
+
+def test_photo_is_reencoded_without_exif_or_gps(product):
+    upload = files.jpeg(gps=True)
+    assert Image.open(io.BytesIO(upload.read())).getexif().get_ifd(0x8825)  # the original has GPS
+
+    photo = photo_add(product=product, upload=upload, caption_th="ด้านหน้า")
+
+    for field in (photo.image, photo.thumbnail):
+        with field.open("rb") as stored:
+            image = Image.open(io.BytesIO(stored.read()))
+        assert image.format == "WEBP"
+        assert dict(image.getexif()) == {}
+        assert "exif" not in image.info
+    assert (photo.width, photo.height) == (800, 600)
+    # The hash of the content (a file with the same content already stored gets a suffix from the storage).
+    assert re.fullmatch(r"showcase/[0-9a-f]{32}-thumb(_[A-Za-z0-9]{7})?\.webp", photo.thumbnail.name)
+
+
+@pytest.mark.parametrize(
+    ("upload", "code"),
+    [
+        (files.svg(), "image_markup"),
+        (files.png(extra=b"<html><script>alert(1)</script></html>"), "image_markup"),
+        (files.png_bomb(), "image_too_large"),
+        (files.pdf("photo.jpg"), "image_format"),
+    ],
+    ids=["svg", "png-html-polyglot", "decompression-bomb", "wrong-type"],
+)
+def test_photo_refusals_store_nothing(product, upload, code):
+    with pytest.raises(ValidationError) as error:
+        photo_add(product=product, upload=upload)
+
+    assert error.value.error_list[0].code == code
+    assert ProductPhoto.objects.count() == 0
+
+
+def test_too_big_photo_is_refused(product, settings):
+    settings.PORTAL_SHOWCASE_PHOTO_MAX_BYTES = 1000
+
+    with pytest.raises(ValidationError) as error:
+        photo_add(product=product, upload=files.png())
+
+    assert error.value.error_list[0].code == "file_too_big"
+
+
+def test_brochure_gets_a_preview_of_its_first_page(product):
+    brochure = brochure_add(product=product, upload=files.pdf(), title="Catalogue 2026")
+
+    with brochure.preview.open("rb") as stored:
+        preview = Image.open(io.BytesIO(stored.read()))
+    assert preview.format == "WEBP"
+    assert max(preview.size) == 800
+    assert brochure.file.name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    ("upload", "code"),
+    [(files.png("brochure.pdf"), "pdf_format"), (files.svg("brochure.pdf"), "pdf_format")],
+    ids=["png-named-pdf", "svg-named-pdf"],
+)
+def test_brochure_refusals(product, upload, code):
+    with pytest.raises(ValidationError) as error:
+        brochure_add(product=product, upload=upload, title="Catalogue")
+
+    assert error.value.error_list[0].code == code
+    assert product.brochures.count() == 0
+
+
+def test_directory_search_finds_products(company, client):
+    product_create(company=company, name_ja="精密アルミダイカスト部品")
+
+    found = client.get(reverse("companies:directory"), {"q": "アルミダイカスト"}).context["page"]
+
+    assert [c.pk for c in found] == [company.pk]
+
+
+def test_deleted_or_hidden_products_leave_the_search(company, client, product):
+    coordinator = UserFactory(role=Role.COORDINATOR)
+
+    product_moderate(
+        product=product, actor=coordinator, hidden=True, reason="Photo shows a competitor's mark"
+    )
+    assert not client.get(reverse("companies:directory"), {"q": "เฟืองอะลูมิเนียม"}).context["page"].object_list
+
+    product_moderate(product=product, actor=coordinator, hidden=False)
+    assert [
+        c.pk for c in client.get(reverse("companies:directory"), {"q": "เฟืองอะลูมิเนียม"}).context["page"]
+    ] == [company.pk]
+
+    product_delete(product=product)
+    assert not client.get(reverse("companies:directory"), {"q": "เฟืองอะลูมิเนียม"}).context["page"].object_list
+
+
+def test_hiding_needs_a_reason_and_tells_members_in_their_language(
+    company, product, django_capture_on_commit_callbacks
+):
+    thai = MembershipFactory(company=company, user=UserFactory(language="th")).user
+    japanese = MembershipFactory(company=company, role="member", user=UserFactory(language="ja")).user
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    with pytest.raises(ValidationError):
+        product_moderate(product=product, actor=coordinator, hidden=True, reason="  ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_moderate(product=product, actor=coordinator, hidden=True, reason="Wrong photo")
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {thai.email, japanese.email}
+    assert "ซ่อน" in by_recipient[thai.email].body
+    assert "非表示" in by_recipient[japanese.email].body
+    assert "Wrong photo" in by_recipient[thai.email].body
+
+
+# --- Permissions per role --------------------------------------------------------------------------------
+
+MANAGERS = {"member", "owner", "coordinator"}
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "outsider", "other_company_owner", "member", "owner", "coordinator", "consultant"]
+)
+def test_manage_pages_per_role(client, company, product, role):
+    user = _users(company)[role]
+    if user:
+        client.force_login(user)
+    pages = [
+        reverse("showcase:manage", args=[company.pk]),
+        reverse("showcase:new", args=[company.pk]),
+        reverse("showcase:edit", args=[product.pk]),
+    ]
+    expected = 200 if role in MANAGERS else (302 if role == "anonymous" else 404)
+
+    assert [client.get(url).status_code for url in pages] == [expected] * 3
+    response = client.post(reverse("showcase:delete", args=[product.pk]))
+    assert Product.objects.filter(pk=product.pk).exists() == (role not in MANAGERS)
+    assert response.status_code == (302 if role in MANAGERS | {"anonymous"} else 404)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "owner", "coordinator", "consultant"])
+def test_moderation_only_by_coordinators(client, company, product, role):
+    user = _users(company)[role]
+    if user:
+        client.force_login(user)
+
+    client.post(reverse("showcase:moderation", args=[product.pk]), {"hidden": "on", "reason": "Spam"})
+
+    product.refresh_from_db()
+    assert product.is_hidden == (role == "coordinator")
+
+
+@pytest.mark.parametrize(
+    ("state", "visible_to"),
+    [
+        (
+            "public",
+            {"anonymous", "outsider", "other_company_owner", "member", "owner", "coordinator", "consultant"},
+        ),
+        ("hidden", {"member", "owner", "coordinator"}),
+        ("unverified", {"member", "owner", "coordinator"}),
+    ],
+)
+def test_product_page_and_files_per_role(client, company, product, state, visible_to):
+    photo = photo_add(product=product, upload=files.jpeg())
+    brochure = brochure_add(product=product, upload=files.pdf(), title="Catalogue")
+    users = _users(company)
+    if state == "hidden":
+        Product.objects.filter(pk=product.pk).update(is_hidden=True, moderation_note="Spam")
+    if state == "unverified":
+        company.verification_status = "pending"
+        company.save()
+    urls = [
+        reverse("showcase:detail", args=[product.pk]),
+        photo.url,
+        photo.thumbnail_url,
+        brochure.preview_url,
+        reverse("showcase:brochure", args=[brochure.pk]),
+    ]
+    for role, user in users.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        expected = 200 if role in visible_to else 404
+        assert [client.get(url).status_code for url in urls] == [expected] * 5, role
+
+
+def test_public_files_are_cached_for_a_year_and_private_ones_are_not(client, company, product):
+    photo = photo_add(product=product, upload=files.jpeg())
+
+    public = client.get(photo.thumbnail_url)
+    assert public["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert public["Content-Type"] == "image/webp"
+    assert public["X-Content-Type-Options"] == "nosniff"
+
+    Product.objects.filter(pk=product.pk).update(is_hidden=True, moderation_note="Spam")
+    client.force_login(MembershipFactory(company=company).user)
+    assert client.get(photo.thumbnail_url)["Cache-Control"] == "private, max-age=3600"
+
+
+def test_brochure_is_downloaded_as_an_attachment(client, product):
+    brochure = brochure_add(product=product, upload=files.pdf(), title="Catalogue")
+
+    response = client.get(reverse("showcase:brochure", args=[brochure.pk]))
+
+    assert response["Content-Disposition"].startswith("attachment")
+    assert _read(response).startswith(b"%PDF-")
+
+
+def test_owner_adds_a_product_with_photo_and_brochure_through_the_pages(client, company):
+    owner = MembershipFactory(company=company, user=UserFactory(language="th")).user
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("showcase:new", args=[company.pk]), {"name_th": "แม่พิมพ์ฉีด", "specs_th": "ขนาด 500 ตัน"}
+    )
+    product = company.products.get()
+    assert response.status_code == 302
+    client.post(
+        reverse("showcase:photo_add", args=[product.pk]), {"photo": files.jpeg(), "caption_th": "ด้านหน้า"}
+    )
+    client.post(reverse("showcase:photo_add", args=[product.pk]), {"photo": files.png()})
+    client.post(
+        reverse("showcase:brochure_add", args=[product.pk]), {"brochure": files.pdf(), "title": "แคตตาล็อก"}
+    )
+    refused = client.post(reverse("showcase:photo_add", args=[product.pk]), {"photo": files.svg()})
+
+    assert refused.status_code == 400
+    assert "SVG" in refused.content.decode()
+    assert product.photos.count() == 2
+    assert product.brochures.count() == 1
+    page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+    assert "แม่พิมพ์ฉีด" in page
+    assert product.photos.first().thumbnail_url in page
+
+
+# --- Logos and pitches ------------------------------------------------------------------------------------
+
+
+def test_logo_is_reencoded_small_and_cached_for_a_year(client, company):
+    company_update_profile(company=company, logo=files.jpeg("logo.jpg", size=(1200, 900), gps=True))
+    company.refresh_from_db()
+
+    with company.logo.open("rb") as stored:
+        image = Image.open(io.BytesIO(stored.read()))
+    assert image.format == "WEBP"
+    assert image.size == (256, 192)
+    assert dict(image.getexif()) == {}
+    response = client.get(company.logo.url)
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_svg_logo_is_refused(company):
+    with pytest.raises(ValidationError) as error:
+        company_update_profile(company=company, logo=files.svg())
+
+    assert "logo" in error.value.error_dict
+
+
+def test_card_shows_logo_pitch_or_initials(client):
+    with_logo = CompanyFactory(name_en="Alpha Tech Co., Ltd.", pitch_en="Precision gears for EV motors")
+    company_update_profile(company=with_logo, logo=files.png("logo.png"))
+    without = CompanyFactory(name_en="Bangkok Mould Works Co., Ltd.")
+
+    page = client.get(reverse("companies:directory")).content.decode()
+
+    with_logo.refresh_from_db()
+    assert f'src="{with_logo.logo.url}"' in page
+    assert "Precision gears for EV motors" in page
+    assert ">BM</span>" in page
+    assert without.initials == "BM"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_directory_with_logos_has_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    for _ in range(count):
+        company = CompanyFactory(pitch_th="ผลิตชิ้นส่วน")
+        company_update_profile(company=company, logo=files.png("logo.png"))
+
+    # The page's queries (taxonomy choices for the filters, the count, the page, its prefetches): the same for
+    # one company and three, logos included (the logo is a column of the company).
+    with django_assert_num_queries(11):
+        response = client.get(reverse("companies:directory"))
+
+    assert len(response.context["page"].object_list) == count
+
+
+def test_product_texts_and_tags_feed_matching(company):
+    from matching.features import load_features
+    from portal.taxonomy.models import Capability
+
+    product = product_create(
+        company=company,
+        name_en="Cleanroom injection moulding",
+        capabilities=[Capability.objects.get(slug="cnc-machining")],
+    )
+    hidden = product_create(company=company, name_en="Secret prototype gearbox")
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    product_moderate(product=hidden, actor=coordinator, hidden=True, reason="Duplicate")
+
+    (features,) = load_features(ids=[company.pk])
+
+    assert "cleanroom injection moulding" in features.text
+    assert "gearbox" not in features.text
+    assert "cnc-machining" in features.capabilities
+    assert product.company_id == features.id
+
+
+# --- Demo data ----------------------------------------------------------------------------------------
+
+
+def test_demo_companies_get_logos_and_one_to_four_products_with_drawn_pictures():
+    from portal.core.demo import demo_companies_seed
+    from portal.showcase.demo import draw_product, showcase_demo_seed
+
+    demo_companies_seed()
+    made = showcase_demo_seed()
+    again = showcase_demo_seed()
+
+    companies = list(Company.objects.filter(external_id__contains="-DEMO-").prefetch_related("products"))
+    assert again == 0
+    assert made == sum(len(c.products.all()) for c in companies)
+    assert all(1 <= len(c.products.all()) <= 4 for c in companies)
+    assert all(c.logo for c in companies)
+    assert not ProductPhoto.objects.filter(product__photos__isnull=True).exists()
+    assert (
+        ProductPhoto.objects.filter(caption_en__contains="synthetic").count() == ProductPhoto.objects.count()
+    )
+    assert (
+        draw_product("CNC machining", "TH-DEMO-001:0", 0).read()
+        == draw_product("CNC machining", "TH-DEMO-001:0", 0).read()
+    )
+
+
+def test_deleting_a_product_deletes_its_files_and_a_refused_upload_stores_none(
+    product, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from portal.core.storage import private_storage, walk
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # an empty storage of its own
+
+    with pytest.raises(ValidationError):
+        photo_add(product=product, upload=files.svg())
+    assert list(walk(private_storage())) == []
+    photo = photo_add(product=product, upload=files.jpeg())
+    brochure = brochure_add(product=product, upload=files.pdf(), title="Catalogue")
+    stored = {photo.image.name, photo.thumbnail.name, brochure.file.name, brochure.preview.name}
+    assert set(walk(private_storage())) == stored
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_delete(product=product)
+
+    assert list(walk(private_storage())) == []
