@@ -14,7 +14,7 @@ from tests.factories import CompanyFactory, EventFactory, MembershipFactory, Par
 
 
 def _bell(page):
-    return page.locator("a.bell .badge")
+    return page.locator(".site-header summary[data-unread-url] .badge")
 
 
 def _tab_visible_again(page):
@@ -52,6 +52,7 @@ def test_meeting_request_from_bell_to_answer(live_server, browser):
 
         # One click from the notification to the answer (on a phone the menu opens first).
         th.locator(".menu-toggle").click()
+        th.locator(".site-header summary[data-unread-url]").click()
         th.locator("a.bell").click()
         th.locator(".notification-list h2 a").first.click()
         assert th.url.endswith(f"/events/{event.slug}/me/")
@@ -60,6 +61,7 @@ def test_meeting_request_from_bell_to_answer(live_server, browser):
         # The Japanese side's bell updates without reload.
         _tab_visible_again(jp)
         expect(_bell(jp)).to_have_text("1")
+        jp.locator(".site-header summary[data-unread-url]").click()
         jp.locator("a.bell").click()
         expect(jp.locator(".notification-list")).to_contain_text("Siam Molding")
     finally:
