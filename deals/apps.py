@@ -11,7 +11,9 @@ class DealsConfig(AppConfig):
         from deals.models import Attachment
         from deals.panels import conversation_panel, posting_panel
         from deals.privacy import register_personal_data
+        from deals.todos import deal_todos
         from portal.companies.panels import register_company_panel
+        from portal.core.dashboard import register_todos
         from portal.core.storage import connect_file_cleanup
         from portal.postings.panels import register_posting_panel
 
@@ -20,3 +22,4 @@ class DealsConfig(AppConfig):
         register_posting_panel(posting_panel)
         register_personal_data()
         connect_file_cleanup([Attachment])
+        register_todos(deal_todos)

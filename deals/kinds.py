@@ -9,11 +9,13 @@ from portal.notifications.kinds import register_kind
 def register_kinds() -> None:
     register_kind(
         "deals.message",
+        label=_("New message"),
         subject=_("New message from %(company)s"),
         body=_("%(company)s wrote to your company. Open the conversation to read and answer."),
     )
     register_kind(
         "deals.proposal_received",
+        label=_("Proposal received"),
         subject=_("New proposal on your need “%(need)s”"),
         body=_(
             "%(company)s sent a proposal on your need “%(need)s”. Open it to shortlist, decline or accept."
@@ -21,31 +23,37 @@ def register_kinds() -> None:
     )
     register_kind(
         "deals.proposal_shortlisted",
+        label=_("Proposal shortlisted"),
         subject=_("Your proposal was shortlisted"),
         body=_("%(company)s shortlisted your proposal on “%(need)s”."),
     )
     register_kind(
         "deals.proposal_declined",
+        label=_("Proposal declined"),
         subject=_("Your proposal was declined"),
         body=_("%(company)s declined your proposal on “%(need)s”. Their reason: %(reason)s"),
     )
     register_kind(
         "deals.proposal_accepted",
+        label=_("Proposal accepted"),
         subject=_("Your proposal was accepted"),
         body=_("%(company)s accepted your proposal on “%(need)s”. The conversation with them is open."),
     )
     register_kind(
         "deals.proposal_accepted_coordinators",
+        label=_("Proposal accepted (coordinators)"),
         subject=_("A proposal was accepted"),
         body=_("%(company)s accepted a proposal on its need “%(need)s”."),
     )
     register_kind(
         "deals.help_requested",
+        label=_("Help requested in a conversation"),
         subject=_("A company asks a coordinator to join a conversation"),
         body=_("%(company)s asks for a coordinator's help or interpretation in a conversation."),
     )
     register_kind(
         "deals.abuse_reported",
+        label=_("Conversation reported"),
         subject=_("A conversation was reported"),
         body=_("%(company)s reported a conversation. See the coordinator desk."),
     )

@@ -282,6 +282,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.remind_stale_introductions",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
     },
+    # Notification digests (portal/notifications/services.py): never empty, never twice.
+    "notifications.send_daily_digest": {
+        "task": "notifications.send_daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications.send_weekly_digest": {
+        "task": "notifications.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -575,3 +584,15 @@ PORTAL_SHOWCASE_MAX_PHOTOS = env_int("PORTAL_SHOWCASE_MAX_PHOTOS", 8)
 PORTAL_SHOWCASE_MAX_BROCHURES = env_int("PORTAL_SHOWCASE_MAX_BROCHURES", 3)
 PORTAL_SHOWCASE_PHOTO_MAX_BYTES = env_int("PORTAL_SHOWCASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 PORTAL_SHOWCASE_BROCHURE_MAX_BYTES = env_int("PORTAL_SHOWCASE_BROCHURE_MAX_BYTES", 10 * 1024 * 1024)
+
+# --------------------------------------------------------------------------------------------------
+# Notification channels (portal/notifications/channels.py). In-app and e-mail always; a generic signed
+# webhook (e.g. a LINE bridge) when a URL and a secret are set: each notification is POSTed as JSON with
+# an HMAC-SHA256 signature, retried with back-off, and logged (WebhookDelivery).
+# --------------------------------------------------------------------------------------------------
+NOTIFICATION_WEBHOOK_URL = os.environ.get("NOTIFICATION_WEBHOOK_URL", "")
+NOTIFICATION_WEBHOOK_SECRET = os.environ.get("NOTIFICATION_WEBHOOK_SECRET", "")
+NOTIFICATION_WEBHOOK_KINDS = env_list("NOTIFICATION_WEBHOOK_KINDS", [])  # empty: every kind
+NOTIFICATION_WEBHOOK_TIMEOUT = env_int("NOTIFICATION_WEBHOOK_TIMEOUT", 5)
+NOTIFICATION_WEBHOOK_ATTEMPTS = env_int("NOTIFICATION_WEBHOOK_ATTEMPTS", 6)
+NOTIFICATION_WEBHOOK_BACKOFF = env_int("NOTIFICATION_WEBHOOK_BACKOFF", 30)  # seconds; doubled per attempt

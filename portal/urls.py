@@ -68,6 +68,7 @@ urlpatterns = [
     path("shindan/", include("shindan.urls")),
     path("events/", include("events.urls")),
     path("deals/", include("deals.urls")),
+    path("notifications/", include("portal.notifications.urls")),
 ]
 
 if settings.PORTAL_STORAGE == "filesystem":

@@ -7,6 +7,11 @@ class ShindanConfig(AppConfig):
     verbose_name = _("Shindan diagnoses")
 
     def ready(self) -> None:
+        from portal.core.dashboard import register_todos
+        from shindan.kinds import register_kinds
         from shindan.privacy import register_personal_data
+        from shindan.todos import shindan_todos
 
         register_personal_data()
+        register_kinds()
+        register_todos(shindan_todos)

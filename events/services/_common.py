@@ -1,12 +1,11 @@
 """What the events services share: the "event is over" refusal, the notification of a company's members,
 and the states a transition table lets move to a given state."""
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from portal.companies.models import Company, MembershipRole
-from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
+from portal.notifications.services import notification_send
 
 EVENT_OVER = gettext_lazy("This event is over: meeting requests and applications are closed.")
 EVENT_OVER_CODE = "event_over"
@@ -26,6 +25,24 @@ def _members(company: Company) -> list:
     ]
 
 
-def _notify(company: Company, template: str, context: dict) -> None:
-    users = _members(company)
-    transaction.on_commit(lambda: send_to_users(users=users, template=template, context=context))
+def _notify(
+    company: Company,
+    kind: str,
+    context: dict,
+    *,
+    strings: dict,
+    url: str = "",
+    target=None,
+    dedupe_key: str = "",
+) -> None:
+    """Notify the company's members of ``kind`` (in-app, and the kind's e-mail template with ``context``
+    after commit, once per ``dedupe_key``); ``strings`` fill the in-app sentence."""
+    notification_send(
+        kind=kind,
+        recipients=_members(company),
+        target=target,
+        url=url,
+        context=strings,
+        dedupe_key=dedupe_key,
+        email_context=context,
+    )

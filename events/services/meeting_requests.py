@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,8 +22,9 @@ from events.services._common import EVENT_OVER, EVENT_OVER_CODE, _members, _noti
 from matching.reasons_text import proposal_reasons
 from matching.selectors import pair_scores
 from portal.companies.models import Company
-from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
+from portal.notifications.services import notification_send
 
 # --- Meeting requests --------------------------------------------------------------------------------
 
@@ -153,8 +155,12 @@ def meeting_request_create(
         score, reasons = _brief(viewer=recipient.company, other=sender.company)
         _notify(
             recipient.company,
-            "meeting_requested",
+            "events.meeting_requested",
             {"event": event, "request": meeting_request, "score": score, "reasons": reasons},
+            strings={"company": each_language(sender.company), "event": each_language(event, "name")},
+            url=reverse("events:mine", kwargs={"slug": event.slug}),
+            target=meeting_request,
+            dedupe_key=f"events.meeting_requested:{meeting_request.pk}",
         )
     return meeting_request
 
@@ -209,10 +215,18 @@ def meeting_request_respond(
         now=now,
         decline_reason="" if accept else reason.strip()[:300],
     )
+    event = meeting_request.event
     _notify(
         meeting_request.sender.company,
-        "meeting_answered",
-        {"event": meeting_request.event, "request": meeting_request},
+        "events.meeting_accepted" if accept else "events.meeting_declined",
+        {"event": event, "request": meeting_request},
+        strings={
+            "company": each_language(meeting_request.recipient.company),
+            "event": each_language(event, "name"),
+        },
+        url=reverse("events:mine", kwargs={"slug": event.slug}),
+        target=meeting_request,
+        dedupe_key=f"events.meeting_answered:{meeting_request.pk}",
     )
     return meeting_request
 
@@ -245,11 +259,18 @@ def meeting_request_nudges() -> int:
     for meeting_request in pending:
         by_company[meeting_request.recipient.company_id].append(meeting_request)
     sent = 0
+    today = timezone.localdate().isoformat()
     for requests in by_company.values():
         company = requests[0].recipient.company
-        sent += send_to_users(
-            users=_members(company),
-            template="meeting_nudge",
-            context={"requests": requests, "company": company},
-        )
+        # In-app and the e-mail once per company and day (a retried task sends nothing twice).
+        with transaction.atomic():
+            rows = notification_send(
+                kind="events.meeting_expiring",
+                recipients=_members(company),
+                url=reverse("events:mine", kwargs={"slug": requests[0].event.slug}),
+                context={"count": len(requests)},
+                dedupe_key=f"events.meeting_expiring:{company.pk}:{today}",
+                email_context={"requests": requests, "company": company},
+            )
+        sent += len(rows)
     return sent

@@ -4,6 +4,7 @@ participant's state machine."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from events.services.meeting_requests import _cancel_open_requests
 from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
 
 # --- Delegations and participants --------------------------------------------------------------------
 
@@ -97,7 +99,16 @@ def participant_invite(*, actor, delegation: Delegation, company: Company) -> Pa
     if not created:
         raise ValidationError(_("This company already takes part in the event."), code="already_taking_part")
     _notify(
-        company, "event_invited", {"event": delegation.event, "delegation": delegation, "company": company}
+        company,
+        "events.delegation_invitation",
+        {"event": delegation.event, "delegation": delegation, "company": company},
+        strings={
+            "event": each_language(delegation.event, "name"),
+            "delegation": each_language(delegation, "name"),
+        },
+        url=reverse("events:mine", kwargs={"slug": delegation.event.slug}),
+        target=participant,
+        dedupe_key=f"events.delegation_invitation:{participant.pk}",
     )
     return participant
 
@@ -196,8 +207,12 @@ def participant_decide(*, actor, participant: Participant, approve: bool, booth:
     )
     _notify(
         participant.company,
-        "event_exhibitor_decided",
+        "events.exhibitor_decided",
         {"event": participant.event, "participant": participant, "approved": approve},
+        strings={"event": each_language(participant.event, "name")},
+        url=reverse("events:mine", kwargs={"slug": participant.event.slug}),
+        target=participant,
+        dedupe_key=f"events.exhibitor_decided:{participant.pk}",
     )
     return participant
 

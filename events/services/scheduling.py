@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +30,7 @@ from matching.services import introduction_from_meeting
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, requeue_stalled
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
 
 logger = logging.getLogger("events.services")  # the name log filters and alerts know
 
@@ -277,7 +279,15 @@ def schedule_run_publish(*, actor, run: ScheduleRun) -> int:
     run.published_at = timezone.now()
     run.save(update_fields=["published_at", "updated_at"])
     for participant in run.event.participants.filter(status__in=ACTIVE_STATUSES).select_related("company"):
-        _notify(participant.company, "agenda_published", {"event": run.event, "participant": participant})
+        _notify(
+            participant.company,
+            "events.schedule_published",
+            {"event": run.event, "participant": participant},
+            strings={"event": each_language(run.event, "name")},
+            url=reverse("events:agenda", kwargs={"slug": run.event.slug, "pk": participant.pk}),
+            target=participant,
+            dedupe_key=f"events.schedule_published:{run.pk}:{participant.pk}",
+        )
     return len(placements)
 
 

@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,8 @@ from matching.models import (
 from portal.companies.models import Company, MembershipRole
 from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language, each_language_text
+from portal.notifications.services import notification_send
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +39,47 @@ def interest_set(
         partner=partner,
         defaults={"interested": interested, "reason": reason[:300], "actor": actor},
     )
+    if interested and _created:
+        _notify_interest(company=company, partner=partner, actor=actor)
     if not interested:
         for owner, other in ((company, partner), (partner, company)):
             removed = MatchProposal.objects.filter(company=owner, partner=other).delete()[0]
             if removed:
                 _renumber(owner.pk)
     return interest
+
+
+def _members(company: Company) -> list:
+    return [
+        m.user
+        for m in company.memberships.select_related("user").filter(
+            role__in=[MembershipRole.OWNER, MembershipRole.MEMBER]
+        )
+    ]
+
+
+def _notify_interest(*, company: Company, partner: Company, actor) -> None:
+    """The partner's members learn of the interest; when it is mutual, both sides learn that instead."""
+    mutual = Interest.objects.filter(company=partner, partner=company, interested=True).exists()
+    if not mutual:
+        notification_send(
+            kind="matching.interest_received",
+            recipients=_members(partner),
+            url=reverse("companies:detail", kwargs={"pk": company.pk}),
+            context={"company": each_language(company)},
+            actor=actor,
+            dedupe_key=f"matching.interest:{company.pk}:{partner.pk}",
+        )
+        return
+    low, high = sorted([company.pk, partner.pk])
+    for own, other in ((company, partner), (partner, company)):
+        notification_send(
+            kind="matching.mutual_interest",
+            recipients=_members(own),
+            url=reverse("companies:detail", kwargs={"pk": other.pk}),
+            context={"company": each_language(other)},
+            dedupe_key=f"matching.mutual_interest:{low}:{high}",
+        )
 
 
 def _renumber(company_id: int) -> None:
@@ -123,24 +161,34 @@ def introduction_set_stage(*, introduction: Introduction, actor, stage: str, not
     if stage == IntroductionStage.INTRODUCED:
         introduction.coordinator, introduction.introduced_at = actor, timezone.now()
     introduction.save()
-    if stage == IntroductionStage.INTRODUCED:
-        for own, other in (
-            (introduction.thai_company, introduction.japanese_company),
-            (introduction.japanese_company, introduction.thai_company),
-        ):
-            members = [
-                m.user
-                for m in own.memberships.select_related("user").filter(
-                    role__in=[MembershipRole.OWNER, MembershipRole.MEMBER]
-                )
-            ]
-            contacts = list(other.contacts.all())
-            transaction.on_commit(
-                lambda members=members, own=own, other=other, contacts=contacts: send_to_users(
-                    users=members,
-                    template="introduced",
-                    context={"company": own, "partner": other, "contacts": contacts},
-                )
+    for own, other in (
+        (introduction.thai_company, introduction.japanese_company),
+        (introduction.japanese_company, introduction.thai_company),
+    ):
+        url = reverse("companies:detail", kwargs={"pk": other.pk})
+        if stage == IntroductionStage.INTRODUCED:
+            # Introducing unlocks the contacts: the e-mail (templates/email/introduced_*) lists them.
+            notification_send(
+                kind="matching.introduced",
+                recipients=_members(own),
+                target=introduction,
+                url=url,
+                context={"company": each_language(other)},
+                dedupe_key=f"matching.introduced:{introduction.pk}:{own.pk}",
+                email_context={"company": own, "partner": other, "contacts": list(other.contacts.all())},
+            )
+        else:
+            notification_send(
+                kind="matching.introduction_stage",
+                recipients=_members(own),
+                target=introduction,
+                url=url,
+                context={
+                    "company": each_language(other),
+                    "stage": each_language_text(IntroductionStage(stage).label),
+                },
+                actor=actor,
+                dedupe_key=f"matching.introduction_stage:{introduction.pk}:{own.pk}:{stage}",
             )
     return introduction
 

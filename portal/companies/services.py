@@ -6,6 +6,7 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,10 +31,11 @@ from portal.companies.validation import clean_registration_number
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, requeue_stalled
 from portal.core.images import web_image_variants
-from portal.core.notify import send_to_users
 from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
 from portal.core.transitions import Transitions
+from portal.notifications.kinds import each_language
+from portal.notifications.services import notification_send
 from portal.taxonomy.models import Certification
 
 logger = logging.getLogger(__name__)
@@ -270,9 +272,15 @@ def company_set_verification(
         owners = list(
             User.objects.filter(memberships__company=company, memberships__role=MembershipRole.OWNER)
         )
-        template = "company_verified" if status == VerificationStatus.VERIFIED else "company_rejected"
-        transaction.on_commit(
-            lambda: send_to_users(users=owners, template=template, context={"company": company})
+        verified = status == VerificationStatus.VERIFIED
+        notification_send(
+            kind="companies.verified" if verified else "companies.rejected",
+            recipients=owners,
+            target=company,
+            url=reverse("companies:edit", kwargs={"pk": company.pk, "step": "about"}),
+            context={"company": each_language(company)},
+            dedupe_key=f"companies.vetting:{company.pk}:{status}:{timezone.now().isoformat()}",
+            email_context={"company": company},
         )
     return company
 
@@ -293,8 +301,14 @@ def join_request_create(*, user: User, country: str, registration_no: str, messa
         raise ValidationError(_("You have already asked to join this company."), code="already_requested")
     join_request = JoinRequest.objects.create(user=user, company=company, message=message)
     owners = list(User.objects.filter(memberships__company=company, memberships__role=MembershipRole.OWNER))
-    transaction.on_commit(
-        lambda: send_to_users(users=owners, template="join_requested", context={"join_request": join_request})
+    notification_send(
+        kind="companies.join_requested",
+        recipients=owners,
+        target=join_request,
+        url=reverse("companies:members", kwargs={"pk": company.pk}),
+        context={"company": each_language(company)},
+        dedupe_key=f"companies.join_requested:{join_request.pk}",
+        email_context={"join_request": join_request},
     )
     return join_request
 
@@ -318,10 +332,14 @@ def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool
         Membership.objects.get_or_create(
             user=join_request.user, company=join_request.company, defaults={"role": MembershipRole.MEMBER}
         )
-    transaction.on_commit(
-        lambda: send_to_users(
-            users=[join_request.user], template="join_decided", context={"join_request": join_request}
-        )
+    notification_send(
+        kind="companies.join_decided",
+        recipients=[join_request.user],
+        target=join_request,
+        url=reverse("dashboard"),
+        context={"company": each_language(join_request.company)},
+        dedupe_key=f"companies.join_decided:{join_request.pk}",
+        email_context={"join_request": join_request},
     )
     return join_request
 

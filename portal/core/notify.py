@@ -9,7 +9,7 @@ rendered *without* HTML autoescaping: a company called ``Kato & Sons <K.K.>`` is
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.template import Context, engines
 from django.utils import translation
 
@@ -25,11 +25,13 @@ def render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def send_to_users(*, users, template: str, context: dict) -> int:
+def send_to_users(*, users, template: str, context: dict, extra=None) -> int:
     """Render ``templates/email/<template>_subject.txt`` and ``_message.txt`` per user and send it.
 
     Each user gets it in their preferred language (else the site's default). Returns the number sent.
     Templates get ``portal_url`` (``scheme://host``, portal/core/links.py) for absolute links.
+    ``extra(user)`` (optional, called in the user's language) returns ``(headers, footer)``: the
+    notifications app adds its unsubscribe link and ``List-Unsubscribe`` headers with it.
     """
     context = {"portal_url": base_url(), **context}
     sent = 0
@@ -39,7 +41,10 @@ def send_to_users(*, users, template: str, context: dict) -> int:
         with translation.override(user.language or settings.LANGUAGE_CODE):
             subject = single_line(" ".join(render_text(f"email/{template}_subject.txt", context).split()))
             body = render_text(f"email/{template}_message.txt", {**context, "recipient": user})
-        sent += send_mail(subject, body, None, [user.email])
+            headers, footer = extra(user) if extra is not None else ({}, "")
+        if footer:
+            body = f"{body.rstrip()}\n\n-- \n{footer}\n"
+        sent += EmailMultiAlternatives(subject, body, None, [user.email], headers=headers).send()
     if sent:
         logger.info("sent e-mail", extra={"template": template, "count": sent})
     return sent

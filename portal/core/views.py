@@ -14,17 +14,27 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from rest_framework.exceptions import NotFound
 
 from portal.accounts.selectors import user_roles
 from portal.companies.selectors import company_list_for_member
+from portal.companies.todos import profile_completeness
+from portal.core.dashboard import todos_for
 from portal.core.health import check_broker, check_database
 from portal.core.images import HASHED_NAME
 from portal.core.storage import public_storage
 
 logger = logging.getLogger(__name__)
+
+TODO_ROLES = [
+    ("member", gettext_lazy("For your company")),
+    ("consultant", gettext_lazy("Your diagnoses")),
+    ("coordinator", gettext_lazy("Coordination")),
+    ("admin", gettext_lazy("System")),
+]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,8 +44,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     companies = list(company_list_for_member(user=request.user))
+    roles = set(user_roles(user=request.user))
+    member_ids = [company.pk for company in companies] if "member" in roles else []
+    todos = todos_for(user=request.user, roles=roles, company_ids=member_ids)
     context = {
-        "roles": user_roles(user=request.user),
+        "roles": roles,
+        "todo_groups": [
+            (role, label, [item for item in todos if item.role == role])
+            for role, label in TODO_ROLES
+            if role in roles or (role == "coordinator" and "admin" in roles)
+        ],
+        "todo_count": len(todos),
+        "completeness": profile_completeness(company_ids=member_ids),
         "companies": companies,
         # A person's name, else their company's; never the e-mail address (it overflowed phones).
         "greeting_name": request.user.get_full_name() or (companies[0].display_name() if companies else ""),

@@ -4,17 +4,33 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+
 
 @dataclass(frozen=True)
 class Kind:
     name: str
     subject: str  # lazy translated string with %(placeholders)s
     body: str
-    email: bool = True  # False: in-app only
+    email: bool = True  # False: in-app only (the app sends its own e-mail, or none)
+    label: str = ""  # lazy translated short name for filters and preferences; else the subject
+    template: str = ""  # e-mail rendered by templates/email/<template>_*.txt (portal/core/notify.py)
+    default: str = "immediately"  # the e-mail frequency without a preference (models.Frequency)
+    mandatory: bool = False  # security and account mails: always immediately, no preference, no unsubscribe
 
     def render(self, context: dict) -> tuple[str, str]:
-        """(subject, body) in the active language; a missing placeholder shows as empty, never an error."""
-        values = _Defaulting(context or {})
+        """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
+        A value may be ``{language: text}`` (``each_language``): the active language's text is used."""
+        language = (translation.get_language() or "en").split("-")[0]
+        values = _Defaulting(
+            {
+                key: (value.get(language) or value.get("en") or next(iter(value.values()), ""))
+                if isinstance(value, dict)
+                else value
+                for key, value in (context or {}).items()
+            }
+        )
         return str(self.subject) % values, str(self.body) % values
 
 
@@ -26,8 +42,27 @@ class _Defaulting(dict):
 _kinds: dict[str, Kind] = {}
 
 
-def register_kind(name: str, *, subject, body, email: bool = True) -> Kind:
-    kind = Kind(name=name, subject=subject, body=body, email=email)
+def register_kind(
+    name: str,
+    *,
+    subject,
+    body,
+    email: bool = True,
+    label="",
+    template: str = "",
+    default: str = "immediately",
+    mandatory: bool = False,
+) -> Kind:
+    kind = Kind(
+        name=name,
+        subject=subject,
+        body=body,
+        email=email,
+        label=label,
+        template=template,
+        default=default,
+        mandatory=mandatory,
+    )
     _kinds[name] = kind
     return kind
 
@@ -38,3 +73,35 @@ def get_kind(name: str) -> Kind:
 
 def kind_names() -> list[str]:
     return sorted(_kinds)
+
+
+def find_kind(name: str) -> Kind | None:
+    """The kind, or None for one no app registers any more (old rows stay readable)."""
+    return _kinds.get(name)
+
+
+def kind_label(name: str) -> str:
+    kind = _kinds.get(name)
+    if kind is None:
+        return name
+    return str(kind.label) if kind.label else " ".join(kind.render({})[0].split())
+
+
+def email_kinds() -> list[Kind]:
+    """The kinds a person may choose a frequency for (e-mailed, not mandatory), sorted by name."""
+    return [_kinds[name] for name in sorted(_kinds) if _kinds[name].email and not _kinds[name].mandatory]
+
+
+def each_language(obj, method: str = "display_name") -> dict[str, str]:
+    """A name in every portal language (``{"en": …, "th": …, "ja": …}``) for a notification's context, so
+    each recipient reads it in their own language (a company's Thai name for a Thai reader)."""
+    return {code: getattr(obj, method)(code) for code, _name in settings.LANGUAGES}
+
+
+def each_language_text(text) -> dict[str, str]:
+    """A lazy translated text (e.g. a choice's label) in every portal language, for a context."""
+    result = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            result[code] = str(text)
+    return result

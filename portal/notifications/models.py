@@ -38,3 +38,90 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Off")
+
+
+class NotificationPreference(models.Model):
+    """How a person wants the e-mails of one kind (no row: the kind's default). In-app rows are always
+    written; a kind registered ``mandatory`` (security, account) ignores the preference."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    frequency = models.CharField(_("e-mail"), max_length=12, choices=Frequency.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.frequency}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    """The delivery log of the webhook channel: one row per notification and channel URL, with its
+    attempts (retried with back-off until ``NOTIFICATION_WEBHOOK_ATTEMPTS``)."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    url = models.CharField(max_length=500)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [models.UniqueConstraint(fields=["notification", "url"], name="webhook_delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.url}: {self.status}"
+
+
+class SavedSearch(models.Model):
+    """A directory search a member saved, with its filters and query as the page's query string; an alert
+    (daily or weekly) lists the companies verified since the last one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("search"), max_length=1000, blank=True)
+    frequency = models.CharField(
+        _("alert"),
+        max_length=12,
+        choices=[(Frequency.DAILY, _("Daily")), (Frequency.WEEKLY, _("Weekly"))],
+        default=Frequency.WEEKLY,
+    )
+    last_alert_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,3 +1,4 @@
+from portal.notifications.kinds import find_kind
 from portal.notifications.models import Notification
 
 
@@ -7,5 +8,42 @@ def notification_unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
-def notification_list_for_user(*, user, limit: int = 50):
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")[:limit]
+def notification_list_for_user(*, user, limit: int = 50, kind: str = "", unread: bool = False):
+    """The user's notifications, newest first; ``kind`` and ``unread`` narrow the list (one query)."""
+    rows = Notification.objects.filter(recipient=user)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if unread:
+        rows = rows.filter(read_at=None)
+    return rows.order_by("-created_at", "-pk")[:limit]
+
+
+def notification_kinds_for_user(*, user) -> list[str]:
+    """The kinds the user has notifications of (for the list's filter), sorted by name."""
+    return sorted(set(Notification.objects.filter(recipient=user).values_list("kind", flat=True).distinct()))
+
+
+def notification_get_for_user(*, user, pk: int) -> Notification:
+    """The user's own notification; someone else's is missing (Notification.DoesNotExist → 404)."""
+    return Notification.objects.get(recipient=user, pk=pk)
+
+
+def notification_render(row: Notification) -> tuple[str, str]:
+    """(subject, sentence) of a row in the active language; an unregistered kind shows its name."""
+    kind = find_kind(row.kind)
+    if kind is None:
+        return row.kind, ""
+    return kind.render(row.context)
+
+
+def notification_preferences_for_user(*, user) -> dict[str, str]:
+    """The person's chosen e-mail frequency per kind (kinds without a choice use their default)."""
+    from portal.notifications.models import NotificationPreference
+
+    return dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
+
+
+def saved_search_list(*, user):
+    from portal.notifications.models import SavedSearch
+
+    return list(SavedSearch.objects.filter(user=user).order_by("name", "pk"))

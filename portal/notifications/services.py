@@ -10,18 +10,25 @@
 - The context holds strings the kind's sentences show: never an e-mail address or a phone number.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.core import outbox
 from portal.core.links import absolute_url
+from portal.core.notify import send_to_users
 from portal.core.text import single_line
-from portal.notifications.kinds import get_kind
-from portal.notifications.models import Notification
+from portal.notifications import unsubscribe
+from portal.notifications.channels import webhook_enabled, webhook_queue
+from portal.notifications.kinds import email_kinds, find_kind, get_kind
+from portal.notifications.models import Frequency, Notification, NotificationPreference, SavedSearch
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +42,15 @@ def notification_send(
     context: dict | None = None,
     actor=None,
     dedupe_key: str = "",
+    email_context: dict | None = None,
 ) -> list[Notification]:
-    """Notify ``recipients`` (users; the actor and inactive accounts are left out) of ``kind``."""
+    """Notify ``recipients`` (users; the actor and inactive accounts are left out) of ``kind``.
+    ``email_context``: the context of the kind's e-mail template, for kinds registered with one."""
     spec = get_kind(kind)  # KeyError: an unregistered kind is a programming error
-    context = {key: str(value) for key, value in (context or {}).items()}
+    context = {
+        key: {code: str(text) for code, text in value.items()} if isinstance(value, dict) else str(value)
+        for key, value in (context or {}).items()
+    }
     target_type = f"{target._meta.app_label}.{target._meta.model_name}" if target is not None else ""
     target_id = target.pk if target is not None else None
     seen, rows = set(), []
@@ -77,7 +89,17 @@ def notification_send(
         ids = [row.pk for row in created]
         if ids[0] is None:  # backends that return no ids (none of ours): look them up
             ids = list(Notification.objects.filter(kind=kind, emailed_at=None).values_list("pk", flat=True))
-        transaction.on_commit(lambda: _queue_email(ids))
+        if spec.template:
+            # The app's own template (model objects in its context): sent after commit in this process,
+            # as portal/core/notify.py always did; the rows' emailed_at still makes it once per event.
+            email_context = dict(email_context or {})
+            transaction.on_commit(
+                lambda: notification_deliver_email(notification_ids=ids, template_context=email_context)
+            )
+        else:
+            transaction.on_commit(lambda: _queue_email(ids))
+    if created and webhook_enabled(kind):
+        webhook_queue([row.pk for row in created])
     return created
 
 
@@ -87,20 +109,71 @@ def _queue_email(ids: list[int]) -> None:
     outbox.send(deliver_email, kwargs={"notification_ids": ids})
 
 
-def notification_deliver_email(*, notification_ids: list[int]) -> int:
-    """Send the e-mail of each notification not yet e-mailed, in its recipient's language. Idempotent."""
+def frequencies(*, pairs) -> dict[tuple[int, str], str]:
+    """The e-mail frequency of each (user id, kind) in ``pairs`` (one query): the person's choice, else
+    the kind's default; a mandatory kind is always immediately."""
+    pairs = set(pairs)
+    chosen = {
+        (row.user_id, row.kind): row.frequency
+        for row in NotificationPreference.objects.filter(
+            user_id__in={user_id for user_id, _ in pairs}, kind__in={kind for _, kind in pairs}
+        )
+    }
+    result = {}
+    for user_id, kind in pairs:
+        spec = find_kind(kind)
+        if spec is None or not spec.email:
+            result[(user_id, kind)] = Frequency.OFF
+        elif spec.mandatory:
+            result[(user_id, kind)] = Frequency.IMMEDIATELY
+        else:
+            result[(user_id, kind)] = chosen.get((user_id, kind), spec.default)
+    return result
+
+
+def _footer(user, kind: str) -> tuple[dict, str]:
+    spec = find_kind(kind)
+    if spec is None or spec.mandatory:
+        return {}, ""
+    footer = _(
+        "You receive this e-mail because of your notification settings. Stop these e-mails: %(url)s"
+    ) % {"url": unsubscribe.unsubscribe_url(user=user, kind=kind)}
+    return unsubscribe.headers(user=user, kind=kind), footer
+
+
+def notification_deliver_email(*, notification_ids: list[int], template_context: dict | None = None) -> int:
+    """Send the e-mail of each notification not yet e-mailed whose recipient wants it immediately, in the
+    recipient's language. Idempotent: a row is claimed (``emailed_at``) before its mail goes out, so a
+    retried task sends nothing twice. Rows of people who chose a digest wait for it."""
     sent = 0
-    rows = Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related("recipient")
+    rows = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related("recipient")
+    )
+    wanted = frequencies(pairs=[(row.recipient_id, row.kind) for row in rows])
     for row in rows:
         user = row.recipient
+        if wanted[(user.pk, row.kind)] != Frequency.IMMEDIATELY:
+            continue
         claimed = Notification.objects.filter(pk=row.pk, emailed_at=None).update(emailed_at=timezone.now())
         if not claimed or not user.email or not user.is_active:
             continue
+        spec = get_kind(row.kind)
+        if spec.template:
+            sent += send_to_users(
+                users=[user],
+                template=spec.template,
+                context=template_context or {},
+                extra=lambda user, kind=row.kind: _footer(user, kind),
+            )
+            continue
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject, body = get_kind(row.kind).render(row.context)
+            subject, body = spec.render(row.context)
             link = absolute_url(row.url) if row.url else ""
             text = f"{body}\n\n{link}\n" if link else f"{body}\n"
-        sent += send_mail(single_line(subject), text, None, [user.email])
+            headers, footer = _footer(user, row.kind)
+        if footer:
+            text = f"{text}\n-- \n{footer}\n"
+        sent += EmailMultiAlternatives(single_line(subject), text, None, [user.email], headers=headers).send()
     return sent
 
 
@@ -120,3 +193,174 @@ def notification_mark_read_for_target(*, user, target) -> int:
         target_type=f"{target._meta.app_label}.{target._meta.model_name}",
         target_id=target.pk,
     ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_set(*, user, choices: dict[str, str]) -> int:
+    """Save the person's e-mail frequency per kind (``{kind: frequency}``); a mandatory or unknown kind
+    or an unknown frequency is refused and nothing is saved. Returns the number of kinds saved."""
+    allowed = {kind.name for kind in email_kinds()}
+    for kind, frequency in choices.items():
+        if kind not in allowed:
+            raise ValidationError(_("These e-mails cannot be turned off."), code="kind_not_switchable")
+        if frequency not in Frequency.values:
+            raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
+    for kind, frequency in choices.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"frequency": frequency}
+        )
+    return len(choices)
+
+
+@transaction.atomic
+def notification_unsubscribe(*, token: str) -> tuple[object, list[str]]:
+    """The one-click unsubscribe of a signed link: the kind (or, for a digest, every kind that can be
+    switched off) is set to off. Returns (user, kinds). A bad link: ``ValidationError(code="bad_link")``."""
+    from portal.accounts.models import User
+
+    try:
+        user_pk, kind = unsubscribe.read_token(token)
+    except unsubscribe.BadToken:
+        raise ValidationError(_("This unsubscribe link is not valid."), code="bad_link") from None
+    user = User.objects.filter(pk=user_pk, is_active=True).first()
+    switchable = [spec.name for spec in email_kinds()]
+    kinds = switchable if kind == unsubscribe.ALL else [kind]
+    if user is None or any(name not in switchable for name in kinds):
+        raise ValidationError(_("This unsubscribe link is not valid."), code="bad_link")
+    notification_preferences_set(user=user, choices=dict.fromkeys(kinds, Frequency.OFF))
+    return user, kinds
+
+
+DIGEST_PERIODS = {Frequency.DAILY: datetime.timedelta(days=1), Frequency.WEEKLY: datetime.timedelta(days=7)}
+
+
+def notification_send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int:
+    """One summary e-mail per person who chose ``frequency`` (daily or weekly) for some kinds, listing the
+    notifications of those kinds not e-mailed yet (from the last two periods), in the person's language.
+    Nobody gets an empty digest. Rows are claimed (``emailed_at``) before the mail goes out, so a retried
+    or overlapping task never sends one twice. Returns the number of e-mails sent."""
+    now = now or timezone.now()
+    since = now - 2 * DIGEST_PERIODS[frequency]
+    switchable = [kind.name for kind in email_kinds()]
+    rows = list(
+        Notification.objects.filter(
+            emailed_at=None, created_at__gte=since, created_at__lte=now, kind__in=switchable
+        )
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "pk")
+    )
+    wanted = frequencies(pairs=[(row.recipient_id, row.kind) for row in rows])
+    by_user: dict[int, list[Notification]] = {}
+    for row in rows:
+        if wanted[(row.recipient_id, row.kind)] == frequency:
+            by_user.setdefault(row.recipient_id, []).append(row)
+    sent = 0
+    for user_rows in by_user.values():
+        user = user_rows[0].recipient
+        with transaction.atomic():
+            claimed = set(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=[row.pk for row in user_rows], emailed_at=None)
+                .values_list("pk", flat=True)
+            )
+            Notification.objects.filter(pk__in=claimed).update(emailed_at=now)
+        user_rows = [row for row in user_rows if row.pk in claimed]
+        if not user_rows or not user.email or not user.is_active:
+            continue
+        sent += _send_digest(user, user_rows, frequency)
+    if sent:
+        logger.info("sent digests", extra={"frequency": frequency, "count": sent})
+    return sent
+
+
+def _send_digest(user, rows: list[Notification], frequency: str) -> int:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        if frequency == Frequency.DAILY:
+            subject = _("Your daily summary: %(count)s notifications") % {"count": len(rows)}
+        else:
+            subject = _("Your weekly summary: %(count)s notifications") % {"count": len(rows)}
+        lines = []
+        for row in rows:
+            title, _body = get_kind(row.kind).render(row.context)
+            lines.append(f"- {single_line(title)}")
+            if row.url:
+                lines.append(f"  {absolute_url(row.url)}")
+        footer = "\n".join(
+            [
+                _("Change which notifications are e-mailed and how often: %(url)s")
+                % {"url": absolute_url(reverse("notifications:preferences"))},
+                _("Stop all these e-mails: %(url)s")
+                % {"url": unsubscribe.unsubscribe_url(user=user, kind=unsubscribe.ALL)},
+            ]
+        )
+        text = "{}\n\n{}\n\n-- \n{}\n".format(
+            _("What happened on the portal for you:"), "\n".join(lines), footer
+        )
+    message = EmailMultiAlternatives(
+        single_line(subject),
+        text,
+        None,
+        [user.email],
+        headers=unsubscribe.headers(user=user, kind=unsubscribe.ALL),
+    )
+    return message.send()
+
+
+SAVED_SEARCHES_PER_USER = 20
+
+
+@transaction.atomic
+def saved_search_create(*, user, name: str, query: str, frequency: str) -> SavedSearch:
+    """Save a directory search (its query string) with a daily or weekly alert."""
+    name = single_line(name).strip()[:100]
+    if not name:
+        raise ValidationError(_("Give the search a name."), code="name_required")
+    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
+        raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
+    if len(query) > 1000:
+        raise ValidationError(_("This search is too long to save."), code="query_too_long")
+    if SavedSearch.objects.filter(user=user).count() >= SAVED_SEARCHES_PER_USER:
+        raise ValidationError(
+            _("You have saved the most searches allowed (%(n)s). Delete one first.")
+            % {"n": SAVED_SEARCHES_PER_USER},
+            code="too_many_searches",
+        )
+    return SavedSearch.objects.create(
+        user=user, name=name, query=query, frequency=frequency, last_alert_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def saved_search_delete(*, user, pk: int) -> None:
+    deleted = SavedSearch.objects.filter(user=user, pk=pk).delete()[0]
+    if not deleted:
+        raise ValidationError(_("This saved search does not exist."), code="not_found")
+
+
+def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None) -> int:
+    """For each saved search of ``frequency``: a notification listing how many companies were verified
+    since its last alert (none: nothing is sent). Once per search and day, also under retries."""
+    from django.http import QueryDict
+
+    from portal.companies.selectors import company_directory_list
+    from portal.companies.views.directory import filters_from_query
+
+    now = now or timezone.now()
+    sent = 0
+    for search in SavedSearch.objects.filter(frequency=frequency).select_related("user"):
+        since = search.last_alert_at or search.created_at
+        filters = filters_from_query(QueryDict(search.query))
+        new = company_directory_list(user=search.user, filters=filters).filter(verified_at__gt=since).count()
+        with transaction.atomic():
+            if new:
+                rows = notification_send(
+                    kind="notifications.saved_search",
+                    recipients=[search.user],
+                    target=search,
+                    url=reverse("companies:directory") + ("?" + search.query if search.query else ""),
+                    context={"name": search.name, "count": new},
+                    dedupe_key=f"notifications.saved_search:{search.pk}:{now.date().isoformat()}",
+                )
+                sent += len(rows)
+            SavedSearch.objects.filter(pk=search.pk).update(last_alert_at=now)
+    return sent

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -257,7 +258,7 @@ def follow_up_record(
 
 def overdue_actions_remind() -> int:
     """E-mail each consultant the open actions past their date on their diagnoses (in their language)."""
-    from portal.core.notify import send_to_users
+    from portal.notifications.services import notification_send
 
     by_consultant: dict = {}
     overdue = (
@@ -271,6 +272,17 @@ def overdue_actions_remind() -> int:
         for consultant in action.diagnosis.consultants.all():
             by_consultant.setdefault(consultant, []).append(action)
     sent = 0
+    week = timezone.localdate().isocalendar()
     for consultant, actions in by_consultant.items():
-        sent += send_to_users(users=[consultant], template="shindan_overdue", context={"actions": actions})
+        # In-app and the e-mail (templates/email/shindan_overdue_*), once per consultant and week.
+        with transaction.atomic():
+            rows = notification_send(
+                kind="shindan.action_overdue",
+                recipients=[consultant],
+                url=reverse("shindan:home"),
+                context={"count": len(actions)},
+                dedupe_key=f"shindan.action_overdue:{consultant.pk}:{week.year}-{week.week}",
+                email_context={"actions": actions},
+            )
+        sent += len(rows)
     return sent

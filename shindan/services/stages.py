@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -183,7 +184,32 @@ def diagnosis_transition(
         diagnosis=diagnosis, from_stage=from_stage, to_stage=to_stage, on=day, by=actor, note=note[:300]
     )
     record(diagnosis, actor, "stage", "", {"stage": from_stage}, {"stage": to_stage, "on": day})
+    if to_stage == Stage.REPORTED:
+        _notify_report(diagnosis, actor, f"shindan.report_issued:{diagnosis.pk}:0")
     return diagnosis
+
+
+def _notify_report(diagnosis: Diagnosis, actor, dedupe_key: str) -> None:
+    """The company's members may read the report now: they are told (in-app and e-mail)."""
+    from portal.companies.models import MembershipRole
+    from portal.notifications.kinds import each_language
+    from portal.notifications.services import notification_send
+
+    company = diagnosis.company
+    notification_send(
+        kind="shindan.report_issued",
+        recipients=[
+            m.user
+            for m in company.memberships.select_related("user").filter(
+                role__in=[MembershipRole.OWNER, MembershipRole.MEMBER]
+            )
+        ],
+        target=diagnosis,
+        url=reverse("shindan:report", kwargs={"pk": diagnosis.pk}),
+        context={"company": each_language(company)},
+        actor=actor,
+        dedupe_key=dedupe_key,
+    )
 
 
 @transaction.atomic
@@ -220,4 +246,5 @@ def revision_issue(*, actor, diagnosis: Diagnosis) -> Diagnosis:
     diagnosis.revision_open = False
     diagnosis.save(update_fields=["revision_open", "updated_at"])
     record(diagnosis, actor, "revision_issued", str(diagnosis.revision))
+    _notify_report(diagnosis, actor, f"shindan.report_issued:{diagnosis.pk}:{diagnosis.revision}")
     return diagnosis

@@ -89,11 +89,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
-  // The header's unread-messages count (deals/unread/), asked for now and every minute: plain polling,
-  // so it works without Redis. Without JavaScript the Messages link is there without a count.
-  const unread = document.querySelector("[data-unread-url]");
-  if (unread) {
+  // The header's unread counts (the Messages link: deals/unread/; the bell: notifications/unread/), asked
+  // for now and every minute: plain polling, so it works without Redis. Without JavaScript the links are
+  // there without a count.
+  for (const unread of document.querySelectorAll("[data-unread-url]")) {
     const badge = unread.querySelector(".badge");
+    if (!badge) continue;
     const refresh = async () => {
       if (document.hidden) return;
       try {
@@ -108,5 +109,6 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     refresh();
     setInterval(refresh, 60000);
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
   }
 });

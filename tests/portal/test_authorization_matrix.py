@@ -30,6 +30,7 @@ from matching.models import Introduction
 from portal.accounts.models import ApiToken
 from portal.accounts.services import api_token_create
 from portal.companies.models import ImportJob, JoinRequest
+from portal.notifications.unsubscribe import make_token
 from portal.postings.models import Posting, PostingType
 from portal.privacy.models import DataRequest
 from portal.showcase.services import brochure_add, photo_add, product_create
@@ -131,6 +132,8 @@ def world():
         "deal_report": deal_report,
         "need": need,
         "deal_proposal": deal_proposal,
+        "notification_b": member_b.notifications.filter(kind="deals.message").get(),
+        "unsubscribe_b": make_token(user=member_b, kind="deals.message"),
         "users": users,
         "a": a,
         "b": b,
@@ -317,6 +320,15 @@ ROUTES = {
     "events:kpis": R(E, get=MANAGE),
     "deals:inbox": R(get=SIGNED_IN),
     "deals:unread": R(get=SIGNED_IN),
+    "notifications:list": R(get=SIGNED_IN),
+    "notifications:unread": R(get=SIGNED_IN),
+    "notifications:read": R(post=SIGNED_IN, post_only=True),
+    # Opening a notification marks it read and redirects to where its recipient acts; others get 404.
+    "notifications:open": R(lambda w: {"pk": w["notification_b"].pk}, get={"member_b"}, get_status=302),
+    "notifications:preferences": R(get=SIGNED_IN, post=SIGNED_IN),
+    "notifications:searches": R(get=SIGNED_IN, post=SIGNED_IN),
+    # A signed link from an e-mail: the signature is the permission (anybody holding the link).
+    "notifications:unsubscribe": R(lambda w: {"token": w["unsubscribe_b"]}, get=ALL, post=ALL),
     "deals:open": R(lambda w: {"partner_pk": w["b"].pk}, post={"member_a"}, post_only=True),
     "deals:conversation": R(C, get=BOTH | STAFF, post=BOTH),
     "deals:poll": R(C, get=BOTH | STAFF),

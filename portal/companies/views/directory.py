@@ -14,7 +14,11 @@ PAGE_SIZE = 20
 
 
 def _filters_from(request: HttpRequest) -> DirectoryFilters:
-    get = request.GET
+    return filters_from_query(request.GET)
+
+
+def filters_from_query(get) -> DirectoryFilters:
+    """The directory's filters from a query (the page's GET, or a saved search's stored query)."""
     return DirectoryFilters(
         q=get.get("q", "").strip()[:200],
         country=get.get("country", "") if get.get("country") in Country.values else "",

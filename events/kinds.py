@@ -1,0 +1,58 @@
+"""The notification kinds of the events app (portal/notifications/kinds.py). Their e-mails are the app's
+own templates (templates/email/), sent once per event through portal/notifications/services.py."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.notifications.kinds import register_kind
+
+
+def register_kinds() -> None:
+    register_kind(
+        "events.meeting_requested",
+        label=_("Meeting request received"),
+        subject=_("%(company)s asks your company for a meeting at %(event)s"),
+        body=_("Accept or decline it before it expires."),
+        template="meeting_requested",
+    )
+    register_kind(
+        "events.meeting_accepted",
+        label=_("Meeting request accepted"),
+        subject=_("%(company)s accepted your meeting request at %(event)s"),
+        body=_("The meeting will be in your agenda once the schedule is published."),
+        template="meeting_answered",
+    )
+    register_kind(
+        "events.meeting_declined",
+        label=_("Meeting request declined"),
+        subject=_("%(company)s declined your meeting request at %(event)s"),
+        body=_("Look at the other participants to ask for another meeting."),
+        template="meeting_answered",
+    )
+    register_kind(
+        "events.meeting_expiring",
+        label=_("Meeting requests expiring soon"),
+        subject=_("Meeting requests are waiting for your answer"),
+        body=_("%(count)s meeting requests to your company expire soon. Answer them now."),
+        template="meeting_nudge",
+    )
+    register_kind(
+        "events.delegation_invitation",
+        label=_("Delegation invitation"),
+        subject=_("Your company is invited to %(event)s"),
+        body=_("Accept or decline the invitation of the delegation %(delegation)s."),
+        template="event_invited",
+    )
+    register_kind(
+        "events.exhibitor_decided",
+        label=_("Exhibitor application decided"),
+        subject=_("Your application to exhibit at %(event)s was answered"),
+        body=_("Open your participation to see the decision."),
+        template="event_exhibitor_decided",
+    )
+    register_kind(
+        "events.schedule_published",
+        label=_("Schedule published"),
+        subject=_("The meeting schedule of %(event)s is published"),
+        body=_("Open your agenda to see your meetings, tables and times."),
+        template="agenda_published",
+    )

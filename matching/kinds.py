@@ -1,0 +1,33 @@
+"""The notification kinds of the matching app (portal/notifications/kinds.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.notifications.kinds import register_kind
+
+
+def register_kinds() -> None:
+    register_kind(
+        "matching.interest_received",
+        label=_("Interest received"),
+        subject=_("%(company)s is interested in your company"),
+        body=_("%(company)s marked your company as an interesting partner. Open its page to answer."),
+    )
+    register_kind(
+        "matching.mutual_interest",
+        label=_("Mutual interest"),
+        subject=_("You and %(company)s are interested in each other"),
+        body=_("Both companies marked each other as interesting. Ask for an introduction or write to them."),
+    )
+    register_kind(
+        "matching.introduced",
+        label=_("Introduction made"),
+        subject=_("You are introduced to %(company)s"),
+        body=_("A coordinator introduced your company to %(company)s. Their contacts are now open to you."),
+        template="introduced",
+    )
+    register_kind(
+        "matching.introduction_stage",
+        label=_("Introduction stage changed"),
+        subject=_("Your introduction to %(company)s is now at “%(stage)s”"),
+        body=_("The introduction of your company to %(company)s moved to “%(stage)s”."),
+    )

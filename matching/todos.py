@@ -1,0 +1,74 @@
+"""The matching app's items of the dashboard's to-do list (portal/core/dashboard.py)."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from matching.models import Introduction, IntroductionStage, MatchRun, RunStatus
+from portal.core.dashboard import Todo
+
+ACTIVE = [
+    IntroductionStage.REQUESTED,
+    IntroductionStage.INTRODUCED,
+    IntroductionStage.TALKING,
+    IntroductionStage.NDA,
+    IntroductionStage.SAMPLES,
+    IntroductionStage.ORDER,
+]
+
+
+def matching_todos(*, user, roles, company_ids) -> list[Todo]:
+    """Members: their introductions under way, by stage (1 query). Coordinators: introductions waiting
+    for them (1 query). Admins: the last matching run (1 query)."""
+    items = []
+    if company_ids:
+        stages = dict(
+            Introduction.objects.filter(
+                Q(thai_company_id__in=company_ids) | Q(japanese_company_id__in=company_ids), stage__in=ACTIVE
+            )
+            .values_list("stage")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        labels = dict(IntroductionStage.choices)
+        items.extend(
+            Todo(
+                role="member",
+                count=stages[stage],
+                url=reverse("matching:introductions"),
+                text=_("Introductions at “%(stage)s”: %(n)s") % {"stage": labels[stage], "n": stages[stage]},
+            )
+            for stage in ACTIVE
+            if stages.get(stage)
+        )
+    if roles & {"coordinator", "admin"}:
+        waiting = Introduction.objects.filter(stage=IntroductionStage.REQUESTED).count()
+        items.append(
+            Todo(
+                role="coordinator",
+                count=waiting,
+                url=reverse("matching:introductions"),
+                text=ngettext("%(n)s introduction waits for you", "%(n)s introductions wait for you", waiting)
+                % {"n": waiting},
+            )
+        )
+    if "admin" in roles:
+        run = MatchRun.objects.filter(kind=MatchRun.Kind.FULL).order_by("-started_at").first()
+        items.append(
+            Todo(
+                role="admin",
+                count=1,
+                urgent=run is None or run.status != RunStatus.FINISHED,
+                url=reverse("admin:index"),
+                text=_("Last full matching run: %(status)s, %(at)s")
+                % {
+                    "status": run.get_status_display() if run else _("never"),
+                    "at": timezone.localtime(run.finished_at or run.started_at).strftime("%Y-%m-%d %H:%M")
+                    if run
+                    else "—",
+                },
+            )
+        )
+    return items

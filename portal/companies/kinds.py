@@ -1,0 +1,41 @@
+"""The notification kinds of the companies app (portal/notifications/kinds.py). Vetting and join
+decisions are account mails: always sent, no preference, no unsubscribe link."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.notifications.kinds import register_kind
+
+
+def register_kinds() -> None:
+    register_kind(
+        "companies.verified",
+        label=_("Company verified"),
+        subject=_("%(company)s is verified"),
+        body=_("Your company is in the directory now. Complete its profile to get better matches."),
+        template="company_verified",
+        mandatory=True,
+    )
+    register_kind(
+        "companies.rejected",
+        label=_("Company not verified"),
+        subject=_("%(company)s could not be verified"),
+        body=_("Read the coordinator's reason, correct the registration and send it again."),
+        template="company_rejected",
+        mandatory=True,
+    )
+    register_kind(
+        "companies.join_requested",
+        label=_("Request to join your company"),
+        subject=_("Someone asks to join %(company)s"),
+        body=_("Approve or decline the request on the members page."),
+        template="join_requested",
+        mandatory=True,
+    )
+    register_kind(
+        "companies.join_decided",
+        label=_("Join request answered"),
+        subject=_("Your request to join %(company)s was answered"),
+        body=_("Open your dashboard to see your companies."),
+        template="join_decided",
+        mandatory=True,
+    )

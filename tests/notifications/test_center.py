@@ -1,0 +1,144 @@
+"""The notification center: the list with its filters, mark read / all read, the bell's count, the
+one-click open, and that nobody reaches another person's notifications."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from portal.notifications.models import Notification
+from portal.notifications.services import notification_send
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return {"somchai": UserFactory(language="en"), "kato": UserFactory(language="ja")}
+
+
+def _message(user, n=1, **extra):
+    rows = []
+    for i in range(n):
+        rows += notification_send(
+            kind="deals.message",
+            recipients=[user],
+            url=reverse("deals:inbox"),
+            context={"company": f"Kato Medical {i}"},
+            dedupe_key=f"test:{user.pk}:{i}:{extra.get('key', '')}",
+        )
+    return rows
+
+
+def test_bell_count_list_and_open_marks_read_and_redirects(client, people):
+    somchai = people["somchai"]
+    first, second = _message(somchai, 2)
+    client.force_login(somchai)
+    assert client.get(reverse("notifications:unread")).json() == {"unread": 2}
+    page = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "New message from Kato Medical 0" in html
+    assert "New message from Kato Medical 1" in html
+    assert html.count('class="tag unread"') == 2
+    response = client.get(reverse("notifications:open", args=[first.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("deals:inbox")
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert client.get(reverse("notifications:unread")).json() == {"unread": 1}
+
+
+def test_mark_one_and_all_read(client, people):
+    somchai = people["somchai"]
+    first, second, third = _message(somchai, 3)
+    client.force_login(somchai)
+    client.post(reverse("notifications:read"), {"notification": second.pk})
+    assert set(Notification.objects.filter(read_at=None).values_list("pk", flat=True)) == {first.pk, third.pk}
+    client.post(reverse("notifications:read"))
+    assert Notification.objects.filter(read_at=None).count() == 0
+
+
+def test_bad_mark_read_input_changes_nothing(client, people):
+    somchai = people["somchai"]
+    _message(somchai, 2)
+    client.force_login(somchai)
+    response = client.post(reverse("notifications:read"), {"notification": "x"}, follow=True)
+    assert "could not be marked read" in response.content.decode()
+    assert Notification.objects.filter(read_at=None).count() == 2
+
+
+def test_someone_elses_notification_is_missing(client, people):
+    (row,) = _message(people["somchai"])
+    client.force_login(people["kato"])
+    assert client.get(reverse("notifications:open", args=[row.pk])).status_code == 404
+    client.post(reverse("notifications:read"), {"notification": row.pk})
+    row.refresh_from_db()
+    assert row.read_at is None
+    assert client.get(reverse("notifications:unread")).json() == {"unread": 0}
+    assert "Kato Medical" not in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_filters_by_kind_and_unread(client, people):
+    somchai = people["somchai"]
+    first, second = _message(somchai, 2)
+    notification_send(
+        kind="deals.proposal_shortlisted",
+        recipients=[somchai],
+        context={"company": "Kato Medical", "need": "Housings"},
+    )
+    client.force_login(somchai)
+    client.post(reverse("notifications:read"), {"notification": first.pk})
+    html = client.get(
+        reverse("notifications:list"), {"kind": "deals.message", "unread": "on"}
+    ).content.decode()
+    assert "Kato Medical 1" in html
+    assert "Kato Medical 0" not in html
+    assert "Your proposal was shortlisted</a>" not in html
+    html = client.get(reverse("notifications:list"), {"kind": "deals.proposal_shortlisted"}).content.decode()
+    assert "Your proposal was shortlisted" in html
+    assert "Kato Medical 1" not in html
+
+
+def test_unknown_kind_filter_is_refused_with_a_message(client, people):
+    _message(people["somchai"], 1)
+    client.force_login(people["somchai"])
+    html = client.get(reverse("notifications:list"), {"kind": "nope"}).content.decode()
+    assert "That filter is not available" in html
+    assert "Kato Medical 0" in html
+
+
+def test_list_in_thai_and_japanese(client, people):
+    _message(people["somchai"], 1)
+    client.force_login(people["somchai"])
+    for language in ("th", "ja"):
+        client.cookies["django_language"] = language
+        html = client.get(reverse("notifications:list")).content.decode()
+        assert f'lang="{language}"' in html
+
+
+QUERIES = 6  # session, user, roles (base page), the kinds for the filter, the rows, the messages
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_list_query_count_is_bounded(client, people, django_assert_num_queries, n):
+    somchai = people["somchai"]
+    _message(somchai, n)
+    client.force_login(somchai)
+    client.get(reverse("notifications:list"))  # warm the session and the site caches
+    with django_assert_num_queries(QUERIES):
+        response = client.get(reverse("notifications:list"))
+    assert response.content.decode().count('class="tag unread"') == n
+
+
+def test_page_render_costs_no_bell_query(client, people):
+    """The bell's count is polled; a page shows the bell without counting (the badge starts hidden)."""
+    _message(people["somchai"], 2)
+    client.force_login(people["somchai"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'data-unread-url="{reverse("notifications:unread")}"' in html
+
+
+def test_e_mail_still_sent_once(people):
+    mail.outbox.clear()
+    _message(people["somchai"], 1)
+    assert len(mail.outbox) == 0  # after commit only: the test transaction has not committed

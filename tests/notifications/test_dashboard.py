@@ -1,0 +1,108 @@
+"""The dashboard as a to-do list per role, the profile completeness meter, and bounded queries."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CompanyFactory,
+    EventFactory,
+    MeetingRequestFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def thai_owner():
+    company = CompanyFactory(
+        name_en="Siam Precision", country="TH", description_en="Moulds", description_ja=""
+    )
+    return MembershipFactory(company=company, user=UserFactory(language="en")).user, company
+
+
+def _requests(company, n):
+    event = EventFactory()
+    recipient = ParticipantFactory(event=event, company=company)
+    for _ in range(n):
+        MeetingRequestFactory(
+            sender=ParticipantFactory(event=event, company=CompanyFactory(country="JP")), recipient=recipient
+        )
+    return event
+
+
+def test_member_sees_requests_to_answer_and_profile_prompts(client, thai_owner):
+    user, company = thai_owner
+    event = _requests(company, 2)
+    client.force_login(user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "2 meeting requests to answer" in html
+    assert f'href="{reverse("events:mine", kwargs={"slug": event.slug})}"' in html
+    assert "Add a Japanese description" in html
+    assert f'href="{reverse("companies:edit", kwargs={"pk": company.pk, "step": "about"})}"' in html
+    assert "Add your certificates with expiry dates" in html
+    assert "Add an English description" not in html
+
+
+def test_nothing_to_do_says_so(client):
+    user = UserFactory(language="en", role="consultant")
+    client.force_login(user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Your diagnoses" in html
+    assert "Nothing waits for you here." in html
+    assert "For your company" not in html
+
+
+def test_coordinator_sees_vetting_queue_and_expiring_requests(client, thai_owner):
+    from portal.companies.models import VerificationStatus
+
+    CompanyFactory(verification_status=VerificationStatus.PENDING)
+    user = UserFactory(language="en", role="coordinator")
+    client.force_login(user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "1 company waits for vetting" in html
+    assert "For your company" not in html
+    assert "System" not in html
+
+
+def test_admin_sees_system_items(client):
+    user = UserFactory(language="en", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Last full matching run: never" in html
+    assert "Coordination" in html
+
+
+# Session, user, roles, companies; the to-do list: unread messages, proposals, meeting requests,
+# invitations, introductions; the profile completeness; the bell and menus cost none (polled).
+MEMBER_QUERIES = 12
+# Session, user, roles, companies; vetting, data requests, outbox, requests near expiry, delegations,
+# introductions waiting, last matching run, conversations asking for help.
+ADMIN_QUERIES = 13
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_member_dashboard_queries_do_not_grow(client, thai_owner, django_assert_num_queries, n):
+    user, company = thai_owner
+    _requests(company, n)
+    client.force_login(user)
+    client.get(reverse("dashboard"))
+    with django_assert_num_queries(MEMBER_QUERIES):
+        html = client.get(reverse("dashboard")).content.decode()
+    assert f"{n} meeting request" in html
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_coordinator_dashboard_queries_do_not_grow(client, django_assert_num_queries, n):
+    from portal.companies.models import VerificationStatus
+
+    for _ in range(n):
+        CompanyFactory(verification_status=VerificationStatus.PENDING)
+    user = UserFactory(language="en", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    client.get(reverse("dashboard"))
+    with django_assert_num_queries(ADMIN_QUERIES):
+        html = client.get(reverse("dashboard")).content.decode()
+    assert f"{n} compan" in html
