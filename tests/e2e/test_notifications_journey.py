@@ -4,6 +4,7 @@ sent → one click from the notification to the answer → the Japanese side's b
 The bell polls every minute and when the tab becomes visible again (static/js/portal.js); the test fires
 that "visible again" event instead of waiting a minute."""
 
+import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -21,6 +22,7 @@ def _tab_visible_again(page):
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
 
 
+@pytest.mark.usefixtures("inline_tasks")  # the e-mail is read from mail.outbox, also when CI has a broker
 def test_meeting_request_from_bell_to_answer(live_server, browser):
     siam = CompanyFactory(name_en="Siam Molding", name_th="สยามโมลดิ้ง", country="TH")
     kato = CompanyFactory(name_en="Kato Medical", name_ja="加藤メディカル", country="JP")
