@@ -1,6 +1,9 @@
 """E-mail per preference, once per event, with a signed one-click unsubscribe link per kind."""
 
+import json
+
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from portal.notifications.models import Frequency, Notification, NotificationPreference
@@ -152,7 +155,10 @@ def test_bad_unsubscribe_links_are_refused(client, token):
 def test_tampered_and_mandatory_links_are_refused(client):
     user, other = UserFactory(), UserFactory()
     good = make_token(user=user, kind="deals.message")
-    forged = good.replace(str(user.pk), str(other.pk), 1)
+    # The other user's id in the payload, with the signature made for this user.
+    payload = signing.b64_encode(json.dumps([other.pk, "deals.message"], separators=(",", ":")).encode())
+    forged = ":".join([payload.decode(), *good.split(":")[1:]])
+    assert forged != good
     for token in (forged, good[:-2] + "xx", make_token(user=user, kind="companies.verified")):
         assert client.post(reverse("notifications:unsubscribe", args=[token])).status_code == 404
     assert NotificationPreference.objects.count() == 0
