@@ -2,6 +2,7 @@
 ``%(name)s`` placeholders filled from the notification's context). Apps register their kinds from
 ``AppConfig.ready()``; ``notification_send`` refuses an unknown kind."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,11 @@ class Kind:
     template: str = ""  # e-mail rendered by templates/email/<template>_*.txt (portal/core/notify.py)
     default: str = "immediately"  # the e-mail frequency without a preference (models.Frequency)
     mandatory: bool = False  # security and account mails: always immediately, no preference, no unsubscribe
+    # For a kind with a template: rebuilds the template's context from the notification's target object, so
+    # a worker can send the e-mail later (through Celery); without it the e-mail leaves after commit in the
+    # process that wrote the notification, with the caller's ``email_context``.
+    email_context: Callable[[object], dict] | None = None
+    email_related: tuple[str, ...] = ()  # what the loader reads of the target (select_related)
 
     def render(self, context: dict) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
@@ -52,6 +58,8 @@ def register_kind(
     template: str = "",
     default: str = "immediately",
     mandatory: bool = False,
+    email_context: Callable[[object], dict] | None = None,
+    email_related: tuple[str, ...] = (),
 ) -> Kind:
     kind = Kind(
         name=name,
@@ -62,6 +70,8 @@ def register_kind(
         template=template,
         default=default,
         mandatory=mandatory,
+        email_context=email_context,
+        email_related=email_related,
     )
     _kinds[name] = kind
     return kind
