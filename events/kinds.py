@@ -56,3 +56,9 @@ def register_kinds() -> None:
         body=_("Open your agenda to see your meetings, tables and times."),
         template="agenda_published",
     )
+    register_kind(
+        "events.meeting_report_due",
+        label=_("Meeting to report on"),
+        subject=_("How did your meeting with %(company)s at %(event)s go?"),
+        body=_("Record the outcome of the meeting and your rating: it takes a minute."),
+    )
