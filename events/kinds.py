@@ -63,3 +63,9 @@ def register_kinds() -> None:
         email_context=_agenda_context,
         email_related=("event", "company"),
     )
+    register_kind(
+        "events.meeting_report_due",
+        label=_("Meeting to report on"),
+        subject=_("How did your meeting with %(company)s at %(event)s go?"),
+        body=_("Record the outcome of the meeting and your rating: it takes a minute."),
+    )

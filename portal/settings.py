@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.nudge_unanswered_requests",
         "schedule": crontab(hour=9, minute=0),
     },
+    # The day after a meeting, each side that has not reported on it (events/services/reports.py).
+    "events.nudge_meeting_reports": {
+        "task": "events.nudge_meeting_reports",
+        "schedule": crontab(hour=9, minute=30),
+    },
     "shindan.remind_overdue_actions": {
         "task": "shindan.remind_overdue_actions",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon"),

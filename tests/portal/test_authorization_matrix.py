@@ -318,6 +318,10 @@ ROUTES = {
     "events:grid": R(E, get=MANAGE),
     "events:record": R(lambda w: {**E(w), "pk": w["meeting"].pk}, post=MANAGE, post_only=True),
     "events:kpis": R(E, get=MANAGE),
+    "events:report": R(
+        lambda w: {**E(w), "pk": w["part_b"].pk, "meeting_pk": w["meeting"].pk}, get=B_SIDE, post=B_SIDE
+    ),
+    "events:reports": R(E, get=MANAGE),
     "deals:inbox": R(get=SIGNED_IN),
     "deals:unread": R(get=SIGNED_IN),
     "notifications:list": R(get=SIGNED_IN),
@@ -465,6 +469,7 @@ API_READ = {
     "/api/events/{event}/": ALL,
     "/api/participants/{part_b}/": {"member_b"} | STAFF,
     "/api/participants/{part_b}/agenda/": {"member_b"} | STAFF,
+    "/api/participants/{part_b}/meetings/{meeting}/report/": B_SIDE,
     "/api/meeting-requests/{request}/": {"member_a", "member_b"} | STAFF,
     "/api/deals/conversations/{conversation}/": {"member_a", "member_b"} | STAFF,
     "/api/deals/conversations/{conversation}/messages/": {"member_a", "member_b"} | STAFF,
@@ -506,6 +511,12 @@ def test_api_by_role(world, role):
             f"/api/meeting-requests/{world['request'].pk}/answer/",
             {"accept": True},
             {"member_a", "admin"},
+        ),
+        (
+            "put",
+            f"/api/participants/{world['part_b'].pk}/meetings/{world['meeting'].pk}/report/",
+            {"outcome": "nda", "rating": 4},
+            B_SIDE,
         ),
         (
             "post",
