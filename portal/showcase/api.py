@@ -9,6 +9,8 @@
   delete it.
 - ``POST /api/showcase/products/{id}/photos/``: editors upload a photo (multipart), checked and re-encoded
   by the same service as the page's form (``portal.showcase.services.photo_add``).
+- ``POST /api/showcase/products/{id}/move/`` and ``/api/showcase/photos/{id}/move/`` (``{"direction": "up"}``)
+  reorder like the pages' buttons; ``DELETE /api/showcase/photos/{id}/`` deletes a photo.
 
 Every write goes through ``portal/showcase/services.py``; its refusals answer 400 with their message.
 """
@@ -32,6 +34,7 @@ from portal.core.api import (
 from portal.showcase import services
 from portal.showcase.models import Product, ProductBrochure, ProductPhoto
 from portal.showcase.selectors import (
+    photo_get_for_editor,
     product_get_for_editor,
     product_get_for_user,
     product_list_for_company_page,
@@ -128,6 +131,12 @@ class PhotoUploadSerializer(PortalSerializer):
     caption_ja = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+class MoveSerializer(PortalSerializer):
+    direction = serializers.ChoiceField(
+        choices=["up", "down"], help_text="Swap with the previous (up) or the next (down) item."
+    )
+
+
 COMPANY = OpenApiParameter("company", int, "path", description="The company's id.")
 
 
@@ -174,6 +183,7 @@ class ProductViewSet(viewsets.GenericViewSet):
         "partial_update": "authenticated:showcase.edit_product",
         "destroy": "authenticated:showcase.edit_product",
         "photos": "authenticated:showcase.edit_product",
+        "move": "authenticated:showcase.edit_product",
     }
     queryset = Product.objects.none()  # every read goes through a selector (the schema reads the id's type)
     serializer_class = ProductSerializer
@@ -220,3 +230,52 @@ class ProductViewSet(viewsets.GenericViewSet):
             caption_ja=data["caption_ja"],
         )
         return Response(ProductPhotoSerializer(photo, context={"request": request}).data, status=201)
+
+    @extend_schema(
+        request=MoveSerializer,
+        responses=ProductSerializer(many=True),
+        description="Move the product up or down in its company's list; answers the list in its new order.",
+    )
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def move(self, request, pk=None):
+        product = product_get_for_editor(user=request.user, pk=pk_or_404(pk))
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call_service(services.product_move, product=product, direction=serializer.validated_data["direction"])
+        products = product_list_for_company_page(user=request.user, company=product.company)
+        return Response(ProductSerializer(products, many=True, context={"request": request}).data)
+
+
+class PhotoViewSet(viewsets.GenericViewSet):
+    """``/api/showcase/photos/{id}/``: a product's photo, for the company's editors (members and staff)."""
+
+    permission_classes = [RulesPermission]
+    permission_map = {
+        "destroy": "authenticated:showcase.edit_product",
+        "move": "authenticated:showcase.edit_product",
+    }
+    queryset = (
+        ProductPhoto.objects.none()
+    )  # every read goes through a selector (the schema reads the id's type)
+    serializer_class = ProductPhotoSerializer
+
+    @extend_schema(responses={204: None}, description="Delete the photo and its files.")
+    def destroy(self, request, pk=None):
+        photo = photo_get_for_editor(user=request.user, pk=pk_or_404(pk))
+        call_service(services.photo_delete, photo=photo)
+        return Response(status=204)
+
+    @extend_schema(
+        request=MoveSerializer,
+        responses=ProductPhotoSerializer(many=True),
+        description="Move the photo up or down among its product's photos (the first one is shown on cards); "
+        "answers the photos in their new order.",
+    )
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def move(self, request, pk=None):
+        photo = photo_get_for_editor(user=request.user, pk=pk_or_404(pk))
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call_service(services.photo_move, photo=photo, direction=serializer.validated_data["direction"])
+        photos = ProductPhoto.objects.filter(product_id=photo.product_id).order_by("position", "pk")
+        return Response(ProductPhotoSerializer(photos, many=True, context={"request": request}).data)

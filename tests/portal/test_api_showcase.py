@@ -176,6 +176,44 @@ def test_writes_only_by_the_company_editors(company, product, role):
         assert _state(company) == before
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_reordering_and_deleting_photos_only_by_the_company_editors(company, product, role):
+    second = product_create(company=company, name_en="Second")
+    photos = [photo_add(product=product, upload=files.jpeg()) for _ in range(3)]
+    api = _api(_users(company)[role])
+    before = _state(company)
+
+    moved_product = api.post(f"/api/showcase/products/{second.pk}/move/", {"direction": "up"}, format="json")
+    moved_photo = api.post(f"/api/showcase/photos/{photos[2].pk}/move/", {"direction": "up"}, format="json")
+    deleted = api.delete(f"/api/showcase/photos/{photos[0].pk}/")
+
+    if role in EDITORS:
+        assert [item["id"] for item in moved_product.json()] == [second.pk, product.pk]
+        assert [item["id"] for item in moved_photo.json()] == [photos[0].pk, photos[2].pk, photos[1].pk]
+        assert [item["position"] for item in moved_photo.json()] == [0, 1, 2]
+        assert deleted.status_code == 204
+        assert list(product.photos.order_by("position").values_list("pk", flat=True)) == [
+            photos[2].pk,
+            photos[1].pk,
+        ]
+    else:
+        denied = {401, 403} if role == "anonymous" else {404}
+        assert {moved_product.status_code, moved_photo.status_code, deleted.status_code} <= denied
+        assert _state(company) == before
+        assert list(product.photos.order_by("position").values_list("pk", flat=True)) == [
+            p.pk for p in photos
+        ]
+
+
+def test_a_move_needs_up_or_down(company, product):
+    api = _api(MembershipFactory(company=company).user)
+
+    response = api.post(f"/api/showcase/products/{product.pk}/move/", {"direction": "left"}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["direction"]
+
+
 def test_refusals_answer_400_and_change_nothing(company, product):
     api = _api(MembershipFactory(company=company).user)
     before = _state(company)
@@ -209,6 +247,9 @@ def test_products_are_in_the_schema(tmp_path):
         "/api/companies/{company}/products/:",
         "/api/showcase/products/{id}/:",
         "/api/showcase/products/{id}/photos/:",
+        "/api/showcase/products/{id}/move/:",
+        "/api/showcase/photos/{id}/:",
+        "/api/showcase/photos/{id}/move/:",
     ):
         assert f"  {path}\n" in schema
     assert "operationId: showcase_products_photos_create" in schema

@@ -549,6 +549,9 @@ def test_api_by_role(world, role):
         ("patch", f"/api/showcase/products/{world['product'].pk}/", {"name_en": "x"}, A_SIDE),
         ("delete", f"/api/showcase/products/{world['product'].pk}/", {}, A_SIDE),
         ("post", f"/api/showcase/products/{world['product'].pk}/photos/", {}, A_SIDE),
+        ("post", f"/api/showcase/products/{world['product'].pk}/move/", {"direction": "down"}, A_SIDE),
+        ("post", f"/api/showcase/photos/{world['photo'].pk}/move/", {"direction": "up"}, A_SIDE),
+        ("delete", f"/api/showcase/photos/{world['photo'].pk}/", {}, A_SIDE),
     ]
     for method, url, data, allowed in writes:
         if role in allowed:
