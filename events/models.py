@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.i18n import pick
+from portal.core.i18n import pick, pick_with_language
 from portal.core.models import TimeStampedModel
 
 LANGUAGE_CHOICES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
@@ -63,6 +63,10 @@ class Event(TimeStampedModel):
 
     def description(self, language: str | None = None) -> str:
         return pick(self, "description", language)
+
+    def description_with_language(self, language: str | None = None) -> tuple[str, str]:
+        """(the description in the viewer's language order, the language it is written in)."""
+        return pick_with_language(self, "description", language)
 
     def venue(self, language: str | None = None) -> str:
         return pick(self, "venue", language)

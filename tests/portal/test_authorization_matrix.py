@@ -33,7 +33,7 @@ from portal.companies.models import ImportJob, JoinRequest
 from portal.notifications.unsubscribe import make_token
 from portal.postings.models import Posting, PostingType
 from portal.privacy.models import DataRequest
-from portal.showcase.services import brochure_add, photo_add, product_create
+from portal.showcase.services import brochure_add, photo_add, product_create, product_moderate
 from shindan import services as shindan_services
 from shindan.models import Assignment
 from tests.factories import PASSWORD, CompanyFactory, MembershipFactory, UserFactory
@@ -124,6 +124,8 @@ def world():
     product = product_create(company=a, name_en="Injection moulds")
     photo = photo_add(product=product, upload=showcase_files.jpeg())
     brochure = brochure_add(product=product, upload=showcase_files.pdf(), title="Catalogue")
+    hidden_product = product_create(company=a, name_en="Withdrawn part")
+    product_moderate(product=hidden_product, actor=users["coordinator"], hidden=True, reason="Spam")
     return {
         "conversation": conversation,
         "deal_message": deal_message,
@@ -154,6 +156,7 @@ def world():
         "introduction": introduction,
         "membership_a": a.memberships.first(),
         "product": product,
+        "hidden_product": hidden_product,
         "photo": photo,
         "brochure": brochure,
         "data_request": data_request,
@@ -199,6 +202,7 @@ ROUTES = {
     "showcase:moderation": R(P, post=STAFF, post_only=True),
     "showcase:photo_add": R(P, post=A_SIDE, post_only=True),
     "showcase:photo_delete": R(lambda w: {"pk": w["photo"].pk}, post=A_SIDE, post_only=True),
+    "showcase:photo_move": R(lambda w: {"pk": w["photo"].pk}, post=A_SIDE, post_only=True),
     "showcase:brochure_add": R(P, post=A_SIDE, post_only=True),
     "showcase:brochure_delete": R(lambda w: {"pk": w["brochure"].pk}, post=A_SIDE, post_only=True),
     "showcase:brochure": R(lambda w: {"pk": w["brochure"].pk}, get=ALL),
@@ -474,8 +478,18 @@ API_READ = {
     "/api/deals/conversations/{conversation}/": {"member_a", "member_b"} | STAFF,
     "/api/deals/conversations/{conversation}/messages/": {"member_a", "member_b"} | STAFF,
     "/api/deals/proposals/{deal_proposal}/": {"member_a", "member_b"} | STAFF,
+    "/api/companies/{a}/products/": ALL,
+    "/api/showcase/products/{product}/": ALL,
+    "/api/showcase/products/{hidden_product}/": A_SIDE,
 }
-PUBLIC_API = {"/api/companies/{a}/", "/api/postings/{posting}/", "/api/events/{event}/"}
+PUBLIC_API = {
+    "/api/companies/{a}/",
+    "/api/postings/{posting}/",
+    "/api/events/{event}/",
+    "/api/companies/{a}/products/",
+    "/api/showcase/products/{product}/",
+    "/api/showcase/products/{hidden_product}/",
+}
 
 
 def _api_url(template: str, world) -> str:
@@ -542,6 +556,13 @@ def test_api_by_role(world, role):
             {"posting": world["need"].pk, "offer": "x", "lead_time_days": 1},
             {"member_b"},
         ),
+        ("post", f"/api/companies/{a}/products/", {"name_en": "x"}, A_SIDE),
+        ("patch", f"/api/showcase/products/{world['product'].pk}/", {"name_en": "x"}, A_SIDE),
+        ("delete", f"/api/showcase/products/{world['product'].pk}/", {}, A_SIDE),
+        ("post", f"/api/showcase/products/{world['product'].pk}/photos/", {}, A_SIDE),
+        ("post", f"/api/showcase/products/{world['product'].pk}/move/", {"direction": "down"}, A_SIDE),
+        ("post", f"/api/showcase/photos/{world['photo'].pk}/move/", {"direction": "up"}, A_SIDE),
+        ("delete", f"/api/showcase/photos/{world['photo'].pk}/", {}, A_SIDE),
     ]
     for method, url, data, allowed in writes:
         if role in allowed:
