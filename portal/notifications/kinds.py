@@ -18,6 +18,9 @@ class Kind:
     template: str = ""  # e-mail rendered by templates/email/<template>_*.txt (portal/core/notify.py)
     default: str = "immediately"  # the e-mail frequency without a preference (models.Frequency)
     mandatory: bool = False  # security and account mails: always immediately, no preference, no unsubscribe
+    # A kind about a score (matching's "new strong match"): the default score (0–100) a person may change
+    # in their preferences (THRESHOLD_MIN..THRESHOLD_MAX); None: the kind has no threshold.
+    threshold: int | None = None
 
     def render(self, context: dict) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
@@ -52,6 +55,7 @@ def register_kind(
     template: str = "",
     default: str = "immediately",
     mandatory: bool = False,
+    threshold: int | None = None,
 ) -> Kind:
     kind = Kind(
         name=name,
@@ -62,6 +66,7 @@ def register_kind(
         template=template,
         default=default,
         mandatory=mandatory,
+        threshold=threshold,
     )
     _kinds[name] = kind
     return kind
@@ -85,6 +90,18 @@ def kind_label(name: str) -> str:
     if kind is None:
         return name
     return str(kind.label) if kind.label else " ".join(kind.render({})[0].split())
+
+
+# The scores a person may choose for a kind with a threshold. Below 50 a "strong" match would be any
+# match, and matching reads only the pairs at or above THRESHOLD_MIN before it swaps lists
+# (matching/services/strong.py).
+THRESHOLD_MIN = 50
+THRESHOLD_MAX = 100
+
+
+def threshold_kinds() -> list[Kind]:
+    """The kinds whose notifications depend on a score the person chooses, sorted by name."""
+    return [_kinds[name] for name in sorted(_kinds) if _kinds[name].threshold is not None]
 
 
 def email_kinds() -> list[Kind]:

@@ -56,6 +56,9 @@ class NotificationPreference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=60)
     frequency = models.CharField(_("e-mail"), max_length=12, choices=Frequency.choices)
+    # For a kind with a threshold (kinds.Kind.threshold, e.g. matching's new strong match): the score the
+    # person chose; null: the kind's default.
+    threshold = models.PositiveSmallIntegerField(_("score threshold"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

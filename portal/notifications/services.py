@@ -27,7 +27,14 @@ from portal.core.notify import send_to_users
 from portal.core.text import single_line
 from portal.notifications import unsubscribe
 from portal.notifications.channels import webhook_enabled, webhook_queue
-from portal.notifications.kinds import email_kinds, find_kind, get_kind
+from portal.notifications.kinds import (
+    THRESHOLD_MAX,
+    THRESHOLD_MIN,
+    email_kinds,
+    find_kind,
+    get_kind,
+    threshold_kinds,
+)
 from portal.notifications.models import Frequency, Notification, NotificationPreference, SavedSearch
 
 logger = logging.getLogger(__name__)
@@ -196,20 +203,43 @@ def notification_mark_read_for_target(*, user, target) -> int:
 
 
 @transaction.atomic
-def notification_preferences_set(*, user, choices: dict[str, str]) -> int:
-    """Save the person's e-mail frequency per kind (``{kind: frequency}``); a mandatory or unknown kind
-    or an unknown frequency is refused and nothing is saved. Returns the number of kinds saved."""
+def notification_preferences_set(
+    *, user, choices: dict[str, str], thresholds: dict[str, int] | None = None
+) -> int:
+    """Save the person's e-mail frequency per kind (``{kind: frequency}``) and, for kinds with a threshold,
+    the score they chose (``{kind: score}``, THRESHOLD_MIN..THRESHOLD_MAX); a mandatory or unknown kind, an
+    unknown frequency or a score out of range is refused and nothing is saved. Returns the kinds saved."""
     allowed = {kind.name for kind in email_kinds()}
     for kind, frequency in choices.items():
         if kind not in allowed:
             raise ValidationError(_("These e-mails cannot be turned off."), code="kind_not_switchable")
         if frequency not in Frequency.values:
             raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
-    for kind, frequency in choices.items():
+    thresholds = thresholds or {}
+    with_threshold = {kind.name: kind for kind in threshold_kinds()}
+    for kind, score in thresholds.items():
+        if kind not in with_threshold:
+            raise ValidationError(_("This kind of notification has no score to choose."), code="no_threshold")
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, int)
+            or not THRESHOLD_MIN <= score <= THRESHOLD_MAX
+        ):
+            raise ValidationError(
+                _("Choose a score from %(low)s to %(high)s.") % {"low": THRESHOLD_MIN, "high": THRESHOLD_MAX},
+                code="bad_threshold",
+            )
+    for kind in {*choices, *thresholds}:
+        defaults = {}
+        if kind in choices:
+            defaults["frequency"] = choices[kind]
+        if kind in thresholds:
+            defaults["threshold"] = thresholds[kind]
+        create_defaults = {"frequency": get_kind(kind).default, **defaults}
         NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"frequency": frequency}
+            user=user, kind=kind, defaults=defaults, create_defaults=create_defaults
         )
-    return len(choices)
+    return len({*choices, *thresholds})
 
 
 @transaction.atomic

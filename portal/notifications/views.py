@@ -87,7 +87,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """How often each kind of notification is e-mailed; security and account mails are not listed."""
     kinds = email_kinds()
     current = selectors.notification_preferences_for_user(user=request.user)
-    form = PreferencesForm(request.POST or None, kinds=kinds, current=current)
+    thresholds = selectors.notification_threshold_choices_for_user(user=request.user)
+    form = PreferencesForm(request.POST or None, kinds=kinds, current=current, thresholds=thresholds)
     if request.method == "POST" and form.is_valid():
         result = call_service_for_view(
             request,
@@ -95,7 +96,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
             success=_("Your notification settings are saved."),
             form=form,
             user=request.user,
-            choices=form.cleaned_data,
+            choices=form.choices(),
+            thresholds=form.thresholds(),
         )
         if result.ok:
             return redirect("notifications:preferences")
