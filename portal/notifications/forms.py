@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import PortalForm
 from portal.notifications.kinds import THRESHOLD_MAX, THRESHOLD_MIN, kind_label
-from portal.notifications.models import Frequency
+from portal.notifications.models import Frequency, SearchTarget
 
 
 class NotificationFilterForm(PortalForm):
@@ -66,6 +66,7 @@ class PreferencesForm(PortalForm):
 
 class SavedSearchForm(PortalForm):
     name = forms.CharField(label=_("Name of the search"), max_length=100)
+    target = forms.ChoiceField(choices=SearchTarget.choices, required=False, widget=forms.HiddenInput)
     query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
     frequency = forms.ChoiceField(
         label=_("Alert"),

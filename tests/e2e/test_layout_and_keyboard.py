@@ -268,6 +268,23 @@ def test_directory_search_examples_are_shown_whole(live_server, browser):
     context.close()
 
 
+@pytest.mark.parametrize("path", ["/directory/", "/postings/"])
+def test_search_results_sit_beside_the_filters_and_the_saved_search_form(live_server, browser, path):
+    """Signed in, the "Save this search" card sits under the filters; the results keep the wide column."""
+    context = signed_in_context(browser, live_server, UserFactory(), language="ja")
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    filters = page.get_by_role("search").bounding_box()
+    save = page.get_by_role("form", name=t("ja", "Save this search")).bounding_box()
+    results = page.locator("section.results").bounding_box()
+
+    assert save["x"] == filters["x"]
+    assert save["y"] > filters["y"] + filters["height"]
+    assert results["x"] > filters["x"] + filters["width"]
+    assert results["y"] < save["y"]
+    context.close()
+
+
 def test_overdue_table_scrolls_in_its_own_box_on_a_phone(live_server, browser):
     company = CompanyFactory(name_th="บริษัท บางกอกเซอร์จิคอลอินสทรูเมนท์ จำกัด")
     consultant = UserFactory(role=Role.CONSULTANT)
