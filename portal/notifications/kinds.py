@@ -24,6 +24,9 @@ class Kind:
     # process that wrote the notification, with the caller's ``email_context``.
     email_context: Callable[[object], dict] | None = None
     email_related: tuple[str, ...] = ()  # what the loader reads of the target (select_related)
+    # A kind about a score (matching's "new strong match"): the default score (0–100) a person may change
+    # in their preferences (THRESHOLD_MIN..THRESHOLD_MAX); None: the kind has no threshold.
+    threshold: int | None = None
 
     def render(self, context: dict) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
@@ -60,6 +63,7 @@ def register_kind(
     mandatory: bool = False,
     email_context: Callable[[object], dict] | None = None,
     email_related: tuple[str, ...] = (),
+    threshold: int | None = None,
 ) -> Kind:
     kind = Kind(
         name=name,
@@ -72,6 +76,7 @@ def register_kind(
         mandatory=mandatory,
         email_context=email_context,
         email_related=email_related,
+        threshold=threshold,
     )
     _kinds[name] = kind
     return kind
@@ -95,6 +100,18 @@ def kind_label(name: str) -> str:
     if kind is None:
         return name
     return str(kind.label) if kind.label else " ".join(kind.render({})[0].split())
+
+
+# The scores a person may choose for a kind with a threshold. Below 50 a "strong" match would be any
+# match, and matching reads only the pairs at or above THRESHOLD_MIN before it swaps lists
+# (matching/services/strong.py).
+THRESHOLD_MIN = 50
+THRESHOLD_MAX = 100
+
+
+def threshold_kinds() -> list[Kind]:
+    """The kinds whose notifications depend on a score the person chooses, sorted by name."""
+    return [_kinds[name] for name in sorted(_kinds) if _kinds[name].threshold is not None]
 
 
 def email_kinds() -> list[Kind]:

@@ -30,8 +30,21 @@ from portal.core.notify import render_to_users
 from portal.core.text import single_line
 from portal.notifications import unsubscribe
 from portal.notifications.channels import webhook_enabled, webhook_queue
-from portal.notifications.kinds import email_kinds, find_kind, get_kind
-from portal.notifications.models import Frequency, Notification, NotificationPreference, SavedSearch
+from portal.notifications.kinds import (
+    THRESHOLD_MAX,
+    THRESHOLD_MIN,
+    email_kinds,
+    find_kind,
+    get_kind,
+    threshold_kinds,
+)
+from portal.notifications.models import (
+    Frequency,
+    Notification,
+    NotificationPreference,
+    SavedSearch,
+    SearchTarget,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -287,20 +300,43 @@ def notification_mark_read_for_target(*, user, target) -> int:
 
 
 @transaction.atomic
-def notification_preferences_set(*, user, choices: dict[str, str]) -> int:
-    """Save the person's e-mail frequency per kind (``{kind: frequency}``); a mandatory or unknown kind
-    or an unknown frequency is refused and nothing is saved. Returns the number of kinds saved."""
+def notification_preferences_set(
+    *, user, choices: dict[str, str], thresholds: dict[str, int] | None = None
+) -> int:
+    """Save the person's e-mail frequency per kind (``{kind: frequency}``) and, for kinds with a threshold,
+    the score they chose (``{kind: score}``, THRESHOLD_MIN..THRESHOLD_MAX); a mandatory or unknown kind, an
+    unknown frequency or a score out of range is refused and nothing is saved. Returns the kinds saved."""
     allowed = {kind.name for kind in email_kinds()}
     for kind, frequency in choices.items():
         if kind not in allowed:
             raise ValidationError(_("These e-mails cannot be turned off."), code="kind_not_switchable")
         if frequency not in Frequency.values:
             raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
-    for kind, frequency in choices.items():
+    thresholds = thresholds or {}
+    with_threshold = {kind.name: kind for kind in threshold_kinds()}
+    for kind, score in thresholds.items():
+        if kind not in with_threshold:
+            raise ValidationError(_("This kind of notification has no score to choose."), code="no_threshold")
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, int)
+            or not THRESHOLD_MIN <= score <= THRESHOLD_MAX
+        ):
+            raise ValidationError(
+                _("Choose a score from %(low)s to %(high)s.") % {"low": THRESHOLD_MIN, "high": THRESHOLD_MAX},
+                code="bad_threshold",
+            )
+    for kind in {*choices, *thresholds}:
+        defaults = {}
+        if kind in choices:
+            defaults["frequency"] = choices[kind]
+        if kind in thresholds:
+            defaults["threshold"] = thresholds[kind]
+        create_defaults = {"frequency": get_kind(kind).default, **defaults}
         NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"frequency": frequency}
+            user=user, kind=kind, defaults=defaults, create_defaults=create_defaults
         )
-    return len(choices)
+    return len({*choices, *thresholds})
 
 
 @transaction.atomic
@@ -394,11 +430,16 @@ SAVED_SEARCHES_PER_USER = 20
 
 
 @transaction.atomic
-def saved_search_create(*, user, name: str, query: str, frequency: str) -> SavedSearch:
-    """Save a directory search (its query string) with a daily or weekly alert."""
+def saved_search_create(
+    *, user, name: str, query: str, frequency: str, target: str = SearchTarget.DIRECTORY
+) -> SavedSearch:
+    """Save a search of the directory or of the postings (its query string) with a daily or weekly alert."""
     name = single_line(name).strip()[:100]
+    target = target or SearchTarget.DIRECTORY
     if not name:
         raise ValidationError(_("Give the search a name."), code="name_required")
+    if target not in SearchTarget.values:
+        raise ValidationError(_("This search cannot be saved."), code="bad_target")
     if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
         raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
     if len(query) > 1000:
@@ -410,7 +451,7 @@ def saved_search_create(*, user, name: str, query: str, frequency: str) -> Saved
             code="too_many_searches",
         )
     return SavedSearch.objects.create(
-        user=user, name=name, query=query, frequency=frequency, last_alert_at=timezone.now()
+        user=user, name=name, query=query, frequency=frequency, target=target, last_alert_at=timezone.now()
     )
 
 
@@ -421,27 +462,49 @@ def saved_search_delete(*, user, pk: int) -> None:
         raise ValidationError(_("This saved search does not exist."), code="not_found")
 
 
-def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None) -> int:
-    """For each saved search of ``frequency``: a notification listing how many companies were verified
-    since its last alert (none: nothing is sent). Once per search and day, also under retries."""
+def _new_since(search: SavedSearch, since: datetime.datetime) -> tuple[int, str, str]:
+    """(how many new results, the kind, the page) of a saved search since ``since``: companies verified
+    for a directory search, postings published for a postings search."""
     from django.http import QueryDict
+
+    query = QueryDict(search.query)
+    if search.target == SearchTarget.POSTINGS:
+        from portal.postings.selectors import posting_filters_from_query, posting_search
+
+        postings = posting_search(user=search.user, filters=posting_filters_from_query(query))
+        return (
+            postings.filter(published_at__gt=since).count(),
+            "notifications.saved_search_postings",
+            "postings:list",
+        )
 
     from portal.companies.selectors import company_directory_list
     from portal.companies.views.directory import filters_from_query
 
+    companies = company_directory_list(user=search.user, filters=filters_from_query(query))
+    return (
+        companies.filter(verified_at__gt=since).count(),
+        "notifications.saved_search",
+        "companies:directory",
+    )
+
+
+def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None) -> int:
+    """For each saved search of ``frequency``: a notification saying how many companies were verified (a
+    directory search) or postings published (a postings search) since its last alert; none: nothing is
+    sent, so no e-mail is ever empty. Once per search and day, also under retries."""
     now = now or timezone.now()
     sent = 0
     for search in SavedSearch.objects.filter(frequency=frequency).select_related("user"):
         since = search.last_alert_at or search.created_at
-        filters = filters_from_query(QueryDict(search.query))
-        new = company_directory_list(user=search.user, filters=filters).filter(verified_at__gt=since).count()
+        new, kind, page = _new_since(search, since)
         with transaction.atomic():
             if new:
                 rows = notification_send(
-                    kind="notifications.saved_search",
+                    kind=kind,
                     recipients=[search.user],
                     target=search,
-                    url=reverse("companies:directory") + ("?" + search.query if search.query else ""),
+                    url=reverse(page) + ("?" + search.query if search.query else ""),
                     context={"name": search.name, "count": new},
                     dedupe_key=f"notifications.saved_search:{search.pk}:{now.date().isoformat()}",
                 )

@@ -242,6 +242,7 @@ ROUTES = {
     "companies:export": R(lambda w: {"fmt": "csv"}, get=STAFF),
     "companies:import_job": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
     "companies:import_job_status": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
+    "postings:list": R(get=ALL),
     "postings:detail": R(lambda w: {"pk": w["posting"].pk}, get=ALL),
     "postings:edit": R(
         lambda w: {"pk": w["posting"].pk}, get={"member_a"} | STAFF, post={"member_a"} | STAFF
