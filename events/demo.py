@@ -6,9 +6,11 @@ the match scores). Idempotent: an existing event is left alone.
 The event is in the past, so invitation answers are written as history; requests (at a time before the
 Expo), the scheduler, publishing and the on-site records go through the services."""
 
+import contextlib
 import datetime
 import random
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -198,7 +200,11 @@ def events_demo_seed() -> Event | None:
                 continue
             roll = rng.random()
             if roll < 0.8:
-                services.meeting_request_respond(actor=None, meeting_request=request, accept=True, now=asked)
+                # A recipient already at the event's meeting cap leaves the request pending (as on the site).
+                with contextlib.suppress(ValidationError):
+                    services.meeting_request_respond(
+                        actor=None, meeting_request=request, accept=True, now=asked
+                    )
             elif roll < 0.9:
                 services.meeting_request_respond(
                     actor=None, meeting_request=request, accept=False, reason="Not our field", now=asked
