@@ -1,5 +1,6 @@
 """The public directory with 50,000 verified companies (25,000 per country): median and p95 latency and
-the number of queries per page, for common searches and filters.
+the number of queries per page, for common searches and filters, misspelt searches (corrected: the exact
+search found nothing, so the fuzzy path runs) and the search box's suggestions.
 
 Baseline, measured in the same run: the same pages without the selector's select_related/prefetch
 (what a first version would do: the template then queries per company).
@@ -16,6 +17,9 @@ PAGES = [
     ("search 'machining' (English)", {"q": "machining"}),
     ("search 'ฉีดพลาสติก' (Thai)", {"q": "ฉีดพลาสติก"}),
     ("search '精密加工' (Japanese, rare)", {"q": "精密加工"}),
+    ("search 'machning' (typo: corrected)", {"q": "machning"}),
+    ("search 'injection moldng' (typo: corrected)", {"q": "injection moldng"}),
+    ("suggestions.json?q=しゃしゅつ (cached index)", None),
     ("country JP + industry aerospace-parts", {"country": "JP", "industry": "aerospace-parts"}),
     ("EEC + certification as9100", {"eec": "1", "certification": "as9100"}),
     ("page 500", {"page": "500"}),
@@ -34,7 +38,15 @@ def main() -> None:
         demo_companies_seed()
         import_rows(rows=synthetic_rows(PER_COUNTRY))
         client = Client(HTTP_ACCEPT_LANGUAGE="ja")
-        rows = [(name, latency(client, "/directory/", n=REQUESTS, params=params)) for name, params in PAGES]
+        rows = [
+            (name, latency(client, "/directory/", n=REQUESTS, params=params))
+            if params is not None
+            else (
+                name,
+                latency(client, "/directory/suggestions.json", n=REQUESTS, params={"q": "しゃしゅつ"}),
+            )
+            for name, params in PAGES
+        ]
         with mock.patch.object(selectors, "_with_profile", lambda queryset: queryset):
             baseline = [
                 (
