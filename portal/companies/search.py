@@ -88,3 +88,29 @@ def closest_word(term: str, vocabulary: Mapping[str, int], *, more_than: int = 0
     candidates = sorted(word for word, count in vocabulary.items() if count > more_than and word != term)
     found = difflib.get_close_matches(term, candidates, n=1, cutoff=FUZZY_CUTOFF)
     return found[0] if found else None
+
+
+# Transliterations across languages: a word of one language finds its equivalents in the others
+# ("titanium" finds ไทเทเนียม and チタン, สแตนเลส finds "stainless"). The classes are the taxonomy's
+# ambiguous material words (portal/taxonomy/data/taxonomy_leaves.json, "ambiguous"): the words of the three
+# languages that stand for the same set of leaves. Latin words of fewer than FUZZY_MIN_LENGTH letters
+# ("sus") are left out of a class: as a substring they would find "sustainable".
+@functools.cache
+def _equivalence_classes() -> dict[str, tuple[str, ...]]:
+    from portal.taxonomy import leaves
+
+    by_leaves: dict[tuple[str, ...], list[str]] = {}
+    for row in leaves.load()["ambiguous"]:
+        by_leaves.setdefault(tuple(sorted(row["leaves"])), []).append(normalize(row["term"]))
+    classes: dict[str, tuple[str, ...]] = {}
+    for words in by_leaves.values():
+        kept = tuple(dict.fromkeys(w for w in words if not (w.isascii() and len(w) < FUZZY_MIN_LENGTH)))
+        if len(kept) > 1:
+            for word in kept:
+                classes[word] = kept
+    return classes
+
+
+def equivalents(term: str) -> tuple[str, ...]:
+    """The other words that stand for ``term`` (normalised) in the other languages; () when none."""
+    return tuple(word for word in _equivalence_classes().get(term, ()) if word != term)

@@ -19,7 +19,7 @@ from portal.companies.models import (
     JoinRequestStatus,
     Membership,
 )
-from portal.companies.search import closest_word, is_correctable, latin_words, search_terms
+from portal.companies.search import closest_word, equivalents, is_correctable, latin_words, search_terms
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,13 @@ def _has_nul(filters: DirectoryFilters) -> bool:
 
 
 def _matching_terms(terms: list[str]) -> Q:
+    """Every term in the text, as typed or as one of its equivalents in another language."""
     condition = Q()
     for term in terms:
-        condition &= Q(search_text__contains=term)
+        either = Q(search_text__contains=term)
+        for word in equivalents(term):
+            either |= Q(search_text__contains=word)
+        condition &= either
     return condition
 
 
