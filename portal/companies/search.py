@@ -114,3 +114,20 @@ def _equivalence_classes() -> dict[str, tuple[str, ...]]:
 def equivalents(term: str) -> tuple[str, ...]:
     """The other words that stand for ``term`` (normalised) in the other languages; () when none."""
     return tuple(word for word in _equivalence_classes().get(term, ()) if word != term)
+
+
+@functools.cache
+def taxonomy_words() -> frozenset[str]:
+    """The Latin words of the taxonomy's terms (names and synonyms of the capabilities, their leaves and
+    the industries, as shipped in portal/taxonomy/data): a vocabulary that is there before any company is."""
+    from portal.taxonomy import leaves
+
+    taxonomy, data = leaves.load_taxonomy(), leaves.load()
+    texts = [
+        row.get("name_en", "")
+        for key in ("industries", "capabilities", "certifications")
+        for row in taxonomy[key]
+    ]
+    for row in [*data["leaves"], *data["groups"]]:
+        texts += [row["name_en"], *row.get("synonyms", {}).get("en", [])]
+    return frozenset(word for text in texts for word in latin_words(normalize(text)))

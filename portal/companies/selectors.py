@@ -1,12 +1,12 @@
 """Reads on companies, always scoped to a user."""
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 
 import rules
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
@@ -19,7 +19,14 @@ from portal.companies.models import (
     JoinRequestStatus,
     Membership,
 )
-from portal.companies.search import closest_word, equivalents, is_correctable, latin_words, search_terms
+from portal.companies.search import (
+    closest_word,
+    equivalents,
+    is_correctable,
+    latin_words,
+    search_terms,
+    taxonomy_words,
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,10 @@ DIRECTORY_ORDER = ("name_en", "name_th", "name_ja", "pk")
 # Below this many exact hits the directory page also looks for a misspelt Latin word; from it on, the exact
 # search is all it runs (one more COUNT of at most this many rows, and only when there is a query).
 FUZZY_BELOW = 3
-# How many companies, the most similar first, PostgreSQL hands over as the vocabulary for one term.
+# How many companies PostgreSQL hands over as the vocabulary for one term.
 FUZZY_CANDIDATES = 50
+# How long PostgreSQL may look for candidates for one term before the taxonomy's words alone are used.
+FUZZY_TIMEOUT_MS = 300
 # pg_trgm's word similarity above which a company is a candidate ("machning" in "…machining…" is 0.58;
 # the server's default, 0.6, would miss it). The GIN trigram index on search_text (migration 0002) serves
 # the ``<%`` operator this sets the threshold of.
@@ -105,7 +114,7 @@ def company_directory_search(*, user: User, filters: DirectoryFilters) -> Direct
     terms = search_terms(filters.q)
     if _has_nul(filters) or not any(is_correctable(term) for term in terms):
         return DirectorySearch(companies=exact, query=filters.q)
-    exact_count = exact[:FUZZY_BELOW].count()
+    exact_count = exact.order_by()[:FUZZY_BELOW].count()  # unordered: stops at the third hit
     if exact_count >= FUZZY_BELOW:
         return DirectorySearch(companies=exact, query=filters.q, exact_count=exact_count)
     base = _directory_filtered(filters)
@@ -129,31 +138,47 @@ def company_directory_search(*, user: User, filters: DirectoryFilters) -> Direct
 
 
 def _corrected_term(companies: QuerySet[Company], term: str) -> str:
-    """The word of the candidates' texts nearest to ``term`` and found in more of them, when ``term``
-    itself is in fewer than ``FUZZY_BELOW`` ("machning" written once loses to "machining" written twice;
-    "machining", common, is never corrected); ``term`` again otherwise."""
-    if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [FUZZY_WORD_SIMILARITY])
-            texts = list(
-                # search_text %> term, i.e. term <% search_text (django.contrib.postgres is not an
-                # installed app, so the lookup is used as an expression rather than by its name).
-                companies.filter(TrigramWordSimilar(F("search_text"), Value(term)))
-                .annotate(similarity=TrigramWordSimilarity(Value(term), "search_text"))
-                .order_by("-similarity", "pk")
-                .values_list("search_text", flat=True)[:FUZZY_CANDIDATES]
-            )
-    else:
-        # SQLite (the embedded mode): every company that passes the filters, read once.
-        texts = companies.values_list("search_text", flat=True).iterator(chunk_size=2000)
+    """The word nearest to ``term`` that is more common than it, when ``term`` itself is in fewer than
+    ``FUZZY_BELOW`` of the candidate texts ("machning" written once loses to "machining" written twice;
+    "machining", common, is never corrected); ``term`` again otherwise. The vocabulary is the taxonomy's
+    Latin words (always there, counted as common) and the words of the candidate texts."""
+    known = taxonomy_words()
+    if term in known:  # a word of the taxonomy is never a typo ("molding" is not "moulding" misspelt)
+        return term
     holding = 0
-    vocabulary: Counter[str] = Counter()
-    for text in texts:
+    vocabulary: Counter[str] = Counter(dict.fromkeys(known, FUZZY_BELOW))
+    for text in _candidate_texts(companies, term):
         holding += term in text
         if holding >= FUZZY_BELOW:
             return term
         vocabulary.update(latin_words(text))
     return closest_word(term, vocabulary, more_than=holding) or term
+
+
+def _candidate_texts(companies: QuerySet[Company], term: str) -> list[str] | Iterator[str]:
+    if connection.vendor != "postgresql":
+        # SQLite (the embedded mode): every company that passes the filters, read once.
+        return companies.values_list("search_text", flat=True).iterator(chunk_size=2000)
+    # PostgreSQL: the first FUZZY_CANDIDATES companies whose text holds a word like ``term`` (pg_trgm's
+    # ``<%``, served by the GIN trigram index of migration 0002). Not ordered by similarity: that would
+    # recheck every row sharing a trigram with the term (seconds at 50,000 companies). A term like nothing
+    # still makes the index recheck many rows, so the query is cut at FUZZY_TIMEOUT_MS and the taxonomy's
+    # words are the vocabulary alone.
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [FUZZY_WORD_SIMILARITY])
+            cursor.execute("SET LOCAL statement_timeout = %s", [FUZZY_TIMEOUT_MS])
+            # search_text %> term, i.e. term <% search_text (django.contrib.postgres is not an installed
+            # app, so the lookup is used as an expression rather than by its name).
+            texts = list(
+                companies.filter(TrigramWordSimilar(F("search_text"), Value(term))).values_list(
+                    "search_text", flat=True
+                )[:FUZZY_CANDIDATES]
+            )
+            cursor.execute("SET LOCAL statement_timeout = DEFAULT")
+    except OperationalError:  # the statement timeout: the savepoint is rolled back, settings with it
+        return []
+    return texts
 
 
 def _directory_filtered(filters: DirectoryFilters) -> QuerySet[Company]:

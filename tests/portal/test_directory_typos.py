@@ -49,6 +49,7 @@ def companies():
         ("mld", [], ""),  # too short to correct
         ("xylophone", [], ""),  # nothing near
         ("plastics", [], ""),  # the pending company's words are not a vocabulary
+        ("molding", ["Rayong Molding"], ""),  # rare here, but a word of the taxonomy: never corrected
     ],
 )
 def test_misspelt_latin_words_are_corrected(client, companies, query, expected, corrected):
@@ -132,6 +133,6 @@ def test_postgresql_picks_candidates_with_the_trigram_operator(companies):
     sql = "\n".join(query["sql"] for query in queries)
 
     assert search.corrected == "machining"
-    assert "SET LOCAL pg_trgm.word_similarity_threshold" in sql
+    assert "SET LOCAL pg_trgm.word_similarity_threshold = 0.5" in sql
+    assert "SET LOCAL statement_timeout = 300" in sql
     assert '"companies_company"."search_text" %> ' in sql
-    assert "WORD_SIMILARITY(" in sql.upper()
