@@ -259,7 +259,7 @@ def test_directory_search_examples_are_shown_whole(live_server, browser):
     context = signed_in_context(browser, live_server, language="ja")
     page = context.new_page()
     page.goto(live_server.url + "/directory/")
-    search = page.get_by_role("searchbox", name=t("ja", "Search"))
+    search = page.get_by_role("combobox", name=t("ja", "Search"))
     hint = page.locator("#" + search.get_attribute("aria-describedby"))
 
     assert search.get_attribute("placeholder") is None

@@ -221,6 +221,7 @@ ROUTES = {
     "privacy_requests": R(get=STAFF, post=STAFF),
     "privacy_request": R(lambda w: {"pk": w["data_request"].pk}, post=STAFF, post_only=True),
     "companies:directory": R(get=ALL),
+    "companies:suggestions": R(get=ALL),
     "companies:detail": R(lambda w: {"pk": w["a"].pk}, get=ALL),
     "companies:start": R(get=SIGNED_IN, post=SIGNED_IN),
     "companies:join": R(post=SIGNED_IN, post_only=True),
