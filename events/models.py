@@ -140,6 +140,8 @@ class Delegation(TimeStampedModel):
 
     class Meta:
         ordering = ["event_id", "name_en"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("Delegations")
 
     def __str__(self) -> str:
         return self.name_en
@@ -226,6 +228,8 @@ class Interpreter(TimeStampedModel):
 
     class Meta:
         ordering = ["event_id", "name"]
+        verbose_name = _("Interpreter")
+        verbose_name_plural = _("Interpreters")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.language_pairs})"
@@ -361,6 +365,8 @@ class ScheduleRun(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
 
     def __str__(self) -> str:
         return f"{self.event} run {self.pk} ({self.status})"

@@ -18,7 +18,7 @@ from portal.privacy import views as privacy_views
 
 # The admin signs in through allauth, so admins get rate limits and their second factor there too.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Thai–Japan SME Portal"
+admin.site.site_header = admin.site.site_title = "Thai–Japan SME Portal"
 
 handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"
