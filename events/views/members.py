@@ -1,6 +1,7 @@
 """Members' pages: their company's participation (invitations, exhibiting, representatives,
 availability), partners and meeting requests, and the agenda (page, .ics, PDF)."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -192,7 +193,14 @@ def _agenda(request: HttpRequest, slug: str, pk: int):
 @login_required
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant, rows = _agenda(request, slug, pk)
-    return render(request, "events/agenda.html", {"event": event, "participant": participant, "rows": rows})
+    # "Message this company" on each meeting: for the company's members only (a coordinator reading the
+    # agenda gets no button); the deals app's view decides whether the conversation may open.
+    can_message = rules.has_perm("events.act_for_participant", request.user, participant)
+    return render(
+        request,
+        "events/agenda.html",
+        {"event": event, "participant": participant, "rows": rows, "can_message": can_message},
+    )
 
 
 @login_required
