@@ -88,15 +88,26 @@ def coordinator_reason(*, user, conversation) -> str:
     return coordinator_access_reason(user, conversation)
 
 
+def _related(messages):
+    """Attachments and translations of ``messages`` as plain lists (``attachment_list``,
+    ``translation_list``): one query each. ``to_attr`` keeps Django from building a related queryset per
+    message (a clone per message and relation: a third of the conversation page's time at 50 messages)."""
+    return messages.prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"), to_attr="attachment_list"),
+        Prefetch(
+            "translations",
+            queryset=MessageTranslation.objects.select_related("author").order_by("pk"),
+            to_attr="translation_list",
+        ),
+    )
+
+
 def message_list(
     *, conversation, before: int | None = None, after: int | None = None, limit: int = PAGE_SIZE
 ):
     """A page of messages, oldest first: the latest ``limit`` (before ``before``), or those after
-    ``after`` (the poll). Author, attachments and translations in three queries in all."""
-    messages = conversation.messages.select_related("author", "company").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
-        Prefetch("translations", queryset=MessageTranslation.objects.select_related("author").order_by("pk")),
-    )
+    ``after`` (the poll). Author and company joined; attachments and translations in two more queries."""
+    messages = _related(conversation.messages.select_related("author", "company"))
     if after is not None:
         return list(messages.filter(pk__gt=after).order_by("pk")[:limit])
     if before is not None:
@@ -104,6 +115,11 @@ def message_list(
     page = list(messages.order_by("-pk")[:limit])
     page.reverse()
     return page
+
+
+def message_with_related(*, message: Message) -> Message:
+    """One message as ``message_list`` gives it (for the API's answer to a new message)."""
+    return _related(Message.objects.select_related("author", "company")).get(pk=message.pk)
 
 
 def message_get_for_user(*, user, pk: int) -> Message:
