@@ -106,14 +106,19 @@ def message_list(
     *, conversation, before: int | None = None, after: int | None = None, limit: int = PAGE_SIZE
 ):
     """A page of messages, oldest first: the latest ``limit`` (before ``before``), or those after
-    ``after`` (the poll). Author and company joined; attachments and translations in two more queries."""
-    messages = _related(conversation.messages.select_related("author", "company"))
+    ``after`` (the poll). Author joined; attachments and translations in two more queries; each message's
+    company is one of the conversation's two (no join, no copy of the company per message)."""
+    messages = _related(conversation.messages.select_related("author"))
     if after is not None:
-        return list(messages.filter(pk__gt=after).order_by("pk")[:limit])
-    if before is not None:
-        messages = messages.filter(pk__lt=before)
-    page = list(messages.order_by("-pk")[:limit])
-    page.reverse()
+        page = list(messages.filter(pk__gt=after).order_by("pk")[:limit])
+    else:
+        if before is not None:
+            messages = messages.filter(pk__lt=before)
+        page = list(messages.order_by("-pk")[:limit])
+        page.reverse()
+    companies = {c.pk: c for c in (conversation.thai_company, conversation.japanese_company)}
+    for message in page:
+        message.company = companies[message.company_id]
     return page
 
 
