@@ -7,9 +7,9 @@ It reads only files in the repository, so the output is the same on every machin
 
 * the full fonts in static/fonts/ (Noto Sans Thai and Noto Sans JP; bin/build_fonts.py made them, and
   WeasyPrint keeps drawing the Shindan and agenda PDFs with them);
-* the text the portal shows in Japanese (the Japanese catalogue, the taxonomy, regions, the Shindan
-  checklist, the trilingual glossary and the demo companies), which orders the kanji by how often the
-  portal uses them.
+* the text the portal shows in Japanese (the Japanese catalogue, the taxonomy and its leaves, regions, the
+  Shindan checklist, the trilingual glossary and the demo data: companies, showcases, postings,
+  conversations, events, diagnoses), which orders the kanji by how often the portal uses them.
 
 Each slice is declared with the exact ``unicode-range`` of the characters it holds, so a browser downloads
 a slice only when the page shows one of them (see static/fonts/README.md):
@@ -62,7 +62,13 @@ CORPUS = [
     "portal/taxonomy/data/regions.json",
     "shindan/data/checklist_default.json",
     "matching/data/glossary.json",
+    "portal/taxonomy/data/taxonomy_leaves.json",
     "portal/core/demo_data/companies.json",
+    "portal/core/demo.py",
+    "portal/showcase/demo.py",
+    "deals/demo.py",
+    "events/demo.py",
+    "shindan/demo.py",
 ]
 # Layout features kept. Thai needs mark positioning (tone marks above vowels) and its ligatures: keep
 # fontTools' defaults. Japanese drops the vertical-writing forms (vert, vrt2) and the other locales' glyph

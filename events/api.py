@@ -8,7 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from events import selectors, services
-from events.models import Delegation, Event, MeetingRequest, Participant
+from events.models import Delegation, Event, MeetingReport, MeetingRequest, Outcome, Participant
 from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, call_service, pk_or_404
 from portal.core.schema import NOT_FOUND
 
@@ -110,6 +110,19 @@ class AnswerSerializer(PortalSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
+class MeetingReportSerializer(PortalModelSerializer):
+    """A side's own report on a meeting; the rating is private to that company and the coordinators."""
+
+    outcome = serializers.ChoiceField(choices=[c for c in Outcome.choices if c[0]])
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, style=TEXTAREA)
+
+    class Meta:
+        model = MeetingReport
+        fields = ["meeting", "outcome", "rating", "note", "updated_at"]
+        read_only_fields = ["meeting", "updated_at"]
+
+
 class AgendaItemSerializer(PortalSerializer):
     meeting = serializers.IntegerField(source="meeting.pk")
     starts_at = serializers.DateTimeField(source="meeting.slot.starts_at")
@@ -119,6 +132,7 @@ class AgendaItemSerializer(PortalSerializer):
     interpreter = serializers.CharField(source="meeting.interpreter.name", allow_null=True, default=None)
     score = serializers.FloatField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
+    report = MeetingReportSerializer(allow_null=True, read_only=True, help_text="This company's own report.")
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -153,6 +167,32 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def agenda(self, request, pk=None):
         participant = self.get_object()
         return Response(AgendaItemSerializer(selectors.agenda_for(participant), many=True).data)
+
+    @extend_schema(request=MeetingReportSerializer, responses={200: MeetingReportSerializer, 404: NOT_FOUND})
+    @action(detail=True, methods=["get", "put"], url_path=r"meetings/(?P<meeting_pk>[0-9]+)/report")
+    def report(self, request, pk=None, meeting_pk=None):
+        """``GET``: the company's own report on one of its meetings (empty before there is one); ``PUT``:
+        record or change it. Members of the meeting's two companies only; anyone else gets 404."""
+        participant = selectors.participant_get_for_user(
+            user=request.user, pk=pk_or_404(pk), permission="events.act_for_participant"
+        )
+        participant, meeting = selectors.meeting_to_report_for_user(
+            user=request.user, event=participant.event, pk=participant.pk, meeting_pk=pk_or_404(meeting_pk)
+        )
+        if request.method == "GET":
+            report = meeting.reports.filter(participant=participant).first()
+            # Not reported yet: an empty report (outcome "", no date), not a 404, which means "not yours".
+            return Response(MeetingReportSerializer(report or MeetingReport(meeting=meeting)).data)
+        serializer = MeetingReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = call_service(
+            services.meeting_report_save,
+            actor=request.user,
+            meeting=meeting,
+            participant=participant,
+            **serializer.validated_data,
+        )
+        return Response(MeetingReportSerializer(saved).data)
 
 
 class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

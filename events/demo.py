@@ -6,9 +6,11 @@ the match scores). Idempotent: an existing event is left alone.
 The event is in the past, so invitation answers are written as history; requests (at a time before the
 Expo), the scheduler, publishing and the on-site records go through the services."""
 
+import contextlib
 import datetime
 import random
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -198,7 +200,11 @@ def events_demo_seed() -> Event | None:
                 continue
             roll = rng.random()
             if roll < 0.8:
-                services.meeting_request_respond(actor=None, meeting_request=request, accept=True, now=asked)
+                # A recipient already at the event's meeting cap leaves the request pending (as on the site).
+                with contextlib.suppress(ValidationError):
+                    services.meeting_request_respond(
+                        actor=None, meeting_request=request, accept=True, now=asked
+                    )
             elif roll < 0.9:
                 services.meeting_request_respond(
                     actor=None, meeting_request=request, accept=False, reason="Not our field", now=asked
@@ -226,4 +232,37 @@ def events_demo_seed() -> Event | None:
             outcome=OUTCOMES[index % len(OUTCOMES)] if held else "",
         )
     event.requests.filter(status=RequestStatus.PENDING).update(status=RequestStatus.EXPIRED)
+    _member_reports(event)
     return event
+
+
+def _member_reports(event: Event) -> None:
+    """The Thai demo owner's company reports on its first two held meetings, the other side on the first
+    only and with the same outcome, so the coordinators' "Meeting reports" page shows an agreement and a
+    report still waiting for the other side."""
+    owner = User.objects.filter(email="owner.th@demo.example").first()
+    thai = event.participants.filter(company__external_id="TH-DEMO-001").first()
+    if thai is None:
+        return
+    held = list(
+        Meeting.objects.filter(event=event, attendance=Attendance.HELD)
+        .filter(Q(request__sender=thai) | Q(request__recipient=thai))
+        .select_related("request__sender__company", "request__recipient__company")
+        .order_by("slot__starts_at")[:2]
+    )
+    notes = ["Samples of the mould inserts are on their way.", "Interested; we send a quote next month."]
+    for index, meeting in enumerate(held):
+        outcome = meeting.outcome or "follow_up"
+        services.meeting_report_save(
+            actor=owner,
+            meeting=meeting,
+            participant=thai,
+            outcome=outcome,
+            rating=5 - index,
+            note=notes[index],
+        )
+        if index == 0:
+            other = meeting.request.other_side(thai)
+            services.meeting_report_save(
+                actor=None, meeting=meeting, participant=other, outcome=outcome, rating=4
+            )

@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.notifications.kinds import register_kind
 
 
+def _agenda_context(participant) -> dict:
+    return {"event": participant.event, "participant": participant}
+
+
 def register_kinds() -> None:
     register_kind(
         "events.meeting_requested",
@@ -55,4 +59,13 @@ def register_kinds() -> None:
         subject=_("The meeting schedule of %(event)s is published"),
         body=_("Open your agenda to see your meetings, tables and times."),
         template="agenda_published",
+        # Sent by a worker (a schedule goes to every participant at once): the context comes from the target.
+        email_context=_agenda_context,
+        email_related=("event", "company"),
+    )
+    register_kind(
+        "events.meeting_report_due",
+        label=_("Meeting to report on"),
+        subject=_("How did your meeting with %(company)s at %(event)s go?"),
+        body=_("Record the outcome of the meeting and your rating: it takes a minute."),
     )

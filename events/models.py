@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.i18n import pick
+from portal.core.i18n import pick, pick_with_language
 from portal.core.models import TimeStampedModel
 
 LANGUAGE_CHOICES = [("th", _("Thai")), ("ja", _("Japanese")), ("en", _("English"))]
@@ -63,6 +63,10 @@ class Event(TimeStampedModel):
 
     def description(self, language: str | None = None) -> str:
         return pick(self, "description", language)
+
+    def description_with_language(self, language: str | None = None) -> tuple[str, str]:
+        """(the description in the viewer's language order, the language it is written in)."""
+        return pick_with_language(self, "description", language)
 
     def venue(self, language: str | None = None) -> str:
         return pick(self, "venue", language)
@@ -360,3 +364,57 @@ class ScheduleRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.event} run {self.pk} ({self.status})"
+
+
+# Members report on meetings of the last two weeks: older ones leave the to-do list and get no reminder (a
+# new deployment does not nudge for every past event).
+REPORT_WINDOW_DAYS = 14
+
+
+class MeetingReport(TimeStampedModel):
+    """One side's own report on a published meeting: the outcome it sees (the coordinators' ``Outcome``
+    vocabulary) and a private rating of the meeting, which only that company and the coordinators see.
+    Both sides reporting the same outcome moves the pair's introduction (``events.services.reports``)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="meeting_reports")
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=[c for c in Outcome.choices if c[0] != Outcome.NONE]
+    )
+    rating = models.PositiveSmallIntegerField(_("rating of the meeting"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("meeting report")
+        verbose_name_plural = _("meeting reports")
+        ordering = ["meeting_id", "participant_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "participant"], name="meeting_report_one_per_side"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="meeting_report_rating_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} on {self.meeting_id}: {self.outcome}"
+
+
+class MeetingReportNudge(models.Model):
+    """The reminder to report sent to one side of a meeting: at most one per meeting and company."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting_id", "participant_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "participant"], name="meeting_report_nudge_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} reminded of {self.meeting_id}"

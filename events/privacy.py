@@ -1,8 +1,8 @@
 """The personal data the events app holds (registered in portal/privacy/registry.py from apps.py): the
 representatives a company names (people, often without an account), interpreters, the messages a member
-wrote with meeting requests, and which coordinator ran what."""
+wrote with meeting requests and in their reports on meetings, and which coordinator ran what."""
 
-from events.models import Delegation, Interpreter, MeetingRequest, Representative, ScheduleRun
+from events.models import Delegation, Interpreter, MeetingReport, MeetingRequest, Representative, ScheduleRun
 from portal.privacy.registry import ERASED, Person, register
 
 
@@ -86,6 +86,39 @@ def _erase_meeting_requests(person: Person) -> dict:
     return {"meeting_request_messages": written.update(message="")}
 
 
+def _export_meeting_reports(user, companies) -> dict:
+
+    rows = MeetingReport.objects.filter(reported_by=user).select_related(
+        "meeting__event", "participant__company"
+    )
+    return {
+        "meeting_reports": [
+            {
+                "event": row.meeting.event.name(),
+                "company": row.participant.company.display_name(),
+                "outcome": row.outcome,
+                "rating": row.rating,
+                "note": row.note,
+                "at": _iso(row.updated_at),
+            }
+            for row in rows
+        ]
+    }
+
+
+def _erase_meeting_reports(person: Person) -> dict:
+    """The report stays for the company and the coordinators (it is the company's); what the person
+    wrote in its note loses their name, e-mail and phones."""
+
+    changed = 0
+    for report in MeetingReport.objects.filter(reported_by=person.user).exclude(note=""):
+        scrubbed = person.scrub(report.note)
+        if scrubbed != report.note:
+            MeetingReport.objects.filter(pk=report.pk).update(note=scrubbed)
+            changed += 1
+    return {"meeting_report_notes": changed}
+
+
 def _export_delegations(user, companies) -> dict:
 
     return {
@@ -129,6 +162,12 @@ def register_personal_data() -> None:
         fields=("created_by",),
         export=_export_meeting_requests,
         erase=_erase_meeting_requests,
+    )
+    register(
+        "events.MeetingReport",
+        fields=("reported_by", "note"),
+        export=_export_meeting_reports,
+        erase=_erase_meeting_reports,
     )
     register("events.Delegation", fields=("coordinator",), export=_export_delegations, kept=KEPT)
     register("events.ScheduleRun", fields=("started_by",), export=_export_schedule_runs, kept=KEPT)

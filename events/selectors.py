@@ -1,18 +1,21 @@
 """Reads of the events app: public pages, a member's participation, agendas, grids and KPIs."""
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from events.models import (
     ACTIVE_STATUSES,
+    REPORT_WINDOW_DAYS,
     Attendance,
     Delegation,
     Event,
     Interpreter,
     Meeting,
+    MeetingReport,
     MeetingRequest,
     Outcome,
     Participant,
@@ -84,6 +87,21 @@ def meeting_get_for_user(
     *, user: User, event: Event, pk: int, permission: str = "events.manage_event"
 ) -> Meeting:
     return allowed_or_404(event.meetings.filter(pk=pk).first(), user=user, permission=permission)
+
+
+def meeting_to_report_for_user(*, user: User, event: Event, pk: int, meeting_pk: int) -> tuple:
+    """(participant, meeting) for a member reporting on their own meeting: ``pk`` is their company's
+    participation (``events.act_for_participant``) and the meeting one of its own (``events.report_meeting``).
+    Anything else, coordinators included, answers 404."""
+    participant = participant_get_for_user(
+        user=user, pk=pk, event=event, permission="events.act_for_participant"
+    )
+    meeting = (
+        _meetings(event)
+        .filter(Q(request__sender=participant) | Q(request__recipient=participant), pk=meeting_pk)
+        .first()
+    )
+    return participant, allowed_or_404(meeting, user=user, permission="events.report_meeting")
 
 
 def participant_list_for_user(*, user: User) -> QuerySet[Participant]:
@@ -229,13 +247,23 @@ def _meetings(event: Event) -> QuerySet[Meeting]:
 
 
 def agenda_for(participant: Participant) -> list[dict]:
-    """The participant's published meetings in time order, each with the counterpart and the match
-    reasons in the viewer's language (the meeting brief)."""
+    """The participant's published meetings in time order, each with the counterpart, the match reasons
+    in the viewer's language (the meeting brief) and the participant's own report (never the other's)."""
     meetings = list(
-        _meetings(participant.event).filter(
-            Q(request__sender=participant) | Q(request__recipient=participant)
+        _meetings(participant.event)
+        .filter(Q(request__sender=participant) | Q(request__recipient=participant))
+        .prefetch_related(
+            # the other side's people on each card: one query, not one per meeting
+            "request__sender__representatives",
+            "request__recipient__representatives",
+            Prefetch(
+                "reports",
+                queryset=MeetingReport.objects.filter(participant=participant),
+                to_attr="own_reports",
+            ),
         )
     )
+    now = timezone.now()
     others = [m.request.other_side(participant) for m in meetings]
     scores = pair_scores([participant.company_id], [o.company_id for o in others])
     rows = []
@@ -249,9 +277,84 @@ def agenda_for(participant: Participant) -> list[dict]:
                 "reasons": (
                     render_proposal_reasons(proposal, viewer_id=participant.company_id) if proposal else []
                 ),
+                "report": meeting.own_reports[0] if meeting.own_reports else None,
+                "can_report": meeting.slot.starts_at <= now and meeting.attendance != Attendance.NO_SHOW,
             }
         )
     return rows
+
+
+@dataclass
+class MeetingReports:
+    """On the coordinators' page: a meeting, each side's report, and the outcome both sides agree on."""
+
+    meeting: Meeting
+    thai: Participant
+    japanese: Participant
+    thai_report: MeetingReport | None
+    japanese_report: MeetingReport | None
+
+    @property
+    def agreed(self) -> str:
+        if (
+            self.thai_report
+            and self.japanese_report
+            and self.thai_report.outcome == self.japanese_report.outcome
+        ):
+            return self.thai_report.outcome
+        return ""
+
+    @property
+    def sides(self) -> list[tuple[Participant, MeetingReport | None]]:
+        return [(self.thai, self.thai_report), (self.japanese, self.japanese_report)]
+
+    @property
+    def suggested(self) -> str:
+        """The outcome to pre-select in the coordinator's record: theirs, else the sides' agreed one."""
+        return self.meeting.outcome or self.agreed
+
+
+def meeting_reports_for(event: Event, *, reported_only: bool = False) -> list[MeetingReports]:
+    """Every published meeting of ``event`` that has started, with both sides' reports (2 queries)."""
+    meetings = (
+        _meetings(event)
+        .filter(slot__starts_at__lte=timezone.now())
+        .prefetch_related(Prefetch("reports", queryset=MeetingReport.objects.order_by("pk")))
+    )
+    if reported_only:
+        meetings = meetings.filter(reports__isnull=False).distinct()
+    rows = []
+    for meeting in meetings:
+        sender, recipient = meeting.request.sender, meeting.request.recipient
+        thai, japanese = (sender, recipient) if sender.company.country == "TH" else (recipient, sender)
+        reports = {report.participant_id: report for report in meeting.reports.all()}
+        rows.append(MeetingReports(meeting, thai, japanese, reports.get(thai.pk), reports.get(japanese.pk)))
+    return rows
+
+
+def meetings_to_report_count(*, company_ids, now=None) -> tuple[int, tuple[str, int] | None]:
+    """How many meetings of these companies (held within the reminder window, not a no-show) have no
+    report from their side, and (event slug, participant id) of the earliest one (1 query)."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=REPORT_WINDOW_DAYS + 1)
+    due = [
+        Meeting.objects.filter(
+            **{f"request__{side}__company_id__in": company_ids},
+            slot__starts_at__lte=now,
+            slot__starts_at__gte=since,
+        )
+        .exclude(attendance=Attendance.NO_SHOW)
+        .filter(
+            ~Exists(
+                MeetingReport.objects.filter(meeting=OuterRef("pk"), participant=OuterRef(f"request__{side}"))
+            )
+        )
+        .order_by()
+        .values_list("slot__starts_at", "event__slug", f"request__{side}_id")
+        for side in ("sender", "recipient")
+    ]
+    rows = sorted(due[0].union(due[1], all=True))
+    return len(rows), ((rows[0][1], rows[0][2]) if rows else None)
 
 
 def grid(event: Event, placements: list[dict] | None = None) -> dict:

@@ -35,6 +35,12 @@ def nudge_unanswered_requests() -> int:
     return services.meeting_request_nudges()
 
 
+@shared_task(name="events.nudge_meeting_reports")
+def nudge_meeting_reports() -> int:
+    """Beat, daily: each side of yesterday's meetings that has not reported is reminded once."""
+    return services.meeting_report_nudges()
+
+
 @shared_task(name="events.requeue_stalled")
 def requeue_stalled() -> int:
     """Beat, every PORTAL_STALLED_SWEEP_SECONDS: scheduler runs a dead worker left behind run again."""

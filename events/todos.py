@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from events.models import Delegation, MeetingRequest, Participant, ParticipantStatus, RequestStatus
+from events.selectors import meetings_to_report_count
 from portal.core.dashboard import Todo
 
 EXPIRY_SOON = datetime.timedelta(hours=24)
 
 
 def event_todos(*, user, roles, company_ids) -> list[Todo]:
-    """Members: meeting requests to answer and invitations (2 queries). Coordinators: requests near
-    expiry and delegations short of their target (2 queries)."""
+    """Members: meeting requests to answer, invitations and meetings to report on (3 queries).
+    Coordinators: requests near expiry and delegations short of their target (2 queries)."""
     now = timezone.now()
     items = []
     if company_ids:
@@ -54,6 +55,17 @@ def event_todos(*, user, roles, company_ids) -> list[Todo]:
                         "%(n)s event invitation to answer", "%(n)s event invitations to answer", len(invited)
                     )
                     % {"n": len(invited)},
+                )
+            )
+        to_report, first = meetings_to_report_count(company_ids=company_ids, now=now)
+        if to_report:
+            items.append(
+                Todo(
+                    role="member",
+                    count=to_report,
+                    url=reverse("events:agenda", kwargs={"slug": first[0], "pk": first[1]}),
+                    text=ngettext("%(n)s meeting to report on", "%(n)s meetings to report on", to_report)
+                    % {"n": to_report},
                 )
             )
     if roles & {"coordinator", "admin"}:

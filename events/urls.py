@@ -22,6 +22,11 @@ urlpatterns = [
     path("<slug:slug>/participants/<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/participants/<int:pk>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("<slug:slug>/participants/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path(
+        "<slug:slug>/participants/<int:pk>/meetings/<int:meeting_pk>/report/",
+        views.report_meeting,
+        name="report",
+    ),
     path("<slug:slug>/requests/<int:pk>/answer/", views.answer_request, name="answer"),
     path("<slug:slug>/manage/", views.manage, name="manage"),
     path("<slug:slug>/manage/delegations/<int:pk>/", views.delegation_detail, name="delegation"),
@@ -30,5 +35,6 @@ urlpatterns = [
     path("<slug:slug>/manage/schedule/<int:pk>/", views.schedule_run_detail, name="run"),
     path("<slug:slug>/manage/grid/", views.grid, name="grid"),
     path("<slug:slug>/manage/meetings/<int:pk>/", views.record_meeting, name="record"),
+    path("<slug:slug>/manage/reports/", views.meeting_reports, name="reports"),
     path("<slug:slug>/manage/kpis/", views.kpi_dashboard, name="kpis"),
 ]

@@ -1,7 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from matching.models import Interest, Introduction, MatchingWeights, MatchProposal, MatchRun
+from matching.understanding.adoption import matching_weights_adopt, weights_comparison
 from portal.companies.admin import COMPANY_NAME_SEARCH
+from portal.core.service_calls import call_service_for_view
 
 
 @admin.register(MatchingWeights)
@@ -18,6 +26,37 @@ class MatchingWeightsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # Learned weights (matching/understanding/adoption.py): the comparison, and adoption when it wins.
+    change_list_template = "admin/matching/matchingweights/change_list.html"
+
+    def get_urls(self):
+        propose = self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.propose_view))
+        return [path("propose/", propose, name="matching_matchingweights_propose"), *super().get_urls()]
+
+    def propose_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            result = call_service_for_view(request, matching_weights_adopt, actor=request.user)
+            if not result.ok:
+                return redirect("admin:matching_matchingweights_propose")
+            message = _("The proposed weights were adopted as version %(version)s.") % {
+                "version": result.value
+            }
+            messages.success(request, message)
+            return redirect("admin:matching_matchingweights_changelist")
+        found = weights_comparison()
+        labels = {field.name: field.verbose_name for field in MatchingWeights._meta.fields}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Weights learned from outcomes"),
+            "found": found,
+            "components": [(labels[name], now, new) for name, now, new in found.components] if found else [],
+            "changelist_url": reverse("admin:matching_matchingweights_changelist"),
+        }
+        return TemplateResponse(request, "admin/matching/matchingweights/propose.html", context)
 
 
 @admin.register(MatchRun)

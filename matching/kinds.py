@@ -31,3 +31,14 @@ def register_kinds() -> None:
         subject=_("Your introduction to %(company)s is now at “%(stage)s”"),
         body=_("The introduction of your company to %(company)s moved to “%(stage)s”."),
     )
+    register_kind(
+        "matching.strong_match",
+        label=_("New strong match"),
+        subject=_("New strong match: %(company)s (score %(score)s)"),
+        body=_(
+            "%(company)s has entered your company's recommended partners with a score of %(score)s. "
+            "Open its page to see why, and mark your interest."
+        ),
+        default="daily",
+        threshold=70,
+    )

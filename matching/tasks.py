@@ -42,6 +42,14 @@ def recompute_shard(*, shard_id: int) -> int:
     return services.run_shard(shard_id=shard_id)
 
 
+@shared_task(name="matching.notify_strong_matches", acks_late=True, reject_on_worker_lost=True)
+def notify_strong_matches(*, pairs: list[list]) -> int:
+    """Announce the pairs a swap raised to a strong score (once per member and pair, also when retried)."""
+    from matching.services.strong import strong_matches_notify
+
+    return strong_matches_notify(pairs=pairs)
+
+
 @shared_task(name="matching.recompute_all")
 def recompute_all() -> int:
     """Start a full recompute: one task per shard, which any number of workers share."""

@@ -12,6 +12,8 @@ from matching.api import IntroductionViewSet, ProposalViewSet
 from portal.accounts.api import ObtainApiTokenView
 from portal.companies.api import CompanyViewSet
 from portal.postings.api import PostingViewSet
+from portal.showcase.api import CompanyProductViewSet, PhotoViewSet
+from portal.showcase.api import ProductViewSet as ShowcaseProductViewSet
 from portal.taxonomy import api as taxonomy_api
 from shindan.api import ActionViewSet as ShindanActionViewSet
 from shindan.api import DiagnosisViewSet
@@ -21,6 +23,9 @@ router.register("companies", CompanyViewSet, basename="company")
 router.register("postings", PostingViewSet, basename="posting")
 router.register("introductions", IntroductionViewSet, basename="introduction")
 router.register(r"companies/(?P<company>[0-9]+)/proposals", ProposalViewSet, basename="proposal")
+router.register(r"companies/(?P<company>[0-9]+)/products", CompanyProductViewSet, basename="company-product")
+router.register("showcase/products", ShowcaseProductViewSet, basename="showcase-product")
+router.register("showcase/photos", PhotoViewSet, basename="showcase-photo")
 router.register("events", EventViewSet, basename="event")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")

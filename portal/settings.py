@@ -1,6 +1,6 @@
 """Settings for the Thai–Japanese SME matching portal.
 
-Two ways to run the same code (see DESIGN.md):
+Two ways to run the same code (README, "The two commands" and "Running with PostgreSQL, Redis and workers"):
 
 * **Embedded default** — nothing set: SQLite file in the project folder, Celery tasks run inline,
   e-mail printed to the console, DEBUG on.
@@ -15,44 +15,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.beat import beat_schedule
+from portal.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
 
 # --------------------------------------------------------------------------------------------------
 # Mode and secrets
@@ -251,47 +220,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE = {
-    # Housekeeping now; the matching issue adds the nightly full recompute here.
-    "portal.clear_expired_sessions": {
-        "task": "portal.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "portal.flush_pending_tasks": {"task": "portal.flush_pending_tasks", "schedule": 60.0},
-    # Work a dead worker left behind (portal/core/heartbeat.py): re-queued within about a minute.
-    **{
-        name: {"task": name, "schedule": float(PORTAL_STALLED_SWEEP_SECONDS)}
-        for name in (
-            "matching.requeue_stalled",
-            "events.requeue_stalled",
-            "companies.requeue_stalled_imports",
-        )
-    },
-    "postings.expire_due": {"task": "postings.expire_due", "schedule": crontab(hour=0, minute=5)},
-    "matching.recompute_all": {"task": "matching.recompute_all", "schedule": crontab(hour=2, minute=0)},
-    "events.expire_requests": {"task": "events.expire_requests", "schedule": crontab(minute="*/15")},
-    "events.nudge_unanswered_requests": {
-        "task": "events.nudge_unanswered_requests",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    "shindan.remind_overdue_actions": {
-        "task": "shindan.remind_overdue_actions",
-        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
-    },
-    "matching.remind_stale_introductions": {
-        "task": "matching.remind_stale_introductions",
-        "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
-    },
-    # Notification digests (portal/notifications/services.py): never empty, never twice.
-    "notifications.send_daily_digest": {
-        "task": "notifications.send_daily_digest",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "notifications.send_weekly_digest": {
-        "task": "notifications.send_weekly_digest",
-        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(stalled_sweep_seconds=PORTAL_STALLED_SWEEP_SECONDS)
 
 # --------------------------------------------------------------------------------------------------
 # Accounts: allauth with e-mail login, mandatory verification, rate limits and TOTP
@@ -572,10 +501,6 @@ DEALS_ERASE_MESSAGE_TEXT = env_bool("DEALS_ERASE_MESSAGE_TEXT", False)
 DEALS_POLL_SECONDS = env_int("DEALS_POLL_SECONDS", 15)
 # A machine translation backend: the dotted path of ``translate(text, source, target) -> str`` (none).
 DEALS_MACHINE_TRANSLATION = os.environ.get("DEALS_MACHINE_TRANSLATION", "")
-CELERY_BEAT_SCHEDULE["deals.purge_expired_messages"] = {
-    "task": "deals.purge_expired_messages",
-    "schedule": crontab(hour=3, minute=45),
-}
 # Logos are re-encoded to WebP at this size (longest side, pixels) for pages and cards.
 PORTAL_LOGO_BOX = 256
 # Showcases (portal/showcase): products per company, photos and brochures per product, upload limits.

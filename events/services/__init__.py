@@ -4,7 +4,8 @@ permissions (``events.rules``); services check business rules and keep writes at
 
 One module per part, along the banners the single module had: ``days`` (events, meeting days and
 slots), ``participants`` (delegations, invitations, applications, check-in), ``meeting_requests``
-(asking, answering, expiry) and ``scheduling`` (runs, publication, on-site records). Import from
+(asking, answering, expiry), ``scheduling`` (runs, publication, on-site records) and ``reports``
+(members' own reports on their meetings, and the reminder to write them). Import from
 ``events.services``: the names below are the public API."""
 
 from events.services._common import EVENT_OVER, EVENT_OVER_CODE, sources
@@ -39,6 +40,7 @@ from events.services.participants import (
     participant_set_status,
     representative_add,
 )
+from events.services.reports import meeting_report_nudges, meeting_report_save
 from events.services.scheduling import (
     RUN_STATES,
     UNFINISHED_RUN,
@@ -68,6 +70,8 @@ __all__ = [
     "interpreter_add",
     "meeting_day_save",
     "meeting_record",
+    "meeting_report_nudges",
+    "meeting_report_save",
     "meeting_request_create",
     "meeting_request_nudges",
     "meeting_request_respond",

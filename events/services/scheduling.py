@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,14 +24,16 @@ from events.models import (
     RequestStatus,
     ScheduleRun,
 )
-from events.services._common import _notify, sources
+from events.services._common import sources
 from events.services.participants import participant_languages
 from matching.selectors import pair_scores
 from matching.services import introduction_from_meeting
+from portal.companies.models import Membership, MembershipRole
 from portal.core import outbox
 from portal.core.heartbeat import Heartbeat, claim, requeue_stalled
 from portal.core.transitions import Transitions
 from portal.notifications.kinds import each_language
+from portal.notifications.services import Fanout, notification_send_many
 
 logger = logging.getLogger("events.services")  # the name log filters and alerts know
 
@@ -278,17 +281,40 @@ def schedule_run_publish(*, actor, run: ScheduleRun) -> int:
     )
     run.published_at = timezone.now()
     run.save(update_fields=["published_at", "updated_at"])
-    for participant in run.event.participants.filter(status__in=ACTIVE_STATUSES).select_related("company"):
-        _notify(
-            participant.company,
-            "events.schedule_published",
-            {"event": run.event, "participant": participant},
-            strings={"event": each_language(run.event, "name")},
-            url=reverse("events:agenda", kwargs={"slug": run.event.slug, "pk": participant.pk}),
-            target=participant,
-            dedupe_key=f"events.schedule_published:{run.pk}:{participant.pk}",
-        )
+    _notify_published(run)
     return len(placements)
+
+
+def _notify_published(run: ScheduleRun) -> None:
+    """Every active participant's members: the schedule is out (one notification each, however many
+    participants: a bounded number of queries; the e-mails are sent by workers)."""
+    participants = list(
+        run.event.participants.filter(status__in=ACTIVE_STATUSES)
+        .select_related("company")
+        .prefetch_related(
+            Prefetch(
+                "company__memberships",
+                queryset=Membership.objects.filter(role__in=[MembershipRole.OWNER, MembershipRole.MEMBER])
+                .select_related("user")
+                .order_by("pk"),
+                to_attr="notified_memberships",
+            )
+        )
+    )
+    strings = {"event": each_language(run.event, "name")}
+    notification_send_many(
+        kind="events.schedule_published",
+        items=[
+            Fanout(
+                recipients=[membership.user for membership in participant.company.notified_memberships],
+                target=participant,
+                url=reverse("events:agenda", kwargs={"slug": run.event.slug, "pk": participant.pk}),
+                context=strings,
+                dedupe_key=f"events.schedule_published:{run.pk}:{participant.pk}",
+            )
+            for participant in participants
+        ],
+    )
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from portal.companies.selectors import (
     company_get_with_permission,
 )
 from portal.core.api import pk_or_404
+from portal.core.redirects import safe_next
 from portal.core.service_calls import ServiceResult, call_service_for_form, call_service_for_view
 from portal.core.spreadsheets import safe_cell, spreadsheet_response
 
@@ -232,7 +233,22 @@ def record_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         meeting=meeting,
         success=_("Meeting recorded."),
     )
-    return redirect("events:grid", slug=slug)
+    return redirect(safe_next(request, reverse("events:grid", args=[slug])))
+
+
+@login_required
+def meeting_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    """Both sides' reports on each meeting beside the coordinators' own record, which confirms the
+    outcome and moves the pair's introduction (``meeting_record``)."""
+    event = _manager(request, slug)
+    reported_only = request.GET.get("show") != "all"
+    context = {
+        "event": event,
+        "rows": selectors.meeting_reports_for(event, reported_only=reported_only),
+        "reported_only": reported_only,
+        "form": MeetingRecordForm(),
+    }
+    return render(request, "events/meeting_reports.html", context)
 
 
 KPI_COLUMNS = ("requests", "meetings", "held", "no_show", *selectors.OUTCOME_KEYS)

@@ -1,7 +1,6 @@
 """Members' pages: their company's participation (invitations, exhibiting, representatives,
 availability), partners and meeting requests, and the agenda (page, .ics, PDF)."""
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from events import exports, selectors, services
 from events.forms import (
     AnswerForm,
     ExhibitorForm,
+    MeetingReportForm,
     MeetingRequestForm,
     RepresentativeForm,
 )
@@ -182,6 +182,39 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("events:mine", slug=slug)
 
 
+@login_required
+def report_meeting(request: HttpRequest, slug: str, pk: int, meeting_pk: int) -> HttpResponse:
+    """A member's own report on one of their company's meetings: outcome, private rating, note."""
+    event = _event(request, slug)
+    participant, meeting = selectors.meeting_to_report_for_user(
+        user=request.user, event=event, pk=pk, meeting_pk=meeting_pk
+    )
+    report = meeting.reports.filter(participant=participant).first()
+    form = MeetingReportForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        result = call_service_for_form(
+            request,
+            form,
+            services.meeting_report_save,
+            form=form,
+            actor=request.user,
+            meeting=meeting,
+            participant=participant,
+            success=_("Thank you: your report on the meeting is saved."),
+        )
+        if result is not None and result.ok:
+            return redirect("events:agenda", slug=slug, pk=pk)
+    context = {
+        "event": event,
+        "participant": participant,
+        "meeting": meeting,
+        "other": meeting.request.other_side(participant),
+        "report": report,
+        "form": form,
+    }
+    return render(request, "events/meeting_report.html", context)
+
+
 def _agenda(request: HttpRequest, slug: str, pk: int):
     event = _event(request, slug)
     participant = selectors.participant_get_for_user(
@@ -193,14 +226,17 @@ def _agenda(request: HttpRequest, slug: str, pk: int):
 @login_required
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant, rows = _agenda(request, slug, pk)
-    # "Message this company" on each meeting: for the company's members only (a coordinator reading the
-    # agenda gets no button); the deals app's view decides whether the conversation may open.
-    can_message = rules.has_perm("events.act_for_participant", request.user, participant)
-    return render(
-        request,
-        "events/agenda.html",
-        {"event": event, "participant": participant, "rows": rows, "can_message": can_message},
-    )
+    # Only the company's own members report on its meetings and get "Message this company" (coordinators
+    # see the agenda too); the deals app's view decides whether the conversation may open.
+    acts = request.user.has_perm("events.act_for_participant", participant)
+    context = {
+        "event": event,
+        "participant": participant,
+        "rows": rows,
+        "can_report": acts,
+        "can_message": acts,
+    }
+    return render(request, "events/agenda.html", context)
 
 
 @login_required

@@ -74,8 +74,13 @@ def proposals_stage(rows: Sequence[tuple]) -> Staged:
 
 
 def proposals_swap(company_ids: Sequence[int], staged: Staged) -> None:
-    """Replace these companies' lists by the staged rows, in the caller's transaction (or one of its own)."""
+    """Replace these companies' lists by the staged rows, in the caller's transaction (or one of its own).
+    The pairs that rose to a strong score are announced after commit (matching/services/strong.py: one
+    query here, the rest in a task)."""
+    from matching.services.strong import strong_candidates, strong_queue
+
     with transaction.atomic():
+        strong_queue(strong_candidates(company_ids, staged.rows))
         MatchProposal.objects.filter(company_id__in=list(company_ids)).delete()
         if staged.in_database:
             table = MatchProposal._meta.db_table

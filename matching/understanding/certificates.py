@@ -32,7 +32,19 @@ EXTRA_CUES = {
         r"\bcertified to\b",
         r"\bcertificates?\b",
     ],
-    "not_held": [r"取得を", r"予定", r"ขอการรับรอง", r"\bin progress\b", r"ไม่มี"],
+    "not_held": [
+        r"取得を",
+        r"予定",
+        r"ขอการรับรอง",
+        r"\bin progress\b",
+        r"ไม่มี",
+        # named as not needed: neither held nor required ("ISO 13485は不要です")
+        r"不要",
+        r"必要(?:ありません|ない)",
+        r"\bnot (?:required|needed|necessary)\b",
+        r"\bno need\b",
+        r"ไม่จำเป็น",
+    ],
     "required": [r"\bonly\b", r"ที่มีใบรับรอง", r"ที่ได้รับการรับรอง"],
     # A preferred certificate is no requirement (docs/matching-judgments.md, "Hard requirements").
     "preferred": [

@@ -16,10 +16,14 @@ only when it beats the current weights on pairs it was not fitted on.
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from matching.scoring import COMPONENTS
+
+if TYPE_CHECKING:
+    from matching.models import MatchProposal
 
 MIN_PAIRS = 30
 MAX_CHANGE = 0.5  # a weight moves by at most this share of its value per version
@@ -34,6 +38,7 @@ class Proposal:
     pairs: int
     auc_current: float
     auc_proposed: float
+    held_out: tuple[int, ...] = ()  # indexes of the rows kept apart from the fit (the comparison's)
 
     @property
     def better(self) -> bool:
@@ -51,8 +56,8 @@ def fit(rows: list[tuple[dict, int, int]], current: dict[str, float], *, seed: i
         return None
     x = np.array([[components.get(name, 0.0) for name in COMPONENTS] for components, _l, _r in rows])
     exposure = np.array([math.log2(rank + 1) for _c, _l, rank in rows])
-    x_fit, x_test, y_fit, y_test, w_fit, _w_test = train_test_split(
-        x, labels, exposure, test_size=0.3, random_state=seed, stratify=labels
+    x_fit, x_test, y_fit, y_test, w_fit, _w_test, _i_fit, i_test = train_test_split(
+        x, labels, exposure, np.arange(len(rows)), test_size=0.3, random_state=seed, stratify=labels
     )
     if y_test.min() == y_test.max():
         return None
@@ -74,16 +79,22 @@ def fit(rows: list[tuple[dict, int, int]], current: dict[str, float], *, seed: i
         pairs=len(rows),
         auc_current=round(float(roc_auc_score(y_test, x_test @ vector_current)), 4),
         auc_proposed=round(float(roc_auc_score(y_test, x_test @ vector_proposed)), 4),
+        held_out=tuple(sorted(int(index) for index in i_test)),
     )
 
 
 def outcome_rows() -> list[tuple[dict, int, int]]:
     """(components, label, rank) of every proposed pair with an outcome (interest or introduction)."""
+    return [(proposal.components, label, proposal.rank) for proposal, label in labelled_proposals()]
+
+
+def labelled_proposals() -> list[tuple["MatchProposal", int]]:
+    """(proposal, label) of every proposed pair with an outcome, in (company, partner) order."""
     from matching.models import Interest, Introduction, MatchProposal
 
     proposals = {
         (p.company_id, p.partner_id): p
-        for p in MatchProposal.objects.only("company_id", "partner_id", "rank", "components")
+        for p in MatchProposal.objects.select_related("weights").defer("reasons")
     }
     labels: dict[tuple[int, int], int] = {}
     for company_id, partner_id, interested in Interest.objects.values_list(
@@ -96,8 +107,4 @@ def outcome_rows() -> list[tuple[dict, int, int]]:
         if stage in GOOD_STAGES or stage in BAD_STAGES:
             for pair in ((thai, japanese), (japanese, thai)):
                 labels[pair] = int(stage in GOOD_STAGES)  # an introduction's outcome outweighs interest
-    return [
-        (proposals[pair].components, label, proposals[pair].rank)
-        for pair, label in sorted(labels.items())
-        if pair in proposals
-    ]
+    return [(proposals[pair], label) for pair, label in sorted(labels.items()) if pair in proposals]

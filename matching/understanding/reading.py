@@ -1,11 +1,12 @@
 """One company's text read for matching: see ``matching/understanding/__init__.py``."""
 
+import re
 from dataclasses import dataclass, field
 
 from matching import textdata
 from matching.glossary import infer
 from matching.understanding import certificates, intent, terms
-from matching.understanding.sentences import sentences
+from matching.understanding.sentences import clause_around, sentences
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,44 @@ class Reading:
     offer_text: str = ""  # the text without its seeking spans (for the glossary's offered capabilities)
     # "kind:slug" → the words it was inferred from (kind: offers, seeks, looking_for, held, required)
     evidence: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+# What a company says it does not have (yet) or only plans is not offered: "ยังไม่มีห้องสะอาด" (no cleanroom
+# yet), "มีแผนจะสร้างห้องสะอาด" (plans to build one), "クリーンルームは保有していません", "we plan to add
+# anodizing". Such a phrase is left out of what the company offers (it may still seek it).
+_NOT_OFFERED = re.compile(
+    r"ยังไม่(?:มี|ได้|สามารถ)|ไม่มี|ไม่ได้(?:ทำ|ผลิต|ให้บริการ|รับ)|(?:มี|วาง)แผน(?:ที่)?จะ|กำลังจะ|ในอนาคต"
+    r"|予定|計画|ありません|していません|できません|未対応|目指|検討中|将来"
+    r"|\bplan(?:s|ning)? to\b|\bnot yet\b|\bdo(?:es)? not (?:have|offer|provide|make)\b"
+    r"|\bdon't (?:have|offer)\b|\bno (?:in-house|own)\b|\bin the future\b"
+    r"|\bwill (?:build|add|install|set up|open|introduce)\b"
+)
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def _scope(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """What a cue at start..end speaks of: its space-delimited phrase in Thai (Thai writes a space between
+    phrases, not between words), else its clause."""
+    if _THAI.match(sentence[start]):
+        left = sentence.rfind(" ", 0, start) + 1
+        right = sentence.find(" ", end)
+        return left, len(sentence) if right < 0 else right
+    clause = clause_around(sentence, start, end)
+    left = sentence.rfind(clause, 0, end) if clause else start
+    return max(left, 0), max(left, 0) + len(clause)
+
+
+def _not_offered(sentence: str) -> list[tuple[int, int]]:
+    return [_scope(sentence, match.start(), match.end()) for match in _NOT_OFFERED.finditer(sentence)]
+
+
+def _without(span: str, offset: int, masked: list[tuple[int, int]]) -> str:
+    """``span`` (at ``offset`` of its sentence) with the masked parts blanked (lengths kept)."""
+    chars = list(span)
+    for start, end in masked:
+        for index in range(max(start - offset, 0), min(end - offset, len(chars))):
+            chars[index] = " "
+    return "".join(chars)
 
 
 def _snippet(sentence: str, start: int, end: int, margin: int = 24) -> str:
@@ -50,8 +89,9 @@ def read(text: str, country: str = "") -> Reading:
                 evidence.setdefault(
                     f"looking_for:{slug}", _snippet(span, span.find(word), span.find(word) + len(word))
                 )
+        masked = _not_offered(sentence)
         for start, end in parts.offering:
-            span = sentence[start:end]
+            span = _without(sentence[start:end], start, masked)
             offer_parts.append(span)
             for hit in terms.find(span):
                 offers.add(hit.slug)
@@ -64,7 +104,9 @@ def read(text: str, country: str = "") -> Reading:
         seeks=frozenset(seeks),
         looking_for=frozenset(looking),
         held=frozenset(held),
-        required=frozenset(required - held),
+        # Held and demanded of a partner is common ("ISO 13485 certified; our subcontractors must hold it"):
+        # one sentence decides one status (certificates.mentions_in), different sentences may say both.
+        required=frozenset(required),
         not_held=frozenset(not_held - held),
         offer_text="\n".join(offer_parts),
         evidence=evidence,

@@ -5,12 +5,18 @@ finds "…の精密加工を…", ``ＣＮＣ`` finds "cnc". PostgreSQL indexes 
 Japanese reads like a person: katakana, half-width katakana and hiragana are one (folded to hiragana), and
 the hiragana reading of the Japanese text (pykakasi's dictionary, shipped with the package: nothing is
 downloaded) is indexed beside it, so a kana query (しゃしゅつせいけい) finds 射出成形. Thai loanword
-spellings that differ only in tone marks or a short "ะ" are one."""
+spellings that differ only in tone marks or a short "ะ" are one.
 
+Latin script forgives typos: when the exact search finds few companies, a misspelt word ("machning",
+"moldng") is corrected towards the nearest word of the indexed texts (:func:`closest_word`); the
+directory lists the exact hits first, then those of the corrected query, and says so
+(portal/companies/selectors.py, ``company_directory_search``)."""
+
+import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 MAX_TERMS = 8
 KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}  # ァ…ヶ → ぁ…ゖ
@@ -52,3 +58,76 @@ def search_terms(query: str) -> list[str]:
         if term not in seen:
             seen.append(term)
     return seen[:MAX_TERMS]
+
+
+# Typo tolerance for Latin script ("machning" → "machining"). Only words of at least FUZZY_MIN_LENGTH
+# letters are corrected (shorter ones have too many neighbours), and only towards a word that really is in
+# the indexed text: difflib's ratio of at least FUZZY_CUTOFF (one slip in an eight-letter word is 0.94, two
+# slips in a six-letter word 0.83, "mold" → "gold" 0.75 is refused).
+FUZZY_MIN_LENGTH = 4
+FUZZY_CUTOFF = 0.8
+_LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]*")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
+
+
+def is_correctable(term: str) -> bool:
+    """A Latin-script term long enough to be corrected (Thai and Japanese are never: their variants are
+    folded by :func:`normalize` instead)."""
+    return len(term) >= FUZZY_MIN_LENGTH and _LATIN_TERM.fullmatch(term) is not None
+
+
+def latin_words(text: str) -> set[str]:
+    """The Latin words of a (normalised) search text: the vocabulary a misspelt term is corrected towards."""
+    return set(_LATIN_WORD.findall(text))
+
+
+def closest_word(term: str, vocabulary: Mapping[str, int], *, more_than: int = 0) -> str | None:
+    """The indexed word nearest to ``term`` among those found in more than ``more_than`` texts
+    (``vocabulary``: word → number of texts holding it), ``None`` when none is near enough; the
+    alphabetically first of equally near ones, so the answer does not depend on the vocabulary's order."""
+    candidates = sorted(word for word, count in vocabulary.items() if count > more_than and word != term)
+    found = difflib.get_close_matches(term, candidates, n=1, cutoff=FUZZY_CUTOFF)
+    return found[0] if found else None
+
+
+# Transliterations across languages: a word of one language finds its equivalents in the others
+# ("titanium" finds ไทเทเนียม and チタン, สแตนเลส finds "stainless"). The classes are the taxonomy's
+# ambiguous material words (portal/taxonomy/data/taxonomy_leaves.json, "ambiguous"): the words of the three
+# languages that stand for the same set of leaves. Latin words of fewer than FUZZY_MIN_LENGTH letters
+# ("sus") are left out of a class: as a substring they would find "sustainable".
+@functools.cache
+def _equivalence_classes() -> dict[str, tuple[str, ...]]:
+    from portal.taxonomy import leaves
+
+    by_leaves: dict[tuple[str, ...], list[str]] = {}
+    for row in leaves.load()["ambiguous"]:
+        by_leaves.setdefault(tuple(sorted(row["leaves"])), []).append(normalize(row["term"]))
+    classes: dict[str, tuple[str, ...]] = {}
+    for words in by_leaves.values():
+        kept = tuple(dict.fromkeys(w for w in words if not (w.isascii() and len(w) < FUZZY_MIN_LENGTH)))
+        if len(kept) > 1:
+            for word in kept:
+                classes[word] = kept
+    return classes
+
+
+def equivalents(term: str) -> tuple[str, ...]:
+    """The other words that stand for ``term`` (normalised) in the other languages; () when none."""
+    return tuple(word for word in _equivalence_classes().get(term, ()) if word != term)
+
+
+@functools.cache
+def taxonomy_words() -> frozenset[str]:
+    """The Latin words of the taxonomy's terms (names and synonyms of the capabilities, their leaves and
+    the industries, as shipped in portal/taxonomy/data): a vocabulary that is there before any company is."""
+    from portal.taxonomy import leaves
+
+    taxonomy, data = leaves.load_taxonomy(), leaves.load()
+    texts = [
+        row.get("name_en", "")
+        for key in ("industries", "capabilities", "certifications")
+        for row in taxonomy[key]
+    ]
+    for row in [*data["leaves"], *data["groups"]]:
+        texts += [row["name_en"], *row.get("synonyms", {}).get("en", [])]
+    return frozenset(word for text in texts for word in latin_words(normalize(text)))

@@ -1,9 +1,13 @@
 """Reads on companies, always scoped to a user."""
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 
 import rules
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.db import OperationalError, connection, transaction
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from portal.accounts.models import User
@@ -15,7 +19,14 @@ from portal.companies.models import (
     JoinRequestStatus,
     Membership,
 )
-from portal.companies.search import search_terms
+from portal.companies.search import (
+    closest_word,
+    equivalents,
+    is_correctable,
+    latin_words,
+    search_terms,
+    taxonomy_words,
+)
 
 
 @dataclass(frozen=True)
@@ -43,11 +54,135 @@ def _with_profile(queryset: QuerySet[Company]) -> QuerySet[Company]:
     )
 
 
+def _has_nul(filters: DirectoryFilters) -> bool:
+    # No stored text has a NUL character (PostgreSQL cannot even compare with one): nothing matches.
+    return any(isinstance(value, str) and "\x00" in value for value in astuple(filters))
+
+
+def _matching_terms(terms: list[str]) -> Q:
+    """Every term in the text, as typed or as one of its equivalents in another language."""
+    condition = Q()
+    for term in terms:
+        either = Q(search_text__contains=term)
+        for word in equivalents(term):
+            either |= Q(search_text__contains=word)
+        condition &= either
+    return condition
+
+
 def company_directory_list(*, user: User, filters: DirectoryFilters) -> QuerySet[Company]:
-    """The public directory: verified companies only (contacts are never part of it)."""
-    if any(isinstance(value, str) and "\x00" in value for value in astuple(filters)):
-        # No stored text has a NUL character (PostgreSQL cannot even compare with one): nothing matches.
+    """The public directory: verified companies only (contacts are never part of it); every term of the
+    query must be in the company's search text, as typed (the API and saved searches)."""
+    if _has_nul(filters):
         return _with_profile(Company.objects.none())
+    companies = _directory_filtered(filters).filter(_matching_terms(search_terms(filters.q)))
+    return _with_profile(companies).order_by(*DIRECTORY_ORDER)
+
+
+DIRECTORY_ORDER = ("name_en", "name_th", "name_ja", "pk")
+# Below this many exact hits the directory page also looks for a misspelt Latin word; from it on, the exact
+# search is all it runs (one more COUNT of at most this many rows, and only when there is a query).
+FUZZY_BELOW = 3
+# How many companies PostgreSQL hands over as the vocabulary for one term.
+FUZZY_CANDIDATES = 50
+# How long PostgreSQL may look for candidates for one term before the taxonomy's words alone are used.
+FUZZY_TIMEOUT_MS = 300
+# pg_trgm's word similarity above which a company is a candidate ("machning" in "…machining…" is 0.58;
+# the server's default, 0.6, would miss it). The GIN trigram index on search_text (migration 0002) serves
+# the ``<%`` operator this sets the threshold of.
+FUZZY_WORD_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True)
+class DirectorySearch:
+    """The directory page's answer: ``companies`` (exact hits first), the query as typed, the corrected
+    query when misspelt words were corrected ("" otherwise), and how many hits were exact."""
+
+    companies: QuerySet[Company]
+    query: str = ""
+    corrected: str = ""
+    exact_count: int = 0
+
+
+def company_directory_search(*, user: User, filters: DirectoryFilters) -> DirectorySearch:
+    """The directory page's search: as :func:`company_directory_list`, and when that finds fewer than
+    ``FUZZY_BELOW`` companies, misspelt Latin words of the query are corrected towards the words of the
+    companies' texts (pg_trgm similarity picks the candidate companies on PostgreSQL, every company that
+    passes the filters on SQLite; :func:`portal.companies.search.closest_word` picks the word), and the
+    companies of the corrected query follow the exact hits."""
+    exact = company_directory_list(user=user, filters=filters)
+    terms = search_terms(filters.q)
+    if _has_nul(filters) or not any(is_correctable(term) for term in terms):
+        return DirectorySearch(companies=exact, query=filters.q)
+    exact_count = exact.order_by()[:FUZZY_BELOW].count()  # unordered: stops at the third hit
+    if exact_count >= FUZZY_BELOW:
+        return DirectorySearch(companies=exact, query=filters.q, exact_count=exact_count)
+    base = _directory_filtered(filters)
+    corrected = [_corrected_term(base, term) if is_correctable(term) else term for term in terms]
+    if corrected == terms:
+        return DirectorySearch(companies=exact, query=filters.q, exact_count=exact_count)
+    exact_terms, fuzzy_terms = _matching_terms(terms), _matching_terms(corrected)
+    companies = (
+        base.filter(exact_terms | fuzzy_terms)
+        .annotate(fuzzy=Case(When(exact_terms, then=Value(0)), default=Value(1)))
+        .order_by("fuzzy", *DIRECTORY_ORDER)
+    )
+    if not companies.filter(fuzzy=1).exists():
+        return DirectorySearch(companies=exact, query=filters.q, exact_count=exact_count)
+    return DirectorySearch(
+        companies=_with_profile(companies),
+        query=filters.q,
+        corrected=" ".join(corrected),
+        exact_count=exact_count,
+    )
+
+
+def _corrected_term(companies: QuerySet[Company], term: str) -> str:
+    """The word nearest to ``term`` that is more common than it, when ``term`` itself is in fewer than
+    ``FUZZY_BELOW`` of the candidate texts ("machning" written once loses to "machining" written twice;
+    "machining", common, is never corrected); ``term`` again otherwise. The vocabulary is the taxonomy's
+    Latin words (always there, counted as common) and the words of the candidate texts."""
+    known = taxonomy_words()
+    if term in known:  # a word of the taxonomy is never a typo ("molding" is not "moulding" misspelt)
+        return term
+    holding = 0
+    vocabulary: Counter[str] = Counter(dict.fromkeys(known, FUZZY_BELOW))
+    for text in _candidate_texts(companies, term):
+        holding += term in text
+        if holding >= FUZZY_BELOW:
+            return term
+        vocabulary.update(latin_words(text))
+    return closest_word(term, vocabulary, more_than=holding) or term
+
+
+def _candidate_texts(companies: QuerySet[Company], term: str) -> list[str] | Iterator[str]:
+    if connection.vendor != "postgresql":
+        # SQLite (the embedded mode): every company that passes the filters, read once.
+        return companies.values_list("search_text", flat=True).iterator(chunk_size=2000)
+    # PostgreSQL: the first FUZZY_CANDIDATES companies whose text holds a word like ``term`` (pg_trgm's
+    # ``<%``, served by the GIN trigram index of migration 0002). Not ordered by similarity: that would
+    # recheck every row sharing a trigram with the term (seconds at 50,000 companies). A term like nothing
+    # still makes the index recheck many rows, so the query is cut at FUZZY_TIMEOUT_MS and the taxonomy's
+    # words are the vocabulary alone.
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [FUZZY_WORD_SIMILARITY])
+            cursor.execute("SET LOCAL statement_timeout = %s", [FUZZY_TIMEOUT_MS])
+            # search_text %> term, i.e. term <% search_text (django.contrib.postgres is not an installed
+            # app, so the lookup is used as an expression rather than by its name).
+            texts = list(
+                companies.filter(TrigramWordSimilar(F("search_text"), Value(term))).values_list(
+                    "search_text", flat=True
+                )[:FUZZY_CANDIDATES]
+            )
+            cursor.execute("SET LOCAL statement_timeout = DEFAULT")
+    except OperationalError:  # the statement timeout: the savepoint is rolled back, settings with it
+        return []
+    return texts
+
+
+def _directory_filtered(filters: DirectoryFilters) -> QuerySet[Company]:
+    """Verified companies passing every filter but the query."""
     companies = Company.objects.verified()
     if filters.country:
         companies = companies.filter(country=filters.country)
@@ -75,9 +210,7 @@ def company_directory_list(*, user: User, filters: DirectoryFilters) -> QuerySet
             | Q(certification__equivalents__slug=filters.certification)
         )
         companies = companies.filter(pk__in=certificates.values("company_id"))
-    for term in search_terms(filters.q):
-        companies = companies.filter(search_text__contains=term)
-    return _with_profile(companies).order_by("name_en", "name_th", "name_ja", "pk")
+    return companies
 
 
 SEE_COMPANY = "companies.see_company"

@@ -6,6 +6,7 @@ app_name = "companies"
 urlpatterns = [
     path("directory/", directory.directory, name="directory"),
     path("directory/<int:pk>/", directory.company_detail, name="detail"),
+    path("directory/suggestions.json", directory.suggestions, name="suggestions"),
     path("companies/new/", manage.company_start, name="start"),
     path("companies/join/", manage.join_request_new, name="join"),
     path("companies/<int:pk>/edit/<slug:step>/", manage.company_edit, name="edit"),

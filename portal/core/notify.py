@@ -9,7 +9,7 @@ rendered *without* HTML autoescaping: a company called ``Kato & Sons <K.K.>`` is
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import Context, engines
 from django.utils import translation
 
@@ -25,16 +25,15 @@ def render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def send_to_users(*, users, template: str, context: dict, extra=None) -> int:
-    """Render ``templates/email/<template>_subject.txt`` and ``_message.txt`` per user and send it.
-
-    Each user gets it in their preferred language (else the site's default). Returns the number sent.
+def render_to_users(*, users, template: str, context: dict, extra=None) -> list[EmailMultiAlternatives]:
+    """Render ``templates/email/<template>_subject.txt`` and ``_message.txt`` per user (active, with an
+    address), in each user's preferred language (else the site's default): the messages, not sent.
     Templates get ``portal_url`` (``scheme://host``, portal/core/links.py) for absolute links.
     ``extra(user)`` (optional, called in the user's language) returns ``(headers, footer)``: the
     notifications app adds its unsubscribe link and ``List-Unsubscribe`` headers with it.
     """
     context = {"portal_url": base_url(), **context}
-    sent = 0
+    messages = []
     for user in users:
         if not user.email or not user.is_active:
             continue
@@ -44,7 +43,16 @@ def send_to_users(*, users, template: str, context: dict, extra=None) -> int:
             headers, footer = extra(user) if extra is not None else ({}, "")
         if footer:
             body = f"{body.rstrip()}\n\n-- \n{footer}\n"
-        sent += EmailMultiAlternatives(subject, body, None, [user.email], headers=headers).send()
+        messages.append(EmailMultiAlternatives(subject, body, None, [user.email], headers=headers))
+    return messages
+
+
+def send_to_users(*, users, template: str, context: dict, extra=None) -> int:
+    """``render_to_users`` and send the messages over one connection. Returns the number sent."""
+    messages = render_to_users(users=users, template=template, context=context, extra=extra)
+    if not messages:
+        return 0
+    sent = get_connection().send_messages(messages) or 0
     if sent:
         logger.info("sent e-mail", extra={"template": template, "count": sent})
     return sent

@@ -12,6 +12,8 @@
 """
 
 import functools
+import re
+import unicodedata
 
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +36,32 @@ PRIVATE_PREFIXES = (
     "/accounts/", "/admin/", "/api/", "/coordinator/", "/dashboard/", "/companies/", "/matching/",
     "/shindan/", "/i18n/", "/showcase/files/",
 )  # fmt: skip
+
+
+# A meta description longer than this is cut by search engines anyway (about two lines of a result).
+DESCRIPTION_LIMIT = 160
+# Where a shortened description may end: after a sentence or clause, or at a space (Thai separates phrases
+# with spaces; Japanese has none, so its 。、 marks count).
+_BREAKS = "。、！？!?.;；,，) "
+THAI_LEADING_VOWELS = "\u0e40\u0e41\u0e42\u0e43\u0e44"
+
+
+def meta_description(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """``text`` as one line of at most ``limit`` characters for ``<meta name="description">`` and
+    ``og:description``: whitespace collapsed; a longer text is cut at the last sentence end, clause mark or
+    space in its second half (else at ``limit``), never between a Thai letter and its vowel or tone mark,
+    and ends with "…"."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if len(text) <= limit:
+        return text
+    cut = limit - 1  # room for the ellipsis
+    while cut > 0 and unicodedata.category(text[cut]) == "Mn":
+        cut -= 1  # text[cut] would start the cut-off part with a mark that belongs to the letter before it
+    head = text[:cut].rstrip(THAI_LEADING_VOWELS)  # เ แ โ ใ ไ are written before their consonant
+    best = max(head.rfind(mark) for mark in _BREAKS)
+    if best >= limit // 2:
+        head = head[: best + 1] if head[best] in "。！？!?." else head[:best]
+    return head.rstrip(" 、,，;；") + "…"
 
 
 class LanguageConverter:

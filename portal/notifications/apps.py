@@ -23,3 +23,9 @@ class NotificationsConfig(AppConfig):
                 "Open it to see them."
             ),
         )
+        register_kind(
+            "notifications.saved_search_postings",
+            label=_("Saved search alert (postings)"),
+            subject=_("New postings for your search “%(name)s”"),
+            body=_("%(count)s new postings match your search “%(name)s”. Open it to see them."),
+        )

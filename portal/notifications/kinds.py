@@ -2,6 +2,7 @@
 ``%(name)s`` placeholders filled from the notification's context). Apps register their kinds from
 ``AppConfig.ready()``; ``notification_send`` refuses an unknown kind."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,14 @@ class Kind:
     template: str = ""  # e-mail rendered by templates/email/<template>_*.txt (portal/core/notify.py)
     default: str = "immediately"  # the e-mail frequency without a preference (models.Frequency)
     mandatory: bool = False  # security and account mails: always immediately, no preference, no unsubscribe
+    # For a kind with a template: rebuilds the template's context from the notification's target object, so
+    # a worker can send the e-mail later (through Celery); without it the e-mail leaves after commit in the
+    # process that wrote the notification, with the caller's ``email_context``.
+    email_context: Callable[[object], dict] | None = None
+    email_related: tuple[str, ...] = ()  # what the loader reads of the target (select_related)
+    # A kind about a score (matching's "new strong match"): the default score (0–100) a person may change
+    # in their preferences (THRESHOLD_MIN..THRESHOLD_MAX); None: the kind has no threshold.
+    threshold: int | None = None
 
     def render(self, context: dict) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
@@ -52,6 +61,9 @@ def register_kind(
     template: str = "",
     default: str = "immediately",
     mandatory: bool = False,
+    email_context: Callable[[object], dict] | None = None,
+    email_related: tuple[str, ...] = (),
+    threshold: int | None = None,
 ) -> Kind:
     kind = Kind(
         name=name,
@@ -62,6 +74,9 @@ def register_kind(
         template=template,
         default=default,
         mandatory=mandatory,
+        email_context=email_context,
+        email_related=email_related,
+        threshold=threshold,
     )
     _kinds[name] = kind
     return kind
@@ -85,6 +100,18 @@ def kind_label(name: str) -> str:
     if kind is None:
         return name
     return str(kind.label) if kind.label else " ".join(kind.render({})[0].split())
+
+
+# The scores a person may choose for a kind with a threshold. Below 50 a "strong" match would be any
+# match, and matching reads only the pairs at or above THRESHOLD_MIN before it swaps lists
+# (matching/services/strong.py).
+THRESHOLD_MIN = 50
+THRESHOLD_MAX = 100
+
+
+def threshold_kinds() -> list[Kind]:
+    """The kinds whose notifications depend on a score the person chooses, sorted by name."""
+    return [_kinds[name] for name in sorted(_kinds) if _kinds[name].threshold is not None]
 
 
 def email_kinds() -> list[Kind]:

@@ -56,6 +56,9 @@ class NotificationPreference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=60)
     frequency = models.CharField(_("e-mail"), max_length=12, choices=Frequency.choices)
+    # For a kind with a threshold (kinds.Kind.threshold, e.g. matching's new strong match): the score the
+    # person chose; null: the kind's default.
+    threshold = models.PositiveSmallIntegerField(_("score threshold"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -100,14 +103,23 @@ class WebhookDelivery(models.Model):
         return f"{self.notification_id} → {self.url}: {self.status}"
 
 
+class SearchTarget(models.TextChoices):
+    DIRECTORY = "directory", _("Company directory")
+    POSTINGS = "postings", _("Postings")
+
+
 class SavedSearch(models.Model):
-    """A directory search a member saved, with its filters and query as the page's query string; an alert
-    (daily or weekly) lists the companies verified since the last one."""
+    """A search of the directory or of the postings a member saved, with its filters and query as the
+    page's query string; an alert (daily or weekly) lists the companies verified, or the postings
+    published, since the last one."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
     )
     name = models.CharField(_("name"), max_length=100)
+    target = models.CharField(
+        _("searched"), max_length=12, choices=SearchTarget.choices, default=SearchTarget.DIRECTORY
+    )
     query = models.CharField(_("search"), max_length=1000, blank=True)
     frequency = models.CharField(
         _("alert"),

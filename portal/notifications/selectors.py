@@ -43,6 +43,32 @@ def notification_preferences_for_user(*, user) -> dict[str, str]:
     return dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
 
 
+def notification_thresholds(*, user_ids, kind: str) -> dict[int, int]:
+    """The score threshold of ``kind`` per user (one query): the person's choice, else the kind's default."""
+    from portal.notifications.kinds import get_kind
+    from portal.notifications.models import NotificationPreference
+
+    default = get_kind(kind).threshold
+    user_ids = set(user_ids)
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            user_id__in=user_ids, kind=kind, threshold__isnull=False
+        ).values_list("user_id", "threshold")
+    )
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+def notification_threshold_choices_for_user(*, user) -> dict[str, int]:
+    """The person's chosen threshold per kind (kinds without a choice use their default)."""
+    from portal.notifications.models import NotificationPreference
+
+    return dict(
+        NotificationPreference.objects.filter(user=user, threshold__isnull=False).values_list(
+            "kind", "threshold"
+        )
+    )
+
+
 def saved_search_list(*, user):
     from portal.notifications.models import SavedSearch
 

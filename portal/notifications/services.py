@@ -12,10 +12,13 @@
 
 import datetime
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,12 +26,25 @@ from django.utils.translation import gettext as _
 
 from portal.core import outbox
 from portal.core.links import absolute_url
-from portal.core.notify import send_to_users
+from portal.core.notify import render_to_users
 from portal.core.text import single_line
 from portal.notifications import unsubscribe
 from portal.notifications.channels import webhook_enabled, webhook_queue
-from portal.notifications.kinds import email_kinds, find_kind, get_kind
-from portal.notifications.models import Frequency, Notification, NotificationPreference, SavedSearch
+from portal.notifications.kinds import (
+    THRESHOLD_MAX,
+    THRESHOLD_MIN,
+    email_kinds,
+    find_kind,
+    get_kind,
+    threshold_kinds,
+)
+from portal.notifications.models import (
+    Frequency,
+    Notification,
+    NotificationPreference,
+    SavedSearch,
+    SearchTarget,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,53 +61,87 @@ def notification_send(
     email_context: dict | None = None,
 ) -> list[Notification]:
     """Notify ``recipients`` (users; the actor and inactive accounts are left out) of ``kind``.
-    ``email_context``: the context of the kind's e-mail template, for kinds registered with one."""
+    ``email_context``: the context of the kind's e-mail template, for kinds registered with one (and no
+    ``email_context`` loader of their own)."""
+    return notification_send_many(
+        kind=kind,
+        items=[Fanout(recipients=recipients, target=target, url=url, context=context, dedupe_key=dedupe_key)],
+        actor=actor,
+        email_context=email_context,
+    )
+
+
+@dataclass
+class Fanout:
+    """One target of a ``notification_send_many``: who is told, about what, where they act."""
+
+    recipients: Iterable
+    target: object = None
+    url: str = ""
+    context: dict | None = None
+    dedupe_key: str = ""
+
+
+# Notifications per e-mail task: a fan-out to thousands is shared between the workers in tasks this big.
+EMAIL_TASK_SIZE = 500
+
+
+def notification_send_many(
+    *, kind: str, items: list[Fanout], actor=None, email_context: dict | None = None
+) -> list[Notification]:
+    """``notification_send`` for many targets at once (a schedule published to every participant): one
+    INSERT for all rows, one query for the dedupe keys already used, and the e-mails queued in tasks of
+    ``EMAIL_TASK_SIZE`` after commit, whatever the number of recipients."""
     spec = get_kind(kind)  # KeyError: an unregistered kind is a programming error
-    context = {
-        key: {code: str(text) for code, text in value.items()} if isinstance(value, dict) else str(value)
-        for key, value in (context or {}).items()
-    }
-    target_type = f"{target._meta.app_label}.{target._meta.model_name}" if target is not None else ""
-    target_id = target.pk if target is not None else None
-    seen, rows = set(), []
-    for user in recipients:
-        if (
-            user is None
-            or user.pk in seen
-            or not user.is_active
-            or (actor is not None and user.pk == actor.pk)
-        ):
-            continue
-        seen.add(user.pk)
-        rows.append(
-            Notification(
-                recipient=user,
-                kind=kind,
-                actor=actor,
-                target_type=target_type,
-                target_id=target_id,
-                url=url,
-                context=context,
-                dedupe_key=dedupe_key,
+    rows, keys = [], set()
+    for item in items:
+        context = {
+            key: {code: str(text) for code, text in value.items()} if isinstance(value, dict) else str(value)
+            for key, value in (item.context or {}).items()
+        }
+        target = item.target
+        target_type = f"{target._meta.app_label}.{target._meta.model_name}" if target is not None else ""
+        seen = set()
+        for user in item.recipients:
+            if (
+                user is None
+                or user.pk in seen
+                or not user.is_active
+                or (actor is not None and user.pk == actor.pk)
+            ):
+                continue
+            seen.add(user.pk)
+            rows.append(
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    actor=actor,
+                    target_type=target_type,
+                    target_id=target.pk if target is not None else None,
+                    url=item.url,
+                    context=context,
+                    dedupe_key=item.dedupe_key,
+                )
             )
+        if item.dedupe_key:
+            keys.add(item.dedupe_key)
+    if keys:
+        existing = set(
+            Notification.objects.filter(
+                dedupe_key__in=keys, recipient_id__in={row.recipient_id for row in rows}
+            ).values_list("dedupe_key", "recipient_id")
         )
+        rows = [
+            row for row in rows if not row.dedupe_key or (row.dedupe_key, row.recipient_id) not in existing
+        ]
     if not rows:
         return []
-    if dedupe_key:
-        existing = set(
-            Notification.objects.filter(dedupe_key=dedupe_key, recipient_id__in=seen).values_list(
-                "recipient_id", flat=True
-            )
-        )
-        rows = [row for row in rows if row.recipient_id not in existing]
-    created = Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
     if spec.email and created:
         ids = [row.pk for row in created]
-        if ids[0] is None:  # backends that return no ids (none of ours): look them up
-            ids = list(Notification.objects.filter(kind=kind, emailed_at=None).values_list("pk", flat=True))
-        if spec.template:
-            # The app's own template (model objects in its context): sent after commit in this process,
-            # as portal/core/notify.py always did; the rows' emailed_at still makes it once per event.
+        if spec.template and spec.email_context is None:
+            # The app's own template with model objects in its context: sent after commit in this process;
+            # the rows' emailed_at still makes it once per event.
             email_context = dict(email_context or {})
             transaction.on_commit(
                 lambda: notification_deliver_email(notification_ids=ids, template_context=email_context)
@@ -104,21 +154,25 @@ def notification_send(
 
 
 def _queue_email(ids: list[int]) -> None:
-    from portal.notifications.tasks import deliver_email
+    from portal.notifications.tasks import deliver_email  # tasks import this module
 
-    outbox.send(deliver_email, kwargs={"notification_ids": ids})
+    for start in range(0, len(ids), EMAIL_TASK_SIZE):
+        outbox.send(deliver_email, kwargs={"notification_ids": ids[start : start + EMAIL_TASK_SIZE]})
 
 
 def frequencies(*, pairs) -> dict[tuple[int, str], str]:
     """The e-mail frequency of each (user id, kind) in ``pairs`` (one query): the person's choice, else
     the kind's default; a mandatory kind is always immediately."""
     pairs = set(pairs)
-    chosen = {
-        (row.user_id, row.kind): row.frequency
-        for row in NotificationPreference.objects.filter(
-            user_id__in={user_id for user_id, _ in pairs}, kind__in={kind for _, kind in pairs}
+    users, kinds = sorted({user_id for user_id, _ in pairs}), {kind for _, kind in pairs}
+    chosen = {}
+    for start in range(0, len(users), 5000):  # a bounded number of query parameters
+        chosen.update(
+            ((row.user_id, row.kind), row.frequency)
+            for row in NotificationPreference.objects.filter(
+                user_id__in=users[start : start + 5000], kind__in=kinds
+            )
         )
-    }
     result = {}
     for user_id, kind in pairs:
         spec = find_kind(kind)
@@ -141,29 +195,73 @@ def _footer(user, kind: str) -> tuple[dict, str]:
     return unsubscribe.headers(user=user, kind=kind), footer
 
 
+def _claim(ids, now: datetime.datetime) -> set[int]:
+    """Mark the rows of ``ids`` not e-mailed yet as e-mailed, and return those this call took: a row
+    another task holds (locked) or has taken is left to it (``SKIP LOCKED`` on PostgreSQL)."""
+    claimed: set[int] = set()
+    ids = list(ids)
+    for start in range(0, len(ids), 1000):
+        with transaction.atomic():
+            part = set(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=ids[start : start + 1000], emailed_at=None)
+                .values_list("pk", flat=True)
+            )
+            Notification.objects.filter(pk__in=part).update(emailed_at=now)
+        claimed |= part
+    return claimed
+
+
+def _targets(rows: list[Notification]) -> dict[tuple[str, int], object]:
+    """The target objects of ``rows``, with what their kinds' e-mails read of them (one query per target
+    model and kind)."""
+    wanted: dict[tuple[str, str], set[int]] = {}
+    for row in rows:
+        if row.target_type and row.target_id is not None:
+            wanted.setdefault((row.target_type, row.kind), set()).add(row.target_id)
+    found = {}
+    for (label, kind), pks in wanted.items():
+        objects = apps.get_model(label)._default_manager.select_related(*get_kind(kind).email_related)
+        found.update({(label, obj.pk): obj for obj in objects.filter(pk__in=pks)})
+    return found
+
+
 def notification_deliver_email(*, notification_ids: list[int], template_context: dict | None = None) -> int:
     """Send the e-mail of each notification not yet e-mailed whose recipient wants it immediately, in the
-    recipient's language. Idempotent: a row is claimed (``emailed_at``) before its mail goes out, so a
-    retried task sends nothing twice. Rows of people who chose a digest wait for it."""
-    sent = 0
+    recipient's language, over one connection to the mail server. Idempotent: the rows are claimed
+    (``emailed_at``, in bulk) before their mails go out, so a retried task sends nothing twice. Rows of
+    people who chose a digest wait for it."""
     rows = list(
         Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related("recipient")
     )
     wanted = frequencies(pairs=[(row.recipient_id, row.kind) for row in rows])
+    rows = [
+        row
+        for row in rows
+        if wanted[(row.recipient_id, row.kind)] == Frequency.IMMEDIATELY
+        and row.recipient.email
+        and row.recipient.is_active
+    ]
+    claimed = _claim([row.pk for row in rows], timezone.now())
+    rows = [row for row in rows if row.pk in claimed]
+    targets = _targets([row for row in rows if get_kind(row.kind).email_context is not None])
+    messages = []
     for row in rows:
-        user = row.recipient
-        if wanted[(user.pk, row.kind)] != Frequency.IMMEDIATELY:
-            continue
-        claimed = Notification.objects.filter(pk=row.pk, emailed_at=None).update(emailed_at=timezone.now())
-        if not claimed or not user.email or not user.is_active:
-            continue
-        spec = get_kind(row.kind)
+        user, spec = row.recipient, get_kind(row.kind)
         if spec.template:
-            sent += send_to_users(
-                users=[user],
-                template=spec.template,
-                context=template_context or {},
-                extra=lambda user, kind=row.kind: _footer(user, kind),
+            context = template_context or {}
+            if spec.email_context is not None:
+                target = targets.get((row.target_type, row.target_id))
+                if target is None:  # deleted since: nothing left to tell
+                    continue
+                context = spec.email_context(target)
+            messages.extend(
+                render_to_users(
+                    users=[user],
+                    template=spec.template,
+                    context=context,
+                    extra=lambda user, kind=row.kind: _footer(user, kind),
+                )
             )
             continue
         with translation.override(user.language or settings.LANGUAGE_CODE):
@@ -173,7 +271,13 @@ def notification_deliver_email(*, notification_ids: list[int], template_context:
             headers, footer = _footer(user, row.kind)
         if footer:
             text = f"{text}\n-- \n{footer}\n"
-        sent += EmailMultiAlternatives(single_line(subject), text, None, [user.email], headers=headers).send()
+        messages.append(
+            EmailMultiAlternatives(single_line(subject), text, None, [user.email], headers=headers)
+        )
+    if not messages:
+        return 0
+    sent = get_connection().send_messages(messages) or 0
+    logger.info("sent e-mail", extra={"count": sent})
     return sent
 
 
@@ -196,20 +300,43 @@ def notification_mark_read_for_target(*, user, target) -> int:
 
 
 @transaction.atomic
-def notification_preferences_set(*, user, choices: dict[str, str]) -> int:
-    """Save the person's e-mail frequency per kind (``{kind: frequency}``); a mandatory or unknown kind
-    or an unknown frequency is refused and nothing is saved. Returns the number of kinds saved."""
+def notification_preferences_set(
+    *, user, choices: dict[str, str], thresholds: dict[str, int] | None = None
+) -> int:
+    """Save the person's e-mail frequency per kind (``{kind: frequency}``) and, for kinds with a threshold,
+    the score they chose (``{kind: score}``, THRESHOLD_MIN..THRESHOLD_MAX); a mandatory or unknown kind, an
+    unknown frequency or a score out of range is refused and nothing is saved. Returns the kinds saved."""
     allowed = {kind.name for kind in email_kinds()}
     for kind, frequency in choices.items():
         if kind not in allowed:
             raise ValidationError(_("These e-mails cannot be turned off."), code="kind_not_switchable")
         if frequency not in Frequency.values:
             raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
-    for kind, frequency in choices.items():
+    thresholds = thresholds or {}
+    with_threshold = {kind.name: kind for kind in threshold_kinds()}
+    for kind, score in thresholds.items():
+        if kind not in with_threshold:
+            raise ValidationError(_("This kind of notification has no score to choose."), code="no_threshold")
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, int)
+            or not THRESHOLD_MIN <= score <= THRESHOLD_MAX
+        ):
+            raise ValidationError(
+                _("Choose a score from %(low)s to %(high)s.") % {"low": THRESHOLD_MIN, "high": THRESHOLD_MAX},
+                code="bad_threshold",
+            )
+    for kind in {*choices, *thresholds}:
+        defaults = {}
+        if kind in choices:
+            defaults["frequency"] = choices[kind]
+        if kind in thresholds:
+            defaults["threshold"] = thresholds[kind]
+        create_defaults = {"frequency": get_kind(kind).default, **defaults}
         NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"frequency": frequency}
+            user=user, kind=kind, defaults=defaults, create_defaults=create_defaults
         )
-    return len(choices)
+    return len({*choices, *thresholds})
 
 
 @transaction.atomic
@@ -254,26 +381,20 @@ def notification_send_digests(*, frequency: str, now: datetime.datetime | None =
     for row in rows:
         if wanted[(row.recipient_id, row.kind)] == frequency:
             by_user.setdefault(row.recipient_id, []).append(row)
-    sent = 0
+    claimed = _claim([row.pk for user_rows in by_user.values() for row in user_rows], now)
+    messages = []
     for user_rows in by_user.values():
         user = user_rows[0].recipient
-        with transaction.atomic():
-            claimed = set(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(pk__in=[row.pk for row in user_rows], emailed_at=None)
-                .values_list("pk", flat=True)
-            )
-            Notification.objects.filter(pk__in=claimed).update(emailed_at=now)
         user_rows = [row for row in user_rows if row.pk in claimed]
-        if not user_rows or not user.email or not user.is_active:
-            continue
-        sent += _send_digest(user, user_rows, frequency)
+        if user_rows and user.email and user.is_active:
+            messages.append(_digest(user, user_rows, frequency))
+    sent = (get_connection().send_messages(messages) or 0) if messages else 0
     if sent:
         logger.info("sent digests", extra={"frequency": frequency, "count": sent})
     return sent
 
 
-def _send_digest(user, rows: list[Notification], frequency: str) -> int:
+def _digest(user, rows: list[Notification], frequency: str) -> EmailMultiAlternatives:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         if frequency == Frequency.DAILY:
             subject = _("Your daily summary: %(count)s notifications") % {"count": len(rows)}
@@ -296,25 +417,29 @@ def _send_digest(user, rows: list[Notification], frequency: str) -> int:
         text = "{}\n\n{}\n\n-- \n{}\n".format(
             _("What happened on the portal for you:"), "\n".join(lines), footer
         )
-    message = EmailMultiAlternatives(
+    return EmailMultiAlternatives(
         single_line(subject),
         text,
         None,
         [user.email],
         headers=unsubscribe.headers(user=user, kind=unsubscribe.ALL),
     )
-    return message.send()
 
 
 SAVED_SEARCHES_PER_USER = 20
 
 
 @transaction.atomic
-def saved_search_create(*, user, name: str, query: str, frequency: str) -> SavedSearch:
-    """Save a directory search (its query string) with a daily or weekly alert."""
+def saved_search_create(
+    *, user, name: str, query: str, frequency: str, target: str = SearchTarget.DIRECTORY
+) -> SavedSearch:
+    """Save a search of the directory or of the postings (its query string) with a daily or weekly alert."""
     name = single_line(name).strip()[:100]
+    target = target or SearchTarget.DIRECTORY
     if not name:
         raise ValidationError(_("Give the search a name."), code="name_required")
+    if target not in SearchTarget.values:
+        raise ValidationError(_("This search cannot be saved."), code="bad_target")
     if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
         raise ValidationError(_("Choose how often to receive these e-mails."), code="bad_frequency")
     if len(query) > 1000:
@@ -326,7 +451,7 @@ def saved_search_create(*, user, name: str, query: str, frequency: str) -> Saved
             code="too_many_searches",
         )
     return SavedSearch.objects.create(
-        user=user, name=name, query=query, frequency=frequency, last_alert_at=timezone.now()
+        user=user, name=name, query=query, frequency=frequency, target=target, last_alert_at=timezone.now()
     )
 
 
@@ -337,27 +462,49 @@ def saved_search_delete(*, user, pk: int) -> None:
         raise ValidationError(_("This saved search does not exist."), code="not_found")
 
 
-def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None) -> int:
-    """For each saved search of ``frequency``: a notification listing how many companies were verified
-    since its last alert (none: nothing is sent). Once per search and day, also under retries."""
+def _new_since(search: SavedSearch, since: datetime.datetime) -> tuple[int, str, str]:
+    """(how many new results, the kind, the page) of a saved search since ``since``: companies verified
+    for a directory search, postings published for a postings search."""
     from django.http import QueryDict
+
+    query = QueryDict(search.query)
+    if search.target == SearchTarget.POSTINGS:
+        from portal.postings.selectors import posting_filters_from_query, posting_search
+
+        postings = posting_search(user=search.user, filters=posting_filters_from_query(query))
+        return (
+            postings.filter(published_at__gt=since).count(),
+            "notifications.saved_search_postings",
+            "postings:list",
+        )
 
     from portal.companies.selectors import company_directory_list
     from portal.companies.views.directory import filters_from_query
 
+    companies = company_directory_list(user=search.user, filters=filters_from_query(query))
+    return (
+        companies.filter(verified_at__gt=since).count(),
+        "notifications.saved_search",
+        "companies:directory",
+    )
+
+
+def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None) -> int:
+    """For each saved search of ``frequency``: a notification saying how many companies were verified (a
+    directory search) or postings published (a postings search) since its last alert; none: nothing is
+    sent, so no e-mail is ever empty. Once per search and day, also under retries."""
     now = now or timezone.now()
     sent = 0
     for search in SavedSearch.objects.filter(frequency=frequency).select_related("user"):
         since = search.last_alert_at or search.created_at
-        filters = filters_from_query(QueryDict(search.query))
-        new = company_directory_list(user=search.user, filters=filters).filter(verified_at__gt=since).count()
+        new, kind, page = _new_since(search, since)
         with transaction.atomic():
             if new:
                 rows = notification_send(
-                    kind="notifications.saved_search",
+                    kind=kind,
                     recipients=[search.user],
                     target=search,
-                    url=reverse("companies:directory") + ("?" + search.query if search.query else ""),
+                    url=reverse(page) + ("?" + search.query if search.query else ""),
                     context={"name": search.name, "count": new},
                     dedupe_key=f"notifications.saved_search:{search.pk}:{now.date().isoformat()}",
                 )

@@ -16,7 +16,7 @@ from portal.core.service_calls import call_service_for_view
 from portal.notifications import selectors, services
 from portal.notifications.forms import MarkReadForm, NotificationFilterForm, PreferencesForm, SavedSearchForm
 from portal.notifications.kinds import email_kinds, kind_label
-from portal.notifications.models import Notification
+from portal.notifications.models import Notification, SearchTarget
 from portal.notifications.unsubscribe import ALL, BadToken, read_token
 
 LIST_LIMIT = 100
@@ -87,7 +87,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """How often each kind of notification is e-mailed; security and account mails are not listed."""
     kinds = email_kinds()
     current = selectors.notification_preferences_for_user(user=request.user)
-    form = PreferencesForm(request.POST or None, kinds=kinds, current=current)
+    thresholds = selectors.notification_threshold_choices_for_user(user=request.user)
+    form = PreferencesForm(request.POST or None, kinds=kinds, current=current, thresholds=thresholds)
     if request.method == "POST" and form.is_valid():
         result = call_service_for_view(
             request,
@@ -95,7 +96,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
             success=_("Your notification settings are saved."),
             form=form,
             user=request.user,
-            choices=form.cleaned_data,
+            choices=form.choices(),
+            thresholds=form.thresholds(),
         )
         if result.ok:
             return redirect("notifications:preferences")
@@ -128,7 +130,7 @@ def _label(kind: str) -> str:
 
 @login_required
 def saved_searches(request: HttpRequest) -> HttpResponse:
-    """The member's saved directory searches (GET), save one (POST from the directory), delete one."""
+    """The member's saved searches (GET), save one (POST from the directory or the postings), delete one."""
     if request.method == "POST" and "delete" in request.POST:
         form = MarkReadForm({"notification": request.POST.get("delete")})
         if form.is_valid() and form.cleaned_data["notification"]:
@@ -148,7 +150,9 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
             result = call_service_for_view(
                 request,
                 services.saved_search_create,
-                success=_("The search is saved. New companies that match it will be announced to you."),
+                success=_("The search is saved. New postings that match it will be announced to you.")
+                if form.cleaned_data.get("target") == SearchTarget.POSTINGS
+                else _("The search is saved. New companies that match it will be announced to you."),
                 form=form,
                 user=request.user,
                 **form.cleaned_data,

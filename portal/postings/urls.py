@@ -4,6 +4,7 @@ from portal.postings import views
 
 app_name = "postings"
 urlpatterns = [
+    path("", views.posting_search_page, name="list"),
     path("<int:pk>/", views.posting_detail, name="detail"),
     path("<int:pk>/edit/", views.posting_edit, name="edit"),
     path("<int:pk>/status/", views.posting_status, name="status"),

@@ -1,18 +1,52 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
+from portal.postings.models import PostingType
 from portal.postings.panels import posting_panels
 from portal.postings.rules import is_posting_live
-from portal.postings.selectors import posting_get_for_user, posting_list_for_company_members
+from portal.postings.selectors import (
+    posting_filters_from_query,
+    posting_get_for_user,
+    posting_list_for_company_members,
+    posting_search,
+)
 from portal.postings.services import posting_create, posting_moderate, posting_set_status, posting_update
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def posting_search_page(request: HttpRequest) -> HttpResponse:
+    """Every live posting, with a search and filters; a signed-in person may save the search (an alert
+    lists the new postings that match it: portal/notifications/services.py ``saved_search_alerts``)."""
+    from portal.companies.models import Country
+
+    filters = posting_filters_from_query(request.GET)
+    page = Paginator(posting_search(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "postings/search.html",
+        {
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+            "types": PostingType.choices,
+            "countries": Country.choices,
+        },
+    )
 
 
 @login_required

@@ -80,6 +80,20 @@ def product_delete(*, product: Product) -> None:
     _refresh_company(company)
 
 
+def _swap_with_neighbour(rows: list, pk: int, direction: str, model) -> bool:
+    """Swap the row ``pk`` of the ordered ``rows`` with its neighbour and renumber them 0..n-1 (gaps and ties
+    disappear); False when it is already at that end."""
+    index = next(i for i, item in enumerate(rows) if item.pk == pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(rows):
+        return False
+    rows[index], rows[other] = rows[other], rows[index]
+    for position, item in enumerate(rows):
+        if item.position != position:
+            model.objects.filter(pk=item.pk).update(position=position)
+    return True
+
+
 @transaction.atomic
 def product_move(*, product: Product, direction: str) -> Product:
     """Swap ``product`` with its neighbour ``"up"`` (earlier) or ``"down"`` (later) in the company's list."""
@@ -88,16 +102,25 @@ def product_move(*, product: Product, direction: str) -> Product:
     products = list(
         Product.objects.select_for_update().filter(company_id=product.company_id).order_by("position", "pk")
     )
-    index = next(i for i, item in enumerate(products) if item.pk == product.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(products):
-        return product
-    products[index], products[other] = products[other], products[index]
-    for position, item in enumerate(products):  # renumbered 0..n-1: gaps and ties disappear
-        if item.position != position:
-            Product.objects.filter(pk=item.pk).update(position=position)
+    _swap_with_neighbour(products, product.pk, direction, Product)
     product.refresh_from_db(fields=["position"])
     return product
+
+
+@transaction.atomic
+def photo_move(*, photo: ProductPhoto, direction: str) -> ProductPhoto:
+    """Swap ``photo`` with its neighbour ``"up"`` (earlier) or ``"down"`` (later) among its product's photos;
+    the first photo is the one on cards and at the top of the gallery."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move a photo up or down."), code="invalid_direction")
+    photos = list(
+        ProductPhoto.objects.select_for_update()
+        .filter(product_id=photo.product_id)
+        .order_by("position", "pk")
+    )
+    _swap_with_neighbour(photos, photo.pk, direction, ProductPhoto)
+    photo.refresh_from_db(fields=["position"])
+    return photo
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("showcase/<int:pk>/moderation/", views.product_moderation, name="moderation"),
     path("showcase/<int:pk>/photos/", views.photo_add, name="photo_add"),
     path("showcase/photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
+    path("showcase/photos/<int:pk>/move/", views.photo_move, name="photo_move"),
     path("showcase/<int:pk>/brochures/", views.brochure_add, name="brochure_add"),
     path("showcase/brochures/<int:pk>/delete/", views.brochure_delete, name="brochure_delete"),
     path("showcase/brochures/<int:pk>/download/", views.brochure_download, name="brochure"),

@@ -5,6 +5,7 @@ import mimetypes
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,6 +132,18 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def photo_move(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = photo_get_for_editor(user=request.user, pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        call_service_for_view(
+            request, services.photo_move, photo=photo, direction=form.cleaned_data["direction"]
+        )
+    return redirect(f"{reverse('showcase:edit', args=[photo.product_id])}#photo-{photo.pk}")
+
+
+@login_required
+@require_POST
 def brochure_add(request: HttpRequest, pk: int) -> HttpResponse:
     product = product_get_for_editor(user=request.user, pk=pk)
     form = BrochureForm(request.POST, request.FILES)
@@ -181,7 +194,7 @@ def product_move(request: HttpRequest, pk: int) -> HttpResponse:
         call_service_for_view(
             request, services.product_move, product=product, direction=form.cleaned_data["direction"]
         )
-    return redirect("showcase:manage", company_pk=product.company_id)
+    return redirect(f"{reverse('showcase:manage', args=[product.company_id])}#product-{product.pk}")
 
 
 @login_required

@@ -89,9 +89,9 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
-  // The header's unread counts (the Messages link: deals/unread/; the bell: notifications/unread/), asked
-  // for now and every minute: plain polling, so it works without Redis. Without JavaScript the links are
-  // there without a count.
+  // The header's unread counts (the Messages link: deals/unread/; the bell, templates/notifications/_bell.html:
+  // notifications/unread/), asked for now and every minute: plain polling, so it works without Redis.
+  // Without JavaScript the links are there without a count.
   for (const unread of document.querySelectorAll("[data-unread-url]")) {
     const badge = unread.querySelector(".badge");
     if (!badge) continue;
@@ -103,6 +103,10 @@ document.addEventListener("DOMContentLoaded", () => {
         const count = (await response.json()).unread;
         badge.textContent = count ? String(count) : "";
         badge.hidden = !count;
+        // The bell's name says the count ("Notifications, 3 unread", translated in its data attributes).
+        if (unread.dataset.labelUnread) {
+          unread.setAttribute("aria-label", count ? unread.dataset.labelUnread.replace("__COUNT__", String(count)) : unread.dataset.labelRead);
+        }
       } catch (error) {
         // try again at the next tick
       }

@@ -59,7 +59,7 @@ def test_thai_company_is_registered_verified_and_found_in_japanese_and_english(
     visitor.goto(live_server.url + "/")
     visitor.get_by_role("link", name=t("ja", "Directory"), exact=True).click()
     for query in ["射出成形", "injection molding"]:
-        visitor.get_by_role("searchbox", name=label(t("ja", "Search"))).fill(query)
+        visitor.get_by_role("combobox", name=label(t("ja", "Search"))).fill(query)
         visitor.get_by_role("button", name=t("ja", "Search"), exact=True).click()
         expect(visitor.get_by_role("link", name=COMPANY_EN)).to_be_visible()
     visitor.get_by_role("link", name=COMPANY_EN).click()

@@ -49,7 +49,7 @@ def test_header_fits_one_row_at_1280_px_for_every_role(live_server, browser, lan
         page = context.new_page()
         page.goto(live_server.url + "/dashboard/")
 
-        items = ".site-nav > ul > li, .lang-switch"
+        items = ".site-nav > ul > li, .lang-switch, .site-header .bell"
         assert page.locator(".site-nav > ul > li").count() >= 4, role
         assert len(_rows(page, items)) == 1, (role, page.locator(".site-nav").inner_text())
         assert page.locator(".site-header").bounding_box()["height"] <= 72, role
@@ -259,12 +259,29 @@ def test_directory_search_examples_are_shown_whole(live_server, browser):
     context = signed_in_context(browser, live_server, language="ja")
     page = context.new_page()
     page.goto(live_server.url + "/directory/")
-    search = page.get_by_role("searchbox", name=t("ja", "Search"))
+    search = page.get_by_role("combobox", name=t("ja", "Search"))
     hint = page.locator("#" + search.get_attribute("aria-describedby"))
 
     assert search.get_attribute("placeholder") is None
     expect(hint).to_have_text(t("ja", "e.g. machining, ฉีดพลาสติก, 精密加工"))
     assert hint.evaluate("el => el.scrollWidth <= el.clientWidth")
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/directory/", "/postings/"])
+def test_search_results_sit_beside_the_filters_and_the_saved_search_form(live_server, browser, path):
+    """Signed in, the "Save this search" card sits under the filters; the results keep the wide column."""
+    context = signed_in_context(browser, live_server, UserFactory(), language="ja")
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    filters = page.get_by_role("search").bounding_box()
+    save = page.get_by_role("form", name=t("ja", "Save this search")).bounding_box()
+    results = page.locator("section.results").bounding_box()
+
+    assert save["x"] == filters["x"]
+    assert save["y"] > filters["y"] + filters["height"]
+    assert results["x"] > filters["x"] + filters["width"]
+    assert results["y"] < save["y"]
     context.close()
 
 

@@ -15,7 +15,7 @@ from tests.factories import CompanyFactory, EventFactory, MembershipFactory, Par
 
 
 def _bell(page):
-    return page.locator(".site-header summary[data-unread-url] .badge")
+    return page.locator(".site-header a.bell .badge")
 
 
 def _tab_visible_again(page):
@@ -52,10 +52,13 @@ def test_meeting_request_from_bell_to_answer(live_server, browser):
         assert "Kato Medical" in message.subject or "加藤メディカル" in message.subject
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
-        # One click from the notification to the answer (on a phone the menu opens first).
-        th.locator(".menu-toggle").click()
-        th.locator(".site-header summary[data-unread-url]").click()
-        th.locator("a.bell").click()
+        # The bell is named with its count, and stays in sight on a phone (outside the folded menu).
+        bell = th.get_by_role(
+            "link", name=t("th", "Notifications, %(count)s unread") % {"count": 1}, exact=True
+        )
+        expect(bell).to_be_visible()
+        # One click from the bell to the notification, one from the notification to the answer.
+        bell.click()
         th.locator(".notification-list h2 a").first.click()
         assert th.url.endswith(f"/events/{event.slug}/me/")
         th.get_by_role("button", name=t("th", "Accept"), exact=True).click()
@@ -63,8 +66,9 @@ def test_meeting_request_from_bell_to_answer(live_server, browser):
         # The Japanese side's bell updates without reload.
         _tab_visible_again(jp)
         expect(_bell(jp)).to_have_text("1")
-        jp.locator(".site-header summary[data-unread-url]").click()
-        jp.locator("a.bell").click()
+        jp.get_by_role(
+            "link", name=t("ja", "Notifications, %(count)s unread") % {"count": 1}, exact=True
+        ).click()
         expect(jp.locator(".notification-list")).to_contain_text("Siam Molding")
     finally:
         th_context.close()

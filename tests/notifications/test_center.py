@@ -142,3 +142,26 @@ def test_e_mail_still_sent_once(people):
     mail.outbox.clear()
     _message(people["somchai"], 1)
     assert len(mail.outbox) == 0  # after commit only: the test transaction has not committed
+
+
+@pytest.mark.parametrize("page", ["dashboard", "events:list", "companies:directory", "notifications:list"])
+def test_bell_is_in_the_header_of_every_page_for_a_signed_in_person(client, people, page):
+    client.force_login(people["kato"])
+    html = client.get(reverse(page), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    header = html.split('<header class="site-header">')[1].split("</header>")[0]
+    assert header.count('class="bell"') == 1
+    assert (
+        f'href="{reverse("notifications:list")}" data-unread-url="{reverse("notifications:unread")}"'
+        in header
+    )
+    # named in the reader's language; the script puts the count in place of __COUNT__
+    assert 'aria-label="通知"' in header
+    assert 'data-label-unread="通知（未読 __COUNT__ 件）"' in header
+    # the bell is outside the menu that folds on a phone
+    assert header.index('class="bell"') < header.index('id="site-menu"')
+
+
+def test_anonymous_visitors_have_no_bell(client):
+    html = client.get(reverse("companies:directory")).content.decode()
+    assert 'class="bell"' not in html
+    assert reverse("notifications:unread") not in html

@@ -76,8 +76,9 @@ def test_admin_sees_system_items(client):
 
 
 # Session, user, roles, companies; the to-do list: unread messages, proposals, meeting requests,
-# invitations, introductions; the profile completeness; the bell and menus cost none (polled).
-MEMBER_QUERIES = 12
+# invitations, meetings to report on, introductions; the profile completeness; the bell and menus cost
+# none (polled).
+MEMBER_QUERIES = 13
 # Session, user, roles, companies; vetting, data requests, outbox, requests near expiry, delegations,
 # introductions waiting, last matching run, conversations asking for help.
 ADMIN_QUERIES = 13

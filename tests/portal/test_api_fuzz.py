@@ -11,10 +11,10 @@ every operation, reads and writes, is called with generated data:
   checks into validation and the services: the member (company, postings, proposals, meeting
   requests) and the consultant (Shindan).
 
-A small world exists (two companies, a posting, an introduction, a diagnosis with an action, an event
-with two participants and a meeting request) and generated ids and slugs are swapped for real ones
-(always in the coverage phase, half of the time when fuzzing) so that detail endpoints and writes
-reach real objects, not only 404.
+A small world exists (two companies, a product of the Thai one with two photos, a posting, an
+introduction, a diagnosis with an action, an event with two participants and a meeting request) and
+generated ids and slugs are swapped for real ones (always in the coverage phase, half of the time when
+fuzzing) so that detail endpoints and writes reach real objects, not only 404.
 
 Every response is checked (``call_and_validate``) for: no 5xx, a documented status code, a documented
 content type, a body and headers matching the schema, auth enforced where the schema requires it, no
@@ -43,10 +43,12 @@ from matching.models import Introduction
 from portal.accounts.services import api_token_create
 from portal.postings.models import PostingStatus, PostingType
 from portal.postings.services import posting_create, posting_set_status
+from portal.showcase.services import photo_add, product_create
 from portal.wsgi import application
 from shindan import services as shindan_services
 from shindan.models import Action, Assignment
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, link_terms
+from tests.portal import showcase_files
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +112,8 @@ KNOWN: dict[str, list] = {}
 PATH_REFERENCES = [
     ("/api/deals/conversations/", "conversations"),
     ("/api/deals/proposals/", "deal_proposals"),
+    ("/api/showcase/products/", "products"),
+    ("/api/showcase/photos/", "photos"),
     ("/api/companies/", "companies"),
     ("/api/postings/", "postings"),
     ("/api/introductions/", "introductions"),
@@ -251,7 +255,11 @@ def world():
     deal_proposal = deal_services.proposal_submit(
         posting=need, company=japanese, actor=japanese_member, offer="We mold ABS", lead_time_days=20
     )
+    product = product_create(company=thai, name_en="Aluminium gear", name_th="เฟืองอะลูมิเนียม")
+    photos = [photo_add(product=product, upload=showcase_files.jpeg()) for _ in range(2)]
     KNOWN.update(
+        products=[product.pk],
+        photos=[photo.pk for photo in photos],
         conversations=[conversation.pk],
         deal_proposals=[deal_proposal.pk],
         needs=[need.pk],

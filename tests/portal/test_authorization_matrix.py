@@ -33,7 +33,7 @@ from portal.companies.models import ImportJob, JoinRequest
 from portal.notifications.unsubscribe import make_token
 from portal.postings.models import Posting, PostingType
 from portal.privacy.models import DataRequest
-from portal.showcase.services import brochure_add, photo_add, product_create
+from portal.showcase.services import brochure_add, photo_add, product_create, product_moderate
 from shindan import services as shindan_services
 from shindan.models import Assignment
 from tests.factories import PASSWORD, CompanyFactory, MembershipFactory, UserFactory
@@ -124,6 +124,8 @@ def world():
     product = product_create(company=a, name_en="Injection moulds")
     photo = photo_add(product=product, upload=showcase_files.jpeg())
     brochure = brochure_add(product=product, upload=showcase_files.pdf(), title="Catalogue")
+    hidden_product = product_create(company=a, name_en="Withdrawn part")
+    product_moderate(product=hidden_product, actor=users["coordinator"], hidden=True, reason="Spam")
     return {
         "conversation": conversation,
         "deal_message": deal_message,
@@ -154,6 +156,7 @@ def world():
         "introduction": introduction,
         "membership_a": a.memberships.first(),
         "product": product,
+        "hidden_product": hidden_product,
         "photo": photo,
         "brochure": brochure,
         "data_request": data_request,
@@ -199,6 +202,7 @@ ROUTES = {
     "showcase:moderation": R(P, post=STAFF, post_only=True),
     "showcase:photo_add": R(P, post=A_SIDE, post_only=True),
     "showcase:photo_delete": R(lambda w: {"pk": w["photo"].pk}, post=A_SIDE, post_only=True),
+    "showcase:photo_move": R(lambda w: {"pk": w["photo"].pk}, post=A_SIDE, post_only=True),
     "showcase:brochure_add": R(P, post=A_SIDE, post_only=True),
     "showcase:brochure_delete": R(lambda w: {"pk": w["brochure"].pk}, post=A_SIDE, post_only=True),
     "showcase:brochure": R(lambda w: {"pk": w["brochure"].pk}, get=ALL),
@@ -217,6 +221,7 @@ ROUTES = {
     "privacy_requests": R(get=STAFF, post=STAFF),
     "privacy_request": R(lambda w: {"pk": w["data_request"].pk}, post=STAFF, post_only=True),
     "companies:directory": R(get=ALL),
+    "companies:suggestions": R(get=ALL),
     "companies:detail": R(lambda w: {"pk": w["a"].pk}, get=ALL),
     "companies:start": R(get=SIGNED_IN, post=SIGNED_IN),
     "companies:join": R(post=SIGNED_IN, post_only=True),
@@ -238,6 +243,7 @@ ROUTES = {
     "companies:export": R(lambda w: {"fmt": "csv"}, get=STAFF),
     "companies:import_job": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
     "companies:import_job_status": R(lambda w: {"pk": w["import_job"].pk}, get=STAFF),
+    "postings:list": R(get=ALL),
     "postings:detail": R(lambda w: {"pk": w["posting"].pk}, get=ALL),
     "postings:edit": R(
         lambda w: {"pk": w["posting"].pk}, get={"member_a"} | STAFF, post={"member_a"} | STAFF
@@ -318,6 +324,10 @@ ROUTES = {
     "events:grid": R(E, get=MANAGE),
     "events:record": R(lambda w: {**E(w), "pk": w["meeting"].pk}, post=MANAGE, post_only=True),
     "events:kpis": R(E, get=MANAGE),
+    "events:report": R(
+        lambda w: {**E(w), "pk": w["part_b"].pk, "meeting_pk": w["meeting"].pk}, get=B_SIDE, post=B_SIDE
+    ),
+    "events:reports": R(E, get=MANAGE),
     "deals:inbox": R(get=SIGNED_IN),
     "deals:unread": R(get=SIGNED_IN),
     "notifications:list": R(get=SIGNED_IN),
@@ -465,12 +475,23 @@ API_READ = {
     "/api/events/{event}/": ALL,
     "/api/participants/{part_b}/": {"member_b"} | STAFF,
     "/api/participants/{part_b}/agenda/": {"member_b"} | STAFF,
+    "/api/participants/{part_b}/meetings/{meeting}/report/": B_SIDE,
     "/api/meeting-requests/{request}/": {"member_a", "member_b"} | STAFF,
     "/api/deals/conversations/{conversation}/": {"member_a", "member_b"} | STAFF,
     "/api/deals/conversations/{conversation}/messages/": {"member_a", "member_b"} | STAFF,
     "/api/deals/proposals/{deal_proposal}/": {"member_a", "member_b"} | STAFF,
+    "/api/companies/{a}/products/": ALL,
+    "/api/showcase/products/{product}/": ALL,
+    "/api/showcase/products/{hidden_product}/": A_SIDE,
 }
-PUBLIC_API = {"/api/companies/{a}/", "/api/postings/{posting}/", "/api/events/{event}/"}
+PUBLIC_API = {
+    "/api/companies/{a}/",
+    "/api/postings/{posting}/",
+    "/api/events/{event}/",
+    "/api/companies/{a}/products/",
+    "/api/showcase/products/{product}/",
+    "/api/showcase/products/{hidden_product}/",
+}
 
 
 def _api_url(template: str, world) -> str:
@@ -508,6 +529,12 @@ def test_api_by_role(world, role):
             {"member_a", "admin"},
         ),
         (
+            "put",
+            f"/api/participants/{world['part_b'].pk}/meetings/{world['meeting'].pk}/report/",
+            {"outcome": "nda", "rating": 4},
+            B_SIDE,
+        ),
+        (
             "post",
             f"/api/companies/{a}/proposals/interest/",
             {"partner": world["b"].pk, "interested": True},
@@ -531,6 +558,13 @@ def test_api_by_role(world, role):
             {"posting": world["need"].pk, "offer": "x", "lead_time_days": 1},
             {"member_b"},
         ),
+        ("post", f"/api/companies/{a}/products/", {"name_en": "x"}, A_SIDE),
+        ("patch", f"/api/showcase/products/{world['product'].pk}/", {"name_en": "x"}, A_SIDE),
+        ("delete", f"/api/showcase/products/{world['product'].pk}/", {}, A_SIDE),
+        ("post", f"/api/showcase/products/{world['product'].pk}/photos/", {}, A_SIDE),
+        ("post", f"/api/showcase/products/{world['product'].pk}/move/", {"direction": "down"}, A_SIDE),
+        ("post", f"/api/showcase/photos/{world['photo'].pk}/move/", {"direction": "up"}, A_SIDE),
+        ("delete", f"/api/showcase/photos/{world['photo'].pk}/", {}, A_SIDE),
     ]
     for method, url, data, allowed in writes:
         if role in allowed:

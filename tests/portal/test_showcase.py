@@ -17,6 +17,7 @@ from portal.showcase.models import Product, ProductPhoto
 from portal.showcase.services import (
     brochure_add,
     photo_add,
+    photo_move,
     product_create,
     product_delete,
     product_moderate,
@@ -73,6 +74,32 @@ def test_products_are_ordered_and_reordered(company):
         second.pk,
     ]
     assert list(company.products.order_by("position").values_list("position", flat=True)) == [0, 1, 2]
+
+
+def test_photos_are_ordered_and_reordered(product):
+    first, second, third = (photo_add(product=product, upload=files.jpeg()) for _ in range(3))
+
+    photo_move(photo=first, direction="down")
+    photo_move(photo=first, direction="down")
+    photo_move(photo=first, direction="down")  # already last: nothing moves
+    photo_move(photo=third, direction="up")
+
+    ordered = product.photos.order_by("position")
+    assert list(ordered.values_list("pk", flat=True)) == [third.pk, second.pk, first.pk]
+    assert list(ordered.values_list("position", flat=True)) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("service", ["product", "photo"])
+def test_moving_needs_up_or_down(product, service):
+    photo = photo_add(product=product, upload=files.jpeg())
+    move = {
+        "product": lambda: product_move(product=product, direction="sideways"),
+        "photo": lambda: photo_move(photo=photo, direction="sideways"),
+    }[service]
+    with pytest.raises(ValidationError) as error:
+        move()
+
+    assert error.value.error_list[0].code == "invalid_direction"
 
 
 def test_a_product_needs_a_name_in_one_language(company):
@@ -217,6 +244,54 @@ def test_manage_pages_per_role(client, company, product, role):
     response = client.post(reverse("showcase:delete", args=[product.pk]))
     assert Product.objects.filter(pk=product.pk).exists() == (role not in MANAGERS)
     assert response.status_code == (302 if role in MANAGERS | {"anonymous"} else 404)
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "outsider", "other_company_owner", "member", "owner", "coordinator", "consultant"]
+)
+def test_reordering_products_and_photos_only_by_editors(client, company, product, role):
+    second = product_create(company=company, name_en="Second")
+    photos = [photo_add(product=product, upload=files.jpeg()) for _ in range(2)]
+    user = _users(company)[role]
+    if user:
+        client.force_login(user)
+
+    product_answer = client.post(reverse("showcase:move", args=[second.pk]), {"direction": "up"})
+    photo_answer = client.post(reverse("showcase:photo_move", args=[photos[1].pk]), {"direction": "up"})
+
+    products = list(company.products.order_by("position").values_list("pk", flat=True))
+    photo_order = list(product.photos.order_by("position").values_list("pk", flat=True))
+    if role in MANAGERS:
+        assert products == [second.pk, product.pk]
+        assert photo_order == [photos[1].pk, photos[0].pk]
+        assert product_answer["Location"] == f"/companies/{company.pk}/showcase/#product-{second.pk}"
+        assert photo_answer["Location"] == f"/showcase/{product.pk}/edit/#photo-{photos[1].pk}"
+    else:
+        assert products == [product.pk, second.pk]
+        assert photo_order == [photos[0].pk, photos[1].pk]
+        expected = 302 if role == "anonymous" else 404
+        assert (product_answer.status_code, photo_answer.status_code) == (expected, expected)
+
+
+def test_move_buttons_are_forms_named_after_what_they_move(client, company, product):
+    second = product_create(company=company, name_en="Second")
+    photo_add(product=product, upload=files.jpeg())
+    photo_add(product=product, upload=files.jpeg())
+    client.force_login(MembershipFactory(company=company).user)
+
+    manage = client.get(reverse("showcase:manage", args=[company.pk])).content.decode()
+    edit = client.get(reverse("showcase:edit", args=[product.pk])).content.decode()
+
+    # Without JS: plain POST forms with a submit button, one per possible move (none up from the first, none
+    # down from the last), each button's accessible name saying which item it moves.
+    assert manage.count('name="direction" value="up"') == 1
+    assert manage.count('name="direction" value="down"') == 1
+    assert 'aria-label="Move down: Aluminium gear">Move down</button>' in manage
+    assert 'aria-label="Move up: Second">Move up</button>' in manage
+    assert f'action="/showcase/{second.pk}/move/"' in manage
+    assert 'aria-label="Move down: photo 1">Move down</button>' in edit
+    assert 'aria-label="Move up: photo 2">Move up</button>' in edit
+    assert "Photo 2 of 2" in edit
 
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "owner", "coordinator", "consultant"])

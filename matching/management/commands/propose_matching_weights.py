@@ -1,11 +1,12 @@
-"""Fit the component weights on outcomes and compare them with the current ones (matching/understanding/
-learning.py); ``--adopt`` saves the proposal as a new MatchingWeights version when it beats the current."""
+"""Fit the component weights on outcomes and compare them with the current ones on held-out outcomes and
+judged pairs (matching/understanding/adoption.py); ``--adopt`` saves the proposal as a new MatchingWeights
+version when it wins (the rule the admin's "Weights learned from outcomes" page applies too)."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from matching.models import MatchingWeights
-from matching.scoring import COMPONENTS
-from matching.understanding.learning import fit, outcome_rows
+from matching.understanding.adoption import matching_weights_adopt_from_command, weights_comparison
+from matching.understanding.learning import outcome_rows
 
 
 class Command(BaseCommand):
@@ -15,27 +16,28 @@ class Command(BaseCommand):
         parser.add_argument("--adopt", action="store_true", help="Save the proposal if it beats the current.")
 
     def handle(self, *args, adopt: bool = False, **options):
-        weights = MatchingWeights.objects.order_by("-pk").first() or MatchingWeights()
-        current = {name: getattr(weights, name) for name in COMPONENTS}
-        rows = outcome_rows()
-        proposal = fit(rows, current)
-        if proposal is None:
+        found = weights_comparison()
+        if found is None:
+            pairs = len(outcome_rows())
             self.stdout.write(
-                f"Not enough outcomes to learn from ({len(rows)} labelled pairs, both kinds needed)."
+                f"Not enough outcomes to learn from ({pairs} labelled pairs, both kinds needed)."
             )
             return
+        proposal = found.proposal
         auc = f"current {proposal.auc_current}, proposed {proposal.auc_proposed}"
         self.stdout.write(f"{proposal.pairs} labelled pairs; held-out ROC AUC: {auc}")
-        for name in COMPONENTS:
-            self.stdout.write(f"  {name:16} {proposal.current[name]:.4f} -> {proposal.proposed[name]:.4f}")
-        if adopt and proposal.better:
-            version = MatchingWeights.objects.create(
-                **proposal.proposed,
-                missing_certification_penalty=weights.missing_certification_penalty,
-                top_k=weights.top_k,
-                note=f"learned from {proposal.pairs} outcomes: "
-                f"AUC {proposal.auc_current} -> {proposal.auc_proposed}",
+        for name, current, proposed in found.components:
+            self.stdout.write(f"  {name:16} {current:.4f} -> {proposed:.4f}")
+        for row in found.rows:
+            self.stdout.write(
+                f"  {row.key:16} {row.queries:4} queries  nDCG@10 {row.current.ndcg10:.4f} -> "
+                f"{row.proposed.ndcg10:.4f}  P@5 {row.current.p5:.4f} -> {row.proposed.p5:.4f}"
             )
-            self.stdout.write(f"Adopted as v{version.pk}.")
-        elif adopt:
+        if not adopt:
+            return
+        try:
+            version = matching_weights_adopt_from_command(found=found)
+        except ValidationError:
             self.stdout.write("Not adopted: the proposal does not beat the current weights.")
+            return
+        self.stdout.write(f"Adopted as v{version.pk}.")

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 
 from portal.companies.models import Country, SizeClass
 from portal.companies.panels import company_panels
-from portal.companies.selectors import DirectoryFilters, company_directory_list, company_get_for_user
+from portal.companies.selectors import DirectoryFilters, company_directory_search, company_get_for_user
+from portal.companies.suggestions import CACHE_SECONDS, directory_suggestions
 from portal.postings.selectors import posting_list_public_for_company
 from portal.showcase.selectors import product_list_for_company_page
 from portal.taxonomy.selectors import taxonomy_choices
@@ -32,10 +36,17 @@ def filters_from_query(get) -> DirectoryFilters:
     )
 
 
+def _with_query(query, q: str) -> str:
+    """The same filters with another search query."""
+    query = query.copy()
+    query["q"] = q
+    return query.urlencode()
+
+
 def directory(request: HttpRequest) -> HttpResponse:
     filters = _filters_from(request)
-    companies = company_directory_list(user=request.user, filters=filters)
-    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    search = company_directory_search(user=request.user, filters=filters)
+    page = Paginator(search.companies, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -44,6 +55,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
+            "search": search,
+            "corrected_querystring": _with_query(query, search.corrected) if search.corrected else "",
             "choices": taxonomy_choices(),
             "countries": Country.choices,
             "size_classes": SizeClass.choices,
@@ -66,3 +79,15 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "noindex": not company.is_verified,
         },
     )
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> JsonResponse:
+    """Taxonomy terms matching what is typed in the directory's search box (static/js/directory_suggest.js),
+    labelled in the reader's language. Public, like the directory; the browser may keep an answer for as
+    long as the server keeps its index."""
+    found = directory_suggestions(query=request.GET.get("q", ""), language=(get_language() or "en")[:2])
+    response = JsonResponse({"suggestions": found})
+    patch_cache_control(response, private=True, max_age=CACHE_SECONDS)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response

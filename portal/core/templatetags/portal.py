@@ -14,6 +14,7 @@ from portal.core.dates import to_buddhist_year, with_buddhist_year
 from portal.core.i18n import join_list as _join_list
 from portal.core.i18n import list_separator as _list_separator
 from portal.core.i18n import pick_with_language
+from portal.core.seo import meta_description as _meta_description
 
 register = template.Library()
 
@@ -23,6 +24,12 @@ def _format(value: datetime.date, format_name: str) -> str:
     if (translation.get_language() or "").startswith("th"):
         fmt = with_buddhist_year(fmt, value.year)
     return date_format(value, fmt)
+
+
+@register.filter
+def meta_description(text: str) -> str:
+    """``{{ text|meta_description }}``: one line of at most 160 characters (portal/core/seo.py)."""
+    return _meta_description(str(text or ""))
 
 
 @register.filter

@@ -1,0 +1,50 @@
+"""Thai spelling variants and transliterations across languages in the directory search (issue 18): the
+variants of a Thai loanword are one, and a material's word in one language finds the company that wrote it
+in another (the taxonomy's ambiguous material words, portal/companies/search.py ``equivalents``)."""
+
+import pytest
+from django.urls import reverse
+
+from portal.companies.search import equivalents
+from tests.factories import CompanyFactory, link_terms
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(response) -> list[str]:
+    return [company.name_en for company in response.context["page"].object_list]
+
+
+@pytest.fixture
+def companies():
+    link_terms(CompanyFactory(name_en="Thai Titanium", description_th="รับกลึงชิ้นงานไทเทเนี่ยมสำหรับรากฟันเทียม"))
+    link_terms(CompanyFactory(name_en="Thai Alu", description_th="งานกัดอะลูมิเนียมและสแตนเลส"))
+    link_terms(
+        CompanyFactory(country="JP", name_en="Nagoya Ti", description_ja="チタンとステンレスの精密切削")
+    )
+    link_terms(CompanyFactory(name_en="Sustain Co", description_en="Sustainable packaging, aluminum trays."))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ไทเทเนียม", ["Nagoya Ti", "Thai Titanium"]),  # the other Thai spelling, and チタン
+        ("ไทเทเนี่ยม", ["Nagoya Ti", "Thai Titanium"]),
+        ("titanium", ["Nagoya Ti", "Thai Titanium"]),  # transliterated English
+        ("อลูมิเนียม", ["Sustain Co", "Thai Alu"]),  # อลูมิเนียม / อะลูมิเนียม, and "aluminum"
+        ("aluminium", ["Sustain Co", "Thai Alu"]),
+        ("アルミ", ["Sustain Co", "Thai Alu"]),
+        ("stainless", ["Nagoya Ti", "Thai Alu"]),  # สแตนเลส, ステンレス
+        ("sus", ["Sustain Co"]),  # a plain substring: "sus" is never an equivalent (it would find this)
+        ("titanium ชิ้นงาน", ["Thai Titanium"]),  # English and Thai in one query
+    ],
+)
+def test_variants_and_transliterations_match(client, companies, query, expected):
+    assert _names(client.get(reverse("companies:directory"), {"q": query})) == expected
+
+
+def test_equivalents_come_from_the_taxonomy():
+    assert equivalents("titanium") == ("ไทเทเนียม", "ちたん")
+    assert equivalents("stainless") == ("สแตนเลส", "สเตนเลส", "すてんれす")
+    assert equivalents("sus") == ()
+    assert equivalents("ฉีด") == ()  # means several processes, all in Thai: nothing to translate
