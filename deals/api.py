@@ -1,7 +1,8 @@
 """REST API of the deals app, scoped exactly like the pages: conversations and their messages (members of
 the two companies; coordinators where they may read, each read recorded), proposals (both sides of a
-proposal; coordinators). Attachments go through the pages (multipart with content checks); the API lists
-them with their download URL (the same permission check)."""
+proposal; coordinators). A message may carry attachments when sent as multipart/form-data (``files``,
+repeated), checked by the same service as the page's form (type by content, size and count limits, HTML and
+SVG refused: ``deals/files.py``); the API lists them with their download URL (the same permission check)."""
 
 import rules
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -63,13 +65,15 @@ class MessageSerializer(PortalSerializer):
     author_name = serializers.SerializerMethodField()
     kind = serializers.CharField(read_only=True)
     step = serializers.CharField(read_only=True)
-    text = serializers.CharField(max_length=services.MAX_MESSAGE_CHARS, style=TEXTAREA)
+    text = serializers.CharField(
+        max_length=services.MAX_MESSAGE_CHARS, style=TEXTAREA, required=False, allow_blank=True
+    )
     language = serializers.ChoiceField(choices=["", "th", "ja", "en"], required=False, allow_blank=True)
     created_at = serializers.DateTimeField(read_only=True)
     edited_at = serializers.DateTimeField(read_only=True, allow_null=True)
     deleted = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
-    translations = TranslationSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True, source="attachment_list")
+    translations = TranslationSerializer(many=True, read_only=True, source="translation_list")
 
     def get_author_name(self, message) -> str:
         """The person's name only: never an e-mail or phone."""
@@ -77,6 +81,13 @@ class MessageSerializer(PortalSerializer):
 
     def get_deleted(self, message) -> bool:
         return message.is_deleted
+
+
+class MessageUploadSerializer(MessageSerializer):
+    """A new message sent as multipart/form-data: its text (may be empty when files come) and up to
+    ``DEALS_ATTACHMENTS_PER_MESSAGE`` files, each checked by the service like the page's form."""
+
+    files = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
 
 
 class DealProposalSerializer(PortalSerializer):
@@ -154,20 +165,26 @@ class ConversationViewSet(viewsets.ViewSet):
             OpenApiParameter("after", int, required=False),
         ],
     )
-    @extend_schema(methods=["POST"], request=MessageSerializer, responses={201: MessageSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["POST"],
+        request={"application/json": MessageSerializer, "multipart/form-data": MessageUploadSerializer},
+        responses={201: MessageSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser])
     def messages(self, request, pk=None):
         conversation = self._get(request, pk)
         if request.method == "POST":
-            serializer = MessageSerializer(data=request.data)
+            serializer = MessageUploadSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             message = call_service(
                 services.message_send,
                 conversation=conversation,
                 actor=request.user,
-                text=serializer.validated_data["text"],
+                text=serializer.validated_data.get("text", ""),
                 language=serializer.validated_data.get("language", ""),
+                files=serializer.validated_data.get("files", []),
             )
+            message = selectors.message_with_related(message=message)
             return Response(MessageSerializer(message).data, status=201)
         before, after = request.query_params.get("before"), request.query_params.get("after")
         page = selectors.message_list(

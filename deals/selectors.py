@@ -88,22 +88,43 @@ def coordinator_reason(*, user, conversation) -> str:
     return coordinator_access_reason(user, conversation)
 
 
+def _related(messages):
+    """Attachments and translations of ``messages`` as plain lists (``attachment_list``,
+    ``translation_list``): one query each. ``to_attr`` keeps Django from building a related queryset per
+    message (a clone per message and relation: a third of the conversation page's time at 50 messages)."""
+    return messages.prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"), to_attr="attachment_list"),
+        Prefetch(
+            "translations",
+            queryset=MessageTranslation.objects.select_related("author").order_by("pk"),
+            to_attr="translation_list",
+        ),
+    )
+
+
 def message_list(
     *, conversation, before: int | None = None, after: int | None = None, limit: int = PAGE_SIZE
 ):
     """A page of messages, oldest first: the latest ``limit`` (before ``before``), or those after
-    ``after`` (the poll). Author, attachments and translations in three queries in all."""
-    messages = conversation.messages.select_related("author", "company").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
-        Prefetch("translations", queryset=MessageTranslation.objects.select_related("author").order_by("pk")),
-    )
+    ``after`` (the poll). Author joined; attachments and translations in two more queries; each message's
+    company is one of the conversation's two (no join, no copy of the company per message)."""
+    messages = _related(conversation.messages.select_related("author"))
     if after is not None:
-        return list(messages.filter(pk__gt=after).order_by("pk")[:limit])
-    if before is not None:
-        messages = messages.filter(pk__lt=before)
-    page = list(messages.order_by("-pk")[:limit])
-    page.reverse()
+        page = list(messages.filter(pk__gt=after).order_by("pk")[:limit])
+    else:
+        if before is not None:
+            messages = messages.filter(pk__lt=before)
+        page = list(messages.order_by("-pk")[:limit])
+        page.reverse()
+    companies = {c.pk: c for c in (conversation.thai_company, conversation.japanese_company)}
+    for message in page:
+        message.company = companies[message.company_id]
     return page
+
+
+def message_with_related(*, message: Message) -> Message:
+    """One message as ``message_list`` gives it (for the API's answer to a new message)."""
+    return _related(Message.objects.select_related("author", "company")).get(pk=message.pk)
 
 
 def message_get_for_user(*, user, pk: int) -> Message:

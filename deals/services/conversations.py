@@ -34,6 +34,7 @@ from deals.services.helpers import (
     _writable,
 )
 from deals.text import LANGUAGES, detect_language
+from events.models import MeetingRequest, RequestStatus
 from matching.models import Introduction, MatchProposal
 from portal.companies.models import Company
 from portal.core.storage import delete_file_on_commit
@@ -42,14 +43,22 @@ from portal.notifications.services import notification_send
 
 # --- conversations ------------------------------------------------------------------------------------
 def _counts_toward_cap(company: Company, partner: Company) -> bool:
-    """Not recommended either way, no proposal answering the partner's postings, no introduction."""
+    """Not recommended either way, no proposal answering the partner's postings, no introduction, no
+    accepted Expo meeting request between them."""
     recommended = MatchProposal.objects.filter(
         Q(company=company, partner=partner) | Q(company=partner, partner=company)
     ).exists()
     answered = Proposal.objects.filter(company=company, posting__company=partner).exists()
     thai, japanese = _pair(company, partner)
     introduced = Introduction.objects.filter(thai_company=thai, japanese_company=japanese).exists()
-    return not (recommended or answered or introduced)
+    if recommended or answered or introduced:
+        return False
+    met = MeetingRequest.objects.filter(
+        Q(sender__company=company, recipient__company=partner)
+        | Q(sender__company=partner, recipient__company=company),
+        status=RequestStatus.ACCEPTED,
+    ).exists()
+    return not met
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ def _decorate(request, conversation, messages: list) -> list:
         if message.is_deleted or message.kind != "text" or message.language == language:
             continue
         message.glossary = glossary_terms(message.text, language=language)
-        if not any(t.language == language for t in message.translations.all()):
+        if not any(t.language == language for t in message.translation_list):
             message.machine = machine_translate(message.text, source=message.language, target=language)
     return messages
 
@@ -176,13 +176,19 @@ def conversation_poll(request: HttpRequest, pk: int) -> JsonResponse:
     is_member = rules.has_perm("deals.act_on_conversation", request.user, conversation)
     if is_member and page:
         services.conversation_mark_read(conversation=conversation, user=request.user, up_to_id=page[-1].pk)
-    html = "".join(
+    html = (
         render_to_string(
-            "deals/_message.html",
-            {"message": m, "conversation": conversation, "is_member": is_member, "step_labels": STEP_LABELS},
+            "deals/_messages.html",
+            {
+                "thread": page,
+                "conversation": conversation,
+                "is_member": is_member,
+                "step_labels": STEP_LABELS,
+            },
             request=request,
         )
-        for m in page
+        if page
+        else ""
     )
     return JsonResponse({"html": html, "last_id": page[-1].pk if page else int(after)})
 

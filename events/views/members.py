@@ -226,12 +226,15 @@ def _agenda(request: HttpRequest, slug: str, pk: int):
 @login_required
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant, rows = _agenda(request, slug, pk)
+    # Only the company's own members report on its meetings and get "Message this company" (coordinators
+    # see the agenda too); the deals app's view decides whether the conversation may open.
+    acts = request.user.has_perm("events.act_for_participant", participant)
     context = {
         "event": event,
         "participant": participant,
         "rows": rows,
-        # Only the company's own members report on its meetings (coordinators see the agenda too).
-        "can_report": request.user.has_perm("events.act_for_participant", participant),
+        "can_report": acts,
+        "can_message": acts,
     }
     return render(request, "events/agenda.html", context)
 

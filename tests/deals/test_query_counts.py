@@ -1,6 +1,7 @@
 """The inbox, a conversation and a need's proposals cost the same number of queries for 1 and 3 items."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from deals import services
@@ -41,6 +42,53 @@ def test_conversation_queries(client, pair, n, django_assert_num_queries):
         response = client.get(reverse("deals:conversation", kwargs={"pk": conversation.pk}))
 
     assert response.content.decode().count('class="message"') == n
+
+
+def _rich_messages(pair, conversation, coordinator, n):
+    """n messages from B, each with a PDF and a coordinator's Thai translation."""
+    for index in range(n):
+        message = services.message_send(
+            conversation=conversation, actor=pair["owner_b"], text=f"射出成形 {index}",
+            files=[SimpleUploadedFile(f"{index}.pdf", b"%PDF-1.7\n%%EOF\n")],
+        )  # fmt: skip
+        services.translation_add(message=message, actor=coordinator, language="th", text=f"ฉีดพลาสติก {index}")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_conversation_with_files_and_translations_queries(
+    client, pair, coordinator, n, django_assert_num_queries
+):
+    """Attachments and translations come in one query each, whatever the number of messages; the two
+    companies are the conversation's (no query per message)."""
+    conversation = services.conversation_open(company=pair["a"], partner=pair["b"], actor=pair["owner_a"])[0]
+    services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    _rich_messages(pair, conversation, coordinator, n)
+    client.force_login(pair["owner_a"])
+    client.get(reverse("deals:conversation", kwargs={"pk": conversation.pk}))  # glossary and forms cached
+
+    with django_assert_num_queries(14):
+        response = client.get(reverse("deals:conversation", kwargs={"pk": conversation.pk}))
+
+    html = response.content.decode()
+    assert html.count('class="message"') == n
+    assert html.count(".pdf</a>") == n
+    assert html.count('class="translation" lang="th"') == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_poll_queries(client, pair, coordinator, n, django_assert_num_queries):
+    conversation = services.conversation_open(company=pair["a"], partner=pair["b"], actor=pair["owner_a"])[0]
+    services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    _rich_messages(pair, conversation, coordinator, n)
+    client.force_login(pair["owner_a"])
+    client.get(reverse("deals:poll", kwargs={"pk": conversation.pk}), {"after": 0})  # glossary built once
+
+    with django_assert_num_queries(8):  # the same for 1 and 3 messages
+        response = client.get(reverse("deals:poll", kwargs={"pk": conversation.pk}), {"after": 0})
+
+    html = response.json()["html"]
+    assert html.count('class="message"') == n
+    assert html.count(".pdf</a>") == n
 
 
 @pytest.mark.parametrize("n", [1, 3])
