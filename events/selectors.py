@@ -232,9 +232,10 @@ def agenda_for(participant: Participant) -> list[dict]:
     """The participant's published meetings in time order, each with the counterpart and the match
     reasons in the viewer's language (the meeting brief)."""
     meetings = list(
-        _meetings(participant.event).filter(
-            Q(request__sender=participant) | Q(request__recipient=participant)
-        )
+        _meetings(participant.event)
+        .filter(Q(request__sender=participant) | Q(request__recipient=participant))
+        # The page names each counterpart's representatives: two queries, not two per meeting.
+        .prefetch_related("request__sender__representatives", "request__recipient__representatives")
     )
     others = [m.request.other_side(participant) for m in meetings]
     scores = pair_scores([participant.company_id], [o.company_id for o in others])

@@ -1,16 +1,19 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal.companies.models import Country, SizeClass
 from portal.companies.panels import company_panels
 from portal.companies.selectors import DirectoryFilters, company_directory_list, company_get_for_user
+from portal.core.pagination import DeferredJoinPaginator
 from portal.postings.selectors import posting_list_public_for_company
 from portal.showcase.selectors import product_list_for_company_page
 from portal.taxonomy.selectors import taxonomy_choices
 
 PAGE_SIZE = 20
+# Pages from this row on read their keys first (portal/core/pagination.py): page 1,500 of 40,000 companies
+# read 8,000 pages of the table to skip 30,000 rows, 600 of an index so.
+DEFER_FROM = 200
 
 
 def _filters_from(request: HttpRequest) -> DirectoryFilters:
@@ -35,7 +38,9 @@ def filters_from_query(get) -> DirectoryFilters:
 def directory(request: HttpRequest) -> HttpResponse:
     filters = _filters_from(request)
     companies = company_directory_list(user=request.user, filters=filters)
-    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(companies, PAGE_SIZE, defer_from=DEFER_FROM).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
