@@ -420,7 +420,12 @@ def main() -> None:
     backends = [backend for backend in backends if backend.name in BACKENDS]
     if USERS - USERS // 2 > LOGINS_PER_MINUTE:
         print(f"warning: more than {LOGINS_PER_MINUTE} members sign in from one address: expect 429s")
-    print(f"seeding {PER_COUNTRY:,} synthetic companies per country into each database; {_load_average()}")
+    what = (
+        "reusing the databases of the last run"
+        if REUSE
+        else f"seeding {PER_COUNTRY:,} synthetic companies per country into each database"
+    )
+    print(f"{what}; {_load_average()}")
     try:
         _flush_redis()
         for backend in backends:
