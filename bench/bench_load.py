@@ -14,6 +14,10 @@ owners sign in, so their recommendations are drawn from all companies. The Postg
 CSV files and the raw timings stay in var/bench_load/. Redis database 11 is flushed before and after.
 
 BENCH_LOAD_SCALE (companies per country, 20000), BENCH_LOAD_SECONDS (60), BENCH_LOAD_USERS (50) shorten it.
+BENCH_LOAD_BACKENDS ("postgresql,sqlite") runs one of the two alone; BENCH_LOAD_PG_NAME (portal_bench_load)
+and BENCH_LOAD_REDIS_URL (redis://127.0.0.1:6379/11) let two runs share a machine, not a database.
+BENCH_LOAD_REUSE=1 (with BENCH_LOAD_KEEP=1 on the run before) keeps the databases a previous run seeded: only
+the migrations run, so a change of query or index is measured on the same data.
 Every member signs in from 127.0.0.1: past 30 members, allauth's "login" rate limit (30/m/ip) answers 429.
 """
 
@@ -39,14 +43,16 @@ PER_COUNTRY = int(os.environ.get("BENCH_LOAD_SCALE", "20000"))
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
 KEEP = os.environ.get("BENCH_LOAD_KEEP", "") == "1"
+REUSE = os.environ.get("BENCH_LOAD_REUSE", "") == "1"
 SPAWN_RATE = 10
 RAMP_SECONDS = 20  # figures are also printed apart for the start: spawning and signing in
 # 2 cores: one process per core; threads cover the waits on the database.
 WORKERS, THREADS = 2, 4
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "portal_bench_load"
-REDIS_URL = "redis://127.0.0.1:6379/11"
+PG_NAME = os.environ.get("BENCH_LOAD_PG_NAME", "portal_bench_load")
+REDIS_URL = os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/11")
 SQLITE_PATH = WORK / "portal_bench_load.sqlite3"
+BACKENDS = os.environ.get("BENCH_LOAD_BACKENDS", "postgresql,sqlite").split(",")
 LOGINS_PER_MINUTE = 30  # allauth's default "login" rate limit per IP address
 MEMBERS = {"owner.jp@demo.example": "JP-DEMO-001", "owner.th@demo.example": "TH-DEMO-001"}
 EVENT = "thailand-industry-expo-2017"
@@ -163,6 +169,9 @@ class Backend:
         self.seconds: dict[str, float] = {}
 
     def prepare(self) -> None:
+        if REUSE and self._seeded():
+            self._migrate_only()
+            return
         if self.name == "postgresql":
             _postgres(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
             _postgres(f"CREATE DATABASE {PG_NAME}")
@@ -181,8 +190,7 @@ class Backend:
         self.seconds["matches"] = time.perf_counter() - start
         if self.serve_env.get("DEBUG") == "0":
             _manage(self.serve_env, "collectstatic", "--noinput", "--verbosity", "0", log=self.log)
-        output = _manage(self.seed_env, "shell", "--no-imports", "-c", TARGETS_SCRIPT, log=self.log)
-        self.targets = json.loads(output.strip().splitlines()[-1])
+        self._read_targets()
         print(
             f"{self.label}: {len(self.targets['company_ids']):,} companies; migrate "
             f"{self.seconds['migrate']:.0f} s, seed_demo {self.seconds['seed']:.0f} s, matches for the demo "
@@ -192,6 +200,28 @@ class Backend:
                 for m in self.targets["members"]
             )
         )
+
+    def _read_targets(self) -> None:
+        output = _manage(self.seed_env, "shell", "--no-imports", "-c", TARGETS_SCRIPT, log=self.log)
+        self.targets = json.loads(output.strip().splitlines()[-1])
+
+    def _seeded(self) -> bool:
+        if self.name != "postgresql":
+            return SQLITE_PATH.exists()
+        import psycopg2
+
+        try:
+            psycopg2.connect(f"{PG_SERVER}/{PG_NAME}").close()
+        except psycopg2.OperationalError:
+            return False
+        return True
+
+    def _migrate_only(self) -> None:
+        _manage(self.seed_env, "migrate", "--noinput", log=self.log)
+        if self.serve_env.get("DEBUG") == "0":
+            _manage(self.serve_env, "collectstatic", "--noinput", "--verbosity", "0", log=self.log)
+        self._read_targets()
+        print(f"{self.label}: reused, {len(self.targets['company_ids']):,} companies")
 
     def load(self) -> dict:
         targets, results = WORK / f"{self.name}-targets.json", WORK / f"{self.name}-results.json"
@@ -387,9 +417,15 @@ def main() -> None:
         ),
         Backend("sqlite", "embedded (SQLite)", seed=embedded, serve=embedded),
     ]
+    backends = [backend for backend in backends if backend.name in BACKENDS]
     if USERS - USERS // 2 > LOGINS_PER_MINUTE:
         print(f"warning: more than {LOGINS_PER_MINUTE} members sign in from one address: expect 429s")
-    print(f"seeding {PER_COUNTRY:,} synthetic companies per country into each database; {_load_average()}")
+    what = (
+        "reusing the databases of the last run"
+        if REUSE
+        else f"seeding {PER_COUNTRY:,} synthetic companies per country into each database"
+    )
+    print(f"{what}; {_load_average()}")
     try:
         _flush_redis()
         for backend in backends:

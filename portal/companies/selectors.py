@@ -27,6 +27,7 @@ from portal.companies.search import (
     search_terms,
     taxonomy_words,
 )
+from portal.taxonomy.models import Capability, Industry, LookingFor
 
 
 @dataclass(frozen=True)
@@ -192,16 +193,21 @@ def _directory_filtered(filters: DirectoryFilters) -> QuerySet[Company]:
         companies = companies.in_eec()
     if filters.size_class:
         companies = companies.filter(size_class=filters.size_class)
-    # Each taxonomy filter is an EXISTS-style subquery, so rows are never duplicated.
-    if filters.industry:
-        companies = companies.filter(pk__in=Company.industries.through.objects.filter(
-            industry__slug=filters.industry).values("company_id"))  # fmt: skip
-    if filters.capability:
-        companies = companies.filter(pk__in=Company.capabilities.through.objects.filter(
-            capability__slug=filters.capability).values("company_id"))  # fmt: skip
-    if filters.looking_for:
-        companies = companies.filter(pk__in=Company.looking_for.through.objects.filter(
-            lookingfor__slug=filters.looking_for).values("company_id"))  # fmt: skip
+    # Each taxonomy filter is an IN subquery on the link table, so rows are never duplicated. The term's
+    # slug is read into its id first and the id passed as a constant: joined on the slug, PostgreSQL cannot
+    # know which industry it is and plans for the average one (4,500 companies of 40,000 for the 14,354 of
+    # medical devices; 980 without statistics, and a nested loop that read 43,000 pages and sorted 14,000
+    # whole rows: 170 + 270 ms); on the id it reads that industry's own frequency from the statistics.
+    for value, model, link, column in (
+        (filters.industry, Industry, Company.industries.through, "industry_id"),
+        (filters.capability, Capability, Company.capabilities.through, "capability_id"),
+        (filters.looking_for, LookingFor, Company.looking_for.through, "lookingfor_id"),
+    ):
+        if value:
+            term = model.objects.filter(slug=value).values_list("pk", flat=True).first()
+            if term is None:
+                return _with_profile(Company.objects.none())
+            companies = companies.filter(pk__in=link.objects.filter(**{column: term}).values("company_id"))
     if filters.certification:
         # A certificate counts while valid; an equivalent standard counts too (AS9100 ≡ JIS Q 9100).
         certificates = CompanyCertification.objects.valid().filter(

@@ -252,3 +252,36 @@ def test_only_coordinators_create_events(client, expo, role):
     else:
         assert response.status_code in ((302,) if role == "anonymous" else (404,))
         assert not Event.objects.filter(slug="expo-2028").exists()
+
+
+def test_agenda_query_count_is_the_same_for_one_and_three_meetings(client, expo, django_assert_num_queries):
+    """Each counterpart's representatives and the own reports come with the meetings (they were read per
+    meeting)."""
+    from events.models import Representative
+
+    jp, th, event = expo["jp"][0], expo["th"], expo["event"]
+    event.max_meetings_per_company = 3
+    event.save(update_fields=["max_meetings_per_company"])
+    slots = list(event.slots.order_by("starts_at"))
+
+    def meet(n):
+        request = services.meeting_request_create(actor=None, sender=jp, recipient=th[n])
+        services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+        Meeting.objects.create(event=event, request=request, slot=slots[n], table="1")
+        Representative.objects.create(participant=th[n], name=f"Somchai {n}", languages="th")
+
+    client.force_login(expo["users"]["jp_member"])
+    url = reverse("events:agenda", args=["expo", jp.pk])
+    meet(0)
+    client.get(url)  # the taxonomy's and the session's first reads are cached
+    with django_assert_num_queries(15):
+        response = client.get(url)
+    assert [row["other"].pk for row in response.context["rows"]] == [th[0].pk]
+    meet(1)
+    meet(2)
+    with django_assert_num_queries(15):
+        response = client.get(url)
+    html = response.content.decode()
+    assert [row["other"].pk for row in response.context["rows"]] == [th[0].pk, th[1].pk, th[2].pk]
+    assert "Somchai 0" in html
+    assert "Somchai 2" in html

@@ -125,6 +125,7 @@ def test_directory_query_count_is_the_same_for_one_and_three_companies(client, d
 
     make(1)
     client.get(reverse("companies:directory"))  # taxonomy choices are cached after the first request
+    # The count, the page, then industries, capabilities, looking for, certificates.
     with django_assert_num_queries(6):
         client.get(reverse("companies:directory"))
     make(2)
@@ -132,6 +133,56 @@ def test_directory_query_count_is_the_same_for_one_and_three_companies(client, d
     with django_assert_num_queries(6):
         response = client.get(reverse("companies:directory"))
     assert len(response.context["page"].object_list) == 3
+
+
+@pytest.mark.parametrize("params", [{"industry": "medical-devices"}, {"capability": "cnc-machining"}])
+def test_directory_taxonomy_filter_query_count_is_the_same_for_one_and_three(
+    client, django_assert_num_queries, params
+):
+    def make(n):
+        company = CompanyFactory(name_en=f"Company {n}")
+        link_terms(company, industries=["medical-devices"], capabilities=["cnc-machining"])
+
+    make(1)
+    client.get(reverse("companies:directory"), params)
+    # One more than without a filter: the term's id, read first (see company_directory_list).
+    with django_assert_num_queries(7):
+        client.get(reverse("companies:directory"), params)
+    make(2)
+    make(3)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("companies:directory"), params)
+    assert _names(response) == ["Company 1", "Company 2", "Company 3"]
+
+
+def test_directory_unknown_term_finds_nothing_without_querying_companies(client, django_assert_num_queries):
+    CompanyFactory(name_en="Company 1")
+    client.get(reverse("companies:directory"))
+    with django_assert_num_queries(1):  # the term's id, which does not exist
+        response = client.get(reverse("companies:directory"), {"industry": "no-such-industry"})
+    assert _names(response) == []
+    assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize(("defer_from", "queries"), [(0, 7), (200, 6)])
+def test_directory_pages_keep_the_order_and_the_count(
+    client, django_assert_num_queries, monkeypatch, defer_from, queries
+):
+    """Deep pages read their keys first, then their companies (one query more): the same order and count
+    on every page as the first pages' single query."""
+    monkeypatch.setattr("portal.companies.views.directory.PAGE_SIZE", 2)
+    monkeypatch.setattr("portal.companies.views.directory.DEFER_FROM", defer_from)
+    for name in ["Delta", "Alpha", "Echo", "Charlie", "Bravo"]:
+        CompanyFactory(name_en=name)
+    client.get(reverse("companies:directory"))
+    pages = []
+    for number in (1, 2, 3):
+        with django_assert_num_queries(queries):
+            response = client.get(reverse("companies:directory"), {"page": number})
+        pages.append(_names(response))
+        assert response.context["page"].paginator.count == 5
+    assert pages == [["Alpha", "Bravo"], ["Charlie", "Delta"], ["Echo"]]
+    assert _names(client.get(reverse("companies:directory"), {"page": 99})) == ["Echo"]  # past the end: last
 
 
 def test_company_page_in_the_viewers_language_falls_back_to_what_exists(client, companies):

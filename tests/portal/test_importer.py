@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from portal.companies.importer import COLUMNS, ImportFailed, export_csv, export_xlsx, import_companies
@@ -266,3 +268,22 @@ def test_both_taxonomy_levels_import_and_export():
     result = import_companies(data=export_csv(Company.objects.all()), filename="export.csv")
     assert (result.created, result.updated) == (0, 1)
     assert company.seeking.get().slug == "lsr-molding"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics and VACUUM are PostgreSQL's")
+def test_a_large_import_refreshes_the_statistics_of_every_table_it_wrote(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """The link tables too (the directory's industry filter is planned from them), then VACUUM after the
+    commit; inside a transaction (here the test's) VACUUM cannot run and is left to autovacuum."""
+    monkeypatch.setattr("portal.companies.importer.writing.ANALYZE_AFTER_ROWS", 1)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        import_companies(data=_csv(GOOD), filename="companies.csv")
+
+    analyze = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("ANALYZE")]
+    assert analyze == [
+        'ANALYZE "companies_company", "companies_companycertification", "companies_company_industries", '
+        '"companies_company_capabilities", "companies_company_seeking", "companies_company_requires", '
+        '"companies_company_looking_for"'
+    ]
+    assert not [query for query in queries.captured_queries if query["sql"].startswith("VACUUM")]

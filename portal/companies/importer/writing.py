@@ -136,20 +136,46 @@ def _write(rows: list[_Row], *, actor, progress: Progress = _no_progress) -> Imp
     company_ids = [company.pk for company in companies]
     _replace_links(rows, companies, company_ids)
     if len(rows) >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
-        # Fresh statistics right away (autovacuum may take minutes): the directory's plans depend on them.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE companies_company, companies_companycertification")
+        _refresh_statistics()
     return ImportResult(created=len(to_create), updated=len(to_update))
 
 
+def _written_tables() -> list[str]:
+    links = [getattr(Company, name).through for name in RELATIONS]
+    return [model._meta.db_table for model in [Company, CompanyCertification, *links]]
+
+
+def _refresh_statistics() -> None:
+    """Fresh statistics right away (autovacuum may take minutes, or be off): the directory's plans depend on
+    them, the link tables' too (without them PostgreSQL guessed 980 companies for an industry that has
+    14,000 and chose a nested loop over the whole table). After the commit, VACUUM marks the new rows
+    visible to every transaction, so the directory's count reads its index alone (an index-only scan, 4 ms
+    at 40,000 companies) instead of the whole table (7,700 pages, 80 ms)."""
+    tables = _written_tables()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+    transaction.on_commit(lambda: _vacuum(tables), robust=True)
+
+
+def _vacuum(tables: list[str]) -> None:
+    if connection.in_atomic_block:  # VACUUM cannot run in a transaction (a caller's, or a test's)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM " + ", ".join(connection.ops.quote_name(table) for table in tables))
+
+
+# Company's many-to-many fields the importer writes, with the column that names the term.
+RELATIONS = {
+    "industries": "industry",
+    "capabilities": "capability",
+    "seeking": "capability",
+    "requires": "certification",
+    "looking_for": "lookingfor",
+}
+
+
 def _replace_links(rows: list[_Row], companies: list[Company], company_ids: list[int]) -> None:
-    relations = {
-        "industries": ("industry", Company.industries.through),
-        "capabilities": ("capability", Company.capabilities.through),
-        "seeking": ("capability", Company.seeking.through),
-        "requires": ("certification", Company.requires.through),
-        "looking_for": ("lookingfor", Company.looking_for.through),
-    }
+    relations = {name: (target, getattr(Company, name).through) for name, target in RELATIONS.items()}
     for start in range(0, len(company_ids), BATCH_SIZE):
         chunk = company_ids[start : start + BATCH_SIZE]
         for _target, through in relations.values():

