@@ -19,7 +19,7 @@ class NotificationsConfig(AppConfig):
             label=_("Saved search alert"),
             subject=_("New companies for your search “%(name)s”"),
             body=_(
-                "%(count)s companies that match your search “%(name)s” joined the directory. "
+                "%(count)s companies that match your search “%(name)s” joined the directory: %(names)s. "
                 "Open it to see them."
             ),
         )
@@ -27,5 +27,5 @@ class NotificationsConfig(AppConfig):
             "notifications.saved_search_postings",
             label=_("Saved search alert (postings)"),
             subject=_("New postings for your search “%(name)s”"),
-            body=_("%(count)s new postings match your search “%(name)s”. Open it to see them."),
+            body=_("%(count)s new postings match your search “%(name)s”: %(names)s. Open it to see them."),
         )

@@ -462,9 +462,22 @@ def saved_search_delete(*, user, pk: int) -> None:
         raise ValidationError(_("This saved search does not exist."), code="not_found")
 
 
-def _new_since(search: SavedSearch, since: datetime.datetime) -> tuple[int, str, str]:
-    """(how many new results, the kind, the page) of a saved search since ``since``: companies verified
-    for a directory search, postings published for a postings search."""
+# The names an alert lists (the newest first); the page it links to shows them all.
+ALERT_NAMES = 5
+
+
+def _names(rows, name_in) -> dict[str, str]:
+    """The names of ``rows`` in each portal language, comma-separated (``name_in(row, code)``)."""
+    return {
+        code: ", ".join(name_in(row, code) for row in rows[:ALERT_NAMES])
+        + (" …" if len(rows) > ALERT_NAMES else "")
+        for code, _name in settings.LANGUAGES
+    }
+
+
+def _new_since(search: SavedSearch, since: datetime.datetime) -> tuple[int, str, str, dict]:
+    """(how many new results, the kind, the page, their names in each language) of a saved search since
+    ``since``: companies verified for a directory search, postings published for a postings search."""
     from django.http import QueryDict
 
     query = QueryDict(search.query)
@@ -472,32 +485,39 @@ def _new_since(search: SavedSearch, since: datetime.datetime) -> tuple[int, str,
         from portal.postings.selectors import posting_filters_from_query, posting_search
 
         postings = posting_search(user=search.user, filters=posting_filters_from_query(query))
+        new = postings.filter(published_at__gt=since).order_by("-published_at", "-pk")
+        rows = list(new[: ALERT_NAMES + 1])
         return (
-            postings.filter(published_at__gt=since).count(),
+            new.count() if len(rows) > ALERT_NAMES else len(rows),
             "notifications.saved_search_postings",
             "postings:list",
+            _names(rows, lambda posting, code: posting.title(code)),
         )
 
     from portal.companies.selectors import company_directory_list
     from portal.companies.views.directory import filters_from_query
 
     companies = company_directory_list(user=search.user, filters=filters_from_query(query))
+    new = companies.filter(verified_at__gt=since).order_by("-verified_at", "-pk")
+    rows = list(new[: ALERT_NAMES + 1])
     return (
-        companies.filter(verified_at__gt=since).count(),
+        new.count() if len(rows) > ALERT_NAMES else len(rows),
         "notifications.saved_search",
         "companies:directory",
+        _names(rows, lambda company, code: company.display_name(code)),
     )
 
 
 def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None) -> int:
-    """For each saved search of ``frequency``: a notification saying how many companies were verified (a
-    directory search) or postings published (a postings search) since its last alert; none: nothing is
+    """For each saved search of ``frequency``: a notification listing the companies verified (a directory
+    search) or postings published (a postings search) since its last alert (how many, and the names of the
+    newest ``ALERT_NAMES``); none: nothing is
     sent, so no e-mail is ever empty. Once per search and day, also under retries."""
     now = now or timezone.now()
     sent = 0
     for search in SavedSearch.objects.filter(frequency=frequency).select_related("user"):
         since = search.last_alert_at or search.created_at
-        new, kind, page = _new_since(search, since)
+        new, kind, page, names = _new_since(search, since)
         with transaction.atomic():
             if new:
                 rows = notification_send(
@@ -505,7 +525,7 @@ def saved_search_alerts(*, frequency: str, now: datetime.datetime | None = None)
                     recipients=[search.user],
                     target=search,
                     url=reverse(page) + ("?" + search.query if search.query else ""),
-                    context={"name": search.name, "count": new},
+                    context={"name": search.name, "count": new, "names": names},
                     dedupe_key=f"notifications.saved_search:{search.pk}:{now.date().isoformat()}",
                 )
                 sent += len(rows)

@@ -115,11 +115,16 @@ def test_alert_counts_new_matching_postings_once(mailoutbox, django_capture_on_c
 
     row = Notification.objects.get()
     assert row.kind == "notifications.saved_search_postings"
-    assert row.context == {"name": "Japanese needs", "count": "2"}
+    names = "New need 2, New need 1"  # the newest first
+    assert row.context == {
+        "name": "Japanese needs",
+        "count": "2",
+        "names": {"en": names, "th": names, "ja": names},
+    }
     assert row.url == reverse("postings:list") + "?country=JP&type=supply-need"
     (message,) = mailoutbox
     assert message.subject == "New postings for your search “Japanese needs”"
-    assert "2 new postings match your search “Japanese needs”" in message.body
+    assert "2 new postings match your search “Japanese needs”: New need 2, New need 1." in message.body
 
 
 def test_no_alert_and_no_mail_without_new_postings(mailoutbox, django_capture_on_commit_callbacks):

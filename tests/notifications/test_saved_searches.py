@@ -59,8 +59,9 @@ def test_alert_lists_new_matching_companies_once(mailoutbox, django_capture_on_c
     user = UserFactory(language="en")
     search = saved_search_create(user=user, name="Japanese partners", query="country=JP", frequency="daily")
     SavedSearch.objects.filter(pk=search.pk).update(last_alert_at=timezone.now() - datetime.timedelta(days=1))
-    CompanyFactory(country="JP", verified_at=timezone.now())
-    CompanyFactory(country="JP", verified_at=timezone.now())
+    hour = datetime.timedelta(hours=1)
+    CompanyFactory(country="JP", name_en="Osaka Dies", verified_at=timezone.now() - 2 * hour)
+    CompanyFactory(country="JP", name_en="Kansai Tools", verified_at=timezone.now() - hour)
     CompanyFactory(country="TH", verified_at=timezone.now())
     CompanyFactory(country="JP", verified_at=timezone.now() - datetime.timedelta(days=3))
     now = timezone.now()
@@ -69,10 +70,16 @@ def test_alert_lists_new_matching_companies_once(mailoutbox, django_capture_on_c
         assert saved_search_alerts(frequency="daily", now=now) == 0  # a retried task
         assert saved_search_alerts(frequency="weekly", now=now) == 0
     row = Notification.objects.get()
-    assert row.context == {"name": "Japanese partners", "count": "2"}
+    names = "Kansai Tools, Osaka Dies"  # the newest first
+    assert row.context == {
+        "name": "Japanese partners",
+        "count": "2",
+        "names": {"en": names, "th": names, "ja": names},
+    }
     assert row.url == reverse("companies:directory") + "?country=JP"
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == "New companies for your search “Japanese partners”"
+    assert f"joined the directory: {names}." in mailoutbox[0].body
 
 
 def test_no_alert_without_new_companies(mailoutbox):
