@@ -271,6 +271,17 @@ def test_coordinator_page_preselects_the_step_towards_the_agreed_outcome(client,
     assert '<option value="nda" selected>' in html  # talking → nda → order
 
 
+def test_dashboard_lists_introductions_to_report_on(client, intro):
+    client.force_login(intro["users"]["th_member"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "1 introduction to report on" in html
+    _save(intro, "thai", "nda")
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "introduction to report on" not in html
+    client.force_login(intro["users"]["jp_member"])  # the other side still has to report
+    assert "1 introduction to report on" in client.get(reverse("dashboard")).content.decode()
+
+
 # --- API, privacy ----------------------------------------------------------------------------------------
 
 
