@@ -213,5 +213,6 @@ def report_introduction(request: HttpRequest, pk: int) -> HttpResponse:
         "partner": partner,
         "report": report,
         "form": form,
+        "reportable": services.introduction_reportable(introduction),
     }
     return render(request, "matching/introduction_report.html", context)

@@ -144,6 +144,9 @@ def test_member_list_offers_the_report_only_once_introduced(client, intro):
     assert "Report on the introduction to Kato Medical" in html
     assert "Report on the introduction to Osaka Robotics" not in html
     assert reverse("matching:report", args=[waiting.pk]) not in html
+    page = client.get(reverse("matching:report", args=[waiting.pk])).content.decode()
+    assert "These companies have not been introduced yet" in page
+    assert "Save the report" not in page
 
 
 def test_rating_and_note_stay_private_to_the_company_and_the_coordinators(client, intro):
