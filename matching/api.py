@@ -8,11 +8,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from matching import selectors, services
-from matching.models import Introduction
+from matching.models import Introduction, IntroductionReport, ReportOutcome
 from matching.reasons_text import render_proposal_reasons
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user, company_get_with_permission
 from portal.core.api import TEXTAREA, PortalModelSerializer, PortalSerializer, call_service, pk_or_404
+from portal.core.schema import NOT_FOUND
 
 
 class ProposalSerializer(PortalSerializer):
@@ -57,6 +58,22 @@ class IntroductionSerializer(PortalModelSerializer):
             "stage_changed_at",
         ]
         read_only_fields = fields
+
+
+class IntroductionReportSerializer(PortalModelSerializer):
+    """A side's own report on an introduction; the rating is private to that company and the coordinators."""
+
+    # Blank only in the empty report a GET answers before the company reported; a PUT of "" is refused by
+    # the service (invalid_outcome, 400).
+    outcome = serializers.ChoiceField(choices=ReportOutcome.choices, allow_blank=True)
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, style=TEXTAREA)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = IntroductionReport
+        fields = ["introduction", "company", "outcome", "rating", "note", "updated_at"]
+        read_only_fields = ["introduction", "company", "updated_at"]
 
 
 def _company(user, pk) -> Company:
@@ -123,3 +140,35 @@ class IntroductionViewSet(viewsets.ReadOnlyModelViewSet):
         if rules.has_perm("matching.manage_introductions", self.request.user):
             return selectors.introduction_list_for_coordinator(user=self.request.user)
         return selectors.introduction_list_for_member(user=self.request.user)
+
+    @extend_schema(
+        request=IntroductionReportSerializer,
+        responses={200: IntroductionReportSerializer, 404: NOT_FOUND},
+        parameters=[
+            OpenApiParameter("company", int, description="The reporting side, for a member of both.")
+        ],
+    )
+    @action(detail=True, methods=["get", "put"])
+    def report(self, request, pk=None):
+        """``GET``: the user's company's own report on the introduction (empty before there is one);
+        ``PUT``: record or change it. Members of the introduction's two companies only; anyone else,
+        coordinators included, gets 404. The other side's report is never shown."""
+        company_pk = request.query_params.get("company", "")
+        company, introduction = selectors.introduction_to_report_for_user(
+            user=request.user, pk=pk_or_404(pk), company_pk=int(company_pk) if company_pk.isdigit() else None
+        )
+        if request.method == "GET":
+            report = introduction.reports.filter(company=company).first()
+            # Not reported yet: an empty report (outcome "", no date), not a 404, which means "not yours".
+            empty = IntroductionReport(introduction=introduction, company=company)
+            return Response(IntroductionReportSerializer(report or empty).data)
+        serializer = IntroductionReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = call_service(
+            services.introduction_report_save,
+            actor=request.user,
+            introduction=introduction,
+            company=company,
+            **serializer.validated_data,
+        )
+        return Response(IntroductionReportSerializer(saved).data)

@@ -232,3 +232,51 @@ class InferenceOverride(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.slug} {'+' if self.confirmed else '-'}"
+
+
+class ReportOutcome(models.TextChoices):
+    """What a company says came of an introduction: the same values and English words as the events app's
+    meeting ``Outcome`` (one translation per term), defined here because matching may not import events."""
+
+    NO_INTEREST = "no_interest", _("No interest")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    NDA = "nda", _("NDA")
+    SAMPLES = "samples", _("Samples / RFQ")
+    ORDER = "order", _("Order")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+
+
+# A pair reports once it has been introduced; a request still waiting or declined has nothing to report on.
+NOT_REPORTABLE_STAGES = frozenset({IntroductionStage.REQUESTED, IntroductionStage.DECLINED})
+
+
+class IntroductionReport(TimeStampedModel):
+    """One side's own report on an introduction: the outcome it sees and a private rating of the
+    introduction, which only that company and the coordinators see. Both sides reporting the same outcome
+    moves the introduction forward (``matching.services.reports``)."""
+
+    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="reports")
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ReportOutcome.choices)
+    rating = models.PositiveSmallIntegerField(_("rating of the introduction"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("introduction report")
+        verbose_name_plural = _("introduction reports")
+        ordering = ["introduction_id", "company_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["introduction", "company"], name="introduction_report_one_per_side"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="introduction_report_rating_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} on introduction {self.introduction_id}: {self.outcome}"

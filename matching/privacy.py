@@ -1,6 +1,6 @@
 """The personal data the matching app holds (registered in portal/privacy/registry.py from apps.py): what a
 member said about partners (interest and not-interested reasons) and wrote when asking for an introduction,
-and what a coordinator noted on introductions."""
+what a coordinator noted on introductions, and what a member wrote in their company's report on one."""
 
 from portal.privacy.registry import Person, register
 
@@ -73,6 +73,37 @@ def _erase_introductions(person: Person) -> dict:
     }
 
 
+def _export_introduction_reports(user, companies) -> dict:
+    from matching.models import IntroductionReport
+
+    rows = IntroductionReport.objects.filter(reported_by=user).select_related(
+        "company", "introduction__thai_company", "introduction__japanese_company"
+    )
+    return {
+        "introduction_reports": [
+            {
+                "companies": f"{row.introduction.thai_company.display_name()} × "
+                f"{row.introduction.japanese_company.display_name()}",
+                "company": row.company.display_name(),
+                "outcome": row.outcome,
+                "rating": row.rating,
+                "note": row.note,
+                "at": _iso(row.updated_at),
+            }
+            for row in rows
+        ]
+    }
+
+
+def _erase_introduction_reports(person: Person) -> dict:
+    """The report stays for the company and the coordinators (it is the company's); what the person
+    wrote in its note loses their name, e-mail and phones."""
+    from matching.models import IntroductionReport
+
+    written = IntroductionReport.objects.filter(reported_by=person.user).exclude(note="")
+    return {"introduction_report_notes": person.scrub_rows(written, "note")}
+
+
 def register_personal_data() -> None:
     register("matching.Interest", fields=("actor",), export=_export_interests, erase=_erase_interests)
     register(
@@ -80,4 +111,10 @@ def register_personal_data() -> None:
         fields=("requested_by", "coordinator"),
         export=_export_introductions,
         erase=_erase_introductions,
+    )
+    register(
+        "matching.IntroductionReport",
+        fields=("reported_by",),
+        export=_export_introduction_reports,
+        erase=_erase_introduction_reports,
     )

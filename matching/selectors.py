@@ -3,12 +3,21 @@
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
-from matching.models import Interest, Introduction, IntroductionStage, MatchProposal, MatchRun
+from matching.models import (
+    NOT_REPORTABLE_STAGES,
+    Interest,
+    Introduction,
+    IntroductionReport,
+    IntroductionStage,
+    MatchProposal,
+    MatchRun,
+)
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
+from portal.core.lookups import allowed_or_404
 from portal.taxonomy.models import Industry
 
 
@@ -113,10 +122,19 @@ def introduction_list_for_member(*, user):
 
 def introduction_rows_for_member(*, user) -> list[Introduction]:
     """The introductions the user's companies asked for or are part of, newest first, each with ``mine``
-    (the user's company), ``partner`` (the other side) and ``asked_by_us`` (one query)."""
+    (the user's company), ``partner`` (the other side), ``asked_by_us``, ``report`` (the own company's
+    report, never the other side's) and ``can_report`` (two queries)."""
     company_ids = set(user.memberships.values_list("company_id", flat=True))
     rows = list(
-        introduction_list_for_member(user=user).order_by("-stage_changed_at", "-pk")
+        introduction_list_for_member(user=user)
+        .order_by("-stage_changed_at", "-pk")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=IntroductionReport.objects.filter(company_id__in=company_ids),
+                to_attr="own_reports",
+            )
+        )
         if company_ids
         else Introduction.objects.none()
     )
@@ -125,7 +143,57 @@ def introduction_rows_for_member(*, user) -> list[Introduction]:
         row.mine = row.thai_company if ours_is_thai else row.japanese_company
         row.partner = row.japanese_company if ours_is_thai else row.thai_company
         row.asked_by_us = row.requesting_company_id in company_ids
+        row.report = next((r for r in row.own_reports if r.company_id == row.mine.pk), None)
+        row.can_report = row.stage not in NOT_REPORTABLE_STAGES
     return rows
+
+
+def introduction_to_report_for_user(*, user, pk: int, company_pk: int | None = None) -> tuple:
+    """(company, introduction) for a member reporting on one of their companies' introductions: the
+    company is the user's side (``company_pk`` chooses when they belong to both). Anyone else, coordinators
+    included, gets 404."""
+    introduction = allowed_or_404(
+        introduction_list_for_member(user=user).filter(pk=pk).first(),
+        user=user,
+        permission="matching.report_introduction",
+    )
+    own = set(user.memberships.values_list("company_id", flat=True))
+    sides = [c for c in (introduction.thai_company, introduction.japanese_company) if c.pk in own]
+    if company_pk is not None:
+        sides = [c for c in sides if c.pk == company_pk]
+    if not sides:
+        raise Http404
+    return sides[0], introduction
+
+
+@dataclass
+class SideReport:
+    """On the coordinators' pages: one company of an introduction and its report (or None)."""
+
+    company: Company
+    report: IntroductionReport | None
+
+
+def with_reports(introductions):
+    """The coordinators' introductions with both sides' reports prefetched (one more query)."""
+    return introductions.prefetch_related(
+        Prefetch("reports", queryset=IntroductionReport.objects.order_by("pk"))
+    )
+
+
+def introduction_sides(introduction: Introduction) -> list[SideReport]:
+    """[Thai side, Japanese side], each with its report (from ``with_reports``' prefetch)."""
+    reports = {report.company_id: report for report in introduction.reports.all()}
+    return [
+        SideReport(company, reports.get(company.pk))
+        for company in (introduction.thai_company, introduction.japanese_company)
+    ]
+
+
+def agreed_outcome(introduction: Introduction) -> str:
+    """The outcome both sides report, or "" (they disagree, or one has not reported)."""
+    outcomes = [side.report.outcome if side.report else "" for side in introduction_sides(introduction)]
+    return outcomes[0] if outcomes[0] and outcomes[0] == outcomes[1] else ""
 
 
 def dashboard_figures(*, user) -> dict:

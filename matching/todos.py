@@ -1,12 +1,12 @@
 """The matching app's items of the dashboard's to-do list (portal/core/dashboard.py)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from matching.models import Introduction, IntroductionStage, MatchRun, RunStatus
+from matching.models import Introduction, IntroductionReport, IntroductionStage, MatchRun, RunStatus
 from portal.core.dashboard import Todo
 
 ACTIVE = [
@@ -20,18 +20,26 @@ ACTIVE = [
 
 
 def matching_todos(*, user, roles, company_ids) -> list[Todo]:
-    """Members: their introductions under way, by stage (1 query). Coordinators: introductions waiting
-    for them (1 query). Admins: the last matching run (1 query)."""
+    """Members: their introductions under way, by stage, and those introduced their company has not reported
+    on (1 query). Coordinators: introductions waiting for them (1 query). Admins: the last matching run (1
+    query)."""
     items = []
     if company_ids:
-        stages = dict(
+        reported = Exists(
+            IntroductionReport.objects.filter(introduction=OuterRef("pk"), company_id__in=company_ids)
+        )
+        rows = (
             Introduction.objects.filter(
                 Q(thai_company_id__in=company_ids) | Q(japanese_company_id__in=company_ids), stage__in=ACTIVE
             )
             .values_list("stage")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("pk"), unreported=Count("pk", filter=~Q(reported)))
             .order_by()
         )
+        stages, to_report = {}, 0
+        for stage, n, unreported in rows:
+            stages[stage] = n
+            to_report += unreported if stage != IntroductionStage.REQUESTED else 0
         labels = dict(IntroductionStage.choices)
         items.extend(
             Todo(
@@ -43,6 +51,18 @@ def matching_todos(*, user, roles, company_ids) -> list[Todo]:
             for stage in ACTIVE
             if stages.get(stage)
         )
+        if to_report:
+            items.append(
+                Todo(
+                    role="member",
+                    count=to_report,
+                    url=reverse("matching:introductions"),
+                    text=ngettext(
+                        "%(n)s introduction to report on", "%(n)s introductions to report on", to_report
+                    )
+                    % {"n": to_report},
+                )
+            )
     if roles & {"coordinator", "admin"}:
         waiting = Introduction.objects.filter(stage=IntroductionStage.REQUESTED).count()
         items.append(

@@ -22,4 +22,5 @@ urlpatterns = [
     path("companies/<int:pk>/inferred/", understanding_views.inference_override, name="inference_override"),
     path("introductions/", views.introductions, name="introductions"),
     path("introductions/<int:pk>/", views.introduction_detail, name="introduction"),
+    path("introductions/<int:pk>/report/", views.report_introduction, name="report"),
 ]

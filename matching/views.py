@@ -8,11 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching import selectors, services
-from matching.forms import InterestForm, IntroductionRequestForm, IntroductionStageForm
+from matching.forms import (
+    InterestForm,
+    IntroductionReportForm,
+    IntroductionRequestForm,
+    IntroductionStageForm,
+)
 from matching.models import IntroductionStage
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user, company_get_with_permission
 from portal.core.redirects import safe_next
+from portal.core.service_calls import call_service_for_form
 from portal.taxonomy.selectors import taxonomy_choices
 
 
@@ -91,9 +97,15 @@ def introductions(request: HttpRequest) -> HttpResponse:
     if not rules.has_perm("matching.manage_introductions", request.user):
         return member_introductions(request)
     stage = request.GET.get("stage", "")
-    items = selectors.introduction_list_for_coordinator(
-        user=request.user, stage=stage if stage in IntroductionStage.values else ""
+    items = list(
+        selectors.with_reports(
+            selectors.introduction_list_for_coordinator(
+                user=request.user, stage=stage if stage in IntroductionStage.values else ""
+            )
+        )[:200]
     )
+    for item in items:
+        item.sides = selectors.introduction_sides(item)
     figures = selectors.dashboard_figures(user=request.user)
     country = request.GET.get("country", "") if request.GET.get("country") in ("TH", "JP") else ""
     industry = request.GET.get("industry", "")[:40]
@@ -108,7 +120,7 @@ def introductions(request: HttpRequest) -> HttpResponse:
         request,
         "matching/introductions.html",
         {
-            "introductions": items[:200],
+            "introductions": items,
             "stages": IntroductionStage.choices,
             "stage": stage,
             "figures": figures,
@@ -131,13 +143,25 @@ def member_introductions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    introduction = selectors.introduction_list_for_coordinator(user=request.user).filter(pk=pk).first()
+    introduction = (
+        selectors.with_reports(selectors.introduction_list_for_coordinator(user=request.user))
+        .filter(pk=pk)
+        .first()
+    )
     if introduction is None:
         raise Http404
     allowed = services.INTRODUCTION_TRANSITIONS.allowed(introduction.stage)
+    agreed = selectors.agreed_outcome(introduction)
+    # Both sides report the same outcome the introduction has not reached: pre-select the next step to it.
+    path = (
+        services.introduction_path(introduction.stage, services.MEETING_OUTCOME_STAGES[agreed])
+        if agreed
+        else []
+    )
     form = IntroductionStageForm(
         request.POST or None,
         choices=[(value, label) for value, label in IntroductionStage.choices if value in allowed],
+        initial={"stage": path[0]} if path else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,4 +173,46 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The introduction is updated."))
             return redirect("matching:introduction", pk=introduction.pk)
-    return render(request, "matching/introduction_detail.html", {"introduction": introduction, "form": form})
+    context = {
+        "introduction": introduction,
+        "form": form,
+        "sides": selectors.introduction_sides(introduction),
+        "agreed": agreed,
+    }
+    return render(request, "matching/introduction_detail.html", context)
+
+
+@login_required
+def report_introduction(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's own report on one of their companies' introductions: outcome, private rating, note."""
+    company_pk = request.GET.get("company", "")
+    company, introduction = selectors.introduction_to_report_for_user(
+        user=request.user, pk=pk, company_pk=int(company_pk) if company_pk.isdigit() else None
+    )
+    report = introduction.reports.filter(company=company).first()
+    form = IntroductionReportForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        result = call_service_for_form(
+            request,
+            form,
+            services.introduction_report_save,
+            form=form,
+            actor=request.user,
+            introduction=introduction,
+            company=company,
+            success=_("Thank you: your report on the introduction is saved."),
+        )
+        if result is not None and result.ok:
+            return redirect("matching:introductions")
+    partner = (
+        introduction.japanese_company if company == introduction.thai_company else introduction.thai_company
+    )
+    context = {
+        "introduction": introduction,
+        "company": company,
+        "partner": partner,
+        "report": report,
+        "form": form,
+        "reportable": services.introduction_reportable(introduction),
+    }
+    return render(request, "matching/introduction_report.html", context)

@@ -7,9 +7,15 @@ from matching.services.introductions import (
     STALE_AFTER_DAYS,
     interest_set,
     introduction_from_meeting,
+    introduction_path,
     introduction_remind_stale,
     introduction_request,
     introduction_set_stage,
+)
+from matching.services.reports import (
+    introduction_advance,
+    introduction_report_save,
+    introduction_reportable,
 )
 from matching.services.runs import (
     SHARD_SIZE,
@@ -27,7 +33,8 @@ from matching.services.runs import (
 
 __all__ = [
     "INTRODUCTION_TRANSITIONS", "MEETING_OUTCOME_STAGES", "SHARD_SIZE", "STALE_AFTER_DAYS", "interest_set",
-    "introduction_from_meeting", "introduction_remind_stale", "introduction_request",
+    "introduction_advance", "introduction_from_meeting", "introduction_path", "introduction_remind_stale",
+    "introduction_report_save", "introduction_reportable", "introduction_request",
     "introduction_set_stage", "match_company", "rescoring_request", "rescoring_run",
     "rescorings_requeue_stalled", "run_full_inline", "run_shard", "run_start_full", "runs_requeue_stalled",
     "shard_threads", "weights_current",

@@ -235,7 +235,7 @@ MEETING_OUTCOME_STAGES = {
 }
 
 
-def _path(start: str, target: str) -> list[str] | None:
+def introduction_path(start: str, target: str) -> list[str] | None:
     """The shortest chain of allowed steps from ``start`` to ``target`` (empty when already there)."""
     frontier, seen = [(start, [])], {start}
     while frontier:
@@ -262,9 +262,11 @@ def introduction_from_meeting(
     )
     target = MEETING_OUTCOME_STAGES.get(outcome, IntroductionStage.INTRODUCED)
     path = (
-        _path(introduction.stage, IntroductionStage.INTRODUCED) if introduction.stage == "requested" else []
+        introduction_path(introduction.stage, IntroductionStage.INTRODUCED)
+        if introduction.stage == "requested"
+        else []
     )
-    after = _path(IntroductionStage.INTRODUCED if path else introduction.stage, target) or []
+    after = introduction_path(IntroductionStage.INTRODUCED if path else introduction.stage, target) or []
     for stage in [*(path or []), *after]:
         introduction = introduction_set_stage(introduction=introduction, actor=actor, stage=stage, note=note)
     return introduction

@@ -106,8 +106,8 @@ def test_member_list_query_count_does_not_grow(client, django_assert_num_queries
             services.introduction_request(company=thai, partner=CompanyFactory(country="JP"), actor=member)
 
     add(1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(client.get(URL).context["introductions"]) == 1
     add(2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(client.get(URL).context["introductions"]) == 3

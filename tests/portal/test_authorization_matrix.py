@@ -267,6 +267,8 @@ ROUTES = {
     "matching:inference_override": R(lambda w: {"pk": w["a"].pk}, post={"member_a"} | STAFF, post_only=True),
     "matching:introductions": R(get=STAFF | {"member_a", "member_b"}),  # members: their own introductions
     "matching:introduction": R(lambda w: {"pk": w["introduction"].pk}, get=STAFF, post=STAFF),
+    # the two sides only (their own report; the requested introduction refuses the report, nothing changes)
+    "matching:report": R(lambda w: {"pk": w["introduction"].pk}, get={"member_a", "member_b"}),
     "shindan:home": R(get=SIGNED_IN),
     "shindan:profile": R(get={"consultant", "other_consultant"}, post={"consultant", "other_consultant"}),
     "shindan:assignments": R(get=STAFF, post=STAFF),
@@ -466,6 +468,7 @@ API_READ = {
     "/api/companies/{a}/": ALL,
     "/api/postings/{posting}/": ALL,
     "/api/introductions/{introduction}/": {"member_a", "member_b"} | STAFF,
+    "/api/introductions/{introduction}/report/": {"member_a", "member_b"},
     "/api/companies/{a}/proposals/": {"member_a"},
     "/api/shindan/diagnoses/{diagnosis}/": WORK | {"member_a"},
     "/api/shindan/diagnoses/{diagnosis}/scores/": WORK | {"member_a"},
