@@ -9,7 +9,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Attendance, Event, MeetingReport, Outcome, Participant
-from portal.core.forms import LocalDateField, LocalTimeInput, PortalForm, PortalModelForm
+from portal.core.forms import (
+    LocalDateField,
+    LocalTimeInput,
+    OwnReportForm,
+    PortalForm,
+    PortalModelForm,
+    rating_field,
+)
 
 TIME_WIDGET = LocalTimeInput()
 
@@ -112,33 +119,13 @@ class MeetingRecordForm(PortalForm):
     notes = forms.CharField(label=_("Notes"), max_length=1000, required=False)
 
 
-RATING_CHOICES = [("", _("No rating")), *[(str(n), str(n)) for n in range(1, 6)]]
-
-
-class MeetingReportForm(PortalModelForm):
+class MeetingReportForm(OwnReportForm):
     """A member's own report on a meeting: the outcome, a private rating (1–5, optional) and a note."""
 
-    rating = forms.TypedChoiceField(
-        label=_("Your rating of the meeting"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-        help_text=_("1 = not useful, 5 = very useful. Only your company and the coordinators see it."),
-    )
+    rating = rating_field(_("Your rating of the meeting"))
 
-    class Meta:
+    class Meta(OwnReportForm.Meta):
         model = MeetingReport
-        fields = ["outcome", "rating", "note"]
-        labels = {"outcome": _("Outcome"), "note": _("Note (optional)")}
-        help_texts = {"note": _("Only your company and the coordinators see it.")}
-        widgets = {"outcome": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [c for c in self.fields["outcome"].choices if c[0]]
-        self.fields["note"].max_length = 1000
 
 
 class EventForm(PortalModelForm):

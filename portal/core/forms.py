@@ -44,6 +44,41 @@ class PortalModelForm(ControlCharactersMixin, forms.ModelForm):
     pass
 
 
+RATING_CHOICES = [("", gettext_lazy("No rating")), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+class OwnReportForm(PortalModelForm):
+    """One side's own report on a meeting or an introduction (``events.MeetingReport``,
+    ``matching.IntroductionReport``): the outcome, a private rating (1–5, optional) and a note. A subclass
+    names its model in ``class Meta(OwnReportForm.Meta)`` and its rating's label with ``rating_field``."""
+
+    class Meta:
+        fields = ["outcome", "rating", "note"]
+        labels = {"outcome": gettext_lazy("Outcome"), "note": gettext_lazy("Note (optional)")}
+        help_texts = {"note": gettext_lazy("Only your company and the coordinators see it.")}
+        widgets = {"outcome": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [c for c in self.fields["outcome"].choices if c[0]]
+        self.fields["note"].max_length = 1000
+
+
+def rating_field(label) -> forms.TypedChoiceField:
+    """The private 1–5 rating of an ``OwnReportForm`` (none allowed)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "1 = not useful, 5 = very useful. Only your company and the coordinators see it."
+        ),
+    )
+
+
 def with_control_characters_rule(form_class: type) -> type:
     """``form_class`` with the mixin in front (itself when it has it already)."""
     if issubclass(form_class, ControlCharactersMixin):
