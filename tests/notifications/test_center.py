@@ -156,7 +156,7 @@ def test_bell_is_in_the_header_of_every_page_for_a_signed_in_person(client, peop
     )
     # named in the reader's language; the script puts the count in place of __COUNT__
     assert 'aria-label="通知"' in header
-    assert 'data-label-unread="通知（未読 __COUNT__ 件）"' in header
+    assert 'data-label-unread="通知、未読 __COUNT__ 件"' in header
     # the bell is outside the menu that folds on a phone
     assert header.index('class="bell"') < header.index('id="site-menu"')
 
