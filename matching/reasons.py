@@ -1,6 +1,7 @@
 """Why a partner was proposed, as data (pure): codes with slugs, rendered later in the viewer's language."""
 
 from matching.scoring import CompanyFeatures
+from matching.scoring.core import NEUTRAL_ROLES
 
 TEXT_REASON_THRESHOLD = 0.2
 
@@ -21,7 +22,7 @@ def reasons_for(
     lacking = partner.requires - company.holds - company.stated
     if lacking:
         reasons.append({"code": "you_lack_certifications", "slugs": sorted(lacking)})
-    # Stated in the text, not verified by a coordinator: counts half (matching/understanding/columns.py).
+    # Stated in the text, not verified by a coordinator: counts three quarters (matching/understanding/columns.py).
     stated = (company.requires - partner.holds) & partner.stated
     if stated:
         reasons.append({"code": "partner_states_certifications", "slugs": sorted(stated)})
@@ -29,8 +30,12 @@ def reasons_for(
     if you_state:
         reasons.append({"code": "you_state_certifications", "slugs": sorted(you_state)})
     shared = company.industries & partner.industries
+    # An industrial estate serves any trade (scoring/core.py, NEUTRAL_ROLES): full industry fit.
+    neutral = (company.looking_for & partner.roles | partner.looking_for & company.roles) & set(NEUTRAL_ROLES)
     if shared:
         reasons.append({"code": "shared_industries", **_slugs(shared, inferred)})
+    elif neutral:
+        reasons.append({"code": "serves_any_industry", "slugs": sorted(neutral)})
     elif components.get("industry", 0) > 0:
         reasons.append({"code": "related_industries"})
     they_offer = company.seeks & partner.capabilities
@@ -69,7 +74,7 @@ def reasons_for(
 # (every other code says the same thing from both sides).
 ORDER = (
     "partner_lacks_certifications", "you_lack_certifications", "partner_states_certifications",
-    "you_state_certifications", "shared_industries", "related_industries",
+    "you_state_certifications", "shared_industries", "serves_any_industry", "related_industries",
     "they_offer_what_you_seek", "you_offer_what_they_seek", "fits_what_you_look_for",
     "you_fit_what_they_look_for", "certifications_met", "similar_descriptions", "common_language",
     "needs_interpreter", "eec", "partner_readiness", "your_readiness",

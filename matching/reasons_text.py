@@ -60,6 +60,8 @@ def render_reason(reason: dict) -> str:
         ) % {"items": items}
     if code == "shared_industries":
         return gettext("Same industry: %(items)s") % {"items": items}
+    if code == "serves_any_industry":
+        return gettext("Serves every industry: %(items)s") % {"items": items}
     if code == "related_industries":
         return gettext("Related industry (same ISIC division)")
     if code == "they_offer_what_you_seek":

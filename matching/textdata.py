@@ -52,6 +52,22 @@ def certificate_mentions(text: str) -> frozenset[str]:
     return frozenset(slug for slug, patterns in _compiled() if any(p.search(text) for p in patterns))
 
 
+@functools.cache
+def _certificate_industries() -> dict[str, frozenset[str]]:
+    return {
+        row["slug"]: frozenset(row["industries"])
+        for row in load_certificate_patterns()["certifications"]
+        if row.get("industries")
+    }
+
+
+def industries_of_certificates(slugs) -> frozenset[str]:
+    """The industries the certificates ``slugs`` belong to (ISO 13485 → medical devices, AS9100 → aerospace
+    parts, IATF 16949 → automotive; ``industries`` in certificate_patterns.json)."""
+    known = _certificate_industries()
+    return frozenset(industry for slug in slugs for industry in known.get(slug, ()))
+
+
 def certification_slugs(data: dict | None = None) -> set[str]:
     """Every slug the patterns file knows: the taxonomy's and the proposed ones."""
     data = load_certificate_patterns() if data is None else data

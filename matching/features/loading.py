@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from matching.textdata import industries_of_certificates
 from matching.glossary import normalize
 from matching.scoring import (
     CompanyFeatures,
@@ -55,7 +56,9 @@ def _with_leaves(capabilities: tuple[str, ...]) -> tuple[str, ...]:
     return capabilities + tuple(slug for slug in leaf_slugs() if slug not in known)
 
 
-def _roles(*, country, in_eec, capabilities, seeks, looking_for, posting_types) -> frozenset[str]:
+def _roles(
+    *, country, in_eec, capabilities, seeks, looking_for, posting_types, offers_site=False
+) -> frozenset[str]:
     roles = set()
     if capabilities or PostingType.SUPPLY_OFFER in posting_types:
         roles.add("supplier")
@@ -69,7 +72,7 @@ def _roles(*, country, in_eec, capabilities, seeks, looking_for, posting_types) 
         roles.add("distributor")
     if capabilities & TECHNOLOGY_CAPABILITIES or PostingType.TECHNOLOGY_OFFER in posting_types:
         roles.add("technology-partner")
-    if country == "TH" and (in_eec or looking_for & {"joint-venture", "investment-site"}):
+    if offers_site:
         roles.add("investment-site")
     return frozenset(roles)
 
@@ -166,6 +169,9 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
         seeks = frozenset(expand(relation["seeking"][pk]) | read.seeks)
         looking_for = frozenset(relation["looking_for"][pk] | read.looking_for)
         holds = frozenset(relation["holds"][pk])
+        requires = frozenset(relation["requires"][pk] | read.requires)
+        # A company that holds, states or demands ISO 13485 works in medical devices, whatever it wrote.
+        inferred_industries = inferred_industries | industries_of_certificates(holds | read.stated | requires)
         in_eec = (row["region__code"] or "") in settings.PORTAL_EEC_PROVINCES
         features.append(
             CompanyFeatures(
@@ -181,8 +187,9 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
                     seeks=seeks,
                     looking_for=looking_for,
                     posting_types=posting_types[pk],
+                    offers_site=read.offers_site,
                 ),  # fmt: skip
-                requires=frozenset(relation["requires"][pk] | read.requires),
+                requires=requires,
                 holds=holds,
                 stated=read.stated - holds,
                 languages=frozenset(code for code in row["languages"].split(",") if code),

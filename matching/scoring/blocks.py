@@ -42,6 +42,8 @@ def component_block(a: SideMatrices, b: SideMatrices) -> dict[str, np.ndarray]:
     shared = a.industries_weighted @ b.industries.T
     division = (a.divisions @ b.divisions.T) > 0
     industry = np.maximum(np.minimum(1.0, shared / 2.0), ISIC_DIVISION_SCORE * division)
+    neutral = (a.neutral_seeks @ b.neutral_offers.T + a.neutral_offers @ b.neutral_seeks.T) > 0
+    industry = np.where(neutral, 1.0, industry)
 
     seeks_a, seeks_b = a.seeks.sum(axis=1)[:, None], b.seeks.sum(axis=1)[None, :]
     forward = _share(a.seeks @ b.capabilities.T, seeks_a)

@@ -7,7 +7,8 @@ company of the tile, component by component, from the tile's union of each set (
 offers, seeks, holds, …) and the company's own sets:
 
 * industry: the shared industries with the tile's union (focus ones counting double), or an ISIC division
-  in common with it;
+  in common with it, or full when the company looks for an industry-neutral role anyone in the tile fills
+  (or the reverse);
 * complementarity: what the company seeks that the tile offers (its share is a bound of every pair's), and
   what it offers that the tile seeks, over the smallest non-empty wish of the tile (a bound of the other
   direction's share); the same for roles; a two-sided mean is at most the larger bound;
@@ -104,7 +105,7 @@ def tile_bounds(x: SideMatrices, y: SideMatrices, tile: int, weights: Weights) -
     union = {
         name: _any(getattr(y, name), tiles)
         for name in ("industries", "divisions", "capabilities", "seeks", "roles", "looking_for", "holds",
-                     "languages")
+                     "languages", "neutral_seeks", "neutral_offers")
     }  # fmt: skip
     smallest = {name: _smallest_wish(getattr(y, name), tiles) for name in ("seeks", "looking_for")}
     text = _max_rows(y.text, tiles).T.tocsc() if y.text.shape[1] else None
@@ -125,6 +126,8 @@ def _bounds(x: SideMatrices, union, smallest, text, sizes, eec, weights: Weights
     shared = x.industries_weighted @ union["industries"].T
     division = (x.divisions @ union["divisions"].T) > 0
     industry = np.maximum(np.minimum(1.0, shared / 2.0), ISIC_DIVISION_SCORE * division)
+    neutral = (x.neutral_seeks @ union["neutral_offers"].T + x.neutral_offers @ union["neutral_seeks"].T) > 0
+    industry = np.where(neutral, 1.0, industry)
 
     capability = _fit_bound(x.seeks, union["capabilities"], union["seeks"], smallest["seeks"], x.capabilities)
     role = _fit_bound(x.looking_for, union["roles"], union["looking_for"], smallest["looking_for"], x.roles)

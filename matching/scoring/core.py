@@ -17,6 +17,10 @@ TEXT_FEATURES = 2**20
 # products that stay cheap at 20,000 × 20,000 companies.
 TEXT_TERMS_KEPT = 48
 ISIC_DIVISION_SCORE = 0.3
+# Roles that serve a partner of any trade: when one side looks for such a role and the other fills it (an
+# industrial estate for a company that looks for an investment site), the pair's industry component is full,
+# whatever their industries.
+NEUTRAL_ROLES = ("investment-site",)
 # A pair scoring below this is never proposed.
 MIN_SCORE = 1.0
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matching.scoring.core import SIZE_RANKS, CompanyFeatures, Vocabulary
+from matching.scoring.core import NEUTRAL_ROLES, SIZE_RANKS, CompanyFeatures, Vocabulary
 from matching.scoring.text import idf_from, text_counts, tfidf
 from matching.understanding.columns import certificate_columns, held_columns, required_columns
 
@@ -44,6 +44,9 @@ class SideMatrices:
     seeks: np.ndarray
     looking_for: np.ndarray
     roles: np.ndarray
+    # The industry-neutral roles (core.NEUTRAL_ROLES) it looks for and those it fills.
+    neutral_seeks: np.ndarray
+    neutral_offers: np.ndarray
     requires: np.ndarray
     holds: np.ndarray
     languages: np.ndarray
@@ -79,14 +82,14 @@ class SideMatrices:
 
 _SIDE_FIELDS = (
     "industries", "industries_weighted", "divisions", "capabilities", "seeks", "looking_for", "roles",
-    "requires", "holds", "languages", "size_rank", "in_eec", "text",
+    "neutral_seeks", "neutral_offers", "requires", "holds", "languages", "size_rank", "in_eec", "text",
 )  # fmt: skip
 
 
 def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, text_rows: sparse.csr_matrix):
     divisions = sorted({d for values in vocabulary.isic_divisions.values() for d in values})
     focus_weights = dict.fromkeys(vocabulary.focus_industries, 2.0)
-    certificates = certificate_columns(vocabulary.certifications)  # stated ones count half
+    certificates = certificate_columns(vocabulary.certifications)  # stated ones count three quarters
     return SideMatrices(
         ids=np.array([c.id for c in companies], dtype=np.int64),
         industries=_one_hot((c.industries for c in companies), vocabulary.industries),
@@ -102,6 +105,8 @@ def build_side(companies: Sequence[CompanyFeatures], vocabulary: Vocabulary, tex
         seeks=_one_hot((c.seeks for c in companies), vocabulary.capabilities),
         looking_for=_one_hot((c.looking_for for c in companies), vocabulary.roles),
         roles=_one_hot((c.roles for c in companies), vocabulary.roles),
+        neutral_seeks=_one_hot((c.looking_for for c in companies), NEUTRAL_ROLES),
+        neutral_offers=_one_hot((c.roles for c in companies), NEUTRAL_ROLES),
         requires=_one_hot((required_columns(c.requires) for c in companies), certificates),
         holds=_one_hot((held_columns(c.holds, c.stated) for c in companies), certificates),
         languages=_one_hot((c.languages for c in companies), vocabulary.languages),

@@ -97,6 +97,10 @@ def _fields(a: SideMatrices, b: SideMatrices) -> dict[str, _Field]:
     return {
         "shared": _count_field(a.industries_weighted, b.industries),
         "division": _count_field(a.divisions, b.divisions),
+        # either way: what one looks for of the industry-neutral roles, the other fills
+        "neutral": _count_field(
+            np.hstack([a.neutral_seeks, a.neutral_offers]), np.hstack([b.neutral_offers, b.neutral_seeks])
+        ),
         "cap_f": _share_field(a.seeks, b.capabilities, forward=True),
         "cap_b": _share_field(b.seeks, a.capabilities, forward=False),
         "role_f": _share_field(a.looking_for, b.roles, forward=True),
@@ -204,12 +208,13 @@ def _tables(plan_groups: dict[str, _Group], weights: Weights) -> None:
     for name, group in plan_groups.items():
         tables = group.tables
         names = set(group.names)
-        if {"shared", "division"} <= names:
+        if {"shared", "division", "neutral"} <= names:
             shared = group.value("shared").astype(np.float64)
             division = group.value("division")
-            tables["industry"] = np.maximum(
+            industry = np.maximum(
                 np.minimum(1.0, shared / 2.0), np.where(division > 0, ISIC_DIVISION_SCORE, 0.0)
             )
+            tables["industry"] = np.where(group.value("neutral") > 0, 1.0, industry)
         if {"cap_f", "cap_b"} <= names:
             tables["capability_fit"] = _fit(group, "cap_f", "cap_b")
         if {"role_f", "role_b"} <= names:
@@ -337,7 +342,7 @@ def _plan(a: SideMatrices, b: SideMatrices, weights: Weights) -> _Plan | None:
     def fits(names):
         return math.prod(fields[n].size for n in names) <= TABLE_LIMIT
 
-    industry, capability, role = ["shared", "division"], ["cap_f", "cap_b"], ["role_f", "role_b"]
+    industry, capability, role = ["shared", "division", "neutral"], ["cap_f", "cap_b"], ["role_f", "role_b"]
     certificate, practical = ["cert_ab", "cert_ba"], ["language", "size_a", "size_b", "eec_a", "eec_b"]
     if fits(industry + capability + role):
         x_parts, x_groups = "IC", {"IC": industry + capability + role}

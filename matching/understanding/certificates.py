@@ -116,13 +116,22 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
             spans.append(("thai-fda" if country == "TH" else "fda-510k", match.start(), match.end()))
     cues = _cues()
     found: dict[str, Mention] = {}
+    previous: tuple[int, str] | None = None  # (end, status) of the mention before
     for slug, start, end in sorted(spans, key=lambda span: span[1]):
         clause = clause_around(sentence, start, end)
+        if previous is not None and _LIST.fullmatch(sentence[previous[0] : start]):
+            # "ได้รับการรับรอง ISO 9001 และ ISO 14001 ต้องการหาลูกค้า…": a list says one thing of all its items.
+            status = previous[1]
+            previous = (max(end, previous[0]), status)
+            if status != "preferred":
+                _keep(found, Mention(slug, status, clause.strip()))
+            continue
         claimed = bool(cues["held"].search(clause))
         sought = any(begin <= start < stop for begin, stop in seeking)
         if cues["not_held"].search(clause) or (not claimed and cues["not_held"].search(sentence)):
             status = "not_held"
         elif cues["preferred"].search(clause):
+            previous = (end, "preferred")
             continue  # preferred, not required: neither held nor demanded
         elif (
             sought
@@ -132,7 +141,17 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
             status = "required"
         else:
             status = "held"
-        # One sentence, one status per certificate: held beats the others (the writer's own claim).
-        if slug not in found or status == "held":
-            found[slug] = Mention(slug, status, clause.strip())
+        previous = (end, status)
+        _keep(found, Mention(slug, status, clause.strip()))
     return list(found.values())
+
+
+# Between two items of one list: a conjunction or a separator only ("ISO 9001 และ ISO 14001", "ISO 9001、
+# ISO 14001", "ISO 9001 and ISO 14001", "ISO 9001・ISO 14001").
+_LIST = re.compile(r"\s*(?:และ|หรือ|กับ|\band\b|\bor\b|&|/|,|、|，|・|と|及び|および|または|や)?\s*")
+
+
+def _keep(found: dict[str, Mention], mention: Mention) -> None:
+    """One sentence, one status per certificate: held beats the others (the writer's own claim)."""
+    if mention.slug not in found or mention.status == "held":
+        found[mention.slug] = mention

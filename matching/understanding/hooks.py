@@ -15,6 +15,7 @@ class TextFeatures:
     looking_for: frozenset[str]
     requires: frozenset[str]  # certificates the text demands of a partner
     stated: frozenset[str]  # certificates the text states as held (not verified)
+    offers_site: bool = False  # an industrial estate, factories for rent: the investment-site role
 
 
 def text_features(raw: str, country: str = "") -> TextFeatures:
@@ -28,6 +29,7 @@ def text_features(raw: str, country: str = "") -> TextFeatures:
         looking_for=reading.looking_for,
         requires=reading.required,
         stated=reading.held,
+        offers_site=reading.offers_site,
     )
 
 

@@ -1,6 +1,7 @@
 """One company's text read for matching: see ``matching/understanding/__init__.py``."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from matching import textdata
@@ -18,6 +19,7 @@ class Reading:
     required: frozenset[str] = frozenset()
     not_held: frozenset[str] = frozenset()
     offer_text: str = ""  # the text without its seeking spans (for the glossary's offered capabilities)
+    offers_site: bool = False  # offers a place to set up a factory (an industrial estate, factories for rent)
     # "kind:slug" → the words it was inferred from (kind: offers, seeks, looking_for, held, required)
     evidence: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -33,6 +35,19 @@ _NOT_OFFERED = re.compile(
     r"|\bwill (?:build|add|install|set up|open|introduce)\b"
 )
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+# A company that offers a place to set up (an industrial estate, ready-built factories for rent, industrial
+# land) fills the investment-site role for a partner of any industry. Written with ordinary Thai (ำ), matched
+# on NFKC-normalised text.
+_SITE_OFFER = re.compile(
+    unicodedata.normalize(
+        "NFKC",
+        r"โรงงาน(?:สำเร็จรูป)?ให้เช่า|ให้เช่าโรงงาน|ให้เช่า(?:ที่ดิน|พื้นที่)|(?:ผู้)?พัฒนานิคม|ที่ดินอุตสาหกรรม"
+        r"|^นิคมอุตสาหกรรม|^สวนอุตสาหกรรม"
+        r"|貸し?工場|レンタル工場|工業団地(?:の|を)?(?:開発|運営|分譲)|工場用地(?:の|を)?(?:分譲|賃貸)"
+        r"|\bready-built factor|\bfactor(?:y|ies) for (?:rent|lease|sale)|\bland for (?:lease|sale|rent)"
+        r"|^industrial (?:estate|park)\b|\bindustrial (?:estate|park) (?:developer|operator)",
+    )
+)
 
 
 def _scope(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -71,6 +86,7 @@ def read(text: str, country: str = "") -> Reading:
     offers, seeks, looking, evidence = set(), set(), set(), {}
     held, required, not_held = set(), set(), set()
     offer_parts = []
+    offers_site = False
     for _offset, sentence in sentences(text):
         parts = intent.split(sentence)
         for start, end in parts.seeking:
@@ -93,6 +109,7 @@ def read(text: str, country: str = "") -> Reading:
         for start, end in parts.offering:
             span = _without(sentence[start:end], start, masked)
             offer_parts.append(span)
+            offers_site = offers_site or bool(_SITE_OFFER.search(span.strip()))
             for hit in terms.find(span):
                 offers.add(hit.slug)
                 evidence.setdefault(f"offers:{hit.slug}", _snippet(span, hit.start, hit.end))
@@ -109,5 +126,6 @@ def read(text: str, country: str = "") -> Reading:
         required=frozenset(required),
         not_held=frozenset(not_held - held),
         offer_text="\n".join(offer_parts),
+        offers_site=offers_site,
         evidence=evidence,
     )

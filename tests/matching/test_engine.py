@@ -478,9 +478,13 @@ def test_rescoring_after_edits_on_both_sides_agrees_with_a_full_recompute(
     services.match_company(company_id=thai.pk)  # this process now holds both countries' matrices
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        # Tailored to the Thai company and of little use to the others: it now requires the certificates the
+        # Thai company holds, which halves its score with those that do not.
+        held = [certificate.certification for certificate in thai.certificates.all()]
+        assert held
         company_update_profile(
             company=japanese, capabilities=list(thai.seeking.all()), seeking=list(thai.capabilities.all()),
-            looking_for=[], industries=list(thai.industries.all()), requires=[],
+            looking_for=[], industries=list(thai.industries.all()), requires=held,
         )  # fmt: skip
         company_update_profile(company=thai, industries=list(japanese.industries.all()))
     assert callbacks  # the edits queued their rescorings, which ran inline

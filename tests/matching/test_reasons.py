@@ -10,7 +10,7 @@ from matching.scoring import CompanyFeatures
 CAPABILITIES = ("cnc-machining", "injection-molding", "surface-treatment", "pcb-assembly", "distribution")
 INDUSTRIES = ("medical-devices", "robotics-automation", "food")
 CERTIFICATIONS = ("iso-9001", "iso-13485", "as9100")
-ROLES = ("supplier", "customer", "oem-partner", "distributor", "technology-partner")
+ROLES = ("supplier", "customer", "oem-partner", "distributor", "technology-partner", "investment-site")
 
 
 def _some(rng: random.Random, values) -> frozenset[str]:

@@ -66,12 +66,12 @@ def _pair(**partner):
     return reference_components(buyer, CompanyFeatures(id=2, **partner), vocabulary, 0.0)
 
 
-def test_a_stated_certificate_counts_half_of_a_verified_one():
+def test_a_stated_certificate_counts_three_quarters_of_a_verified_one():
     verified = _pair(holds=frozenset({"iso-13485"}))
     stated = _pair(stated=frozenset({"iso-13485"}))
     missing = _pair()
     floors = [pair["_certification_floor"] for pair in (verified, stated, missing)]
-    assert floors == [1.0, 0.5, 0.0]
+    assert floors == [1.0, 0.75, 0.0]
     weights = Weights()
     assert (
         reference_score(missing, weights)
@@ -81,8 +81,9 @@ def test_a_stated_certificate_counts_half_of_a_verified_one():
 
 
 def test_certificate_columns():
-    assert required_columns({"ce"}) == {"ce", "ce+verified"}
-    assert held_columns({"ce"}, {"pmda"}) == {"ce", "ce+verified", "pmda"}
+    assert required_columns({"ce"}) == {"ce", "ce+1", "ce+2", "ce+verified"}
+    # Held (verified) fills every column; stated fills all but the verified one.
+    assert held_columns({"ce"}, {"pmda"}) == {"ce", "ce+1", "ce+2", "ce+verified", "pmda", "pmda+1", "pmda+2"}
 
 
 def test_the_labelled_certificate_sentences_are_mostly_read_right():
@@ -133,3 +134,66 @@ def test_a_preferred_certificate_is_neither_required_nor_held():
     ):
         reading = read(text)
         assert (reading.required, reading.held) == (frozenset(), frozenset()), text
+
+
+def test_the_items_of_a_list_share_what_the_list_says():
+    """"Certified ISO 9001 and ISO 14001, looking for customers": the seeking phrase after the list does not
+    make its last item a requirement."""
+    thai = read("ได้รับการรับรอง ISO 9001 และ ISO 14001 ต้องการหาลูกค้า OEM จากญี่ปุ่น", "TH")
+    assert (thai.held, thai.required) == ({"iso-9001", "iso-14001"}, frozenset())
+    japanese = read("ISO 9001・ISO 14001を取得しています。タイの顧客を探しています。", "JP")
+    assert (japanese.held, japanese.required) == ({"iso-9001", "iso-14001"}, frozenset())
+    demanded = read("Suppliers must hold ISO 9001 and IATF 16949.", "JP")
+    assert (demanded.held, demanded.required) == (frozenset(), {"iso-9001", "iatf-16949"})
+
+
+def test_a_company_that_offers_a_site_fills_the_investment_site_role():
+    for text, country in [
+        ("นิคมอุตสาหกรรมในฉะเชิงเทรา มีโรงงานสำเร็จรูปให้เช่าและขาย ต้องการลูกค้าญี่ปุ่น", "TH"),
+        ("ให้เช่าโรงงานสำเร็จรูปขนาด 1,000 ตารางเมตร ต้องการหาลูกค้า SME ญี่ปุ่น", "TH"),
+        ("Ready-built factories for rent in the EEC.", "TH"),
+        ("当社は工業団地を開発・運営しています。", "JP"),
+    ]:
+        assert read(text, country).offers_site, text
+    for text, country in [
+        ("รับจ้างประกอบแผงวงจรอิเล็กทรอนิกส์ที่นิคมอุตสาหกรรมนวนคร", "TH"),  # located in one
+        ("タイで工業団地を探しています。", "JP"),  # looks for one
+        ("ยังไม่มีโรงงานให้เช่า", "TH"),  # has none
+    ]:
+        assert not read(text, country).offers_site, text
+
+
+def test_certificates_say_which_industry_a_company_works_in():
+    from matching.textdata import industries_of_certificates
+
+    assert industries_of_certificates({"iso-13485", "iatf-16949", "jis-q-9100", "thai-fda", "iso-9001"}) == {
+        "medical-devices", "automotive", "aerospace-parts",
+    }  # fmt: skip
+
+
+def test_an_industry_neutral_role_gives_full_industry_fit_in_every_path():
+    """An industrial estate and a company that looks for an investment site share no industry: the pair's
+    industry component is full, the same in the reference, the block path and the fast path's tables."""
+    import numpy as np
+
+    from matching.scoring import prepare, score_rows
+    from matching.scoring.blocks import component_block
+
+    vocabulary = Vocabulary(
+        industries=("medical-devices", "logistics"), focus_industries=frozenset({"medical-devices"}),
+        isic_divisions={}, capabilities=("cnc-machining",), certifications=(),
+        roles=("supplier", "customer", "investment-site"),
+    )  # fmt: skip
+    japanese = CompanyFeatures(id=1, industries=frozenset({"medical-devices"}), looking_for=frozenset({"investment-site"}))
+    estate = CompanyFeatures(id=2, industries=frozenset({"logistics"}), roles=frozenset({"investment-site"}))
+    other = CompanyFeatures(id=3, industries=frozenset({"logistics"}), roles=frozenset({"supplier"}))
+    assert reference_components(japanese, estate, vocabulary, 0.0)["industry"] == 1.0
+    assert reference_components(estate, japanese, vocabulary, 0.0)["industry"] == 1.0
+    assert reference_components(japanese, other, vocabulary, 0.0)["industry"] == 0.0
+    side_a, side_b = prepare([japanese], [estate, other], vocabulary)
+    assert component_block(side_a, side_b)["industry"].tolist() == [[1.0, 0.0]]
+    expected = [reference_score(reference_components(japanese, partner, vocabulary, 0.0), Weights())
+                for partner in (estate, other)]  # fmt: skip
+    many_a, many_b = prepare([japanese] * 20, [estate, other] * 20, vocabulary)
+    top = score_rows(many_a, many_b, Weights(), k=2)  # more than FEW_ROWS rows: the fast path
+    assert np.allclose(top.scores[0], [expected[0], expected[0]])
