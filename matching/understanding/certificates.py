@@ -118,13 +118,14 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
     found: dict[str, Mention] = {}
     previous: tuple[int, str] | None = None  # (end, status) of the mention before
     for slug, start, end in sorted(spans, key=lambda span: span[1]):
-        clause = clause_around(sentence, start, end)
+        words = clause_around(sentence, start, end)  # shown as the evidence
+        clause = _thai_phrase(sentence, start, end) or words  # read for the cues
         if previous is not None and _LIST.fullmatch(sentence[previous[0] : start]):
             # "ได้รับการรับรอง ISO 9001 และ ISO 14001 ต้องการหาลูกค้า…": a list says one thing of all its items.
             status = previous[1]
             previous = (max(end, previous[0]), status)
             if status != "preferred":
-                _keep(found, Mention(slug, status, clause.strip()))
+                _keep(found, Mention(slug, status, words.strip()))
             continue
         claimed = bool(cues["held"].search(clause))
         sought = any(begin <= start < stop for begin, stop in seeking)
@@ -142,13 +143,30 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
         else:
             status = "held"
         previous = (end, status)
-        _keep(found, Mention(slug, status, clause.strip()))
+        _keep(found, Mention(slug, status, words.strip()))
     return list(found.values())
 
 
 # Between two items of one list: a conjunction or a separator only ("ISO 9001 และ ISO 14001", "ISO 9001、
 # ISO 14001", "ISO 9001 and ISO 14001", "ISO 9001・ISO 14001").
-_LIST = re.compile(r"\s*(?:และ|หรือ|กับ|\band\b|\bor\b|&|/|,|、|，|・|と|及び|および|または|や)?\s*")
+_LIST = re.compile(
+    r"(?:\s*[:：]\s*\d{4}|\s*\(\d{4}\)|\s*\d{4}年版)?"  # the first item's version: "ISO 13485:2016 และ …"
+    r"\s*(?:และ|หรือ|กับ|\band\b|\bor\b|&|/|,|、|，|・|と|及び|および|または|や)?\s*"
+)
+
+
+_THAI_TOKEN = re.compile(r"\S*[\u0e00-\u0e7f]\S*")
+
+
+def _thai_phrase(sentence: str, start: int, end: int) -> str:
+    """In Thai, which writes a space between phrases and none between words: the Thai phrase before the
+    mention and the Latin words up to the next Thai phrase ("ได้รับการรับรอง ISO 9001:2015" in "…ได้รับการรับรอง
+    ISO 9001:2015 ขณะนี้กำลังขอการรับรอง ISO 13485…"). Empty when no Thai phrase comes before it."""
+    before = [match for match in _THAI_TOKEN.finditer(sentence, 0, start) if match.end() <= start]
+    if not before:
+        return ""
+    after = _THAI_TOKEN.search(sentence, end)
+    return sentence[before[-1].start() : after.start() if after else len(sentence)]
 
 
 def _keep(found: dict[str, Mention], mention: Mention) -> None:

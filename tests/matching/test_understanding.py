@@ -143,6 +143,8 @@ def test_the_items_of_a_list_share_what_the_list_says():
     assert (thai.held, thai.required) == ({"iso-9001", "iso-14001"}, frozenset())
     japanese = read("ISO 9001・ISO 14001を取得しています。タイの顧客を探しています。", "JP")
     assert (japanese.held, japanese.required) == ({"iso-9001", "iso-14001"}, frozenset())
+    versioned = read("ได้รับการรับรอง ISO 13485:2016 และ ISO 9001:2015 ต้องการหาลูกค้าญี่ปุ่น", "TH")
+    assert (versioned.held, versioned.required) == ({"iso-13485", "iso-9001"}, frozenset())
     demanded = read("Suppliers must hold ISO 9001 and IATF 16949.", "JP")
     assert (demanded.held, demanded.required) == (frozenset(), {"iso-9001", "iatf-16949"})
 
@@ -197,3 +199,15 @@ def test_an_industry_neutral_role_gives_full_industry_fit_in_every_path():
     many_a, many_b = prepare([japanese] * 20, [estate, other] * 20, vocabulary)
     top = score_rows(many_a, many_b, Weights(), k=2)  # more than FEW_ROWS rows: the fast path
     assert np.allclose(top.scores[0], [expected[0], expected[0]])
+
+
+def test_a_thai_phrase_speaks_only_of_its_own_certificate():
+    """Thai writes no punctuation between phrases: "certified ISO 9001:2015, now applying for ISO 13485"
+    holds the first and not the second."""
+    reading = read(
+        "ได้รับการรับรอง ISO 9001:2015 ขณะนี้กำลังขอการรับรอง ISO 13485 คาดว่าจะได้รับภายในปี 2568 "
+        "ต้องการหาลูกค้าใหม่ในกลุ่มเครื่องมือแพทย์",
+        "TH",
+    )
+    assert (reading.held, reading.required, reading.not_held) == ({"iso-9001"}, frozenset(), {"iso-13485"})
+    assert reading.evidence["held:iso-9001"].startswith("ได้รับการรับรอง iso 9001")
