@@ -211,3 +211,13 @@ def test_a_thai_phrase_speaks_only_of_its_own_certificate():
     )
     assert (reading.held, reading.required, reading.not_held) == ({"iso-9001"}, frozenset(), {"iso-13485"})
     assert reading.evidence["held:iso-9001"].startswith("ได้รับการรับรอง iso 9001")
+
+
+def test_more_ways_to_say_who_one_looks_for():
+    japanese = read(
+        "多層プリント基板を製造しています。タイの基板実装（EMS）メーカーを新しい販売先として開拓したいと考えています。", "JP"
+    )
+    assert japanese.looking_for == {"customer"}
+    assert {"pcb-assembly"} <= japanese.seeks  # the trade of the customers it wants
+    thai = read("จำหน่ายชุดหุ่นยนต์เพื่อการศึกษา ต้องการหาผู้ผลิตหุ่นยนต์เพื่อการศึกษาจากญี่ปุ่น", "TH")
+    assert "supplier" in thai.looking_for
