@@ -221,3 +221,11 @@ def test_more_ways_to_say_who_one_looks_for():
     assert {"pcb-assembly"} <= japanese.seeks  # the trade of the customers it wants
     thai = read("จำหน่ายชุดหุ่นยนต์เพื่อการศึกษา ต้องการหาผู้ผลิตหุ่นยนต์เพื่อการศึกษาจากญี่ปุ่น", "TH")
     assert "supplier" in thai.looking_for
+
+
+def test_a_japanese_search_with_how_or_where_before_the_verb_still_seeks():
+    """"Xをタイで探しています" / "Xを合弁で探しています": what is sought is X, however the search is made."""
+    reading = read("タイの射出成形工場を合弁またはM&Aで探しています。", "JP")
+    assert "injection-molding" in reading.seeks
+    assert "joint-venture" in reading.looking_for
+    assert "supplier" in read("協力工場をタイで探しています。", "JP").looking_for
