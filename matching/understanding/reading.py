@@ -116,6 +116,13 @@ def read(text: str, country: str = "") -> Reading:
         for mention in certificates.mentions_in(sentence, country=country, seeking=parts.seeking):
             {"held": held, "required": required, "not_held": not_held}[mention.status].add(mention.slug)
             evidence.setdefault(f"{mention.status}:{mention.slug}", mention.words[:120])
+    if not seeks and looking & {"supplier", "oem-partner"} and offers:
+        # "タイで協力工場を探しています" (a partner factory, no process named): a maker that looks for a
+        # subcontractor or an OEM partner and names nothing else looks for its own processes, done abroad.
+        seeks = set(offers)
+        words = evidence.get("looking_for:oem-partner") or evidence.get("looking_for:supplier", "")
+        for slug in offers:
+            evidence.setdefault(f"seeks:{slug}", words)
     return Reading(
         offers=frozenset(offers),
         seeks=frozenset(seeks),

@@ -229,3 +229,12 @@ def test_a_japanese_search_with_how_or_where_before_the_verb_still_seeks():
     assert "injection-molding" in reading.seeks
     assert "joint-venture" in reading.looking_for
     assert "supplier" in read("協力工場をタイで探しています。", "JP").looking_for
+
+
+def test_a_maker_that_looks_for_a_partner_factory_and_names_nothing_seeks_its_own_processes():
+    reading = read("精密射出成形部品を製造しています。タイで協力工場を探しています。", "JP")
+    assert "supplier" in reading.looking_for
+    assert {"precision-injection-molding"} <= reading.seeks == reading.offers
+    assert "協力工場" in reading.evidence["seeks:precision-injection-molding"]
+    named = read("精密射出成形部品を製造しています。タイでめっき加工の協力工場を探しています。", "JP")
+    assert "precision-injection-molding" not in named.seeks  # a process named: only that is sought
