@@ -22,7 +22,8 @@ def reasons_for(
     lacking = partner.requires - company.holds - company.stated
     if lacking:
         reasons.append({"code": "you_lack_certifications", "slugs": sorted(lacking)})
-    # Stated in the text, not verified by a coordinator: counts three quarters (matching/understanding/columns.py).
+    # Stated in the text, not verified by a coordinator: counts three quarters
+    # (matching/understanding/columns.py).
     stated = (company.requires - partner.holds) & partner.stated
     if stated:
         reasons.append({"code": "partner_states_certifications", "slugs": sorted(stated)})

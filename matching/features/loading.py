@@ -11,12 +11,12 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from matching.textdata import industries_of_certificates
 from matching.glossary import normalize
 from matching.scoring import (
     CompanyFeatures,
     Vocabulary,
 )
+from matching.textdata import industries_of_certificates
 from matching.understanding.hooks import text_features, with_overrides
 from matching.understanding.ranking import readiness_by_company
 from matching.understanding.selectors import overrides_by_company

@@ -31,4 +31,5 @@ def required_columns(requires) -> frozenset[str]:
 
 
 def held_columns(holds, stated) -> frozenset[str]:
-    return required_columns(holds) | frozenset(column for slug in stated for column in _parts(slug, STATED_PARTS))
+    stated_columns = frozenset(column for slug in stated for column in _parts(slug, STATED_PARTS))
+    return required_columns(holds) | stated_columns

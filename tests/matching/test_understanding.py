@@ -137,8 +137,8 @@ def test_a_preferred_certificate_is_neither_required_nor_held():
 
 
 def test_the_items_of_a_list_share_what_the_list_says():
-    """"Certified ISO 9001 and ISO 14001, looking for customers": the seeking phrase after the list does not
-    make its last item a requirement."""
+    """In "certified ISO 9001 and ISO 14001, looking for customers" the seeking phrase after the list does
+    not make its last item a requirement."""
     thai = read("ได้รับการรับรอง ISO 9001 และ ISO 14001 ต้องการหาลูกค้า OEM จากญี่ปุ่น", "TH")
     assert (thai.held, thai.required) == ({"iso-9001", "iso-14001"}, frozenset())
     japanese = read("ISO 9001・ISO 14001を取得しています。タイの顧客を探しています。", "JP")
@@ -186,7 +186,9 @@ def test_an_industry_neutral_role_gives_full_industry_fit_in_every_path():
         isic_divisions={}, capabilities=("cnc-machining",), certifications=(),
         roles=("supplier", "customer", "investment-site"),
     )  # fmt: skip
-    japanese = CompanyFeatures(id=1, industries=frozenset({"medical-devices"}), looking_for=frozenset({"investment-site"}))
+    japanese = CompanyFeatures(
+        id=1, industries=frozenset({"medical-devices"}), looking_for=frozenset({"investment-site"})
+    )
     estate = CompanyFeatures(id=2, industries=frozenset({"logistics"}), roles=frozenset({"investment-site"}))
     other = CompanyFeatures(id=3, industries=frozenset({"logistics"}), roles=frozenset({"supplier"}))
     assert reference_components(japanese, estate, vocabulary, 0.0)["industry"] == 1.0
@@ -215,7 +217,9 @@ def test_a_thai_phrase_speaks_only_of_its_own_certificate():
 
 def test_more_ways_to_say_who_one_looks_for():
     japanese = read(
-        "多層プリント基板を製造しています。タイの基板実装（EMS）メーカーを新しい販売先として開拓したいと考えています。", "JP"
+        "多層プリント基板を製造しています。"
+        "タイの基板実装（EMS）メーカーを新しい販売先として開拓したいと考えています。",
+        "JP",
     )
     assert japanese.looking_for == {"customer"}
     assert {"pcb-assembly"} <= japanese.seeks  # the trade of the customers it wants
@@ -224,7 +228,7 @@ def test_more_ways_to_say_who_one_looks_for():
 
 
 def test_a_japanese_search_with_how_or_where_before_the_verb_still_seeks():
-    """"Xをタイで探しています" / "Xを合弁で探しています": what is sought is X, however the search is made."""
+    """In "Xをタイで探しています" / "Xを合弁で探しています" what is sought is X, however the search is made."""
     reading = read("タイの射出成形工場を合弁またはM&Aで探しています。", "JP")
     assert "injection-molding" in reading.seeks
     assert "joint-venture" in reading.looking_for
