@@ -228,7 +228,7 @@ def test_more_ways_to_say_who_one_looks_for():
 
 
 def test_a_japanese_search_with_how_or_where_before_the_verb_still_seeks():
-    """In "Xをタイで探しています" / "Xを合弁で探しています" what is sought is X, however the search is made."""
+    """In "Xをタイで探しています" / "Xを合弁で探しています" X is sought, however the search is made."""
     reading = read("タイの射出成形工場を合弁またはM&Aで探しています。", "JP")
     assert "injection-molding" in reading.seeks
     assert "joint-venture" in reading.looking_for
