@@ -6,8 +6,13 @@ from matching.scoring.core import NEUTRAL_ROLES
 TEXT_REASON_THRESHOLD = 0.2
 
 
-def _slugs(values, inferred) -> dict:
-    return {"slugs": sorted(values), "inferred": sorted(set(values) & inferred)}
+def _slugs(values, *inferred) -> dict:
+    """The slugs, sorted, and those of them in any of the ``inferred`` sets (read from a text)."""
+    ordered = sorted(values)
+    return {
+        "slugs": ordered,
+        "inferred": [slug for slug in ordered if any(slug in part for part in inferred)],
+    }
 
 
 def reasons_for(
@@ -15,7 +20,6 @@ def reasons_for(
 ) -> list[dict]:
     """Reasons from ``company``'s point of view, strongest signals first; missing certifications always."""
     reasons = []
-    inferred = company.inferred | partner.inferred
     missing = company.requires - partner.holds - partner.stated
     if missing:
         reasons.append({"code": "partner_lacks_certifications", "slugs": sorted(missing)})
@@ -34,7 +38,7 @@ def reasons_for(
     # An industrial estate serves any trade (scoring/core.py, NEUTRAL_ROLES): full industry fit.
     neutral = (company.looking_for & partner.roles | partner.looking_for & company.roles) & set(NEUTRAL_ROLES)
     if shared:
-        reasons.append({"code": "shared_industries", **_slugs(shared, inferred)})
+        reasons.append({"code": "shared_industries", **_slugs(shared, company.inferred, partner.inferred)})
     elif neutral:
         reasons.append({"code": "serves_any_industry", "slugs": sorted(neutral)})
     elif components.get("industry", 0) > 0:

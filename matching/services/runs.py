@@ -296,6 +296,7 @@ def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
         result = _score(rows, others, run.weights, prepared=prepared)
         proposals = _proposals(rows, others, result, run.weights, timezone.now())
         with transaction.atomic():
+            writes.commit_asynchronously()  # recomputed if a crash forgets it
             staged = writes.proposals_stage(proposals)  # COPY on PostgreSQL, before the lock
             locked = MatchRunShard.objects.select_for_update().get(pk=shard_id)
             if locked.done:

@@ -64,3 +64,19 @@ def test_staging_outside_the_swapping_transaction_is_refused():
     assert not connection.in_atomic_block
     with pytest.raises(RuntimeError, match="inside the transaction"):
         writes.proposals_stage([])
+
+
+def test_a_shard_commits_without_waiting_for_the_disk_on_postgresql_only(population):
+    """A full recompute's shard commits asynchronously (writes.commit_asynchronously): only its own
+    transaction, never a rescoring's or a request's."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as full:
+        services.run_full_inline()
+    asynchronous = [q for q in full.captured_queries if "synchronous_commit" in q["sql"]]
+    expected = 2 if connection.vendor == "postgresql" else 0  # one per shard: one shard per country here
+    assert len(asynchronous) == expected
+
+    with CaptureQueriesContext(connection) as single:
+        services.match_company(company_id=population.first().pk)
+    assert not [q for q in single.captured_queries if "synchronous_commit" in q["sql"]]
