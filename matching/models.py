@@ -118,13 +118,18 @@ class PendingRescoring(models.Model):
 class MatchProposal(models.Model):
     """``partner`` is one of ``company``'s best matches (rank 1 = best). Replaced whole on every rescoring."""
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="proposals")
+    # No index of their own: the unique (company, partner) and (company, rank) pairs serve every lookup by
+    # company, and the weights are read from a proposal, never searched by. A full recompute rewrites every
+    # row, so each index less is less work for it (README, "Sizing workers and machines").
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="proposals", db_index=False
+    )
     partner = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField(_("rank"))
     score = models.FloatField(_("score"))
     components = models.JSONField(_("score components"), default=dict)
     reasons = models.JSONField(_("reasons"), default=list)
-    weights = models.ForeignKey(MatchingWeights, on_delete=models.PROTECT, related_name="+")
+    weights = models.ForeignKey(MatchingWeights, on_delete=models.PROTECT, related_name="+", db_index=False)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
