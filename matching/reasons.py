@@ -6,13 +6,12 @@ from matching.scoring.core import NEUTRAL_ROLES
 TEXT_REASON_THRESHOLD = 0.2
 
 
-def _slugs(values, *inferred) -> dict:
+def _slugs(values: frozenset, *inferred: frozenset) -> dict:
     """The slugs, sorted, and those of them in any of the ``inferred`` sets (read from a text)."""
-    ordered = sorted(values)
-    return {
-        "slugs": ordered,
-        "inferred": [slug for slug in ordered if any(slug in part for part in inferred)],
-    }
+    found = values & inferred[0]
+    for part in inferred[1:]:
+        found |= values & part
+    return {"slugs": sorted(values), "inferred": sorted(found) if found else []}
 
 
 def reasons_for(

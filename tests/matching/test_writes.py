@@ -80,3 +80,18 @@ def test_a_shard_commits_without_waiting_for_the_disk_on_postgresql_only(populat
     with CaptureQueriesContext(connection) as single:
         services.match_company(company_id=population.first().pk)
     assert not [q for q in single.captured_queries if "synchronous_commit" in q["sql"]]
+
+
+def test_json_with_backslashes_tabs_and_line_breaks_is_written_as_it_was(population):
+    """COPY's text format escapes a backslash; JSON escapes tabs and line breaks: what goes in comes out."""
+    services.run_full_inline()
+    first = population[0]
+    weights = _rows()[0][6]
+    reasons = [{"code": "x", "slugs": ["a\\b", "tab\there", "line\nbreak", "ไทย日本"]}]
+    components = {"industry": 1.0, "text": 0.123456}
+    rows = [(first.pk, population[40].pk, 1, 12.5, components, reasons, weights, timezone.now())]
+    with transaction.atomic():
+        writes.proposals_swap([first.pk], writes.proposals_stage(rows))
+
+    stored = MatchProposal.objects.get(company=first)
+    assert (stored.components, stored.reasons, stored.score) == (components, reasons, 12.5)
