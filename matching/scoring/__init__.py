@@ -29,7 +29,7 @@ bounds, ``prune=True``), ``reference`` (the oracle) and ``synthetic`` (a cluster
 and tests).
 """
 
-from matching.scoring.blocks import TopK, combine, component_block
+from matching.scoring.blocks import TopK, combine, component_block, top_k_block
 from matching.scoring.core import (
     BLOCK_ROWS,
     COMPONENTS,
@@ -51,5 +51,5 @@ __all__ = [
     "BLOCK_ROWS", "COMPONENTS", "ISIC_DIVISION_SCORE", "MIN_SCORE", "SIZE_RANKS", "TEXT_FEATURES",
     "TEXT_TERMS_KEPT", "CompanyFeatures", "SideMatrices", "TopK", "Vocabulary", "Weights", "build_side",
     "combine", "component_block", "idf_from", "prepare", "reference_components", "reference_score",
-    "reference_top_k", "score_both_ways", "score_rows", "text_counts", "tfidf",
+    "reference_top_k", "score_both_ways", "score_rows", "text_counts", "tfidf", "top_k_block",
 ]  # fmt: skip

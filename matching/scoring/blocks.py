@@ -133,14 +133,33 @@ def _score_rows_blocks(a, b, weights, *, k, min_score, excluded) -> TopK:
     for start in range(0, len(a), BLOCK_ROWS):
         block = a.rows(start, min(start + BLOCK_ROWS, len(a)))
         components = component_block(block, b)
-        scores = combine(components, weights)
-        if excluded:
-            for row in range(len(block)):
-                banned = list(excluded.get(start + row, ()))
-                if banned:
-                    scores[row, banned] = -np.inf
-        for row, top in enumerate(_top_k_block(scores, k, min_score)):
-            result.positions.append(top)
-            result.scores.append(scores[row, top])
-            result.components.append({name: components[name][row, top] for name in COMPONENTS})
+        banned = {
+            row - start: excluded[row]
+            for row in range(start, start + len(block))
+            if excluded and row in excluded
+        }
+        top = top_k_block(components, combine(components, weights), k=k, min_score=min_score, excluded=banned)
+        result.positions += top.positions
+        result.scores += top.scores
+        result.components += top.components
+    return result
+
+
+def top_k_block(
+    components: dict[str, np.ndarray], scores: np.ndarray, *, k, min_score, excluded=None
+) -> TopK:
+    """The top k of every row of a block whose components and scores are already computed (one company's
+    rescoring needs them for its partners' lists too). ``excluded``: row → positions never to propose;
+    ``scores`` is left as it was."""
+    if excluded:
+        scores = scores.copy()
+        for row, banned in excluded.items():
+            banned = list(banned)
+            if banned:
+                scores[row, banned] = -np.inf
+    result = TopK(positions=[], scores=[], components=[])
+    for row, top in enumerate(_top_k_block(scores, k, min_score)):
+        result.positions.append(top)
+        result.scores.append(scores[row, top])
+        result.components.append({name: components[name][row, top] for name in COMPONENTS})
     return result

@@ -121,17 +121,23 @@ def shard_threads() -> int:
     return max(1, min(MAX_THREADS, cores // _worker_processes))
 
 
-def _score(rows, others, weights: MatchingWeights, *, prepared):
-    side_a, side_b = prepared
+def _excluded(rows, others) -> dict[int, list[int]]:
+    """Row → positions in ``others`` of the partners it declined (never proposed)."""
     position = {features.id: index for index, features in enumerate(others)}
     excluded = defaultdict(list)
     for company_id, partner_id in _declined_pairs([f.id for f in rows]):
         for row, features in enumerate(rows):
             if features.id == company_id and partner_id in position:
                 excluded[row].append(position[partner_id])
+    return excluded
+
+
+def _score(rows, others, weights: MatchingWeights, *, prepared):
+    side_a, side_b = prepared
     return scoring.score_rows(
-        side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=excluded, threads=shard_threads()
-    )
+        side_a, side_b, _as_scoring(weights), k=weights.top_k, excluded=_excluded(rows, others),
+        threads=shard_threads(),
+    )  # fmt: skip
 
 
 def _swap(company_ids: list[int], proposals: list[tuple]) -> None:
@@ -161,12 +167,17 @@ def match_company(*, company_id: int) -> MatchRun:
         scoring.build_side(own, texts.vocabulary, texts.text_rows(own)),
         texts.side(_other(company.country)),
     )
-    result = _score(own, others, weights, prepared=prepared)
+    # C's components and score with every partner, once: its own list and the partners' lists read them.
+    components = scoring.component_block(*prepared)
+    all_scores = scoring.combine(components, _as_scoring(weights))
+    result = scoring.top_k_block(
+        components, all_scores, k=weights.top_k, min_score=scoring.MIN_SCORE,
+        excluded=_excluded(own, others),
+    )  # fmt: skip
     mine = _proposals(own, others, result, weights, now)
 
-    # The other side: C's score for every partner, then re-rank the lists C enters, stays in or leaves.
-    components = scoring.component_block(*prepared)
-    scores = scoring.combine(components, _as_scoring(weights))[0]
+    # The other side: re-rank the lists C enters, stays in or leaves.
+    scores = all_scores[0]
     with transaction.atomic():
         affected, theirs, refill = _partner_lists(company, own[0], others, components, scores, weights, now)
         _swap([company_id, *affected], mine + theirs)
