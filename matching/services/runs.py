@@ -219,24 +219,22 @@ def _partner_lists(company, features, others, components, scores, weights, now):
     # the lists: another rescoring that changed one of them meanwhile has committed, and its rows are seen.
     locked = Company.objects.select_for_update().filter(pk__in=[company.pk, *candidates]).order_by("pk")
     list(locked.values_list("pk"))
-    lists = defaultdict(list)
-    for proposal in MatchProposal.objects.filter(company_id__in=list(candidates)).only(
-        "company_id", "partner_id", "score", "components", "reasons", "rank"
+    lists = defaultdict(list)  # partner → its list as (score, other, components, reasons): no model instances
+    for list_owner, *proposal in MatchProposal.objects.filter(company_id__in=list(candidates)).values_list(
+        "company_id", "score", "partner_id", "components", "reasons"
     ):
-        lists[proposal.company_id].append(proposal)
+        lists[list_owner].append(tuple(proposal))
     theirs, refill = [], []
     for partner_id, (position, partner, score, eligible) in candidates.items():
         current = lists.get(partner_id, [])
-        held = any(p.partner_id == company.pk for p in current)
-        kept = [
-            (p.score, p.partner_id, p.components, p.reasons) for p in current if p.partner_id != company.pk
-        ]
+        held = any(other == company.pk for _score, other, _components, _reasons in current)
+        kept = [item for item in current if item[1] != company.pk]
         if eligible:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
             kept.append((score, company.pk, pair, reasons_for(partner, features, pair)))
         kept.sort(key=lambda item: tie_key(item[0], item[1], item[2], item[3]))
         full = len(current) >= weights.top_k
-        if held and full and (not eligible or score < min(p.score for p in current)):
+        if held and full and (not eligible or score < min(item[0] for item in current)):
             refill.append(partner_id)
         for rank, (value, other_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
             theirs.append((partner_id, other_id, rank, value, pair, reasons, weights.pk, now))
