@@ -1,7 +1,7 @@
 """Why a partner was proposed, as data (pure): codes with slugs, rendered later in the viewer's language."""
 
 from matching.scoring import CompanyFeatures
-from matching.scoring.core import NEUTRAL_ROLES
+from matching.scoring.core import neutral_roles_between
 
 TEXT_REASON_THRESHOLD = 0.2
 
@@ -34,11 +34,10 @@ def reasons_for(
     if you_state:
         reasons.append({"code": "you_state_certifications", "slugs": sorted(you_state)})
     shared = company.industries & partner.industries
-    # An industrial estate serves any trade (scoring/core.py, NEUTRAL_ROLES): full industry fit.
-    neutral = (company.looking_for & partner.roles | partner.looking_for & company.roles) & set(NEUTRAL_ROLES)
     if shared:
         reasons.append({"code": "shared_industries", **_slugs(shared, company.inferred, partner.inferred)})
-    elif neutral:
+    elif neutral := neutral_roles_between(company, partner):
+        # An industrial estate serves any trade (scoring/core.py, NEUTRAL_ROLES): full industry fit.
         reasons.append({"code": "serves_any_industry", "slugs": sorted(neutral)})
     elif components.get("industry", 0) > 0:
         reasons.append({"code": "related_industries"})

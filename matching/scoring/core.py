@@ -68,3 +68,12 @@ class Vocabulary:
     certifications: tuple[str, ...]
     roles: tuple[str, ...]
     languages: tuple[str, ...] = ("th", "ja", "en")
+
+
+def neutral_roles_between(a: CompanyFeatures, b: CompanyFeatures) -> list[str]:
+    """The industry-neutral roles (``NEUTRAL_ROLES``) one of the pair looks for and the other fills."""
+    return [
+        role
+        for role in NEUTRAL_ROLES
+        if (role in a.looking_for and role in b.roles) or (role in b.looking_for and role in a.roles)
+    ]

@@ -11,11 +11,11 @@ from matching.scoring.core import (
     COMPONENTS,
     ISIC_DIVISION_SCORE,
     MIN_SCORE,
-    NEUTRAL_ROLES,
     SIZE_RANKS,
     CompanyFeatures,
     Vocabulary,
     Weights,
+    neutral_roles_between,
 )
 from matching.understanding.columns import held_columns, required_columns
 
@@ -36,7 +36,7 @@ def reference_components(
     divisions_a = {d for slug in a.industries for d in vocabulary.isic_divisions.get(slug, ())}
     divisions_b = {d for slug in b.industries for d in vocabulary.isic_divisions.get(slug, ())}
     industry = max(min(1.0, shared / 2.0), ISIC_DIVISION_SCORE if divisions_a & divisions_b else 0.0)
-    if (a.looking_for & b.roles | b.looking_for & a.roles) & set(NEUTRAL_ROLES):
+    if neutral_roles_between(a, b):
         industry = 1.0
     capability_fit = _plain_two_sided(
         _plain_share(len(a.seeks & b.capabilities), len(a.seeks)),

@@ -232,7 +232,7 @@ def _partner_lists(company, features, others, components, scores, weights, now):
         if eligible:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
             kept.append((score, company.pk, pair, reasons_for(partner, features, pair)))
-        kept.sort(key=lambda item: tie_key(item[0], item[1], item[2], item[3]))
+        kept.sort(key=lambda item: tie_key(*item))
         full = len(current) >= weights.top_k
         if held and full and (not eligible or score < min(item[0] for item in current)):
             refill.append(partner_id)
