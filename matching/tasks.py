@@ -50,6 +50,14 @@ def notify_strong_matches(*, pairs: list[list]) -> int:
     return strong_matches_notify(pairs=pairs)
 
 
+@shared_task(name="matching.vacuum_proposals")
+def vacuum_proposals() -> bool:
+    """After a full recompute: the proposals' pages marked all-visible again (matching/services/writes.py)."""
+    from matching.services.writes import proposals_vacuum
+
+    return proposals_vacuum()
+
+
 @shared_task(name="matching.recompute_all")
 def recompute_all() -> int:
     """Start a full recompute: one task per shard, which any number of workers share."""

@@ -61,7 +61,13 @@ def component_block(a: SideMatrices, b: SideMatrices) -> dict[str, np.ndarray]:
     certification = (cert_ab + cert_ba) / 2.0
     certification_floor = np.minimum(cert_ab, cert_ba)
 
-    text = np.clip(_dense(a.text @ b.text.T), 0.0, 1.0)
+    # The larger side on the left: ``a.text @ b.text.T`` would transpose all of b (80 ms at 100,000 rows)
+    # for one company's rescoring. Same products summed in the same (column) order: the same bits.
+    text = np.clip(
+        _dense(b.text @ a.text.T).T if a.text.shape[0] < b.text.shape[0] else _dense(a.text @ b.text.T),
+        0.0,
+        1.0,
+    )
 
     common_language = ((a.languages @ b.languages.T) > 0).astype(np.float64)
     known = (a.size_rank[:, None] >= 0) & (b.size_rank[None, :] >= 0)

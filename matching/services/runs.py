@@ -8,7 +8,7 @@ from functools import partial
 
 import numpy as np
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -25,8 +25,10 @@ from matching.models import (
 )
 from matching.reasons import reasons_for
 from matching.services import writes
+from matching.services.strong import strong_candidates
 from matching.understanding.ranking import tie_key
 from portal.companies.models import Company
+from portal.core.collector import collector_paused
 from portal.core.heartbeat import Heartbeat, stalled_before
 
 logger = logging.getLogger(__name__)
@@ -140,12 +142,7 @@ def _score(rows, others, weights: MatchingWeights, *, prepared):
     )  # fmt: skip
 
 
-def _swap(company_ids: list[int], proposals: list[tuple]) -> None:
-    """Replace these companies' lists in one transaction: readers see the old list or the new, never half."""
-    with transaction.atomic():
-        writes.proposals_swap(company_ids, writes.proposals_stage(proposals))
-
-
+@collector_paused()  # its proposals and the partners' lists it reads are many objects that all live on
 def match_company(*, company_id: int) -> MatchRun:
     """Rescore one company against every company of the other country, and update the lists of the
     partners it enters or leaves (scores are symmetric, so their other pairs do not change)."""
@@ -176,11 +173,24 @@ def match_company(*, company_id: int) -> MatchRun:
     )  # fmt: skip
     mine = _proposals(own, others, result, weights, now)
 
-    # The other side: re-rank the lists C enters, stays in or leaves.
+    # The other side: C's place in the lists it enters, stays in or leaves, moved in place.
     scores = all_scores[0]
     with transaction.atomic():
-        affected, theirs, refill = _partner_lists(company, own[0], others, components, scores, weights, now)
-        _swap([company_id, *affected], mine + theirs)
+        affected, edits, refill, lists = _partner_lists(
+            company, own[0], others, components, scores, weights, now
+        )
+        # The pairs that rose to a strong score, before any old row goes: C's old scores in the partners'
+        # lists were read with them.
+        was = {
+            (owner, other): score
+            for owner, rows in lists.items()
+            for _, other, score, _ in rows
+            if other == company_id
+        }
+        strong = strong_candidates([company_id], mine) + strong_candidates([], edits.rows, old=was)
+        staged = writes.proposals_stage(mine + edits.rows)
+        edits.apply(company_id, affected)
+        writes.proposals_swap([company_id], staged, strong=strong)
         if refill:
             from matching.tasks import queue_company_rescoring
 
@@ -189,56 +199,162 @@ def match_company(*, company_id: int) -> MatchRun:
     return _finish(run, companies=1 + len(affected), proposals=len(mine))
 
 
+class _ListEdits:
+    """C's new place in the partners' lists, written as a few statements: C's old rows and the rows pushed
+    past the last place deleted, the rows between C's old and new place moved one rank, C's new rows
+    inserted (``rows``). The other rows of a list keep their order and their data (scores are symmetric:
+    only C changed), so they are neither read in full nor written again: rewriting every affected list
+    read and wrote ~19,000 proposals with their JSON for a company entering ~950 lists at 100,000 a side."""
+
+    OFFSET = 1_000  # moved rows pass through rank + OFFSET, so (company, rank) stays unique at every row
+
+    def __init__(self) -> None:
+        self.dropped = defaultdict(list)  # old rank → partners whose row of that rank leaves their list
+        self.moves = defaultdict(list)  # (first old rank, last old rank, step) → partners whose rows move
+        self.rows = []  # C's new rows in the partners' lists (tuples in ``writes.COLUMNS`` order)
+        self.strong = []  # pairs that rose to a strong score (matching/services/strong.py)
+
+    def place(self, partner_id: int, old_ranks: list, k: int) -> None:
+        """``old_ranks``: the partner's new list as the old ranks of its rows (None for C's row)."""
+        run = None  # the run of consecutive rows moving by the same step: [first, last, step]
+        for index, old_rank in enumerate(old_ranks):
+            step = None if old_rank is None else index + 1 - old_rank
+            if old_rank is not None and index >= k:
+                self.dropped[old_rank].append(partner_id)
+            elif step and run and run[2] == step and run[1] == old_rank - 1:
+                run[1] = old_rank
+                continue
+            if run:
+                self.moves[tuple(run)].append(partner_id)
+                run = None
+            if step and index < k:
+                run = [old_rank, old_rank, step]
+        if run:
+            self.moves[tuple(run)].append(partner_id)
+
+    def apply(self, company_id: int, lists: list[int]) -> None:
+        """Delete and move rows in these partners' lists (C's own list and new rows go by the swap)."""
+        rows = MatchProposal.objects.all()
+        rows.filter(company_id__in=lists, partner_id=company_id).delete()
+        for old_rank, partners in self.dropped.items():
+            rows.filter(company_id__in=partners, rank=old_rank).delete()
+        for (first, last, step), partners in self.moves.items():
+            rows.filter(company_id__in=partners, rank__range=(first, last)).update(
+                rank=F("rank") + step + self.OFFSET
+            )
+        moved = sorted({partner for partners in self.moves.values() for partner in partners})
+        if moved:
+            rows.filter(company_id__in=moved, rank__gt=self.OFFSET).update(rank=F("rank") - self.OFFSET)
+
+
 def _partner_lists(company, features, others, components, scores, weights, now):
-    """The partners whose list C enters, stays in or leaves, their new lists, and the partners to rescore.
+    """The partners whose list C enters, stays in or leaves, the edits to their lists, and the partners
+    to rescore.
 
     Scores are symmetric and only C changed, so a partner's list changes only around C. A list that was
     full and loses C, or keeps C with a score below its old last place, may now miss a company that was
     just below the cut: that partner is rescored on its own after commit (``refill``)."""
-    declined = _declined_pairs([company.pk])
+    k = weights.top_k
     # Which partners' lists change: those that hold C now, and those C enters (beats their k-th score).
     # A full list's k-th score is its rank-k row (lists are ranked by score): one index range over the
     # list ends (``proposal_list_ends``) instead of an aggregate over every proposal of the country.
-    others_ids = {partner.id for partner in others}
-    ends = {
-        company_id: score
-        for company_id, score in MatchProposal.objects.filter(rank=weights.top_k).values_list(
-            "company_id", "score"
+    ids = np.fromiter((partner.id for partner in others), dtype=np.int64, count=len(others))  # by id
+    kth = np.full(len(others), -np.inf)  # a list that is not full takes any eligible partner
+    with connection.cursor() as cursor:  # 100,000 rows at 100,000 a side: no model layer per row
+        cursor.execute(
+            f"SELECT company_id, score FROM {MatchProposal._meta.db_table} "  # noqa: S608 - constant names
+            "WHERE rank = %s AND company_id BETWEEN %s AND %s",
+            [k, int(ids.min(initial=0)), int(ids.max(initial=0))],
         )
-        if company_id in others_ids
+        ends = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 2)
+    if len(ends) and len(ids):
+        where = np.minimum(np.searchsorted(ids, ends[:, 0].astype(np.int64)), len(ids) - 1)
+        ours = ids[where] == ends[:, 0].astype(np.int64)
+        kth[where[ours]] = ends[ours, 1]
+    eligible = scores >= scoring.MIN_SCORE
+    declined = [partner for partner, other in _declined_pairs([company.pk]) if other == company.pk]
+    eligible[np.isin(ids, declined)] = False
+    holding = MatchProposal.objects.filter(partner_id=company.pk).values_list("company_id", flat=True)
+    changing = (eligible & (scores > kth)) | np.isin(ids, list(holding))
+    candidates = {
+        int(ids[position]): (
+            position,
+            others[position],
+            round(float(scores[position]), 6),
+            eligible[position],
+        )
+        for position in np.flatnonzero(changing).tolist()
     }
-    holding = set(MatchProposal.objects.filter(partner_id=company.pk).values_list("company_id", flat=True))
-    candidates = {}
-    for position, partner in enumerate(others):
-        kth = ends.get(partner.id, -np.inf)  # a list that is not full takes any eligible partner
-        score = float(scores[position])
-        eligible = score >= scoring.MIN_SCORE and (partner.id, company.pk) not in declined
-        if (eligible and score > kth) or partner.id in holding:
-            candidates[partner.id] = (position, partner, round(score, 6), eligible)
     # Lock this company and the partners (in id order, so concurrent rescorings cannot deadlock), then read
     # the lists: another rescoring that changed one of them meanwhile has committed, and its rows are seen.
     locked = Company.objects.select_for_update().filter(pk__in=[company.pk, *candidates]).order_by("pk")
     list(locked.values_list("pk"))
-    lists = defaultdict(list)  # partner → its list as (score, other, components, reasons): no model instances
-    for list_owner, *proposal in MatchProposal.objects.filter(company_id__in=list(candidates)).values_list(
-        "company_id", "score", "partner_id", "components", "reasons"
+    # The lists as (rank, other, score, text similarity), in rank order: no reasons, no model instances.
+    lists = defaultdict(list)
+    for list_owner, *row in (
+        MatchProposal.objects.filter(company_id__in=list(candidates))
+        .order_by("company_id", "rank")
+        .values_list("company_id", "rank", "partner_id", "score", "components__text")
     ):
-        lists[list_owner].append(tuple(proposal))
-    theirs, refill = [], []
+        lists[list_owner].append(row)
+    placing = {}  # partner → (C's tie_key, C's components and reasons, the list's other rows)
     for partner_id, (position, partner, score, eligible) in candidates.items():
-        current = lists.get(partner_id, [])
-        held = any(other == company.pk for _score, other, _components, _reasons in current)
-        kept = [item for item in current if item[1] != company.pk]
         if eligible:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
-            kept.append((score, company.pk, pair, reasons_for(partner, features, pair)))
-        kept.sort(key=lambda item: tie_key(*item))
-        full = len(current) >= weights.top_k
-        if held and full and (not eligible or score < min(item[0] for item in current)):
+            reasons = reasons_for(partner, features, pair)
+            kept = [row for row in lists.get(partner_id, []) if row[1] != company.pk]
+            placing[partner_id] = (tie_key(score, company.pk, pair, reasons), pair, reasons, kept)
+    readiness = _tied_reasons(placing)
+    edits, refill = _ListEdits(), []
+    for partner_id, (_position, _partner, score, eligible) in candidates.items():
+        current = lists.get(partner_id, [])
+        held = any(row[1] == company.pk for row in current)
+        if held and len(current) >= k and (not eligible or score < min(row[2] for row in current)):
             refill.append(partner_id)
-        for rank, (value, other_id, pair, reasons) in enumerate(kept[: weights.top_k], 1):
-            theirs.append((partner_id, other_id, rank, value, pair, reasons, weights.pk, now))
-    return list(candidates), theirs, refill
+        order = [row[0] for row in current if row[1] != company.pk]  # the others' old ranks, in order
+        if eligible:
+            key, pair, reasons, kept = placing[partner_id]
+            place = _place(key, kept, partner_id, readiness)
+            order.insert(place, None)
+            if place < k:
+                edits.rows.append((partner_id, company.pk, place + 1, score, pair, reasons, weights.pk, now))
+        edits.place(partner_id, order, k)
+    return list(candidates), edits, refill, lists
+
+
+def _place(key: tuple, kept: list[tuple], list_owner: int, readiness: dict) -> int:
+    """How many of a list's other rows (rank, other, score, text similarity; in ``tie_key`` order, as every
+    list is written) come before the row whose ``tie_key`` is ``key``. A row's readiness is read from its
+    reasons only when its score and text tie with C's (``_tied_reasons``); otherwise it cannot matter."""
+    head = key[:2]
+    place = 0
+    for _rank, other, score, text in kept:
+        own = (-round(score, 6), -(text or 0.0))
+        if own == head:
+            own = tie_key(score, other, {"text": text or 0.0}, readiness.get((list_owner, other), []))
+            if own > key:
+                break
+        elif own > head:
+            break
+        place += 1
+    return place
+
+
+def _tied_reasons(placing: dict) -> dict:
+    """(list owner, other) → reasons, for the rows whose score and text equal C's in that list: their
+    readiness decides (``tie_key``). One query for all of them, usually none."""
+    tied = {
+        (list_owner, row[1])
+        for list_owner, (key, _pair, _reasons, kept) in placing.items()
+        for row in kept
+        if (-round(row[2], 6), -(row[3] or 0.0)) == key[:2]
+    }
+    if not tied:
+        return {}
+    rows = MatchProposal.objects.filter(
+        company_id__in={owner for owner, _ in tied}, partner_id__in={other for _, other in tied}
+    ).values_list("company_id", "partner_id", "reasons")
+    return {(owner, other): reasons for owner, other, reasons in rows if (owner, other) in tied}
 
 
 def _finish(run: MatchRun, *, companies: int, proposals: int) -> MatchRun:
@@ -288,7 +404,8 @@ def run_shard(*, shard_id: int) -> int:
     now = timezone.now()
     MatchRunShard.objects.filter(pk=shard_id).update(heartbeat_at=now, attempts=F("attempts") + 1)
     MatchRun.objects.filter(pk=run.pk).update(progress_at=now)
-    with Heartbeat(MatchRunShard.objects.filter(pk=shard_id, done=False)):
+    # 40,000 proposals built and written: without the collector walking them (portal/core/collector.py).
+    with Heartbeat(MatchRunShard.objects.filter(pk=shard_id, done=False)), collector_paused():
         return _compute_shard(shard, run)
 
 
@@ -336,6 +453,14 @@ def _close_full_run(run: MatchRun) -> None:
     )
     MatchProposal.objects.filter(stale).delete()
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FINISHED, finished_at=timezone.now())
+    transaction.on_commit(_vacuum_later)
+
+
+def _vacuum_later() -> None:
+    from matching.tasks import vacuum_proposals
+    from portal.core import outbox
+
+    outbox.send(vacuum_proposals)
 
 
 def run_full_inline() -> MatchRun:

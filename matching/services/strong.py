@@ -30,18 +30,23 @@ KIND = "matching.strong_match"
 PER_MEMBER_PER_RUN = 3
 
 
-def strong_candidates(company_ids: Sequence[int], rows: Sequence[tuple]) -> list[list]:
+def strong_candidates(
+    company_ids: Sequence[int], rows: Sequence[tuple], *, old: dict | None = None
+) -> list[list]:
     """The pairs of ``rows`` (tuples in ``writes.COLUMNS`` order) that may have crossed somebody's
-    threshold: ``[company, partner, old score or None, new score]``. Call before the old lists go."""
+    threshold: ``[company, partner, old score or None, new score]``. Call before the old lists go: the old
+    scores are those of ``company_ids``' lists, or ``old`` ((company, partner) → score) when the caller has
+    read them already."""
     rising = [(row[0], row[1], row[3]) for row in rows if row[3] >= THRESHOLD_MIN]
     if not rising:
         return []
-    old = {
-        (company_id, partner_id): score
-        for company_id, partner_id, score in MatchProposal.objects.filter(
-            company_id__in=list(company_ids), score__gte=THRESHOLD_MIN
-        ).values_list("company_id", "partner_id", "score")
-    }
+    if old is None:
+        old = {
+            (company_id, partner_id): score
+            for company_id, partner_id, score in MatchProposal.objects.filter(
+                company_id__in=list(company_ids), score__gte=THRESHOLD_MIN
+            ).values_list("company_id", "partner_id", "score")
+        }
     candidates = []
     for company_id, partner_id, score in rising:
         before = old.get((company_id, partner_id))

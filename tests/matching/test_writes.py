@@ -95,3 +95,72 @@ def test_json_with_backslashes_tabs_and_line_breaks_is_written_as_it_was(populat
 
     stored = MatchProposal.objects.get(company=first)
     assert (stored.components, stored.reasons, stored.score) == (components, reasons, 12.5)
+
+
+def test_shards_and_rescorings_build_their_proposals_with_the_collector_paused(population, monkeypatch):
+    """Building 40,000 proposals with the collector walking them cost three times as much
+    (portal/core/collector.py); each run restores the collector as it found it."""
+    import gc
+
+    from matching.services import runs
+
+    seen = []
+    real = runs._proposals
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "_proposals", watched)
+    assert gc.isenabled()
+    services.run_full_inline()
+    services.match_company(company_id=population[0].pk)
+
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+
+
+def test_the_collector_pause_restores_the_state_it_found_even_after_an_error():
+    import gc
+
+    from portal.core.collector import collector_paused
+
+    inside = []
+
+    def failing() -> None:
+        with collector_paused():
+            inside.append(gc.isenabled())
+            raise LookupError("inside the pause")
+
+    with pytest.raises(LookupError, match="inside the pause"):
+        failing()
+    assert inside == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+
+
+def test_a_full_recompute_vacuums_the_proposals_after_commit(population, django_capture_on_commit_callbacks):
+    """The rescoring's list ends come from the index only on all-visible pages (writes.proposals_vacuum)."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.run_full_inline()
+    assert [callback.__name__ for callback in callbacks].count("_vacuum_later") == 1
+    assert writes.proposals_vacuum() is False  # inside a transaction (this test's) VACUUM cannot run
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_vacuum_runs_outside_a_transaction_on_postgresql():
+    assert writes.proposals_vacuum() is True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT vacuum_count + autovacuum_count FROM pg_stat_user_tables WHERE relname = %s",
+            [MatchProposal._meta.db_table],
+        )
+        assert cursor.fetchone()[0] >= 1
