@@ -223,7 +223,7 @@ class Fingerprint:
 
 def _fingerprint(country: str) -> Fingerprint:
     companies = (
-        Company.objects.verified().filter(country=country).aggregate(n=Count("pk"), changed=Max("updated_at"))
+        Company.objects.verified().filter(country=country).aggregate(n=Count("*"), changed=Max("updated_at"))
     )
     postings = Posting.objects.filter(company__country=country).aggregate(
         n=Count("pk"), changed=Max("updated_at"), last=Max("pk")

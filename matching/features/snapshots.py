@@ -4,6 +4,7 @@ patched when companies change (see ``country_snapshot``)."""
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -51,6 +52,11 @@ class Snapshot:
         self.serial = next(_serials)
         # (vocabulary, IDF, matrices) of the last side() call
         self._side: tuple[Vocabulary, Idf, SideMatrices] | None = side
+
+    @functools.cached_property
+    def ids(self) -> np.ndarray:
+        """The companies' ids in the order of ``features`` (ascending)."""
+        return np.fromiter((f.id for f in self.features), dtype=np.int64, count=len(self.features))
 
     def side(self, vocabulary: Vocabulary, idf: Idf) -> SideMatrices:
         if self._side is None or self._side[1].token != idf.token or self._side[0] != vocabulary:

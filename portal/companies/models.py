@@ -178,7 +178,11 @@ class Company(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["verification_status", "country"]),
+            # A country's verified companies; with updated_at, the matching snapshots' freshness check (their
+            # count and last change, matching/features/loading.py) is one index-only scan, not a table scan.
+            models.Index(
+                fields=["verification_status", "country", "updated_at"], name="company_country_changed"
+            ),
             # The directory's order (verified companies by name): keeps "page 1 of 50,000" an index walk.
             models.Index(
                 fields=["verification_status", "name_en", "name_th", "name_ja", "id"],
