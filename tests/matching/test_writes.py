@@ -164,3 +164,14 @@ def test_vacuum_runs_outside_a_transaction_on_postgresql():
             [MatchProposal._meta.db_table],
         )
         assert cursor.fetchone()[0] >= 1
+
+
+def test_weights_cited_by_a_proposal_cannot_be_deleted(population):
+    """The weights' foreign key is checked by Django, not the database (matching 0008): still protected."""
+    from django.db.models import ProtectedError
+
+    services.run_full_inline()
+    weights = MatchProposal.objects.first().weights
+    with pytest.raises(ProtectedError):
+        weights.delete()
+    assert MatchProposal.objects.filter(weights=weights).exists()
