@@ -219,7 +219,7 @@ class _ListEdits:
         self.moves = defaultdict(list)  # (first old rank, last old rank, step) → partners whose rows move
         self.rows = []  # C's new rows in the partners' lists (tuples in ``writes.COLUMNS`` order)
 
-    def place(self, partner_id: int, old_ranks: list, k: int) -> None:
+    def reorder(self, partner_id: int, old_ranks: list, k: int) -> None:
         """``old_ranks``: the partner's new list as the old ranks of its rows (None for C's row)."""
         run = None  # the run of consecutive rows moving by the same step: [first, last, step]
         for index, old_rank in enumerate(old_ranks):
@@ -352,7 +352,7 @@ def _partner_lists(company, features, others, others_ids, components, scores, we
             order.insert(place, None)
             if place < k:
                 edits.rows.append((partner_id, company.pk, place + 1, score, pair, reasons, weights.pk, now))
-        edits.place(partner_id, order, k)
+        edits.reorder(partner_id, order, k)
     return list(candidates), edits, refill, lists
 
 

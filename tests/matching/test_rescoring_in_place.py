@@ -80,11 +80,11 @@ def test_random_edits_keep_every_list_ranked_and_touch_only_the_edited_companys_
 def test_the_edits_move_only_the_rows_between_the_old_and_new_place():
     edits = _ListEdits()
     # C was 5th and becomes 2nd: ranks 2, 3, 4 move down one; C's new row is inserted by the swap.
-    edits.place(7, [1, None, 2, 3, 4, 6, 7], 7)
+    edits.reorder(7, [1, None, 2, 3, 4, 6, 7], 7)
     # C enters a full list at 3rd: 3..4 move down, the old 5th leaves the list.
-    edits.place(8, [1, 2, None, 3, 4, 5], 5)
+    edits.reorder(8, [1, 2, None, 3, 4, 5], 5)
     # C leaves: everything below its old place (3) moves up one.
-    edits.place(9, [1, 2, 4, 5], 5)
+    edits.reorder(9, [1, 2, 4, 5], 5)
 
     assert dict(edits.moves) == {(2, 4, 1): [7], (3, 4, 1): [8], (4, 5, -1): [9]}
     assert dict(edits.dropped) == {5: [8]}
