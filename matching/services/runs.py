@@ -182,18 +182,12 @@ def match_company(*, company_id: int) -> MatchRun:
     # The other side: C's place in the lists it enters, stays in or leaves, moved in place.
     scores = all_scores[0]
     with transaction.atomic():
-        affected, edits, refill, lists = _partner_lists(
+        affected, edits, refill = _partner_lists(
             company, own[0], others, partners.ids, components, scores, weights, now
         )
-        # The pairs that rose to a strong score, before any old row goes: C's old scores in the partners'
-        # lists were read with them.
-        was = {
-            (owner, other): score
-            for owner, rows in lists.items()
-            for _, other, score, _ in rows
-            if other == company_id
-        }
-        strong = strong_candidates([company_id], mine) + strong_candidates([], edits.rows, old=was)
+        # The pairs that rose to a strong score, before any old row goes (C's old scores in the partners'
+        # lists were read with them).
+        strong = strong_candidates([company_id], mine) + strong_candidates([], edits.rows, old=edits.was)
         staged = writes.proposals_stage(mine + edits.rows)
         edits.apply(company_id, affected)
         writes.proposals_swap([company_id], staged, strong=strong)
@@ -218,6 +212,7 @@ class _ListEdits:
         self.dropped = defaultdict(list)  # old rank → partners whose row of that rank leaves their list
         self.moves = defaultdict(list)  # (first old rank, last old rank, step) → partners whose rows move
         self.rows = []  # C's new rows in the partners' lists (tuples in ``writes.COLUMNS`` order)
+        self.was = {}  # (partner, C) → C's old score in that partner's list
 
     def reorder(self, partner_id: int, old_ranks: list, k: int) -> None:
         """``old_ranks``: the partner's new list as the old ranks of its rows (None for C's row)."""
@@ -331,29 +326,38 @@ def _partner_lists(company, features, others, others_ids, components, scores, we
         .values_list("company_id", "rank", "partner_id", "score", Cast(KT("components__text"), FloatField()))
     ):
         lists[list_owner].append(row)
-    placing = {}  # partner → (C's tie_key, C's components and reasons, the list's other rows)
+    others_rows = {  # each list's rows but C's, in rank order (they keep it)
+        partner_id: [row for row in lists.get(partner_id, []) if row[1] != company.pk]
+        for partner_id in candidates
+    }
+    placing = {}  # partner → (C's tie_key, C's components, C's reasons)
     for partner_id, (position, partner, score, eligible) in candidates.items():
         if eligible:
             pair = {name: round(float(components[name][0, position]), 6) for name in scoring.COMPONENTS}
             reasons = reasons_for(partner, features, pair)
-            kept = [row for row in lists.get(partner_id, []) if row[1] != company.pk]
-            placing[partner_id] = (tie_key(score, company.pk, pair, reasons), pair, reasons, kept)
-    readiness = _tied_reasons(placing)
+            placing[partner_id] = (tie_key(score, company.pk, pair, reasons), pair, reasons)
+    readiness = _tied_reasons(placing, others_rows)
     edits, refill = _ListEdits(), []
     for partner_id, (_position, _partner, score, eligible) in candidates.items():
-        current = lists.get(partner_id, [])
-        held = any(row[1] == company.pk for row in current)
+        current, kept = lists.get(partner_id, []), others_rows[partner_id]
+        edits.was.update(((partner_id, company.pk), row[2]) for row in current if row[1] == company.pk)
+        held = len(kept) < len(current)
         if held and len(current) >= k and (not eligible or score < min(row[2] for row in current)):
             refill.append(partner_id)
-        order = [row[0] for row in current if row[1] != company.pk]  # the others' old ranks, in order
+        order = [row[0] for row in kept]  # the others' old ranks, in order
         if eligible:
-            key, pair, reasons, kept = placing[partner_id]
+            key, pair, reasons = placing[partner_id]
             place = _place(key, kept, partner_id, readiness)
             order.insert(place, None)
             if place < k:
                 edits.rows.append((partner_id, company.pk, place + 1, score, pair, reasons, weights.pk, now))
         edits.reorder(partner_id, order, k)
-    return list(candidates), edits, refill, lists
+    return list(candidates), edits, refill
+
+
+def _head(row: tuple) -> tuple:
+    """The start of ``tie_key`` for a list's row (rank, other, score, text similarity): score, then text."""
+    return (-round(row[2], 6), -(row[3] or 0.0))
 
 
 def _place(key: tuple, kept: list[tuple], list_owner: int, readiness: dict) -> int:
@@ -362,9 +366,10 @@ def _place(key: tuple, kept: list[tuple], list_owner: int, readiness: dict) -> i
     reasons only when its score and text tie with C's (``_tied_reasons``); otherwise it cannot matter."""
     head = key[:2]
     place = 0
-    for _rank, other, score, text in kept:
-        own = (-round(score, 6), -(text or 0.0))
+    for row in kept:
+        own = _head(row)
         if own == head:
+            _rank, other, score, text = row
             own = tie_key(score, other, {"text": text or 0.0}, readiness.get((list_owner, other), []))
             if own > key:
                 break
@@ -374,14 +379,14 @@ def _place(key: tuple, kept: list[tuple], list_owner: int, readiness: dict) -> i
     return place
 
 
-def _tied_reasons(placing: dict) -> dict:
+def _tied_reasons(placing: dict, others_rows: dict) -> dict:
     """(list owner, other) → reasons, for the rows whose score and text equal C's in that list: their
     readiness decides (``tie_key``). One query for all of them, usually none."""
     tied = {
         (list_owner, row[1])
-        for list_owner, (key, _pair, _reasons, kept) in placing.items()
-        for row in kept
-        if (-round(row[2], 6), -(row[3] or 0.0)) == key[:2]
+        for list_owner, (key, _pair, _reasons) in placing.items()
+        for row in others_rows[list_owner]
+        if _head(row) == key[:2]
     }
     if not tied:
         return {}
