@@ -2,8 +2,10 @@
 
 from matching.scoring import CompanyFeatures
 from matching.scoring.core import neutral_roles_between
+from matching.understanding.terms import parents
 
 TEXT_REASON_THRESHOLD = 0.2
+SHARED_TOPICS_SHOWN = 5
 
 
 def _slugs(values: frozenset, *inferred: frozenset) -> dict:
@@ -12,6 +14,16 @@ def _slugs(values: frozenset, *inferred: frozenset) -> dict:
     for part in inferred[1:]:
         found |= values & part
     return {"slugs": sorted(values), "inferred": sorted(found) if found else []}
+
+
+def _shared_topics(company: CompanyFeatures, partner: CompanyFeatures, said: frozenset) -> list[str]:
+    """What both texts speak of (their concepts, the text component's language-neutral part), less what an
+    earlier line already names and less a parent one of its shared leaves stands for; at most
+    SHARED_TOPICS_SHOWN."""
+    shared = (company.concepts & partner.concepts) - said
+    parent = parents()
+    covered = {parent[slug] for slug in shared if slug in parent}
+    return sorted(shared - covered)[:SHARED_TOPICS_SHOWN]
 
 
 def reasons_for(
@@ -58,6 +70,9 @@ def reasons_for(
         reasons.append({"code": "certifications_met", "slugs": sorted(met)})
     if components.get("text", 0) >= TEXT_REASON_THRESHOLD:
         reasons.append({"code": "similar_descriptions", "value": round(components["text"], 2)})
+    topics = _shared_topics(company, partner, they_offer | you_offer)
+    if topics:
+        reasons.append({"code": "shared_topics", "slugs": topics})
     common = company.languages & partner.languages
     if common:
         reasons.append({"code": "common_language", "slugs": sorted(common)})
@@ -79,7 +94,8 @@ ORDER = (
     "partner_lacks_certifications", "you_lack_certifications", "partner_states_certifications",
     "you_state_certifications", "shared_industries", "serves_any_industry", "related_industries",
     "they_offer_what_you_seek", "you_offer_what_they_seek", "fits_what_you_look_for",
-    "you_fit_what_they_look_for", "certifications_met", "similar_descriptions", "common_language",
+    "you_fit_what_they_look_for", "certifications_met", "similar_descriptions", "shared_topics",
+    "common_language",
     "needs_interpreter", "eec", "partner_readiness", "your_readiness",
 )  # fmt: skip
 MIRRORED = {

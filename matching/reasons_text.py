@@ -78,6 +78,8 @@ def render_reason(reason: dict) -> str:
         return gettext("Similar descriptions (%(percent)s%% text similarity)") % {
             "percent": round(reason["value"] * 100)
         }
+    if code == "shared_topics":
+        return gettext("Both descriptions speak of: %(items)s") % {"items": items}
     if code == "common_language":
         languages = join_list(gettext(LANGUAGE_NAMES.get(slug, slug)) for slug in reason.get("slugs", []))
         return gettext("Common working language: %(languages)s") % {"languages": languages}

@@ -196,6 +196,7 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
                 size_class=row["size_class"],
                 in_eec=in_eec,
                 text=text,
+                concepts=read.concepts,
                 inferred=frozenset(
                     (inferred_capabilities - declared_capabilities)
                     | (inferred_industries - declared_industries)

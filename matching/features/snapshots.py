@@ -17,8 +17,8 @@ from matching.scoring import (
     SideMatrices,
     Vocabulary,
     build_side,
+    feature_counts,
     idf_from,
-    text_counts,
     tfidf,
 )
 from portal.companies.models import Company
@@ -47,7 +47,7 @@ class Snapshot:
 
     def __init__(self, features: list[CompanyFeatures], counts=None, fingerprint=None, side=None) -> None:
         self.features = features
-        self.counts = text_counts([f.text for f in features]) if counts is None else counts
+        self.counts = feature_counts(features) if counts is None else counts
         self.fingerprint = fingerprint
         self.serial = next(_serials)
         # (vocabulary, IDF, matrices) of the last side() call
@@ -90,7 +90,7 @@ class Snapshot:
         fresh = load_features(ids=sorted(changed & listed))
         features = [self.features[index] for index in kept] + fresh
         order = np.argsort(np.array([f.id for f in features], dtype=np.int64), kind="stable")
-        fresh_counts = text_counts([f.text for f in fresh])
+        fresh_counts = feature_counts(fresh)
         counts = sparse.vstack([self.counts[kept], fresh_counts], format="csr")[order]
         side = None
         if self._side is not None:
@@ -128,7 +128,7 @@ class Corpus:
         return self.snapshot(country).side(self.vocabulary, self.idf)
 
     def text_rows(self, features: list[CompanyFeatures]) -> sparse.csr_matrix:
-        return tfidf(text_counts([f.text for f in features]), self.idf.values)
+        return tfidf(feature_counts(features), self.idf.values)
 
 
 def country_snapshot(country: str, *, fresh: bool = True) -> Snapshot:

@@ -45,11 +45,12 @@ from matching.scoring.core import (
 from matching.scoring.matrices import SideMatrices, build_side, prepare
 from matching.scoring.passes import score_both_ways, score_rows
 from matching.scoring.reference import reference_components, reference_score, reference_top_k
-from matching.scoring.text import idf_from, text_counts, tfidf
+from matching.scoring.text import feature_counts, idf_from, text_counts, tfidf
 
 __all__ = [
     "BLOCK_ROWS", "COMPONENTS", "ISIC_DIVISION_SCORE", "MIN_SCORE", "SIZE_RANKS", "TEXT_FEATURES",
     "TEXT_TERMS_KEPT", "CompanyFeatures", "SideMatrices", "TopK", "Vocabulary", "Weights", "build_side",
-    "combine", "component_block", "idf_from", "prepare", "reference_components", "reference_score",
-    "reference_top_k", "score_both_ways", "score_rows", "text_counts", "tfidf", "top_k_block",
+    "combine", "component_block", "feature_counts", "idf_from", "prepare", "reference_components",
+    "reference_score", "reference_top_k", "score_both_ways", "score_rows", "text_counts", "tfidf",
+    "top_k_block",
 ]  # fmt: skip

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matching.scoring.core import BLOCK_ROWS, COMPONENTS, ISIC_DIVISION_SCORE, Weights
+from matching.scoring.core import BLOCK_ROWS, COMPONENTS, ISIC_DIVISION_SCORE, Weights, text_similarity
 from matching.scoring.matrices import SideMatrices
 
 
@@ -63,10 +63,8 @@ def component_block(a: SideMatrices, b: SideMatrices) -> dict[str, np.ndarray]:
 
     # The larger side on the left: ``a.text @ b.text.T`` would transpose all of b (80 ms at 100,000 rows)
     # for one company's rescoring. Same products summed in the same (column) order: the same bits.
-    text = np.clip(
-        _dense(b.text @ a.text.T).T if a.text.shape[0] < b.text.shape[0] else _dense(a.text @ b.text.T),
-        0.0,
-        1.0,
+    text = text_similarity(
+        _dense(b.text @ a.text.T).T if a.text.shape[0] < b.text.shape[0] else _dense(a.text @ b.text.T)
     )
 
     common_language = ((a.languages @ b.languages.T) > 0).astype(np.float64)

@@ -12,7 +12,20 @@ SIZE_RANKS = {"micro": 0, "small": 1, "medium": 2, "large": 3}
 # Memory: about 10 dense float64 matrices of BLOCK_ROWS × n_other, i.e. 10 × 256 × 20,000 × 8 B ≈ 400 MB at
 # 20k companies per country.
 BLOCK_ROWS = 256
-TEXT_FEATURES = 2**20
+# Text columns: hashed character n-grams first, then one column per concept (a taxonomy leaf, material or
+# capability the glossary read in the text, ``CompanyFeatures.concepts``), hashed into a space wide enough
+# that the taxonomy's concepts never share a column (tests/matching/test_concepts.py checks it).
+NGRAM_FEATURES = 2**20
+CONCEPT_FEATURES = 2**16
+TEXT_FEATURES = NGRAM_FEATURES + CONCEPT_FEATURES
+# Text similarity = (1 − CONCEPT_SHARE) × cosine of the n-grams + CONCEPT_SHARE × cosine of the concepts.
+# N-grams do not cross scripts (a Thai text and a Japanese one share almost none); the concepts do, since
+# ไทเทเนียม, チタン and titanium are one concept. Half and half: neither is known to be the better signal.
+CONCEPT_SHARE = 0.5
+# A text similarity is rounded to TEXT_DECIMALS: the reference and the fast path sum the same products in
+# different orders, and two pairs that tie (two identical texts, 0.5 when they have no concept) must tie in
+# both. The rounding moves a score by at most 100 × 5·10⁻¹³, far inside the screening's and bounds' slack.
+TEXT_DECIMALS = 12
 # Each text keeps its strongest n-grams only (after TF-IDF): rarer, more telling n-grams, and sparse
 # products that stay cheap at 20,000 × 20,000 companies.
 TEXT_TERMS_KEPT = 48
@@ -55,6 +68,7 @@ class CompanyFeatures:
     size_class: str = ""
     in_eec: bool = False
     text: str = ""
+    concepts: frozenset[str] = frozenset()  # what the text speaks of: leaves, materials, capabilities (slugs)
     inferred: frozenset[str] = field(default=frozenset(), compare=False)  # tags that came from the glossary
     readiness: float | None = field(default=None, compare=False)  # Shindan, 0–100: reasons and ties only
 
@@ -68,6 +82,11 @@ class Vocabulary:
     certifications: tuple[str, ...]
     roles: tuple[str, ...]
     languages: tuple[str, ...] = ("th", "ja", "en")
+
+
+def text_similarity(products):
+    """The text component from the sum of two rows' products: rounded to TEXT_DECIMALS, within 0..1."""
+    return np.clip(np.round(products, TEXT_DECIMALS), 0.0, 1.0)
 
 
 def neutral_roles_between(a: CompanyFeatures, b: CompanyFeatures) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from matching.scoring.core import NEUTRAL_ROLES, SIZE_RANKS, CompanyFeatures, Vocabulary
-from matching.scoring.text import idf_from, text_counts, tfidf
+from matching.scoring.text import feature_counts, idf_from, tfidf
 from matching.understanding.columns import certificate_columns, held_columns, required_columns
 
 
@@ -128,9 +128,9 @@ def prepare(
     """Matrices for both sides, with one IDF over both corpora (text counts and IDF may come precomputed:
     a shard of one country uses the IDF of both whole countries, so every shard scores alike)."""
     if counts_a is None:
-        counts_a = text_counts([c.text for c in side_a])
+        counts_a = feature_counts(side_a)
     if counts_b is None:
-        counts_b = text_counts([c.text for c in side_b])
+        counts_b = feature_counts(side_b)
     if idf is None:
         idf = idf_from(counts_a, counts_b)
     return (

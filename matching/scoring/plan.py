@@ -10,7 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from matching.scoring.blocks import _share
-from matching.scoring.core import COMPONENTS, ISIC_DIVISION_SCORE, Weights
+from matching.scoring.core import COMPONENTS, ISIC_DIVISION_SCORE, Weights, text_similarity
 from matching.scoring.matrices import SideMatrices
 
 # Every component but text is a function of a few small integers per pair (shared industries, shared ISIC
@@ -415,7 +415,7 @@ def _pair_evaluation(plan: _Plan, i, j, keys=None) -> tuple[np.ndarray, dict[str
     def take(group, table, out):
         return np.take(plan.group(group).tables[table], codes[group], out=out, mode="clip")
 
-    similarity = np.minimum(1.0, np.maximum(0.0, plan.text.exact(i, j)))
+    similarity = text_similarity(plan.text.exact(i, j))
     text = plan.weights[COMPONENTS.index("text")] * similarity if plan.text.a_screen is not None else None
     scores = _evaluate(plan, take, np.empty(len(i)), np.empty(len(i)), text)
     components = {"text": similarity}

@@ -17,6 +17,7 @@ from matching.scoring.core import (
     Weights,
     neutral_roles_between,
 )
+from matching.scoring.core import text_similarity as rounded_similarity
 from matching.understanding.columns import held_columns, required_columns
 
 
@@ -56,7 +57,7 @@ def reference_components(
         "industry": industry,
         "complementarity": 0.7 * capability_fit + 0.3 * role_fit,
         "certification": (cert_ab + cert_ba) / 2.0,
-        "text": min(1.0, max(0.0, text_similarity)),
+        "text": float(rounded_similarity(text_similarity)),
         "practical": 0.5 * (1.0 if a.languages & b.languages else 0.0)
         + 0.3 * size
         + 0.2 * (a.in_eec or b.in_eec),

@@ -14,7 +14,8 @@ draws of ``portal/core/synthetic.py`` (every pair of companies about as likely t
 * Roles (supplier, customer, …) are drawn uniformly: they carry no cluster.
 * Required certificates: with probability 0.3 one of its chain's; held: 0–3, seven in ten its chain's.
 * Languages: the country's own, and English with probability 0.5; sizes and EEC location uniform/0.3.
-* Text: 5–30 words, three in four from its chain's words, the rest from words every chain uses.
+* Text: 5–30 words, three in four from its chain's words, the rest from words every chain uses; and 0–4
+  concepts read from it (the text's language-neutral part), drawn like the capabilities.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def clustered_features(
                 size_class=rng.choice(["micro", "small", "medium", "large"]),
                 in_eec=rng.random() < 0.3,
                 text=" ".join(words),
+                concepts=from_chain(vocabulary.capabilities, capabilities[chain], rng.randint(0, 4)),
             )
         )
     return result

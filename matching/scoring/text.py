@@ -1,8 +1,12 @@
-"""Text: character n-gram counts, IDF and TF-IDF rows (stateless hashing)."""
+"""Text: character n-gram and concept counts, IDF and TF-IDF rows (stateless hashing).
+
+A text row is two parts, each L2-normalised on its own and then weighted so that the cosine of two rows is
+(1 − CONCEPT_SHARE) × the n-grams' cosine + CONCEPT_SHARE × the concepts' cosine (see ``tfidf``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
@@ -10,27 +14,64 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
-from matching.scoring.core import TEXT_FEATURES, TEXT_TERMS_KEPT
+from matching.scoring.core import (
+    CONCEPT_FEATURES,
+    CONCEPT_SHARE,
+    NGRAM_FEATURES,
+    TEXT_FEATURES,
+    TEXT_TERMS_KEPT,
+    CompanyFeatures,
+)
 
 _HASHER = HashingVectorizer(
-    analyzer="char_wb", ngram_range=(2, 3), n_features=TEXT_FEATURES, alternate_sign=False, norm=None
+    analyzer="char_wb", ngram_range=(2, 3), n_features=NGRAM_FEATURES, alternate_sign=False, norm=None
 )
 # The same n-grams of text that is already lower-case (one word at a time, see text_counts).
 _WORD_HASHER = HashingVectorizer(
     analyzer="char_wb",
     ngram_range=(2, 3),
-    n_features=TEXT_FEATURES,
+    n_features=NGRAM_FEATURES,
     alternate_sign=False,
     norm=None,
     lowercase=False,
 )
 
 
-def text_counts(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Character 2–3-gram counts (stateless hashing, so one company can be added without refitting).
+def concept_column(slug: str) -> int:
+    """The text column of a concept: after the n-grams, by a stable hash of its slug."""
+    return NGRAM_FEATURES + zlib.crc32(slug.encode()) % CONCEPT_FEATURES
 
-    Equal to ``_HASHER.transform(texts)``: its char_wb n-grams never cross whitespace, so a text's counts
-    are the sum of its (lower-cased) words' counts, and each distinct word is analysed once."""
+
+def feature_counts(features: Sequence[CompanyFeatures]) -> sparse.csr_matrix:
+    """``text_counts`` of the companies' texts and concepts."""
+    return text_counts([f.text for f in features], [f.concepts for f in features])
+
+
+def text_counts(texts: Sequence[str], concepts: Sequence[Iterable[str]] | None = None) -> sparse.csr_matrix:
+    """Character 2–3-gram counts (stateless hashing, so one company can be added without refitting), and a
+    count of 1 in the column of each of the text's ``concepts``.
+
+    The n-grams equal ``_HASHER.transform(texts)``: its char_wb n-grams never cross whitespace, so a text's
+    counts are the sum of its (lower-cased) words' counts, and each distinct word is analysed once."""
+    counts = _ngram_counts(texts)
+    if concepts is None:
+        return counts
+    columns = [sorted({concept_column(slug) for slug in slugs}) for slugs in concepts]
+    lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
+    if not lengths.any():
+        return counts
+    marks = sparse.csr_matrix(
+        (
+            np.ones(int(lengths.sum())),
+            np.fromiter(chain.from_iterable(columns), dtype=np.int64, count=int(lengths.sum())),
+            np.concatenate([[0], np.cumsum(lengths)]),
+        ),
+        shape=(len(texts), TEXT_FEATURES),
+    )
+    return sparse.csr_matrix(counts + marks)  # the n-grams never reach the concepts' columns
+
+
+def _ngram_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     if not texts:
         return sparse.csr_matrix((0, TEXT_FEATURES), dtype=np.float64)
     index: dict[str, int] = {}
@@ -43,7 +84,9 @@ def text_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     occurrences = sparse.csr_matrix(
         (np.ones(len(columns)), (rows, columns)), shape=(len(texts), len(index))
     )  # duplicates summed: how often each word occurs in each text
-    counts = sparse.csr_matrix(occurrences @ _WORD_HASHER.transform(list(index)), dtype=np.float64)
+    ngrams = _WORD_HASHER.transform(list(index))
+    ngrams.resize((len(index), TEXT_FEATURES))  # the concepts' columns, empty
+    counts = sparse.csr_matrix(occurrences @ ngrams, dtype=np.float64)
     counts.sum_duplicates()  # sorted indices, as the hasher leaves them
     return counts
 
@@ -58,12 +101,31 @@ def idf_from(*count_matrices: sparse.csr_matrix) -> np.ndarray:
 
 
 def tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """Sublinear TF × IDF, rows L2-normalised (an empty text stays a zero row)."""
+    """Sublinear TF × IDF; the n-grams (their strongest TEXT_TERMS_KEPT) and the concepts each L2-normalised,
+    then weighted by √(1 − CONCEPT_SHARE) and √CONCEPT_SHARE, so that a row's norm is at most 1 and the dot
+    product of two rows mixes the two cosines (an empty part stays zero)."""
     if counts.shape[0] == 0:
         return counts
     weighted = counts.copy()
     weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
     weighted.sort_indices()
+    concept = weighted.indices >= NGRAM_FEATURES
+    if not concept.any():
+        return _kept_ngrams(weighted, np.sqrt(1.0 - CONCEPT_SHARE))
+    ngrams, concepts = weighted.copy(), weighted
+    ngrams.data[concept] = 0.0
+    ngrams.eliminate_zeros()
+    concepts.data[~concept] = 0.0
+    concepts.eliminate_zeros()
+    concepts = normalize(concepts, norm="l2", copy=False)
+    concepts.data *= np.sqrt(CONCEPT_SHARE)
+    result = sparse.csr_matrix(_kept_ngrams(ngrams, np.sqrt(1.0 - CONCEPT_SHARE)) + concepts)
+    result.sort_indices()
+    return result
+
+
+def _kept_ngrams(weighted: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
+    """The strongest TEXT_TERMS_KEPT n-grams of each row (in place), L2-normalised × ``scale``."""
     lengths = np.diff(weighted.indptr)
     long = np.flatnonzero(lengths > TEXT_TERMS_KEPT)
     if len(long):
@@ -86,4 +148,6 @@ def tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
             drop[surplus] |= tied & (np.cumsum(tied, axis=1) > room)
         weighted.data[cells[drop[slots]]] = 0.0
     weighted.eliminate_zeros()
-    return normalize(weighted, norm="l2", copy=False)
+    result = normalize(weighted, norm="l2", copy=False)
+    result.data *= scale
+    return result

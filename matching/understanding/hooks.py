@@ -16,12 +16,15 @@ class TextFeatures:
     requires: frozenset[str]  # certificates the text demands of a partner
     stated: frozenset[str]  # certificates the text states as held (not verified)
     offers_site: bool = False  # an industrial estate, factories for rent: the investment-site role
+    # What the text speaks of, offered, sought or neither: leaves, materials and capabilities with their
+    # parents. Language-neutral, so a Thai and a Japanese text about titanium share one (the text component).
+    concepts: frozenset[str] = frozenset()
 
 
 def text_features(raw: str, country: str = "") -> TextFeatures:
     reading = read(raw, country)
     capabilities, _industries = infer(normalize(reading.offer_text))
-    _capabilities, industries = infer(normalize(raw))
+    mentioned, industries = infer(normalize(raw))
     return TextFeatures(
         capabilities=frozenset(capabilities) | expand(reading.offers),
         industries=frozenset(industries),
@@ -30,6 +33,7 @@ def text_features(raw: str, country: str = "") -> TextFeatures:
         requires=reading.required,
         stated=reading.held,
         offers_site=reading.offers_site,
+        concepts=frozenset(mentioned) | expand(reading.offers | reading.seeks),
     )
 
 
@@ -51,6 +55,7 @@ def with_overrides(features: TextFeatures, overrides: dict[tuple[str, str], bool
         seeks=without(features.seeks, "seeks"),
         looking_for=features.looking_for - {slug for k, slug in removed if k == "looking_for"},
         stated=features.stated - {slug for k, slug in removed if k == "held"},
+        concepts=without(features.concepts, "offers") & without(features.concepts, "seeks"),
     )
 
 
