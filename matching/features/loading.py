@@ -62,7 +62,8 @@ def _roles(
     roles = set()
     if capabilities or PostingType.SUPPLY_OFFER in posting_types:
         roles.add("supplier")
-    if seeks or "supplier" in looking_for or PostingType.SUPPLY_NEED in posting_types:
+    # A company that looks for a place to set up is the customer of whoever offers one (an industrial estate).
+    if seeks or looking_for & {"supplier", "investment-site"} or PostingType.SUPPLY_NEED in posting_types:
         roles.add("customer")
     if capabilities & OEM_CAPABILITIES:
         roles.add("oem-partner")

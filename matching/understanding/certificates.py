@@ -120,15 +120,19 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
     for slug, start, end in sorted(spans, key=lambda span: span[1]):
         words = clause_around(sentence, start, end)  # shown as the evidence
         clause = _thai_phrase(sentence, start, end) or words  # read for the cues
-        if previous is not None and _LIST.fullmatch(sentence[previous[0] : start]):
-            # "ได้รับการรับรอง ISO 9001 และ ISO 14001 ต้องการหาลูกค้า…": a list says one thing of all its items.
+        sought = any(begin <= start < stop for begin, stop in seeking)
+        if previous is not None and (
+            _LIST.fullmatch(sentence[previous[0] : start])
+            or (not sought and _qualifier(sentence[previous[0] : start]))
+        ):
+            # "ได้รับการรับรอง ISO 9001 และ ISO 14001 ต้องการหาลูกค้า…": a list says one thing of all its items,
+            # also when an item's scope stands between them ("Nadcap ด้านการอบชุบ AS9100D และ IATF 16949").
             status = previous[1]
             previous = (max(end, previous[0]), status)
             if status != "preferred":
                 _keep(found, Mention(slug, status, words.strip()))
             continue
         claimed = bool(cues["held"].search(clause))
-        sought = any(begin <= start < stop for begin, stop in seeking)
         if cues["not_held"].search(clause) or (not claimed and cues["not_held"].search(sentence)):
             status = "not_held"
         elif cues["preferred"].search(clause):
@@ -153,6 +157,20 @@ _LIST = re.compile(
     r"(?:\s*[:：]\s*\d{4}|\s*\(\d{4}\)|\s*\d{4}年版)?"  # the first item's version: "ISO 13485:2016 และ …"
     r"\s*(?:และ|หรือ|กับ|\band\b|\bor\b|&|/|,|、|，|・|と|及び|および|または|や)?\s*"
 )
+
+
+# The scope of a list's item between it and the next ("for heat treating", "ด้านการอบชุบ", "(加工部門)"):
+# a few words in which no cue says anything of the next item.
+_QUALIFIER_LENGTH = 40
+_SENTENCE_BREAK = re.compile(r"[;；。.!?]")
+
+
+def _qualifier(between: str) -> bool:
+    return (
+        len(between.strip()) <= _QUALIFIER_LENGTH
+        and not _SENTENCE_BREAK.search(between)
+        and not any(cue.search(between) for cue in _cues().values())
+    )
 
 
 _THAI_TOKEN = re.compile(r"\S*[\u0e00-\u0e7f]\S*")

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from matching.features.loading import _roles
 from matching.scoring import CompanyFeatures, Vocabulary, Weights, reference_components, reference_score
 from matching.understanding import read
 from matching.understanding.columns import held_columns, required_columns
@@ -147,6 +148,28 @@ def test_the_items_of_a_list_share_what_the_list_says():
     assert (versioned.held, versioned.required) == ({"iso-13485", "iso-9001"}, frozenset())
     demanded = read("Suppliers must hold ISO 9001 and IATF 16949.", "JP")
     assert (demanded.held, demanded.required) == (frozenset(), {"iso-9001", "iatf-16949"})
+
+
+def test_an_items_scope_between_two_items_keeps_the_list_together():
+    """ "certified Nadcap for plating, AS9100D and ISO 9001, looking for customers": the scope of the first
+    item does not end the list, and the seeking phrase after it demands none of them."""
+    thai = read("ได้รับการรับรอง Nadcap ด้านการชุบผิว AS9100D และ ISO 9001 ต้องการหาลูกค้าญี่ปุ่น", "TH")
+    assert (thai.held, thai.required) == ({"nadcap", "as9100", "iso-9001"}, frozenset())
+    english = read("Certified Nadcap for heat treating, AS9100D and IATF 16949, we look for customers.", "TH")
+    assert (english.held, english.required) == ({"nadcap", "as9100", "iatf-16949"}, frozenset())
+    # A cue between the two items, or a seeking span around the second, still decides for it.
+    demanded = read("ISO 9001 certified, we look for partners with ISO 13485.", "JP")
+    assert (demanded.held, demanded.required) == ({"iso-9001"}, {"iso-13485"})
+    planned = read("ได้รับการรับรอง ISO 9001 กำลังขอการรับรอง ISO 13485", "TH")
+    assert (planned.held, planned.not_held) == ({"iso-9001"}, {"iso-13485"})
+
+
+def test_a_company_looking_for_a_site_is_the_customer_of_whoever_offers_one():
+    roles = _roles(
+        country="JP", in_eec=False, capabilities=frozenset(), seeks=frozenset(),
+        looking_for=frozenset({"investment-site"}), posting_types=set(),
+    )  # fmt: skip
+    assert roles == {"customer"}
 
 
 def test_a_company_that_offers_a_site_fills_the_investment_site_role():
