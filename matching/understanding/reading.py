@@ -50,6 +50,11 @@ _SITE_OFFER = re.compile(
 )
 
 
+# What a company does for its partners rather than makes: a distributor, a forwarder or an adviser that looks
+# for suppliers looks for products to sell or clients, not for its own services done by others.
+_NOT_SUBCONTRACTED = {"distribution", "logistics-warehousing", "contract-rnd"}
+
+
 def _scope(sentence: str, start: int, end: int) -> tuple[int, int]:
     """What a cue at start..end speaks of: its space-delimited phrase in Thai (Thai writes a space between
     phrases, not between words), else its clause."""
@@ -116,12 +121,14 @@ def read(text: str, country: str = "") -> Reading:
         for mention in certificates.mentions_in(sentence, country=country, seeking=parts.seeking):
             {"held": held, "required": required, "not_held": not_held}[mention.status].add(mention.slug)
             evidence.setdefault(f"{mention.status}:{mention.slug}", mention.words[:120])
-    if not seeks and looking & {"supplier", "oem-partner"} and offers:
+    made = {slug for slug in offers if not ({slug, terms.parents().get(slug)} & _NOT_SUBCONTRACTED)}
+    if not seeks and looking & {"supplier", "oem-partner"} and made:
         # "タイで協力工場を探しています" (a partner factory, no process named): a maker that looks for a
         # subcontractor or an OEM partner and names nothing else looks for its own processes, done abroad.
-        seeks = set(offers)
+        # Not a distributor or an adviser that looks for makers: it looks for their products.
+        seeks = set(made)
         words = evidence.get("looking_for:oem-partner") or evidence.get("looking_for:supplier", "")
-        for slug in offers:
+        for slug in made:
             evidence.setdefault(f"seeks:{slug}", words)
     return Reading(
         offers=frozenset(offers),

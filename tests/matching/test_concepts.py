@@ -108,7 +108,7 @@ def test_what_an_earlier_line_names_is_not_repeated():
     ("language", "expected"),
     [
         ("th", "คำอธิบายของทั้งสองฝ่ายกล่าวถึง: งานกลึง CNC"),
-        ("ja", "双方の事業内容に共通する話題: CNC旋盤加工"),
+        ("ja", "双方の事業内容に共通する話題：CNC旋盤加工"),
         ("en", "Both descriptions speak of: CNC turning"),
     ],
 )

@@ -265,3 +265,14 @@ def test_a_maker_that_looks_for_a_partner_factory_and_names_nothing_seeks_its_ow
     assert "協力工場" in reading.evidence["seeks:precision-injection-molding"]
     named = read("精密射出成形部品を製造しています。タイでめっき加工の協力工場を探しています。", "JP")
     assert "precision-injection-molding" not in named.seeks  # a process named: only that is sought
+
+
+def test_a_distributor_that_looks_for_makers_does_not_seek_its_own_services():
+    """A distributor or an adviser that looks for makers looks for their products, not for distribution or
+    regulatory affairs done by someone else; a maker with a service beside its process seeks the process."""
+    distributor = read("จัดจำหน่ายเครื่องมือแพทย์ให้โรงพยาบาล มีทีมขึ้นทะเบียนเครื่องมือแพทย์ ต้องการหาผู้ผลิตจากญี่ปุ่น", "TH")
+    assert "supplier" in distributor.looking_for
+    assert distributor.offers == {"medical-device-distribution", "regulatory-affairs"}
+    assert distributor.seeks == frozenset()
+    maker = read("精密射出成形部品を製造・販売しています。タイで協力工場を探しています。", "JP")
+    assert "precision-injection-molding" in maker.seeks
