@@ -1,10 +1,11 @@
 """The second level of the capability taxonomy, as versioned data (pure: no database).
 
-``portal/taxonomy/data/taxonomy_leaves.json`` holds 100–200 leaves (processes, products, services and
-materials), each under one of the 26 capability slugs of ``taxonomy.json`` or under a materials group
-declared in the file, with names and synonyms in English, Thai and Japanese and ISIC/TSIC/JSIC codes where
-they make sense. Terms are compared after :func:`normalize_term` (NFKC, case folding, one space), so
-half-width katakana and full-width Latin written in the file stand for the ordinary forms.
+``portal/taxonomy/data/taxonomy_leaves.json`` holds 100–260 leaves (processes, products, services and
+materials), each under one of the 26 capability slugs of ``taxonomy.json`` or under a group declared in the
+file (materials, products or services, parents without a parent; a leaf has its group's kind), with names and
+synonyms in English, Thai and Japanese and ISIC/TSIC/JSIC codes where they make sense. Terms are compared
+after :func:`normalize_term` (NFKC, case folding, one space), so half-width katakana and full-width Latin
+written in the file stand for the ordinary forms.
 
 A term means one leaf. A term that genuinely means several leaves ("titanium", "อลูมิเนียม", "オートクレーブ")
 is listed once under ``ambiguous`` with the leaves it may mean, and in none of the leaves' synonyms.
@@ -30,7 +31,7 @@ READING = re.compile(r"^[\u3041-\u309f\u30fc・（）A-Za-z0-9 ]+$")
 ISIC = re.compile(r"^[0-9]{4}$")
 TSIC = re.compile(r"^[0-9]{4,5}$")
 JSIC = re.compile(r"^[0-9]{4}$")
-LEAF_COUNT = (100, 200)
+LEAF_COUNT = (100, 260)
 
 
 def normalize_term(text: str) -> str:
@@ -64,7 +65,7 @@ def term_index(data: dict | None = None) -> dict[str, str]:
 
 
 def parent_of(data: dict | None = None) -> dict[str, str]:
-    """Leaf slug → its parent (a capability slug or a materials group slug)."""
+    """Leaf slug → its parent (a capability slug or a group slug)."""
     data = load() if data is None else data
     return {leaf["slug"]: leaf["parent"] for leaf in data["leaves"]}
 
@@ -184,7 +185,7 @@ def _name_problems(row: dict, where: str) -> list[str]:
 
 @dataclass(frozen=True)
 class LeafTerm:
-    """A leaf or materials group as a term (slug and names), for pages that name inferred slugs."""
+    """A leaf or group as a term (slug and names), for pages that name inferred slugs."""
 
     slug: str
     parent: str
@@ -199,7 +200,7 @@ class LeafTerm:
 
 @functools.cache
 def terms() -> tuple[LeafTerm, ...]:
-    """The materials groups and leaves of the file, as terms (groups first)."""
+    """The groups and leaves of the file, as terms (groups first)."""
     data = load()
     groups = [
         LeafTerm(g["slug"], "", g["kind"], g["name_en"], g["name_th"], g["name_ja"]) for g in data["groups"]
