@@ -69,19 +69,17 @@ def draw_product(label: str, key: str, index: int) -> SimpleUploadedFile:
 
 
 def _product_fields(company: Company, capability, rng: random.Random) -> dict:
-    fields = {}
-    for code in ("en", "th", "ja"):
-        term = getattr(capability, f"name_{code}") or capability.name_en
-        fields[f"name_{code}"] = f"{term} – {SUFFIX[code]}"
-    fields["description_en"] = (
-        f"Synthetic demo item: {capability.name_en.lower()} by {company.name_en or company.display_name()}."
-    )
-    fields["specs_en"] = "\n".join(
-        [
-            f"Tolerance ±{rng.choice(['0.005', '0.01', '0.05'])} mm",
-            f"Lot size from {rng.choice([50, 100, 500])}",
-        ]
-    )
+    """Names, descriptions and specifications in the three languages (a demo page reads in any of them)."""
+    maker = {code: getattr(company, f"name_{code}") or company.display_name() for code in ("en", "th", "ja")}
+    term = {code: getattr(capability, f"name_{code}") or capability.name_en for code in ("en", "th", "ja")}
+    fields = {f"name_{code}": f"{term[code]} – {SUFFIX[code]}" for code in ("en", "th", "ja")}
+    fields["description_en"] = f"Synthetic demo item: {term['en'].lower()} by {maker['en'].rstrip('.')}."
+    fields["description_th"] = f"สินค้าตัวอย่างสำหรับการสาธิต: {term['th']} โดย {maker['th']}"
+    fields["description_ja"] = f"デモ用のサンプル品：{term['ja']}（{maker['ja']}）"
+    tolerance, lot = rng.choice(["0.005", "0.01", "0.05"]), rng.choice([50, 100, 500])
+    fields["specs_en"] = f"Tolerance ±{tolerance} mm\nLot size from {lot}"
+    fields["specs_th"] = f"ค่าพิกัดความเผื่อ ±{tolerance} มม.\nจำนวนสั่งผลิตขั้นต่ำ {lot} ชิ้น"
+    fields["specs_ja"] = f"公差 ±{tolerance} mm\n最小ロット {lot} 個"
     return fields
 
 
