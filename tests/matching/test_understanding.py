@@ -276,3 +276,13 @@ def test_a_distributor_that_looks_for_makers_does_not_seek_its_own_services():
     assert distributor.seeks == frozenset()
     maker = read("精密射出成形部品を製造・販売しています。タイで協力工場を探しています。", "JP")
     assert "precision-injection-molding" in maker.seeks
+
+
+def test_bedside_equipment_is_not_a_bed_and_a_blood_tester_not_semiconductor_equipment():
+    """ "เครื่องตรวจเลือดแบบข้างเตียงผู้ป่วย" (a bedside blood tester) is medical equipment, not a hospital bed;
+    "血液検査装置" (a blood test instrument) is no semiconductor equipment."""
+    bedside = read("ผลิตเครื่องตรวจเลือดแบบข้างเตียงผู้ป่วย", "TH").offers
+    assert bedside == {"products-medical-equipment"}
+    assert read("ผลิตเตียงผู้ป่วยไฟฟ้าสำหรับโรงพยาบาล", "TH").offers == {"hospital-beds"}
+    assert "semiconductor-equipment" not in read("血液検査装置を開発・製造しています。", "JP").offers
+    assert "semiconductor-equipment" in read("半導体検査装置を製造しています。", "JP").offers
