@@ -44,8 +44,17 @@ EXTRA_CUES = {
         r"\bnot (?:required|needed|necessary)\b",
         r"\bno need\b",
         r"ไม่จำเป็น",
+        # still to do: "we must register our products with the Thai FDA first"
+        r"\bwe (?:must|need to|have to|will) (?:register|obtain|acquire|get)\b",
     ],
-    "required": [r"\bonly\b", r"ที่มีใบรับรอง", r"ที่ได้รับการรับรอง"],
+    "required": [
+        r"\bonly\b",
+        r"ที่มีใบรับรอง",
+        r"ที่ได้รับการรับรอง",
+        # "the partner must register the devices with the Thai FDA", "suppliers should obtain ISO 13485"
+        r"\b(?:partners?|suppliers?|distributors?|subcontractors?|vendors?|makers?|manufacturers?|they)\b"
+        r"[^.;]{0,30}\b(?:must|should|shall|will need to) (?:register|obtain|acquire|possess|get)\b",
+    ],
     # A preferred certificate is no requirement (docs/matching-judgments.md, "Hard requirements").
     "preferred": [
         r"\bpreferred\b",

@@ -286,3 +286,12 @@ def test_bedside_equipment_is_not_a_bed_and_a_blood_tester_not_semiconductor_equ
     assert read("ผลิตเตียงผู้ป่วยไฟฟ้าสำหรับโรงพยาบาล", "TH").offers == {"hospital-beds"}
     assert "semiconductor-equipment" not in read("血液検査装置を開発・製造しています。", "JP").offers
     assert "semiconductor-equipment" in read("半導体検査装置を製造しています。", "JP").offers
+
+
+def test_what_a_partner_must_register_or_obtain_is_required_and_what_we_still_must_is_not_held():
+    partner = read("The partner must register the devices with the Thai FDA.", "JP")
+    assert (partner.held, partner.required) == (frozenset(), {"thai-fda"})
+    suppliers = read("Our suppliers should obtain ISO 13485 within a year.", "JP")
+    assert (suppliers.held, suppliers.required) == (frozenset(), {"iso-13485"})
+    ours = read("We must register our products with the Thai FDA first.", "JP")
+    assert (ours.held, ours.required, ours.not_held) == (frozenset(), frozenset(), {"thai-fda"})
