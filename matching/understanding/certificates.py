@@ -54,6 +54,8 @@ EXTRA_CUES = {
         # "the partner must register the devices with the Thai FDA", "suppliers should obtain ISO 13485"
         r"\b(?:partners?|suppliers?|distributors?|subcontractors?|vendors?|makers?|manufacturers?|they)\b"
         r"[^.;]{0,30}\b(?:must|should|shall|will need to) (?:register|obtain|acquire|possess|get)\b",
+        # "ตัวแทนต้องขึ้นทะเบียนกับ อย." (the distributor must register with the Thai FDA)
+        r"(?:ตัวแทน|ผู้จัดจำหน่าย|คู่ค้า|พันธมิตร|ซัพพลายเออร์|ผู้รับจ้าง|ผู้ผลิต)\S{0,20}ต้อง(?:ขึ้นทะเบียน|ขอ|จด)",
     ],
     # A preferred certificate is no requirement (docs/matching-judgments.md, "Hard requirements").
     "preferred": [

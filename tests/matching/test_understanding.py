@@ -293,5 +293,7 @@ def test_what_a_partner_must_register_or_obtain_is_required_and_what_we_still_mu
     assert (partner.held, partner.required) == (frozenset(), {"thai-fda"})
     suppliers = read("Our suppliers should obtain ISO 13485 within a year.", "JP")
     assert (suppliers.held, suppliers.required) == (frozenset(), {"iso-13485"})
+    thai = read("ตัวแทนต้องขึ้นทะเบียนกับ อย.", "JP")
+    assert (thai.held, thai.required) == (frozenset(), {"thai-fda"})
     ours = read("We must register our products with the Thai FDA first.", "JP")
     assert (ours.held, ours.required, ours.not_held) == (frozenset(), frozenset(), {"thai-fda"})
