@@ -39,6 +39,11 @@ def _terms() -> dict[str, list[tuple[str, str]]]:
     return result
 
 
+def capability_slugs() -> frozenset[str]:
+    """The capability slugs the glossary's terms stand for."""
+    return frozenset(slug for _term, slug in _terms()["capabilities"])
+
+
 @functools.cache
 def _automaton() -> ahocorasick.Automaton:
     """Every normalised term → the (kind, slug) pairs it stands for."""

@@ -5,6 +5,7 @@ A text row is two parts, each L2-normalised on its own and then weighted so that
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterable, Sequence
 from itertools import chain
@@ -38,8 +39,32 @@ _WORD_HASHER = HashingVectorizer(
 
 
 def concept_column(slug: str) -> int:
-    """The text column of a concept: after the n-grams, by a stable hash of its slug."""
-    return NGRAM_FEATURES + zlib.crc32(slug.encode()) % CONCEPT_FEATURES
+    """The text column of a concept, after the n-grams: its own for every concept the readers know
+    (``_known_columns``), by a stable hash of its slug for any other."""
+    column = _known_columns().get(slug)
+    return column if column is not None else NGRAM_FEATURES + _hash(slug)
+
+
+def _hash(slug: str) -> int:
+    return zlib.crc32(slug.encode()) % CONCEPT_FEATURES
+
+
+@functools.cache
+def _known_columns() -> dict[str, int]:
+    """The known concepts (``concept_slugs``) in sorted order, each at its hash or, when an earlier one took
+    it, at the next free column: no two share a column, and the columns stay the same while the vocabulary
+    does."""
+    from matching.understanding.terms import concept_slugs
+
+    columns: dict[str, int] = {}
+    taken: set[int] = set()
+    for slug in concept_slugs():
+        column = _hash(slug)
+        while column in taken:
+            column = (column + 1) % CONCEPT_FEATURES
+        taken.add(column)
+        columns[slug] = NGRAM_FEATURES + column
+    return columns
 
 
 def feature_counts(features: Sequence[CompanyFeatures]) -> sparse.csr_matrix:

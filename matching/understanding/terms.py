@@ -38,6 +38,16 @@ def leaf_slugs() -> tuple[str, ...]:
 
 
 @functools.cache
+def concept_slugs() -> tuple[str, ...]:
+    """Every concept the text readers can yield (``TextFeatures.concepts``), sorted: the leaves and groups of
+    the taxonomy, its first-level capabilities, and the glossary's capabilities."""
+    from matching.glossary import capability_slugs
+
+    first_level = {row["slug"] for row in leaves.load_taxonomy()["capabilities"]}
+    return tuple(sorted(set(leaf_slugs()) | first_level | capability_slugs()))
+
+
+@functools.cache
 def _automaton() -> ahocorasick.Automaton:
     meaning = dict(leaves.term_index())
     parent = parents()
