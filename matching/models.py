@@ -12,11 +12,11 @@ from portal.core.models import TimeStampedModel
 class MatchingWeights(TimeStampedModel):
     """One row per version: saving new weights adds a version; the newest is in force."""
 
-    industry = models.FloatField(_("industry"), default=0.25)
-    complementarity = models.FloatField(_("complementarity"), default=0.30)
-    certification = models.FloatField(_("certification fit"), default=0.15)
-    text = models.FloatField(_("text similarity"), default=0.15)
-    practical = models.FloatField(_("practical fit"), default=0.15)
+    industry = models.FloatField(_("industry"), default=0.20)
+    complementarity = models.FloatField(_("complementarity"), default=0.15)
+    certification = models.FloatField(_("certification fit"), default=0.10)
+    text = models.FloatField(_("text similarity"), default=0.50)
+    practical = models.FloatField(_("practical fit"), default=0.05)
     missing_certification_penalty = models.FloatField(
         _("penalty for a missing required certification"), default=0.5,
         help_text=_("0 = none; 1 = a partner that lacks every required certification scores 0."),

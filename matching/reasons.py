@@ -4,7 +4,9 @@ from matching.scoring import CompanyFeatures
 from matching.scoring.core import neutral_roles_between
 from matching.understanding.terms import parents
 
-TEXT_REASON_THRESHOLD = 0.2
+# The text component (the cosine over TEXT_SATURATION, matching/scoring/core.py) from which descriptions are
+# called similar: a cosine of 0.2.
+TEXT_REASON_THRESHOLD = 0.4
 SHARED_TOPICS_SHOWN = 5
 
 

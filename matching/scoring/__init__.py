@@ -10,8 +10,9 @@ score = 100 × P × Σ wᵢ·cᵢ / Σ wᵢ over five components in [0, 1]:
 * certification: the share of each side's required certifications that the other holds (valid; AS9100 ≡
   JIS Q 9100), averaged. A missing required certification also multiplies the whole score by
   P = 1 − penalty × (1 − the smaller share), so it "strongly lowers" it.
-* text: cosine similarity of character 2–3-gram TF-IDF vectors of descriptions and postings (works for
-  Thai and Japanese, which have no spaces); across languages the glossary's inferred tags carry the match.
+* text: cosine similarity of TF-IDF vectors of descriptions and postings (character 2–3-grams, which work
+  for Thai and Japanese, and the concepts read from the text, which cross languages), over
+  TEXT_SATURATION (0.5), at most 1.
 * practical: 0.5 × a common working language + 0.3 × size compatibility + 0.2 × an EEC location.
 
 ``score_rows`` keeps the exact top-k per row (ties broken by the partner's position, i.e. by id) and

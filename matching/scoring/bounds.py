@@ -14,7 +14,8 @@ offers, seeks, holds, …) and the company's own sets:
   direction's share); the same for roles; a two-sided mean is at most the larger bound;
 * certification and the penalty P: the share of the company's required certificates that anyone in the
   tile holds bounds its side's share, hence the mean and P (the other side's share is at most 1);
-* text: the company's TF-IDF row · the tile's column-wise maximum row (each product is at most that);
+* text: the company's TF-IDF row · the tile's column-wise maximum row (each product is at most that), over
+  TEXT_SATURATION;
 * practical: a language, a size class or an EEC location anyone in the tile has.
 
 A tile is skipped when every company's bound in it is below what a pair needs to become a candidate of its
@@ -28,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from matching.scoring.core import ISIC_DIVISION_SCORE, Weights
+from matching.scoring.core import ISIC_DIVISION_SCORE, TEXT_SATURATION, Weights
 from matching.scoring.matrices import SideMatrices
 
 BOUND_ROWS = 4096  # companies bounded at once (temporaries: ~12 × BOUND_ROWS × tiles float64)
@@ -139,7 +140,7 @@ def _bounds(x: SideMatrices, union, smallest, text, sizes, eec, weights: Weights
     penalty = 1.0 - weights.missing_certification_penalty * (1.0 - own_side)
 
     similarity = (x.text @ text).toarray() if text is not None else np.zeros_like(industry)
-    text_bound = np.minimum(1.0, np.maximum(0.0, similarity))
+    text_bound = np.minimum(1.0, np.maximum(0.0, similarity / TEXT_SATURATION))
 
     language = (x.languages @ union["languages"].T) > 0
     fits = np.ones((5, 5))  # fits[own + 1, other + 1]: the reference's size term

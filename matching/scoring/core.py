@@ -26,6 +26,11 @@ CONCEPT_SHARE = 0.5
 # different orders, and two pairs that tie (two identical texts, 0.5 when they have no concept) must tie in
 # both. The rounding moves a score by at most 100 × 5·10⁻¹³, far inside the screening's and bounds' slack.
 TEXT_DECIMALS = 12
+# The text component is the similarity over TEXT_SATURATION, at most 1: two descriptions that share half of
+# their weight are as alike as two companies' descriptions get (one demo pair in 600 goes past 0.5; nine in
+# ten stay below 0.11), and without it the component could never come near its weight. A power of two, so
+# that the division is exact in every path (the fast path folds it into its screening weight).
+TEXT_SATURATION = 0.5
 # Each text keeps its strongest n-grams only (after TF-IDF): rarer, more telling n-grams, and sparse
 # products that stay cheap at 20,000 × 20,000 companies.
 TEXT_TERMS_KEPT = 48
@@ -40,11 +45,15 @@ MIN_SCORE = 1.0
 
 @dataclass(frozen=True)
 class Weights:
-    industry: float = 0.25
-    complementarity: float = 0.30
-    certification: float = 0.15
-    text: float = 0.15
-    practical: float = 0.15
+    """The weights of the components and the penalty; the defaults are those in force on a new installation
+    (``matching`` migration 0009): fitted on the hand-judged pairs of tests/matching/data/judgments.json
+    and cross-validated on queries left out of the fit (``bench/bench_weights.py``; README, "Weights")."""
+
+    industry: float = 0.20
+    complementarity: float = 0.15
+    certification: float = 0.10
+    text: float = 0.50
+    practical: float = 0.05
     missing_certification_penalty: float = 0.5
 
     def vector(self) -> np.ndarray:
@@ -85,8 +94,9 @@ class Vocabulary:
 
 
 def text_similarity(products):
-    """The text component from the sum of two rows' products: rounded to TEXT_DECIMALS, within 0..1."""
-    return np.clip(np.round(products, TEXT_DECIMALS), 0.0, 1.0)
+    """The text component from the sum of two rows' products (their cosine similarity): rounded to
+    TEXT_DECIMALS, over TEXT_SATURATION, within 0..1."""
+    return np.clip(np.round(products, TEXT_DECIMALS) / TEXT_SATURATION, 0.0, 1.0)
 
 
 def neutral_roles_between(a: CompanyFeatures, b: CompanyFeatures) -> list[str]:

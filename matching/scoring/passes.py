@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_limits
 
 from matching.scoring.blocks import TopK, _score_rows_blocks
 from matching.scoring.bounds import cluster_order, tile_bounds
-from matching.scoring.core import COMPONENTS, MIN_SCORE, Weights
+from matching.scoring.core import COMPONENTS, MIN_SCORE, TEXT_SATURATION, Weights
 from matching.scoring.matrices import SideMatrices
 from matching.scoring.plan import (
     FEW_ROWS,
@@ -202,7 +202,8 @@ class _Pass:
                 rest = (
                     plan.text.a_rest[row_start:row_stop] @ plan.text.b_rest[column_start:column_stop].T
                 ).tocoo()
-                text[rest.row, rest.col] += plan.weights[COMPONENTS.index("text")] * rest.data
+                weight = plan.weights[COMPONENTS.index("text")] / TEXT_SATURATION  # as a_screen's
+                text[rest.row, rest.col] += weight * rest.data
             np.minimum(text, text.dtype.type(plan.weights[COMPONENTS.index("text")]), out=text)
         score = _evaluate(plan, take, view("score"), view("spare"), text)
         if len(self.excluded_rows):

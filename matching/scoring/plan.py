@@ -10,7 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from matching.scoring.blocks import _share
-from matching.scoring.core import COMPONENTS, ISIC_DIVISION_SCORE, Weights, text_similarity
+from matching.scoring.core import COMPONENTS, ISIC_DIVISION_SCORE, TEXT_SATURATION, Weights, text_similarity
 from matching.scoring.matrices import SideMatrices
 
 # Every component but text is a function of a few small integers per pair (shared industries, shared ISIC
@@ -320,6 +320,8 @@ def _text_plan(a: sparse.csr_matrix, b: sparse.csr_matrix, text_weight: float) -
         error=0.0,
     )
     if text_weight and a_common.nnz and b_common.nnz:
+        # The screened term is weight × similarity / TEXT_SATURATION (clipped at the weight by the pass).
+        text_weight = text_weight / TEXT_SATURATION
         # float32 products of non-zero entries must not underflow: a screened 0 means no n-gram in common.
         smallest = text_weight * a_common.data.min() * b_common.data.min()
         screen = np.float32 if smallest > 1e-30 else np.float64

@@ -150,11 +150,18 @@ def test_a_missing_required_certification_strongly_lowers_the_score():
     )
     uncertified = CompanyFeatures(id=3, industries=frozenset({"medical-devices"}))
 
-    with_cert = reference_score(_pair(buyer, certified), Weights())
-    without = reference_score(_pair(buyer, uncertified), Weights())
+    w = Weights()
+    with_cert = reference_score(_pair(buyer, certified), w)
+    without = reference_score(_pair(buyer, uncertified), w)
 
-    assert with_cert == pytest.approx(100 * (0.25 * 1 + 0.15 * 1 + 0.15 * 0.15) / 1.0)
-    assert without == pytest.approx(100 * (0.25 * 1 + 0.15 * 0.5 + 0.15 * 0.15) * 0.5)
+    # industry 1, certification 1 (or ½: one side requires, the other side requires nothing), practical 0.15
+    # (no language, sizes unknown, outside the EEC), nothing else; the penalty halves the second.
+    total = w.industry + w.complementarity + w.certification + w.text + w.practical
+    assert with_cert == pytest.approx(100 * (w.industry + w.certification + w.practical * 0.15) / total)
+    assert without == pytest.approx(
+        100 * (w.industry + w.certification * 0.5 + w.practical * 0.15) / total * (1 - 0.5)
+    )
+    assert w.missing_certification_penalty == 0.5
     assert without < with_cert / 2
 
 
@@ -182,3 +189,32 @@ def test_an_empty_side_gives_no_proposals():
     result = score_rows(side_a, side_b, Weights(), k=5)
 
     assert [list(positions) for positions in result.positions] == [[]]
+
+
+def test_the_text_component_is_the_cosine_over_the_saturation_in_every_path():
+    """0.3 → 0.6 and anything past TEXT_SATURATION → 1, alike in the reference, the block path (one
+    company's rescoring) and the fast path (the full pass)."""
+    from matching.scoring import component_block
+    from matching.scoring.core import TEXT_SATURATION
+
+    assert TEXT_SATURATION == 0.5
+    a, b = CompanyFeatures(id=1), CompanyFeatures(id=2)
+    assert _pair(a, b, 0.3)["text"] == pytest.approx(0.6)
+    assert _pair(a, b, 0.8)["text"] == 1.0
+    assert _pair(a, b, 0.0)["text"] == 0.0
+
+    # More companies than FEW_ROWS, so that score_rows takes the fast path.
+    texts = ["precision machining of titanium", "precision machining of aluminium", "food packaging"] * 4
+    thai = [CompanyFeatures(id=i, text=text, languages=frozenset({"en"})) for i, text in enumerate(texts)]
+    japanese = [CompanyFeatures(id=100 + i, text=t, languages=frozenset({"en"})) for i, t in enumerate(texts)]
+    side_a, side_b = prepare(thai, japanese, VOCABULARY)
+    cosines = (side_a.text @ side_b.text.T).toarray()
+    expected = np.minimum(1.0, np.round(cosines, 12) / 0.5)
+    # two texts alike in part (below the saturation) and two identical ones (their n-grams' share, ½: full)
+    assert 0.0 < expected[0, 1] < 1.0 == expected[0, 0]
+    np.testing.assert_array_equal(component_block(side_a, side_b)["text"], expected)
+    fast = score_rows(side_a, side_b, Weights(), k=len(texts), min_score=0.0)
+    for row in range(len(texts)):
+        np.testing.assert_allclose(
+            fast.components[row]["text"], expected[row, fast.positions[row]], atol=1e-12
+        )

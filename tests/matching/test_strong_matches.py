@@ -20,6 +20,9 @@ from tests.factories import CompanyFactory, MembershipFactory, add_certificate, 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("inline_tasks")]
 
 KIND = "matching.strong_match"
+# Kato Medical × the certified molder: every component full (their descriptions' cosine is past
+# TEXT_SATURATION) but practical (0.5 × English + 0.3 × ½, sizes unknown = 0.65): 100 × (1 − 0.05 × 0.35).
+SCORE = 98.25
 
 
 @pytest.fixture
@@ -130,11 +133,17 @@ def test_the_swap_reads_the_old_strong_pairs_in_one_query_only_when_needed(
 
 
 def test_full_recompute_and_rescoring_notify_once(django_capture_on_commit_callbacks):
-    """Kato Medical and the certified molder fit (79.75); the plain molder does not."""
-    buyer = CompanyFactory(country="JP", name_en="Kato Medical", languages="ja,en", currency="JPY")
+    """Kato Medical and the certified molder fit (SCORE); the plain molder does not."""
+    buyer = CompanyFactory(
+        country="JP", name_en="Kato Medical", languages="ja,en", currency="JPY",
+        description_en="Medical injection molding of luer connectors and syringe barrels in a cleanroom.",
+    )  # fmt: skip
     link_terms(buyer, industries=["medical-devices"], seeking=["injection-molding"], requires=["iso-13485"],
                looking_for=["supplier"])  # fmt: skip
-    certified = CompanyFactory(name_en="Certified Molder", languages="th,en")
+    certified = CompanyFactory(
+        name_en="Certified Molder", languages="th,en",
+        description_en="Cleanroom injection molding of luer connectors and syringe barrels for medical use.",
+    )  # fmt: skip
     link_terms(certified, industries=["medical-devices"], capabilities=["injection-molding"])
     add_certificate(certified, "iso-13485", expires_on=timezone.localdate() + datetime.timedelta(days=300))
     plain = CompanyFactory(name_en="Plain Molder", languages="th")
@@ -143,7 +152,7 @@ def test_full_recompute_and_rescoring_notify_once(django_capture_on_commit_callb
 
     with django_capture_on_commit_callbacks(execute=True):
         services.run_full_inline()
-    assert MatchProposal.objects.get(company=buyer, partner=certified).score == pytest.approx(79.75)
+    assert MatchProposal.objects.get(company=buyer, partner=certified).score == pytest.approx(SCORE)
     told = sorted(Notification.objects.filter(kind=KIND).values_list("recipient_id", "target_id"))
     assert told == sorted([(somchai.pk, buyer.pk), (kato.pk, certified.pk)])
     assert not Notification.objects.filter(recipient=anan).exists()

@@ -22,6 +22,12 @@ URL = "admin:matching_matchingweights_propose"
 CURRENT = {"industry": 0.25, "complementarity": 0.30, "certification": 0.15, "text": 0.15, "practical": 0.15}
 
 
+@pytest.fixture(autouse=True)
+def current_weights():
+    """The version in force: CURRENT, whatever the migrations shipped."""
+    return MatchingWeights.objects.create(**CURRENT, missing_certification_penalty=0.5, note="current")
+
+
 def _outcomes(*, thai=12, partners=10, seed=3) -> dict[tuple[str, str], dict]:
     """Thai companies with ``partners`` proposed Japanese partners each; a company is interested exactly
     when the text similarity is above 0.5. Returns the components by (Thai, Japanese) external id."""
