@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from matching.models import Interest, Introduction, MatchingWeights, MatchProposal, MatchRun
@@ -11,13 +12,25 @@ from matching.understanding.adoption import matching_weights_adopt, weights_comp
 from portal.companies.admin import COMPANY_NAME_SEARCH
 from portal.core.service_calls import call_service_for_view
 
+# Notes of the versions the portal creates: matching migrations 0002 and 0009, matching/services/runs.py.
+SYSTEM_NOTES = (
+    gettext_noop("Initial weights"),
+    gettext_noop("Default weights"),
+    gettext_noop("Fitted on the judged pairs (bench/bench_weights.py)"),
+)
+
 
 @admin.register(MatchingWeights)
 class MatchingWeightsAdmin(admin.ModelAdmin):
     """Weights are versioned: saving creates a new version (proposals keep the one that produced them)."""
 
     list_display = ["__str__", "industry", "complementarity", "certification", "text", "practical",
-                    "missing_certification_penalty", "top_k", "note", "created_at"]  # fmt: skip
+                    "missing_certification_penalty", "top_k", "note_shown", "created_at"]  # fmt: skip
+
+    @admin.display(description=gettext_lazy("note"), ordering="note")
+    def note_shown(self, obj):
+        """The notes the portal writes itself (SYSTEM_NOTES) in the reader's language; others as written."""
+        return _(obj.note) if obj.note in SYSTEM_NOTES else obj.note
 
     def save_model(self, request, obj, form, change):
         if change:

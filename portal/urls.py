@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from events import views as event_views
@@ -18,7 +19,7 @@ from portal.privacy import views as privacy_views
 
 # The admin signs in through allauth, so admins get rate limits and their second factor there too.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = admin.site.site_title = "Thai–Japan SME Portal"
+admin.site.site_header = admin.site.site_title = gettext_lazy("Thai–Japan SME Matching Portal")
 
 handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"

@@ -5,9 +5,11 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 
 from matching.models import MatchingWeights
 from matching.scoring import COMPONENTS, Weights
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +45,27 @@ def test_an_administrators_weights_are_kept():
     chosen = MatchingWeights.objects.create(**{**migration.SHIPPED, "text": 0.3}, note="ours")
     migration.adopt_fitted(apps, None)
     assert MatchingWeights.objects.order_by("-pk").first() == chosen
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "header"),
+    [
+        ("th", "ปรับให้เหมาะกับคู่ที่ประเมินด้วยมือ (bench/bench_weights.py)", "พอร์ทัลจับคู่ธุรกิจ SME ไทย–ญี่ปุ่น"),
+        (
+            "ja",
+            "人手で評価したペアに合わせて調整（bench/bench_weights.py）",
+            "日タイ中小企業マッチングポータル",
+        ),
+    ],
+)
+def test_the_admin_shows_the_portals_own_notes_in_the_readers_language(client, language, note, header):
+    user = UserFactory(email="admin@example.com", language=language, is_staff=True, is_superuser=True)
+    MatchingWeights.objects.create(note="our own note")
+    client.force_login(user)
+
+    html = client.get(reverse("admin:matching_matchingweights_changelist")).content.decode()
+
+    assert note in html
+    assert header in html
+    assert "our own note" in html  # an administrator's note as written
+    assert migration.NOTE not in html
