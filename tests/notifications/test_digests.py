@@ -12,8 +12,9 @@ from portal.notifications.services import (
     notification_send,
     notification_send_digests,
 )
-from portal.notifications.unsubscribe import ALL, make_token
+from portal.notifications.unsubscribe import ALL
 from tests.factories import UserFactory
+from tests.notifications import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_daily_digest_exact_content_then_never_again(mailoutbox, settings):
     (message,) = mailoutbox
     assert message.to == ["somchai@siam.example"]
     assert message.subject == "Your daily summary: 2 notifications"
-    token = make_token(user=user, kind=ALL)
+    token = unsubscribe_token(message.body, user=user, kind=ALL)
     assert message.body == (
         "What happened on the portal for you:\n\n"
         "- New message from Kato Medical\n"

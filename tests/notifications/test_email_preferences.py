@@ -14,6 +14,7 @@ from portal.notifications.services import (
 )
 from portal.notifications.unsubscribe import ALL, make_token
 from tests.factories import UserFactory
+from tests.notifications import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_immediate_mail_has_unsubscribe_link_and_headers(mailoutbox, django_capt
         _send(user)
     (message,) = mailoutbox
     assert message.subject == "New message from Kato Medical"
-    token = make_token(user=user, kind="deals.message")
+    token = unsubscribe_token(message.body, user=user, kind="deals.message")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["List-Unsubscribe"].endswith(f"/notifications/unsubscribe/{token}/>")
     assert f"/notifications/unsubscribe/{token}/" in message.body
