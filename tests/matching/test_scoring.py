@@ -9,12 +9,14 @@ from matching.scoring import (
     CompanyFeatures,
     Vocabulary,
     Weights,
+    component_block,
     prepare,
     reference_components,
     reference_score,
     reference_top_k,
     score_rows,
 )
+from matching.scoring.core import TEXT_SATURATION
 
 CAPABILITIES = tuple(f"cap-{i}" for i in range(26))
 CERTIFICATIONS = ("iso-9001", "iso-13485", "as9100", "iatf-16949", "thai-fda", "pmda")
@@ -194,9 +196,6 @@ def test_an_empty_side_gives_no_proposals():
 def test_the_text_component_is_the_cosine_over_the_saturation_in_every_path():
     """0.3 → 0.6 and anything past TEXT_SATURATION → 1, alike in the reference, the block path (one
     company's rescoring) and the fast path (the full pass)."""
-    from matching.scoring import component_block
-    from matching.scoring.core import TEXT_SATURATION
-
     assert TEXT_SATURATION == 0.5
     a, b = CompanyFeatures(id=1), CompanyFeatures(id=2)
     assert _pair(a, b, 0.3)["text"] == pytest.approx(0.6)
