@@ -16,6 +16,7 @@ from portal.taxonomy import leaves
 
 _LATIN = re.compile(r"[a-z0-9]")
 _PLURALS = ("s", "es")
+_CONSONANT_Y = re.compile(r"[b-df-hj-np-tv-z]y$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ def _automaton() -> ahocorasick.Automaton:
         shared = {parent[slug] for slug in entry["leaves"]}
         if len(shared) == 1:
             meaning.setdefault(leaves.normalize_term(entry["term"]), shared.pop())
+    for term, slug in list(meaning.items()):  # "factory" → "factories" (the other plurals: ``_bounded``)
+        if _CONSONANT_Y.search(term):
+            meaning.setdefault(term[:-1] + "ies", slug)
     automaton = ahocorasick.Automaton()
     for term, slug in meaning.items():
         if term:

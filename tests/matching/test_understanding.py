@@ -64,6 +64,8 @@ def test_latin_terms_match_their_english_plurals_and_nothing_longer():
         ("seafood-processing-machinery", "shrimp peeling machines"),
         ("patient-monitors", "patient monitors"),
     ]
+    assert [hit.slug for hit in find(normalize("ready-built factories for rent or sale"))] == ["factories-for-rent"]
+    assert [hit.words for hit in find(normalize("a ready-built factory"))] == ["ready-built factory"]
     # A word that only starts like a term is not the term.
     assert find(normalize("a patient monitoring system; patient monitorset")) == []
 
