@@ -37,27 +37,37 @@ def _two_sided(forward, forward_defined, backward, backward_defined) -> np.ndarr
     return total * _inverse(count)
 
 
+def _counts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """x @ yᵀ in float64: the side matrices are float32 (small integers and quarters, so their products are
+    exact) and everything computed from the counts is float64, as in the reference."""
+    return (x @ y.T).astype(np.float64)
+
+
+def _sizes(x: np.ndarray) -> np.ndarray:
+    return x.sum(axis=1, dtype=np.float64)
+
+
 def component_block(a: SideMatrices, b: SideMatrices) -> dict[str, np.ndarray]:
     """All components for every pair of ``a``'s rows × ``b``'s rows (dense len(a) × len(b) arrays)."""
-    shared = a.industries_weighted @ b.industries.T
+    shared = _counts(a.industries_weighted, b.industries)
     division = (a.divisions @ b.divisions.T) > 0
     industry = np.maximum(np.minimum(1.0, shared / 2.0), ISIC_DIVISION_SCORE * division)
     neutral = (a.neutral_seeks @ b.neutral_offers.T + a.neutral_offers @ b.neutral_seeks.T) > 0
     industry = np.where(neutral, 1.0, industry)
 
-    seeks_a, seeks_b = a.seeks.sum(axis=1)[:, None], b.seeks.sum(axis=1)[None, :]
-    forward = _share(a.seeks @ b.capabilities.T, seeks_a)
-    backward = _share(a.capabilities @ b.seeks.T, seeks_b)
+    seeks_a, seeks_b = _sizes(a.seeks)[:, None], _sizes(b.seeks)[None, :]
+    forward = _share(_counts(a.seeks, b.capabilities), seeks_a)
+    backward = _share(_counts(a.capabilities, b.seeks), seeks_b)
     capability_fit = _two_sided(forward, seeks_a > 0, backward, seeks_b > 0)
-    wants_a, wants_b = a.looking_for.sum(axis=1)[:, None], b.looking_for.sum(axis=1)[None, :]
-    forward = _share(a.looking_for @ b.roles.T, wants_a)
-    backward = _share(a.roles @ b.looking_for.T, wants_b)
+    wants_a, wants_b = _sizes(a.looking_for)[:, None], _sizes(b.looking_for)[None, :]
+    forward = _share(_counts(a.looking_for, b.roles), wants_a)
+    backward = _share(_counts(a.roles, b.looking_for), wants_b)
     role_fit = _two_sided(forward, wants_a > 0, backward, wants_b > 0)
     complementarity = 0.7 * capability_fit + 0.3 * role_fit
 
-    required_a, required_b = a.requires.sum(axis=1)[:, None], b.requires.sum(axis=1)[None, :]
-    cert_ab = np.where(required_a > 0, _share(a.requires @ b.holds.T, required_a), 1.0)
-    cert_ba = np.where(required_b > 0, _share(a.holds @ b.requires.T, required_b), 1.0)
+    required_a, required_b = _sizes(a.requires)[:, None], _sizes(b.requires)[None, :]
+    cert_ab = np.where(required_a > 0, _share(_counts(a.requires, b.holds), required_a), 1.0)
+    cert_ba = np.where(required_b > 0, _share(_counts(a.holds, b.requires), required_b), 1.0)
     certification = (cert_ab + cert_ba) / 2.0
     certification_floor = np.minimum(cert_ab, cert_ba)
 

@@ -69,7 +69,7 @@ def _any(matrix: np.ndarray, tiles) -> np.ndarray:
 
 def _smallest_wish(matrix: np.ndarray, tiles) -> np.ndarray:
     """Per tile: the fewest wishes of a company of the tile that wishes something (inf when nobody does)."""
-    counts = matrix.sum(axis=1)
+    counts = matrix.sum(axis=1, dtype=np.float64)
     counts = np.where(counts > 0, counts, np.inf)
     return np.array([counts[start:stop].min(initial=np.inf) for start, stop in tiles])
 
@@ -84,7 +84,7 @@ def _share_bound(hits: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 def _fit_bound(seeking, tile_offers, tile_seeks, tile_smallest_wish, own_offers) -> np.ndarray:
     """Bound of a two-sided fit (capabilities or roles) of each company with each tile."""
-    wanted = seeking.sum(axis=1)[:, None]
+    wanted = seeking.sum(axis=1, dtype=np.float64)[:, None]
     forward = _share_bound(seeking @ tile_offers.T, wanted)  # what it seeks that the tile offers
     backward = np.minimum(1.0, (own_offers @ tile_seeks.T) / tile_smallest_wish[None, :])
     return np.maximum(forward, backward)
@@ -134,7 +134,7 @@ def _bounds(x: SideMatrices, union, smallest, text, sizes, eec, weights: Weights
     role = _fit_bound(x.looking_for, union["roles"], union["looking_for"], smallest["looking_for"], x.roles)
     complementarity = 0.7 * capability + 0.3 * role
 
-    required = x.requires.sum(axis=1)[:, None]
+    required = x.requires.sum(axis=1, dtype=np.float64)[:, None]
     own_side = np.where(required > 0, _share_bound(x.requires @ union["holds"].T, required), 1.0)
     certification = (own_side + 1.0) / 2.0
     penalty = 1.0 - weights.missing_certification_penalty * (1.0 - own_side)
