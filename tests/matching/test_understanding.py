@@ -64,7 +64,9 @@ def test_latin_terms_match_their_english_plurals_and_nothing_longer():
         ("seafood-processing-machinery", "shrimp peeling machines"),
         ("patient-monitors", "patient monitors"),
     ]
-    assert [hit.slug for hit in find(normalize("ready-built factories for rent or sale"))] == ["factories-for-rent"]
+    assert [hit.slug for hit in find(normalize("ready-built factories for rent or sale"))] == [
+        "factories-for-rent"
+    ]
     assert [hit.words for hit in find(normalize("a ready-built factory"))] == ["ready-built factory"]
     # A word that only starts like a term is not the term.
     assert find(normalize("a patient monitoring system; patient monitorset")) == []
@@ -90,6 +92,17 @@ def test_products_and_trades_are_read_in_three_languages(text, country, concept,
     features = text_features(text, country)
     assert concept is None or concept in features.concepts
     assert industry is None or industry in features.industries
+
+
+def test_doing_registrations_for_others_is_regulatory_affairs_having_products_registered_is_not():
+    assert (
+        "regulatory-affairs"
+        in read("タイFDAへの登録手続きに対応できる販売代理店を探しています。", "JP").seeks
+    )
+    assert "regulatory-affairs" in read("ทำหน้าที่ผู้รับอนุญาตนำเข้าแทนผู้ผลิตต่างประเทศ", "TH").offers
+    assert "regulatory-affairs" in read("We act as the Thai licence holder for foreign makers.", "").offers
+    assert "regulatory-affairs" not in read("ผลิตภัณฑ์ทุกรายการขึ้นทะเบียน อย. แล้ว", "TH").offers
+    assert "regulatory-affairs" not in read("All our products carry Thai FDA registration.", "").offers
 
 
 def test_a_leaf_expands_to_its_parent():
