@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -63,6 +64,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class TwoFactorMethod(Authenticator):
+    """allauth's record of a user's second factor (a TOTP app, recovery codes), under a name the admin can
+    translate: allauth's own model has no verbose name, so its admin showed "Authenticators" in English."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor method")
+        verbose_name_plural = _("two-factor methods")
 
 
 class TokenRevocation(models.TextChoices):

@@ -1,0 +1,61 @@
+"""The admin's list of users' second factors (allauth's authenticators) in the reader's language: allauth's
+model has no verbose name, so its own admin showed "Authenticators" and English column names."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _admin(language):
+    user = UserFactory(email="admin@example.com", language=language)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("th", ["วิธียืนยันตัวตนสองขั้นตอน", "สร้างเมื่อ", "ใช้ล่าสุดเมื่อ"]),
+        ("ja", ["二要素認証の方式", "作成日時"]),
+    ],
+)
+def test_the_two_factor_methods_are_listed_in_the_readers_language(client, language, expected):
+    owner = UserFactory(email="owner@example.com")
+    Authenticator.objects.create(user=owner, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(_admin(language))
+
+    index = client.get(reverse("admin:index")).content.decode()
+    listing = client.get(reverse("admin:accounts_twofactormethod_changelist"))
+
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert all(words in text for words in expected)
+    assert str(owner) in text
+    assert expected[0] in index
+    for english in ("Authenticators", "Created at", "Last used at", ">Type<"):
+        assert english not in index + text
+
+
+def test_allauths_own_page_of_the_same_records_is_gone(client):
+    client.force_login(_admin("en"))
+
+    assert client.get("/admin/mfa/authenticator/").status_code == 404
+    assert client.get(reverse("admin:accounts_twofactormethod_changelist")).status_code == 200
+
+
+def test_deleting_a_method_lets_its_owner_enrol_again(client):
+    owner = UserFactory(email="owner@example.com")
+    method = Authenticator.objects.create(user=owner, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(_admin("en"))
+
+    response = client.post(
+        reverse("admin:accounts_twofactormethod_delete", args=[method.pk]), {"post": "yes"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert not Authenticator.objects.filter(user=owner).exists()
