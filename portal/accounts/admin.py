@@ -28,11 +28,10 @@ class UserAdmin(DjangoUserAdmin):
 class _TwoFactorMethodForm(forms.ModelForm):
     class Meta:
         model = TwoFactorMethod
-        fields = ["user", "type", "data", "created_at", "last_used_at"]
+        fields = ["user", "type", "created_at", "last_used_at"]  # not ``data``: the secret stays out of view
         labels = {
             "user": _("user"),
             "type": _("two-factor method"),
-            "data": _("stored data"),
             "created_at": _("created at"),
             "last_used_at": _("last used at"),
         }
@@ -60,8 +59,9 @@ def _titled(title):
     return Filter
 
 
-# In place of allauth's admin of the same records: the same list, in the reader's language. Deleting a
-# user's method is how an administrator lets someone who lost their phone enrol again.
+# In place of allauth's admin of the same records: the same list, in the reader's language, to look at and
+# delete only (a method is enrolled by its owner, and its secret is never shown). Deleting a user's method is
+# how an administrator lets someone who lost their phone enrol again.
 admin.site.unregister(Authenticator)
 
 
@@ -76,6 +76,12 @@ class TwoFactorMethodAdmin(admin.ModelAdmin):
         ("last_used_at", _titled(_("last used at"))),
     ]
     search_fields = ["user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("two-factor method"), ordering="type")
     def method(self, obj):

@@ -48,6 +48,24 @@ def test_allauths_own_page_of_the_same_records_is_gone(client):
     assert client.get(reverse("admin:accounts_twofactormethod_changelist")).status_code == 200
 
 
+def test_a_method_is_shown_without_its_secret_and_cannot_be_added_or_edited(client):
+    owner = UserFactory(email="owner@example.com")
+    method = Authenticator.objects.create(user=owner, type=Authenticator.Type.TOTP, data={"secret": "S3CR3T"})
+    client.force_login(_admin("th"))
+    url = reverse("admin:accounts_twofactormethod_change", args=[method.pk])
+
+    page = client.get(url)
+    posted = client.post(url, {"user": owner.pk, "type": "recovery_codes"})
+
+    assert page.status_code == 200
+    assert "S3CR3T" not in page.content.decode()
+    assert "วิธียืนยันตัวตนสองขั้นตอน" in page.content.decode()
+    assert posted.status_code == 403
+    assert client.get(reverse("admin:accounts_twofactormethod_add")).status_code == 403
+    method.refresh_from_db()
+    assert method.type == "totp"
+
+
 def test_deleting_a_method_lets_its_owner_enrol_again(client):
     owner = UserFactory(email="owner@example.com")
     method = Authenticator.objects.create(user=owner, type=Authenticator.Type.TOTP, data={"secret": "x"})
