@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
-    "allauth.account",
+    "portal.accounts.email_app.EmailAddressesConfig",  # allauth.account, named apart from ours
     "allauth.mfa",
     "portal.core",
     "portal.accounts",

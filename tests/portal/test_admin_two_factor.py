@@ -1,5 +1,8 @@
-"""The admin's list of users' second factors (allauth's authenticators) in the reader's language: allauth's
-model has no verbose name, so its own admin showed "Authenticators" and English column names."""
+"""allauth's records in the admin, in the reader's language: users' second factors (allauth's authenticator
+has no verbose name, so its own admin showed "Authenticators" and English column names) and the section of
+users' e-mail addresses (called "Accounts", like the portal's own accounts section)."""
+
+import re
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -77,3 +80,16 @@ def test_deleting_a_method_lets_its_owner_enrol_again(client):
 
     assert response.status_code == 200
     assert not Authenticator.objects.filter(user=owner).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "th", "ja"])
+def test_no_two_sections_of_the_admin_share_a_name(client, language):
+    """allauth's account app (e-mail addresses) was also called "Accounts", like the portal's."""
+    client.force_login(_admin(language))
+
+    index = client.get(reverse("admin:index")).content.decode()
+    sections = re.findall(r'<a href="/admin/(\w+)/" class="section"[^>]*>([^<]+)</a>', index)
+
+    names = [name for _label, name in sections]
+    assert {"account", "accounts"} <= {label for label, _name in sections}
+    assert len(names) == len(set(names)), names
