@@ -1,10 +1,10 @@
 from allauth.mfa.models import Authenticator
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import TwoFactorMethod, User
+from portal.core.forms import PortalModelForm
 
 
 @admin.register(User)
@@ -25,7 +25,7 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
-class _TwoFactorMethodForm(forms.ModelForm):
+class _TwoFactorMethodForm(PortalModelForm):
     class Meta:
         model = TwoFactorMethod
         fields = ["user", "type", "created_at", "last_used_at"]  # not ``data``: the secret stays out of view
@@ -68,7 +68,6 @@ admin.site.unregister(Authenticator)
 @admin.register(TwoFactorMethod)
 class TwoFactorMethodAdmin(admin.ModelAdmin):
     form = _TwoFactorMethodForm
-    raw_id_fields = ["user"]
     list_display = ["user", "method", "created", "last_used"]
     list_filter = [
         _MethodFilter,
