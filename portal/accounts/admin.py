@@ -37,21 +37,10 @@ class _TwoFactorMethodForm(PortalModelForm):
         }
 
 
-class _MethodFilter(admin.SimpleListFilter):
-    title = _("two-factor method")
-    parameter_name = "type"
+def _titled(filter_class, title):
+    """``filter_class`` under a translated title (the fields' own names are allauth's, in English)."""
 
-    def lookups(self, request, model_admin):
-        return Authenticator.Type.choices
-
-    def queryset(self, request, queryset):
-        return queryset.filter(type=self.value()) if self.value() else queryset
-
-
-def _titled(title):
-    """A date filter under a translated title (the fields' own names are allauth's, in English)."""
-
-    class Filter(admin.DateFieldListFilter):
+    class Filter(filter_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.title = title
@@ -70,9 +59,9 @@ class TwoFactorMethodAdmin(admin.ModelAdmin):
     form = _TwoFactorMethodForm
     list_display = ["user", "method", "created", "last_used"]
     list_filter = [
-        _MethodFilter,
-        ("created_at", _titled(_("created at"))),
-        ("last_used_at", _titled(_("last used at"))),
+        ("type", _titled(admin.ChoicesFieldListFilter, _("two-factor method"))),
+        ("created_at", _titled(admin.DateFieldListFilter, _("created at"))),
+        ("last_used_at", _titled(admin.DateFieldListFilter, _("last used at"))),
     ]
     search_fields = ["user__email"]
 

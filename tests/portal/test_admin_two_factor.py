@@ -14,10 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _admin(language):
-    user = UserFactory(email="admin@example.com", language=language)
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
+    return UserFactory(email="admin@example.com", language=language, is_staff=True, is_superuser=True)
 
 
 @pytest.mark.parametrize(
@@ -93,3 +90,34 @@ def test_no_two_sections_of_the_admin_share_a_name(client, language):
     names = [name for _label, name in sections]
     assert {"account", "accounts"} <= {label for label, _name in sections}
     assert len(names) == len(set(names)), names
+
+
+def test_the_list_costs_the_same_queries_for_one_method_or_many(client, django_assert_num_queries):
+    client.force_login(_admin("th"))
+    url = reverse("admin:accounts_twofactormethod_changelist")
+
+    def add(n):
+        for _ in range(n):
+            Authenticator.objects.create(user=UserFactory(), type=Authenticator.Type.TOTP, data={})
+
+    add(1)
+    client.get(url)  # the session and the admin's caches, once
+    with django_assert_num_queries(5) as one:
+        assert client.get(url).status_code == 200
+    add(4)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert "5 " in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("role", ["coordinator", "consultant", "member"])
+def test_only_administrators_see_the_two_factor_methods(client, role):
+    method = Authenticator.objects.create(user=UserFactory(), type=Authenticator.Type.TOTP, data={})
+    user = UserFactory(role=None if role == "member" else role)
+    client.force_login(user)
+
+    listing = client.get(reverse("admin:accounts_twofactormethod_changelist"))
+    deleted = client.post(reverse("admin:accounts_twofactormethod_delete", args=[method.pk]), {"post": "yes"})
+
+    assert listing.status_code in (302, 403)
+    assert deleted.status_code in (302, 403)
+    assert Authenticator.objects.filter(pk=method.pk).exists()
