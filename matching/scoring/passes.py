@@ -183,7 +183,7 @@ class _Pass:
         codes = {}
         product = view("product")
         for group in plan.groups:
-            np.matmul(group.a[row_start:row_stop], group.b[column_start:column_stop].T, out=product)
+            group.product(row_start, row_stop, column_start, column_stop, product)
             codes[group.name] = view(group.name)
             np.copyto(codes[group.name], product, casting="unsafe")
 

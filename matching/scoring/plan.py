@@ -35,6 +35,13 @@ DENSE_TEXT_BYTES = 256 << 20  # dense n-gram columns of both sides, at most
 DENSE_TEXT_DENSITY = 1 / 256  # an n-gram goes dense when share_a × share_b of the companies using it is ≥
 PARALLEL_MIN_PAIRS = 4_000_000  # smaller passes run in one thread
 POOL_CAPACITY = 4  # candidates kept per target between compactions, in multiples of k
+# A field of at least this many columns, whose two sides' shares of non-zero entries multiply to at most
+# this (at most one product in 256 of a dense product would not be 0), is multiplied as sparse matrices
+# (``_sparse_field``): on the synthetic directory the capabilities (282 columns, 1–4 a company: 1 in
+# 22,000) and the certificates (80 columns: 1 in 1,000); the industries, divisions, roles and languages stay
+# dense.
+SPARSE_FIELD_COLUMNS = 32
+SPARSE_FIELD_DENSITY = 1 / 256
 FEW_ROWS = 8  # one company's rescoring: dense blocks are cheaper than the fast path's tables
 _NO_POSITION = np.iinfo(np.int64).max
 
@@ -129,10 +136,21 @@ class _Group:
         n_a, n_b = len(chosen[0].a_const), len(chosen[0].b_const)
         a_const = sum((f.a_const * r for f, r in zip(chosen, radices, strict=True)), np.zeros(n_a))
         b_const = sum((f.b_const * r for f, r in zip(chosen, radices, strict=True)), np.zeros(n_b))
+        dense, scattered = [], []
+        for f, r in zip(chosen, radices, strict=True):
+            (scattered if _sparse_field(f) else dense).append((f, r))
         # Built in float32 throughout (every entry is a small integer or quarter, exact in it): a float64
         # copy of these matrices was the largest temporary of a pass (0.5 GiB a side at 100,000 companies).
-        self.a = _float32([f.a * r for f, r in zip(chosen, radices, strict=True)] + [a_const[:, None], 1.0])
-        self.b = _float32([f.b for f in chosen] + [1.0, b_const[:, None]])
+        self.a = _float32([f.a * r for f, r in dense] + [a_const[:, None], 1.0])
+        self.b = _float32([f.b for f, _r in dense] + [1.0, b_const[:, None]])
+        # The wide, sparse fields (capabilities sought × offered, certificates required × held: hundreds of
+        # columns, a few entries a row) as sparse matrices: their products, added to the dense one's, give
+        # the same integers (every partial sum of non-negative terms is at most the code, far below 2**24)
+        # at a fraction of the dense product's cost (``SPARSE_FIELD_COLUMNS``).
+        self.a_sparse = self.b_sparse = None
+        if scattered:
+            self.a_sparse = sparse.csr_matrix(np.hstack([f.a * r for f, r in scattered]), dtype=np.float32)
+            self.b_sparse = sparse.csr_matrix(np.hstack([f.b for f, _r in scattered]), dtype=np.float32)
         self.index = dict(zip(names, np.unravel_index(np.arange(self.size), sizes), strict=True))
         self.decode = {n: fields[n].decode for n in names}
         self.tables: dict[str, np.ndarray] = {}
@@ -145,9 +163,31 @@ class _Group:
         """The codes of the pairs (i[p], j[p]) (exact: small integers)."""
         codes = np.empty(len(i), dtype=np.intp)
         for start in range(0, len(i), 65536):
-            stop = start + 65536
-            codes[start:stop] = np.einsum("ij,ij->i", self.a[i[start:stop]], self.b[j[start:stop]])
+            rows, partners = i[start : start + 65536], j[start : start + 65536]
+            values = np.einsum("ij,ij->i", self.a[rows], self.b[partners]).astype(np.float64)
+            if self.a_sparse is not None:
+                products = self.a_sparse[rows].multiply(self.b_sparse[partners])
+                values += np.asarray(products.sum(axis=1)).ravel()
+            codes[start : start + len(rows)] = values
         return codes
+
+    def product(self, row_start: int, row_stop: int, column_start: int, column_stop: int, out: np.ndarray):
+        """The codes of a tile of pairs (as float32 integers) into ``out``."""
+        np.matmul(self.a[row_start:row_stop], self.b[column_start:column_stop].T, out=out)
+        if self.a_sparse is not None:
+            extra = (self.a_sparse[row_start:row_stop] @ self.b_sparse[column_start:column_stop].T).tocoo()
+            out[extra.row, extra.col] += extra.data
+        return out
+
+
+def _sparse_field(field: _Field) -> bool:
+    """Whether a field's product goes through sparse matrices: wide, and a few entries a row on both sides
+    (a dense product spends most of its work on zeros there)."""
+    width = field.a.shape[1]
+    if width < SPARSE_FIELD_COLUMNS or not len(field.a) or not len(field.b):
+        return False
+    density = (np.count_nonzero(field.a) / field.a.size) * (np.count_nonzero(field.b) / field.b.size)
+    return density <= SPARSE_FIELD_DENSITY
 
 
 def _float32(parts: list) -> np.ndarray:

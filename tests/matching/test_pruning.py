@@ -11,6 +11,7 @@ from matching.scoring import (
     Vocabulary,
     Weights,
     passes,
+    plan,
     prepare,
     reference_top_k,
     score_both_ways,
@@ -106,3 +107,43 @@ def test_negative_weights_score_every_pair_and_still_agree(small_tiles):
 
     _same(pruned, score_rows(side_a, side_b, weights, k=5, prune=False))
     assert pruned.pairs_scored == len(thai) * len(japanese)
+
+
+WIDE = dataclasses.replace(VOCABULARY, capabilities=tuple(f"cap-{i}" for i in range(300)))
+
+
+@pytest.mark.parametrize("weights", WEIGHTS, ids=["default", "no-text", "industry-heavy"])
+def test_wide_sparse_fields_give_the_lists_of_dense_products(monkeypatch, weights):
+    """The capabilities (hundreds of columns, a few a company) are multiplied as sparse matrices: the codes
+    of every pair, and so the lists, are those of the dense product, bit for bit, and the reference's."""
+    thai, japanese = _population(8, 400, 380)
+    thai, japanese = (
+        [dataclasses.replace(c, capabilities=c.capabilities | {f"cap-{40 + c.id % 260}"}) for c in side]
+        for side in (thai, japanese)
+    )
+    side_a, side_b = prepare(thai, japanese, WIDE)
+    fields = plan._fields(side_a, side_b)
+    assert plan._sparse_field(fields["cap_f"])
+    assert plan._sparse_field(fields["cap_b"])
+    assert not plan._sparse_field(fields["shared"])
+    assert not plan._sparse_field(fields["role_f"])
+    sparse_plan = plan._plan(side_a, side_b, weights)
+    assert any(group.a_sparse is not None for group in sparse_plan.groups)
+    fast = score_both_ways(side_a, side_b, weights, k=10)
+
+    monkeypatch.setattr(plan, "SPARSE_FIELD_COLUMNS", 10**9)  # every field dense
+    dense_plan = plan._plan(side_a, side_b, weights)
+    assert all(group.a_sparse is None for group in dense_plan.groups)
+    i, j = np.divmod(np.arange(len(thai) * len(japanese)), len(japanese))
+    for sparse_group, dense_group in zip(sparse_plan.groups, dense_plan.groups, strict=True):
+        assert np.array_equal(sparse_group.codes(i, j), dense_group.codes(i, j)), sparse_group.name
+    dense = score_both_ways(side_a, side_b, weights, k=10)
+    _same(fast[0], dense[0])
+    _same(fast[1], dense[1])
+    rows = [0, 3, 41, len(thai) - 1]
+    slow = reference_top_k(
+        [thai[row] for row in rows], japanese, WIDE, weights, side_a.text[rows], side_b.text, k=10
+    )
+    for row, expected in zip(rows, slow, strict=True):
+        assert list(fast[0].positions[row]) == [position for position, _score in expected]
+        np.testing.assert_allclose(fast[0].scores[row], [score for _p, score in expected], atol=1e-9)
