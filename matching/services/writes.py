@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from matching.models import MatchProposal
+from portal.companies.models import Company
 
 COLUMNS = ("company_id", "partner_id", "rank", "score", "components", "reasons", "weights_id", "computed_at")
 # The batched path (SQLite): rows per INSERT; at ~1 KB per proposal about 2 MB of SQL per statement.
@@ -84,6 +85,7 @@ def _copy_rows(cursor, rows: Sequence[tuple]) -> None:
 
 
 _COPY_BLOCK = 5_000  # rows per write: ~5 MB
+_EXISTING_CHUNK = 500  # ids per existence query (SQLite's limit of bound parameters is far above)
 
 
 def _escaped(text: str) -> str:
@@ -109,6 +111,8 @@ def proposals_stage(rows: Sequence[tuple]) -> Staged:
 
 def proposals_swap(company_ids: Sequence[int], staged: Staged, *, strong: list | None = None) -> None:
     """Replace these companies' lists by the staged rows, in the caller's transaction (or one of its own).
+    A row whose company or partner was deleted since the lists were scored (an administrator deleted it
+    while a full recompute ran) is left out: the others are written, and the shard does not fail on it.
     The pairs that rose to a strong score are announced after commit (matching/services/strong.py: one
     query here, the rest in a task); ``strong`` gives them instead when the caller found them before it
     changed other rows (one company's rescoring, which also inserts rows into its partners' lists)."""
@@ -118,14 +122,17 @@ def proposals_swap(company_ids: Sequence[int], staged: Staged, *, strong: list |
         strong_queue(strong_candidates(company_ids, staged.rows) if strong is None else strong)
         MatchProposal.objects.filter(company_id__in=list(company_ids)).delete()
         if staged.in_database:
-            table = MatchProposal._meta.db_table
+            table, companies = MatchProposal._meta.db_table, Company._meta.db_table
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"INSERT INTO {table} ({', '.join(COLUMNS)}) "  # noqa: S608 - constant names only
-                    f"SELECT {', '.join(COLUMNS)} FROM {STAGE}"
+                    f"SELECT {', '.join(COLUMNS)} FROM {STAGE} AS staged "
+                    f"WHERE EXISTS (SELECT 1 FROM {companies} WHERE id = staged.company_id) "
+                    f"AND EXISTS (SELECT 1 FROM {companies} WHERE id = staged.partner_id)"
                 )
                 cursor.execute(f"TRUNCATE {STAGE}")  # noqa: S608
             return
+        existing = _existing({row[0] for row in staged.rows} | {row[1] for row in staged.rows})
         MatchProposal.objects.bulk_create(
             [
                 MatchProposal(
@@ -135,9 +142,19 @@ def proposals_swap(company_ids: Sequence[int], staged: Staged, *, strong: list |
                 )
                 for company_id, partner_id, rank, score, components, reasons, weights_id, computed_at
                 in staged.rows
+                if company_id in existing and partner_id in existing
             ],
             batch_size=BATCH_SIZE,
         )  # fmt: skip
+
+
+def _existing(company_ids: set[int]) -> set[int]:
+    """Those of the companies that are still in the database (a few hundred ids a query)."""
+    ids, found = sorted(company_ids), set()
+    for start in range(0, len(ids), _EXISTING_CHUNK):
+        chunk = ids[start : start + _EXISTING_CHUNK]
+        found.update(Company.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    return found
 
 
 def proposals_vacuum() -> bool:

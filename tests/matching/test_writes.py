@@ -175,3 +175,34 @@ def test_weights_cited_by_a_proposal_cannot_be_deleted(population):
     with pytest.raises(ProtectedError):
         weights.delete()
     assert MatchProposal.objects.filter(weights=weights).exists()
+
+
+@pytest.mark.parametrize("copy", [True, False], ids=["copy", "batched"])
+def test_a_company_deleted_while_a_run_scores_is_left_out_and_the_run_finishes(
+    population, monkeypatch, settings, copy
+):
+    """An administrator deletes a company while a full recompute runs: the shards scored with it write
+    every other proposal, none of it, and the run finishes (it failed on the foreign key before)."""
+    from matching.models import MatchRun, RunStatus
+
+    settings.MATCHING_COPY_WRITES = copy
+    services.run_full_inline()
+    first = population[0]
+    gone = MatchProposal.objects.get(company=first, rank=1).partner_id
+    original, deleted = writes.proposals_stage, []
+
+    def stage_after_a_deletion(rows):
+        if not deleted:
+            deleted.append(Company.objects.filter(pk=gone).delete())
+        return original(rows)
+
+    monkeypatch.setattr(writes, "proposals_stage", stage_after_a_deletion)
+    services.run_full_inline()
+
+    assert deleted
+    assert MatchRun.objects.order_by("-pk").first().status == RunStatus.FINISHED
+    assert not MatchProposal.objects.filter(partner_id=gone).exists()
+    assert not MatchProposal.objects.filter(company_id=gone).exists()
+    listed = list(MatchProposal.objects.filter(company=first).order_by("rank").values_list("rank", flat=True))
+    assert len(listed) == 19  # scored with the deleted company first: the rest of its list, as ranked
+    assert listed[0] == 2
