@@ -37,8 +37,19 @@ def score_company(*, company_id: int, stamp: int | None = None) -> int | None:
     return run.pk if run else None
 
 
-@shared_task(name="matching.recompute_shard", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="matching.recompute_shard",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=services.runs.TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=5,
+    retry_jitter=True,
+)
 def recompute_shard(*, shard_id: int) -> int:
+    """One shard; a transient database error (a deadlock, a lost connection) is retried up to three times,
+    after random pauses of at most 5, 10 and 20 s, before the stalled shards' sweep takes over
+    (``services.runs_requeue_stalled``)."""
     return services.run_shard(shard_id=shard_id)
 
 

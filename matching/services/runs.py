@@ -8,7 +8,7 @@ from functools import partial
 
 import numpy as np
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, FloatField, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
@@ -477,12 +477,22 @@ def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
             run.refresh_from_db()
             if run.shards_done >= run.shards_total:
                 _close_full_run(run)
+    except TRANSIENT_ERRORS:
+        # A deadlock with a concurrent rescoring, a lost connection: nothing was written (the transaction is
+        # rolled back) and the shard stays to do. Its task retries it (matching/tasks.py); if that fails too,
+        # the stalled shards' sweep queues it again, and fails the run after PORTAL_MAX_ATTEMPTS.
+        raise
     except Exception as exc:
         MatchRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
         )
         raise
     return len(proposals)
+
+
+# Database errors that another try may not meet (PostgreSQL's deadlocks and serialisation failures are
+# OperationalErrors; a connection that went away is either).
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
 def _close_full_run(run: MatchRun) -> None:

@@ -8,11 +8,13 @@ import datetime
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import OperationalError
 from django.utils import timezone
 
 from matching import services
 from matching.models import MatchProposal, MatchRun, MatchRunShard, PendingRescoring
-from matching.tasks import queue_company_rescoring, requeue_stalled, score_company
+from matching.services import writes
+from matching.tasks import queue_company_rescoring, recompute_shard, requeue_stalled, score_company
 from portal.celery import app
 from portal.companies.importer import import_rows
 from portal.companies.models import Company
@@ -172,3 +174,50 @@ def test_orphaned_work_is_picked_up_within_a_minute_and_no_task_outlives_the_vis
     assert visibility == 660
     limits = [app.conf.task_time_limit] + [task.time_limit for task in app.tasks.values() if task.time_limit]
     assert max(limits) < visibility
+
+
+def test_a_shard_that_meets_a_deadlock_is_retried_and_the_run_finishes(population, monkeypatch):
+    """A transient database error (PostgreSQL aborts one of two deadlocked transactions; a connection is
+    lost) no longer fails the whole run: nothing of the shard was written, its task tries again."""
+    services.run_full_inline()
+    expected = _lists()
+    MatchProposal.objects.all().delete()
+    original, calls = writes.proposals_swap, []
+
+    def swap_deadlocked_once(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "proposals_swap", swap_deadlocked_once)
+    run = services.run_start_full()
+    first, second = run.shards.order_by("pk")
+    with pytest.raises(OperationalError):
+        services.run_shard(shard_id=first.pk)
+    run.refresh_from_db()
+    assert (run.status, run.shards_done, run.error) == ("running", 0, "")
+    assert MatchProposal.objects.count() == 0
+
+    calls.clear()
+    for shard in (first, second):  # here, not on a worker: the retry runs at once
+        recompute_shard.apply(kwargs={"shard_id": shard.pk}, throw=False)
+
+    run.refresh_from_db()
+    assert (run.status, run.shards_done) == ("finished", 2)
+    assert _lists() == expected
+    assert list(run.shards.order_by("pk").values_list("attempts", flat=True)) == [3, 1]
+    assert recompute_shard.max_retries == 3
+
+
+def test_any_other_error_of_a_shard_fails_the_run_at_once(population, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(writes, "proposals_swap", broken)
+    run = services.run_start_full()
+    with pytest.raises(ValueError, match="a bug"):
+        services.run_shard(shard_id=run.shards.order_by("pk").first().pk)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "a bug" in run.error
