@@ -8,7 +8,8 @@
 Each run starts from cold snapshots (as a nightly run on fresh workers) and from the previous run's lists
 (so every run replaces 2 × n × 20 proposals). Set DATABASE_URL=postgres://… (COPY is PostgreSQL's; on
 SQLite both paths are the batched one); BENCH_WRITES_SIZE companies per country (default 5,000; the
-README's figures are at 20,000), BENCH_WRITES_PROCESSES=1,2.
+README's figures are at 20,000), BENCH_WRITES_PROCESSES=1,2, BENCH_WRITES_BATCHED=0 to leave the batched
+path out.
 """
 
 import multiprocessing
@@ -20,6 +21,7 @@ from bench._env import bench_database
 
 SIZE = int(os.environ.get("BENCH_WRITES_SIZE", "5000"))
 PROCESSES = [int(n) for n in os.environ.get("BENCH_WRITES_PROCESSES", "1,2").split(",") if n.strip()]
+BATCHED = os.environ.get("BENCH_WRITES_BATCHED", "1") != "0"  # 0: the COPY runs only
 
 
 def _load() -> str:
@@ -96,7 +98,7 @@ def main() -> None:
         print(f"full recompute with writes, {SIZE:,} per country, {vendor}, {os.cpu_count()} cores")
         titles = (("write path", 34), ("processes", 11), ("seconds", 10), ("proposals", 12), ("rows/s", 10))
         print("".join(f"{title:>{width}}" for title, width in titles) + f"{'peak MiB':>10}")
-        runs = [("batched INSERT (before)", False, 1)]
+        runs = [("batched INSERT (before)", False, 1)] if BATCHED else []
         runs += [("COPY + swap per shard", True, processes) for processes in PROCESSES]
         for label, copy, processes in runs:
             settings.MATCHING_COPY_WRITES = copy
