@@ -490,7 +490,7 @@ def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
     return len(proposals)
 
 
-# Database errors that another try may not meet (PostgreSQL's deadlocks and serialisation failures are
+# Database errors a second try may well not meet (PostgreSQL's deadlocks and serialisation failures are
 # OperationalErrors; a connection that went away is either).
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
