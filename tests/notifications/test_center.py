@@ -116,6 +116,16 @@ def test_list_in_thai_and_japanese(client, people):
         assert f'lang="{language}"' in html
 
 
+def test_a_checkbox_label_follows_its_box_without_a_colon(client, people):
+    """A label after its checkbox reads "Unread only", not "Unread only:" (the colon ends labels that
+    precede their field), in every language."""
+    client.force_login(people["kato"])
+    html = client.get(reverse("notifications:list")).content.decode()
+    box = '<input type="checkbox" name="unread" id="id_unread">'
+    assert f'{box} <label for="id_unread">未読のみ</label>' in html
+    assert "未読のみ:" not in html
+
+
 QUERIES = 6  # session, user, roles (base page), the kinds for the filter, the rows, the messages
 
 
