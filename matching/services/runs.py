@@ -483,11 +483,15 @@ def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
         # the stalled shards' sweep queues it again, and fails the run after PORTAL_MAX_ATTEMPTS.
         raise
     except Exception as exc:
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
-        )
+        _fail_run(run, exc)
         raise
     return len(proposals)
+
+
+def _fail_run(run: MatchRun, exc: Exception) -> None:
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
+    )
 
 
 # Database errors a second try may well not meet (PostgreSQL's deadlocks and serialisation failures are
@@ -515,8 +519,12 @@ def _vacuum_later() -> None:
 def run_full_inline() -> MatchRun:
     """Every shard in this process (the embedded default and management commands without workers)."""
     run = run_start_full()
-    for shard_id in run.shards.values_list("pk", flat=True):
-        run_shard(shard_id=shard_id)
+    try:
+        for shard_id in run.shards.values_list("pk", flat=True):
+            run_shard(shard_id=shard_id)
+    except TRANSIENT_ERRORS as exc:  # no worker here to try the shard again: the run fails
+        _fail_run(run, exc)
+        raise
     run.refresh_from_db()
     return run
 

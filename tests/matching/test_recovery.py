@@ -210,6 +210,22 @@ def test_a_shard_that_meets_a_deadlock_is_retried_and_the_run_finishes(populatio
     assert recompute_shard.max_retries == 3
 
 
+def test_a_transient_error_fails_an_inline_run_which_no_worker_would_retry(population, monkeypatch):
+    """The embedded default and the management commands run every shard here: a locked SQLite database or
+    a lost connection fails the run (it would otherwise show as running for ever)."""
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(writes, "proposals_swap", locked)
+    with pytest.raises(OperationalError):
+        services.run_full_inline()
+    run = MatchRun.objects.order_by("-pk").first()
+    assert run.status == "failed"
+    assert "database is locked" in run.error
+    assert run.finished_at is not None
+
+
 def test_any_other_error_of_a_shard_fails_the_run_at_once(population, monkeypatch):
     def broken(*_args, **_kwargs):
         raise ValueError("a bug")
