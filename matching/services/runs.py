@@ -397,10 +397,15 @@ def _tied_reasons(placing: dict, others_rows: dict) -> dict:
 
 
 def _finish(run: MatchRun, *, companies: int, proposals: int) -> MatchRun:
-    MatchRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.FINISHED, finished_at=timezone.now(), companies=companies, proposals=proposals
-    )
-    run.refresh_from_db()
+    """Mark the run finished. The instance is updated in memory, not read back: the run's row may be gone
+    (an administrator clearing the runs' history while a rescoring ran), and the work is written anyway."""
+    changes = {
+        "status": RunStatus.FINISHED, "finished_at": timezone.now(), "companies": companies,
+        "proposals": proposals,
+    }  # fmt: skip
+    MatchRun.objects.filter(pk=run.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(run, name, value)
     return run
 
 
@@ -436,7 +441,10 @@ def run_shard(*, shard_id: int) -> int:
     a shard redone after a crash rewrites the same rows (unique constraints, delete-then-insert). While it
     runs, the shard's heartbeat is kept fresh, so a shard whose worker died is re-queued
     (``runs_requeue_stalled``)."""
-    shard = MatchRunShard.objects.select_related("run", "run__weights").get(pk=shard_id)
+    shard = MatchRunShard.objects.select_related("run", "run__weights").filter(pk=shard_id).first()
+    if shard is None:  # its run was deleted (the runs' history cleared in the admin): nothing to do
+        logger.info("shard of a deleted run", extra={"shard_id": shard_id})
+        return 0
     if shard.done or shard.run.status != RunStatus.RUNNING:
         return 0
     run = shard.run
@@ -463,9 +471,10 @@ def _compute_shard(shard: MatchRunShard, run: MatchRun) -> int:
         with transaction.atomic():
             writes.commit_asynchronously()  # recomputed if a crash forgets it
             staged = writes.proposals_stage(proposals)  # COPY on PostgreSQL, before the lock
-            locked = MatchRunShard.objects.select_for_update().get(pk=shard_id)
-            if locked.done:
-                return 0  # delivered twice: the first delivery wrote the lists
+            locked = MatchRunShard.objects.select_for_update().filter(pk=shard_id).first()
+            if locked is None or locked.done:
+                # Delivered twice (the first delivery wrote the lists), or the run was deleted meanwhile.
+                return 0
             writes.proposals_swap([f.id for f in rows], staged)
             locked.done, locked.heartbeat_at = True, timezone.now()
             locked.save(update_fields=["done", "heartbeat_at"])

@@ -237,3 +237,43 @@ def test_any_other_error_of_a_shard_fails_the_run_at_once(population, monkeypatc
     run.refresh_from_db()
     assert run.status == "failed"
     assert "a bug" in run.error
+
+
+def test_a_rescoring_whose_run_was_deleted_meanwhile_still_finishes(population, monkeypatch):
+    """An administrator clearing the runs' history while a rescoring runs: the lists are written and the
+    task ends normally (it read its run back and failed with MatchRun.DoesNotExist)."""
+    company = population.first()
+    swap = writes.proposals_swap
+
+    def swap_after_the_history_is_cleared(*args, **kwargs):
+        MatchRun.objects.all().delete()
+        return swap(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "proposals_swap", swap_after_the_history_is_cleared)
+    stamp = services.rescoring_request(company_id=company.pk)
+
+    run_id = score_company.apply(kwargs={"company_id": company.pk, "stamp": stamp}).get()
+
+    assert run_id is not None
+    assert not MatchRun.objects.filter(pk=run_id).exists()
+    assert MatchProposal.objects.filter(company=company).count() == 20
+    assert PendingRescoring.objects.count() == 0
+
+
+def test_the_shards_of_a_full_run_deleted_meanwhile_stop_without_failing(population, monkeypatch):
+    """A full run deleted from the admin's history (its shards go with it): a shard being computed and the
+    shards still queued end quietly, and write nothing."""
+    run = services.run_start_full()
+    first, second = run.shards.order_by("pk")
+    score = services.runs._score
+
+    def score_then_the_run_is_deleted(*args, **kwargs):
+        result = score(*args, **kwargs)
+        MatchRun.objects.filter(pk=run.pk).delete()
+        return result
+
+    monkeypatch.setattr(services.runs, "_score", score_then_the_run_is_deleted)
+
+    assert recompute_shard.apply(kwargs={"shard_id": first.pk}).get() == 0
+    assert recompute_shard.apply(kwargs={"shard_id": second.pk}).get() == 0
+    assert MatchProposal.objects.count() == 0
