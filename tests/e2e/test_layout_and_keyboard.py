@@ -285,7 +285,9 @@ def test_search_results_sit_beside_the_filters_and_the_saved_search_form(live_se
     context.close()
 
 
-def test_overdue_table_scrolls_in_its_own_box_on_a_phone(live_server, browser):
+def test_overdue_actions_are_one_card_each_on_a_phone_and_a_table_on_a_desktop(live_server, browser):
+    """No sideways scrolling at 390 px: every cell of an overdue action is on screen with its column's
+    name above it (table.stack); at 1280 px the same rows are a table with column headers."""
     company = CompanyFactory(name_th="บริษัท บางกอกเซอร์จิคอลอินสทรูเมนท์ จำกัด")
     consultant = UserFactory(role=Role.CONSULTANT)
     Assignment.objects.create(consultant=consultant, company=company, starts_on=datetime.date(2020, 1, 1))
@@ -301,18 +303,22 @@ def test_overdue_table_scrolls_in_its_own_box_on_a_phone(live_server, browser):
     page = context.new_page()
     page.goto(live_server.url + "/shindan/")
     region = page.get_by_role("region", name=re.compile(t("th", "Overdue actions")))
-    status = region.get_by_role("columnheader", name=t("th", "Status"))
+    cells = region.locator("tbody tr").first.locator("td")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    region.focus()
-    for _ in range(20):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "el => el.scrollLeft + el.clientWidth >= el.scrollWidth - 1", arg=region.element_handle()
-    )
-    box, frame = status.bounding_box(), region.bounding_box()
-    assert frame["x"] <= box["x"]
-    assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+    assert cells.count() == 5
+    for index in range(5):
+        box = cells.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    status = cells.nth(4)
+    assert status.inner_text() == t("th", "Planned")
+    label = status.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == f'"{t("th", "Status")}"'
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    header = region.get_by_role("columnheader", name=t("th", "Status"))
+    assert header.is_visible()
+    assert status.evaluate("td => getComputedStyle(td, '::before').content") in ("none", "normal")
     context.close()
 
 
