@@ -1,6 +1,6 @@
 """How the portal's shell and forms look and behave in Chromium: the header on a desktop and on a phone,
 the language switcher, error summaries, focus rings, the sticky Save bar, and the layouts issue 13 found
-broken (registration step 3, vetting, the overdue table, the home page cards, the directory search)."""
+broken (registration step 3, vetting, the overdue table, the assignments, the home page cards, the directory search)."""
 
 import datetime
 import re
@@ -285,6 +285,26 @@ def test_search_results_sit_beside_the_filters_and_the_saved_search_form(live_se
     context.close()
 
 
+def test_the_coordinators_assignments_fit_a_phone(live_server, browser):
+    """The assignments' table (five columns, one a button) overflowed a 390 px screen; now a card each."""
+    company = CompanyFactory(name_en="U-Tapao Aero Precision Co., Ltd.", name_ja="")
+    consultant = UserFactory(role=Role.CONSULTANT, first_name="Yuki", last_name="Sato")
+    Assignment.objects.create(consultant=consultant, company=company, starts_on=datetime.date(2020, 1, 1))
+    context = signed_in_context(
+        browser, live_server, UserFactory(role=Role.COORDINATOR), language="ja", width=390
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/shindan/assignments/")
+    region = page.get_by_role("region", name=t("ja", "Assignments"))
+    end = region.get_by_role("button", name=t("ja", "End today"))
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(region.get_by_text("U-Tapao Aero Precision Co., Ltd.")).to_be_visible()
+    box = end.bounding_box()
+    assert 0 <= box["x"] <= 390 - box["width"]
+    context.close()
+
+
 def test_overdue_actions_are_one_card_each_on_a_phone_and_a_table_on_a_desktop(live_server, browser):
     """No sideways scrolling at 390 px: every cell of an overdue action is on screen with its column's
     name above it (table.stack); at 1280 px the same rows are a table with column headers."""
@@ -309,7 +329,7 @@ def test_overdue_actions_are_one_card_each_on_a_phone_and_a_table_on_a_desktop(l
     assert cells.count() == 5
     for index in range(5):
         box = cells.nth(index).bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert 0 <= box["x"] <= 390 - box["width"]
     status = cells.nth(4)
     assert status.inner_text() == t("th", "Planned")
     label = status.evaluate("td => getComputedStyle(td, '::before').content")
