@@ -1,6 +1,7 @@
 """How the portal's shell and forms look and behave in Chromium: the header on a desktop and on a phone,
-the language switcher, error summaries, focus rings, the sticky Save bar, and the layouts issue 13 found
-broken (registration step 3, vetting, the overdue table, the assignments, the home page cards, the directory search)."""
+the language switcher, error summaries, focus rings, the sticky Save bar, and the layouts found broken
+(registration step 3, vetting, the overdue table, the assignments, the home page cards, the directory
+search)."""
 
 import datetime
 import re
