@@ -1,7 +1,7 @@
 """Weights fitted on the hand-judged pairs (tests/matching/data/judgments.json), cross-validated on queries
-left out of the fit (bench/bench_weights.py; README, "Fifth pass"). They become the version in force only
-where the version in force is still the one a new installation started with: weights an administrator saved
-or adopted are left as they are. The new defaults of the fields are the same values."""
+left out of the fit (bench/bench_weights.py; docs/ranking-quality.md, "Fifth pass"). They become the version
+in force only where the version in force is still the one a new installation started with: weights an
+administrator saved or adopted are left as they are. The new defaults of the fields are the same values."""
 
 from django.db import migrations, models
 

@@ -47,8 +47,8 @@ MIN_SCORE = 1.0
 class Weights:
     """The weights of the components and the penalty; the defaults are those in force on a new installation
     (``matching`` migration 0009): fitted on the hand-judged pairs of tests/matching/data/judgments.json
-    and cross-validated on queries left out of the fit (``bench/bench_weights.py``; README, "Fifth pass"
-    under "Reading free text")."""
+    and cross-validated on queries left out of the fit (``bench/bench_weights.py``; "Fifth pass" in
+    docs/ranking-quality.md)."""
 
     industry: float = 0.20
     complementarity: float = 0.15

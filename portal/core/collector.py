@@ -4,8 +4,8 @@ A full recompute's shard builds 40,000 proposals (a tuple, a dict of components 
 each) that all live until they are written. Every 700 new container objects start a collection, and the
 older generations' collections walk every object kept so far, the worker's snapshots of both countries
 included: measured on a shard of 2,000 companies, building its proposals took 1.66 s with the collector
-and 0.49 s without (README, "Scale"). The work creates no reference cycles of its own, and anything cyclic
-it drops is collected when the pause ends.
+and 0.49 s without (docs/benchmarks.md, "Scale"). The work creates no reference cycles of its own, and
+anything cyclic it drops is collected when the pause ends.
 """
 
 import contextlib
