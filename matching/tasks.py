@@ -31,8 +31,19 @@ def queue_company_rescoring(company_id: int) -> None:
     outbox.send(score_company, kwargs={"company_id": company_id, "stamp": stamp}, countdown=DEBOUNCE_SECONDS)
 
 
-@shared_task(name="matching.score_company", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="matching.score_company",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=services.runs.TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=5,
+    retry_jitter=True,
+)
 def score_company(*, company_id: int, stamp: int | None = None) -> int | None:
+    """One company's rescoring (``services.rescoring_run``). A transient database error (a deadlock with a
+    shard's swap or another rescoring, a lost connection) is retried like a shard's; if every try fails,
+    the request stays recorded and the stalled rescorings' sweep takes over."""
     run = services.rescoring_run(company_id=company_id, stamp=stamp)
     return run.pk if run else None
 

@@ -153,6 +153,14 @@ def match_company(*, company_id: int) -> MatchRun:
     partners it enters or leaves (scores are symmetric, so their other pairs do not change)."""
     weights = weights_current()
     run = MatchRun.objects.create(kind=MatchRun.Kind.COMPANY, company_id=company_id, weights=weights)
+    try:
+        return _rescore(run, company_id, weights)
+    except Exception as exc:  # the run says so, instead of showing as running for ever; the task retries
+        _fail_run(run, exc)
+        raise
+
+
+def _rescore(run: MatchRun, company_id: int, weights: MatchingWeights) -> MatchRun:
     company = Company.objects.filter(pk=company_id).first()
     if company is None or not company.is_verified:
         # Not (or no longer) in the directory: it is nobody's partner and gets no proposals.

@@ -277,3 +277,33 @@ def test_the_shards_of_a_full_run_deleted_meanwhile_stop_without_failing(populat
     assert recompute_shard.apply(kwargs={"shard_id": first.pk}).get() == 0
     assert recompute_shard.apply(kwargs={"shard_id": second.pk}).get() == 0
     assert MatchProposal.objects.count() == 0
+
+
+def test_a_rescoring_that_meets_a_deadlock_is_retried_and_its_failed_try_is_recorded(population, monkeypatch):
+    """The first try is rolled back and its run marked failed (not left running); the retry writes the lists
+    and the request is done."""
+    company = population.first()
+    swap = writes.proposals_swap
+    calls = []
+
+    def swap_deadlocked_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected")
+        return swap(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "proposals_swap", swap_deadlocked_once)
+    stamp = services.rescoring_request(company_id=company.pk)
+
+    # here, not on a worker: the retry runs at once
+    run_id = score_company.apply(kwargs={"company_id": company.pk, "stamp": stamp}, throw=False).get()
+
+    runs = MatchRun.objects.filter(kind=MatchRun.Kind.COMPANY, company_id=company.pk).order_by("pk")
+    assert [(run.status, "deadlock detected" in run.error) for run in runs] == [
+        ("failed", True),
+        ("finished", False),
+    ]
+    assert run_id == runs.last().pk
+    assert MatchProposal.objects.filter(company=company).count() == 20
+    assert PendingRescoring.objects.count() == 0
+    assert score_company.max_retries == 3
