@@ -634,6 +634,15 @@ def rescorings_requeue_stalled() -> int:
     queued = 0
     for row in stalled:
         same = PendingRescoring.objects.filter(pk=row.pk, stamp=row.stamp, heartbeat_at=row.heartbeat_at)
+        if row.heartbeat_at is not None:
+            # Its worker died while rescoring: the run it had started says so, instead of "running" for ever
+            # (the coordinators' matching page lists the last runs).
+            MatchRun.objects.filter(
+                kind=MatchRun.Kind.COMPANY,
+                company_id=row.company_id,
+                status=RunStatus.RUNNING,
+                started_at__lte=row.heartbeat_at,
+            ).update(status=RunStatus.FAILED, error="the worker stopped while rescoring", finished_at=now)
         if row.heartbeat_at is not None and row.attempts >= settings.PORTAL_MAX_ATTEMPTS:
             if same.delete()[0]:
                 logger.error(

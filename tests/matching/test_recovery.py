@@ -68,14 +68,27 @@ def test_a_rescoring_whose_message_was_lost_is_queued_again_and_done_once(popula
 
 
 def test_a_rescoring_whose_worker_died_mid_way_is_queued_again(population):
-    company = population.first()
+    """Its worker had started a run when it died: the run is marked failed (the coordinators' matching page
+    lists the last runs), another company's run going on now is left alone, and the rescoring runs again."""
+    company, other = population[0], population[1]
     services.rescoring_request(company_id=company.pk)
-    PendingRescoring.objects.update(heartbeat_at=_ago(django_settings.PORTAL_STALLED_AFTER_SECONDS + 1))
+    stalled = django_settings.PORTAL_STALLED_AFTER_SECONDS
+    PendingRescoring.objects.update(heartbeat_at=_ago(stalled + 1))
+    weights = services.weights_current()
+    dead = MatchRun.objects.create(kind=MatchRun.Kind.COMPANY, company=company, weights=weights)
+    MatchRun.objects.filter(pk=dead.pk).update(started_at=_ago(stalled + 5))
+    alive = MatchRun.objects.create(kind=MatchRun.Kind.COMPANY, company=other, weights=weights)
 
     assert services.rescorings_requeue_stalled() == 1
 
     assert PendingRescoring.objects.count() == 0
     assert MatchProposal.objects.filter(company=company).count() == 20
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert (dead.status, dead.error) == ("failed", "the worker stopped while rescoring")
+    assert dead.finished_at is not None
+    assert alive.status == "running"
+    assert MatchRun.objects.filter(company=company, status="finished").count() == 1
 
 
 def test_a_fresh_or_running_rescoring_is_not_queued_twice(population):
