@@ -15,7 +15,7 @@ from shindan import services
 from shindan.models import Assignment
 from tests.e2e.helpers import t
 from tests.e2e.signed_in import contrast, signed_in_context, tp
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.factories import CompanyFactory, MatchProposalFactory, MembershipFactory, UserFactory
 
 
 def _users() -> dict:
@@ -303,6 +303,33 @@ def test_the_coordinators_assignments_fit_a_phone(live_server, browser):
     expect(region.get_by_text("U-Tapao Aero Precision Co., Ltd.")).to_be_visible()
     box = end.bounding_box()
     assert 0 <= box["x"] <= 390 - box["width"]
+    context.close()
+
+
+def test_the_matching_dashboard_fits_a_phone_with_each_pairs_figures_side_by_side(live_server, browser):
+    """The coordinators' matching dashboard at 390 px, in Japanese: its tables (best pairs, introductions,
+    last runs) overflowed or broke their headings a character a line; now a card per row, the score and
+    both ranks of a pair on one row, each under its column's name."""
+    thai = CompanyFactory(name_en="Eastern Composite Aero Co., Ltd.", name_ja="", country="TH")
+    japanese = CompanyFactory(name_ja="兵庫コンポジットテクノロジー株式会社", country="JP")
+    MatchProposalFactory(company=thai, partner=japanese, score=99.5)
+    MatchProposalFactory(company=japanese, partner=thai, score=99.5)
+    context = signed_in_context(
+        browser, live_server, UserFactory(role=Role.COORDINATOR), language="ja", width=390
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/matching/introductions/")
+    pair = page.get_by_role("table", name=t("ja", "Best proposals")).locator("tbody tr").first
+    score, thai_rank, japanese_rank = (pair.locator("td.num").nth(index) for index in range(3))
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert score.inner_text() == "99.5"
+    boxes = [cell.bounding_box() for cell in (score, thai_rank, japanese_rank)]
+    assert len({round(box["y"]) for box in boxes}) == 1  # one row
+    assert all(0 <= box["x"] <= 390 - box["width"] for box in boxes)
+    label = japanese_rank.evaluate("td => getComputedStyle(td, '::before').content")
+    heading = t("ja", "Rank in the Japanese company's list")
+    assert label == f'"{heading}"'
     context.close()
 
 

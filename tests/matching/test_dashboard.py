@@ -26,10 +26,10 @@ def _market(thai_count: int):
 
 
 def _pair_rows(html: str) -> list[list[str]]:
-    table = html[html.index('<table class="pairs">') :]
-    table = table[: table.index("</table>")]
-    rows = re.findall(r"<tr><td>(.*?)</tr>", table, re.S)
-    return [re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + row) for row in rows]
+    table = html[html.index('<table class="pairs stack"') :]
+    body = table[table.index("<tbody>") : table.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
 
 
 def test_dashboard_names_industries_in_thai_and_lists_each_pair_once(client):
