@@ -20,7 +20,7 @@ def test_history_page_shows_changes_in_thai(client, world):
 
     html = client.get(reverse("shindan:history", args=[diagnosis.pk])).content.decode()
 
-    body = html.split('<table class="history">', 1)[1]
+    body = html.split('<table class="history stack">', 1)[1]
     with translation.override("th"):
         assert translation.gettext("Stage") in body
         assert str(Stage.REPORTED.label) in body
