@@ -21,6 +21,19 @@ def _share_the_cores(sender=None, **_kwargs) -> None:
 DEBOUNCE_SECONDS = 3
 
 
+# A rescoring or a shard that meets a transient database error (a deadlock, a lost connection) has written
+# nothing: it is tried again up to three times, after random pauses of at most 5, 10 and 20 s, before the
+# stalled work's sweep (``requeue_stalled``) takes over. Acks-late: a dead worker's task is delivered again.
+RETRIED_ON_TRANSIENT_ERRORS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": services.runs.TRANSIENT_ERRORS,
+    "max_retries": 3,
+    "retry_backoff": 5,
+    "retry_jitter": True,
+}
+
+
 def queue_company_rescoring(company_id: int) -> None:
     """Called after commit when a company changed: record the request in the database (so a worker that
     dies with the task cannot lose it: matching.requeue_stalled queues it again) and rescore after a
@@ -31,36 +44,19 @@ def queue_company_rescoring(company_id: int) -> None:
     outbox.send(score_company, kwargs={"company_id": company_id, "stamp": stamp}, countdown=DEBOUNCE_SECONDS)
 
 
-@shared_task(
-    name="matching.score_company",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=services.runs.TRANSIENT_ERRORS,
-    max_retries=3,
-    retry_backoff=5,
-    retry_jitter=True,
-)
+@shared_task(name="matching.score_company", **RETRIED_ON_TRANSIENT_ERRORS)
 def score_company(*, company_id: int, stamp: int | None = None) -> int | None:
-    """One company's rescoring (``services.rescoring_run``). A transient database error (a deadlock with a
-    shard's swap or another rescoring, a lost connection) is retried like a shard's; if every try fails,
-    the request stays recorded and the stalled rescorings' sweep takes over."""
+    """One company's rescoring (``services.rescoring_run``), retried as ``RETRIED_ON_TRANSIENT_ERRORS`` says
+    (a deadlock with a shard's swap or another rescoring); the request stays recorded meanwhile, so the
+    stalled rescorings' sweep takes over if every try fails."""
     run = services.rescoring_run(company_id=company_id, stamp=stamp)
     return run.pk if run else None
 
 
-@shared_task(
-    name="matching.recompute_shard",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=services.runs.TRANSIENT_ERRORS,
-    max_retries=3,
-    retry_backoff=5,
-    retry_jitter=True,
-)
+@shared_task(name="matching.recompute_shard", **RETRIED_ON_TRANSIENT_ERRORS)
 def recompute_shard(*, shard_id: int) -> int:
-    """One shard; a transient database error (a deadlock, a lost connection) is retried up to three times,
-    after random pauses of at most 5, 10 and 20 s, before the stalled shards' sweep takes over
-    (``services.runs_requeue_stalled``)."""
+    """One shard of a full recompute (``services.run_shard``), retried as ``RETRIED_ON_TRANSIENT_ERRORS``
+    says; then the stalled shards' sweep takes over (``services.runs_requeue_stalled``)."""
     return services.run_shard(shard_id=shard_id)
 
 
