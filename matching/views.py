@@ -2,6 +2,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from portal.companies.selectors import company_get_for_user, company_get_with_pe
 from portal.core.redirects import safe_next
 from portal.core.service_calls import call_service_for_form
 from portal.taxonomy.selectors import taxonomy_choices
+
+INTRODUCTIONS_PER_PAGE = 25
 
 
 def _own_company(request: HttpRequest, pk: int) -> Company:
@@ -97,14 +100,17 @@ def introductions(request: HttpRequest) -> HttpResponse:
     if not rules.has_perm("matching.manage_introductions", request.user):
         return member_introductions(request)
     stage = request.GET.get("stage", "")
-    items = list(
+    stage = stage if stage in IntroductionStage.values else ""
+    # Newest first, a page at a time: a coordinator reaches every introduction, however many there are.
+    page = Paginator(
         selectors.with_reports(
-            selectors.introduction_list_for_coordinator(
-                user=request.user, stage=stage if stage in IntroductionStage.values else ""
+            selectors.introduction_list_for_coordinator(user=request.user, stage=stage).order_by(
+                "-created_at", "-pk"
             )
-        )[:200]
-    )
-    for item in items:
+        ),
+        INTRODUCTIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    for item in page:
         item.sides = selectors.introduction_sides(item)
     figures = selectors.dashboard_figures(user=request.user)
     country = request.GET.get("country", "") if request.GET.get("country") in ("TH", "JP") else ""
@@ -120,9 +126,10 @@ def introductions(request: HttpRequest) -> HttpResponse:
         request,
         "matching/introductions.html",
         {
-            "introductions": items,
+            "introductions": page,
             "stages": IntroductionStage.choices,
             "stage": stage,
+            "stage_label": IntroductionStage(stage).label if stage else "",
             "figures": figures,
             "pairs": pairs,
             "filters": {"country": country, "industry": industry, "min_score": min_score},

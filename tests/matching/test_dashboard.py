@@ -1,5 +1,6 @@
-"""The coordinators' matching dashboard: industries and countries by name in the viewer's language, and each
-proposed pair once with the rank each company gives the other; the same queries for 1 or 3 pairs."""
+"""The coordinators' matching dashboard: industries and countries by name in the viewer's language, each
+proposed pair once with the rank each company gives the other, every introduction a page at a time; the
+same queries for 1 or 3 pairs and for 2 or 30 introductions."""
 
 import re
 
@@ -66,3 +67,75 @@ def test_dashboard_queries_do_not_grow_with_the_pairs(client, thai_count):
     assert response.status_code == 200
     assert len(_pair_rows(response.content.decode())) == thai_count
     assert len(queries) == 14
+
+
+def _introductions(count: int, *, stage: str = "requested") -> list:
+    """``count`` introductions of distinct pairs, the last one created the newest."""
+    from matching.models import Introduction
+
+    japanese = CompanyFactory(country="JP", name_en="Kato Medical")
+    made = []
+    for index in range(count):
+        thai = CompanyFactory(name_en=f"Siam Parts {index:02d}")
+        made.append(
+            Introduction.objects.create(
+                thai_company=thai, japanese_company=japanese, requesting_company=thai, stage=stage
+            )
+        )
+    return made
+
+
+def _introduction_rows(html: str) -> list[str]:
+    table = html[html.index('<table class="stack" aria-label="Introductions"') :]
+    body = table[table.index("<tbody>") : table.index("</table>")]
+    return re.findall(r'<td data-label="Thai company">([^<]*)', body)
+
+
+def test_every_introduction_is_reached_a_page_at_a_time_newest_first(client):
+    _introductions(27)
+    client.force_login(UserFactory(role="coordinator", language="en"))
+
+    first = client.get(reverse("matching:introductions")).content.decode()
+    second = client.get(reverse("matching:introductions"), {"page": 2}).content.decode()
+    beyond = client.get(reverse("matching:introductions"), {"page": 99}).content.decode()
+
+    assert _introduction_rows(first) == [f"Siam Parts {index:02d}" for index in range(26, 1, -1)]
+    assert _introduction_rows(second) == ["Siam Parts 01", "Siam Parts 00"]
+    assert _introduction_rows(beyond) == _introduction_rows(second)  # past the end: the last page
+    assert "27 introductions, the newest first." in first
+    assert "Page 1 of 2" in first
+    assert 'href="?page=2#introductions">Next</a>' in first
+    assert "Previous" not in first.split('id="introductions"')[1]
+
+
+def test_a_stage_filter_counts_its_introductions_and_keeps_to_its_pages(client):
+    _introductions(3)
+    _introductions(26, stage="introduced")
+    client.force_login(UserFactory(role="coordinator", language="en"))
+    url = reverse("matching:introductions")
+
+    requested = client.get(url, {"stage": "requested"}).content.decode()
+    introduced = client.get(url, {"stage": "introduced", "page": 2}).content.decode()
+    unknown = client.get(url, {"stage": "nonsense"}).content.decode()
+
+    assert len(_introduction_rows(requested)) == 3
+    assert "3 introductions at the stage “Requested”." in requested
+    assert f'<a href="{url}#introductions">Show every stage</a>' in requested
+    assert 'href="?stage=requested#introductions" aria-current="true"' in requested
+    assert _introduction_rows(introduced) == ["Siam Parts 00"]
+    assert 'href="?stage=introduced&amp;page=1#introductions">Previous</a>' in introduced
+    assert '<input type="hidden" name="stage" value="introduced">' in introduced  # the pairs' filters keep it
+    assert "29 introductions, the newest first." in unknown  # an unknown stage filters nothing
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_dashboard_queries_do_not_grow_with_the_introductions(client, count):
+    _introductions(count)
+    client.force_login(UserFactory(role="coordinator", language="en"))
+    client.get(reverse("matching:introductions"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("matching:introductions"))
+
+    assert len(_introduction_rows(response.content.decode())) == min(count, 25)
+    assert len(queries) == 16  # the same for 2 or 30: three of them are the count, the page and its reports
