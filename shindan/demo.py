@@ -1,7 +1,9 @@
 """Shindan demo data (``seed_demo``): two consultants' profiles and assignments, ten diagnosed Thai demo
 companies with scores, statements, findings and action plans; two of them diagnosed twice, the second
-time better. Written through the services, so the history is as real as a consultant's. Idempotent: a
-company that already has a diagnosis is left alone."""
+time better. Each consultant writes in their working language: the DIP consultant in Thai, the SMRJ
+Shindanshi in English (the language a Japanese consultant and a Thai company share); ``TEXTS`` holds both.
+Written through the services, so the history is as real as a consultant's. Idempotent: a company that
+already has a diagnosis is left alone."""
 
 import datetime
 import random
@@ -29,15 +31,16 @@ CONSULTANTS = {
         "valid_until": datetime.date(2028, 3, 31),
         "languages": "th,en",
         "organisation": "Department of Industrial Promotion",
-    },
+    },  # writes in Thai
     "consultant2@demo.example": {
         "qualification": Qualification.SHINDANSHI,
         "registration_no": "412873",
         "valid_until": datetime.date(2027, 3, 31),
         "languages": "ja,en",
         "organisation": "SMRJ",
-    },
+    },  # writes in English
 }
+WRITES_IN = {"consultant@demo.example": "th", "consultant2@demo.example": "en"}
 
 # Company → (consultant e-mail, per-area level 1–5 on the first diagnosis, sales in THB thousands)
 COMPANIES = {
@@ -54,53 +57,156 @@ COMPANIES = {
 }
 FOLLOW_UP_COMPANIES = ("TH-DEMO-001", "TH-DEMO-002")
 
-FINDINGS = [
-    (FindingKind.STRENGTH, "PRODUCTION", "Skilled machinists and stable quality on the main product line."),
-    (FindingKind.STRENGTH, "MARKETING", "Long relationships with Japanese tier-1 customers in Thailand."),
-    (
-        FindingKind.WEAKNESS,
-        "FINANCE",
-        "No product costing: quotes are based on market price, margins per part are unknown.",
-    ),
-    (
-        FindingKind.WEAKNESS,
-        "PRODUCTION",
-        "Changeovers take 90 minutes on average; no SMED analysis has been done.",
-    ),
-    (
-        FindingKind.WEAKNESS,
-        "ORG_HR",
-        "Key know-how is held by two senior technicians; no skill map or multi-skilling plan.",
-    ),
-    (
-        FindingKind.OPPORTUNITY,
-        "MARKETING",
-        "Japanese medical and robotics firms are looking for Thai partners in the EEC.",
-    ),
-    (FindingKind.THREAT, "MARKETING", "Customer concentration: the largest customer is 45% of sales."),
-]
-RECOMMENDATIONS = [
-    ("PRODUCTION", "Run a SMED project on the two bottleneck presses; target changeover under 30 minutes."),
-    ("FINANCE", "Introduce standard costing per part and review margins monthly with the owner."),
-    ("ORG_HR", "Build a skill map and a 12-month multi-skilling plan for the moulding section."),
-    ("MARKETING", "Prepare an English/Japanese company profile and join the DIP–SMRJ business matching."),
-]
-ACTIONS = [
-    ("PRODUCTION", "SMED workshop on presses 3 and 4", "Production manager", "Changeover time ≤ 30 min"),
-    (
-        "FINANCE",
-        "Standard cost sheet for the top 20 parts",
-        "Accounting manager",
-        "Margin known for 80% of sales",
-    ),
-    ("ORG_HR", "Skill map for the moulding section", "HR officer", "Each process covered by ≥ 2 operators"),
-    (
-        "MARKETING",
-        "Company profile in English and Japanese",
-        "Managing director",
-        "Profile published on the portal",
-    ),
-]
+# What a consultant writes, in English and in Thai (the same findings, recommendations and actions).
+TEXTS = {
+    "en": {
+        "findings": [
+            (
+                FindingKind.STRENGTH,
+                "PRODUCTION",
+                "Skilled machinists and stable quality on the main product line.",
+            ),
+            (
+                FindingKind.STRENGTH,
+                "MARKETING",
+                "Long relationships with Japanese tier-1 customers in Thailand.",
+            ),
+            (
+                FindingKind.WEAKNESS,
+                "FINANCE",
+                "No product costing: quotes are based on market price, margins per part are unknown.",
+            ),
+            (
+                FindingKind.WEAKNESS,
+                "PRODUCTION",
+                "Changeovers take 90 minutes on average; no SMED analysis has been done.",
+            ),
+            (
+                FindingKind.WEAKNESS,
+                "ORG_HR",
+                "Key know-how is held by two senior technicians; no skill map or multi-skilling plan.",
+            ),
+            (
+                FindingKind.OPPORTUNITY,
+                "MARKETING",
+                "Japanese medical and robotics firms are looking for Thai partners in the EEC.",
+            ),
+            (
+                FindingKind.THREAT,
+                "MARKETING",
+                "Customer concentration: the largest customer is 45% of sales.",
+            ),
+        ],
+        "recommendations": [
+            (
+                "PRODUCTION",
+                "Run a SMED project on the two bottleneck presses; target changeover under 30 minutes.",
+            ),
+            ("FINANCE", "Introduce standard costing per part and review margins monthly with the owner."),
+            ("ORG_HR", "Build a skill map and a 12-month multi-skilling plan for the moulding section."),
+            (
+                "MARKETING",
+                "Prepare an English/Japanese company profile and join the DIP–SMRJ business matching.",
+            ),
+        ],
+        # (area, what, owner, KPI)
+        "actions": [
+            (
+                "PRODUCTION",
+                "SMED workshop on presses 3 and 4",
+                "Production manager",
+                "Changeover time ≤ 30 min",
+            ),
+            (
+                "FINANCE",
+                "Standard cost sheet for the top 20 parts",
+                "Accounting manager",
+                "Margin known for 80% of sales",
+            ),
+            (
+                "ORG_HR",
+                "Skill map for the moulding section",
+                "HR officer",
+                "Each process covered by ≥ 2 operators",
+            ),
+            (
+                "MARKETING",
+                "Company profile in English and Japanese",
+                "Managing director",
+                "Profile published on the portal",
+            ),
+        ],
+        "purpose": "Assess management and production capability before matching with Japanese partners.",
+        "stated_needs": (
+            "Lower costs, stable quality for export customers, find a Japanese technology partner."
+        ),
+        "interviewees": ("Managing director", "Production manager"),
+        "methods": (
+            "Pre-survey questionnaire, three years of financial statements, interviews and a factory walk."
+        ),
+        "overview": "{company}: {employees} employees.",
+        "external_analysis": "Demand from Japanese medical and automation firms in the EEC is growing.",
+        "conclusion": (
+            "Solid production base; management systems (costing, skills, planning) need strengthening."
+        ),
+        "conclusion_improved": (
+            "Clear progress since the last diagnosis; costing and multi-skilling remain the priorities."
+        ),
+        "follow_up_plan": "Follow-up visits after three and six months.",
+        "follow_up_notes": "SMED workshop held; cost sheets started for the main parts.",
+    },
+    "th": {
+        "findings": [
+            (FindingKind.STRENGTH, "PRODUCTION", "ช่างมีฝีมือ และคุณภาพของสายการผลิตหลักคงที่"),
+            (FindingKind.STRENGTH, "MARKETING", "มีความสัมพันธ์ยาวนานกับลูกค้าญี่ปุ่นระดับ Tier 1 ในประเทศไทย"),
+            (
+                FindingKind.WEAKNESS,
+                "FINANCE",
+                "ยังไม่มีการคำนวณต้นทุนผลิตภัณฑ์: เสนอราคาตามราคาตลาด จึงไม่ทราบกำไรต่อชิ้นงาน",
+            ),
+            (
+                FindingKind.WEAKNESS,
+                "PRODUCTION",
+                "การเปลี่ยนรุ่นการผลิตใช้เวลาเฉลี่ย 90 นาที และยังไม่เคยวิเคราะห์ SMED",
+            ),
+            (
+                FindingKind.WEAKNESS,
+                "ORG_HR",
+                "ความรู้สำคัญอยู่กับช่างอาวุโสเพียงสองคน ยังไม่มีแผนผังทักษะหรือแผนพัฒนาให้พนักงานทำได้หลายหน้าที่",
+            ),
+            (
+                FindingKind.OPPORTUNITY,
+                "MARKETING",
+                "บริษัทญี่ปุ่นด้านเครื่องมือแพทย์และหุ่นยนต์กำลังมองหาคู่ค้าไทยในพื้นที่ EEC",
+            ),
+            (FindingKind.THREAT, "MARKETING", "พึ่งพาลูกค้ารายเดียวมาก: ลูกค้ารายใหญ่ที่สุดคิดเป็น 45% ของยอดขาย"),
+        ],
+        "recommendations": [
+            ("PRODUCTION", "ทำโครงการ SMED กับเครื่องปั๊มสองเครื่องที่เป็นคอขวด ตั้งเป้าเวลาเปลี่ยนรุ่นต่ำกว่า 30 นาที"),
+            ("FINANCE", "นำระบบต้นทุนมาตรฐานต่อชิ้นงานมาใช้ และทบทวนกำไรร่วมกับเจ้าของกิจการทุกเดือน"),
+            ("ORG_HR", "จัดทำแผนผังทักษะและแผนพัฒนาทักษะหลายด้าน 12 เดือนสำหรับแผนกฉีดขึ้นรูป"),
+            ("MARKETING", "จัดทำโปรไฟล์บริษัทภาษาอังกฤษและญี่ปุ่น และเข้าร่วมการจับคู่ธุรกิจ DIP–SMRJ"),
+        ],
+        "actions": [
+            ("PRODUCTION", "เวิร์กช็อป SMED ที่เครื่องปั๊มหมายเลข 3 และ 4", "ผู้จัดการฝ่ายผลิต", "เวลาเปลี่ยนรุ่น ≤ 30 นาที"),
+            ("FINANCE", "ใบต้นทุนมาตรฐานของชิ้นงานหลัก 20 รายการ", "ผู้จัดการฝ่ายบัญชี", "ทราบกำไรของยอดขาย 80%"),
+            ("ORG_HR", "แผนผังทักษะของแผนกฉีดขึ้นรูป", "เจ้าหน้าที่ฝ่ายบุคคล", "ทุกกระบวนการมีผู้ทำได้อย่างน้อย 2 คน"),
+            ("MARKETING", "โปรไฟล์บริษัทภาษาอังกฤษและญี่ปุ่น", "กรรมการผู้จัดการ", "เผยแพร่โปรไฟล์บนพอร์ทัลแล้ว"),
+        ],
+        "purpose": "ประเมินความสามารถด้านการบริหารและการผลิตก่อนจับคู่กับคู่ค้าญี่ปุ่น",
+        "stated_needs": "ลดต้นทุน คุณภาพคงที่สำหรับลูกค้าส่งออก และหาคู่ค้าด้านเทคโนโลยีจากญี่ปุ่น",
+        "interviewees": ("กรรมการผู้จัดการ", "ผู้จัดการฝ่ายผลิต"),
+        "methods": "แบบสอบถามก่อนเข้าเยี่ยม งบการเงินย้อนหลังสามปี การสัมภาษณ์ และการเดินสำรวจโรงงาน",
+        "overview": "{company}: พนักงาน {employees} คน",
+        "external_analysis": "ความต้องการจากบริษัทญี่ปุ่นด้านเครื่องมือแพทย์และระบบอัตโนมัติในพื้นที่ EEC กำลังเติบโต",
+        "conclusion": "ฐานการผลิตแข็งแรง แต่ระบบบริหาร (ต้นทุน ทักษะ การวางแผน) ยังต้องเสริมให้แข็งแรงขึ้น",
+        "conclusion_improved": (
+            "มีความก้าวหน้าชัดเจนนับจากการวินิจฉัยครั้งก่อน เรื่องต้นทุนและการพัฒนาทักษะหลายด้านยังเป็นเรื่องสำคัญอันดับแรก"
+        ),
+        "follow_up_plan": "ติดตามผลเมื่อครบสามเดือนและหกเดือน",
+        "follow_up_notes": "จัดเวิร์กช็อป SMED แล้ว และเริ่มทำใบต้นทุนของชิ้นงานหลักแล้ว",
+    },
+}
 
 
 def _statement(year: int, sales: int, growth: Decimal, rng: random.Random) -> dict:
@@ -147,12 +253,14 @@ def _statement(year: int, sales: int, growth: Decimal, rng: random.Random) -> di
 
 
 def _diagnose(company, consultant, levels, sales, *, requested_on, years, rng, improved=False):
+    language = WRITES_IN[consultant.email]
+    text = TEXTS[language]
     diagnosis = services.diagnosis_create(
         actor=consultant,
         company=company,
         requested_on=requested_on,
-        purpose="Assess management and production capability before matching with Japanese partners.",
-        stated_needs="Lower costs, stable quality for export customers, find a Japanese technology partner.",
+        purpose=text["purpose"],
+        stated_needs=text["stated_needs"],
     )
     services.diagnosis_transition(
         actor=consultant, diagnosis=diagnosis, to_stage="pre_survey", on=requested_on
@@ -170,31 +278,32 @@ def _diagnose(company, consultant, levels, sales, *, requested_on, years, rng, i
     visit = requested_on + datetime.timedelta(days=21)
     services.diagnosis_transition(actor=consultant, diagnosis=diagnosis, to_stage="site_visit", on=visit)
     services.interviewees_set(
-        actor=consultant, diagnosis=diagnosis, people=[("", "Managing director"), ("", "Production manager")]
+        actor=consultant, diagnosis=diagnosis, people=[("", position) for position in text["interviewees"]]
     )
     services.diagnosis_update(
         actor=consultant,
         diagnosis=diagnosis,
-        methods=(
-            "Pre-survey questionnaire, three years of financial statements, interviews and a factory walk."
+        methods=text["methods"],
+        overview=text["overview"].format(
+            company=company.display_name(language), employees=company.employees or "—"
         ),
-        overview=f"{company.display_name('en')}: {company.employees or '—'} employees.",
-        external_analysis="Demand from Japanese medical and automation firms in the EEC is growing.",
-        conclusion=(
-            "Clear progress since the last diagnosis; costing and multi-skilling remain the priorities."
-            if improved
-            else "Solid production base; management systems (costing, skills, planning) need strengthening."
-        ),
-        follow_up_plan="Follow-up visits after three and six months.",
+        external_analysis=text["external_analysis"],
+        conclusion=text["conclusion_improved" if improved else "conclusion"],
+        follow_up_plan=text["follow_up_plan"],
     )
-    for kind, area, text in FINDINGS[: 5 + rng.randint(0, 2)]:
+    for kind, area, finding in text["findings"][: 5 + rng.randint(0, 2)]:
         services.finding_add(
-            actor=consultant, diagnosis=diagnosis, kind=kind, area=area, text=text, severity=Severity.MEDIUM
+            actor=consultant,
+            diagnosis=diagnosis,
+            kind=kind,
+            area=area,
+            text=finding,
+            severity=Severity.MEDIUM,
         )
-    for area, text in RECOMMENDATIONS:
-        services.recommendation_add(actor=consultant, diagnosis=diagnosis, area=area, text=text)
+    for area, recommendation in text["recommendations"]:
+        services.recommendation_add(actor=consultant, diagnosis=diagnosis, area=area, text=recommendation)
     actions = []
-    for offset, (area, what, owner, kpi) in enumerate(ACTIONS):
+    for offset, (area, what, owner, kpi) in enumerate(text["actions"]):
         due = visit + datetime.timedelta(days=90 + 30 * offset)
         actions.append(
             services.action_add(
@@ -243,7 +352,7 @@ def shindan_demo_seed() -> int:
                 actor=consultant,
                 diagnosis=first,
                 visited_on=datetime.date(2024, 11, 12),
-                notes="SMED workshop held; cost sheets started for the main parts.",
+                notes=TEXTS[WRITES_IN[email]]["follow_up_notes"],
                 statuses={actions[0].pk: ActionStatus.DONE, actions[1].pk: ActionStatus.IN_PROGRESS},
             )
             services.diagnosis_transition(

@@ -1,5 +1,6 @@
 """The Shindan demo data, the desks (workspace, overview, reports, checklists) and readiness."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -37,6 +38,26 @@ def test_demo_has_two_consultants_ten_companies_and_two_follow_ups(demo):
     every = Diagnosis.objects.all()
     assert all(d.statements.count() == 3 and d.findings.exists() and d.actions.count() == 4 for d in every)
     assert shindan_demo_seed() == 0  # idempotent
+
+
+def test_each_demo_consultant_writes_in_their_working_language(demo):
+    """The DIP consultant writes in Thai, the SMRJ Shindanshi in English: a Thai owner's report is not in
+    English just because it is demo data."""
+    thai = re.compile("[\u0e00-\u0e7f]")
+    written = {"consultant@demo.example": [], "consultant2@demo.example": []}
+    for diagnosis in Diagnosis.objects.select_related("created_by").prefetch_related("findings", "actions"):
+        texts = [diagnosis.purpose, diagnosis.conclusion, *(f.text for f in diagnosis.findings.all())]
+        texts += [action.what for action in diagnosis.actions.all()]
+        written[diagnosis.created_by.email] += texts
+    assert written["consultant@demo.example"]
+    assert all(map(thai.search, written["consultant@demo.example"]))
+    assert written["consultant2@demo.example"]
+    assert not any(map(thai.search, written["consultant2@demo.example"]))
+    first = Diagnosis.objects.filter(company__external_id="TH-DEMO-001").order_by("requested_on").first()
+    assert first.follow_ups.get().notes == "จัดเวิร์กช็อป SMED แล้ว และเริ่มทำใบต้นทุนของชิ้นงานหลักแล้ว"
+    assert list(first.actions.order_by("pk").values_list("what", flat=True))[0] == (
+        "เวิร์กช็อป SMED ที่เครื่องปั๊มหมายเลข 3 และ 4"
+    )
 
 
 def test_readiness_formula(demo):
