@@ -34,28 +34,29 @@ from portal.companies.models import Company
 from portal.taxonomy.models import Industry
 
 SLUG = "thailand-industry-expo-2017"
-JAPANESE_NAMES = [
-    "Sato",
-    "Suzuki",
-    "Takahashi",
-    "Tanaka",
-    "Watanabe",
-    "Ito",
-    "Yamamoto",
-    "Nakamura",
-    "Kobayashi",
-]
-THAI_NAMES = ["Somchai", "Suda", "Anan", "Kanya", "Preecha", "Malee", "Wichai", "Nok", "Thana"]
+# Representatives are named as on their English business cards; the i-th of a country is given[i % 9] and
+# family[(i + i // 9) % 9], so no two of a country share a full name (up to 81 of them).
+NAMES = {
+    "JP": (
+        ["Kenichi", "Daisuke", "Makoto", "Misaki", "Hiroshi", "Naoki", "Megumi", "Shota", "Satoshi"],
+        ["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi"],
+    ),
+    "TH": (
+        ["Somchai", "Suda", "Anan", "Kanya", "Preecha", "Malee", "Wichai", "Nok", "Thana"],
+        ["Jaidee", "Srisuk", "Thongdee", "Phromma", "Kaewmanee", "Boonma", "Rattanakul", "Suksawat", "Wong"],
+    ),
+}
 OUTCOMES = ["follow_up", "follow_up", "nda", "samples", "no_interest", "follow_up", "order", ""]
 
 
-def _representatives(participant: Participant, rng: random.Random) -> None:
+def _representatives(participant: Participant, index: int) -> None:
+    """The participant's representative; ``index``: how many of its country's came before."""
     company = participant.company
-    names = JAPANESE_NAMES if company.country == "JP" else THAI_NAMES
+    given, family = NAMES["JP" if company.country == "JP" else "TH"]
     languages = company.languages or ("ja" if company.country == "JP" else "th")
     Representative.objects.create(
         participant=participant,
-        name=f"{rng.choice(names)} ({company.display_name('en')[:24]})",
+        name=f"{given[index % len(given)]} {family[(index + index // len(given)) % len(family)]}",
         role="Managing director" if company.country == "TH" else "Overseas sales manager",
         languages=languages,
     )
@@ -171,8 +172,11 @@ def events_demo_seed() -> Event | None:
         )
     Participant.objects.bulk_create(participants)
     active = list(event.participants.filter(status=ParticipantStatus.ARRIVED).select_related("company"))
+    seen = {"JP": 0, "TH": 0}
     for participant in active:
-        _representatives(participant, rng)
+        country = "JP" if participant.company.country == "JP" else "TH"
+        _representatives(participant, seen[country])
+        seen[country] += 1
     for name, pairs in (
         ("Khun Ploy (interpreter)", "th-ja"),
         ("Khun Mali (interpreter)", "th-ja"),

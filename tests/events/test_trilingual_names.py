@@ -1,6 +1,8 @@
 """Venue, organiser and delegation names in three languages: pages and API show the viewer's language and
 fall back to what exists; the migration keeps the old values as English; the demo has all three."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -90,6 +92,21 @@ def test_demo_event_has_thai_and_japanese_names(db):
         "คณะผู้แทนบริษัทญี่ปุ่นของ SMRJ / เคดันเรน",
         "中小機構・経団連 日本企業ミッション団",
     )
+
+
+def test_demo_representatives_have_full_distinct_names(db):
+    from events.models import Representative
+    from portal.core.demo import demo_companies_seed
+
+    demo_companies_seed()
+    events_demo_seed()
+
+    names = list(Representative.objects.values_list("participant__company__country", "name"))
+    assert len(names) == 54  # one a company that arrived
+    assert len(set(names)) == len(names)  # nobody twice in a country: the privacy erasure goes by name
+    assert all(re.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+", name) for _country, name in names)  # no cut names
+    assert ("JP", "Kenichi Sato") in names
+    assert ("TH", "Somchai Jaidee") in names
 
 
 def test_demo_seed_fills_the_translations_of_an_older_demo_event(db):
