@@ -55,6 +55,14 @@ optimal). Either way the greedy schedule is the hint and the result is never wor
 with the "max_lp" worker (linearization level 2): with the default portfolio of two workers it stalls on
 these models (a 2,000-variable neighbourhood: not closed in 6 s against 0.3 s).
 
+The objective does not care *when* a meeting is, so an optimum could leave the first day empty and fill
+the last. Two passes then move the meetings to the earliest slots, keeping the objective (the same
+meetings; a meeting in its pinned slot stays): one CP-SAT model with the placed meetings fixed, minimising
+the sum of their slot positions (after the monolithic model, in the last ``_EARLIEST_SHARE`` of the time
+limit), then, for the neighbourhood search's large events too, each meeting in time order moved alone to
+its earliest slot with both sides, a table and an interpreter free, until none moves. So no meeting could
+start earlier on its own, and a schedule with room starts at the event's first slot.
+
 Same input, same seed and ``workers=1`` give the same schedule when CP-SAT proves optimality (the
 monolithic model, small events). With more workers two optima of equal objective may swap between runs;
 the neighbourhood search depends on the wall clock.

@@ -12,9 +12,13 @@ from events.scheduler.bounds import _lp
 from events.scheduler.greedy import _greedy
 from events.scheduler.model import Problem, Schedule
 from events.scheduler.prepare import _Fixed, _Prepared, _rows
-from events.scheduler.schedules import _schedule
+from events.scheduler.schedules import _match_interpreters, _schedule
 
 _LNS_SUBSOLVE_SECONDS = 4.0
+# Share of the time limit one CP-SAT model keeps for moving its meetings to the earliest slots
+# (``_earliest``), and the least time worth starting that with.
+_EARLIEST_SHARE = 0.15
+_EARLIEST_MIN_SECONDS = 0.2
 _LNS_STALL = 150
 _SUBSOLVERS = (
     "max_lp",
@@ -130,7 +134,10 @@ def solve(problem: Problem) -> Schedule:
     from ortools.sat.python import cp_model  # OR-Tools takes ~1 s to import: when solving only
 
     started = time.perf_counter()
-    deadline = started + 0.98 * problem.time_limit_s  # the rest for tables, interpreters and the result
+    # The search until ``deadline`` (the neighbourhood search) or ``deadline - _EARLIEST_SHARE`` of the time
+    # limit (one CP-SAT model, which then moves its meetings to the earliest slots: ``_earliest``); the
+    # rest for tables, interpreters and the result.
+    deadline = started + 0.98 * problem.time_limit_s
     prep = _Prepared(problem)
     chosen, interpreters = _greedy(prep)
     greedy_value = prep.objective(chosen)
@@ -156,6 +163,8 @@ def solve(problem: Problem) -> Schedule:
             if value > greedy_value
             else "GREEDY"
         )
+        if status != "GREEDY":  # the greedy schedule is already in the earliest slots it found
+            chosen, interpreters = _shift_earlier(prep, chosen, None if prep.hall else interpreters)
         return _schedule(
             prep,
             chosen,
@@ -170,7 +179,8 @@ def solve(problem: Problem) -> Schedule:
     allowed = {r: prep.candidates[r] for r in prep.placeable}
     model, x, y = _cp_model(prep, allowed, _Fixed(prep, {}, {}, set()), chosen, interpreters)
     stats["build_seconds"] = time.perf_counter() - started
-    solver = _cp_solver(problem, deadline - time.perf_counter(), problem.seed)
+    search_deadline = deadline - _EARLIEST_SHARE * problem.time_limit_s
+    solver = _cp_solver(problem, search_deadline - time.perf_counter(), problem.seed)
     status = solver.solve(model)
     stats["cp_sat_status"] = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -183,6 +193,9 @@ def solve(problem: Problem) -> Schedule:
         return _schedule(
             prep, chosen, interpreters, status="GREEDY", bound=bound, started=started, stats=stats
         )
+    found, found_interpreters = _earliest(prep, found, found_interpreters, deadline, stats)
+    # What CP-SAT could not move in its time, one meeting at a time.
+    found, found_interpreters = _shift_earlier(prep, found, None if prep.hall else found_interpreters)
     return _schedule(
         prep,
         found,
@@ -192,6 +205,100 @@ def solve(problem: Problem) -> Schedule:
         started=started,
         stats=stats,
     )
+
+
+def _earliest(
+    prep: _Prepared, chosen: dict[int, int], interpreters: dict[int, int], deadline: float, stats: dict
+) -> tuple[dict[int, int], dict[int, int]]:
+    """The same meetings in the earliest slots they fit together (the least sum of slot positions, slots
+    in time order), so a schedule starts at the event's first slot instead of wherever the search left
+    its meetings (the objective does not care: a day of empty tables, then full ones, scores the same).
+    A meeting in its pinned slot stays there, so the objective is unchanged. Returns the input when
+    CP-SAT finds nothing earlier before ``deadline``."""
+    from ortools.sat.python import cp_model  # OR-Tools takes ~1 s to import: when solving only
+
+    seconds = deadline - time.perf_counter()
+    if not chosen or seconds < _EARLIEST_MIN_SECONDS:
+        return chosen, interpreters
+    allowed = {r: [s] if prep.pinned_slot[r] == s else prep.candidates[r] for r, s in chosen.items()}
+    model, x, y = _cp_model(prep, allowed, _Fixed(prep, {}, {}, set()), chosen, interpreters)
+    placements = defaultdict(list)
+    for (r, _s), var in x.items():
+        placements[r].append(var)
+    for r in chosen:
+        model.add_exactly_one(placements[r])
+    model.minimize(sum(s * var for (_r, s), var in x.items()))
+    solver = _cp_solver(prep.problem, seconds, prep.problem.seed)
+    status = solver.solve(model)
+    stats["earliest_status"] = solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return chosen, interpreters
+    found, found_interpreters = _solution(prep, solver, x, y)
+    if sum(found.values()) >= sum(chosen.values()):
+        return chosen, interpreters
+    return found, found_interpreters
+
+
+def _shift_earlier(
+    prep: _Prepared, chosen: dict[int, int], interpreters: dict[int, int] | None
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Each meeting, in time order, moved to the earliest slot where both sides, a table and (if it needs
+    one) an interpreter are free, until none can move: no meeting could then start earlier on its own.
+    Every move lowers the sum of slot positions, so it ends; meetings in their pinned slot stay, so the
+    objective is unchanged. For the neighbourhood search's large events, where one CP-SAT model of all
+    slots would not fit the time (``_earliest``). ``interpreters`` None: matched per slot first."""
+    chosen = dict(chosen)
+    if interpreters is None:
+        by_slot: dict[int, list[int]] = defaultdict(list)
+        for r, s in chosen.items():
+            if prep.needs_interp[r]:
+                by_slot[s].append(r)
+        interpreters = {}
+        for s, requests in by_slot.items():
+            interpreters.update(_match_interpreters(prep, s, requests))
+    else:
+        interpreters = dict(interpreters)
+    n_tables = len(prep.tables)
+    load: dict[tuple[int, int], int] = defaultdict(int)
+    slot_load: dict[int, int] = defaultdict(int)
+    for r, s in chosen.items():
+        for p in prep.ends[r]:
+            load[p, s] += 1
+        slot_load[s] += 1
+    busy = {(i, chosen[r]) for r, i in interpreters.items()}
+    moved = True
+    while moved:
+        moved = False
+        for r in sorted(chosen, key=lambda r: (chosen[r], r)):
+            current = chosen[r]
+            if prep.pinned_slot[r] == current:
+                continue
+            a, b = prep.ends[r]
+            for s in prep.candidates[r]:
+                if s >= current:
+                    break
+                if (
+                    slot_load[s] >= n_tables
+                    or load[a, s] >= prep.capacity[a]
+                    or load[b, s] >= prep.capacity[b]
+                ):
+                    continue
+                if prep.needs_interp[r]:
+                    free = [i for i in prep.covering[r] if s in prep.interp_slots[i] and (i, s) not in busy]
+                    if not free:
+                        continue
+                    busy.discard((interpreters[r], current))
+                    interpreters[r] = min(free, key=lambda i: (len(prep.interpreters[i].language_pairs), i))
+                    busy.add((interpreters[r], s))
+                for p in (a, b):
+                    load[p, current] -= 1
+                    load[p, s] += 1
+                slot_load[current] -= 1
+                slot_load[s] += 1
+                chosen[r] = s
+                moved = True
+                break
+    return chosen, interpreters
 
 
 def _lns(

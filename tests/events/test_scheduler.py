@@ -505,6 +505,108 @@ def test_upper_bounds_on_hand_made_events():
     assert solve(nobody).placed_count == 0
 
 
+# --------------------------------------------------------------------------------------------------
+# The earliest slots: an optimum starts at the event's first slot
+
+
+def _no_meeting_could_start_earlier(problem: Problem, schedule) -> None:
+    """No placed meeting could move alone to an earlier slot where both sides, a table and (if it needs
+    one) an interpreter are free: the schedule is as early as its meetings allow, one by one."""
+    order = {
+        slot.id: k for k, slot in enumerate(sorted(problem.slots, key=lambda s: (s.day, s.start_minute)))
+    }
+    participants = {p.id: p for p in problem.participants}
+    requests = {r.id: r for r in problem.requests}
+    tables = problem.tables if isinstance(problem.tables, int) else len(problem.tables)
+    load, busy, slot_load = {}, set(), {}
+    for placement in schedule.placed:
+        request = requests[placement.request_id]
+        for side in (request.a, request.b):
+            load[side, placement.slot_id] = load.get((side, placement.slot_id), 0) + 1
+        slot_load[placement.slot_id] = slot_load.get(placement.slot_id, 0) + 1
+        busy.add((placement.interpreter_id, placement.slot_id))
+    for placement in schedule.placed:
+        request = requests[placement.request_id]
+        a, b = participants[request.a], participants[request.b]
+        for slot in problem.slots:
+            if order[slot.id] >= order[placement.slot_id]:
+                continue
+            free = slot_load.get(slot.id, 0) < tables and all(
+                (side.available_slots is None or slot.id in side.available_slots)
+                and load.get((side.id, slot.id), 0) < side.capacity
+                for side in (a, b)
+            )
+            if free and not (a.languages & b.languages):
+                free = any(
+                    (i.available_slots is None or slot.id in i.available_slots)
+                    and (i.id, slot.id) not in busy
+                    and i.covers(a.languages, b.languages)
+                    for i in problem.interpreters
+                )
+            assert not free, f"{placement.request_id} could start at {slot.id}, not {placement.slot_id}"
+
+
+def test_a_schedule_with_room_starts_at_the_first_slot():
+    """Three days of four slots and tables for everyone: the meetings take the first slots of the first
+    day, one after the other for a company with three, not anywhere the objective happens to tie."""
+    companies = [_company(name) for name in "ABCDEF"]
+    requests = [
+        MeetingRequest("AB", "A", "B", weight=90),
+        MeetingRequest("AC", "A", "C", weight=80),
+        MeetingRequest("AD", "A", "D", weight=70),
+        MeetingRequest("EF", "E", "F", weight=60),
+    ]
+    problem = _problem(companies, requests, slots=12, tables=10)
+    schedule = solve(problem)
+    _check(problem, schedule)
+    assert schedule.status == "OPTIMAL"
+    by_request = _by_request(schedule)
+    assert sorted(by_request[r].slot_id for r in ("AB", "AC", "AD")) == ["s0", "s1", "s2"]
+    assert by_request["EF"].slot_id == "s0"
+    assert schedule.objective == greedy_schedule(problem).objective  # the same meetings, no worse
+
+
+def test_the_earliest_slots_keep_pins_and_interpreters_where_they_are_available():
+    companies = [_company("TH1", ("th", "en")), _company("JP1", ("ja",)), _company("A"), _company("B")]
+    interpreter = Interpreter("I1", [("th", "ja")], frozenset({"s5"}))
+    requests = [
+        MeetingRequest("TJ", "TH1", "JP1", weight=50),  # needs the interpreter: only at s5
+        MeetingRequest("AB", "A", "B", weight=50, pinned=("s7", 3)),  # published at s7
+        MeetingRequest("A-TH1", "A", "TH1", weight=10),
+    ]
+    problem = _problem(companies, requests, slots=8, tables=4, interpreters=[interpreter])
+    schedule = solve(problem)
+    _check(problem, schedule)
+    by_request = _by_request(schedule)
+    assert (by_request["TJ"].slot_id, by_request["TJ"].interpreter_id) == ("s5", "I1")
+    assert (by_request["AB"].slot_id, by_request["AB"].table) == ("s7", 3)
+    assert by_request["A-TH1"].slot_id == "s0"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_optima_start_as_early_as_their_meetings_allow(seed):
+    problem = _random_problem(seed, slots=12, tables=4)
+    schedule = solve(problem)
+    _check(problem, schedule)
+    assert schedule.status == "OPTIMAL"
+    assert schedule.stats["earliest_status"] == "OPTIMAL"  # the least sum of slot positions, proven
+    _no_meeting_could_start_earlier(problem, schedule)
+
+
+@pytest.mark.parametrize("seed", [31, 33])
+def test_the_neighbourhood_search_also_ends_in_the_earliest_slots(seed):
+    problem = dataclasses.replace(
+        _random_problem(seed, participants=20, slots=8, requests=60, tables=3, time_limit_s=2.0),
+        monolithic_max_variables=0,
+        lns_window=1,
+        lns_budget=40,
+    )
+    schedule = solve(problem)
+    _check(problem, schedule)
+    assert schedule.stats["search"] == "lns"
+    _no_meeting_could_start_earlier(problem, schedule)  # one meeting at a time (no CP-SAT model of all)
+
+
 def test_bad_inputs_are_rejected():
     a, b = _company("A"), _company("B")
     with pytest.raises(ValueError, match="unknown participant"):
