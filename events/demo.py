@@ -178,10 +178,10 @@ def events_demo_seed() -> Event | None:
         _representatives(participant, seen[country])
         seen[country] += 1
     for name, pairs in (
-        ("Khun Ploy (interpreter)", "th-ja"),
-        ("Khun Mali (interpreter)", "th-ja"),
-        ("Sakura Kimura (interpreter)", "th-ja"),
-        ("Ken Ono (interpreter)", "en-ja"),
+        ("Ploy Srisawat", "th-ja"),
+        ("Mali Chaiyaporn", "th-ja"),
+        ("Sakura Kimura", "th-ja"),
+        ("Ken Ono", "en-ja"),
     ):
         Interpreter.objects.create(event=event, name=name, language_pairs=pairs)
 
