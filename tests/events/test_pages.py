@@ -285,3 +285,30 @@ def test_agenda_query_count_is_the_same_for_one_and_three_meetings(client, expo,
     assert [row["other"].pk for row in response.context["rows"]] == [th[0].pk, th[1].pk, th[2].pk]
     assert "Somchai 0" in html
     assert "Somchai 2" in html
+
+
+def test_languages_are_named_in_the_viewers_language_not_as_codes(client, scheduled):
+    """An interpreter's languages on the agenda and the coordinators' page, a representative's on the
+    company's own page: "日本語、英語", never "ja,en"."""
+    from events.models import Representative
+
+    event, meeting = scheduled["event"], scheduled["meeting"]
+    names = {"ja": "日本語", "th": "タイ語"}
+    side_a, side_b = meeting.interpreter_languages.split("-")
+    jp_participant = scheduled["jp"][0]
+    Representative.objects.create(participant=jp_participant, name="Sato", role="", languages="ja,en")
+    member, coordinator = scheduled["users"]["jp_member"], scheduled["users"]["coordinator"]
+    for user in (member, coordinator):
+        user.language = "ja"
+        user.save(update_fields=["language"])
+
+    client.force_login(member)
+    agenda = client.get(reverse("events:agenda", args=[event.slug, jp_participant.pk])).content.decode()
+    mine = client.get(reverse("events:mine", args=[event.slug])).content.decode()
+    client.force_login(coordinator)
+    manage = client.get(reverse("events:manage", args=[event.slug])).content.decode()
+
+    assert f"通訳: Ploy ({names[side_a]}–{names[side_b]})" in agenda
+    assert "Sato · 日本語、英語" in mine
+    assert "Ploy · タイ語–日本語 ·" in manage
+    assert "ja,en" not in mine

@@ -100,3 +100,18 @@ def join_list(items, attribute: str = "", autoescape: bool = True) -> str:
 def list_separator() -> str:
     """Between items of a ``{% for %}`` list whose items carry markup: ``{% if not forloop.last %}…``."""
     return _list_separator()
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+@register.filter
+def language_names(codes: str) -> str:
+    """Language codes as stored ("ja,en"; an interpreter's pairs "th-ja, en-ja") as their names in the
+    active language: "日本語、英語", "タイ語–日本語、英語–日本語". Unknown codes stay as they are."""
+    chunks = [chunk.strip() for chunk in (codes or "").split(",") if chunk.strip()]
+    return _join_list("–".join(_language_name(part.strip()) for part in chunk.split("-")) for chunk in chunks)
