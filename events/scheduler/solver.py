@@ -246,7 +246,8 @@ def _shift_earlier(
     one) an interpreter are free, until none can move: no meeting could then start earlier on its own.
     Every move lowers the sum of slot positions, so it ends; meetings in their pinned slot stay, so the
     objective is unchanged. For the neighbourhood search's large events, where one CP-SAT model of all
-    slots would not fit the time (``_earliest``). ``interpreters`` None: matched per slot first."""
+    slots would not fit the time (``_earliest``), and after that model for what it left in its time.
+    ``interpreters`` None: matched per slot first."""
     chosen = dict(chosen)
     if interpreters is None:
         by_slot: dict[int, list[int]] = defaultdict(list)
