@@ -109,7 +109,10 @@ def proposal_list_for_partner_page(*, user, partner) -> list[MatchProposal]:
 
 def introduction_list_for_coordinator(*, user, stage: str = ""):
     _require_coordinator(user)
-    introductions = Introduction.objects.select_related("thai_company", "japanese_company", "requested_by")
+    """Newest first (ties by id, so pages never overlap), of one stage if given."""
+    introductions = Introduction.objects.select_related(
+        "thai_company", "japanese_company", "requested_by"
+    ).order_by("-created_at", "-pk")
     return introductions.filter(stage=stage) if stage else introductions
 
 

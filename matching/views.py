@@ -103,15 +103,13 @@ def introductions(request: HttpRequest) -> HttpResponse:
     stage = stage if stage in IntroductionStage.values else ""
     # Newest first, a page at a time: a coordinator reaches every introduction, however many there are.
     page = Paginator(
-        selectors.with_reports(
-            selectors.introduction_list_for_coordinator(user=request.user, stage=stage).order_by(
-                "-created_at", "-pk"
-            )
-        ),
+        selectors.with_reports(selectors.introduction_list_for_coordinator(user=request.user, stage=stage)),
         INTRODUCTIONS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     for item in page:
         item.sides = selectors.introduction_sides(item)
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     figures = selectors.dashboard_figures(user=request.user)
     country = request.GET.get("country", "") if request.GET.get("country") in ("TH", "JP") else ""
     industry = request.GET.get("industry", "")[:40]
@@ -127,6 +125,7 @@ def introductions(request: HttpRequest) -> HttpResponse:
         "matching/introductions.html",
         {
             "introductions": page,
+            "querystring": querystring.urlencode(),
             "stages": IntroductionStage.choices,
             "stage": stage,
             "stage_label": IntroductionStage(stage).label if stage else "",

@@ -100,6 +100,17 @@ def _random_problem(seed: int, *, participants=12, slots=6, requests=30, tables=
     )
 
 
+def _lns_problem(seed: int, *, time_limit_s: float) -> Problem:
+    """A random event sent through the neighbourhood search, with small neighbourhoods, so that most of
+    the schedule is fixed in each step."""
+    return dataclasses.replace(
+        _random_problem(seed, participants=20, slots=8, requests=60, tables=3, time_limit_s=time_limit_s),
+        monolithic_max_variables=0,
+        lns_window=1,
+        lns_budget=40,
+    )
+
+
 def _check(problem: Problem, schedule) -> None:
     """Every hard constraint, checked without the module's own code."""
     participants = {p.id: p for p in problem.participants}
@@ -472,11 +483,7 @@ def test_neighbourhood_search_is_valid_and_never_below_greedy(seed, per_interpre
     """Large events go through the neighbourhood search; small neighbourhoods here, so that most of the
     schedule is fixed in each step."""
     problem = dataclasses.replace(
-        _random_problem(seed, participants=20, slots=8, requests=60, tables=3, time_limit_s=1.0),
-        monolithic_max_variables=0,
-        lns_window=1,
-        lns_budget=40,
-        hall_max_unions=0 if per_interpreter else 256,
+        _lns_problem(seed, time_limit_s=1.0), hall_max_unions=0 if per_interpreter else 256
     )
     schedule = solve(problem)
     greedy = greedy_schedule(problem)
@@ -595,12 +602,7 @@ def test_random_optima_start_as_early_as_their_meetings_allow(seed):
 
 @pytest.mark.parametrize("seed", [31, 33])
 def test_the_neighbourhood_search_also_ends_in_the_earliest_slots(seed):
-    problem = dataclasses.replace(
-        _random_problem(seed, participants=20, slots=8, requests=60, tables=3, time_limit_s=2.0),
-        monolithic_max_variables=0,
-        lns_window=1,
-        lns_budget=40,
-    )
+    problem = _lns_problem(seed, time_limit_s=2.0)
     schedule = solve(problem)
     _check(problem, schedule)
     assert schedule.stats["search"] == "lns"
