@@ -5,6 +5,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from portal.core.forms import (
     PortalModelForm,
     rating_field,
 )
+from portal.core.i18n import language_names
 
 TIME_WIDGET = LocalTimeInput()
 
@@ -56,18 +58,38 @@ class DelegationForm(PortalForm):
     target_size = forms.IntegerField(label=_("Target size"), min_value=1, max_value=1000, initial=30)
 
 
+LANGUAGE_ORDER = ["th", "en", "ja"]  # of the two languages of a stored pair
+LANGUAGE_PAIRS = ["th-ja", "en-ja", "th-en"]
+
+
+class LanguagePairsField(forms.MultipleChoiceField):
+    """Checkboxes of the pairs an interpreter covers ("Thai–Japanese", …), stored as "th-ja, en-ja". A pair
+    typed as text ("ja-th, en-ja", the API's and the admin's form) is read too, in either direction."""
+
+    def __init__(self, **kwargs) -> None:
+        choices = [(pair, lazy(language_names, str)(pair)) for pair in LANGUAGE_PAIRS]
+        super().__init__(choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def to_python(self, value) -> list[str]:
+        order = LANGUAGE_ORDER
+        pairs = []
+        for chunk in (piece for item in super().to_python(value) for piece in item.split(",")):
+            parts = [part.strip() for part in chunk.split("-")]
+            if chunk.strip() and len(parts) == 2 and not set(parts) - set(order) and parts[0] != parts[1]:
+                chunk = "-".join(sorted(parts, key=order.index))
+            if chunk.strip() and chunk not in pairs:
+                pairs.append(chunk.strip())
+        return pairs
+
+
 class InterpreterForm(PortalForm):
     name = forms.CharField(label=_("Name"), max_length=120)
-    language_pairs = forms.CharField(label=_("Language pairs"), max_length=60, initial="th-ja")
+    language_pairs = LanguagePairsField(label=_("Language pairs"), initial=["th-ja"])
 
     def clean_language_pairs(self) -> str:
-        pairs = []
-        for chunk in self.cleaned_data["language_pairs"].split(","):
-            parts = [part.strip() for part in chunk.split("-")]
-            if len(parts) != 2 or set(parts) - {"th", "ja", "en"} or parts[0] == parts[1]:
-                raise ValidationError(_("Language pairs look like th-ja, en-ja."))
-            pairs.append("-".join(parts))
-        return ", ".join(pairs)
+        """The chosen pairs as stored, in the order of the choices."""
+        chosen = self.cleaned_data["language_pairs"]
+        return ", ".join(value for value, _label in self.fields["language_pairs"].choices if value in chosen)
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):

@@ -1,5 +1,6 @@
 """Content in up to three languages: pick the viewer's language, fall back to what exists."""
 
+from django.utils import translation
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("en", "th", "ja")
@@ -42,3 +43,18 @@ def list_separator(language: str | None = None) -> str:
 def join_list(items, language: str | None = None) -> str:
     """``items`` (strings) as one list in running text: "a, b" in English and Thai, "a、b" in Japanese."""
     return list_separator(language).join(str(item) for item in items)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the active language ("th" → "タイ語" in Japanese); an unknown code as it is."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+def language_names(codes: str) -> str:
+    """Language codes as stored ("ja,en"; an interpreter's pairs "th-ja, en-ja") as their names in the
+    active language: "日本語、英語", "タイ語–日本語、英語–日本語". Unknown codes stay as they are."""
+    chunks = [chunk.strip() for chunk in (codes or "").split(",") if chunk.strip()]
+    return join_list("–".join(language_name(part.strip()) for part in chunk.split("-")) for chunk in chunks)

@@ -312,3 +312,33 @@ def test_languages_are_named_in_the_viewers_language_not_as_codes(client, schedu
     assert "Sato · 日本語、英語" in mine
     assert "Ploy · タイ語–日本語 ·" in manage
     assert "ja,en" not in mine
+
+
+def test_an_interpreters_language_pairs_are_ticked_not_typed(client, expo):
+    """The coordinators' form offers the pairs as named checkboxes; the chosen ones are stored in their
+    order ("th-ja, en-ja"); a pair typed as text in either direction is still read; nothing else is."""
+    from events.models import Interpreter
+
+    event, coordinator = expo["event"], expo["users"]["coordinator"]
+    coordinator.language = "th"
+    coordinator.save(update_fields=["language"])
+    client.force_login(coordinator)
+    url = reverse("events:manage", args=[event.slug])
+    html = client.get(url).content.decode()
+    assert 'type="checkbox" name="interpreter-language_pairs" value="th-ja"' in html
+    assert "ภาษาไทย–ภาษาญี่ปุ่น" in html
+    assert "ภาษาอังกฤษ–ภาษาญี่ปุ่น" in html
+
+    def post(name, pairs):
+        data = {"kind": "interpreter", "interpreter-name": name, "interpreter-language_pairs": pairs}
+        return client.post(url, data)
+
+    post("Ken", ["th-en", "th-ja"])
+    post("Aya", "ja-en, ja-th")
+    stored = dict(Interpreter.objects.filter(name__in=["Ken", "Aya"]).values_list("name", "language_pairs"))
+    assert stored == {"Ken": "th-ja, th-en", "Aya": "th-ja, en-ja"}
+
+    before = Interpreter.objects.count()
+    for pairs in ([], ["th-th"], ["th-ko"]):
+        assert post("Bad", pairs).status_code == 200
+    assert Interpreter.objects.count() == before

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from portal.core.dates import to_buddhist_year, with_buddhist_year
 from portal.core.i18n import join_list as _join_list
+from portal.core.i18n import language_names as _language_names
 from portal.core.i18n import list_separator as _list_separator
 from portal.core.i18n import pick_with_language
 from portal.core.seo import meta_description as _meta_description
@@ -102,16 +103,7 @@ def list_separator() -> str:
     return _list_separator()
 
 
-def _language_name(code: str) -> str:
-    try:
-        return str(translation.get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
-
-
 @register.filter
 def language_names(codes: str) -> str:
-    """Language codes as stored ("ja,en"; an interpreter's pairs "th-ja, en-ja") as their names in the
-    active language: "日本語、英語", "タイ語–日本語、英語–日本語". Unknown codes stay as they are."""
-    chunks = [chunk.strip() for chunk in (codes or "").split(",") if chunk.strip()]
-    return _join_list("–".join(_language_name(part.strip()) for part in chunk.split("-")) for chunk in chunks)
+    """``{{ representative.languages|language_names }}``: see ``portal.core.i18n.language_names``."""
+    return _language_names(codes)
