@@ -26,6 +26,7 @@ from deals.models import (
 from deals.rules import coordinator_access_reason, member_company_ids
 from matching.reasons_text import render_proposal_reasons
 from matching.selectors import pair_scores
+from portal.core.pagination import Queue
 from portal.postings.models import NEED_TYPES, Posting
 from portal.taxonomy.models import Industry
 
@@ -247,7 +248,13 @@ def proposal_list_for_need(*, user, posting) -> list[RankedProposal]:
 
 
 # --- coordinator desk -------------------------------------------------------------------------------------
+DESK_QUEUE_ROWS = 100  # of each queue, the oldest first; the desk says how many wait in all
+DESK_NEEDS_ROWS = 50  # needs with the most open proposals
+
+
 def desk_for_coordinator(*, user) -> dict:
+    """The coordinators' desk: help requests, abuse reports and quiet conversations, the oldest first, and
+    the needs with the most open proposals; each a ``Queue`` (its first rows and how many wait)."""
     if not rules.has_perm("deals.access_desk", user):
         raise Http404
     quiet_since = timezone.now() - datetime.timedelta(days=settings.DEALS_UNANSWERED_DAYS)
@@ -257,7 +264,7 @@ def desk_for_coordinator(*, user) -> dict:
         )
         .select_related("company")
         .annotate(open_proposals=Count("deal_proposals"))
-        .order_by("-open_proposals", "pk")[:50]
+        .order_by("-open_proposals", "pk")
     )
     open_proposals = Proposal.objects.filter(
         status__in=[ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED]
@@ -273,23 +280,26 @@ def desk_for_coordinator(*, user) -> dict:
         "by_industry": sorted(
             ((industries[pk].name(), n) for pk, n in by_industry.items()), key=lambda row: (-row[1], row[0])
         ),
-        "invites": list(
+        "invites": Queue.of(
             CoordinatorInvite.objects.filter(closed_at=None)
             .select_related(
                 "conversation__thai_company", "conversation__japanese_company", "company", "coordinator"
             )
-            .order_by("created_at")[:100]
+            .order_by("created_at"),
+            DESK_QUEUE_ROWS,
         ),
-        "reports": list(
+        "reports": Queue.of(
             AbuseReport.objects.filter(resolved_at=None)
             .select_related("conversation__thai_company", "conversation__japanese_company", "company")
-            .order_by("created_at")[:100]
+            .order_by("created_at"),
+            DESK_QUEUE_ROWS,
         ),
-        "unanswered": list(
+        "unanswered": Queue.of(
             Conversation.objects.filter(status="open", last_message_at__lt=quiet_since)
             .select_related("thai_company", "japanese_company", "last_message_company")
-            .order_by("last_message_at")[:100]
+            .order_by("last_message_at"),
+            DESK_QUEUE_ROWS,
         ),
-        "needs": list(open_by_need),
+        "needs": Queue.of(open_by_need, DESK_NEEDS_ROWS),
         "unanswered_days": settings.DEALS_UNANSWERED_DAYS,
     }

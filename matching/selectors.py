@@ -18,6 +18,7 @@ from matching.models import (
 from portal.companies.models import Company
 from portal.companies.selectors import company_list_for_member
 from portal.core.lookups import allowed_or_404
+from portal.core.pagination import Queue
 from portal.taxonomy.models import Industry
 
 
@@ -199,9 +200,13 @@ def agreed_outcome(introduction: Introduction) -> str:
     return outcomes[0] if outcomes[0] and outcomes[0] == outcomes[1] else ""
 
 
+MUTUAL_SHOWN = 50  # mutual interests on the coordinators' dashboard, the newest first
+
+
 def dashboard_figures(*, user) -> dict:
     """The coordinators' dashboard: proposals by country (whose list they are in) and by focus industry
-    (of that company; names in the viewer's language), mutual interests, introductions, the last runs."""
+    (of that company; names in the viewer's language), mutual interests (the newest, a ``Queue`` that
+    knows how many there are), introductions, the last runs."""
     _require_coordinator(user)
     mutual = Interest.objects.filter(interested=True, company__country="TH").filter(
         partner__interests__partner=F("company"), partner__interests__interested=True
@@ -224,7 +229,9 @@ def dashboard_figures(*, user) -> dict:
         "proposals_by_industry": sorted(
             ((focus[pk].name(), n) for pk, n in by_industry), key=lambda row: (-row[1], row[0])
         ),
-        "mutual": list(mutual.select_related("company", "partner")[:50]),
+        "mutual": Queue.of(
+            mutual.select_related("company", "partner").order_by("-created_at", "-pk"), MUTUAL_SHOWN
+        ),
         "introductions_by_stage": dict(Introduction.objects.values_list("stage").annotate(n=Count("pk"))),
         "runs": list(MatchRun.objects.select_related("company")[:10]),
     }

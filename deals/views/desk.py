@@ -1,5 +1,6 @@
 """The coordinators' desk: invitations and abuse reports."""
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deals import selectors, services
+from deals.models import AbuseReport, CoordinatorInvite
 from portal.core.service_calls import call_service_for_view
+
+
+def _require_desk(user) -> None:
+    """404 for anyone the desk is not for (as the desk page itself)."""
+    if not rules.has_perm("deals.access_desk", user):
+        raise Http404
 
 
 # --- coordinators -----------------------------------------------------------------------------------------
@@ -19,9 +27,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def desk_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.desk_for_coordinator(user=request.user)  # 404 for others
-    from deals.models import CoordinatorInvite
-
+    _require_desk(request.user)
     invite = CoordinatorInvite.objects.filter(pk=pk).first()
     if invite is None:
         raise Http404
@@ -41,9 +47,7 @@ def desk_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def desk_report(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.desk_for_coordinator(user=request.user)
-    from deals.models import AbuseReport
-
+    _require_desk(request.user)
     report = AbuseReport.objects.filter(pk=pk, resolved_at=None).first()
     if report is None:
         raise Http404

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,8 @@ from portal.core.i18n import join_list
 from portal.privacy import notice, services
 from portal.privacy.forms import CloseRequestForm, DeleteAccountForm, LogRequestForm, ReconsentForm
 from portal.privacy.models import DataRequest, Purpose, RequestKind, RequestStatus
+
+CLOSED_REQUESTS_PER_PAGE = 25  # the desk's history of closed requests, the last handled first
 
 
 def notice_page(request: HttpRequest) -> HttpResponse:
@@ -121,7 +124,10 @@ def requests_desk(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "open": DataRequest.objects.filter(status=RequestStatus.OPEN).order_by("due_on", "pk"),
-        "closed": DataRequest.objects.exclude(status=RequestStatus.OPEN).order_by("-handled_at", "-pk")[:100],
+        "closed": Paginator(
+            DataRequest.objects.exclude(status=RequestStatus.OPEN).order_by("-handled_at", "-pk"),
+            CLOSED_REQUESTS_PER_PAGE,
+        ).get_page(request.GET.get("page")),
         "today": timezone.localdate(),
         "close_form": CloseRequestForm(),
         "erasure": RequestKind.ERASURE,

@@ -107,3 +107,29 @@ def test_need_proposals_queries(client, pair, n, django_assert_num_queries):
         response = client.get(reverse("deals:need_proposals", kwargs={"posting_pk": posting.pk}))
 
     assert response.content.decode().count('class="card proposal"') == n
+
+
+def _help_requests(pair, n):
+    for _ in range(n):
+        partner = CompanyFactory(country="JP")
+        user = MembershipFactory(company=partner).user
+        conversation = services.conversation_open(company=partner, partner=pair["a"], actor=user)[0]
+        services.coordinator_invite(conversation=conversation, actor=user, kind="interpret", note="Please")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_desk_queries_and_how_many_wait(client, pair, coordinator, n, django_assert_num_queries, monkeypatch):
+    """Each queue of the desk is one query, its total counted in it; a queue cut at its first rows says how
+    many of how many are shown."""
+    monkeypatch.setattr("deals.selectors.DESK_QUEUE_ROWS", 2)
+    _help_requests(pair, n)
+    client.force_login(coordinator)
+
+    with django_assert_num_queries(10):  # session, user, roles twice, membership: 5; the desk: 5
+        response = client.get(reverse("deals:desk"))
+
+    html = response.content.decode()
+    assert html.count("Take it and open the conversation") == min(n, 2)
+    assert f'Help and interpretation requests <span class="count">{n}</span>' in html
+    assert ("The first 2 of 3 are shown" in html) is (n == 3)
+    assert response.context["invites"].total == n

@@ -139,3 +139,26 @@ def test_dashboard_queries_do_not_grow_with_the_introductions(client, count):
 
     assert len(_introduction_rows(response.content.decode())) == min(count, 25)
     assert len(queries) == 16  # the same for 2 or 30: three of them are the count, the page and its reports
+
+
+def test_mutual_interests_say_how_many_there_are_when_cut(client, monkeypatch):
+    """The dashboard lists the newest mutual interests and, past its limit, how many there are in all."""
+    from matching.models import Interest
+
+    monkeypatch.setattr("matching.selectors.MUTUAL_SHOWN", 2)
+    japanese = CompanyFactory(country="JP", name_en="Kato Medical")
+    for index in range(3):
+        thai = CompanyFactory(name_en=f"Siam Parts {index}")
+        Interest.objects.create(company=thai, partner=japanese, interested=True)
+        Interest.objects.create(company=japanese, partner=thai, interested=True)
+    Interest.objects.create(company=CompanyFactory(name_en="One Sided"), partner=japanese, interested=True)
+    client.force_login(UserFactory(role="coordinator", language="en"))
+
+    response = client.get(reverse("matching:introductions"))
+
+    mutual = response.context["figures"]["mutual"]
+    assert [interest.company.name_en for interest in mutual] == ["Siam Parts 2", "Siam Parts 1"]
+    assert mutual.total == 3
+    html = response.content.decode()
+    assert 'Mutual interest <span class="count">3</span>' in html
+    assert "The 2 newest of 3 are shown." in html

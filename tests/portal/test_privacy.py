@@ -177,3 +177,30 @@ def test_error_reports_mask_personal_fields(rf):
     assert "secret@example.com" not in report
     assert "+66899999999" not in report
     assert "Molds" in report
+
+
+def test_closed_requests_are_reached_a_page_at_a_time_the_last_handled_first(client):
+    """The desk's history of closed requests is paged (25 a page) instead of stopping at the last 100."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    DataRequest.objects.bulk_create(
+        DataRequest(
+            name=f"Person {index}", kind=RequestKind.ACCESS, status=RequestStatus.DONE,
+            outcome=f"done-{index}", due_on=now.date(), handled_at=now - datetime.timedelta(hours=index),
+        )
+        for index in range(30)
+    )  # fmt: skip
+    client.force_login(UserFactory(role="coordinator"))
+
+    first = client.get(reverse("privacy_requests"))
+    second = client.get(reverse("privacy_requests"), {"page": 2})
+
+    assert [r.outcome for r in first.context["closed"]] == [f"done-{index}" for index in range(25)]
+    assert [r.outcome for r in second.context["closed"]] == [f"done-{index}" for index in range(25, 30)]
+    html = first.content.decode()
+    assert 'Closed <span class="count">30</span>' in html
+    assert 'href="?page=2#closed"' in html
+    assert client.get(reverse("privacy_requests"), {"page": 99}).context["closed"].number == 2
