@@ -71,14 +71,14 @@ class LanguagePairsField(forms.MultipleChoiceField):
         super().__init__(choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs)
 
     def to_python(self, value) -> list[str]:
-        order = LANGUAGE_ORDER
         pairs = []
-        for chunk in (piece for item in super().to_python(value) for piece in item.split(",")):
+        for piece in (piece for item in super().to_python(value) for piece in item.split(",")):
+            chunk = piece.strip()
             parts = [part.strip() for part in chunk.split("-")]
-            if chunk.strip() and len(parts) == 2 and not set(parts) - set(order) and parts[0] != parts[1]:
-                chunk = "-".join(sorted(parts, key=order.index))
-            if chunk.strip() and chunk not in pairs:
-                pairs.append(chunk.strip())
+            if len(parts) == 2 and set(parts) <= set(LANGUAGE_ORDER) and parts[0] != parts[1]:
+                chunk = "-".join(sorted(parts, key=LANGUAGE_ORDER.index))
+            if chunk and chunk not in pairs:
+                pairs.append(chunk)
         return pairs
 
 
