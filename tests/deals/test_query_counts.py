@@ -122,7 +122,16 @@ def test_desk_queries_and_how_many_wait(client, pair, coordinator, n, django_ass
     """Each queue of the desk is one query, its total counted in it; a queue cut at its first rows says how
     many of how many are shown."""
     monkeypatch.setattr("deals.selectors.DESK_QUEUE_ROWS", 2)
+    monkeypatch.setattr("deals.selectors.DESK_NEEDS_ROWS", 2)
     _help_requests(pair, n)
+    for index in range(n):  # n needs, the index-th with index + 1 open proposals
+        posting = need(pair["a"], title=f"Need {index}")
+        for _ in range(index + 1):
+            company = CompanyFactory(country="JP")
+            services.proposal_submit(
+                posting=posting, company=company, actor=MembershipFactory(company=company).user, offer="x",
+                lead_time_days=5,
+            )  # fmt: skip
     client.force_login(coordinator)
 
     with django_assert_num_queries(10):  # session, user, roles twice, membership: 5; the desk: 5
@@ -133,3 +142,9 @@ def test_desk_queries_and_how_many_wait(client, pair, coordinator, n, django_ass
     assert f'Help and interpretation requests <span class="count">{n}</span>' in html
     assert ("The first 2 of 3 are shown" in html) is (n == 3)
     assert response.context["invites"].total == n
+    needs = response.context["needs"]
+    assert [(row.title_en, row.open_proposals) for row in needs] == [
+        (f"Need {index}", index + 1) for index in reversed(range(n))
+    ][:2]
+    assert needs.total == n
+    assert f'Open proposals per need <span class="count">{n}</span>' in html
