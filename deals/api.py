@@ -19,7 +19,7 @@ from deals import selectors, services
 from deals.models import Conversation, Proposal
 from deals.rules import member_company_ids
 from portal.companies.models import Company
-from portal.core.api import TEXTAREA, PortalSerializer, call_service, pk_or_404
+from portal.core.api import TEXTAREA, LinkHeaderPagination, PortalSerializer, call_service, pk_or_404
 from portal.taxonomy.models import Capability
 
 
@@ -129,17 +129,27 @@ class DecisionSerializer(PortalSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, style=TEXTAREA)
 
 
+def _page(view, request, rows, serializer_class) -> Response:
+    """One page of a list (``LinkHeaderPagination``: a plain array, the other pages in the headers)."""
+    paginator = view.pagination_class()
+    page = paginator.paginate_queryset(rows, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
 class ConversationViewSet(viewsets.ViewSet):
-    """``/api/deals/conversations/``: the user's companies' conversations; one conversation for a member
-    or a coordinator who may read it (the read is recorded, as on the page)."""
+    """``/api/deals/conversations/``: the user's companies' conversations, latest activity first, 200 a
+    page (``?page=n``; ``Link`` and ``X-Total-Count`` headers); one conversation for a member or a
+    coordinator who may read it (the read is recorded, as on the page)."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = LinkHeaderPagination
     queryset = Conversation.objects.none()  # for the schema's path parameter type only
 
     @extend_schema(responses=ConversationSerializer(many=True))
     def list(self, request):
-        rows = selectors.conversation_list_for_user(user=request.user)[:200]
-        return Response(ConversationSerializer(rows, many=True).data)
+        return _page(
+            self, request, selectors.conversation_list_for_user(user=request.user), ConversationSerializer
+        )
 
     def _get(self, request, pk) -> Conversation:
         """The conversation; a coordinator's read of it is recorded (a write by one is refused first)."""
@@ -170,7 +180,12 @@ class ConversationViewSet(viewsets.ViewSet):
         request={"application/json": MessageSerializer, "multipart/form-data": MessageUploadSerializer},
         responses={201: MessageSerializer},
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[JSONParser, MultiPartParser],
+        pagination_class=None,
+    )
     def messages(self, request, pk=None):
         conversation = self._get(request, pk)
         if request.method == "POST":
@@ -200,9 +215,11 @@ class ConversationViewSet(viewsets.ViewSet):
 
 
 class ProposalViewSet(viewsets.ViewSet):
-    """``/api/deals/proposals/``: proposals the user's companies sent or received (coordinators: all)."""
+    """``/api/deals/proposals/``: proposals the user's companies sent or received (coordinators: all), the
+    newest first, 200 a page (``?page=n``; ``Link`` and ``X-Total-Count`` headers)."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = LinkHeaderPagination
     queryset = Proposal.objects.none()  # for the schema's path parameter type only
 
     def _rows(self, request):
@@ -212,7 +229,7 @@ class ProposalViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=DealProposalSerializer(many=True))
     def list(self, request):
-        return Response(DealProposalSerializer(self._rows(request)[:200], many=True).data)
+        return _page(self, request, self._rows(request), DealProposalSerializer)
 
     @extend_schema(responses=DealProposalSerializer)
     def retrieve(self, request, pk=None):

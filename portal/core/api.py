@@ -1,11 +1,14 @@
 """API helpers: the single permission class (django-rules permissions per view and action), ids, errors,
-and the control-character rule for every serializer's text fields."""
+the control-character rule for every serializer's text fields, and the pages of lists that answer a plain
+array (``LinkHeaderPagination``)."""
 
 import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
 from portal.core.text import ControlCharacterValidator
 
@@ -89,3 +92,26 @@ class PortalSerializer(ControlCharactersSerializerMixin, serializers.Serializer)
 
 class PortalModelSerializer(ControlCharactersSerializerMixin, serializers.ModelSerializer):
     pass
+
+
+class LinkHeaderPagination(PageNumberPagination):
+    """Pages of a list that answers a plain JSON array, as its clients have always read it: ``?page=n``,
+    and in the headers ``X-Total-Count`` and a ``Link`` to the ``next`` and ``prev`` pages (as GitHub's API
+    pages). 200 a page, so the first page is what such a list answered before it had pages. Past the last
+    page: 404, as every paginated list of the API."""
+
+    page_size = 200
+
+    def get_paginated_response(self, data) -> Response:
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((self.get_next_link(), "next"), (self.get_previous_link(), "prev"))
+            if url
+        ]
+        headers = {"X-Total-Count": str(self.page.paginator.count)}
+        if links:
+            headers["Link"] = ", ".join(links)
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return schema

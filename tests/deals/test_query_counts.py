@@ -148,3 +148,41 @@ def test_desk_queries_and_how_many_wait(client, pair, coordinator, n, django_ass
     ][:2]
     assert needs.total == n
     assert f'Open proposals per need <span class="count">{n}</span>' in html
+
+
+def test_api_lists_reach_every_row_a_page_at_a_time(pair, monkeypatch):
+    """The API's conversation and proposal lists stay plain arrays (the first page is what they answered
+    before they had pages) and reach every row: ?page=n, X-Total-Count, a Link to next and prev; past the
+    end, 404."""
+    from rest_framework.test import APIClient
+
+    monkeypatch.setattr("portal.core.api.LinkHeaderPagination.page_size", 2)
+    _conversations(pair, 5)
+    posting = need(pair["a"])
+    for _ in range(3):
+        company = CompanyFactory(country="JP")
+        services.proposal_submit(
+            posting=posting, company=company, actor=MembershipFactory(company=company).user, offer="x",
+            lead_time_days=5,
+        )  # fmt: skip
+    api = APIClient()
+    api.force_authenticate(pair["owner_a"])
+
+    pages = [api.get("/api/deals/conversations/", {"page": page} if page > 1 else {}) for page in (1, 2, 3)]
+    assert [len(response.json()) for response in pages] == [2, 2, 1]
+    assert {response["X-Total-Count"] for response in pages} == {"5"}
+    assert pages[0]["Link"] == '<http://testserver/api/deals/conversations/?page=2>; rel="next"'
+    assert pages[1]["Link"] == (
+        '<http://testserver/api/deals/conversations/?page=3>; rel="next", '
+        '<http://testserver/api/deals/conversations/>; rel="prev"'
+    )
+    assert "next" not in pages[2]["Link"]
+    ids = [row["id"] for response in pages for row in response.json()]
+    assert ids == sorted(ids, reverse=True)  # latest activity first: the last opened first here
+    assert len(set(ids)) == 5
+    assert api.get("/api/deals/conversations/", {"page": 4}).status_code == 404
+
+    proposals = api.get("/api/deals/proposals/")
+    assert len(proposals.json()) == 2
+    assert proposals["X-Total-Count"] == "3"
+    assert len(api.get("/api/deals/proposals/", {"page": 2}).json()) == 1
