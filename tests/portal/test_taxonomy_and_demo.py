@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from stdnum.jp import cn
 from stdnum.th import moa
 
@@ -159,7 +160,28 @@ def test_seed_demo_loads_realistic_valid_companies_and_is_idempotent(embedded, c
     assert (
         Company.objects.get(external_id="TH-DEMO-001").memberships.get().user.email == "owner.th@demo.example"
     )
-    assert "Demo logins" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Demo logins" in out
+    assert "Mutual interests: 6 created." in out
+    assert "Mutual interests: 0 created." in out  # the second run
+    _assert_demo_mutual_interests()
+
+
+def _assert_demo_mutual_interests():
+    """Six Thai demo companies and a partner whose list holds it, interested in each other: the coordinators'
+    dashboard lists them and both sides were told."""
+    from matching.models import Interest, MatchProposal
+    from portal.notifications.models import Notification
+
+    mutual = Interest.objects.filter(interested=True, company__country="TH").filter(
+        partner__interests__partner=F("company"), partner__interests__interested=True
+    )
+    assert mutual.count() == Interest.objects.count() / 2 == 6
+    for interest in mutual:
+        assert MatchProposal.objects.filter(company=interest.company, partner=interest.partner).exists()
+        assert MatchProposal.objects.filter(company=interest.partner, partner=interest.company).exists()
+    owner = Company.objects.get(external_id="TH-DEMO-001").memberships.get().user
+    assert Notification.objects.filter(recipient=owner, kind="matching.mutual_interest").count() == 1
 
 
 def test_seed_demo_scale_adds_synthetic_companies_per_country(embedded):

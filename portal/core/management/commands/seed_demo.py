@@ -50,6 +50,9 @@ class Command(BaseCommand):
 
             run = run_full_inline()
             self.stdout.write(f"Matches: {run.proposals} proposals for {run.companies} companies.")
+            from matching.demo import matching_demo_seed
+
+            self.stdout.write(f"Mutual interests: {matching_demo_seed()} created.")
         if apps.is_installed("events"):
             from events.demo import events_demo_seed
 
