@@ -184,7 +184,7 @@ class ConversationViewSet(viewsets.ViewSet):
         detail=True,
         methods=["get", "post"],
         parser_classes=[JSONParser, MultiPartParser],
-        pagination_class=None,
+        pagination_class=None,  # its own pages: ?before= / ?after= a message id
     )
     def messages(self, request, pk=None):
         conversation = self._get(request, pk)
