@@ -10,6 +10,8 @@ from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
+QUERIES_API_CONVERSATIONS = 3  # the user's companies, the count, the page
+
 
 def _conversations(pair, n):
     for _ in range(n):
@@ -186,3 +188,20 @@ def test_api_lists_reach_every_row_a_page_at_a_time(pair, monkeypatch):
     assert len(proposals.json()) == 2
     assert proposals["X-Total-Count"] == "3"
     assert len(api.get("/api/deals/proposals/", {"page": 2}).json()) == 1
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_api_conversation_list_queries(pair, n, django_assert_num_queries):
+    """The API's conversation list costs the same queries for 1 or 3 conversations: the page's rows (with
+    their unread counts) and the paginator's count."""
+    from rest_framework.test import APIClient
+
+    _conversations(pair, n)
+    api = APIClient()
+    api.force_authenticate(pair["owner_a"])
+
+    with django_assert_num_queries(QUERIES_API_CONVERSATIONS):
+        response = api.get("/api/deals/conversations/")
+
+    assert len(response.json()) == n
+    assert response["X-Total-Count"] == str(n)

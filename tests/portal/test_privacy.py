@@ -19,6 +19,7 @@ from tests.shindan.helpers import reported_diagnosis
 
 pytestmark = pytest.mark.django_db
 
+QUERIES_REQUEST_DESK = 8  # session, user, roles twice, membership; closed: count and page; open requests
 SIGNUP = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
 
 
@@ -204,3 +205,25 @@ def test_closed_requests_are_reached_a_page_at_a_time_the_last_handled_first(cli
     assert 'Closed <span class="count">30</span>' in html
     assert 'href="?page=2#closed"' in html
     assert client.get(reverse("privacy_requests"), {"page": 99}).context["closed"].number == 2
+
+
+@pytest.mark.parametrize("closed", [2, 30])
+def test_request_desk_queries_do_not_grow_with_the_closed_requests(client, closed, django_assert_num_queries):
+    """The desk's page of closed requests costs the same queries for 2 or 30 of them (the page's rows and
+    the paginator's count)."""
+    from django.utils import timezone
+
+    DataRequest.objects.bulk_create(
+        DataRequest(
+            name=f"Person {index}", kind=RequestKind.ACCESS, status=RequestStatus.DONE,
+            due_on=timezone.localdate(), handled_at=timezone.now(),
+        )
+        for index in range(closed)
+    )  # fmt: skip
+    client.force_login(UserFactory(role="coordinator"))
+    client.get(reverse("privacy_requests"))  # warm the session
+
+    with django_assert_num_queries(QUERIES_REQUEST_DESK):
+        response = client.get(reverse("privacy_requests"))
+
+    assert len(response.context["closed"]) == min(closed, 25)
