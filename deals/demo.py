@@ -16,6 +16,8 @@ from portal.accounts.models import User
 from portal.companies.models import Company, Membership, MembershipRole
 from portal.postings.models import Posting, PostingStatus, PostingType
 from portal.postings.services import posting_create, posting_set_status
+from portal.privacy.models import REQUIRED_PURPOSES
+from portal.privacy.services import consents_record
 from portal.taxonomy.models import Capability, Industry
 
 NEED_TITLE_EN = "Injection-molded housings for a patient monitor (ISO 13485)"
@@ -38,6 +40,7 @@ def _member(
     if created:
         user.set_unusable_password()
         user.save()
+    consents_record(user=user, purposes=REQUIRED_PURPOSES)  # as at sign-up
     Membership.objects.get_or_create(user=user, company=company, defaults={"role": MembershipRole.OWNER})
     return company, user
 

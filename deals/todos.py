@@ -1,6 +1,6 @@
 """The deals app's items of the dashboard's to-do list (portal/core/dashboard.py)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -11,7 +11,8 @@ from portal.core.dashboard import Todo
 
 def deal_todos(*, user, roles, company_ids) -> list[Todo]:
     """Members: unread messages (1 query) and proposals on their needs to answer (1 query).
-    Coordinators: conversations asking for their help (1 query)."""
+    Coordinators: conversations asking for a coordinator, and the requests they took that are still open
+    (1 query)."""
     items = []
     if company_ids:
         unread = selectors.unread_count_for_user(user=user)
@@ -51,18 +52,33 @@ def deal_todos(*, user, roles, company_ids) -> list[Todo]:
                 )
             )
     if roles & {"coordinator", "admin"}:
-        asking = CoordinatorInvite.objects.filter(closed_at=None, coordinator=None).count()
+        waiting = CoordinatorInvite.objects.filter(closed_at=None).aggregate(
+            asking=Count("pk", filter=Q(coordinator=None)), mine=Count("pk", filter=Q(coordinator=user))
+        )
         items.append(
             Todo(
                 role="coordinator",
-                count=asking,
+                count=waiting["asking"],
                 url=reverse("deals:desk"),
                 text=ngettext(
                     "%(n)s conversation asks for a coordinator",
                     "%(n)s conversations ask for a coordinator",
-                    asking,
+                    waiting["asking"],
                 )
-                % {"n": asking},
+                % {"n": waiting["asking"]},
+            )
+        )
+        items.append(
+            Todo(
+                role="coordinator",
+                count=waiting["mine"],
+                url=reverse("deals:desk"),
+                text=ngettext(
+                    "%(n)s request you took is not marked done",
+                    "%(n)s requests you took are not marked done",
+                    waiting["mine"],
+                )
+                % {"n": waiting["mine"]},
             )
         )
     return items

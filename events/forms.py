@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Attendance, Event, MeetingReport, Outcome, Participant
 from portal.core.forms import (
@@ -25,8 +26,12 @@ TIME_WIDGET = LocalTimeInput()
 
 class MeetingDayForm(PortalForm):
     date = LocalDateField(label=_("Date"))
-    starts_at = forms.TimeField(label=_("From"), widget=TIME_WIDGET, initial=datetime.time(9, 0))
-    ends_at = forms.TimeField(label=_("Until"), widget=TIME_WIDGET, initial=datetime.time(17, 0))
+    starts_at = forms.TimeField(
+        label=pgettext_lazy("time of day", "From"), widget=TIME_WIDGET, initial=datetime.time(9, 0)
+    )
+    ends_at = forms.TimeField(
+        label=pgettext_lazy("time of day", "Until"), widget=TIME_WIDGET, initial=datetime.time(17, 0)
+    )
     slot_minutes = forms.IntegerField(
         label=_("Slot length (minutes)"), min_value=10, max_value=240, initial=30
     )

@@ -275,6 +275,7 @@ class RatioRow:
     higher_is_better: bool | None
     values: list[tuple[int, Decimal | None]]  # oldest first
     peer_median: Decimal | None
+    currency: str = ""  # of the amounts (the latest statement's), for the units "amount" and "amount/person"
 
     @property
     def latest(self) -> Decimal | None:
@@ -290,15 +291,25 @@ class RatioRow:
             return "up"
         return "down" if known[-1] < known[-2] else "flat"
 
+    @property
+    def change(self) -> str:
+        """ "better", "worse" or "" (no trend, no change, or a ratio that is neither better high nor low,
+        such as payable days): the trend judged by ``higher_is_better``, so that a falling debt-to-equity
+        ratio shows as an improvement and a rising one as a deterioration."""
+        if self.higher_is_better is None or self.trend not in ("up", "down"):
+            return ""
+        return "better" if (self.trend == "up") == self.higher_is_better else "worse"
+
 
 # Comparable across companies: ratios without a currency (amounts differ by currency and size).
 PEER_UNITS = frozenset({"%", "times", "days", "years"})
 
 
 def financial_analysis(diagnosis: Diagnosis, years: int = 5) -> list[RatioRow]:
-    statements = [to_ratio_statement(s) for s in diagnosis.statements.order_by("fiscal_year")]
-    if not statements:
+    rows = list(diagnosis.statements.order_by("fiscal_year"))
+    if not rows:
         return []
+    statements = [to_ratio_statement(s) for s in rows]
     series = ratios.trends(statements, years=years)
     medians = peer_medians(diagnosis)
     return [
@@ -309,6 +320,7 @@ def financial_analysis(diagnosis: Diagnosis, years: int = 5) -> list[RatioRow]:
             higher_is_better=definition.higher_is_better,
             values=series[definition.code],
             peer_median=medians.get(definition.code),
+            currency=rows[-1].currency if definition.unit.startswith("amount") else "",
         )
         for definition in ratios.DEFINITIONS.values()
     ]

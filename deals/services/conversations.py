@@ -38,6 +38,7 @@ from events.models import MeetingRequest, RequestStatus
 from matching.models import Introduction, MatchProposal
 from portal.companies.models import Company
 from portal.core.storage import delete_file_on_commit
+from portal.notifications.kinds import each_language
 from portal.notifications.services import notification_send
 
 
@@ -150,7 +151,7 @@ def message_send(
             recipients=_members(other.pk),
             target=conversation,
             url=_url(conversation),
-            context={"company": company.display_name()},
+            context={"company": each_language(company)},
             actor=actor,
             dedupe_key=f"deals.message:{message.pk}",
         )

@@ -23,6 +23,7 @@ from deals.services.helpers import (
     _url,
 )
 from deals.text import LANGUAGES
+from portal.notifications.kinds import each_language
 from portal.notifications.services import notification_send
 
 
@@ -41,7 +42,7 @@ def abuse_report(*, conversation: Conversation, actor, reason: str) -> AbuseRepo
         recipients=_coordinators(),
         target=conversation,
         url=reverse("deals:desk"),
-        context={"company": company.display_name()},
+        context={"company": each_language(company)},
         actor=actor,
     )
     return report
@@ -79,7 +80,7 @@ def coordinator_invite(*, conversation: Conversation, actor, kind: str, note: st
         recipients=_coordinators(),
         target=conversation,
         url=_url(conversation),
-        context={"company": company.display_name()},
+        context={"company": each_language(company)},
         actor=actor,
         dedupe_key=f"deals.invite:{invite.pk}",
     )

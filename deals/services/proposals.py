@@ -24,6 +24,7 @@ from deals.services.helpers import (
 )
 from deals.text import detect_language
 from portal.companies.models import Company
+from portal.notifications.kinds import each_language
 from portal.notifications.services import notification_send
 from portal.postings.models import NEED_TYPES, PostingStatus
 
@@ -129,7 +130,7 @@ def proposal_submit(
         recipients=_members(posting.company_id),
         target=proposal,
         url=reverse("deals:need_proposals", kwargs={"posting_pk": posting.pk}),
-        context={"company": company.display_name(), "need": posting.title()},
+        context={"company": each_language(company), "need": each_language(posting, "title")},
         actor=actor,
     )
     return proposal
@@ -168,8 +169,8 @@ def proposal_decide(*, proposal: Proposal, actor, status: str, reason: str = "")
     proposal.decline_reason = reason if status == ProposalStatus.DECLINED else ""
     url = reverse("deals:proposal", kwargs={"pk": proposal.pk})
     context = {
-        "company": proposal.posting.company.display_name(),
-        "need": proposal.posting.title(),
+        "company": each_language(proposal.posting.company),
+        "need": each_language(proposal.posting, "title"),
         "reason": reason,
     }
     if status == ProposalStatus.ACCEPTED:

@@ -19,6 +19,8 @@ from portal.companies.models import Company, CompanyCertification, Membership, M
 from portal.companies.services import company_refresh_derived
 from portal.postings.models import Posting, PostingStatus
 from portal.postings.services import posting_create, posting_set_status
+from portal.privacy.models import REQUIRED_PURPOSES
+from portal.privacy.services import consents_record
 from portal.taxonomy.models import Capability, Certification, Industry
 
 DEMO_PASSWORD = "Demo-Portal-2017"  # noqa: S105 - printed for the demo; seed_demo refuses to run in production
@@ -123,6 +125,9 @@ def demo_users_seed() -> list[tuple[DemoUser, User]]:
         EmailAddress.objects.update_or_create(
             user=user, email=spec.email, defaults={"verified": True, "primary": True}
         )
+        # As at sign-up: the consents the portal needs (the privacy page and its banner then show a member
+        # who signed up, not one who never agreed). Kept when already given.
+        consents_record(user=user, purposes=REQUIRED_PURPOSES)
         if spec.role in (Role.CONSULTANT, Role.COORDINATOR):
             user_grant_role(user=user, role=Role(spec.role))
         if spec.company:

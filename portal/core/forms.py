@@ -11,6 +11,8 @@
   ``LocalDateField`` is a text field that shows and reads dates in the UI language's order
   (portal/core/dates.py: Thai dd/mm/yyyy B.E., Japanese yyyy/mm/dd, English yyyy-mm-dd), with a
   placeholder that says so. Every form with a date uses it (tests/portal/test_date_fields.py).
+* A select's empty choice reads "Choose…" (or "—" when the field is optional), never "---------"
+  (``EmptyChoiceMixin``, part of ``PortalForm`` and ``PortalModelForm``).
 """
 
 import datetime
@@ -36,11 +38,34 @@ class ControlCharactersMixin:
         super().full_clean()
 
 
-class PortalForm(ControlCharactersMixin, forms.Form):
+BLANK_LABEL = "---------"  # Django's empty choice (django.db.models.fields.BLANK_CHOICE_DASH)
+
+
+class EmptyChoiceMixin:
+    """A select's empty choice says what to do, in the reader's language, instead of Django's "---------":
+    "Choose…" when a value is required, "—" when none may be chosen. Applied when a field is rendered, so
+    fields a form adds in its own ``__init__`` get it too."""
+
+    def __getitem__(self, name):
+        field = self.fields.get(name)
+        if isinstance(field, forms.ChoiceField):
+            empty = gettext_lazy("Choose…") if field.required else "—"
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == BLANK_LABEL:
+                    field.empty_label = empty
+            elif any(value == "" and label == BLANK_LABEL for value, label in field.choices):
+                field.choices = [
+                    (value, empty if value == "" and label == BLANK_LABEL else label)
+                    for value, label in field.choices
+                ]
+        return super().__getitem__(name)
+
+
+class PortalForm(EmptyChoiceMixin, ControlCharactersMixin, forms.Form):
     pass
 
 
-class PortalModelForm(ControlCharactersMixin, forms.ModelForm):
+class PortalModelForm(EmptyChoiceMixin, ControlCharactersMixin, forms.ModelForm):
     pass
 
 

@@ -28,6 +28,18 @@ def ratio_value(value: Decimal | None, unit: str = "") -> str:
 
 
 @register.filter
+def ratio_cell(value: Decimal | None, row) -> str:
+    """A ratio table's cell: ``ratio_value`` with the currency of the amounts (``RatioRow.currency``):
+    ``160,000,000 THB``, ``2,133,333 THB per person``."""
+    if value is None or not getattr(row, "currency", "") or row.unit not in ("amount", "amount/person"):
+        return ratio_value(value, row.unit)
+    amount = ratio_value(value, "amount")
+    if row.unit == "amount":
+        return f"{amount} {row.currency}"
+    return _("%(amount)s %(currency)s per person") % {"amount": amount, "currency": row.currency}
+
+
+@register.filter
 def ratio_label(code: str) -> str:
     return str(RATIO_LABELS.get(code, code))
 

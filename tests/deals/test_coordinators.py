@@ -11,6 +11,7 @@ from deals.machine import machine_translate
 from deals.models import AbuseReport, CoordinatorRead, Message, MessageTranslation
 from events.models import Delegation, Event, Participant
 from matching.models import Introduction
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,30 @@ def test_help_request_appears_on_the_desk(client, pair, coordinator, conversatio
 
     assert "Please" in page
     assert "Siam Precision" in page
+
+
+def test_desk_says_whose_request_it_is(client, pair, coordinator, conversation):
+    """Untaken: take it. Taken by this coordinator: open the conversation, nothing to take. Taken by another
+    coordinator: take it over (it moves to this one)."""
+    invite = services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    client.force_login(coordinator)
+    desk = reverse("deals:desk")
+    conversation_url = reverse("deals:conversation", kwargs={"pk": conversation.pk})
+
+    page = client.get(desk).content.decode()
+    assert "Take it and open the conversation" in page
+    assert f'href="{conversation_url}"' not in page
+
+    response = client.post(reverse("deals:desk_invite", kwargs={"pk": invite.pk}), {"action": "take"})
+    assert response.url == conversation_url
+    page = client.get(desk).content.decode()
+    assert f'<a class="button" href="{conversation_url}">Open the conversation</a>' in page
+    assert "Take it" not in page
+
+    other = UserFactory(role="coordinator")
+    client.force_login(other)
+    page = client.get(desk).content.decode()
+    assert "Take it over and open the conversation" in page
+    client.post(reverse("deals:desk_invite", kwargs={"pk": invite.pk}), {"action": "take"})
+    invite.refresh_from_db()
+    assert invite.coordinator == other

@@ -41,6 +41,31 @@ def test_proposal_from_the_other_country(pair, django_capture_on_commit_callback
     assert mail.outbox[0].subject == "ข้อเสนอใหม่สำหรับความต้องการ “Injection molded housings” ของท่าน"
 
 
+def test_proposal_notifications_name_the_need_and_company_in_the_readers_language(pair):
+    """The notification keeps the names in every language: each reader sees the need's title and the
+    company's name in their own, not in the language of whoever acted."""
+    from django.utils import translation
+
+    from portal.notifications.kinds import get_kind
+
+    posting = need(pair["a"], title_th="ต้องการเรือนพลาสติก", title_ja="樹脂筐体の調達")
+    proposal = _propose(pair, posting)
+    received = Notification.objects.get(kind="deals.proposal_received")
+    with translation.override("ja"):
+        subject, body = get_kind(received.kind).render(received.context)
+    assert "樹脂筐体の調達" in subject
+    assert "加藤メディカル" in body
+    with translation.override("th"):
+        assert "ต้องการเรือนพลาสติก" in get_kind(received.kind).render(received.context)[0]
+
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="shortlisted")
+    shortlisted = Notification.objects.get(kind="deals.proposal_shortlisted")
+    with translation.override("ja"):
+        assert "樹脂筐体の調達" in get_kind(shortlisted.kind).render(shortlisted.context)[1]
+    with translation.override("th"):
+        assert "สยามพรีซิชั่น" in get_kind(shortlisted.kind).render(shortlisted.context)[1]
+
+
 def test_proposal_on_a_closed_need_is_refused_with_the_date(pair):
     posting = need(pair["a"], expires_on=yesterday())
 

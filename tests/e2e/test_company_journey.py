@@ -52,7 +52,11 @@ def test_thai_company_is_registered_verified_and_found_in_japanese_and_english(
     card = desk.get_by_role("region", name=COMPANY_TH)
     card.get_by_label(t("th", "Verify"), exact=True).check()
     card.get_by_role("button", name=t("th", "Save the decision")).click()
-    expect(desk.get_by_text(t("th", "Nothing to review."))).to_be_visible()
+    expect(
+        desk.get_by_text(
+            t("th", "Nothing to review. A company that registers appears here and on your dashboard.")
+        )
+    ).to_be_visible()
 
     # A Japanese visitor finds it by searching in Japanese, then in English.
     visitor = new_page(locale="ja-JP")

@@ -279,7 +279,7 @@ def test_nudge_the_day_after_once_per_meeting_and_company(
     thai_note = notifications.get(recipient=thai_user)
     assert thai_note.url == _url(met, met["thai"])
     thai_mail = next(m for m in mailoutbox if m.to == [thai_user.email])
-    assert thai_mail.subject == "การเจรจากับ Nihon 0 ในงาน Industry Expo เป็นอย่างไรบ้าง"
+    assert thai_mail.subject == "การเจรจากับ Nihon 0 ใน Industry Expo เป็นอย่างไรบ้าง"
     assert len(mailoutbox) == 2
 
 

@@ -47,7 +47,7 @@ def test_every_member_of_every_participant_gets_the_agenda_mail_in_their_languag
     assert not rows.filter(emailed_at=None).exists()
     by_address = {message.to[0]: message for message in mailoutbox}
     assert set(by_address) == set(rows.values_list("recipient__email", flat=True))
-    assert by_address[thai.email].subject == "กำหนดการเจรจาธุรกิจของท่านในงาน Industry Expo"
+    assert by_address[thai.email].subject == "กำหนดการเจรจาธุรกิจของท่านใน Industry Expo"
     assert "Siam 1" in by_address[thai.email].body
     assert by_address[japanese.email].subject == "Industry Expoの商談スケジュール"
     assert "Nihon 1" in by_address[japanese.email].body

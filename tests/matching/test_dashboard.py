@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from matching import services
 from matching.models import MatchProposal
+from portal.companies.models import Company
 from tests.factories import CompanyFactory, UserFactory, link_terms
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,11 @@ def _pair_rows(html: str) -> list[list[str]]:
     table = html[html.index('<table class="pairs stack"') :]
     body = table[table.index("<tbody>") : table.index("</table>")]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    # A company's cell is a link to its page: the cell's text, the link's target kept apart.
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in rows
+    ]
 
 
 def test_dashboard_names_industries_in_thai_and_lists_each_pair_once(client):
@@ -48,6 +53,8 @@ def test_dashboard_names_industries_in_thai_and_lists_each_pair_once(client):
     rows = _pair_rows(html)
     assert len(rows) == 3
     assert {row[0] for row in rows} == {"Siam Molder 0", "Siam Molder 1", "Siam Molder 2"}
+    for company in Company.objects.filter(name_en__startswith="Siam Molder"):  # each name leads to its page
+        assert f'<a href="{reverse("companies:detail", args=[company.pk])}">{company.name_en}</a>' in html
     for row in rows:
         thai = MatchProposal.objects.get(company__name_en=row[0], partner=buyer)
         japanese = MatchProposal.objects.get(company=buyer, partner__name_en=row[0])
@@ -88,7 +95,7 @@ def _introductions(count: int, *, stage: str = "requested") -> list:
 def _introduction_rows(html: str) -> list[str]:
     table = html[html.index('<table class="stack" aria-label="Introductions"') :]
     body = table[table.index("<tbody>") : table.index("</table>")]
-    return re.findall(r'<td data-label="Thai company">([^<]*)', body)
+    return re.findall(r'<td data-label="Thai company"><a href="/directory/\d+/">([^<]*)</a>', body)
 
 
 def test_every_introduction_is_reached_a_page_at_a_time_newest_first(client):

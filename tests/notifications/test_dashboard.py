@@ -67,6 +67,42 @@ def test_coordinator_sees_vetting_queue_and_expiring_requests(client, thai_owner
     assert "System" not in html
 
 
+def test_coordinator_sees_help_requests_open_and_those_they_took(client, thai_owner):
+    """A request nobody took is for every coordinator; one a coordinator took stays on their list until it
+    is marked done (another coordinator's is not on it)."""
+    from deals import services
+    from deals.models import CoordinatorInvite
+
+    owner, company = thai_owner
+    first, _second = (
+        services.coordinator_invite(
+            conversation=services.conversation_open(
+                actor=owner, company=company, partner=CompanyFactory(country="JP")
+            )[0],
+            actor=owner,
+            kind=kind,
+        )
+        for kind in ("interpret", "help")
+    )
+    me, colleague = UserFactory(language="en", role="coordinator"), UserFactory(role="coordinator")
+    client.force_login(me)
+    desk = reverse("deals:desk")
+
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "2 conversations ask for a coordinator" in html
+    assert "you took" not in html
+
+    services.coordinator_invite_take(invite=first, actor=me)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "1 conversation asks for a coordinator" in html
+    assert "1 request you took is not marked done" in html
+    assert f'href="{desk}"' in html
+
+    CoordinatorInvite.objects.filter(pk=first.pk).update(coordinator=colleague)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "you took" not in html
+
+
 def test_admin_sees_system_items(client):
     user = UserFactory(language="en", is_staff=True, is_superuser=True)
     client.force_login(user)

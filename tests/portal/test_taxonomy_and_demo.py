@@ -165,6 +165,12 @@ def test_seed_demo_loads_realistic_valid_companies_and_is_idempotent(embedded, c
     assert "Mutual interests: 6 created." in out
     assert "Mutual interests: 0 created." in out  # the second run
     _assert_demo_mutual_interests()
+    from portal.accounts.models import User
+    from portal.privacy.services import needs_consent
+
+    for user in User.objects.filter(email__endswith="@demo.example"):  # as after sign-up, given once
+        assert not needs_consent(user), user.email
+        assert user.consents.count() == 2
 
 
 def _assert_demo_mutual_interests():

@@ -98,3 +98,45 @@ def test_trends_cover_the_last_five_years_oldest_first():
 )
 def test_peer_median_needs_five_companies(values, expected):
     assert median(values) == expected
+
+
+@pytest.mark.parametrize(
+    ("higher_is_better", "values", "trend", "change"),
+    [
+        (True, [10, 12], "up", "better"),
+        (True, [12, 10], "down", "worse"),
+        (False, [85, 92], "up", "worse"),  # debt to equity rose: worse, though the arrow points up
+        (False, [1.7, 1.3], "down", "better"),  # net debt / EBITDA fell: better
+        (None, [30, 40], "up", ""),  # payable days: neither
+        (False, [5, 5], "flat", ""),
+        (True, [None, 5], "", ""),
+    ],
+)
+def test_a_trend_is_judged_by_what_is_better_for_the_ratio(higher_is_better, values, trend, change):
+    from shindan.selectors import RatioRow
+
+    row = RatioRow(
+        code="x", group="safety", unit="%", higher_is_better=higher_is_better,
+        values=[(2023 + i, None if v is None else D(str(v))) for i, v in enumerate(values)],
+        peer_median=None,
+    )  # fmt: skip
+    assert (row.trend, row.change) == (trend, change)
+
+
+def test_amounts_in_a_ratio_table_carry_their_currency():
+    from django.utils import translation
+
+    from shindan.selectors import RatioRow
+    from shindan.templatetags.shindan import ratio_cell
+
+    def row(unit, currency="THB"):
+        return RatioRow(code="x", group="g", unit=unit, higher_is_better=True, values=[], peer_median=None,
+                        currency=currency)  # fmt: skip
+
+    with translation.override("ja"):
+        assert ratio_cell(D("160000000"), row("amount")) == "160,000,000 THB"
+        assert ratio_cell(D("2133333.4"), row("amount/person")) == "1人当たり 2,133,333 THB"
+        assert ratio_cell(D("12.34"), row("%", "")) == "12.3%"
+        assert ratio_cell(None, row("amount")) == "—"
+    with translation.override("th"):
+        assert ratio_cell(D("2133333"), row("amount/person")) == "2,133,333 THB ต่อคน"
