@@ -1,27 +1,15 @@
 """Pure text helpers for messages (no Django model imports): the language a message is written in (from
-its script), and message text as safe HTML (escaped, links made clickable, line breaks kept)."""
+its script: ``detect_language``, in portal/core/i18n.py since reports use it too), and message text as safe
+HTML (escaped, links made clickable, line breaks kept)."""
 
 import re
 from html import escape
 
-_THAI = re.compile("[\u0e00-\u0e7f]")
-_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
-_LATIN = re.compile("[A-Za-z]")
+from portal.core.i18n import detect_language
+
+__all__ = ["LANGUAGES", "detect_language", "linkify"]
 
 LANGUAGES = ("th", "ja", "en")
-
-
-def detect_language(text: str, default: str = "en") -> str:
-    """``th``, ``ja`` or ``en``: the script most of the letters are written in (Thai script, kana/kanji,
-    Latin). A text with no letters gets ``default``."""
-    counts = {
-        "th": len(_THAI.findall(text or "")),
-        "ja": len(_JAPANESE.findall(text or "")),
-        "en": len(_LATIN.findall(text or "")),
-    }
-    best = max(counts, key=lambda code: (counts[code], code == default))
-    return best if counts[best] else default
-
 
 # http(s) links only; a link ends before whitespace, quotes, angle brackets or closing punctuation.
 _LINK = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)

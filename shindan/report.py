@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.core.i18n import detect_language, language_name
 from portal.core.pdf import font_faces
 from shindan import charts, selectors
 from shindan.labels import GROUP_LABELS
@@ -63,10 +64,16 @@ def report_context(diagnosis: Diagnosis, language: str) -> dict:
     recommendations = defaultdict(list)
     for recommendation in diagnosis.recommendations.all():
         recommendations[recommendation.area].append(recommendation)
+    written = [diagnosis.purpose, diagnosis.overview, diagnosis.external_analysis, diagnosis.conclusion]
+    written += [finding.text for found in findings.values() for finding in found]
+    written_in = detect_language(" ".join(written), default=language)
     return {
         "diagnosis": diagnosis,
         "company": diagnosis.company,
         "language": language,
+        # The consultants' own text is as they wrote it: when that is not the reader's language, the
+        # report says so (its headings, labels and figures are in the reader's language).
+        "written_in": language_name(written_in) if written_in != language[:2] else "",
         "areas": area_rows,
         "previous": previous,
         "radar": radar,

@@ -1,5 +1,7 @@
 """Content in up to three languages: pick the viewer's language, fall back to what exists."""
 
+import re
+
 from django.utils import translation
 from django.utils.translation import get_language
 
@@ -58,3 +60,20 @@ def language_names(codes: str) -> str:
     active language: "日本語、英語", "タイ語–日本語、英語–日本語". Unknown codes stay as they are."""
     chunks = [chunk.strip() for chunk in (codes or "").split(",") if chunk.strip()]
     return join_list("–".join(language_name(part.strip()) for part in chunk.split("-")) for chunk in chunks)
+
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """``th``, ``ja`` or ``en``: the script most of the letters are written in (Thai script, kana/kanji,
+    Latin). A text with no letters gets ``default``."""
+    counts = {
+        "th": len(_THAI.findall(text or "")),
+        "ja": len(_JAPANESE.findall(text or "")),
+        "en": len(_LATIN.findall(text or "")),
+    }
+    best = max(counts, key=lambda code: (counts[code], code == default))
+    return best if counts[best] else default

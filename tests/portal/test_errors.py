@@ -43,3 +43,22 @@ def test_500_page_renders_without_the_database(language):
 
     assert response.status_code == 500
     assert _t(language, "Something went wrong") in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_opening_a_forms_address_explains_and_leads_on(client, language):
+    """A coordinator who opens the scheduler's form address (POST only) reads why, in their language, with a
+    way back, and the answer stays a 405 with its Allow header; a POST-only API answer is left alone."""
+    client.force_login(UserFactory(language=language))
+
+    response = client.get(reverse("notifications:read"))
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    html = response.content.decode()
+    assert _t(language, "Nothing to show here") in html
+    assert f'href="{reverse("dashboard")}"' in html
+    api = client.get(reverse("api-token"))
+    assert api.status_code == 405
+    assert api["Content-Type"] == "application/json"

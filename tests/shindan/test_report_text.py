@@ -73,3 +73,18 @@ def test_radar_labels_are_html_text_each_inside_the_figure(count):
         assert start >= 0, style
         assert start + float(box["width"]) <= 100.001, style
         assert float(box["width"]) >= 20, style  # room for a word or two per line, then it wraps
+
+
+def test_the_report_says_when_its_text_is_not_in_the_readers_language(client, world):
+    diagnosis, consultant = world["diagnosis"], world["users"]["assigned_consultant"]
+    services.revision_open(actor=consultant, diagnosis=diagnosis, reason="wording")
+    services.diagnosis_update(actor=consultant, diagnosis=diagnosis, purpose=WRITTEN, conclusion=WRITTEN)
+    services.revision_issue(actor=consultant, diagnosis=diagnosis)
+    client.force_login(world["users"]["owner"])
+    url = reverse("shindan:report", args=[diagnosis.pk])
+
+    japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    thai = client.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+
+    assert "本文はコンサルタントがタイ語で記述しています。" in japanese
+    assert "ที่ปรึกษาเขียนเนื้อหารายงานนี้เป็น" not in thai  # written in the reader's language: nothing to say

@@ -210,6 +210,11 @@ def test_a_complete_report_is_issued_from_the_page(client, diagnosis, consultant
         ("follow_up", "", "Move on to “Follow-up”"),
         ("closed", "secondary", "Close the diagnosis"),
     ]
+    # The overview, where the revision is opened, says "below"; another tab links to the overview.
+    assert "open a revision below" in html
+    plan = client.get(reverse("shindan:plan", args=[diagnosis.pk])).content.decode()
+    assert "open a revision on the overview to change it." in plan
+    assert f'to change it. <a href="{reverse("shindan:diagnosis", args=[diagnosis.pk])}">Overview</a>' in plan
 
 
 def test_no_second_diagnosis_while_one_is_in_progress(client, company, diagnosis, consultant):
