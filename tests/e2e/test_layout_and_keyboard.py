@@ -269,7 +269,7 @@ def test_directory_search_examples_are_shown_whole(live_server, browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/directory/", "/postings/"])
+@pytest.mark.parametrize("path", ["/directory/?country=JP", "/postings/?country=JP"])
 def test_search_results_sit_beside_the_filters_and_the_saved_search_form(live_server, browser, path):
     """Signed in, the "Save this search" card sits under the filters; the results keep the wide column."""
     context = signed_in_context(browser, live_server, UserFactory(), language="ja")

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_save_from_the_directory_and_list(client):
     user = UserFactory(language="en")
     client.force_login(user)
+    assert "Save this search" not in client.get(reverse("companies:directory")).content.decode()  # no search
     html = client.get(reverse("companies:directory"), {"country": "JP"}).content.decode()
     assert "Save this search" in html
     response = client.post(
