@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from shindan.models import Action, Assignment, Change, Diagnosis
@@ -321,3 +322,21 @@ def test_evidence_photos_are_private_and_checked_by_content(client, world, setti
         if expected == 200:
             assert response["Content-Type"] == "image/png"
             assert b"".join(response.streaming_content) == _png()
+
+
+def test_workspace_leads_with_the_companies_and_ends_with_the_overdue_actions(client, world):
+    """The title is the page's name; a link at the top jumps to the overdue actions, listed once, last."""
+    consultant = world["users"]["assigned_consultant"]
+    Action.objects.filter(diagnosis=world["diagnosis"]).update(due_on=datetime.date(2020, 1, 1))
+    client.force_login(consultant)
+
+    html = client.get(reverse("shindan:home")).content.decode()
+
+    assert "<title>Consultant workspace · DIP × SMRJ</title>" in html
+    assert html.count('id="overdue-h"') == 1
+    overdue = Action.objects.filter(
+        diagnosis__consultants=consultant, due_on__lt=timezone.localdate()
+    ).count()
+    assert overdue == 2
+    assert f'<a href="#overdue-h">{overdue} actions of plans are overdue</a>' in html
+    assert html.index('id="companies-h"') < html.index('id="stages-h"') < html.index('id="overdue-h"')
