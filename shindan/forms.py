@@ -4,7 +4,7 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,7 @@ from portal.accounts.rules import GROUP_FOR_ROLE
 from portal.companies.models import Company
 from portal.core.dates import normalize_input_year
 from portal.core.forms import LocalDateField, PortalForm, PortalModelForm
-from shindan import services
+from shindan import selectors, services
 from shindan.models import (
     Action,
     ActionStatus,
@@ -64,7 +64,7 @@ class AssignmentForm(PortalForm):
     company = forms.CharField(
         label=_("Company"),
         max_length=64,
-        help_text=_("The company's registration number or external ID."),
+        help_text=_("Type part of its name, its registration number or its external ID, then choose it."),
     )
     starts_on = LocalDateField(label=_("From"), initial=timezone.localdate)
     ends_on = LocalDateField(label=_("Until"), required=False, help_text=_("Empty: open-ended."))
@@ -73,13 +73,27 @@ class AssignmentForm(PortalForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consultant"].queryset = consultants_queryset()
+        # Suggestions as one types (static/js/directory_suggest.js); choosing one fills in its number or ID.
+        self.fields["company"].widget.attrs.update(
+            {
+                "data-suggest-url": reverse("shindan:assignment_companies"),
+                "data-suggest-submit": "false",
+                "data-suggest-label": _("Companies"),
+                "autocomplete": "off",
+            }
+        )
 
     def clean_company(self) -> Company:
-        value = self.cleaned_data["company"].strip()
-        company = Company.objects.filter(Q(registration_no=value) | Q(external_id=value)).first()
-        if company is None:
-            raise ValidationError(_("No company has that registration number or external ID."))
-        return company
+        found = selectors.companies_for_assignment(self.cleaned_data["company"])
+        if not found:
+            raise ValidationError(
+                _("No company has that registration number, external ID or name."), code="unknown"
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _("Several companies have that name: choose one from the suggestions."), code="ambiguous"
+            )
+        return found[0]
 
     def clean(self):
         cleaned = super().clean()

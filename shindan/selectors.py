@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 import rules
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -152,6 +152,69 @@ def assignment_list(*, active_only: bool = False) -> QuerySet[Assignment]:
     if active_only:
         queryset = queryset.active()
     return queryset.select_related("consultant", "company", "assigned_by")
+
+
+ASSIGNABLE_SUGGESTIONS = 8
+
+
+def assignable_companies(*, query: str, limit: int = ASSIGNABLE_SUGGESTIONS) -> list[Company]:
+    """Companies a coordinator may mean by ``query`` in the assignment form: a name containing it (in any
+    of the three languages), or a registration number or external ID starting with it; by name."""
+    query = query.strip()
+    if not query or "\x00" in query:
+        return []
+    digits = query.replace("-", "").replace(" ", "")
+    matches = (
+        Q(name_en__icontains=query)
+        | Q(name_th__icontains=query)
+        | Q(name_ja__icontains=query)
+        | Q(external_id__istartswith=query)
+    )
+    if digits.isdigit():
+        matches |= Q(registration_no__startswith=digits)
+    return list(Company.objects.filter(matches).order_by("name_en", "name_th", "name_ja", "pk")[:limit])
+
+
+def companies_for_assignment(value: str) -> list[Company]:
+    """The company the assignment form's ``value`` names, as a list: its registration number (dashes
+    allowed) or external ID; failing that, the companies whose name in any language is exactly ``value``
+    (at most two: more than one means the name does not say which)."""
+    value = value.strip()
+    if not value or "\x00" in value:
+        return []
+    digits = value.replace("-", "").replace(" ", "")
+    by_id = Q(external_id=value) | (Q(registration_no=digits) if digits.isdigit() else Q(pk__in=[]))
+    company = Company.objects.filter(by_id).order_by("pk").first()
+    if company is not None:
+        return [company]
+    named = Q(name_en__iexact=value) | Q(name_th=value) | Q(name_ja=value)
+    return list(Company.objects.filter(named).order_by("pk")[:2])
+
+
+COMPANY_PANEL_DIAGNOSES = 5
+
+
+def company_shindan_state(*, user: User, company: Company) -> dict:
+    """For a company's page (``shindan.panels``): its active assignments, its latest diagnoses the user may
+    open (each with ``can_view``), how many it has in all, and the one in progress (None when a new one may
+    be started). Three queries, and one per diagnosis listed to a consultant (``can_view``)."""
+    assignments = list(
+        Assignment.objects.active().filter(company=company).select_related("consultant").order_by("starts_on")
+    )
+    diagnoses = list(
+        Diagnosis.objects.filter(company=company)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-requested_on", "-pk")[:COMPANY_PANEL_DIAGNOSES]
+    )
+    for diagnosis in diagnoses:
+        diagnosis.can_view = user.has_perm(VIEW_DIAGNOSIS, diagnosis)
+    in_progress = Diagnosis.objects.filter(company=company, stage__in=IN_PROGRESS_STAGES).first()
+    return {
+        "assignments": assignments,
+        "diagnoses": diagnoses,
+        "diagnosis_count": diagnoses[0].total if diagnoses else 0,
+        "in_progress": in_progress,
+    }
 
 
 def overdue_actions_for_consultant(*, user: User) -> QuerySet[Action]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", desk.home, name="home"),
     path("profile/", desk.profile, name="profile"),
     path("assignments/", desk.assignments, name="assignments"),
+    path("assignments/companies.json", desk.assignment_companies, name="assignment_companies"),
     path("assignments/<int:pk>/end/", desk.assignment_end, name="assignment_end"),
     path("checklists/", desk.checklists, name="checklists"),
     path("checklists/<int:pk>/", desk.checklist_detail, name="checklist"),

@@ -3,10 +3,10 @@ assignments and checklists."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.rules import is_consultant, is_coordinator_or_admin
 from portal.core.service_calls import call_service_for_view
@@ -83,7 +83,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def assignments(request: HttpRequest) -> HttpResponse:
     _require(request, "shindan.manage_assignments")
-    form = AssignmentForm(request.POST or None)
+    # ?company=<registration number or external ID>: from a company's page, the company filled in.
+    initial = {"company": request.GET.get("company", "")[:64]}
+    form = AssignmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = call_service_for_view(
             request,
@@ -100,6 +102,25 @@ def assignments(request: HttpRequest) -> HttpResponse:
     return render(
         request, "shindan/assignments.html", {"form": form, "assignments": rows, "profiles": profiles}
     )
+
+
+@login_required
+@require_GET
+def assignment_companies(request: HttpRequest) -> JsonResponse:
+    """Companies matching what is typed in the assignment form's company field
+    (static/js/directory_suggest.js): each with its name in the reader's language, and as its value the
+    registration number the form takes."""
+    _require(request, "shindan.manage_assignments")
+    found = selectors.assignable_companies(query=request.GET.get("q", "")[:64])
+    suggestions = [
+        {
+            "label": company.display_name(),
+            "value": company.registration_no,
+            "kind_label": f"{company.registration_no_display} · {company.get_country_display()}",
+        }
+        for company in found
+    ]
+    return JsonResponse({"suggestions": suggestions})
 
 
 @login_required

@@ -1,12 +1,28 @@
-// Search-as-you-type in the directory's search box: taxonomy terms from /directory/suggestions.json
-// (portal/companies/views/directory.py), in the ARIA 1.2 combobox pattern with a listbox popup.
-// Arrow keys move through the suggestions, Enter chooses one (it fills the box and searches), Escape
-// closes the list. Progressive enhancement: without this script the box is a plain search field.
-document.addEventListener("DOMContentLoaded", () => {
-  const input = document.querySelector("input[data-suggest-url]");
-  const list = input && document.getElementById(input.dataset.suggestList);
-  if (!input || !list) return;
+// Suggestions as one types, in the ARIA 1.2 combobox pattern with a listbox popup, for every input with a
+// data-suggest-url: the directory's search box (taxonomy terms from /directory/suggestions.json,
+// portal/companies/views/directory.py) and the consultant assignment's company field (companies from
+// /shindan/assignments/companies.json, shindan/views/desk.py). The URL answers {suggestions: [{label,
+// kind_label, value?}]}. Arrow keys move through the suggestions, Enter chooses one: it fills the box
+// with its value (its label when it has none) and submits the form, unless data-suggest-submit="false".
+// Escape closes the list. Progressive enhancement: without this script the box is a plain field.
+const suggestInto = (input) => {
+  let list = document.getElementById(input.dataset.suggestList || "");
+  if (!list) {
+    // No listbox in the page (a field rendered by the form templates): wrap the input and add one.
+    const box = document.createElement("div");
+    box.className = "combobox";
+    input.replaceWith(box);
+    box.append(input);
+    list = document.createElement("ul");
+    list.id = `${input.id}_suggestions`;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", input.dataset.suggestLabel || "");
+    list.hidden = true;
+    box.append(list);
+  }
   const form = input.form;
+  const submits = input.dataset.suggestSubmit !== "false";
   let options = [];
   let active = -1;
   let timer = null;
@@ -36,6 +52,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const choose = (option) => {
     input.value = option.dataset.value;
     close();
+    if (!submits) return;
     if (form.requestSubmit) form.requestSubmit();
     else form.submit();
   };
@@ -46,7 +63,7 @@ document.addEventListener("DOMContentLoaded", () => {
       option.id = `${list.id}-${i}`;
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
-      option.dataset.value = suggestion.label;
+      option.dataset.value = suggestion.value || suggestion.label;
       const label = document.createElement("span");
       label.textContent = suggestion.label;
       const kind = document.createElement("span");
@@ -114,4 +131,8 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   input.addEventListener("blur", close);
+};
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("input[data-suggest-url]").forEach(suggestInto);
 });

@@ -273,6 +273,7 @@ ROUTES = {
     "shindan:home": R(get=SIGNED_IN),
     "shindan:profile": R(get={"consultant", "other_consultant"}, post={"consultant", "other_consultant"}),
     "shindan:assignments": R(get=STAFF, post=STAFF),
+    "shindan:assignment_companies": R(get=STAFF),
     "shindan:assignment_end": R(lambda w: {"pk": w["assignment"].pk}, post=STAFF, post_only=True),
     "shindan:checklists": R(get=STAFF, post=STAFF),
     "shindan:checklist": R(
