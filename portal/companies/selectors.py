@@ -42,6 +42,12 @@ class DirectoryFilters:
     size_class: str = ""
     looking_for: str = ""
 
+    @property
+    def narrowing(self) -> int:
+        """How many filters besides the search words are set (the directory's fold shows the count)."""
+        fields = (self.country, self.industry, self.capability, self.certification, self.region, self.eec)
+        return sum(map(bool, (*fields, self.size_class, self.looking_for)))
+
 
 def _with_profile(queryset: QuerySet[Company]) -> QuerySet[Company]:
     """What a list row shows, in a fixed number of queries whatever the number of companies."""
