@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -90,8 +91,11 @@ STEP_LABELS = {
 
 
 class StepForm(PortalForm):
+    # Nothing chosen at first (the empty choice reads "Choose…"): a step is recorded on purpose, never by
+    # sending the form on its first option.
     step = forms.ChoiceField(
-        label=_("Where the deal stands"), choices=[(k, STEP_LABELS[k]) for k in PIPELINE_STEPS]
+        label=_("Where the deal stands"),
+        choices=[("", BLANK_CHOICE_DASH[0][1]), *[(k, STEP_LABELS[k]) for k in PIPELINE_STEPS]],
     )
     reason = forms.CharField(
         label=_("Reason (required for “no deal”)"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from deals.models import Conversation
+from deals.models import Conversation, Proposal
 from deals.rules import member_company_ids
 from portal.companies.models import Company
 
@@ -40,8 +40,13 @@ def posting_panel(*, request: HttpRequest, posting) -> str:
         return render_to_string(
             "deals/_posting_panel.html", {"posting": posting, "poster": True}, request=request
         )
-    if Company.objects.filter(pk__in=ids).exclude(country=posting.company.country).exists():
-        return render_to_string(
-            "deals/_posting_panel.html", {"posting": posting, "poster": False}, request=request
-        )
-    return ""
+    proposers = list(
+        Company.objects.filter(pk__in=ids).exclude(country=posting.company.country).order_by("pk")
+    )
+    if not proposers:
+        return ""
+    # The proposal the viewer's company already sent (one per company and need): its state, not a new form.
+    sent = Proposal.objects.filter(posting=posting, company=proposers[0]).first()
+    return render_to_string(
+        "deals/_posting_panel.html", {"posting": posting, "poster": False, "sent": sent}, request=request
+    )

@@ -14,7 +14,7 @@ from deals.forms import (
     ProposalForm,
 )
 from deals.glossary import glossary_terms
-from deals.models import ProposalStatus
+from deals.models import Proposal, ProposalStatus
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
@@ -33,6 +33,10 @@ def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
     company = _proposing_company(request.user, posting)
     if company is None:
         raise Http404
+    sent = Proposal.objects.filter(posting=posting, company=company).first()
+    if sent is not None:  # one proposal per company and need: the one sent, not a form that would fail
+        flash.info(request, _("Your company has already answered this need: here is its proposal."))
+        return redirect("deals:proposal", pk=sent.pk)
     form = ProposalForm(request.POST or None, request.FILES or None, company=company)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -14,9 +14,13 @@ RESPONSE_DAYS = 30  # PDPA: answer access, export and erasure requests within 30
 
 class Purpose(models.TextChoices):
     ACCOUNT = "account", _("Run my account and the portal's services (required)")
+    # A Thai member's data goes to Japan (PDPA), a Japanese member's to Thailand (APPI): one wording for both.
     TRANSFER_JAPAN = (
         "transfer_japan",
-        _("Share my company's profile and contacts with Japanese partners and SMRJ in Japan (required)"),
+        _(
+            "Share my company's profile and contacts with partner companies in Thailand and Japan, "
+            "and with DIP and SMRJ (required)"
+        ),
     )
     NEWS = "news", _("Send me news of events and programmes by e-mail (optional)")
 

@@ -217,3 +217,35 @@ def test_proposal_page_flow(pair, client):
     proposal = Proposal.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("deals:proposal", kwargs={"pk": proposal.pk})
+
+
+def test_a_company_that_answered_a_need_sees_its_proposal_not_a_new_form(pair, client):
+    """The posting's proposal box said "Proposals" in the words of recommendations (推薦, คู่ที่แนะนำ) and
+    offered "Send a proposal" again after one was sent (and accepted): a blank form that could only fail."""
+    posting = need(pair["a"])
+    client.force_login(pair["owner_b"])
+    detail = reverse("postings:detail", kwargs={"pk": posting.pk})
+    page = client.get(detail, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<h2 id="proposals-heading">提案</h2>' in page
+    assert reverse("deals:propose", kwargs={"posting_pk": posting.pk}) in page
+
+    proposal = _propose(pair, posting)
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="accepted")
+    page = client.get(detail, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert reverse("deals:propose", kwargs={"posting_pk": posting.pk}) not in page
+    assert reverse("deals:proposal", kwargs={"pk": proposal.pk}) in page
+    assert "現在のステータス：承諾済み" in page
+
+    again = client.get(reverse("deals:propose", kwargs={"posting_pk": posting.pk}))
+    assert again.status_code == 302
+    assert again["Location"] == reverse("deals:proposal", kwargs={"pk": proposal.pk})
+    assert Proposal.objects.count() == 1
+
+
+def test_the_deal_step_starts_on_no_step(pair):
+    from deals.forms import StepForm
+
+    form = StepForm(prefix="step")
+    assert form["step"].field.choices[0][0] == ""
+    assert 'value="" selected' in str(form["step"]) or "selected" not in str(form["step"])
+    assert not StepForm({"step-step": ""}, prefix="step").is_valid()
