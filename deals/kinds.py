@@ -44,16 +44,19 @@ def register_kinds() -> None:
         label=_("Proposal accepted (coordinators)"),
         subject=_("A proposal was accepted"),
         body=_("%(company)s accepted a proposal on its need “%(need)s”."),
+        audience="staff",
     )
     register_kind(
         "deals.help_requested",
         label=_("Help requested in a conversation"),
         subject=_("A company asks a coordinator to join a conversation"),
         body=_("%(company)s asks for a coordinator's help or interpretation in a conversation."),
+        audience="staff",
     )
     register_kind(
         "deals.abuse_reported",
         label=_("Conversation reported"),
         subject=_("A conversation was reported"),
         body=_("%(company)s reported a conversation. See the coordinator desk."),
+        audience="staff",
     )

@@ -20,4 +20,5 @@ def register_kinds() -> None:
         subject=_("Actions of your diagnoses are overdue"),
         body=_("%(count)s actions of the action plans you follow are past their date. Follow them up."),
         template="shindan_overdue",
+        audience="consultants",
     )

@@ -27,6 +27,9 @@ class Kind:
     # A kind about a score (matching's "new strong match"): the default score (0–100) a person may change
     # in their preferences (THRESHOLD_MIN..THRESHOLD_MAX); None: the kind has no threshold.
     threshold: int | None = None
+    # Who receives it: "" anyone; "staff" coordinators and admins only; "consultants" consultants only. The
+    # preferences page lists a person only the kinds they can receive.
+    audience: str = ""
 
     def render(self, context: dict) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
@@ -64,6 +67,7 @@ def register_kind(
     email_context: Callable[[object], dict] | None = None,
     email_related: tuple[str, ...] = (),
     threshold: int | None = None,
+    audience: str = "",
 ) -> Kind:
     kind = Kind(
         name=name,
@@ -77,6 +81,7 @@ def register_kind(
         email_context=email_context,
         email_related=email_related,
         threshold=threshold,
+        audience=audience,
     )
     _kinds[name] = kind
     return kind
@@ -114,9 +119,24 @@ def threshold_kinds() -> list[Kind]:
     return [_kinds[name] for name in sorted(_kinds) if _kinds[name].threshold is not None]
 
 
-def email_kinds() -> list[Kind]:
-    """The kinds a person may choose a frequency for (e-mailed, not mandatory), sorted by name."""
-    return [_kinds[name] for name in sorted(_kinds) if _kinds[name].email and not _kinds[name].mandatory]
+def email_kinds(user=None) -> list[Kind]:
+    """The kinds a person may choose a frequency for (e-mailed, not mandatory), sorted by name; with
+    ``user``, only those they can receive (``Kind.audience``)."""
+    return [
+        kind
+        for name in sorted(_kinds)
+        if (kind := _kinds[name]).email and not kind.mandatory and (user is None or _receives(user, kind))
+    ]
+
+
+def _receives(user, kind: Kind) -> bool:
+    from portal.accounts.rules import is_consultant, is_coordinator_or_admin
+
+    if kind.audience == "staff":
+        return is_coordinator_or_admin(user)
+    if kind.audience == "consultants":
+        return is_consultant(user) or user.is_superuser
+    return True
 
 
 def each_language(obj, method: str = "display_name") -> dict[str, str]:

@@ -85,7 +85,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     """How often each kind of notification is e-mailed; security and account mails are not listed."""
-    kinds = email_kinds()
+    kinds = email_kinds(request.user)
     current = selectors.notification_preferences_for_user(user=request.user)
     thresholds = selectors.notification_threshold_choices_for_user(user=request.user)
     form = PreferencesForm(request.POST or None, kinds=kinds, current=current, thresholds=thresholds)

@@ -163,3 +163,26 @@ def test_tampered_and_mandatory_links_are_refused(client):
     for token in (forged, good[:-2] + "xx", make_token(user=user, kind="companies.verified")):
         assert client.post(reverse("notifications:unsubscribe", args=[token])).status_code == 404
     assert NotificationPreference.objects.count() == 0
+
+
+STAFF_KINDS = {"deals.abuse_reported", "deals.help_requested", "deals.proposal_accepted_coordinators"}
+
+
+@pytest.mark.parametrize(
+    ("role", "listed", "not_listed"),
+    [
+        ("", {"deals.message", "events.schedule_published"}, STAFF_KINDS | {"shindan.action_overdue"}),
+        ("coordinator", STAFF_KINDS, {"shindan.action_overdue"}),
+        ("consultant", {"shindan.action_overdue"}, STAFF_KINDS),
+    ],
+)
+def test_preferences_list_only_the_kinds_the_person_can_receive(client, role, listed, not_listed):
+    """A member's page listed the coordinators' kinds ("Conversation reported", "Proposal accepted
+    (coordinators)") among 25 settings; each person now sees only what can reach them."""
+    user = UserFactory(language="en", **({"role": role} if role else {}))
+    client.force_login(user)
+    html = client.get(reverse("notifications:preferences")).content.decode()
+    for kind in listed:
+        assert f'name="{kind}"' in html, kind
+    for kind in not_listed:
+        assert f'name="{kind}"' not in html, kind
