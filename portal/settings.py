@@ -283,6 +283,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["portal.formats"]  # where a language's formats differ from Django's (portal/formats/)
 TIME_ZONE = "Asia/Bangkok"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "portal_language"

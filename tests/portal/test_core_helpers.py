@@ -123,3 +123,19 @@ def test_form_service_call_passes_the_fields_when_valid_and_flashes_the_refusal_
     invalid = call_service_for_form(request, NameForm({}), calls.append, refused="Say a name.")
     assert (invalid, len(calls)) == (None, 1)
     assert [(m.level_tag, str(m)) for m in get_messages(request)] == [("error", "Say a name.")]
+
+
+def test_japanese_date_and_time_are_spaced():
+    """Django's ja DATETIME_FORMAT runs the date into the time ("2026年12月6日13:44"); ours
+    (portal/formats/ja/formats.py) spaces them, as Japanese dates and times are written."""
+    import datetime
+
+    from django.utils import translation
+
+    from portal.core.templatetags.portal import localdatetime
+
+    moment = datetime.datetime(2026, 12, 6, 6, 44, tzinfo=datetime.UTC)  # 13:44 in Bangkok
+    with translation.override("ja"):
+        assert localdatetime(moment) == "2026年12月6日 13:44"
+    with translation.override("th"):
+        assert localdatetime(moment) == "6 ธันวาคม 2569, 13:44"
