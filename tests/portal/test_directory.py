@@ -257,3 +257,13 @@ def test_unverified_company_page_is_404_except_for_its_members_and_coordinators(
 
 def test_unknown_company_is_404(client):
     assert client.get(reverse("companies:detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("ja", "<dd>180名</dd>"), ("th", "<dd>180 คน</dd>"), ("en", "<dd>180 people</dd>")],
+)
+def test_the_employee_count_says_people(client, language, shown):
+    company = CompanyFactory(employees=180)
+    page = client.get(reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    assert shown in page.content.decode()
