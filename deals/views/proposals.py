@@ -34,9 +34,12 @@ def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
     if company is None:
         raise Http404
     sent = Proposal.objects.filter(posting=posting, company=company).first()
-    if sent is not None:  # one proposal per company and need: the one sent, not a form that would fail
-        flash.info(request, _("Your company has already answered this need: here is its proposal."))
-        return redirect("deals:proposal", pk=sent.pk)
+    if (
+        sent is not None
+    ):  # one proposal per company and need: the way to the one sent, not a form that would fail
+        return render(
+            request, "deals/proposal_form.html", {"posting": posting, "company": company, "sent": sent}
+        )
     form = ProposalForm(request.POST or None, request.FILES or None, company=company)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

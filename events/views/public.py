@@ -17,9 +17,15 @@ from portal.core.service_calls import call_service_for_view
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = selectors.event_list_for_user(user=request.user)
+    events = list(selectors.event_list_for_user(user=request.user))
     can_manage = request.user.has_perm("events.manage_event")
-    return render(request, "events/event_list.html", {"events": events, "can_manage": can_manage})
+    context = {
+        "events": events,
+        "upcoming": [event for event in events if not event.is_over],
+        "past": [event for event in events if event.is_over],
+        "can_manage": can_manage,
+    }
+    return render(request, "events/event_list.html", context)
 
 
 @login_required

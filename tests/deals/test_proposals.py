@@ -236,9 +236,13 @@ def test_a_company_that_answered_a_need_sees_its_proposal_not_a_new_form(pair, c
     assert reverse("deals:proposal", kwargs={"pk": proposal.pk}) in page
     assert "現在のステータス：承諾済み" in page
 
-    again = client.get(reverse("deals:propose", kwargs={"posting_pk": posting.pk}))
-    assert again.status_code == 302
-    assert again["Location"] == reverse("deals:proposal", kwargs={"pk": proposal.pk})
+    propose = reverse("deals:propose", kwargs={"posting_pk": posting.pk})
+    again = client.get(propose, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "貴社はこのニーズにすでに提案を送っています。" in again
+    assert reverse("deals:proposal", kwargs={"pk": proposal.pk}) in again
+    assert 'name="offer"' not in again
+    posted = client.post(propose, {"offer": "Again", "lead_time_days": "5", "currency": ""})
+    assert posted.status_code == 200
     assert Proposal.objects.count() == 1
 
 

@@ -93,3 +93,30 @@ def test_past_events_are_marked_past_on_every_page_and_in_the_api(client, expo):
     assert "Request a meeting" not in partners
     agenda = client.get(reverse("events:agenda", args=["expo", expo["jp"][0].pk])).content.decode()
     assert "past event" in agenda
+
+
+@pytest.mark.django_db
+def test_the_event_list_puts_what_is_coming_first_and_says_when_nothing_is(client):
+    """With only a past event the list showed it as if current, with nothing to do next."""
+    from tests.factories import EventFactory, MembershipFactory
+
+    today = datetime.date.today()  # noqa: DTZ011
+    EventFactory(
+        slug="old",
+        name_en="Expo 2017",
+        starts_on=datetime.date(2017, 7, 26),
+        ends_on=datetime.date(2017, 7, 29),
+    )
+    client.force_login(MembershipFactory().user)
+    page = client.get(reverse("events:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    coming = page[page.index('id="upcoming-h"') : page.index('id="past-h"')]
+    assert "No event is coming up at the moment." in coming
+    assert reverse("matching:recommendations") in coming
+    assert "Expo 2017" in page[page.index('id="past-h"') :]
+
+    EventFactory(slug="next", name_en="Expo 2027", starts_on=today + datetime.timedelta(days=30),
+                 ends_on=today + datetime.timedelta(days=32))  # fmt: skip
+    page = client.get(reverse("events:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    coming = page[page.index('id="upcoming-h"') : page.index('id="past-h"')]
+    assert "Expo 2027" in coming
+    assert "No event is coming up" not in coming
