@@ -120,3 +120,16 @@ def test_the_event_list_puts_what_is_coming_first_and_says_when_nothing_is(clien
     coming = page[page.index('id="upcoming-h"') : page.index('id="past-h"')]
     assert "Expo 2027" in coming
     assert "No event is coming up" not in coming
+
+
+@pytest.mark.django_db
+def test_my_participation_says_what_its_empty_lists_mean_and_what_must_meet_is(client, expo):
+    client.force_login(expo["users"]["th_member"])
+    mine = client.get(reverse("events:mine", args=["expo"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No company has asked to meet yours yet." in mine
+    assert "Your company has not asked anyone to meet yet: find partners above and request meetings." in mine
+    request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    MeetingRequest.objects.filter(pk=request.pk).update(must_meet=True, message="")
+    mine = client.get(reverse("events:mine", args=["expo"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert mine.count("Must meet: the coordinators ask the two companies to meet") == 1
+    assert "(no message)" in mine
