@@ -207,6 +207,10 @@ def test_recommendations_page_shows_reasons_in_the_members_language(client, mark
     ]
     assert "Offers what you look for" not in html
     assert "射出成形" in html
+    # How the score is made, why a notification's score may differ, and what readiness is: on the page.
+    assert "<summary>マッチングスコアの算出方法</summary>" in html
+    assert "お知らせには送信時のスコアが、この一覧には現在のスコアが表示されます。" in html
+    assert "最新の報告書の総合スコア70%と財務の健全性30%から算出します。" in html
 
 
 def test_interest_request_introduce_and_contacts_unlock(
