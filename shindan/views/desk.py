@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.rules import is_consultant, is_coordinator_or_admin
+from portal.companies.selectors import company_list_for_member
 from portal.core.service_calls import call_service_for_view
 from shindan import charts, selectors, services
 from shindan.forms import AssignmentForm, ChecklistUploadForm, ConsultantProfileForm
@@ -61,8 +62,11 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def my_reports(request: HttpRequest) -> HttpResponse:
-    diagnoses = selectors.diagnosis_list_for_user(user=request.user)
-    return render(request, "shindan/my_reports.html", {"diagnoses": diagnoses})
+    diagnoses = list(selectors.diagnosis_list_for_user(user=request.user))
+    countries = set()
+    if not diagnoses:  # what the empty page says depends on the member's country (a Shindan is for Thai SMEs)
+        countries = set(company_list_for_member(user=request.user).values_list("country", flat=True))
+    return render(request, "shindan/my_reports.html", {"diagnoses": diagnoses, "countries": countries})
 
 
 @login_required

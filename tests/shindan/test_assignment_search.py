@@ -152,3 +152,21 @@ def test_the_panel_costs_a_fixed_number_of_queries(client, world):
         page = client.get(url).content.decode()
     assert len(seven) == len(one)
     assert "7 diagnoses in all." in page
+
+
+@pytest.mark.parametrize(
+    ("country", "says", "link"),
+    [
+        ("TH", "A Shindan diagnosis is DIP's enterprise diagnosis for Thai SMEs", False),
+        ("JP", "Shindan diagnoses are DIP's service for Thai SMEs.", True),
+    ],
+)
+def test_a_member_without_a_report_is_told_what_a_shindan_is_for_their_country(client, country, says, link):
+    from tests.factories import MembershipFactory
+
+    member = MembershipFactory(company=CompanyFactory(country=country)).user
+    client.force_login(member)
+    page = client.get(reverse("shindan:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No report yet." in page
+    assert says in page
+    assert (reverse("matching:recommendations") in page.split("<main")[-1]) is link
