@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from deals import selectors, services
-from deals.models import Conversation, Proposal
+from deals.models import Conversation, PriceBasis, Proposal
 from deals.rules import member_company_ids
 from portal.companies.models import Company
 from portal.core.api import TEXTAREA, LinkHeaderPagination, PortalSerializer, call_service, pk_or_404
@@ -101,6 +101,7 @@ class DealProposalSerializer(PortalSerializer):
     price_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     price_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    price_basis = serializers.ChoiceField(choices=PriceBasis.choices, required=False, allow_blank=True)
     status = serializers.CharField(read_only=True)
     decline_reason = serializers.CharField(read_only=True)
     conversation = serializers.IntegerField(source="conversation_id", read_only=True, allow_null=True)
@@ -113,7 +114,10 @@ class DealProposalSerializer(PortalSerializer):
                     f: getattr(proposal, f)
                     for f in ("id", "offer", "lead_time_days", "price_min", "price_max")
                 },
-                **{f: getattr(proposal, f) for f in ("currency", "status", "decline_reason", "created_at")},
+                **{
+                    f: getattr(proposal, f)
+                    for f in ("currency", "price_basis", "status", "decline_reason", "created_at")
+                },
                 "posting_id": proposal.posting_id,
                 "company_id": proposal.company_id,
                 "conversation_id": proposal.conversation_id,
@@ -270,6 +274,7 @@ class ProposalViewSet(viewsets.ViewSet):
             price_min=data.get("price_min"),
             price_max=data.get("price_max"),
             currency=data.get("currency", ""),
+            price_basis=data.get("price_basis", ""),
         )
         return Response(DealProposalSerializer(proposal).data, status=201)
 

@@ -103,6 +103,7 @@ def deals_demo_seed() -> int:
                 price_min=low,
                 price_max=high,
                 currency="JPY" if low else "",
+                price_basis="piece" if low else "",
             )
         )
     services.proposal_decide(proposal=proposals[2], actor=owner_th, status="shortlisted")

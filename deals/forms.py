@@ -4,7 +4,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from deals.files import allowed_extensions
-from deals.models import BlockKind, Origin, RequestKind
+from deals.models import BlockKind, Origin, PriceBasis, RequestKind
 from deals.services import PIPELINE_STEPS
 from portal.companies.models import Currency
 from portal.core.forms import PortalForm
@@ -123,6 +123,9 @@ class ProposalForm(PortalForm):
         label=_("Price to (optional)"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=[("", "—"), *Currency.choices], required=False)
+    price_basis = forms.ChoiceField(
+        label=_("The price is"), choices=[("", "—"), *PriceBasis.choices], required=False
+    )
     files = MultipleFileField(
         label=_("Attach files"),
         required=False,

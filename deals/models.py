@@ -264,6 +264,16 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
+class PriceBasis(models.TextChoices):
+    """What a proposal's price is for: a price says little without it."""
+
+    PIECE = "piece", _("per piece")
+    THOUSAND = "thousand", _("per 1,000 pieces")
+    SET = "set", _("per set")
+    MONTH = "month", _("per month")
+    TOTAL = "total", _("in total")
+
+
 class Proposal(TimeStampedModel):
     """A company's answer to another country's need posting."""
 
@@ -282,6 +292,7 @@ class Proposal(TimeStampedModel):
     price_min = models.DecimalField(_("price from"), max_digits=14, decimal_places=2, null=True, blank=True)
     price_max = models.DecimalField(_("price to"), max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    price_basis = models.CharField(_("price basis"), max_length=10, choices=PriceBasis.choices, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )

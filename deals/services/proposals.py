@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from deals.models import (
     ConversationStatus,
     Origin,
+    PriceBasis,
     Proposal,
     ProposalStatus,
 )
@@ -57,6 +58,7 @@ def proposal_submit(
     price_min=None,
     price_max=None,
     currency: str = "",
+    price_basis: str = "",
     files=(),
 ) -> Proposal:
     """A company of the other country proposes on a published need (once per need). Capabilities and
@@ -85,6 +87,18 @@ def proposal_submit(
     if (price_min is not None or price_max is not None) and not currency:
         raise ValidationError(
             {"currency": ValidationError(_("Choose the currency of the price."), code="currency")}
+        )
+    if price_basis and price_basis not in PriceBasis.values:
+        raise ValidationError(
+            {"price_basis": ValidationError(_("Choose what the price is for."), code="price_basis")}
+        )
+    if price_basis and price_min is None and price_max is None:
+        raise ValidationError(
+            {
+                "price_basis": ValidationError(
+                    _("Give a price for this basis, or leave it empty."), code="price_basis"
+                )
+            }
         )
     if price_min is not None and price_max is not None and price_min > price_max:
         raise ValidationError(
@@ -120,6 +134,7 @@ def proposal_submit(
         price_min=price_min,
         price_max=price_max,
         currency=currency,
+        price_basis=price_basis,
         language=detect_language(offer, default=actor.language or "en"),
     )
     proposal.capabilities.set(capabilities)

@@ -253,3 +253,39 @@ def test_the_deal_step_starts_on_no_step(pair):
     assert form["step"].field.choices[0][0] == ""
     assert 'value="" selected' in str(form["step"]) or "selected" not in str(form["step"])
     assert not StepForm({"step-step": ""}, prefix="step").is_valid()
+
+
+def test_a_price_says_what_it_is_for(pair, client):
+    """A price of "180.00–240.00 JPY" left the reader guessing: per piece, per lot, in total?"""
+    posting = need(pair["a"])
+    with pytest.raises(ValidationError) as error:
+        _propose(pair, posting, price_basis="piece")  # a basis without a price
+    assert error.value.error_dict["price_basis"][0].code == "price_basis"
+    with pytest.raises(ValidationError) as error:
+        _propose(pair, posting, price_min=1, currency="JPY", price_basis="ton")
+    assert error.value.error_dict["price_basis"][0].code == "price_basis"
+    assert Proposal.objects.count() == 0
+
+    proposal = _propose(pair, posting, price_min=180, price_max=240, currency="JPY", price_basis="piece")
+    client.force_login(pair["owner_a"])
+    url = reverse("deals:need_proposals", kwargs={"posting_pk": posting.pk})
+    assert "180.00–240.00 JPY ต่อชิ้น" in client.get(url).content.decode()  # owner_a reads Thai
+    client.force_login(pair["owner_b"])  # reads Japanese
+    page = client.get(reverse("deals:proposal", kwargs={"pk": proposal.pk})).content.decode()
+    assert "180.00–240.00 JPY 1個あたり" in page
+    assert proposal.price_basis == "piece"
+
+
+def test_the_api_takes_and_gives_the_price_basis(pair):
+    from rest_framework.test import APIClient
+
+    posting = need(pair["a"])
+    api = APIClient()
+    api.force_authenticate(pair["owner_b"])
+    body = {"posting": posting.pk, "offer": "ABS housings", "lead_time_days": 20, "price_min": "12.50",
+            "currency": "JPY", "price_basis": "thousand"}  # fmt: skip
+    response = api.post("/api/deals/proposals/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["price_basis"] == "thousand"
+    bad = api.post("/api/deals/proposals/", {**body, "price_basis": "ton"}, format="json")
+    assert bad.status_code == 400
