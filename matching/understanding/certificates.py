@@ -62,6 +62,11 @@ EXTRA_CUES = {
         r"\bpreferred\b",
         r"\bpreferably\b",
         r"\bideally\b",
+        # "a Thai FDA manufacturing licence is a plus", "would be an advantage", "nice to have"
+        r"\b(?:is|are|would be|will be) (?:a |an )?(?:plus|advantage|bonus|asset)\b",
+        r"\bnice to have\b",
+        r"尚可",
+        r"เป็นข้อได้เปรียบ",
         r"望まし",
         r"優先",
         r"歓迎",

@@ -183,6 +183,10 @@ def test_a_preferred_certificate_is_neither_required_nor_held():
         "タイの協力工場を探しています。ISO 13485取得企業が望ましいです。",
         "We are looking for a molder; ISO 13485 preferred.",
         "ต้องการหาผู้ผลิตชิ้นส่วน หากมี ISO 13485 จะพิจารณาเป็นพิเศษ",
+        # the demo's Hayashi need: the licence was read as one Hayashi holds
+        "Looking for a Thai molder. A Thai FDA manufacturing licence is a plus.",
+        "ISO 13485 would be an advantage.",
+        "ISO 13485取得企業であれば尚可。",
     ):
         reading = read(text)
         assert (reading.required, reading.held) == (frozenset(), frozenset()), text
