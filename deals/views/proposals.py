@@ -33,10 +33,9 @@ def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
     company = _proposing_company(request.user, posting)
     if company is None:
         raise Http404
+    # One proposal per company and need: once sent, the way to it, not a form that could only fail.
     sent = Proposal.objects.filter(posting=posting, company=company).first()
-    if (
-        sent is not None
-    ):  # one proposal per company and need: the way to the one sent, not a form that would fail
+    if sent is not None:
         return render(
             request, "deals/proposal_form.html", {"posting": posting, "company": company, "sent": sent}
         )

@@ -2,7 +2,7 @@
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, fields
 
 import rules
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -45,8 +45,7 @@ class DirectoryFilters:
     @property
     def narrowing(self) -> int:
         """How many filters besides the search words are set (the directory's fold shows the count)."""
-        fields = (self.country, self.industry, self.capability, self.certification, self.region, self.eec)
-        return sum(map(bool, (*fields, self.size_class, self.looking_for)))
+        return sum(bool(getattr(self, field.name)) for field in fields(self) if field.name != "q")
 
 
 def _with_profile(queryset: QuerySet[Company]) -> QuerySet[Company]:
