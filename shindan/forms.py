@@ -73,7 +73,8 @@ class AssignmentForm(PortalForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consultant"].queryset = consultants_queryset()
-        # Suggestions as one types (static/js/directory_suggest.js); choosing one fills in its number or ID.
+        # Suggestions as one types (static/js/directory_suggest.js); choosing one fills in its
+        # registration number.
         self.fields["company"].widget.attrs.update(
             {
                 "data-suggest-url": reverse("shindan:assignment_companies"),
