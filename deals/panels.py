@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from deals.models import Conversation, Proposal
+from deals import selectors
+from deals.models import Conversation
 from deals.rules import member_company_ids
 from portal.companies.models import Company
 
@@ -46,7 +47,7 @@ def posting_panel(*, request: HttpRequest, posting) -> str:
     if not proposers:
         return ""
     # The proposal the viewer's company already sent (one per company and need): its state, not a new form.
-    sent = Proposal.objects.filter(posting=posting, company=proposers[0]).first()
+    sent = selectors.proposal_sent(posting=posting, company=proposers[0])
     return render_to_string(
         "deals/_posting_panel.html", {"posting": posting, "poster": False, "sent": sent}, request=request
     )

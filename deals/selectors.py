@@ -204,6 +204,11 @@ def proposal_get_for_user(*, user, pk: int) -> Proposal:
     return proposal
 
 
+def proposal_sent(*, posting, company) -> Proposal | None:
+    """The proposal ``company`` sent on ``posting`` (one per company and need), or None."""
+    return Proposal.objects.filter(posting=posting, company=company).first()
+
+
 def proposal_list_for_user(*, user):
     """Proposals the user's companies sent or received (coordinators: all)."""
     proposals = Proposal.objects.select_related("posting", "posting__company", "company")

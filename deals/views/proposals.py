@@ -14,7 +14,7 @@ from deals.forms import (
     ProposalForm,
 )
 from deals.glossary import glossary_terms
-from deals.models import Proposal, ProposalStatus
+from deals.models import ProposalStatus
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
@@ -34,7 +34,7 @@ def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
     if company is None:
         raise Http404
     # One proposal per company and need: once sent, the way to it, not a form that could only fail.
-    sent = Proposal.objects.filter(posting=posting, company=company).first()
+    sent = selectors.proposal_sent(posting=posting, company=company)
     if sent is not None:
         return render(
             request, "deals/proposal_form.html", {"posting": posting, "company": company, "sent": sent}
