@@ -20,7 +20,10 @@ from portal.taxonomy import leaves
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = leaves.LANGUAGES
+# Where the sought or offered thing stands beside the cue; a seeking cue may also have it on both sides
+# ("subcontractor wanted for anodizing": matching/understanding/intent.py).
 OBJECT_POSITIONS = {"before", "after"}
+SEEKING_OBJECT_POSITIONS = OBJECT_POSITIONS | {"around"}
 
 
 def normalize(text: str) -> str:
@@ -145,8 +148,10 @@ def intent_problems(data: dict, taxonomy: dict) -> list[str]:
             where = f"{kind} cue {row.get('cue')!r}"
             if row.get("language") not in LANGUAGES:
                 found.append(f"{where}: unknown language {row.get('language')!r}")
-            if row.get("object") not in OBJECT_POSITIONS:
-                found.append(f"{where}: object must be before or after")
+            if row.get("object") not in (SEEKING_OBJECT_POSITIONS if kind == "seeking" else OBJECT_POSITIONS):
+                found.append(
+                    f"{where}: object must be before or after" + (", or around" if kind == "seeking" else "")
+                )
             if not key[1]:
                 found.append(f"{where}: blank")
             if key in seen:

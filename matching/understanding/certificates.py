@@ -49,6 +49,8 @@ EXTRA_CUES = {
     ],
     "required": [
         r"\bonly\b",
+        r"\bwanted\b",  # "AS9100-certified Thai company wanted for forming"
+        r"(?<!we )\bmust (?:handle|manage|take care of|support)\b",  # "must handle Thai FDA registration"
         r"ที่มีใบรับรอง",
         r"ที่ได้รับการรับรอง",
         # "the partner must register the devices with the Thai FDA", "suppliers should obtain ISO 13485"

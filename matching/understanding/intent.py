@@ -3,7 +3,8 @@
 
 An "after" cue (English, Thai: "we are looking for X", "ต้องการหา X") seeks what follows it up to the end
 of the sentence or the next offering cue; a "before" cue (Japanese: "Xを探しています") seeks what precedes
-it from the start of the sentence or the previous offering cue. The rest of the sentence offers.
+it from the start of the sentence or the previous offering cue; an "around" cue ("X wanted for Y") seeks
+both. The rest of the sentence offers.
 """
 
 import functools
@@ -59,15 +60,16 @@ def split(sentence: str) -> Split:
     )
     seeking = []
     for start, end, position in seeking_cues:
-        if position == "after":
+        # "around" (English "X wanted for Y"): both what is wanted and what for are sought.
+        begin = max([e for _s, e, _p in offering_cues if e <= start] + [0]) if position != "after" else start
+        if position == "before":
+            seeking.append((begin, end))
+        else:
             stop = min(
                 [b for b in boundaries if b > end and b in {s for s, _e, _p in offering_cues}]
                 + [len(sentence)]
             )
-            seeking.append((start, stop))
-        else:
-            begin = max([e for _s, e, _p in offering_cues if e <= start] + [0])
-            seeking.append((begin, end))
+            seeking.append((begin, stop))
     seeking.sort()
     offering, cursor = [], 0
     for start, end in seeking:

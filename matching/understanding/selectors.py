@@ -1,5 +1,7 @@
 """Reads about what a company's text says (for its page and for vetting)."""
 
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -11,6 +13,8 @@ from portal.companies.models import Company
 from portal.postings.models import Posting
 from portal.taxonomy import leaves
 from portal.taxonomy.models import Capability, Certification, LookingFor
+
+_THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
 
 
 @dataclass(frozen=True)
@@ -51,16 +55,79 @@ def company_text(company: Company) -> str:
     return "\n".join(parts)
 
 
+def as_written(text: str, words: str) -> str:
+    """``words`` (evidence in the reading's normalised form: NFKC, case-folded, one space, maybe cut mid-word
+    and marked "…") as ``text`` writes them: its case and characters, cut at whole words. As normalised when
+    they cannot be found (normalisation joined characters across a boundary)."""
+    needle = words.strip("…").strip()
+    if not needle:
+        return words
+    folded, origin = [], []  # the normalised text, and the index in ``text`` of each of its characters
+    for index, char in enumerate(text):
+        if char.isspace():
+            if folded and folded[-1] != " ":
+                folded.append(" ")
+                origin.append(index)
+            continue
+        for part in unicodedata.normalize("NFKC", char).casefold():
+            folded.append(part)
+            origin.append(index)
+    at = "".join(folded).find(needle)
+    if at < 0:
+        return words
+    start, end = origin[at], origin[at + len(needle) - 1] + 1
+    # A word cut by the snippet's margin is shown whole: a Latin word to its end, a Thai phrase to the space
+    # that ends it (Thai writes spaces between phrases, not words) when one is near.
+    start, end = _whole(text, start, -1), _whole(text, end, +1)
+    before, after = text[:start].rstrip(" "), text[end:].lstrip(" ")
+    head = "…" if words.startswith("…") and before and before[-1] not in "\n.!?。！？" else ""
+    tail = "…" if words.endswith("…") and after and after[0] != "\n" else ""
+    return head + text[start:end].strip() + tail
+
+
+def _whole(text: str, at: int, step: int, reach: int = 30) -> int:
+    """The cut ``at`` (between text[at - 1] and text[at]) moved outwards (``step`` -1: left, +1: right) to
+    the end of the word it splits."""
+
+    def outside(cut):
+        return text[cut - 1] if step < 0 else text[cut]
+
+    if not 0 < at < len(text):
+        return at
+    inside = text[at] if step < 0 else text[at - 1]
+    if inside.isascii() and inside.isalnum():
+        while 0 < at < len(text) and outside(at).isascii() and outside(at).isalnum():
+            at += step
+        return at
+    if _THAI_CHAR.match(inside):
+        for moved in range(at, at + step * reach, step):
+            if not 0 < moved < len(text) or outside(moved).isspace():
+                return min(max(moved, 0), len(text))
+    return at
+
+
 def stated_certificates(company: Company) -> list[Inferred]:
     """Certificates the text states as held that the company does not hold (valid) yet: "stated, not
     verified"."""
-    reading = read(company_text(company), company.country)
-    held = set(company.certificates.valid(timezone.localdate()).values_list("certification__slug", flat=True))
+    text = company_text(company)
+    reading = read(text, company.country)
+    # A held certificate counts under its canonical slug too (JIS Q 9100 held: "AS9100" is not unverified).
+    held = {
+        slug
+        for pair in company.certificates.valid(timezone.localdate()).values_list(
+            "certification__slug", "certification__equivalent_to__slug"
+        )
+        for slug in pair
+        if slug
+    }
     terms = {c.slug: c for c in Certification.objects.filter(slug__in=reading.held)}
     overrides = overrides_by_company([company.pk])[company.pk]
     return [
         Inferred(
-            "held", terms[slug], reading.evidence.get(f"held:{slug}", ""), _state(overrides, "held", slug)
+            "held",
+            terms[slug],
+            as_written(text, reading.evidence.get(f"held:{slug}", "")),
+            _state(overrides, "held", slug),
         )
         for slug in sorted(reading.held)
         if slug in terms and slug not in held
@@ -69,7 +136,8 @@ def stated_certificates(company: Company) -> list[Inferred]:
 
 def inferred_items(company: Company) -> list[Inferred]:
     """What the text says the company offers, seeks and looks for beyond its declared tags, with the words."""
-    reading = read(company_text(company), company.country)
+    text = company_text(company)
+    reading = read(text, company.country)
     declared = set(company.capabilities.values_list("slug", flat=True)) | set(
         company.seeking.values_list("slug", flat=True)
     )
@@ -79,7 +147,12 @@ def inferred_items(company: Company) -> list[Inferred]:
     roles = {term.slug: term for term in LookingFor.objects.all()}
     overrides = overrides_by_company([company.pk])[company.pk]
     found = [
-        Inferred(kind, names[slug], reading.evidence.get(f"{kind}:{slug}", ""), _state(overrides, kind, slug))
+        Inferred(
+            kind,
+            names[slug],
+            as_written(text, reading.evidence.get(f"{kind}:{slug}", "")),
+            _state(overrides, kind, slug),
+        )
         for kind, slugs in (("offers", reading.offers), ("seeks", reading.seeks))
         for slug in sorted(slugs)
         if slug in names and not expand({slug}) <= declared
@@ -88,7 +161,7 @@ def inferred_items(company: Company) -> list[Inferred]:
         Inferred(
             "looking_for",
             roles[slug],
-            reading.evidence.get(f"looking_for:{slug}", ""),
+            as_written(text, reading.evidence.get(f"looking_for:{slug}", "")),
             _state(overrides, "looking_for", slug),
         )
         for slug in sorted(reading.looking_for - declared_roles)

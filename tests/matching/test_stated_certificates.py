@@ -35,7 +35,7 @@ def test_the_page_shows_the_stated_certificate_to_members_with_its_words(client,
     client.force_login(MembershipFactory(company=shop).user)
     html = client.get(reverse("companies:detail", args=[shop.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "stated, not verified" in html
-    assert "ได้รับการรับรอง iso 13485:2016" in html
+    assert "ได้รับการรับรอง ISO 13485:2016" in html  # quoted as written, not as normalised for reading
     assert "Verify the certificate" not in html  # members cannot verify their own claims
     assert "Five-axis" in html or "5-axis" in html or "five-axis" in html.lower()
 
@@ -87,6 +87,16 @@ def test_an_expired_certificate_is_renewed(client, shop):
     client.force_login(UserFactory(role="coordinator"))
     client.post(_verify_url(shop), {"iso-13485-expires_on": _next_year()})
     assert CompanyCertification.objects.get(company=shop).expires_on.isoformat() == _next_year()
+
+
+def test_a_certificate_held_under_an_equivalent_name_is_not_unverified():
+    from matching.understanding.selectors import stated_certificates
+
+    maker = CompanyFactory(country="JP", description_en="Precision machining in Aichi; JIS Q 9100 certified.")
+    assert [item.term.slug for item in stated_certificates(maker)] == ["as9100"]
+
+    add_certificate(maker, "jis-q-9100", expires_on=timezone.localdate() + datetime.timedelta(days=30))
+    assert stated_certificates(maker) == []
 
 
 def test_reasons_say_stated_not_verified():

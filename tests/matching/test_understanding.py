@@ -352,3 +352,48 @@ def test_what_a_partner_must_register_or_obtain_is_required_and_what_we_still_mu
     assert (thai.held, thai.required) == (frozenset(), {"thai-fda"})
     ours = read("We must register our products with the Thai FDA first.", "JP")
     assert (ours.held, ours.required, ours.not_held) == (frozenset(), frozenset(), {"thai-fda"})
+
+
+def test_what_is_wanted_for_something_is_sought_on_both_sides_of_the_cue():
+    reading = read(
+        "Subcontractor wanted for sulphuric anodizing and conversion coating in Thailand. "
+        "AS9100-certified Thai company wanted for forming aluminium brackets.",
+        "JP",
+    )
+    assert "anodizing" in reading.seeks
+    assert "anodizing" not in reading.offers
+    assert reading.required == {"as9100"}
+    assert reading.held == frozenset()
+    assert "supplier" in reading.looking_for  # "subcontractor", before the cue
+
+
+def test_a_must_handle_demand_and_japanese_needs_and_preferences_are_not_offers():
+    reading = read(
+        "Exclusive distributor wanted for dental alloys; must handle Thai FDA registration.\n"
+        "タイFDAへの登録代行と歯科医院への営業網が必要です。EO滅菌まで一貫して対応できる企業を優先します。"
+        "AS9100を取得した5軸加工の協力会社を探しており、将来の現地拠点設立も検討しています。",
+        "JP",
+    )
+    assert reading.held == frozenset()
+    assert "thai-fda" in reading.required
+    assert {"regulatory-affairs", "eo-sterilization", "five-axis-machining"} <= reading.seeks
+    assert not {"regulatory-affairs", "eo-sterilization", "five-axis-machining"} & reading.offers
+    assert "distributor" in reading.looking_for
+
+
+def test_evidence_is_quoted_as_the_company_wrote_it():
+    from matching.understanding.selectors import as_written
+
+    text = (
+        "Makes high-strength bolts and fasteners by cold and hot forging.\nงานกลึง CNC และอบชุบแข็ง สำหรับรถยนต์"
+    )
+    # the reading's form: case-folded, cut mid-word by the snippet's margin
+    assert (
+        as_written(text, "…ength bolts and fasteners by cold a…")
+        == "…strength bolts and fasteners by cold and…"
+    )
+    assert as_written(text, "makes high-strength bolts…") == "Makes high-strength bolts…"
+    # a Thai cut is moved to the space that ends the phrase; NFKC's ํา is shown as written (ำ)
+    assert as_written(text, "…ละอบชุบแข็ง สําหรับรถย…") == "…และอบชุบแข็ง สำหรับรถยนต์"  # its end ends the text
+    assert as_written(text, "not in the text") == "not in the text"
+    assert as_written(text, "") == ""
