@@ -13,6 +13,7 @@ import random
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from events import services
 from events.models import (
@@ -31,6 +32,7 @@ from events.models import (
 from matching.models import MatchProposal
 from portal.accounts.models import User
 from portal.companies.models import Company
+from portal.notifications.models import Notification
 from portal.taxonomy.models import Industry
 
 SLUG = "thailand-industry-expo-2017"
@@ -235,7 +237,13 @@ def events_demo_seed() -> Event | None:
             attendance=Attendance.HELD if held else Attendance.NO_SHOW,
             outcome=OUTCOMES[index % len(OUTCOMES)] if held else "",
         )
-    event.requests.filter(status=RequestStatus.PENDING).update(status=RequestStatus.EXPIRED)
+    # The Expo is over: what was never answered expired (which settles its "waits for your answer"), and
+    # its notifications are dated from the weeks before it and were read long ago, so the notification
+    # center shows what waits today first.
+    services.meeting_requests_set_status(requests=event.requests.all(), status=RequestStatus.EXPIRED)
+    Notification.objects.filter(url__startswith=reverse("events:detail", kwargs={"slug": event.slug})).update(
+        created_at=asked, read_at=asked + datetime.timedelta(days=1)
+    )
     _member_reports(event)
     return event
 

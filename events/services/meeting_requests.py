@@ -24,7 +24,7 @@ from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.transitions import Transitions
 from portal.notifications.kinds import each_language
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send, notifications_settle
 
 # --- Meeting requests --------------------------------------------------------------------------------
 
@@ -55,8 +55,9 @@ def meeting_request_set_status(
     """The one writer of a request's status (inside the caller's transaction, on a locked row);
     ``fields`` are saved with it (``decline_reason``, ``must_meet``).
 
-    Side effects: accepted or declined → ``responded_at`` (``now``) is set unless it already was.
-    Notifications are the callers' (``meeting_request_respond`` tells the sender). Refuses a move the
+    Side effects: accepted or declined → ``responded_at`` (``now``) is set unless it already was; out of
+    pending → "a request waits for your answer" is read for the recipient's members (it waits no longer).
+    Other notifications are the callers' (``meeting_request_respond`` tells the sender). Refuses a move the
     table does not allow (``code="invalid_transition"``)."""
     REQUEST_STATES.check(meeting_request.status, status)
     meeting_request.status = status
@@ -67,15 +68,25 @@ def meeting_request_set_status(
         meeting_request.responded_at = meeting_request.responded_at or now or timezone.now()
         update.insert(1, "responded_at")
     meeting_request.save(update_fields=update)
+    _settle([meeting_request.pk])
     return meeting_request
 
 
 def meeting_requests_set_status(*, requests: QuerySet[MeetingRequest], status: str) -> int:
     """Many requests at once (expiry, cancellation): only those whose state may move to ``status`` move;
-    returns how many. No side effects."""
-    return requests.filter(status__in=sources(REQUEST_STATES, status)).update(
+    returns how many. Side effect: as ``meeting_request_set_status``'s, the requests' "waits for your
+    answer" notifications are read."""
+    allowed = sources(REQUEST_STATES, status)
+    ids = list(requests.filter(status__in=allowed).values_list("pk", flat=True))
+    moved = MeetingRequest.objects.filter(pk__in=ids, status__in=allowed).update(
         status=status, updated_at=timezone.now()
     )
+    _settle(ids)
+    return moved
+
+
+def _settle(ids: list[int]) -> None:
+    notifications_settle(kind="events.meeting_requested", model=MeetingRequest, ids=ids)
 
 
 def _cancel_open_requests(participant: Participant) -> None:

@@ -29,7 +29,15 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # what an answered, expired or cancelled request settles (services.notifications_settle)
+            models.Index(
+                fields=["target_type", "target_id"],
+                condition=Q(read_at=None),
+                name="notification_unread_target",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_dedupe"

@@ -299,6 +299,18 @@ def notification_mark_read_for_target(*, user, target) -> int:
     ).update(read_at=timezone.now())
 
 
+def notifications_settle(*, kind: str, model, ids) -> int:
+    """Notifications of ``kind`` about the ``model`` rows ``ids`` asked for an action that is now done or
+    moot (a meeting request answered by a colleague, expired or cancelled): they no longer wait for anyone,
+    so they are read for every recipient. Returns how many."""
+    return Notification.objects.filter(
+        kind=kind,
+        read_at=None,
+        target_type=f"{model._meta.app_label}.{model._meta.model_name}",
+        target_id__in=list(ids),
+    ).update(read_at=timezone.now())
+
+
 @transaction.atomic
 def notification_preferences_set(
     *, user, choices: dict[str, str], thresholds: dict[str, int] | None = None

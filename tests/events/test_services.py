@@ -206,3 +206,31 @@ def test_meeting_outcome_moves_the_introduction(expo):
     services.meeting_record(actor=None, meeting=meeting, attendance="held", outcome="follow_up")
     introduction.refresh_from_db()
     assert introduction.stage == "nda"  # never moved backwards
+
+
+def test_a_request_answered_expired_or_cancelled_no_longer_waits_in_anyones_notifications(expo):
+    from portal.notifications.models import Notification
+    from tests.factories import MembershipFactory
+
+    jp, th = expo["jp"], expo["th"]
+    colleague = MembershipFactory(company=th[0].company).user
+    Participant.objects.filter(pk=jp[2].pk).update(status=ParticipantStatus.INVITED)
+    jp[2].refresh_from_db()
+    senders = [jp[0], jp[1], services.participant_respond(participant=jp[2], accept=True)]
+    requests = [services.meeting_request_create(actor=None, sender=j, recipient=th[0]) for j in senders]
+    waiting = Notification.objects.filter(kind="events.meeting_requested", read_at=None)
+    assert waiting.filter(recipient=colleague).count() == 3
+    assert waiting.count() == 6  # both members of the recipient company
+
+    answering = expo["users"]["th_member"]
+    services.meeting_request_respond(actor=answering, meeting_request=requests[0], accept=True)
+    assert set(waiting.values_list("target_id", flat=True)) == {requests[1].pk, requests[2].pk}
+    MeetingRequest.objects.filter(pk=requests[1].pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert services.meeting_requests_expire() == 1
+    assert set(waiting.values_list("target_id", flat=True)) == {requests[2].pk}
+    services.participant_respond(participant=senders[2], accept=False, reason="Cannot travel")
+    assert not waiting.exists()
+    # the sender's "accepted" is news, not a question: it stays unread
+    assert Notification.objects.filter(kind="events.meeting_accepted", read_at=None).count() == 1
