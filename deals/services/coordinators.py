@@ -24,7 +24,7 @@ from deals.services.helpers import (
 )
 from deals.text import LANGUAGES
 from portal.notifications.kinds import each_language
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send, notifications_settle
 
 
 # --- reports, coordinators ------------------------------------------------------------------------------
@@ -91,6 +91,8 @@ def coordinator_invite(*, conversation: Conversation, actor, kind: str, note: st
 def coordinator_invite_take(*, invite: CoordinatorInvite, actor) -> CoordinatorInvite:
     invite.coordinator = actor
     invite.save(update_fields=["coordinator", "updated_at"])
+    # Taken by one coordinator: the request for help waits for no other.
+    notifications_settle(kind="deals.help_requested", model=Conversation, ids=[invite.conversation_id])
     return invite
 
 

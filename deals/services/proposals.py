@@ -26,7 +26,7 @@ from deals.services.helpers import (
 from deals.text import detect_language
 from portal.companies.models import Company
 from portal.notifications.kinds import each_language
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send, notifications_settle
 from portal.postings.models import NEED_TYPES, PostingStatus
 
 
@@ -205,6 +205,8 @@ def proposal_decide(*, proposal: Proposal, actor, status: str, reason: str = "")
             actor=actor,
         )
     proposal.save()
+    # Decided by one member: "a proposal was received" waits for none of them any more.
+    notifications_settle(kind="deals.proposal_received", model=Proposal, ids=[proposal.pk])
     notification_send(
         kind=f"deals.proposal_{status}",
         recipients=_members(proposal.company_id),

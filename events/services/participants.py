@@ -26,6 +26,7 @@ from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.transitions import Transitions
 from portal.notifications.kinds import each_language
+from portal.notifications.services import notifications_settle
 
 # --- Delegations and participants --------------------------------------------------------------------
 
@@ -161,6 +162,8 @@ def participant_respond(*, participant: Participant, accept: bool, reason: str =
         raise ValidationError(_("There is no invitation to answer."), code="no_invitation")
     if participant.event.is_over:
         raise ValidationError(_("The event is over."), code=EVENT_OVER_CODE)
+    # Answered by one member: the invitation waits for none of them any more.
+    notifications_settle(kind="events.delegation_invitation", model=Participant, ids=[participant.pk])
     return participant_set_status(
         participant=participant,
         status=ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED,

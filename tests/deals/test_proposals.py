@@ -289,3 +289,18 @@ def test_the_api_takes_and_gives_the_price_basis(pair):
     assert response.json()["price_basis"] == "thousand"
     bad = api.post("/api/deals/proposals/", {**body, "price_basis": "ton"}, format="json")
     assert bad.status_code == 400
+
+
+def test_a_proposal_decided_by_one_member_no_longer_waits_for_the_others(pair):
+    colleague = MembershipFactory(company=pair["a"]).user
+    proposal = _propose(pair, need(pair["a"]))
+    received = Notification.objects.filter(kind="deals.proposal_received")
+    assert set(received.filter(read_at=None).values_list("recipient", flat=True)) == {
+        pair["owner_a"].pk,
+        colleague.pk,
+    }
+
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="shortlisted")
+
+    assert not received.filter(read_at=None).exists()
+    assert Notification.objects.get(kind="deals.proposal_shortlisted").read_at is None  # news for B

@@ -234,3 +234,18 @@ def test_a_request_answered_expired_or_cancelled_no_longer_waits_in_anyones_noti
     assert not waiting.exists()
     # the sender's "accepted" is news, not a question: it stays unread
     assert Notification.objects.filter(kind="events.meeting_accepted", read_at=None).count() == 1
+
+
+def test_an_invitation_answered_by_one_member_no_longer_waits_for_the_others(expo):
+    from portal.notifications.models import Notification
+    from tests.factories import MembershipFactory
+
+    company = CompanyFactory(country="JP")
+    members = [MembershipFactory(company=company).user for _ in range(2)]
+    participant = services.participant_invite(actor=None, delegation=expo["delegation"], company=company)
+    waiting = Notification.objects.filter(kind="events.delegation_invitation", read_at=None)
+    assert set(waiting.values_list("recipient", flat=True)) == {member.pk for member in members}
+
+    services.participant_respond(participant=participant, accept=True)
+
+    assert not waiting.exists()

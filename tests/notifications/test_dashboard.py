@@ -143,3 +143,21 @@ def test_coordinator_dashboard_queries_do_not_grow(client, django_assert_num_que
     with django_assert_num_queries(ADMIN_QUERIES):
         html = client.get(reverse("dashboard")).content.decode()
     assert f"{n} compan" in html
+
+
+def test_a_help_request_taken_by_one_coordinator_no_longer_waits_for_the_others(thai_owner):
+    from deals import services
+    from portal.notifications.models import Notification
+
+    owner, company = thai_owner
+    me, colleague = UserFactory(role="coordinator"), UserFactory(role="coordinator")
+    conversation = services.conversation_open(
+        actor=owner, company=company, partner=CompanyFactory(country="JP")
+    )[0]
+    invite = services.coordinator_invite(conversation=conversation, actor=owner, kind="help")
+    waiting = Notification.objects.filter(kind="deals.help_requested", read_at=None)
+    assert set(waiting.values_list("recipient", flat=True)) == {me.pk, colleague.pk}
+
+    services.coordinator_invite_take(invite=invite, actor=me)
+
+    assert not waiting.exists()
