@@ -113,6 +113,15 @@ def test_anonymous_navigation_offers_login_and_signup(client):
     assert f'href="{reverse("dashboard")}"' not in html
 
 
+def test_the_home_page_leads_a_signed_in_person_to_their_dashboard(client, people):
+    client.force_login(people["owner"])
+
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert f'<a class="button" href="{reverse("dashboard")}">ダッシュボードを開く</a>' in html
+    assert f'href="{reverse("account_signup")}"' not in html
+
+
 def test_dashboard_lists_only_the_users_own_companies(client, people):
     client.force_login(people["owner"])
 
