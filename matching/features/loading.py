@@ -115,12 +115,15 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
         relation["holds"][company_id].add(canonical or slug)
 
     texts = defaultdict(list)
+    need_titles = defaultdict(list)  # read as sought whatever their words (matching/understanding/reading.py)
     posting_types = defaultdict(set)
     live = Posting.objects.live().filter(company_id__in=selected)
     for posting in live.values(
         "pk", "company_id", "type", "title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja"
     ):
         posting_types[posting["company_id"]].add(posting["type"])
+        if posting["type"] in NEED_TYPES:
+            need_titles[posting["company_id"]] += [posting[f"title_{lang}"] for lang in ("en", "th", "ja")]
         texts[posting["company_id"]] += [
             posting[f"{part}_{lang}"] for part in ("title", "body") for lang in ("en", "th", "ja")
         ]
@@ -162,7 +165,7 @@ def load_features(*, country: str | None = None, ids=None) -> list[CompanyFeatur
         pk = row["pk"]
         raw = "\n".join([row["description_en"], row["description_th"], row["description_ja"], *texts[pk]])
         text = normalize(raw)
-        read = with_overrides(text_features(raw, row["country"]), overrides[pk])  # matching/understanding/
+        read = with_overrides(text_features(raw, row["country"], need_titles[pk]), overrides[pk])
         inferred_capabilities, inferred_industries = read.capabilities, read.industries
         declared_capabilities = expand(relation["capabilities"][pk])  # a declared leaf brings its parent
         declared_industries = relation["industries"][pk]

@@ -21,8 +21,9 @@ class TextFeatures:
     concepts: frozenset[str] = frozenset()
 
 
-def text_features(raw: str, country: str = "") -> TextFeatures:
-    reading = read(raw, country)
+def text_features(raw: str, country: str = "", sought=()) -> TextFeatures:
+    """``sought``: the lines of ``raw`` that are wholly sought (need postings' titles, ``read``)."""
+    reading = read(raw, country, sought)
     capabilities, _industries = infer(normalize(reading.offer_text))
     mentioned, industries = infer(normalize(raw))
     return TextFeatures(

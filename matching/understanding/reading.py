@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from matching import textdata
@@ -85,15 +86,30 @@ def _snippet(sentence: str, start: int, end: int, margin: int = 24) -> str:
     return ("…" if left else "") + sentence[left:right].strip() + ("…" if right < len(sentence) else "")
 
 
-def read(text: str, country: str = "") -> Reading:
-    """What ``text`` (any mix of th / ja / en) says the company offers, seeks and holds."""
-    text = "\n".join(textdata.normalize(line) for line in (text or "").splitlines())
+def read(text: str, country: str = "", sought: Iterable[str] = ()) -> Reading:
+    """What ``text`` (any mix of th / ja / en) says the company offers, seeks and holds. Lines of ``text``
+    equal to one of ``sought`` are wholly sought, cue or not: the titles of the company's need postings
+    ("AS9100 5-axis machining subcontractor in the EEC")."""
+    lines = [textdata.normalize(line) for line in (text or "").splitlines()]
+    sought = {textdata.normalize(line) for line in sought} - {""}
+    text = "\n".join(lines)
+    sought_at = set()  # offsets in ``text`` of the sought lines
+    offset = 0
+    for line in lines:
+        if line in sought:
+            sought_at.add(offset)
+        offset += len(line) + 1
     offers, seeks, looking, evidence = set(), set(), set(), {}
     held, required, not_held = set(), set(), set()
     offer_parts = []
     offers_site = False
-    for _offset, sentence in sentences(text):
-        parts = intent.split(sentence)
+    for start, sentence in sentences(text):
+        # a line break ends a sentence, so a sought line's sentence starts at the line (after blanks)
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start in sought_at:
+            parts = intent.Split(seeking=[(0, len(sentence))], offering=[])
+        else:
+            parts = intent.split(sentence)
         for start, end in parts.seeking:
             span = sentence[start:end]
             for hit in terms.find(span):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from matching.understanding.reading import read
 from matching.understanding.terms import expand
 from portal.companies.models import Company
-from portal.postings.models import Posting
+from portal.postings.models import NEED_TYPES, Posting
 from portal.taxonomy import leaves
 from portal.taxonomy.models import Capability, Certification, LookingFor
 
@@ -42,17 +42,21 @@ def _state(overrides: dict, kind: str, slug: str) -> str:
     return "" if decision is None else ("confirmed" if decision else "removed")
 
 
-def company_text(company: Company) -> str:
-    """The text matching reads: the three descriptions and the live postings (as
-    matching/features/loading.py)."""
+def company_text(company: Company) -> tuple[str, list[str]]:
+    """The text matching reads: the three descriptions and the live postings, and the titles of the need
+    postings, read as sought (as matching/features/loading.py)."""
     parts = [company.description_en, company.description_th, company.description_ja]
+    need_titles = []
     for posting in (
         Posting.objects.live()
         .filter(company=company)
-        .values("title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja")
+        .values("type", "title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja")
     ):
+        kind = posting.pop("type")
         parts += list(posting.values())
-    return "\n".join(parts)
+        if kind in NEED_TYPES:
+            need_titles += [posting["title_en"], posting["title_th"], posting["title_ja"]]
+    return "\n".join(parts), need_titles
 
 
 def as_written(text: str, words: str) -> str:
@@ -109,8 +113,8 @@ def _whole(text: str, at: int, step: int, reach: int = 30) -> int:
 def stated_certificates(company: Company) -> list[Inferred]:
     """Certificates the text states as held that the company does not hold (valid) yet: "stated, not
     verified"."""
-    text = company_text(company)
-    reading = read(text, company.country)
+    text, need_titles = company_text(company)
+    reading = read(text, company.country, need_titles)
     # A held certificate counts under its canonical slug too (JIS Q 9100 held: "AS9100" is not unverified).
     held = {
         slug
@@ -136,8 +140,8 @@ def stated_certificates(company: Company) -> list[Inferred]:
 
 def inferred_items(company: Company) -> list[Inferred]:
     """What the text says the company offers, seeks and looks for beyond its declared tags, with the words."""
-    text = company_text(company)
-    reading = read(text, company.country)
+    text, need_titles = company_text(company)
+    reading = read(text, company.country, need_titles)
     declared = set(company.capabilities.values_list("slug", flat=True)) | set(
         company.seeking.values_list("slug", flat=True)
     )

@@ -183,3 +183,22 @@ def test_a_diagnosed_company_carries_its_readiness_into_matching(shop):
     expected = float(readiness_for_companies([shop.pk])[shop.pk].score)
     assert _features(shop).readiness == expected
     assert _features(CompanyFactory(country="JP")).readiness is None
+
+
+def test_a_need_postings_title_counts_as_sought_in_matching_and_on_the_page(client):
+    from matching.features import load_features
+    from matching.understanding.selectors import inferred_items
+    from tests.deals.helpers import need
+
+    maker = CompanyFactory(country="JP", description_en="Precision machining of airframe parts in Aichi.")
+    need(maker, title="AS9100 5-axis machining subcontractor in the EEC")
+
+    (features,) = load_features(ids=[maker.pk])
+    assert "five-axis-machining" in features.seeks
+    assert "five-axis-machining" not in features.capabilities
+    assert "as9100" in features.requires
+    assert [
+        (item.kind, item.term.slug)
+        for item in inferred_items(maker)
+        if item.term.slug == "five-axis-machining"
+    ] == [("seeks", "five-axis-machining")]

@@ -397,3 +397,14 @@ def test_evidence_is_quoted_as_the_company_wrote_it():
     assert as_written(text, "…ละอบชุบแข็ง สําหรับรถย…") == "…และอบชุบแข็ง สำหรับรถยนต์"  # its end ends the text
     assert as_written(text, "not in the text") == "not in the text"
     assert as_written(text, "") == ""
+
+
+def test_a_need_postings_title_is_sought_without_a_cue():
+    title = "AS9100 5-axis machining subcontractor in the EEC"
+    text = f"Precision machining of airframe parts in Aichi.\n{title}\nBody of the posting."
+
+    assert "five-axis-machining" in read(text, "JP").offers  # a title alone reads as an offer
+    reading = read(text, "JP", sought=[title])
+    assert "five-axis-machining" in reading.seeks
+    assert "five-axis-machining" not in reading.offers
+    assert reading.required == {"as9100"}  # a certificate in a need's title is demanded, not held
