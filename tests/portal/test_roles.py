@@ -167,3 +167,17 @@ def test_admin_opens_for_coordinators(client, people):
     client.force_login(people["coordinator"])
 
     assert client.get(reverse("admin:companies_company_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "owner", "consultant", "coordinator", "admin"])
+def test_every_header_leads_to_the_postings(client, people, kind):
+    """Members and visitors have it in the bar; staff, whose bar is full, under "More"."""
+    if people[kind]:
+        client.force_login(people[kind])
+    html = client.get(reverse("companies:directory")).content.decode()
+    header = html.split('<header class="site-header">')[1].split("</header>")[0]
+    link = f'<a href="{reverse("postings:list")}">'
+    assert link in header
+    more = header.split("<details>")[1] if "<details>" in header else ""
+    in_more = link in more.split("</details>")[0]
+    assert in_more is (kind in ("coordinator", "admin"))
