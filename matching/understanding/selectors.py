@@ -1,5 +1,6 @@
 """Reads about what a company's text says (for its page and for vetting)."""
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -66,17 +67,8 @@ def as_written(text: str, words: str) -> str:
     needle = words.strip("…").strip()
     if not needle:
         return words
-    folded, origin = [], []  # the normalised text, and the index in ``text`` of each of its characters
-    for index, char in enumerate(text):
-        if char.isspace():
-            if folded and folded[-1] != " ":
-                folded.append(" ")
-                origin.append(index)
-            continue
-        for part in unicodedata.normalize("NFKC", char).casefold():
-            folded.append(part)
-            origin.append(index)
-    at = "".join(folded).find(needle)
+    folded, origin = _folded(text)
+    at = folded.find(needle)
     if at < 0:
         return words
     start, end = origin[at], origin[at + len(needle) - 1] + 1
@@ -87,6 +79,23 @@ def as_written(text: str, words: str) -> str:
     head = "…" if words.startswith("…") and before and before[-1] not in "\n.!?。！？" else ""
     tail = "…" if words.endswith("…") and after and after[0] != "\n" else ""
     return head + text[start:end].strip() + tail
+
+
+@functools.lru_cache(maxsize=4)  # one company's page quotes its text several times
+def _folded(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` normalised character by character as the reading normalises it, and the index in ``text``
+    of each character of the result."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if folded and folded[-1] != " ":
+                folded.append(" ")
+                origin.append(index)
+            continue
+        for part in unicodedata.normalize("NFKC", char).casefold():
+            folded.append(part)
+            origin.append(index)
+    return "".join(folded), tuple(origin)
 
 
 def _whole(text: str, at: int, step: int, reach: int = 30) -> int:
