@@ -408,3 +408,16 @@ def test_a_need_postings_title_is_sought_without_a_cue():
     assert "five-axis-machining" in reading.seeks
     assert "five-axis-machining" not in reading.offers
     assert reading.required == {"as9100"}  # a certificate in a need's title is demanded, not held
+
+
+def test_what_is_preferred_in_a_partner_is_sought_and_a_preferred_certificate_is_not_required():
+    reading = read(
+        "We look for a molder in Thailand; companies that can also handle EO sterilization are preferred. "
+        "A partner with ISO 13485 is preferred.",
+        "JP",
+    )
+    assert "sterilization" in reading.seeks
+    assert "sterilization" not in reading.offers
+    assert "sterilization" not in reading.offer_text  # nor offered through the glossary
+    assert reading.required == frozenset()
+    assert reading.held == frozenset()
