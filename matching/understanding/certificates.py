@@ -49,7 +49,7 @@ EXTRA_CUES = {
     ],
     "required": [
         r"\bonly\b",
-        r"\bwanted\b",  # "AS9100-certified Thai company wanted for forming"
+        r"\bwanted\b(?! to\b)",  # "AS9100-certified Thai company wanted for forming", not "we wanted to"
         r"(?<!we )\bmust (?:handle|manage|take care of|support)\b",  # "must handle Thai FDA registration"
         r"ที่มีใบรับรอง",
         r"ที่ได้รับการรับรอง",

@@ -421,3 +421,7 @@ def test_what_is_preferred_in_a_partner_is_sought_and_a_preferred_certificate_is
     assert "sterilization" not in reading.offer_text  # nor offered through the glossary
     assert reading.required == frozenset()
     assert reading.held == frozenset()
+
+
+def test_a_company_that_wanted_to_grow_still_holds_its_certificate():
+    assert read("ISO 13485 certified as we wanted to serve medical customers.", "TH").held == {"iso-13485"}
