@@ -162,13 +162,14 @@ def participant_respond(*, participant: Participant, accept: bool, reason: str =
         raise ValidationError(_("There is no invitation to answer."), code="no_invitation")
     if participant.event.is_over:
         raise ValidationError(_("The event is over."), code=EVENT_OVER_CODE)
-    # Answered by one member: the invitation waits for none of them any more.
-    notifications_settle(kind="events.delegation_invitation", model=Participant, ids=[participant.pk])
-    return participant_set_status(
+    participant = participant_set_status(
         participant=participant,
         status=ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED,
         decline_reason="" if accept else reason.strip()[:300],
     )
+    # Answered by one member: the invitation waits for none of them any more.
+    notifications_settle(kind="events.delegation_invitation", model=Participant, ids=[participant.pk])
+    return participant
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """What ``matching/features/loading.py`` takes from a company's text (one call per company)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from matching.glossary import infer, normalize
@@ -21,7 +22,7 @@ class TextFeatures:
     concepts: frozenset[str] = frozenset()
 
 
-def text_features(raw: str, country: str = "", sought=()) -> TextFeatures:
+def text_features(raw: str, country: str = "", sought: Iterable[str] = ()) -> TextFeatures:
     """``sought``: the lines of ``raw`` that are wholly sought (need postings' titles, ``read``)."""
     reading = read(raw, country, sought)
     capabilities, _industries = infer(normalize(reading.offer_text))

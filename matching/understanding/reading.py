@@ -103,10 +103,10 @@ def read(text: str, country: str = "", sought: Iterable[str] = ()) -> Reading:
     held, required, not_held = set(), set(), set()
     offer_parts = []
     offers_site = False
-    for start, sentence in sentences(text):
-        # a line break ends a sentence, so a sought line's sentence starts at the line (after blanks)
-        line_start = text.rfind("\n", 0, start) + 1
-        if line_start in sought_at:
+    for at, sentence in sentences(text):
+        # A line break ends a sentence: the sentence at ``at`` is on the line that starts after the last
+        # break before it.
+        if text.rfind("\n", 0, at) + 1 in sought_at:
             parts = intent.Split(seeking=[(0, len(sentence))], offering=[])
         else:
             parts = intent.split(sentence)
