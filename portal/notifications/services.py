@@ -100,7 +100,7 @@ def notification_send_many(
             for key, value in (item.context or {}).items()
         }
         target = item.target
-        target_type = f"{target._meta.app_label}.{target._meta.model_name}" if target is not None else ""
+        target_type = target._meta.label_lower if target is not None else ""
         seen = set()
         for user in item.recipients:
             if (
@@ -294,7 +294,7 @@ def notification_mark_read_for_target(*, user, target) -> int:
     return Notification.objects.filter(
         recipient=user,
         read_at=None,
-        target_type=f"{target._meta.app_label}.{target._meta.model_name}",
+        target_type=target._meta.label_lower,
         target_id=target.pk,
     ).update(read_at=timezone.now())
 
@@ -306,7 +306,7 @@ def notifications_settle(*, kind: str, model, ids) -> int:
     return Notification.objects.filter(
         kind=kind,
         read_at=None,
-        target_type=f"{model._meta.app_label}.{model._meta.model_name}",
+        target_type=model._meta.label_lower,
         target_id__in=list(ids),
     ).update(read_at=timezone.now())
 
