@@ -73,6 +73,51 @@ document.addEventListener("DOMContentLoaded", () => {
     new ResizeObserver(keepRoom).observe(bar);
   }
 
+  // File inputs: the browser words its button and "no file chosen" in its own language, not the page's
+  // (a Japanese page in an English browser said "Choose File"). Here a button and the chosen files' names
+  // in the page's language (templates/base.html's data attributes) stand in front of the input, which stays
+  // in the form, focusable and named by its own label (visually hidden; its focus ring shows on the button).
+  // Files dropped on the box are taken as if chosen. Without this script the browser's own input shows.
+  const words = document.body.dataset;
+  for (const input of document.querySelectorAll("input[type=file]")) {
+    if (input.closest(".file-pick")) continue;
+    const box = document.createElement("span");
+    box.className = "file-pick";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button secondary file-pick-button";
+    button.tabIndex = -1; // the input itself takes the focus (Enter or Space opens the picker)
+    button.setAttribute("aria-hidden", "true");
+    button.textContent = input.multiple ? words.filesChoose : words.fileChoose;
+    const names = document.createElement("span");
+    names.className = "file-pick-names";
+    const show = () => {
+      const chosen = [...input.files].map((file) => file.name);
+      names.textContent = chosen.length ? chosen.join(", ") : words.fileNone;
+      box.classList.toggle("chosen", chosen.length > 0);
+    };
+    input.before(box);
+    box.append(input, button, names);
+    input.classList.add("file-pick-input");
+    button.addEventListener("click", () => input.click());
+    input.addEventListener("change", show);
+    // a script that empties the input (js/shindan.js after an autosave) says so with this event
+    input.addEventListener("file-pick:cleared", show);
+    box.addEventListener("dragover", (event) => { event.preventDefault(); box.classList.add("dragging"); });
+    box.addEventListener("dragleave", () => box.classList.remove("dragging"));
+    box.addEventListener("drop", (event) => {
+      event.preventDefault();
+      box.classList.remove("dragging");
+      const dropped = [...event.dataTransfer.files].slice(0, input.multiple ? undefined : 1);
+      if (!dropped.length) return;
+      const transfer = new DataTransfer();
+      for (const file of dropped) transfer.items.add(file);
+      input.files = transfer.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    show();
+  }
+
   // After a form error the error summary (templates/portal/_error_summary.html) takes the focus, so a
   // screen reader reads it first; its links move the focus to the field they name.
   const summary = document.querySelector("[data-error-summary]");

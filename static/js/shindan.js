@@ -28,7 +28,10 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       const data = await response.json();
       if (!response.ok || !data.ok) throw new Error("save failed");
-      for (const input of form.querySelectorAll("input[type=file]")) input.value = "";
+      for (const input of form.querySelectorAll("input[type=file]")) {
+        input.value = "";
+        input.dispatchEvent(new Event("file-pick:cleared")); // js/portal.js shows "no file chosen" again
+      }
       if (areaScore) areaScore.textContent = data.area_score ?? "–";
       if (overallScore) overallScore.textContent = data.overall_score ?? "–";
       show(again ? "dirty" : "saved");
