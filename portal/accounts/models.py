@@ -1,3 +1,5 @@
+import re
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -35,6 +37,10 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
+# Kana, kanji (and CJK ideographs), half-width katakana: a name written in them puts the family name first.
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
 class User(AbstractUser):
     """A person who signs in with an e-mail address. Roles: see ``portal.accounts.rules``."""
 
@@ -64,6 +70,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        """The name in its own script's order: family name first when it is written in Japanese (田中 博),
+        given name first otherwise (Somchai Jaidee, Hiroshi Tanaka), whatever the page's language."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if _CJK_NAME.search(first + last):
+            return f"{last} {first}".strip()
+        return super().get_full_name()
 
 
 class TwoFactorMethod(Authenticator):

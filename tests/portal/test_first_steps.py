@@ -157,3 +157,16 @@ def test_publishing_a_posting_says_so(client, verification, expected):
         assert [str(m) for m in response.context["messages"]] == [translation.gettext(expected)]
     posting.refresh_from_db()
     assert posting.status == "published"
+
+
+def test_a_name_written_in_japanese_puts_the_family_name_first_in_every_language(client):
+    tanaka = UserFactory(first_name="博", last_name="田中", language="ja")
+    assert tanaka.get_full_name() == "田中 博"
+    assert str(UserFactory(first_name="ひろし", last_name="")) == "ひろし"
+    assert UserFactory(first_name="Hiroshi", last_name="Tanaka").get_full_name() == "Hiroshi Tanaka"
+
+    client.force_login(tanaka)
+    with translation.override("ja"):
+        greeting = _h1(client.get(reverse("dashboard")).content.decode())
+    assert "田中 博" in greeting
+    assert "博 田中" not in greeting
