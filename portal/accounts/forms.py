@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
@@ -8,14 +9,29 @@ from portal.core.forms import PortalForm
 
 
 class PreferencesForm(PortalForm):
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=[("", _("Same as my browser"))] + list(settings.LANGUAGES),
         required=False,
         help_text=_("Pages and e-mails use this language."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if (translation.get_language() or "").startswith("ja"):
+            self.order_fields(["last_name", "first_name"])  # 姓 before 名, as Japanese forms ask
 
     @staticmethod
     def initial_for(user: User) -> dict:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from portal.accounts.forms import PreferencesForm
 from portal.accounts.models import Role
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
@@ -170,3 +171,10 @@ def test_a_name_written_in_japanese_puts_the_family_name_first_in_every_language
         greeting = _h1(client.get(reverse("dashboard")).content.decode())
     assert "田中 博" in greeting
     assert "博 田中" not in greeting
+
+
+def test_the_preferences_form_asks_the_family_name_first_in_japanese():
+    with translation.override("ja"):
+        assert list(PreferencesForm().fields)[:2] == ["last_name", "first_name"]
+    with translation.override("th"):
+        assert list(PreferencesForm().fields)[:2] == ["first_name", "last_name"]
