@@ -28,6 +28,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # --------------------------------------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", True)
 PRODUCTION = not DEBUG
+# With DEBUG on, a 404 still shows the portal's own page (portal.core.middleware.NotFoundPageMiddleware);
+# TECHNICAL_404=1 shows Django's, which lists the URL patterns tried.
+TECHNICAL_404 = env_bool("TECHNICAL_404", False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-for-the-embedded-default-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.core.middleware.PermissionsPolicyMiddleware",
     "portal.core.middleware.MethodNotAllowedPageMiddleware",
+    "portal.core.middleware.NotFoundPageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.RequireMFAMiddleware",
 ]

@@ -1,7 +1,10 @@
-"""Response headers Django does not set itself, and a page for the empty 405 of a form's address."""
+"""Response headers Django does not set itself, a page for the empty 405 of a form's address, and the
+portal's own 404 page while ``DEBUG`` is on (``make demo``)."""
 
 from django.conf import settings
 from django.shortcuts import render
+
+from portal.core.views import page_not_found
 
 
 class PermissionsPolicyMiddleware:
@@ -38,4 +41,27 @@ class MethodNotAllowedPageMiddleware:
             if "Allow" in response.headers:
                 page.headers["Allow"] = response.headers["Allow"]
             return page
+        return response
+
+
+class NotFoundPageMiddleware:
+    """With ``DEBUG`` on (the embedded default that ``make demo`` serves), Django answers a 404 with its
+    technical page: English, every URL pattern of the site listed, no way back. People who try the demo get
+    the portal's own translated 404 page instead (``portal.core.views.page_not_found``, as in production).
+    ``TECHNICAL_404=1`` keeps Django's page for a developer who wants to see which patterns were tried. An
+    address under /api/ gets the API's JSON 404, as in production; a 404 that is not an HTML page (the API's
+    own) passes unchanged, and ``CommonMiddleware`` still adds a missing slash first."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and not getattr(settings, "TECHNICAL_404", False)
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return page_not_found(request, None)
         return response

@@ -62,3 +62,30 @@ def test_opening_a_forms_address_explains_and_leads_on(client, language):
     api = client.get(reverse("api-token"))
     assert api.status_code == 405
     assert api["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/no-such-page/", "/directory/999999/"])
+def test_with_debug_on_a_404_is_still_the_portals_page_not_djangos(client, settings, path):
+    settings.DEBUG = True  # the embedded default (make demo)
+
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert _t("ja", "Page not found") in html
+    assert "URLconf" not in html  # no URL patterns shown to visitors
+    assert "DEBUG = True" not in html
+    assert client.get("/directory").status_code == 301  # a missing slash is still added first
+
+
+@pytest.mark.django_db
+def test_with_debug_on_technical_404_brings_back_djangos_page_and_the_api_answers_json(client, settings):
+    settings.DEBUG = True
+    settings.TECHNICAL_404 = True
+    assert "URLconf" in client.get("/no-such-page/").content.decode()
+
+    settings.TECHNICAL_404 = False
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
