@@ -22,14 +22,24 @@ class IntroductionRequestForm(PortalForm):
 
 
 class IntroductionStageForm(PortalForm):
-    stage = forms.ChoiceField(label=_("Stage"), choices=[])
+    """The coordinators' form: the next stage (``choices``, the allowed steps) or none (the first choice says
+    the stage stays, so saving a note never moves the introduction), and a note."""
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=[], required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, choices, **kwargs) -> None:
+    def __init__(self, *args, choices, current: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = choices
+        stays = _("No change (stays “%(stage)s”)") % {"stage": current}
+        self.fields["stage"].choices = [("", stays), *choices]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("stage") and not (data.get("note") or "").strip():
+            raise forms.ValidationError(_("Choose the next stage or write a note."), code="nothing")
+        return data
 
 
 class IntroductionReportForm(OwnReportForm):

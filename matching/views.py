@@ -167,13 +167,19 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = IntroductionStageForm(
         request.POST or None,
         choices=[(value, label) for value, label in IntroductionStage.choices if value in allowed],
+        current=introduction.get_stage_display(),
         initial={"stage": path[0]} if path else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.introduction_set_stage(
-                introduction=introduction, actor=request.user, **form.cleaned_data
-            )
+            if form.cleaned_data["stage"]:
+                services.introduction_set_stage(
+                    introduction=introduction, actor=request.user, **form.cleaned_data
+                )
+            else:
+                services.introduction_note_set(
+                    introduction=introduction, actor=request.user, note=form.cleaned_data["note"]
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -7,6 +7,7 @@ from matching.services.introductions import (
     STALE_AFTER_DAYS,
     interest_set,
     introduction_from_meeting,
+    introduction_note_set,
     introduction_path,
     introduction_remind_stale,
     introduction_request,
@@ -33,9 +34,9 @@ from matching.services.runs import (
 
 __all__ = [
     "INTRODUCTION_TRANSITIONS", "MEETING_OUTCOME_STAGES", "SHARD_SIZE", "STALE_AFTER_DAYS", "interest_set",
-    "introduction_advance", "introduction_from_meeting", "introduction_path", "introduction_remind_stale",
-    "introduction_report_save", "introduction_reportable", "introduction_request",
-    "introduction_set_stage", "match_company", "rescoring_request", "rescoring_run",
+    "introduction_advance", "introduction_from_meeting", "introduction_note_set", "introduction_path",
+    "introduction_remind_stale", "introduction_report_save", "introduction_reportable",
+    "introduction_request", "introduction_set_stage", "match_company", "rescoring_request", "rescoring_run",
     "rescorings_requeue_stalled", "run_full_inline", "run_shard", "run_start_full", "runs_requeue_stalled",
     "shard_threads", "weights_current",
 ]  # fmt: skip

@@ -146,6 +146,16 @@ INTRODUCTION_TRANSITIONS = Transitions(
 
 
 @transaction.atomic
+def introduction_note_set(*, introduction: Introduction, actor, note: str) -> Introduction:
+    """The coordinators' note on ``introduction``, its stage unchanged (a stage change writes its note
+    through ``introduction_set_stage``)."""
+    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    introduction.note = note
+    introduction.save(update_fields=["note", "updated_at"])
+    return introduction
+
+
+@transaction.atomic
 def introduction_set_stage(*, introduction: Introduction, actor, stage: str, note: str = "") -> Introduction:
     """The one place an introduction moves: requested → introduced → talking → … with allowed steps only.
     Introducing unlocks both companies' contacts and e-mails each side in its own language."""

@@ -386,3 +386,24 @@ def test_list_pages_make_the_same_queries_for_one_and_three_introductions(
     assert (len(first.context["introductions"]), len(third.context["introductions"])) == (1, 3)
     reports = [i.report for i in third.context["introductions"]] if role == "th_member" else []
     assert [(r.outcome, r.rating) for r in reports] == ([("follow_up", 3)] * 3 if role == "th_member" else [])
+
+
+def test_saving_a_note_keeps_the_stage_and_an_empty_form_changes_nothing(client, intro):
+    services.introduction_set_stage(introduction=intro["introduction"], actor=None, stage="talking")
+    client.force_login(intro["users"]["coordinator"])
+    page = reverse("matching:introduction", args=[intro["introduction"].pk])
+    html = client.get(page).content.decode()
+    assert '<option value="" selected>No change (stays “Talking”)</option>' in html
+
+    assert client.post(page, {"stage": "", "note": "Samples promised for March"}).status_code == 302
+    intro["introduction"].refresh_from_db()
+    assert (intro["introduction"].stage, intro["introduction"].note) == (
+        "talking",
+        "Samples promised for March",
+    )
+
+    response = client.post(page, {"stage": "", "note": "  "})
+    assert response.status_code == 200
+    assert "Choose the next stage or write a note." in response.content.decode()
+    intro["introduction"].refresh_from_db()
+    assert intro["introduction"].note == "Samples promised for March"
