@@ -474,10 +474,13 @@ def overview(*, user: User) -> dict:
             active_assignments=Count(
                 "shindan_assignments", filter=Q(shindan_assignments__ends_on__isnull=True), distinct=True
             ),
+            # as the consultant's own workspace counts them (overdue_actions_for_consultant): a closed
+            # diagnosis's actions are no one's to chase
             overdue_actions=Count(
                 "shindan_diagnoses__actions",
                 filter=Q(shindan_diagnoses__actions__status__in=OPEN_ACTION_STATUSES)
-                & Q(shindan_diagnoses__actions__due_on__lt=timezone.localdate()),
+                & Q(shindan_diagnoses__actions__due_on__lt=timezone.localdate())
+                & ~Q(shindan_diagnoses__stage=Stage.CLOSED),
                 distinct=True,
             ),
         )

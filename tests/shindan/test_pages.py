@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from shindan import selectors
 from shindan.models import Action, Assignment, Change, Diagnosis
 from tests.factories import CompanyFactory, DiagnosisFactory, MembershipFactory
 from tests.shindan.helpers import assigned_consultant, items, reported_diagnosis
@@ -340,3 +341,16 @@ def test_workspace_leads_with_the_companies_and_ends_with_the_overdue_actions(cl
     assert overdue == 2
     assert f'<a href="#overdue-h">{overdue} actions of plans are overdue</a>' in html
     assert html.index('id="companies-h"') < html.index('id="stages-h"') < html.index('id="overdue-h"')
+
+
+def test_the_coordinators_overdue_count_is_the_consultants_own(world):
+    consultant = world["users"]["assigned_consultant"]
+    closed = reported_diagnosis(CompanyFactory(), consultant)
+    Action.objects.create(diagnosis=closed, what="Kaizen log", owner="QA", due_on=datetime.date(2026, 1, 5))
+    Diagnosis.objects.filter(pk=closed.pk).update(stage="closed")  # its actions are no one's to chase
+
+    load = {
+        row.pk: row.overdue_actions for row in selectors.overview(user=world["users"]["coordinator"])["load"]
+    }
+    own = selectors.overdue_actions_for_consultant(user=consultant)
+    assert load[consultant.pk] == own.count() == 1  # the open diagnosis's "5S audits" only
