@@ -240,3 +240,16 @@ def test_a_new_diagnosis_once_the_last_one_is_reported(company, diagnosis, consu
     second = services.diagnosis_create(actor=consultant, company=company)
 
     assert second.stage == Stage.REQUESTED
+
+
+def test_after_the_report_the_follow_up_tab_has_no_lock_notice_and_the_plan_says_what_stays_open(
+    client, world
+):
+    diagnosis = world["diagnosis"]  # reported
+    client.force_login(world["users"]["assigned_consultant"])
+
+    follow_ups = client.get(reverse("shindan:follow_ups", args=[diagnosis.pk])).content.decode()
+    assert "open a revision" not in follow_ups
+    plan = client.get(reverse("shindan:plan", args=[diagnosis.pk])).content.decode()
+    assert "open a revision on the overview to change it." in plan
+    assert "Each action's status can still be updated." in plan
