@@ -1,6 +1,7 @@
 """Forms of the showcase pages. Files are only carried here: their content is checked by the services."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
@@ -53,8 +54,15 @@ class ProductForm(PortalForm):
         max_length=2000,
         help_text=_("One per line, e.g. “Tolerance ±0.01 mm”."),
     )
-    capabilities = TermChoiceField(Capability.objects.all(), label=_("Capabilities"))
+    capabilities = TermChoiceField(Capability.objects.filter(kind=""), label=_("Capabilities"))
     industries = TermChoiceField(Industry.objects.all(), label=_("Industries"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The first-level capabilities, in their groups, as a company's profile offers them (a product sheet
+        # may have set a second-level term: it stays offered, so saving the form keeps it).
+        kept = self.initial.get("capabilities") or []
+        self.fields["capabilities"].queryset = Capability.objects.filter(Q(kind="") | Q(slug__in=kept))
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from PIL import Image
 from portal.accounts.models import Role
 from portal.companies.models import Company
 from portal.companies.services import company_update_profile
+from portal.showcase.forms import ProductForm
 from portal.showcase.models import Product, ProductPhoto
 from portal.showcase.services import (
     brochure_add,
@@ -23,6 +24,7 @@ from portal.showcase.services import (
     product_moderate,
     product_move,
 )
+from portal.taxonomy.models import Capability
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 from tests.portal import showcase_files as files
 
@@ -507,3 +509,15 @@ def test_deleting_a_product_deletes_its_files_and_a_refused_upload_stores_none(
         product_delete(product=product)
 
     assert list(walk(private_storage())) == []
+
+
+def test_the_product_form_offers_the_grouped_first_level_capabilities_and_keeps_a_deeper_one(product):
+    form = ProductForm()
+    offered = set(form.fields["capabilities"].queryset.values_list("slug", flat=True))
+    assert offered == set(Capability.objects.filter(kind="").values_list("slug", flat=True))
+    assert form["capabilities"].groups  # shown in their groups, as on a company's profile
+
+    deeper = Capability.objects.exclude(kind="").first()
+    product.capabilities.add(deeper)  # e.g. from a product sheet
+    kept = ProductForm(initial=ProductForm.initial_for(product))
+    assert deeper.slug in set(kept.fields["capabilities"].queryset.values_list("slug", flat=True))
