@@ -1,5 +1,7 @@
 """TOTP two-factor authentication: available to all, required for consultants, coordinators and admins."""
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
@@ -11,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
@@ -112,3 +115,25 @@ def test_any_member_may_enable_totp(client):
 
     assert response.status_code == 200
     assert reverse("mfa_activate_totp") in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_the_confirm_access_pages_speak_the_users_language(client, language, mailoutbox):
+    user = MembershipFactory(user__language=language).user
+    _login(client, user)
+    with translation.override(language):
+        heading, wrong_thai = translation.gettext("Confirm Access"), "AddrAccess"
+        sent_to = translation.gettext("We will e-mail a code to %(address)s.") % {"address": user.email}
+
+    password_page = client.get(reverse("account_reauthenticate")).content.decode()
+    assert re.search(rf"<h1>\s*{re.escape(heading)}\s*</h1>", password_page)
+    assert wrong_thai not in password_page
+    assert "ลืมรหัสผ่าน?:" not in password_page  # allauth's Thai "Enter your password:"
+
+    code_page = client.get(reverse("account_request_reauthentication_code")).content.decode()
+    assert "Recipient" not in code_page
+    assert sent_to in code_page
+    response = client.post(reverse("account_request_reauthentication_code"), {"recipient": user.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [user.email]
