@@ -137,3 +137,16 @@ def test_the_confirm_access_pages_speak_the_users_language(client, language, mai
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [user.email]
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_the_two_factor_page_uses_the_portals_name_for_it(client, language):
+    client.force_login(MembershipFactory(user__language=language).user)
+    with translation.override(language):
+        ours = translation.gettext("Two-factor authentication")  # the dashboard's and the menu's name
+
+    html = client.get(reverse("mfa_index")).content.decode()
+    assert re.search(rf"<h1[^>]*>\s*{re.escape(ours)}\s*</h1>", html)
+    assert "การตรวจสอบสิทธิ์สองปัจจัย" not in html  # allauth's Thai
+    assert "多要素認証" not in html  # allauth's Japanese
+    assert "Authenticator" not in html
