@@ -24,7 +24,7 @@ class ConsultantProfile(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultant_profile"
     )
     qualification = models.CharField(_("qualification"), max_length=12, choices=Qualification.choices)
-    registration_no = models.CharField(_("registration number"), max_length=40, blank=True)
+    registration_no = models.CharField(_("consultant registration number"), max_length=40, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     languages = models.CharField(_("languages"), max_length=20, blank=True, help_text=_("e.g. th,en"))
     organisation = models.CharField(_("organisation"), max_length=120, blank=True)
