@@ -2,12 +2,12 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from matching.models import Introduction, IntroductionReport, IntroductionStage, MatchRun, RunStatus
 from portal.core.dashboard import Todo
+from portal.core.templatetags.portal import localdatetime
 
 ACTIVE = [
     IntroductionStage.REQUESTED,
@@ -81,13 +81,14 @@ def matching_todos(*, user, roles, company_ids) -> list[Todo]:
                 role="admin",
                 count=1,
                 urgent=run is None or run.status != RunStatus.FINISHED,
-                url=reverse("admin:index"),
+                url=reverse("admin:matching_matchrun_change", args=[run.pk])
+                if run
+                else reverse("admin:matching_matchrun_changelist"),
                 text=_("Last full matching run: %(status)s, %(at)s")
                 % {
                     "status": run.get_status_display() if run else _("never"),
-                    "at": timezone.localtime(run.finished_at or run.started_at).strftime("%Y-%m-%d %H:%M")
-                    if run
-                    else "—",
+                    # in the reader's calendar and format (Buddhist Era in Thai), as every date on the site
+                    "at": localdatetime(run.finished_at or run.started_at) if run else "—",
                 },
             )
         )

@@ -1,8 +1,13 @@
 """The dashboard as a to-do list per role, the profile completeness meter, and bounded queries."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from matching import services
+from matching.models import MatchRun, RunStatus
 from tests.factories import (
     CompanyFactory,
     EventFactory,
@@ -161,3 +166,19 @@ def test_a_help_request_taken_by_one_coordinator_no_longer_waits_for_the_others(
     services.coordinator_invite_take(invite=invite, actor=me)
 
     assert not waiting.exists()
+
+
+def test_the_last_matching_run_is_dated_in_the_readers_calendar_and_links_to_that_run(client):
+    run = MatchRun.objects.create(
+        kind=MatchRun.Kind.FULL, status=RunStatus.FINISHED, weights=services.weights_current()
+    )
+    at = datetime.datetime(2026, 12, 6, 12, 0, tzinfo=datetime.UTC)
+    MatchRun.objects.filter(pk=run.pk).update(started_at=at, finished_at=at)
+    client.force_login(UserFactory(language="th", is_staff=True, is_superuser=True))
+
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "2569" in html  # 2026 in the Buddhist Era
+    assert "2026-12-06" not in html
+    assert f'href="{reverse("admin:matching_matchrun_change", args=[run.pk])}"' in html
+    with translation.override("th"):
+        assert translation.gettext("Last full matching run: %(status)s, %(at)s").split(":")[0] in html
