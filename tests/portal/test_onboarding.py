@@ -1,5 +1,7 @@
 """Onboarding in the browser (server side): register a company in steps, join one, manage members."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -235,3 +237,19 @@ def test_only_owners_answer_join_requests(client, kind):
     join_request.refresh_from_db()
     assert join_request.status == "pending"
     assert not Membership.objects.filter(user=applicant).exists()
+
+
+@pytest.mark.parametrize(("language", "shown"), [("th", "2547"), ("ja", "2004")])
+def test_the_profile_form_shows_the_year_in_the_readers_era_and_whole_amounts_plainly(
+    client, language, shown
+):
+    company = CompanyFactory(
+        founded_year=2004, annual_revenue=Decimal("320000000.00"), capital=Decimal("1.50")
+    )
+    client.force_login(MembershipFactory(company=company, user__language=language).user)
+    page = reverse("companies:edit", kwargs={"pk": company.pk, "step": "profile"})
+
+    html = client.get(page).content.decode()
+    assert f'name="founded_year" value="{shown}"' in html
+    assert 'name="annual_revenue" value="320000000"' in html
+    assert 'name="capital" value="1.50"' in html

@@ -1,11 +1,14 @@
 """Onboarding and editing a company (owners), join requests and members."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -38,6 +41,7 @@ from portal.companies.services import (
     membership_remove,
     membership_set_role,
 )
+from portal.core.dates import to_buddhist_year
 from portal.core.phones import format_phone
 from portal.core.service_calls import call_service_for_form, call_service_for_view
 
@@ -119,6 +123,13 @@ def _step_forms(request: HttpRequest, company, step: str):
                 "website",
             )
         }
+        # As the reader writes them: the founding year in the Buddhist Era on a Thai page (public pages show
+        # it so; the form takes either), whole amounts without ".00".
+        if initial["founded_year"] and translation.get_language() == "th":
+            initial["founded_year"] = to_buddhist_year(initial["founded_year"])
+        for key in ("annual_revenue", "capital"):
+            if initial[key] is not None and initial[key] == initial[key].to_integral_value():
+                initial[key] = initial[key].quantize(Decimal(1))
         return {"form": CompanyProfileForm(data, files, company=company, initial=initial)}
     if step == "capabilities":
         initial = {
