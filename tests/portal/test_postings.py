@@ -1,6 +1,7 @@
 """Postings: lifecycle with allowed transitions only, public visibility, moderation, expiry."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -144,3 +145,21 @@ def test_an_unknown_status_is_explained_and_changes_nothing(client):
     assert len(list(response.context["messages"])) == 1
     posting.refresh_from_db()
     assert posting.status == PostingStatus.DRAFT
+
+
+def test_a_visitor_is_told_how_to_answer_a_posting_or_reach_its_company_and_a_member_is_not(client):
+    posting = _posting()
+    posting_set_status(posting=posting, status=PostingStatus.PUBLISHED)
+    pages = {
+        reverse("postings:detail", args=[posting.pk]): "Interested in this posting?",
+        reverse("companies:detail", args=[posting.company.pk]): "Interested in working with",
+    }
+    for page, heading in pages.items():
+        html = client.get(page).content.decode()
+        assert heading in html
+        assert f'href="{reverse("account_login")}?next={quote(page)}"' in html
+        assert f'href="{reverse("account_signup")}?next={quote(page)}"' in html
+
+    client.force_login(MembershipFactory().user)
+    for page, heading in pages.items():
+        assert heading not in client.get(page).content.decode()
