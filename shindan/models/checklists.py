@@ -60,6 +60,14 @@ class Checklist(TimeStampedModel):
     def title_in(self, language: str | None = None) -> str:
         return pick_text(self.title, language)
 
+    def label(self) -> str:
+        """What a reader is shown: the title in their language and the version ("DIP Shindan checklist,
+        version 1"), not the internal code."""
+        return _("%(title)s, version %(version)s") % {
+            "title": self.title_in() or self.code,
+            "version": self.version,
+        }
+
 
 class ChecklistArea(models.Model):
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="areas")

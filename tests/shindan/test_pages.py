@@ -354,3 +354,13 @@ def test_the_coordinators_overdue_count_is_the_consultants_own(world):
     }
     own = selectors.overdue_actions_for_consultant(user=consultant)
     assert load[consultant.pk] == own.count() == 1  # the open diagnosis's "5S audits" only
+
+
+def test_the_checklist_is_named_by_its_title_and_version_not_its_code(client, world):
+    client.force_login(world["users"]["assigned_consultant"])
+    diagnosis = world["diagnosis"]
+    label = f"{diagnosis.checklist.title_in('en')}, version {diagnosis.checklist.version}"
+    for page in ("shindan:diagnosis", "shindan:report"):
+        html = client.get(reverse(page, args=[diagnosis.pk])).content.decode()
+        assert label in html
+        assert f"{diagnosis.checklist.code} v" not in html
