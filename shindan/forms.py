@@ -142,6 +142,11 @@ class DiagnosisCreateForm(PortalForm):
             consultants_queryset().filter(pk__in=assigned).exclude(pk=user.pk)
         )
         self.fields["co_consultants"].label_from_instance = lambda obj: obj.get_full_name() or obj.email
+        if not self.fields["co_consultants"].queryset.exists():  # say why the list is empty
+            self.fields["co_consultants"].help_text = _(
+                "No other consultant is assigned to this company: "
+                "coordinators assign consultants to companies."
+            )
 
     def clean_requested_on(self):
         value = self.cleaned_data["requested_on"]

@@ -364,3 +364,12 @@ def test_the_checklist_is_named_by_its_title_and_version_not_its_code(client, wo
         html = client.get(reverse(page, args=[diagnosis.pk])).content.decode()
         assert label in html
         assert f"{diagnosis.checklist.code} v" not in html
+
+
+def test_an_empty_list_of_other_consultants_says_why(client):
+    company = CompanyFactory()
+    consultant = assigned_consultant(company)  # the only one
+    client.force_login(consultant)
+
+    html = client.get(reverse("shindan:create", args=[company.pk])).content.decode()
+    assert "No other consultant is assigned to this company" in html
