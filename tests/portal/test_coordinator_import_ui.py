@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from portal.accounts.models import Role
 from portal.companies import services
+from portal.companies.importer import COLUMNS, export_csv
 from portal.companies.models import Company, ImportJob, ImportJobStatus
 from tests.factories import MembershipFactory, UserFactory
 from tests.portal.test_import_limits import dimension_bomb, within, zip_bomb  # noqa: F401 - a fixture
@@ -349,3 +350,10 @@ def test_xlsx_export_downloads(client):
 
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_the_import_page_says_what_the_file_holds_in_the_exports_columns(client):
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    html = client.get(reverse("companies:import")).content.decode()
+    assert f"<code>{', '.join(COLUMNS)}</code>" in html
+    assert export_csv(Company.objects.none()).decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.companies.forms import ImportForm, VettingForm
-from portal.companies.importer import export_csv, export_xlsx, file_size_error
+from portal.companies.importer import COLUMNS, export_csv, export_xlsx, file_size_error
 from portal.companies.models import Company, ImportJob, ImportJobStatus
 from portal.companies.selectors import (
     company_vetting_get_for_user,
@@ -86,7 +86,7 @@ def _import_page(request: HttpRequest, limiter: SizeLimitUploadHandler) -> HttpR
     return render(
         request,
         "companies/import.html",
-        {"form": form, "jobs": jobs},
+        {"form": form, "jobs": jobs, "columns": COLUMNS},
         status=400 if form.errors else 200,
     )
 
