@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
 from portal.core.forms import LocalDateField, PortalForm
+from portal.core.i18n import language_order
 from portal.postings.models import PostingType
 from portal.taxonomy.models import Capability, Certification, Industry
 
@@ -25,6 +26,14 @@ class PostingForm(PortalForm):
     capabilities = TermChoiceField(Capability.objects.filter(kind=""), label=_("Capabilities"))
     required_certifications = TermChoiceField(Certification.objects.all(), label=_("Required certifications"))
     expires_on = LocalDateField(label=_("Expires on"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The reader's own language first (a Thai member writes in Thai first), then the others.
+        languages = language_order()
+        self.order_fields(
+            ["type", *(f"title_{code}" for code in languages), *(f"body_{code}" for code in languages)]
+        )
 
     def clean(self):
         data = super().clean()

@@ -6,10 +6,11 @@ from urllib.parse import quote
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.accounts.models import Role
 from portal.core.service_calls import error_codes
+from portal.postings.forms import PostingForm
 from portal.postings.models import Posting, PostingStatus
 from portal.postings.services import posting_create, posting_expire_due, posting_set_status
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
@@ -163,3 +164,15 @@ def test_a_visitor_is_told_how_to_answer_a_posting_or_reach_its_company_and_a_me
     client.force_login(MembershipFactory().user)
     for page, heading in pages.items():
         assert heading not in client.get(page).content.decode()
+
+
+def test_the_posting_form_asks_the_readers_language_first_and_can_be_left(client):
+    with translation.override("ja"):
+        titles = [name for name in PostingForm().fields if name.startswith("title_")]
+    assert titles == ["title_ja", "title_en", "title_th"]
+
+    member = MembershipFactory()
+    client.force_login(member.user)
+    html = client.get(reverse("postings:new", args=[member.company.pk])).content.decode()
+    assert "One language is enough" in html
+    assert f'href="{reverse("postings:company", args=[member.company.pk])}">Cancel</a>' in html
