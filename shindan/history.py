@@ -7,14 +7,16 @@ calendar (B.E. in Thai).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import join_list
-from portal.core.templatetags.portal import localdate
+from portal.core.templatetags.portal import localdate, year
 from shindan.models import (
     Action,
     Change,
@@ -73,6 +75,14 @@ def _value(field, key: str, value) -> str:
         try:
             return localdate(datetime.date.fromisoformat(str(value)[:10]))
         except ValueError:
+            return str(value)
+    # Years and amounts as the statements page shows them: B.E. in Thai, thousands grouped.
+    if key == "fiscal_year":
+        return year(value)
+    if isinstance(field, models.DecimalField | models.FloatField | models.IntegerField):
+        try:
+            return number_format(Decimal(str(value)), force_grouping=True)
+        except ArithmeticError:
             return str(value)
     return str(value)
 
