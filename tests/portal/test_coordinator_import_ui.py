@@ -355,5 +355,5 @@ def test_xlsx_export_downloads(client):
 def test_the_import_page_says_what_the_file_holds_in_the_exports_columns(client):
     client.force_login(UserFactory(role=Role.COORDINATOR))
     html = client.get(reverse("companies:import")).content.decode()
-    assert f"<code>{', '.join(COLUMNS)}</code>" in html
+    assert f'<code class="import-header">{",".join(COLUMNS)}</code>' in html
     assert export_csv(Company.objects.none()).decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)

@@ -86,7 +86,7 @@ def _import_page(request: HttpRequest, limiter: SizeLimitUploadHandler) -> HttpR
     return render(
         request,
         "companies/import.html",
-        {"form": form, "jobs": jobs, "columns": COLUMNS},
+        {"form": form, "jobs": jobs, "header": ",".join(COLUMNS)},  # the file's first row
         status=400 if form.errors else 200,
     )
 
