@@ -20,6 +20,9 @@ def register_kinds() -> None:
         body=_(
             "%(company)s sent a proposal on your need “%(need)s”. Open it to shortlist, decline or accept."
         ),
+        read_body=_(
+            "%(company)s sent a proposal on your need “%(need)s”. Open it to see the proposal and its answer."
+        ),
     )
     register_kind(
         "deals.proposal_shortlisted",

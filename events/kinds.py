@@ -16,6 +16,7 @@ def register_kinds() -> None:
         label=_("Meeting request received"),
         subject=_("%(company)s asks your company for a meeting at %(event)s"),
         body=_("Accept or decline it before it expires."),
+        read_body=_("Open it to see the request and its answer."),
         template="meeting_requested",
     )
     register_kind(
@@ -37,6 +38,7 @@ def register_kinds() -> None:
         label=_("Meeting requests expiring soon"),
         subject=_("Meeting requests are waiting for your answer"),
         body=_("%(count)s meeting requests to your company expire soon. Answer them now."),
+        read_body=_("Open the meeting requests to see which still wait for an answer."),
         template="meeting_nudge",
     )
     register_kind(
@@ -44,6 +46,7 @@ def register_kinds() -> None:
         label=_("Delegation invitation"),
         subject=_("Your company is invited to %(event)s"),
         body=_("Accept or decline the invitation of the delegation %(delegation)s."),
+        read_body=_("Open it to see the invitation of the delegation %(delegation)s and its answer."),
         template="event_invited",
     )
     register_kind(

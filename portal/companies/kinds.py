@@ -28,6 +28,7 @@ def register_kinds() -> None:
         label=_("Request to join your company"),
         subject=_("Someone asks to join %(company)s"),
         body=_("Approve or decline the request on the members page."),
+        read_body=_("Open the members page to see the request and its answer."),
         template="join_requested",
         mandatory=True,
     )

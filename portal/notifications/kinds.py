@@ -30,8 +30,12 @@ class Kind:
     # Who receives it: "" anyone; "staff" coordinators and admins only; "consultants" consultants only. The
     # preferences page lists a person only the kinds they can receive.
     audience: str = ""
+    # For a kind that asks for an answer by a deadline ("accept or decline it before it expires"): the
+    # sentence the list shows once the notification is read, when the request may be answered, expired or
+    # settled by a colleague (services.notifications_settle) and the deadline no longer speaks to anyone.
+    read_body: str = ""
 
-    def render(self, context: dict) -> tuple[str, str]:
+    def render(self, context: dict, *, read: bool = False) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
         A value may be ``{language: text}`` (``each_language``): the active language's text is used."""
         language = (translation.get_language() or "en").split("-")[0]
@@ -43,7 +47,8 @@ class Kind:
                 for key, value in (context or {}).items()
             }
         )
-        return str(self.subject) % values, str(self.body) % values
+        body = self.read_body if read and self.read_body else self.body
+        return str(self.subject) % values, str(body) % values
 
 
 class _Defaulting(dict):
@@ -68,6 +73,7 @@ def register_kind(
     email_related: tuple[str, ...] = (),
     threshold: int | None = None,
     audience: str = "",
+    read_body="",
 ) -> Kind:
     kind = Kind(
         name=name,
@@ -82,6 +88,7 @@ def register_kind(
         email_related=email_related,
         threshold=threshold,
         audience=audience,
+        read_body=read_body,
     )
     _kinds[name] = kind
     return kind

@@ -29,11 +29,12 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
 
 
 def notification_render(row: Notification) -> tuple[str, str]:
-    """(subject, sentence) of a row in the active language; an unregistered kind shows its name."""
+    """(subject, sentence) of a row in the active language; an unregistered kind shows its name. A read row
+    of a kind that asks for an answer by a deadline says where to see the request instead (``read_body``)."""
     kind = find_kind(row.kind)
     if kind is None:
         return row.kind, ""
-    return kind.render(row.context)
+    return kind.render(row.context, read=row.read_at is not None)
 
 
 def notification_preferences_for_user(*, user) -> dict[str, str]:

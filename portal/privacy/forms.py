@@ -30,6 +30,9 @@ class ConsentSignupForm(ControlCharactersMixin, SignupForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consent_account"].help_text = _notice_help()
+        # The account first (e-mail, password twice), then what the person agrees to, just above the button.
+        consents = [name for name in self.fields if name.startswith("consent_")]
+        self.order_fields([*(name for name in self.fields if name not in consents), *consents])
 
     def save(self, request):
         user = super().save(request)

@@ -175,3 +175,46 @@ def test_anonymous_visitors_have_no_bell(client):
     html = client.get(reverse("companies:directory")).content.decode()
     assert 'class="bell"' not in html
     assert reverse("notifications:unread") not in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "context", "waiting", "after"),
+    [
+        (
+            "events.meeting_requested",
+            {"company": "Kato Medical", "event": "Expo"},
+            "Accept or decline it before it expires.",
+            "Open it to see the request and its answer.",
+        ),
+        (
+            "events.delegation_invitation",
+            {"event": "Expo", "delegation": "SMRJ"},
+            "Accept or decline the invitation of the delegation SMRJ.",
+            "Open it to see the invitation of the delegation SMRJ and its answer.",
+        ),
+        (
+            "deals.proposal_received",
+            {"company": "Kato", "need": "Titanium"},
+            "Kato sent a proposal on your need “Titanium”. Open it to shortlist, decline or accept.",
+            "Kato sent a proposal on your need “Titanium”. Open it to see the proposal and its answer.",
+        ),
+    ],
+)
+def test_a_read_request_no_longer_asks_for_an_answer_by_its_deadline(
+    client, people, kind, context, waiting, after
+):
+    """A request answered (by anyone), expired or cancelled is settled: read for every recipient. Its
+    deadline then speaks to nobody, so the list says where to see the request instead; the e-mail and an
+    unread row keep the call to act."""
+    somchai = people["somchai"]
+    (row,) = notification_send(kind=kind, recipients=[somchai], url="/", context=context, dedupe_key="t:1")
+    client.force_login(somchai)
+
+    unread = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    Notification.objects.filter(pk=row.pk).update(read_at=row.created_at)
+    read = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert waiting in unread
+    assert after not in unread
+    assert after in read
+    assert waiting not in read

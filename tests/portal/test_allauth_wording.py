@@ -1,0 +1,99 @@
+"""allauth's pages speak as the rest of the portal does (portal/accounts/allauth_strings.py): the header's
+words for signing in and up, ท่าน (never คุณ or ฉัน) in Thai, 二要素認証 in Japanese; and the sign-up form
+asks for the account before the consents."""
+
+import re
+
+import polib
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from portal.privacy.forms import ConsentSignupForm
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# "You" as the portal never says it (ขอบคุณ, "thank you", holds the same letters).
+KHUN = re.compile(r"(?<!ขอบ)คุณ|ฉัน")
+PAGES = ["account_login", "account_signup", "account_reset_password", "account_email_verification_sent"]
+
+
+def _get(language: str, url: str, client: Client | None = None) -> str:
+    client = client or Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _t(language: str, message: str) -> str:
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_thai_account_pages_address_the_reader_as_than(name):
+    html = _get("th", reverse(name))
+
+    assert KHUN.findall(html) == []
+    assert "ลงชื่อเข้าใช้" not in html
+    assert "ลงทะเบียน" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "header_link"),
+    [("th", "account_login", "Log in"), ("ja", "account_login", "Log in"),
+     ("th", "account_signup", "Sign up"), ("ja", "account_signup", "Sign up")],
+)  # fmt: skip
+def test_sign_in_and_sign_up_pages_are_named_as_the_header_names_them(language, name, header_link):
+    html = _get(language, reverse(name))
+    word = _t(language, header_link)
+
+    assert f"<h1>{word}</h1>" in html.replace("\n", "").replace("  ", "")
+    assert html.count(word) >= 3  # the header's link, the heading and the button
+
+
+def test_japanese_sign_up_and_two_factor_wording():
+    assert _t("ja", "Sign Up") == _t("ja", "Sign up") == "新規登録"
+    message = "You cannot activate two-factor authentication until you have verified your email address."
+    assert "二要素認証" in _t("ja", message)
+    assert "ユーザー登録" not in _get("ja", reverse("account_signup"))
+
+
+def test_signed_in_pages_of_allauth_keep_the_portal_words():
+    client = Client()
+    client.force_login(UserFactory())
+
+    html = _get("th", reverse("account_email"), client)
+
+    assert KHUN.findall(html) == []
+    assert _t("th", "The following email addresses are associated with your account:") in html
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_every_marked_allauth_string_is_translated_in_our_catalogue(language):
+    path = settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po"
+    entries = [
+        entry
+        for entry in polib.pofile(str(path))
+        if any(file == "portal/accounts/allauth_strings.py" for file, _line in entry.occurrences)
+    ]
+
+    assert len(entries) == 72
+    assert [entry.msgid for entry in entries if not entry.translated() or "fuzzy" in entry.flags] == []
+    if language == "th":
+        assert [entry.msgid for entry in entries if KHUN.search(entry.msgstr)] == []
+
+
+def test_sign_up_form_asks_for_the_account_first_and_the_consents_last():
+    assert list(ConsentSignupForm().fields) == [
+        "email",
+        "password1",
+        "password2",
+        "consent_account",
+        "consent_transfer_japan",
+        "consent_news",
+    ]
