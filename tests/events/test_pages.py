@@ -1,6 +1,7 @@
 """Event pages and API by role: public, members (own participation, agenda, .ics, PDF), coordinators;
 denied requests change nothing; exports are formula-safe."""
 
+import datetime
 import io
 
 import pytest
@@ -342,3 +343,19 @@ def test_an_interpreters_language_pairs_are_ticked_not_typed(client, expo):
     for pairs in ([], ["th-th"], ["th-ko"]):
         assert post("Bad", pairs).status_code == 200
     assert Interpreter.objects.count() == before
+
+
+def test_the_manage_page_of_an_event_that_is_over_says_its_data_are_its_record(client, expo):
+    event = expo["event"]
+    client.force_login(expo["users"]["coordinator"])
+    url = reverse("events:manage", args=[event.slug])
+    notice = "its meetings, days and applications are now its record"
+
+    upcoming = client.get(url).content.decode()
+    event.starts_on = event.ends_on = datetime.date(2017, 7, 25)
+    event.save(update_fields=["starts_on", "ends_on"])
+    over = client.get(url).content.decode()
+
+    assert notice not in upcoming
+    assert "This event ended on July 25, 2017:" in over
+    assert notice in over

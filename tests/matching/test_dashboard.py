@@ -169,3 +169,20 @@ def test_mutual_interests_say_how_many_there_are_when_cut(client, monkeypatch):
     html = response.content.decode()
     assert 'Mutual interest <span class="count">3</span>' in html
     assert "The 2 newest of 3 are shown." in html
+
+
+def test_dashboard_groups_the_thousands_of_its_counts(client):
+    """A directory of tens of thousands proposes hundreds of thousands of pairs: 1,400 reads at a glance,
+    1400 does not (the numbers of a selector, grouped in the template: ``intcomma``)."""
+    from matching.models import MatchingWeights, MatchRun, RunStatus
+
+    weights = MatchingWeights.objects.first()
+    MatchRun.objects.create(
+        kind="full", weights=weights, status=RunStatus.FINISHED, companies=40_070, proposals=801_400
+    )
+    client.force_login(UserFactory(role="coordinator", language="ja"))
+
+    html = client.get(reverse("matching:introductions"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert ">40,070</td>" in html
+    assert ">801,400</td>" in html
