@@ -1,5 +1,6 @@
 """Demo showcases (``seed_demo``): every demo company gets a logo and 1–4 products with pictures drawn here
-by Pillow (shapes and the product's name, marked DEMO; nothing is downloaded). Deterministic: the same
+by Pillow (shapes marked DEMO, without words: the same picture serves a Thai, a Japanese and an English
+page, whose product names and captions say what it shows; nothing is downloaded). Deterministic: the same
 company always gets the same products and the same pixels. Idempotent: a company that has products or a
 logo keeps them."""
 
@@ -47,8 +48,11 @@ def draw_logo(company: Company) -> SimpleUploadedFile:
 
 
 def draw_product(label: str, key: str, index: int) -> SimpleUploadedFile:
+    """A picture of the product ``label`` (its English name): its background colour follows the name, so
+    the products of one kind look alike from company to company; its shapes follow ``key`` and ``index``.
+    No words but DEMO: the page names the product in the reader's language."""
     rng = _rng(f"{key}:{index}")
-    background = tuple(min(255, 200 + c // 5) for c in rng.choice(PALETTE))
+    background = tuple(min(255, 200 + c // 5) for c in _rng(label).choice(PALETTE))
     image = Image.new("RGB", (800, 600), background)
     draw = ImageDraw.Draw(image)
     for _ in range(rng.randint(3, 6)):
@@ -63,7 +67,6 @@ def draw_product(label: str, key: str, index: int) -> SimpleUploadedFile:
         else:
             draw.polygon([(x, y + h), (x + w // 2, y), (x + w, y + h)], fill=color)
     draw.rectangle((0, 500, 800, 600), fill=(255, 255, 255))
-    draw.text((24, 550), label[:48], fill=(28, 36, 48), font=_font(34), anchor="lm")
     draw.text((776, 550), "DEMO", fill=(184, 50, 44), font=_font(34), anchor="rm")
     return _png(image, f"demo-{index}.png")
 

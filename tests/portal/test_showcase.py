@@ -521,3 +521,22 @@ def test_the_product_form_offers_the_grouped_first_level_capabilities_and_keeps_
     product.capabilities.add(deeper)  # e.g. from a product sheet
     kept = ProductForm(initial=ProductForm.initial_for(product))
     assert deeper.slug in set(kept.fields["capabilities"].queryset.values_list("slug", flat=True))
+
+
+def test_demo_product_pictures_carry_no_words_but_demo_and_their_colour_follows_the_product():
+    """A demo picture serves every language: no English name drawn in it (the page names the product), only
+    the DEMO mark; the products of one kind share a background colour from company to company."""
+    from PIL import Image
+
+    from portal.showcase.demo import draw_product
+
+    def picture(label, key):
+        return Image.open(draw_product(label, key, 0)).convert("RGB")
+
+    first, second = picture("CNC machining", "TH-DEMO-001:0"), picture("CNC machining", "JP-DEMO-007:2")
+    other = picture("Welding", "TH-DEMO-001:0")
+
+    strip = first.crop((0, 505, 600, 595))  # where the English name used to be written
+    assert strip.getcolors() == [(600 * 90, (255, 255, 255))]
+    assert first.getpixel((2, 2)) == second.getpixel((2, 2))
+    assert first.getpixel((2, 2)) != other.getpixel((2, 2))
