@@ -97,3 +97,21 @@ def test_sign_up_form_asks_for_the_account_first_and_the_consents_last():
         "consent_transfer_japan",
         "consent_news",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "wrong", "right"), [("th", "ไม่ว่าง", "ไม่มีรายการ"), ("ja", "利用不可", "ありません")]
+)
+def test_the_admin_front_page_says_there_are_no_recent_actions_not_that_it_is_busy(
+    client, language, wrong, right
+):
+    """Django's Thai says "busy" and its Japanese "unavailable" for an empty list of recent actions
+    (portal/core/django_wording.py)."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, language=language))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert _t(language, "My actions") in html
+    assert right in html
+    assert wrong not in html
