@@ -249,11 +249,15 @@ def company_get_for_editor(*, user: User, pk: int) -> Company:
     return company_get_for_user(user=user, pk=pk, permission="companies.edit_company")
 
 
-def company_list_for_member(*, user: User) -> QuerySet[Company]:
-    """The companies ``user`` belongs to."""
+def company_list_for_member(*, user: User, with_role: bool = False) -> QuerySet[Company]:
+    """The companies ``user`` belongs to; ``with_role``: each with ``member_role``, the user's role in it
+    (``MembershipRole``), read in the same query."""
     if not user.is_authenticated:
         return Company.objects.none()
-    return Company.objects.filter(memberships__user=user).select_related("region").distinct()
+    companies = Company.objects.filter(memberships__user=user).select_related("region")
+    if with_role:  # the membership the filter joined: one row per company
+        return companies.annotate(member_role=F("memberships__role"))
+    return companies.distinct()
 
 
 def company_vetting_queue(*, user: User) -> QuerySet[Company]:

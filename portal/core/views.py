@@ -20,6 +20,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from rest_framework.exceptions import NotFound
 
 from portal.accounts.selectors import user_roles
+from portal.companies.models import MembershipRole
 from portal.companies.selectors import company_list_for_member
 from portal.companies.todos import profile_completeness
 from portal.core.dashboard import todos_for
@@ -43,7 +44,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    companies = list(company_list_for_member(user=request.user))
+    companies = list(company_list_for_member(user=request.user, with_role=True))
+    for company in companies:
+        # What the company's owner may do from here (the profile, postings: "companies.edit_company"), any
+        # member too (the products); the role came with the companies, so this asks nothing more.
+        company.is_owned = company.member_role == MembershipRole.OWNER
     roles = set(user_roles(user=request.user))
     member_ids = [company.pk for company in companies] if "member" in roles else []
     todos = todos_for(user=request.user, roles=roles, company_ids=member_ids)
@@ -55,7 +60,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if role in roles or (role == "coordinator" and "admin" in roles)
         ],
         "todo_count": len(todos),
-        "completeness": profile_completeness(company_ids=member_ids),
+        # The prompts lead to the profile's edit pages: the owner's to follow (a member would meet a 404).
+        "completeness": profile_completeness(
+            company_ids=[c.pk for c in companies if c.is_owned and c.pk in member_ids]
+        ),
         "companies": companies,
         # A person's name, else their company's; never the e-mail address (it overflowed phones).
         "greeting_name": request.user.get_full_name() or (companies[0].display_name() if companies else ""),

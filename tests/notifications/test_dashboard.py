@@ -182,3 +182,26 @@ def test_the_last_matching_run_is_dated_in_the_readers_calendar_and_links_to_tha
     assert f'href="{reverse("admin:matching_matchrun_change", args=[run.pk])}"' in html
     with translation.override("th"):
         assert translation.gettext("Last full matching run: %(status)s, %(at)s").split(":")[0] in html
+
+
+def test_your_companies_lead_to_what_each_role_may_do_there(client, thai_owner):
+    """The owner goes from the dashboard to the profile, the postings and the products; a member to the
+    products only (the postings and the profile are the owner's: ``companies.edit_company``)."""
+    owner, company = thai_owner
+    member = MembershipFactory(company=company, role="member", user=UserFactory(language="en")).user
+    edit = reverse("companies:edit", args=[company.pk, "profile"])
+    postings, products = (
+        reverse("postings:company", args=[company.pk]),
+        reverse("showcase:manage", args=[company.pk]),
+    )
+
+    client.force_login(owner)
+    as_owner = client.get(reverse("dashboard")).content.decode()
+    client.force_login(member)
+    as_member = client.get(reverse("dashboard")).content.decode()
+
+    assert all(f'href="{url}"' in as_owner for url in (edit, postings, products))
+    assert f'href="{products}"' in as_member
+    assert f'href="{edit}"' not in as_member
+    assert f'href="{postings}"' not in as_member
+    assert client.get(products).status_code == 200  # the member's link leads somewhere
