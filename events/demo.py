@@ -68,8 +68,8 @@ def _representatives(participant: Participant, index: int) -> None:
 DEMO_TRANSLATIONS = {
     "venue_th": "กรุงเทพฯ และปริมณฑล (ยังไม่ยืนยันสถานที่ ปี 2558 จัดที่อิมแพ็ค เมืองทองธานี)",
     "venue_ja": "バンコク周辺（会場未定。2015年はインパクト・ムアントンターニーで開催）",
-    "organiser_th": "กระทรวงอุตสาหกรรม (กสอ.) ร่วมกับ SMRJ และเคดันเรน",
-    "organiser_ja": "タイ工業省（DIP）、中小機構（SMRJ）、経団連",
+    "organiser_th": "กระทรวงอุตสาหกรรมและ กสอ. ร่วมกับ SMRJ และเคดันเรน",
+    "organiser_ja": "タイ工業省・産業振興局（DIP）、中小機構（SMRJ）、経団連",
 }
 DELEGATION_NAMES = {
     "name_en": "SMRJ / Keidanren Japanese delegation",
@@ -102,10 +102,10 @@ def events_demo_seed() -> Event | None:
             "กระทรวงอุตสาหกรรมเชิญบริษัทญี่ปุ่นกว่า 30 รายในอุตสาหกรรมเป้าหมาย ร่วมกับ SMRJ และเคดันเรน "
             "มาจัดแสดงและเจรจาธุรกิจกับ SME ไทย"
         ),
-        description_ja="工業省がSMRJ・経団連と連携し、重点産業の日本企業30社以上を招いてタイ中小企業との商談会を開催。",
+        description_ja="工業省が中小機構（SMRJ）・経団連と連携し、重点産業の日本企業30社以上を招いてタイ中小企業との商談会を開催。",
         **DEMO_TRANSLATIONS,
         venue_en="Bangkok area (venue not confirmed; the 2015 edition was at IMPACT Muang Thong Thani)",
-        organiser_en="Ministry of Industry (DIP) with SMRJ and Keidanren",
+        organiser_en="Ministry of Industry and DIP, with SMRJ and Keidanren",
         starts_on=datetime.date(2017, 7, 25),
         ends_on=datetime.date(2017, 7, 30),
         request_expiry_hours=72,
