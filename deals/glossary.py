@@ -70,7 +70,15 @@ def glossary_terms(text: str, *, language: str) -> list[dict]:
 
 
 def text_slice(text: str, normalised: str, start: int, end: int) -> str:
-    """The original spelling of a match when normalising kept the length (most text), else the match."""
+    """The original spelling of the match ``normalised[start:end + 1]``: "ABS" as written, not "abs".
+    Normalising may change a text's length (Thai ำ becomes two characters, ㎜ becomes mm), so each
+    normalised character is traced to the character it came from; if normalising the characters one by
+    one does not give the same text (a composition across characters), the normalised match is shown."""
     if len(text) == len(normalised):
         return text[start : end + 1]
-    return normalised[start : end + 1]
+    origin: list[int] = []
+    for index, character in enumerate(text):
+        origin.extend([index] * len(normalize(character)))
+    if len(origin) != len(normalised) or "".join(map(normalize, text)) != normalised:
+        return normalised[start : end + 1]
+    return text[origin[start] : origin[end] + 1]

@@ -188,3 +188,13 @@ def test_desk_says_whose_request_it_is(client, pair, coordinator, conversation):
     client.post(reverse("deals:desk_invite", kwargs={"pk": invite.pk}), {"action": "take"})
     invite.refresh_from_db()
     assert invite.coordinator == other
+
+
+def test_glossary_aid_shows_a_term_as_the_message_writes_it():
+    """A Thai message with ำ (which normalising makes two characters) keeps its terms' own spelling."""
+    text = "ขอบคุณสำหรับข้อเสนอ ต้องการงานฉีดพลาสติกตัวเครื่อง ABS/PC ปีละ 5,000 ชิ้น"
+
+    terms = glossary_terms(text, language="ja")
+
+    assert {"term": "ABS", "translation": "ABS樹脂"} in terms
+    assert all(term["term"] in text for term in terms)
