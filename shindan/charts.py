@@ -3,13 +3,19 @@
 Labels are escaped here; the result is marked safe for templates."""
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 CURRENT_COLOUR = "#0b4f8a"
 PREVIOUS_COLOUR = "#b8322c"
+
+
+def _whole(value) -> str:
+    """A score as a whole number, halves rounded up as a reader expects (62.5 → 63, as 20.5 → 21), not to
+    the even neighbour as Python's format does (62.5 → 62)."""
+    return str(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _point(cx: float, cy: float, radius: float, index: int, count: int) -> tuple[float, float]:
@@ -116,7 +122,7 @@ def radar(
     ]
     for index, label in enumerate(labels):
         value = current[index]
-        shown = "–" if value is None else f"{float(value):.0f}"
+        shown = "–" if value is None else _whole(value)
         parts.append(
             f'<p class="radar-label" style="{LABEL_STYLE}{_label_box(index, count, cx, cy, height)}">'
             f"{escape(label)} <strong>{shown}</strong></p>"
@@ -160,7 +166,7 @@ def grouped_bars_svg(
             if value is not None:
                 parts.append(
                     f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 1}" font-size="9">'
-                    f"{float(value):.0f}</text>"
+                    f"{_whole(value)}</text>"
                 )
             y += bar_height
         y += gap

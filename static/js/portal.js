@@ -89,6 +89,7 @@ document.addEventListener("DOMContentLoaded", () => {
     button.tabIndex = -1; // the input itself takes the focus (Enter or Space opens the picker)
     button.setAttribute("aria-hidden", "true");
     button.textContent = input.multiple ? words.filesChoose : words.fileChoose;
+    button.disabled = input.matches(":disabled"); // a read-only form (its fieldset disabled) offers no picker
     const names = document.createElement("span");
     names.className = "file-pick-names";
     const show = () => {
@@ -108,6 +109,7 @@ document.addEventListener("DOMContentLoaded", () => {
     box.addEventListener("drop", (event) => {
       event.preventDefault();
       box.classList.remove("dragging");
+      if (input.matches(":disabled")) return;
       const dropped = [...event.dataTransfer.files].slice(0, input.multiple ? undefined : 1);
       if (!dropped.length) return;
       const transfer = new DataTransfer();

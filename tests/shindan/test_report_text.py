@@ -88,3 +88,18 @@ def test_the_report_says_when_its_text_is_not_in_the_readers_language(client, wo
 
     assert "本文はコンサルタントがタイ語で記述しています。" in japanese
     assert "ที่ปรึกษาเขียนเนื้อหารายงานนี้เป็น" not in thai  # written in the reader's language: nothing to say
+
+
+def test_chart_scores_round_halves_up_as_the_report_table_reads_them():
+    """62.5 is shown as 63 beside 20.5 as 21: half up, never to the even neighbour (Python's format)."""
+    html = charts.radar(
+        ["Strategy", "Finance", "Legal"],
+        [Decimal("62.5"), Decimal("20.5"), Decimal("20.4")],
+        None,
+        title="Area scores",
+        current_label="This diagnosis",
+        previous_label="Previous diagnosis",
+    )
+
+    shown = re.findall(r'<p class="radar-label"[^>]*>[^<]* <strong>([^<]*)</strong></p>', html)
+    assert shown == ["63", "21", "20"]
