@@ -359,3 +359,30 @@ def test_the_manage_page_of_an_event_that_is_over_says_its_data_are_its_record(c
     assert notice not in upcoming
     assert "This event ended on July 25, 2017:" in over
     assert notice in over
+
+
+def test_an_exhibitor_application_shows_its_booth_once_in_the_field_that_approves_it(client, expo):
+    from events.models import ParticipantKind, ParticipantStatus
+    from tests.factories import CompanyFactory, ParticipantFactory
+
+    applicant = ParticipantFactory(
+        event=expo["event"],
+        company=CompanyFactory(country="TH", name_en="Siam Booth"),
+        kind=ParticipantKind.EXHIBITOR,
+        status=ParticipantStatus.APPLIED,
+        booth="H133",
+    )
+    client.force_login(expo["users"]["coordinator"])
+
+    html = client.get(reverse("events:manage", args=[expo["event"].slug])).content.decode()
+    response = client.post(
+        reverse("events:decide", args=[expo["event"].slug, applicant.pk]),
+        {"action": "approve", "booth": "H140"},
+    )
+
+    assert html.count("H133") == 1
+    assert f'value="H133" size="6" form="decide-{applicant.pk}" class="booth-input"' in html
+    assert f'id="decide-{applicant.pk}"' in html
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert (applicant.status, applicant.booth) == (ParticipantStatus.CONFIRMED, "H140")
