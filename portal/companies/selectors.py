@@ -18,6 +18,7 @@ from portal.companies.models import (
     JoinRequest,
     JoinRequestStatus,
     Membership,
+    MembershipRole,
 )
 from portal.companies.search import (
     closest_word,
@@ -249,14 +250,15 @@ def company_get_for_editor(*, user: User, pk: int) -> Company:
     return company_get_for_user(user=user, pk=pk, permission="companies.edit_company")
 
 
-def company_list_for_member(*, user: User, with_role: bool = False) -> QuerySet[Company]:
-    """The companies ``user`` belongs to; ``with_role``: each with ``member_role``, the user's role in it
-    (``MembershipRole``), read in the same query."""
+def company_list_for_member(*, user: User, with_ownership: bool = False) -> QuerySet[Company]:
+    """The companies ``user`` belongs to; ``with_ownership``: each with ``is_owned``, whether ``user`` is its
+    owner (what "companies.edit_company" grants a member), read in the same query."""
     if not user.is_authenticated:
         return Company.objects.none()
     companies = Company.objects.filter(memberships__user=user).select_related("region")
-    if with_role:  # the membership the filter joined: one row per company
-        return companies.annotate(member_role=F("memberships__role"))
+    if with_ownership:  # on the membership the filter joined: one row per company
+        owner = When(memberships__role=MembershipRole.OWNER, then=Value(True))
+        return companies.annotate(is_owned=Case(owner, default=Value(False)))
     return companies.distinct()
 
 

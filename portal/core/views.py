@@ -20,7 +20,6 @@ from django.views.decorators.csrf import requires_csrf_token
 from rest_framework.exceptions import NotFound
 
 from portal.accounts.selectors import user_roles
-from portal.companies.models import MembershipRole
 from portal.companies.selectors import company_list_for_member
 from portal.companies.todos import profile_completeness
 from portal.core.dashboard import todos_for
@@ -44,11 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    companies = list(company_list_for_member(user=request.user, with_role=True))
-    for company in companies:
-        # What the company's owner may do from here (the profile, postings: "companies.edit_company"), any
-        # member too (the products); the role came with the companies, so this asks nothing more.
-        company.is_owned = company.member_role == MembershipRole.OWNER
+    # With ``is_owned``: the profile and postings are the owner's to open from here, the products anyone's.
+    companies = list(company_list_for_member(user=request.user, with_ownership=True))
     roles = set(user_roles(user=request.user))
     member_ids = [company.pk for company in companies] if "member" in roles else []
     todos = todos_for(user=request.user, roles=roles, company_ids=member_ids)
