@@ -46,16 +46,27 @@ def capability_slugs() -> frozenset[str]:
 
 @functools.cache
 def _automaton() -> ahocorasick.Automaton:
-    """Every normalised term → the (kind, slug) pairs it stands for."""
+    """Every normalised term → (the term, the (kind, slug) pairs it stands for)."""
     meanings = defaultdict(set)
     for kind, pairs in _terms().items():
         for term, slug in pairs:
             meanings[term].add((kind, slug))
     automaton = ahocorasick.Automaton()
     for term, values in meanings.items():
-        automaton.add_word(term, tuple(sorted(values)))
+        automaton.add_word(term, (term, tuple(sorted(values))))
     automaton.make_automaton()
     return automaton
+
+
+def capability_mentions(text: str) -> dict[str, tuple[int, int]]:
+    """Capability slug → where in ``text`` (already normalised, ``normalize``) its first term occurs
+    (start, end): the words a capability was inferred from, for the company page."""
+    found: dict[str, tuple[int, int]] = {}
+    for end, (term, values) in _automaton().iter(text or ""):
+        for kind, slug in values:
+            if kind == "capabilities" and slug not in found:
+                found[slug] = (end + 1 - len(term), end + 1)
+    return found
 
 
 def infer(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -63,7 +74,7 @@ def infer(text: str) -> tuple[frozenset[str], frozenset[str]]:
     text = normalize(text)
     found = {"capabilities": set(), "industries": set()}
     if text:
-        for _end, values in _automaton().iter(text):
+        for _end, (_term, values) in _automaton().iter(text):
             for kind, slug in values:
                 found[kind].add(slug)
     return frozenset(found["capabilities"]), frozenset(found["industries"])

@@ -81,7 +81,7 @@ def _without(span: str, offset: int, masked: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _snippet(sentence: str, start: int, end: int, margin: int = 24) -> str:
+def snippet(sentence: str, start: int, end: int, margin: int = 24) -> str:
     left, right = max(0, start - margin), min(len(sentence), end + margin)
     return ("…" if left else "") + sentence[left:right].strip() + ("…" if right < len(sentence) else "")
 
@@ -114,7 +114,7 @@ def read(text: str, country: str = "", sought: Iterable[str] = ()) -> Reading:
             span = sentence[start:end]
             for hit in terms.find(span):
                 seeks.add(hit.slug)
-                evidence.setdefault(f"seeks:{hit.slug}", _snippet(span, hit.start, hit.end))
+                evidence.setdefault(f"seeks:{hit.slug}", snippet(span, hit.start, hit.end))
             for slug in infer(span)[0]:
                 seeks.add(slug)
                 evidence.setdefault(f"seeks:{slug}", span.strip()[:80])
@@ -124,7 +124,7 @@ def read(text: str, country: str = "", sought: Iterable[str] = ()) -> Reading:
             for slug, word in found.items():
                 looking.add(slug)
                 evidence.setdefault(
-                    f"looking_for:{slug}", _snippet(span, span.find(word), span.find(word) + len(word))
+                    f"looking_for:{slug}", snippet(span, span.find(word), span.find(word) + len(word))
                 )
         masked = _not_offered(sentence)
         for start, end in parts.offering:
@@ -133,7 +133,7 @@ def read(text: str, country: str = "", sought: Iterable[str] = ()) -> Reading:
             offers_site = offers_site or bool(_SITE_OFFER.search(span.strip()))
             for hit in terms.find(span):
                 offers.add(hit.slug)
-                evidence.setdefault(f"offers:{hit.slug}", _snippet(span, hit.start, hit.end))
+                evidence.setdefault(f"offers:{hit.slug}", snippet(span, hit.start, hit.end))
         for mention in certificates.mentions_in(sentence, country=country, seeking=parts.seeking):
             {"held": held, "required": required, "not_held": not_held}[mention.status].add(mention.slug)
             evidence.setdefault(f"{mention.status}:{mention.slug}", mention.words[:120])

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from matching.understanding.reading import read
+from matching import glossary
+from matching.understanding.reading import read, snippet
 from matching.understanding.terms import expand
 from portal.companies.models import Company
 from portal.postings.models import NEED_TYPES, Posting
@@ -170,6 +171,20 @@ def inferred_items(company: Company) -> list[Inferred]:
         for slug in sorted(slugs)
         if slug in names and not expand({slug}) <= declared
     ]
+    # The capabilities the glossary reads in what the company offers (``hooks.text_features``), beyond the
+    # declared ones and those a leaf above already brings: "รับจ้างฉีดพลาสติก" is injection molding.
+    offer_text = glossary.normalize(reading.offer_text)
+    shown = expand(reading.offers)
+    found += [
+        Inferred(
+            "offers",
+            names[slug],
+            as_written(text, _line_snippet(offer_text, start, end)),
+            _state(overrides, "offers", slug),
+        )
+        for slug, (start, end) in sorted(glossary.capability_mentions(offer_text).items())
+        if slug in names and slug not in shown and not expand({slug}) <= declared
+    ]
     found += [
         Inferred(
             "looking_for",
@@ -181,3 +196,27 @@ def inferred_items(company: Company) -> list[Inferred]:
         if slug in roles
     ]
     return found
+
+
+def _line_snippet(text: str, start: int, end: int, margin: int = 24) -> str:
+    """The words around text[start:end], within its line. Thai writes spaces between phrases, not words:
+    around Thai words the snippet is their phrase, cut ``margin`` characters away only when the phrase is
+    longer, and never before a vowel or tone mark (which would stand alone)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    start, end = start - line_start, end - line_start
+    if not _THAI_CHAR.match(line[start]):
+        return snippet(line, start, end, margin)
+    left = line.rfind(" ", 0, start) + 1
+    if start - left > margin:
+        left = start - margin
+        while left > 0 and unicodedata.category(line[left]) == "Mn":
+            left -= 1
+    right = line.find(" ", end)
+    right = len(line) if right < 0 else right
+    if right - end > margin:
+        right = end + margin
+        while right < len(line) and unicodedata.category(line[right]) == "Mn":
+            right += 1
+    return ("…" if left else "") + line[left:right].strip() + ("…" if right < len(line) else "")

@@ -202,3 +202,29 @@ def test_a_need_postings_title_counts_as_sought_in_matching_and_on_the_page(clie
         for item in inferred_items(maker)
         if item.term.slug == "five-axis-machining"
     ] == [("seeks", "five-axis-machining")]
+
+
+TEXT_ONLY_TH = (
+    "บริษัทของเรารับจ้างฉีดพลาสติกและผลิตแม่พิมพ์สำหรับชิ้นส่วนเครื่องมือแพทย์ มีห้องสะอาดสำหรับประกอบชิ้นงาน\nต้องการหาลูกค้าญี่ปุ่น"
+)
+
+
+def test_the_page_shows_the_capabilities_matching_reads_in_a_text_only_profile(client):
+    """A company that ticked nothing: the capabilities the glossary reads in what it offers count for
+    matching, so its page says so, with the words, and its owner can remove one."""
+    company = CompanyFactory(country="TH", description_th=TEXT_ONLY_TH)
+    assert {"injection-molding", "die-and-mold", "cleanroom-assembly"} <= _features(company).capabilities
+    from matching.understanding.selectors import inferred_items
+
+    offers = {item.term.slug: item.words for item in inferred_items(company) if item.kind == "offers"}
+    assert set(offers) == {"injection-molding", "die-and-mold", "cleanroom-assembly"}
+    assert offers["cleanroom-assembly"] == "…มีห้องสะอาดสำหรับประกอบชิ้นงาน"  # within its line, as written
+    assert offers["injection-molding"].startswith("บริษัทของเรารับจ้างฉีดพลาสติก")
+    client.force_login(MembershipFactory(company=company).user)
+    page = client.get(reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Injection molding" in page.content.decode()
+
+    response = _override(client, company, kind="offers", slug="injection-molding", confirmed="0")
+
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    assert "injection-molding" not in _features(company).capabilities
