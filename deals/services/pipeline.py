@@ -15,6 +15,7 @@ from deals.services.helpers import (
 )
 from deals.text import detect_language
 from matching.models import Introduction, IntroductionStage
+from portal.core.i18n import join_list
 
 # --- pipeline -----------------------------------------------------------------------------------------
 PIPELINE_STEPS = {
@@ -59,6 +60,8 @@ def conversation_mark_step(*, conversation: Conversation, actor, step: str, reas
         IntroductionStage.DECLINED,
     ):
         raise ValidationError(_("This pipeline has ended; a coordinator can reopen it."), code="ended")
+    if introduction is not None and introduction.stage != IntroductionStage.REQUESTED:
+        _check_reachable(introduction, target)
     introduction = introduction_from_meeting(
         thai=conversation.thai_company,
         japanese=conversation.japanese_company,
@@ -82,3 +85,21 @@ def conversation_mark_step(*, conversation: Conversation, actor, step: str, reas
         language=detect_language(reason, default=actor.language or "en"),
     )
     return introduction
+
+
+def _check_reachable(introduction: Introduction, target: str) -> None:
+    """A ValidationError that names the steps the deal can take from where it stands, when ``target`` is not
+    one of them (an order is not followed by "NDA signed")."""
+    from matching.services.introductions import introduction_path
+
+    if introduction_path(introduction.stage, target) is not None:
+        return
+    reachable = [
+        stage.label for stage in PIPELINE_STEPS.values() if introduction_path(introduction.stage, stage)
+    ]
+    steps = join_list([f"“{label}”" for label in reachable])
+    raise ValidationError(
+        _("The deal is at “%(old)s”: from there it can go on to %(steps)s.")
+        % {"old": introduction.get_stage_display(), "steps": steps},
+        code="invalid_transition",
+    )

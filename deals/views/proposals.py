@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deals import selectors, services
@@ -100,6 +101,16 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# What the poster is told once a decision is saved.
+_DECIDED = {
+    "shortlisted": gettext_lazy("%(company)s's proposal is on your shortlist; they are told so."),
+    "declined": gettext_lazy("%(company)s's proposal is declined; they are told so, with your reason."),
+    "accepted": gettext_lazy(
+        "%(company)s's proposal is accepted; they are told so. The conversation with them is open."
+    ),
+}
+
+
 @login_required
 @require_POST
 def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -115,7 +126,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         services.proposal_decide,
         proposal=proposal,
         actor=request.user,
-        success=_("Saved."),
+        success=_DECIDED[form.cleaned_data["status"]] % {"company": proposal.company.display_name()},
         **form.cleaned_data,
     )
     if result.ok and result.value.conversation_id and result.value.status == ProposalStatus.ACCEPTED:

@@ -35,6 +35,7 @@ ALLAUTH = (
     gettext_noop("Password Reset"),
     gettext_noop("The following email addresses are associated with your account:"),
     gettext_noop("Do you really want to remove the selected email address?"),
+    gettext_noop("Hello from %(site_name)s!"),
     gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
     gettext_noop("You are receiving this mail because the following change was made to your account:"),
     gettext_noop(

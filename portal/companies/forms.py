@@ -1,10 +1,12 @@
 """Forms of the company pages: onboarding steps, join requests, members, vetting, import."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +75,21 @@ class RegionChoiceField(forms.ModelChoiceField):
         return obj.name()
 
 
+class AmountField(forms.DecimalField):
+    """An amount of money, typed as people write it: digit groups separated by commas or spaces (12,000,000)
+    are accepted."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(min_value=0, max_digits=18, decimal_places=2, required=False, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"(?<=\d)[,，\s](?=\d{3}(?!\d))", "", value.strip())
+        return super().to_python(value)
+
+
 class CompanyBasicsForm(PortalForm):
     """Step 1: who the company is. Creates it (pending verification)."""
 
@@ -89,13 +106,20 @@ class CompanyBasicsForm(PortalForm):
     name_th = forms.CharField(label=_("Company name in Thai"), max_length=200, required=False)
     name_ja = forms.CharField(label=_("Company name in Japanese"), max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].initial = country_of_language()
+
     def clean(self):
         data = super().clean()
-        if data.get("country") and data.get("registration_no"):
+        country, number = data.get("country"), data.get("registration_no")
+        if country and number:
             try:
-                data["registration_no"] = clean_registration_number(data["country"], data["registration_no"])
+                data["registration_no"] = clean_registration_number(country, number)
             except ValidationError as exc:
                 self.add_error("registration_no", exc)
+                if hint := other_country_hint(country, number):
+                    self.add_error("registration_no", hint)
         if not (data.get("name_en") or data.get("name_th") or data.get("name_ja")):
             raise ValidationError(_("Give the company's name in at least one language."))
         return data
@@ -112,13 +136,15 @@ class CompanyProfileForm(PortalForm):
         empty_label=_("Choose…"),
     )
     employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
-    annual_revenue = forms.DecimalField(
-        label=_("Annual revenue"), min_value=0, max_digits=18, decimal_places=2, required=False
-    )
-    capital = forms.DecimalField(
-        label=_("Registered capital"), min_value=0, max_digits=18, decimal_places=2, required=False
-    )
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+    annual_revenue = AmountField(
+        label=_("Annual revenue"),
+        help_text=_("The whole amount in the currency above (e.g. 12,000,000), not in thousands."),
+    )
+    capital = AmountField(
+        label=_("Registered capital"),
+        help_text=_("The whole amount in the currency above (e.g. 12,000,000), not in thousands."),
+    )
     founded_year = forms.IntegerField(
         label=_("Year founded"), required=False, help_text=_("Buddhist Era years (e.g. 2540) are accepted.")
     )
@@ -128,6 +154,8 @@ class CompanyProfileForm(PortalForm):
     def __init__(self, *args, company: Company, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.filter(country=company.country)
+        if company.country != Country.THAILAND:  # Buddhist Era years are a Thai company's habit
+            self.fields["founded_year"].help_text = ""
 
     def clean_founded_year(self):
         return clean_founded_year(
@@ -250,6 +278,29 @@ class JoinRequestForm(PortalForm):
         required=False,
         max_length=1000,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].initial = country_of_language()
+
+
+def country_of_language() -> str:
+    """The country a new company most likely has, from the page's language: Japan in Japanese, else
+    Thailand (the portal's Thai and English readers are mostly Thai SMEs)."""
+    return Country.JAPAN if (translation.get_language() or "").startswith("ja") else Country.THAILAND
+
+
+def other_country_hint(country: str, number: str) -> str:
+    """When ``number`` is not valid for ``country`` but is for the other one, a sentence that says so (the
+    country box is the likelier mistake); else ""."""
+    other = Country.JAPAN if country == Country.THAILAND else Country.THAILAND
+    try:
+        clean_registration_number(other, number)
+    except ValidationError:
+        return ""
+    return _(
+        "This is a valid number for %(country)s: if the company is there, choose %(country)s as its country."
+    ) % {"country": other.label}
 
 
 class JoinDecisionForm(PortalForm):

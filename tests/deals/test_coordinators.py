@@ -143,6 +143,20 @@ def test_pipeline_step_moves_the_introduction(pair, conversation):
     assert Message.objects.filter(kind="event").get().step == "samples"
 
 
+def test_a_step_the_deal_cannot_take_names_the_ones_it_can_and_changes_nothing(pair, conversation):
+    services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="samples")
+
+    with pytest.raises(ValidationError) as error:
+        services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="nda")
+
+    assert error.value.code == "invalid_transition"
+    assert error.value.messages == [
+        "The deal is at “Samples / RFQ”: from there it can go on to “Order”, “Joint venture”, “No deal”."
+    ]
+    assert Introduction.objects.get().stage == "samples"
+    assert Message.objects.filter(kind="event").count() == 1
+
+
 def test_no_deal_needs_a_reason(pair, conversation):
     with pytest.raises(ValidationError) as error:
         services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="no_deal")

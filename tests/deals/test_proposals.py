@@ -304,3 +304,39 @@ def test_a_proposal_decided_by_one_member_no_longer_waits_for_the_others(pair):
 
     assert not received.filter(read_at=None).exists()
     assert Notification.objects.get(kind="deals.proposal_shortlisted").read_at is None  # news for B
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        ("shortlisted", "’s proposal is on your shortlist; they are told so."),
+        ("declined", "’s proposal is declined; they are told so, with your reason."),
+        ("accepted", "’s proposal is accepted; they are told so. The conversation with them is open."),
+    ],
+)
+def test_the_poster_is_told_what_the_decision_did(client, pair, status, said):
+    proposal = _propose(pair, need(pair["a"]))
+    pair["owner_a"].language = "en"
+    pair["owner_a"].save(update_fields=["language"])
+    client.force_login(pair["owner_a"])
+
+    response = client.post(
+        reverse("deals:proposal_decide", args=[proposal.pk]),
+        {"status": status, "reason": "Too far"},
+        follow=True,
+    )  # fmt: skip
+
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message == pair["b"].display_name() + said.replace("’", "'")
+
+
+def test_one_price_is_shown_once_with_its_thousands_grouped(pair, client):
+    proposal = _propose(
+        pair, need(pair["a"]), price_min=8000, price_max=8000, currency="THB", price_basis="total"
+    )
+    client.force_login(pair["owner_b"])  # reads Japanese
+
+    page = client.get(reverse("deals:proposal", kwargs={"pk": proposal.pk})).content.decode()
+
+    assert "8,000.00 THB" in page
+    assert "8000.00" not in page

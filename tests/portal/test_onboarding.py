@@ -253,3 +253,40 @@ def test_the_profile_form_shows_the_year_in_the_readers_era_and_whole_amounts_pl
     assert f'name="founded_year" value="{shown}"' in html
     assert 'name="annual_revenue" value="320000000"' in html
     assert 'name="capital" value="1.50"' in html
+
+
+@pytest.mark.parametrize(("language", "country"), [("ja", "JP"), ("th", "TH"), ("en", "TH")])
+def test_the_country_starts_as_the_readers(client, language, country):
+    client.force_login(UserFactory(language=language))
+    response = client.get(reverse("companies:start"))
+    assert response.context["form"]["country"].value() == country
+    assert response.context["join_form"]["country"].value() == country
+
+
+def test_a_number_valid_for_the_other_country_says_to_check_the_country(client):
+    client.force_login(UserFactory())
+
+    response = _start(client, registration_no="7304959280662")  # a valid Japanese corporate number
+
+    assert response.context["form"].errors["registration_no"] == [
+        "A Thai juristic person number has 13 digits and starts with 0.",
+        "This is a valid number for Japan: if the company is there, choose Japan as its country.",
+    ]
+    assert Company.objects.count() == 0
+
+
+def test_amounts_are_accepted_as_people_write_them(client):
+    company = CompanyFactory(country="JP")
+    client.force_login(MembershipFactory(company=company).user)
+    page = reverse("companies:edit", kwargs={"pk": company.pk, "step": "profile"})
+    assert "Buddhist Era" not in client.get(page).content.decode()  # a Japanese company's year is C.E.
+
+    response = client.post(
+        page,
+        {"sector": "manufacturing", "employees": "40", "annual_revenue": "12,000,000", "capital": "3 000 000",
+         "currency": "JPY", "founded_year": "1998"},
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.context["form"].errors
+    company.refresh_from_db()
+    assert (company.annual_revenue, company.capital) == (Decimal("12000000"), Decimal("3000000"))
