@@ -195,7 +195,8 @@ def inferred_items(company: Company) -> list[Inferred]:
         for slug in sorted(reading.looking_for - declared_roles)
         if slug in roles
     ]
-    return found
+    order = {"offers": 0, "seeks": 1, "looking_for": 2}
+    return sorted(found, key=lambda item: order[item.kind])  # stable: within a kind, as read
 
 
 def _line_snippet(text: str, start: int, end: int, margin: int = 24) -> str:
