@@ -115,3 +115,17 @@ def test_the_admin_front_page_says_there_are_no_recent_actions_not_that_it_is_bu
     assert _t(language, "My actions") in html
     assert right in html
     assert wrong not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "wrong", "right"),
+    [("th", "ฟิลด์นี้จำเป็น", "กรุณากรอกข้อมูลในช่องนี้"), ("ja", "このフィールドは必須です。", "この項目は必須です。")],
+)
+def test_a_required_field_is_asked_for_in_the_portals_words(client, language, wrong, right):
+    """Django's Thai calls a form's box a "ฟิลด์" (portal/core/django_wording.py)."""
+    client.force_login(UserFactory(language=language))
+
+    response = client.post(reverse("companies:start"), {"country": "TH"})
+
+    assert response.context["form"].errors["registration_no"] == [right]
+    assert wrong not in response.content.decode()
