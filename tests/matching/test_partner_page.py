@@ -149,3 +149,20 @@ def test_no_meeting_action_for_an_event_that_is_over(client, pair):
 
     assert reverse("events:request", args=[event.slug, mine.pk, theirs.pk]) not in html
     assert 'id="meet-heading"' not in html
+
+
+def test_acting_on_a_recommendation_comes_back_to_its_card(client, pair):
+    """A member working down the list is not sent back to its top after each answer."""
+    client.force_login(pair["member"])
+    page = f"{reverse('matching:recommendations')}?company={pair['buyer'].pk}"
+    card = f"partner-{pair['buyer'].pk}-{pair['molder'].pk}"
+
+    html = client.get(page).content.decode()
+
+    assert f'id="{card}"' in html
+    assert f'name="next" value="{page}#{card}"' in html
+    response = client.post(
+        reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk]),
+        {"interested": "1", "next": f"{page}#{card}"},
+    )
+    assert response["Location"] == f"{page}#{card}"
