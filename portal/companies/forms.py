@@ -22,6 +22,7 @@ from portal.companies.models import (
 )
 from portal.companies.validation import clean_founded_year, clean_registration_number
 from portal.core.forms import LocalDateField, PortalForm
+from portal.core.i18n import language_order
 from portal.core.phones import normalize_phone
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
 
@@ -109,6 +110,8 @@ class CompanyBasicsForm(PortalForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].initial = country_of_language()
+        # The company's name in the reader's own language first, then the others.
+        self.order_fields(["country", "registration_no", *(f"name_{code}" for code in language_order())])
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
 from portal.core.forms import PortalForm
+from portal.core.i18n import language_order
 from portal.taxonomy.models import Capability, Industry
 
 LANGUAGES = (("en", _("English")), ("th", _("Thai")), ("ja", _("Japanese")))
@@ -63,6 +64,11 @@ class ProductForm(PortalForm):
         # may have set a second-level term: it stays offered, so saving the form keeps it).
         kept = self.initial.get("capabilities") or []
         self.fields["capabilities"].queryset = Capability.objects.filter(Q(kind="") | Q(slug__in=kept))
+        # The reader's own language first, then the others (as the posting form).
+        languages = language_order()
+        self.order_fields(
+            [f"{field}_{code}" for field in ("name", "description", "specs") for code in languages]
+        )
 
     def clean(self):
         data = super().clean()

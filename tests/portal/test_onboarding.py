@@ -290,3 +290,19 @@ def test_amounts_are_accepted_as_people_write_them(client):
     assert response.status_code == 302, response.context["form"].errors
     company.refresh_from_db()
     assert (company.annual_revenue, company.capital) == (Decimal("12000000"), Decimal("3000000"))
+
+
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [("ja", ["name_ja", "name_en", "name_th"]), ("th", ["name_th", "name_en", "name_ja"])],
+)
+def test_the_company_and_product_names_ask_for_the_readers_language_first(language, order):
+    from django.utils import translation
+
+    from portal.companies.forms import CompanyBasicsForm
+    from portal.showcase.forms import ProductForm
+
+    with translation.override(language):
+        company_fields = [name for name in CompanyBasicsForm().fields if name.startswith("name_")]
+        product_fields = [name for name in ProductForm().fields if name.startswith("name_")]
+    assert company_fields == product_fields == order
