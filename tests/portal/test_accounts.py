@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -172,3 +173,18 @@ def test_other_accounts_are_not_affected_by_a_rate_limited_one(client):
 
     assert response.status_code == 302
     assert _logged_in_user_id(client) is not None
+
+
+def test_the_verification_page_says_how_to_get_a_new_link_and_signing_in_sends_one(client, mailoutbox):
+    _signup(client, language="ja")
+    client.logout()
+    page = client.get(reverse("account_email_verification_sent"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert f'href="{reverse("account_login")}"' in page
+    client.post(reverse("account_login"), {"login": "new@example.com", "password": PASSWORD})
+    assert len(mailoutbox) == 1  # not again right away (allauth's rate limit: one a few minutes)
+    cache.clear()  # minutes later
+
+    client.post(reverse("account_login"), {"login": "new@example.com", "password": PASSWORD})
+
+    assert len(mailoutbox) == 2
+    assert mailoutbox[1].to == ["new@example.com"]
