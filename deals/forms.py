@@ -145,6 +145,30 @@ class ProposalForm(PortalForm):
             else str(c.certification)
         )
 
+    def clean(self):
+        """The price's rules all at once, on their fields (``proposal_submit`` checks them again, one by
+        one, for the API)."""
+        data = super().clean()
+        low, high = data.get("price_min"), data.get("price_max")
+        priced = low is not None or high is not None
+        if priced and not data.get("currency"):
+            self.add_error("currency", _("Choose the currency of the price."))
+        if data.get("price_basis") and not priced:
+            self.add_error("price_basis", _("Give a price for this basis, or leave it empty."))
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("The upper price is below the lower one."))
+        if self.errors:
+            self.note_files_dropped()
+        return data
+
+    def note_files_dropped(self) -> None:
+        """Files chosen in a form that comes back with errors are not chosen any more (browsers never
+        refill a file box): say so beside it."""
+        if self.files.getlist("files") and "files" not in self.errors:
+            self.add_error(
+                "files", _("Choose the files again: a form that comes back with an error keeps none.")
+            )
+
 
 class DecisionForm(PortalForm):
     status = forms.ChoiceField(

@@ -52,10 +52,12 @@ def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
             success=_(
                 "Your proposal is sent. The company will shortlist, decline or accept it; you will be told."
             ),
+            form=form,
             **data,
         )
         if result.ok:
             return redirect("deals:proposal", pk=result.value.pk)
+        form.note_files_dropped()
     return render(request, "deals/proposal_form.html", {"posting": posting, "company": company, "form": form})
 
 

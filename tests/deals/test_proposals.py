@@ -340,3 +340,26 @@ def test_one_price_is_shown_once_with_its_thousands_grouped(pair, client):
 
     assert "8,000.00 THB" in page
     assert "8000.00" not in page
+
+
+def test_the_proposal_form_shows_every_price_error_on_its_field_and_asks_for_the_files_again(pair, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    posting = need(pair["a"])
+    client.force_login(pair["owner_b"])
+    pair["owner_b"].language = "en"
+    pair["owner_b"].save(update_fields=["language"])
+
+    response = client.post(
+        reverse("deals:propose", kwargs={"posting_pk": posting.pk}),
+        {
+            "offer": "We mold ABS housings.", "lead_time_days": "21", "price_min": "200", "price_max": "150",
+            "files": SimpleUploadedFile("quote.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        },
+    )  # fmt: skip
+
+    errors = response.context["form"].errors
+    assert errors["currency"] == ["Choose the currency of the price."]
+    assert errors["price_max"] == ["The upper price is below the lower one."]
+    assert errors["files"] == ["Choose the files again: a form that comes back with an error keeps none."]
+    assert Proposal.objects.count() == 0
