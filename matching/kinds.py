@@ -16,7 +16,10 @@ def register_kinds() -> None:
         "matching.mutual_interest",
         label=_("Mutual interest"),
         subject=_("You and %(company)s are interested in each other"),
-        body=_("Both companies marked each other as interesting. Ask for an introduction or write to them."),
+        body=_(
+            "%(company)s and your company marked each other as interesting. On their page, ask for an "
+            "introduction, or open your conversation if you are already introduced."
+        ),
     )
     register_kind(
         "matching.introduced",

@@ -68,6 +68,15 @@ def test_interest_then_mutual_interest(two):
         [two["somchai"].pk, two["kato_owner"].pk]
     )
     assert Notification.objects.count() == 3
+    # Each side is told who: the partner's name, in the reader's language.
+    from django.utils import translation
+
+    from portal.notifications.kinds import get_kind
+
+    to_kato = mutual.get(recipient=two["kato_owner"])
+    with translation.override("en"):
+        _subject, body = get_kind(to_kato.kind).render(to_kato.context)
+    assert body.startswith(f"{two['siam'].name_en} and your company marked each other as interesting.")
 
 
 def test_introduction_stage_changes(two, django_capture_on_commit_callbacks):
