@@ -105,8 +105,19 @@ def looking_for(text: str) -> dict[str, str]:
                 (_LATIN.match(word[0]) and start > 0 and _LATIN.match(text[start - 1]))
                 or (_LATIN.match(word[-1]) and end < len(text) and _LATIN.match(text[end]))
             )
-            if bounded and not any(used[start:end]):
+            if bounded and not any(used[start:end]) and not _describes_others(word, text, end):
                 found.setdefault(slug, word)
                 used[start:end] = b"\1" * (end - start)
             start = text.find(word, end)
     return found
+
+
+# "進出" (setting up abroad) names the investment-site role when the company itself plans it
+# ("タイへの進出を検討"), not when it describes others already there:
+# "タイに進出した日系メーカーへの供給" (supplying the Japanese makers that moved to Thailand) looks for
+# customers, not for a site.
+_ALREADY_THERE = ("した", "して", "済")
+
+
+def _describes_others(word: str, text: str, end: int) -> bool:
+    return word == "進出" and text.startswith(_ALREADY_THERE, end)

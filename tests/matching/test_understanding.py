@@ -425,3 +425,20 @@ def test_what_is_preferred_in_a_partner_is_sought_and_a_preferred_certificate_is
 
 def test_a_company_that_wanted_to_grow_still_holds_its_certificate():
     assert read("ISO 13485 certified as we wanted to serve medical customers.", "TH").held == {"iso-13485"}
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        (
+            "タイに進出した日系医療機器メーカーへの供給のため、現地で射出成形ができるタイ企業との協業を希望しています。",
+            False,
+        ),
+        ("タイに進出している日系メーカーへの供給拠点として、協力工場を探しています。", False),
+        ("タイへの進出を検討しており、工業団地の紹介を希望します。", True),
+        ("タイへの進出を検討しています。協力会社を探しています。", True),
+    ],
+)
+def test_moving_abroad_is_a_site_wanted_only_when_the_company_itself_plans_it(text, site):
+    """ "進出した日系メーカー" describes the customers already in Thailand, not a site the company wants."""
+    assert ("investment-site" in read(text, "JP").looking_for) is site
