@@ -255,6 +255,8 @@ def notification_deliver_email(*, notification_ids: list[int], template_context:
                 if target is None:  # deleted since: nothing left to tell
                     continue
                 context = spec.email_context(target)
+            # The page the notification points to, as the plain e-mails end with it (templates show it).
+            context = {**context, "link": absolute_url(row.url) if row.url else ""}
             messages.extend(
                 render_to_users(
                     users=[user],

@@ -90,6 +90,12 @@ def test_introduction_stage_changes(two, django_capture_on_commit_callbacks):
         )
     assert Notification.objects.filter(kind="matching.introduced").count() == 2
     assert len(mail.outbox) == 2  # the "introduced" template with the contacts, once per side
+    # Each ends with the link to the partner's page, as the plain notification e-mails do.
+    to_somchai = next(message for message in mail.outbox if message.to == [two["somchai"].email])
+    partner_page = reverse("companies:detail", kwargs={"pk": two["kato"].pk})
+    from portal.core.links import absolute_url
+
+    assert f"\n{absolute_url(partner_page)}\n" in to_somchai.body
     with django_capture_on_commit_callbacks(execute=True):
         introduction_set_stage(introduction=introduction, actor=coordinator, stage=IntroductionStage.TALKING)
     talking = Notification.objects.get(kind="matching.introduction_stage", recipient=two["somchai"])
