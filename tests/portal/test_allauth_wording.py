@@ -129,3 +129,18 @@ def test_a_required_field_is_asked_for_in_the_portals_words(client, language, wr
 
     assert response.context["form"].errors["registration_no"] == [right]
     assert wrong not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "wrong"), [("ja", "変更内容"), ("ja", ">登録<"), ("th", "การเปลี่ยนแปลง")]
+)
+def test_the_admins_add_and_change_links_keep_djangos_words(client, language, wrong):
+    """The portal's own "Change" (a history column) and "Add" (a security key) carry a context, so they no
+    longer replace the admin's action links."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, language=language))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert wrong not in html
+    assert _t(language, "Change") in html
