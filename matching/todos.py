@@ -69,7 +69,7 @@ def matching_todos(*, user, roles, company_ids) -> list[Todo]:
             Todo(
                 role="coordinator",
                 count=waiting,
-                url=f"{reverse('matching:introductions')}?stage={IntroductionStage.REQUESTED}",
+                url=f"{reverse('matching:introductions')}?stage={IntroductionStage.REQUESTED}#introductions",
                 text=ngettext("%(n)s introduction waits for you", "%(n)s introductions wait for you", waiting)
                 % {"n": waiting},
             )
