@@ -43,6 +43,9 @@ def test_public_pages_show_no_private_data(client, scheduled):
     html = client.get(reverse("events:detail", args=["expo"])).content.decode()
     assert "Nihon 0" in html
     assert "Let us meet" not in html
+    # A visitor can look at each delegate's page from the event's (a verified company; not a dead name).
+    nihon = scheduled["delegation"].participants.order_by("pk").first().company
+    assert f'<a href="{reverse("companies:detail", args=[nihon.pk])}">{nihon.display_name()}</a>' in html
 
 
 @pytest.mark.parametrize("role", ROLES)
