@@ -20,11 +20,17 @@ def _notice_help():
     )
 
 
+# An unticked required consent: "tick the box", not Django's "this field is required" (fill in the box).
+_TICK = {"required": _("Tick the box to agree: the portal cannot run an account without it.")}
+
+
 class ConsentSignupForm(ControlCharactersMixin, SignupForm):
     """allauth's sign-up with the consents the portal needs (recorded with the notice version)."""
 
-    consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True)
-    consent_transfer_japan = forms.BooleanField(label=Purpose.TRANSFER_JAPAN.label, required=True)
+    consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True, error_messages=_TICK)
+    consent_transfer_japan = forms.BooleanField(
+        label=Purpose.TRANSFER_JAPAN.label, required=True, error_messages=_TICK
+    )
     consent_news = forms.BooleanField(label=Purpose.NEWS.label, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -46,8 +52,10 @@ class ConsentSignupForm(ControlCharactersMixin, SignupForm):
 class ReconsentForm(PortalForm):
     """Asked when the notice changed: the required purposes again, news optional."""
 
-    consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True)
-    consent_transfer_japan = forms.BooleanField(label=Purpose.TRANSFER_JAPAN.label, required=True)
+    consent_account = forms.BooleanField(label=Purpose.ACCOUNT.label, required=True, error_messages=_TICK)
+    consent_transfer_japan = forms.BooleanField(
+        label=Purpose.TRANSFER_JAPAN.label, required=True, error_messages=_TICK
+    )
     consent_news = forms.BooleanField(label=Purpose.NEWS.label, required=False)
 
 

@@ -188,3 +188,22 @@ def test_the_verification_page_says_how_to_get_a_new_link_and_signing_in_sends_o
 
     assert len(mailoutbox) == 2
     assert mailoutbox[1].to == ["new@example.com"]
+
+
+def test_an_unticked_consent_asks_for_a_tick_and_a_wrong_password_is_said_once(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.context["form"].errors["consent_account"] == [
+        "Tick the box to agree: the portal cannot run an account without it."
+    ]
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nobody@example.com", "password": "wrong"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    (message,) = response.context["form"].non_field_errors()
+    assert response.content.decode().count(str(message)) == 1  # in the summary, not again below it
