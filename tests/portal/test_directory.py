@@ -1,6 +1,7 @@
 """The public directory: verified only, filters, Thai/Japanese/English search, contact visibility."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -267,3 +268,8 @@ def test_the_employee_count_says_people(client, language, shown):
     company = CompanyFactory(employees=180)
     page = client.get(reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE=language)
     assert shown in page.content.decode()
+
+
+def test_the_link_to_the_postings_keeps_the_search(client):
+    html = client.get(reverse("companies:directory"), {"q": "ฉีดพลาสติก"}).content.decode()
+    assert f'href="{reverse("postings:list")}?q={quote("ฉีดพลาสติก")}"' in html
