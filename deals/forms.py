@@ -146,17 +146,9 @@ class ProposalForm(PortalForm):
         )
 
     def clean(self):
-        """The price's rules all at once, on their fields (``proposal_submit`` checks them again, one by
-        one, for the API)."""
+        # The price's rules are ``proposal_submit``'s (all broken ones at once, put on their fields by the
+        # view); here only the note that chosen files are gone when the form comes back.
         data = super().clean()
-        low, high = data.get("price_min"), data.get("price_max")
-        priced = low is not None or high is not None
-        if priced and not data.get("currency"):
-            self.add_error("currency", _("Choose the currency of the price."))
-        if data.get("price_basis") and not priced:
-            self.add_error("price_basis", _("Give a price for this basis, or leave it empty."))
-        if low is not None and high is not None and low > high:
-            self.add_error("price_max", _("The upper price is below the lower one."))
         if self.errors:
             self.note_files_dropped()
         return data

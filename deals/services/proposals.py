@@ -84,26 +84,7 @@ def proposal_submit(
                 )
             }
         )
-    if (price_min is not None or price_max is not None) and not currency:
-        raise ValidationError(
-            {"currency": ValidationError(_("Choose the currency of the price."), code="currency")}
-        )
-    if price_basis and price_basis not in PriceBasis.values:
-        raise ValidationError(
-            {"price_basis": ValidationError(_("Choose what the price is for."), code="price_basis")}
-        )
-    if price_basis and price_min is None and price_max is None:
-        raise ValidationError(
-            {
-                "price_basis": ValidationError(
-                    _("Give a price for this basis, or leave it empty."), code="price_basis"
-                )
-            }
-        )
-    if price_min is not None and price_max is not None and price_min > price_max:
-        raise ValidationError(
-            {"price_max": ValidationError(_("The upper price is below the lower one."), code="price_range")}
-        )
+    _check_price(price_min, price_max, currency, price_basis)
     own_capabilities = set(company.capabilities.values_list("pk", flat=True))
     capabilities = list(capabilities)
     if any(c.pk not in own_capabilities for c in capabilities):
@@ -217,3 +198,23 @@ def proposal_decide(*, proposal: Proposal, actor, status: str, reason: str = "")
         dedupe_key=f"deals.proposal:{proposal.pk}:{status}",
     )
     return proposal
+
+
+def _check_price(price_min, price_max, currency: str, price_basis: str) -> None:
+    """The price's rules, every broken one at once on its field (a form shows them all in one round)."""
+    errors = {}
+    priced = price_min is not None or price_max is not None
+    if priced and not currency:
+        errors["currency"] = ValidationError(_("Choose the currency of the price."), code="currency")
+    if price_basis and price_basis not in PriceBasis.values:
+        errors["price_basis"] = ValidationError(_("Choose what the price is for."), code="price_basis")
+    elif price_basis and not priced:
+        errors["price_basis"] = ValidationError(
+            _("Give a price for this basis, or leave it empty."), code="price_basis"
+        )
+    if price_min is not None and price_max is not None and price_min > price_max:
+        errors["price_max"] = ValidationError(
+            _("The upper price is below the lower one."), code="price_range"
+        )
+    if errors:
+        raise ValidationError(errors)

@@ -363,3 +363,11 @@ def test_the_proposal_form_shows_every_price_error_on_its_field_and_asks_for_the
     assert errors["price_max"] == ["The upper price is below the lower one."]
     assert errors["files"] == ["Choose the files again: a form that comes back with an error keeps none."]
     assert Proposal.objects.count() == 0
+
+
+def test_the_service_names_every_broken_price_rule_at_once(pair):
+    with pytest.raises(ValidationError) as error:
+        _propose(pair, need(pair["a"]), price_min=200, price_max=150, price_basis="ton")
+
+    assert sorted(error.value.error_dict) == ["currency", "price_basis", "price_max"]
+    assert Proposal.objects.count() == 0
