@@ -144,3 +144,27 @@ def test_the_admins_add_and_change_links_keep_djangos_words(client, language, wr
 
     assert wrong not in html
     assert _t(language, "Change") in html
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_the_confirmation_page_names_the_address_once_and_confirms_it(language):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    user = UserFactory(email="somchai@example.co.th")
+    address = EmailAddress.objects.get(user=user)
+    address.verified = False
+    address.save()
+    url = reverse("account_confirm_email", args=[EmailConfirmationHMAC(address).key])
+
+    html = _get(language, url)
+
+    assert html.count("somchai@example.co.th") == 1
+    assert (
+        _t(language, "Please confirm that <strong>%(email)s</strong> is your e-mail address.")
+        % {"email": "somchai@example.co.th"}
+        in html
+    )
+    assert KHUN.findall(html) == []
+    Client().post(url)
+    address.refresh_from_db()
+    assert address.verified
