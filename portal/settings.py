@@ -352,6 +352,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Thai–Japan SME Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where members and visitors write to the DIP/SMRJ coordinators: the footer and the privacy notice show it,
+# and every e-mail the portal sends carries it as Reply-To (the sender above is a no-reply address). Empty:
+# none of them names an address. The embedded default names an example one.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "coordinators@portal.example" if DEBUG else "")
 
 # --------------------------------------------------------------------------------------------------
 # REST API

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from portal.accounts.selectors import user_roles
 from portal.core.links import portal_site
+from portal.core.notify import reply_to
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -45,6 +46,11 @@ class AccountAdapter(DefaultAccountAdapter):
             # ran, its name English): use the host the visitor reached and the name in their language.
             request = getattr(allauth_context, "request", None) or self.request
             super().send_mail(template_prefix, email, {"current_site": portal_site(request), **context})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        message.reply_to = reply_to()  # the coordinators, not the no-reply sender (portal/core/notify.py)
+        return message
 
     @staticmethod
     def _recipient_language(email: str, context: dict) -> str:

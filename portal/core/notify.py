@@ -25,6 +25,12 @@ def render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
+def reply_to() -> list[str]:
+    """The Reply-To of every e-mail: the coordinators' address (``CONTACT_EMAIL``), since the sender
+    (``DEFAULT_FROM_EMAIL``) takes no replies; none when it is not set."""
+    return [settings.CONTACT_EMAIL] if settings.CONTACT_EMAIL else []
+
+
 def render_to_users(*, users, template: str, context: dict, extra=None) -> list[EmailMultiAlternatives]:
     """Render ``templates/email/<template>_subject.txt`` and ``_message.txt`` per user (active, with an
     address), in each user's preferred language (else the site's default): the messages, not sent.
@@ -43,7 +49,9 @@ def render_to_users(*, users, template: str, context: dict, extra=None) -> list[
             headers, footer = extra(user) if extra is not None else ({}, "")
         if footer:
             body = f"{body.rstrip()}\n\n-- \n{footer}\n"
-        messages.append(EmailMultiAlternatives(subject, body, None, [user.email], headers=headers))
+        messages.append(
+            EmailMultiAlternatives(subject, body, None, [user.email], headers=headers, reply_to=reply_to())
+        )
     return messages
 
 

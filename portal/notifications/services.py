@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from portal.core import outbox
 from portal.core.links import absolute_url
-from portal.core.notify import render_to_users
+from portal.core.notify import render_to_users, reply_to
 from portal.core.text import single_line
 from portal.notifications import unsubscribe
 from portal.notifications.channels import webhook_enabled, webhook_queue
@@ -274,7 +274,9 @@ def notification_deliver_email(*, notification_ids: list[int], template_context:
         if footer:
             text = f"{text}\n-- \n{footer}\n"
         messages.append(
-            EmailMultiAlternatives(single_line(subject), text, None, [user.email], headers=headers)
+            EmailMultiAlternatives(
+                single_line(subject), text, None, [user.email], headers=headers, reply_to=reply_to()
+            )
         )
     if not messages:
         return 0
@@ -437,6 +439,7 @@ def _digest(user, rows: list[Notification], frequency: str) -> EmailMultiAlterna
         None,
         [user.email],
         headers=unsubscribe.headers(user=user, kind=unsubscribe.ALL),
+        reply_to=reply_to(),
     )
 
 
