@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import (
@@ -72,7 +73,10 @@ def validate_breaks(breaks) -> list[list[str]]:
 
 @transaction.atomic
 def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -> MeetingDay:
-    """Create or change a meeting day and (re)generate its slots; slots with meetings are kept."""
+    """Create or change a meeting day and (re)generate its slots; slots with meetings are kept.
+
+    An event has one meeting day per date: without ``day``, a date the event already has changes that day
+    (the manage page's form adds or changes by date); moving ``day`` onto another day's date is refused."""
     fields["breaks"] = validate_breaks(fields.get("breaks", []))
     if not event.starts_on <= fields["date"] <= event.ends_on:
         raise ValidationError(_("A meeting day must be within the event's dates."), code="day_outside_event")
@@ -80,7 +84,13 @@ def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -
         raise ValidationError(_("A meeting day must end after it starts."), code="day_ends_before_start")
     if fields["slot_minutes"] < 10:
         raise ValidationError(_("Slots are at least 10 minutes long."), code="slot_too_short")
-    day = day or MeetingDay(event=event)
+    same_date = event.days.filter(date=fields["date"]).exclude(pk=day.pk if day else None).first()
+    if same_date is not None and day is not None:
+        raise ValidationError(
+            _("The event already has a meeting day on %(date)s.") % {"date": date_format(fields["date"])},
+            code="day_taken",
+        )
+    day = day or same_date or MeetingDay(event=event)
     for name, value in fields.items():
         setattr(day, name, value)
     day.save()

@@ -77,6 +77,19 @@ def _manage_submit(request: HttpRequest, event: Event, kind: str, data: dict) ->
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = _manager(request, slug)
     forms = {kind: _manage_form(kind, event) for kind in MANAGE_FORMS}
+    # "Change" beside a listed day (?day=<pk>) fills the day form with it: saving a date the event has
+    # changes that day (events.services.meeting_day_save).
+    wanted = request.GET.get("day", "")
+    changing = event.days.filter(pk=wanted).first() if wanted.isdigit() else None
+    if changing is not None:
+        forms["day"].initial = {
+            "date": changing.date,
+            "starts_at": changing.starts_at,
+            "ends_at": changing.ends_at,
+            "slot_minutes": changing.slot_minutes,
+            "breaks": ", ".join(f"{start}-{end}" for start, end in changing.breaks),
+            "tables": changing.tables,
+        }
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         if kind not in MANAGE_FORMS:
@@ -95,6 +108,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "forms": forms,
         "days": event.days.annotate(slot_count=Count("slots")),
+        "changing": changing,
         "delegations": selectors.delegations_for(event),
         "interpreters": selectors.interpreters_for(event),
         "applications": participants_qs.filter(status=ParticipantStatus.APPLIED),

@@ -33,6 +33,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Coordinators create an event or change its details (meeting days are on the manage page)."""
     permission_or_404(user=request.user, permission="events.manage_event")
     event = _manager(request, slug) if slug else None
+    saved_name = event.name() if event else ""  # binding the form writes what was typed into ``event``
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         result = call_service_for_view(
@@ -40,7 +41,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         )
         if result.ok:
             return redirect("events:manage", slug=result.value.slug)
-    return render(request, "events/event_edit.html", {"form": form, "event": event})
+    return render(request, "events/event_edit.html", {"form": form, "event": event, "saved_name": saved_name})
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:

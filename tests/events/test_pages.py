@@ -389,3 +389,47 @@ def test_an_exhibitor_application_shows_its_booth_once_in_the_field_that_approve
     assert response.status_code == 302
     applicant.refresh_from_db()
     assert (applicant.status, applicant.booth) == (ParticipantStatus.CONFIRMED, "H140")
+
+
+def test_a_listed_meeting_day_is_changed_from_the_manage_page_not_added_twice(client, expo):
+    event, day = expo["event"], expo["event"].days.get()
+    client.force_login(expo["users"]["coordinator"])
+    url = reverse("events:manage", args=[event.slug])
+
+    listed = client.get(url).content.decode()
+    filled = client.get(f"{url}?day={day.pk}").content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "day",
+            "day-date": day.date.isoformat(),
+            "day-starts_at": "09:00",
+            "day-ends_at": "12:00",
+            "day-slot_minutes": "30",
+            "day-breaks": "10:00-10:30",
+            "day-tables": "4",
+        },
+    )
+
+    assert f'href="?day={day.pk}#day-form"' in listed
+    assert "Change the meeting day of" in filled
+    assert 'value="10:00-10:30"' in filled
+    assert response.status_code == 302
+    assert list(event.days.values_list("pk", "tables")) == [(day.pk, 4)]
+
+
+def test_a_refused_event_edit_still_names_the_saved_event(client, expo):
+    event = expo["event"]
+    client.force_login(expo["users"]["coordinator"])
+
+    response = client.post(
+        reverse("events:edit", args=[event.slug]),
+        {"name_en": "", "name_th": "", "name_ja": "", "starts_on": "2027-07-30", "ends_on": "2027-07-25"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Edit Industry Expo</h1>" in html
+    assert "<title>Industry Expo" in html
+    event.refresh_from_db()
+    assert event.name_en == "Industry Expo"

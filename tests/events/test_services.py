@@ -249,3 +249,53 @@ def test_an_invitation_answered_by_one_member_no_longer_waits_for_the_others(exp
     services.participant_respond(participant=participant, accept=True)
 
     assert not waiting.exists()
+
+
+def test_saving_a_date_the_event_has_changes_that_day(expo):
+    event = expo["event"]
+    day = event.days.get()
+
+    saved = services.meeting_day_save(
+        event=event,
+        date=day.date,
+        starts_at=datetime.time(9, 0),
+        ends_at=datetime.time(12, 0),
+        slot_minutes=30,
+        breaks=[],
+        tables=5,
+    )
+
+    assert saved.pk == day.pk
+    assert list(event.days.values_list("tables", flat=True)) == [5]
+    assert event.slots.count() == 6
+
+
+def test_a_day_cannot_move_onto_another_days_date(expo):
+    event = expo["event"]
+    first = event.days.get()
+    event.ends_on = first.date + datetime.timedelta(days=1)
+    event.save(update_fields=["ends_on"])
+    second = services.meeting_day_save(
+        event=event,
+        date=event.ends_on,
+        starts_at=datetime.time(9, 0),
+        ends_at=datetime.time(10, 0),
+        slot_minutes=30,
+        breaks=[],
+        tables=1,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_day_save(
+            event=event,
+            day=second,
+            date=first.date,
+            starts_at=datetime.time(9, 0),
+            ends_at=datetime.time(10, 0),
+            slot_minutes=30,
+            breaks=[],
+            tables=1,
+        )
+
+    assert refused.value.code == "day_taken"
+    assert sorted(event.days.values_list("date", flat=True)) == [first.date, event.ends_on]
