@@ -319,6 +319,7 @@ class VettingForm(PortalForm):
         label=_("Decision"),
         choices=[(VerificationStatus.VERIFIED, _("Verify")), (VerificationStatus.REJECTED, _("Reject"))],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose Verify or Reject.")},
     )
     reason = forms.CharField(
         label=_("Reason (required to reject; sent to the owner)"),

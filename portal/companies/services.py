@@ -254,6 +254,10 @@ def company_set_verification(
     """
     company = Company.objects.select_for_update().get(pk=company.pk)
     VERIFICATION.check(company.verification_status, status)
+    if actor is not None and company.memberships.filter(user=actor).exists():
+        raise ValidationError(
+            _("You belong to this company: another coordinator decides on it."), code="own_company"
+        )
     if status == VerificationStatus.REJECTED and not reason.strip():
         message = _("Say why the company is rejected; the owner will read it.")
         raise ValidationError({"reason": ValidationError(message, code="reason_required")})

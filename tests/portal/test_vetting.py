@@ -149,3 +149,41 @@ def test_verification_refusals_carry_codes(pending):
     assert refused.value.code == "invalid_transition"
     company.refresh_from_db()
     assert company.verification_status == VerificationStatus.PENDING
+
+
+def test_a_refused_decision_comes_back_on_its_card_with_what_was_entered(client, pending):
+    company, _owner = pending
+    coordinator = UserFactory(role=Role.COORDINATOR, language="ja")
+    client.force_login(coordinator)
+    url = reverse("companies:vetting_decide", args=[company.pk])
+
+    undecided = client.post(url, {"reason": "Looks fine", "endorsed_by": ""}).content.decode()
+    unexplained = client.post(url, {"decision": "rejected", "reason": " "}).content.decode()
+
+    decision = _t("ja", "Decision") + ": " + _t("ja", "Choose Verify or Reject.")
+    assert f'<a href="#verify-{company.pk}">{decision}</a>' in undecided
+    assert ">Looks fine</textarea>" in undecided
+    assert f'value="rejected" id="reject-{company.pk}" checked' in unexplained
+    assert f'<a href="#reason-{company.pk}">' in unexplained
+    assert _t("ja", "Say why the company is rejected; the owner will read it.") in unexplained
+    company.refresh_from_db()
+    assert company.verification_status == VerificationStatus.PENDING
+
+
+def test_a_coordinator_does_not_decide_on_a_company_they_belong_to(client, pending):
+    company, _owner = pending
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    MembershipFactory(company=company, user=coordinator)
+    client.force_login(coordinator)
+
+    queue = client.get(reverse("companies:vetting")).content.decode()
+    client.post(reverse("companies:vetting_decide", args=[company.pk]), {"decision": "verified"})
+
+    assert "another coordinator decides on it" in queue
+    assert f'action="{reverse("companies:vetting_decide", args=[company.pk])}"' not in queue
+    company.refresh_from_db()
+    assert company.verification_status == VerificationStatus.PENDING
+    with pytest.raises(ValidationError) as refused:
+        company_set_verification(company=company, actor=coordinator, status=VerificationStatus.VERIFIED)
+    assert error_codes(refused.value) == {"own_company"}
+    company_set_verification(company=company, actor=UserFactory(role=Role.COORDINATOR), status="verified")

@@ -2,7 +2,6 @@
 
 import rules
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -31,10 +30,19 @@ def _require(request: HttpRequest, permission: str) -> None:
         raise Http404
 
 
+def _vetting_page(request: HttpRequest, refused: tuple[int, VettingForm] | None = None) -> HttpResponse:
+    """The queue; a company the coordinator belongs to shows no decision form (another coordinator
+    decides on it), and a refused decision comes back on its company's card with what was entered."""
+    companies = list(company_vetting_queue(user=request.user))
+    for company in companies:
+        company.own = any(m.user_id == request.user.pk for m in company.memberships.all())
+        company.vetting_form = refused[1] if refused and refused[0] == company.pk else None
+    return render(request, "companies/vetting_queue.html", {"companies": companies, "form": VettingForm()})
+
+
 @login_required
 def vetting_queue(request: HttpRequest) -> HttpResponse:
-    companies = company_vetting_queue(user=request.user)
-    return render(request, "companies/vetting_queue.html", {"companies": companies, "form": VettingForm()})
+    return _vetting_page(request)
 
 
 @login_required
@@ -43,9 +51,10 @@ def vetting_decide(request: HttpRequest, pk: int) -> HttpResponse:
     company = company_vetting_get_for_user(user=request.user, pk=pk)
     form = VettingForm(request.POST)
     if form.is_valid():
-        call_service_for_view(
+        result = call_service_for_view(
             request,
             company_set_verification,
+            form=form,
             success=_("%(company)s: decision saved and the owner told.") % {"company": company},
             company=company,
             actor=request.user,
@@ -53,9 +62,9 @@ def vetting_decide(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             endorsed_by=form.cleaned_data["endorsed_by"],
         )
-        return redirect("companies:vetting")
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("companies:vetting")
+        if result.ok:
+            return redirect("companies:vetting")
+    return _vetting_page(request, refused=(company.pk, form))
 
 
 @csrf_exempt  # checked below by csrf_protect, once the upload's size limit is in place
