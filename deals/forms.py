@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,14 @@ class MultipleFileField(forms.FileField):
 
 
 def _files_help_text() -> str:
-    return _("PDF, images, drawings (CAD) and Office documents: %(types)s.") % {"types": allowed_extensions()}
+    kinds = _("PDF, images, drawings (CAD) and Office documents: %(types)s.") % {
+        "types": allowed_extensions()
+    }
+    limits = _("At most %(count)s files, %(size)s MB each.") % {
+        "count": settings.DEALS_ATTACHMENTS_PER_MESSAGE,
+        "size": settings.DEALS_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+    return f"{kinds} {limits}"
 
 
 # Formatted when shown, in the reader's language (a lazy string formatted at import would stay English).

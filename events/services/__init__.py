@@ -38,6 +38,7 @@ from events.services.participants import (
     participant_respond,
     participant_set_availability,
     participant_set_status,
+    participant_withdraw_invitation,
     representative_add,
 )
 from events.services.reports import meeting_report_nudges, meeting_report_save
@@ -83,6 +84,7 @@ __all__ = [
     "participant_invite",
     "participant_languages",
     "participant_respond",
+    "participant_withdraw_invitation",
     "participant_set_availability",
     "participant_set_status",
     "representative_add",

@@ -114,6 +114,23 @@ def participant_invite(*, actor, delegation: Delegation, company: Company) -> Pa
     return participant
 
 
+@transaction.atomic
+def participant_withdraw_invitation(*, actor, participant: Participant) -> None:
+    """A coordinator takes back an invitation to a delegation that the company has not answered yet (sent
+    to the wrong company, or the delegation is full): the company no longer takes part, and the invitation
+    stops waiting in its notifications. An answered invitation stays: the company confirmed or declined it,
+    and its meeting requests hang on it."""
+    participant = Participant.objects.select_for_update().select_related("event").get(pk=participant.pk)
+    if participant.delegation_id is None or participant.status != ParticipantStatus.INVITED:
+        raise ValidationError(
+            _("Only an invitation the company has not answered yet can be withdrawn."), code="answered"
+        )
+    if participant.event.is_over:
+        raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
+    notifications_settle(kind="events.delegation_invitation", model=Participant, ids=[participant.pk])
+    participant.delete()
+
+
 INVITATION_ANSWERS = {ParticipantStatus.CONFIRMED, ParticipantStatus.DECLINED}
 
 # Who moves a participant: the member answering an invitation (invited/confirmed/declined → confirmed or

@@ -163,6 +163,15 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             booth=request.POST.get("booth", ""),
             success=_("Saved."),
         )
+    elif action == "withdraw":
+        call_service_for_view(
+            request,
+            services.participant_withdraw_invitation,
+            actor=request.user,
+            participant=participant,
+            success=_("The invitation to %(company)s is withdrawn.")
+            % {"company": participant.company.display_name()},
+        )
     elif action == "check_in":
         call_service_for_view(
             request,
@@ -173,7 +182,7 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         )
     else:
         messages.error(request, _("Unknown action."))
-    return redirect(request.POST.get("next") or reverse("events:manage", args=[slug]))
+    return redirect(safe_next(request, reverse("events:manage", args=[slug])))
 
 
 @login_required

@@ -132,4 +132,18 @@ ALLAUTH = (
     gettext_noop("Your sign-in code is listed below. Please enter it in your open browser window."),
     gettext_noop("Sign-In Code"),
     gettext_noop("A sign-in code has been sent to %(recipient)s."),
+    gettext_noop("You must type the same password each time."),
+    gettext_noop(
+        "You are receiving this email because you or someone else tried to signup for an\naccount using "
+        "email address:\n\n%(email)s\n\nHowever, an account using that email address already exists.  In "
+        "case you have\nforgotten about this, please use the password forgotten procedure to recover\nyour "
+        "account:\n\n%(password_reset_url)s"
+    ),
+    gettext_noop("Account Already Exists"),
+    gettext_noop(
+        "You are receiving this email because you, or someone else, tried to access an account with email "
+        "%(email)s. However, we do not have any record of such an account in our database."
+    ),
+    gettext_noop("If it was you, you can sign up for an account using the link below."),
+    gettext_noop("Unknown Account"),
 )

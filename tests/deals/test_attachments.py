@@ -179,3 +179,17 @@ def test_deleting_a_message_deletes_its_files(pair, conversation, django_capture
 
     assert not storage.exists(name)
     assert Attachment.objects.count() == 0
+
+
+def test_the_file_fields_say_the_limits_before_anything_is_sent(settings):
+    from django.utils import translation
+
+    from deals.forms import MessageForm
+
+    settings.DEALS_ATTACHMENTS_PER_MESSAGE = 3
+    settings.DEALS_ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024
+    with translation.override("en"):
+        help_text = str(MessageForm().fields["files"].help_text)
+
+    assert help_text.endswith(" At most 3 files, 8 MB each.")
+    assert help_text.startswith("PDF, images, drawings (CAD) and Office documents: ")

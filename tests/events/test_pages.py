@@ -433,3 +433,55 @@ def test_a_refused_event_edit_still_names_the_saved_event(client, expo):
     assert "<title>Industry Expo" in html
     event.refresh_from_db()
     assert event.name_en == "Industry Expo"
+
+
+def test_a_coordinator_withdraws_an_unanswered_invitation_and_only_that(client, expo):
+    from events import services
+    from events.models import Participant
+    from portal.notifications.models import Notification
+    from tests.factories import CompanyFactory
+
+    event, delegation = expo["event"], expo["delegation"]
+    invited = services.participant_invite(
+        actor=expo["users"]["coordinator"],
+        delegation=delegation,
+        company=CompanyFactory(country="JP", name_en="Nihon Mistake"),
+    )
+    confirmed = Participant.objects.filter(delegation=delegation).exclude(pk=invited.pk).first()
+    page = reverse("events:delegation", args=[event.slug, delegation.pk])
+    client.force_login(expo["users"]["coordinator"])
+
+    html = client.get(page).content.decode()
+    withdrawn = client.post(
+        reverse("events:decide", args=[event.slug, invited.pk]), {"action": "withdraw", "next": page}
+    )
+    refused = client.post(
+        reverse("events:decide", args=[event.slug, confirmed.pk]),
+        {"action": "withdraw", "next": "https://evil.example/"},
+    )
+
+    assert html.count('name="action" value="withdraw"') == 1  # only the unanswered invitation
+    assert withdrawn.url == page
+    assert not Participant.objects.filter(pk=invited.pk).exists()
+    assert not Notification.objects.filter(kind="events.delegation_invitation", read_at=None).exists()
+    assert refused.url == reverse("events:manage", args=[event.slug])  # never another site
+    assert Participant.objects.filter(pk=confirmed.pk, status="confirmed").exists()
+
+
+@pytest.mark.parametrize("who", ["jp_member", "consultant"])
+def test_only_coordinators_withdraw_invitations(client, expo, who):
+    from events import services
+    from events.models import Participant
+    from tests.factories import CompanyFactory
+
+    invited = services.participant_invite(
+        actor=None, delegation=expo["delegation"], company=CompanyFactory(country="JP")
+    )
+    client.force_login(expo["users"][who])
+
+    response = client.post(
+        reverse("events:decide", args=[expo["event"].slug, invited.pk]), {"action": "withdraw"}
+    )
+
+    assert response.status_code == 404
+    assert Participant.objects.filter(pk=invited.pk, status="invited").exists()

@@ -82,7 +82,7 @@ def test_every_marked_allauth_string_is_translated_in_our_catalogue(language):
         if any(file == "portal/accounts/allauth_strings.py" for file, _line in entry.occurrences)
     ]
 
-    assert len(entries) == 73
+    assert len(entries) == 79
     assert [entry.msgid for entry in entries if not entry.translated() or "fuzzy" in entry.flags] == []
     if language == "th":
         assert [entry.msgid for entry in entries if KHUN.search(entry.msgstr)] == []
@@ -168,3 +168,37 @@ def test_the_confirmation_page_names_the_address_once_and_confirms_it(language):
     Client().post(url)
     address.refresh_from_db()
     assert address.verified
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_the_mails_to_an_address_without_an_account_or_already_registered_speak_the_portals_words(
+    language, mailoutbox
+):
+    UserFactory(email="registered@siam.example")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    client.post(reverse("account_reset_password"), {"email": "nobody@siam.example"})
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "registered@siam.example",
+            "password1": "Kato-Mold-2027!",
+            "password2": "Kato-Mold-2027!",
+            "consent_account": "on",
+            "consent_transfer_japan": "on",
+        },
+    )
+
+    unknown, existing = mailoutbox
+    assert _t(language, "Unknown Account") in unknown.subject
+    assert _t(language, "Account Already Exists") in existing.subject
+    for message in (unknown, existing):
+        assert KHUN.findall(message.subject + message.body) == []
+        assert "あなた" not in message.body
+
+
+def test_different_new_passwords_are_named_as_such_in_thai():
+    message = _t("th", "You must type the same password each time.")
+
+    assert "เดิม" not in message  # allauth's Thai said "type the *old* password again"
