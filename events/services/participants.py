@@ -249,6 +249,7 @@ def participant_check_in(*, actor, participant: Participant) -> Participant:
 def representative_add(
     *, participant: Participant, name: str, role: str = "", languages: str = ""
 ) -> Representative:
+    _refuse_when_over(participant)
     codes = [code.strip() for code in languages.split(",") if code.strip()]
     if not name.strip() or not codes or any(code not in ("th", "ja", "en") for code in codes):
         raise ValidationError(
@@ -259,7 +260,15 @@ def representative_add(
     )
 
 
+def _refuse_when_over(participant: Participant) -> None:
+    """Who comes and when they are free is the record of an event that is over (its page no longer offers
+    the forms; a page left open, or a direct request, is refused here)."""
+    if participant.event.is_over:
+        raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
+
+
 def participant_set_availability(*, participant: Participant, unavailable: list[Slot]) -> None:
+    _refuse_when_over(participant)
     if any(slot.event_id != participant.event_id for slot in unavailable):
         raise ValidationError(_("Those slots are not of this event."), code="slot_of_another_event")
     participant.unavailable_slots.set(unavailable)

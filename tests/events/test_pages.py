@@ -485,3 +485,19 @@ def test_only_coordinators_withdraw_invitations(client, expo, who):
 
     assert response.status_code == 404
     assert Participant.objects.filter(pk=invited.pk, status="invited").exists()
+
+
+def test_meeting_times_and_deadlines_are_in_the_events_own_time_zone(client, expo):
+    from portal.core.templatetags.portal import localdatetime
+
+    event = expo["event"]
+    event.time_zone = "Asia/Tokyo"
+    event.save(update_fields=["time_zone"])
+    slot = event.slots.order_by("starts_at").first()
+    client.force_login(expo["users"]["jp_member"])
+
+    html = client.get(reverse("events:mine", args=[event.slug])).content.decode()
+
+    assert localdatetime(slot.starts_at, event) != localdatetime(slot.starts_at)  # two hours apart
+    assert localdatetime(slot.starts_at, event) in html
+    assert "Times are the event's local time (Asia/Tokyo)." in html

@@ -299,3 +299,19 @@ def test_a_day_cannot_move_onto_another_days_date(expo):
 
     assert refused.value.code == "day_taken"
     assert sorted(event.days.values_list("date", flat=True)) == [first.date, event.ends_on]
+
+
+def test_representatives_and_availability_are_the_record_once_the_event_is_over(expo):
+    event, participant = expo["event"], expo["jp"][0]
+    slot = event.slots.first()
+    event.starts_on = event.ends_on = datetime.date(2017, 7, 25)
+    event.save(update_fields=["starts_on", "ends_on"])
+
+    with pytest.raises(ValidationError) as representative:
+        services.representative_add(participant=participant, name="Late Comer", languages="ja")
+    with pytest.raises(ValidationError) as availability:
+        services.participant_set_availability(participant=participant, unavailable=[slot])
+
+    assert representative.value.code == availability.value.code == "event_over"
+    assert not participant.representatives.filter(name="Late Comer").exists()
+    assert not participant.unavailable_slots.exists()

@@ -44,12 +44,14 @@ def localdate(value: datetime.date | datetime.datetime | None) -> str:
 
 
 @register.filter
-def localdatetime(value: datetime.datetime | None) -> str:
-    """A date and time in the active language's format and the site's time zone (B.E. year in Thai)."""
+def localdatetime(value: datetime.datetime | None, place=None) -> str:
+    """A date and time in the active language's format (B.E. year in Thai), in the site's time zone, or
+    in the time zone of ``place`` (``{{ slot.starts_at|localdatetime:event }}``: anything with a ``tz``,
+    such as an event, whose meetings and deadlines are in its own local time)."""
     if value in (None, ""):
         return ""
     if timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = timezone.localtime(value, getattr(place, "tz", None))
     return _format(value, "DATETIME_FORMAT")
 
 
