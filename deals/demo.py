@@ -1,11 +1,13 @@
 """Deals demo data (``seed_demo``, after matching): a Thai need with three Japanese proposals, the accepted
 one's conversation in Thai, Japanese and English with a drawing, a coordinator asked to interpret who
 added translations, a pipeline step, and a second conversation in English. Idempotent: a demo database
-that has the need already is left alone. Members other than the two demo owners get no usable password."""
+that has the need already is left alone. The other companies' members sign in with the demo password too
+(README: "Demo logins"), so a newcomer can see a conversation from both sides."""
 
 import contextlib
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,12 +16,19 @@ from django.utils import timezone
 from deals import services
 from portal.accounts.models import User
 from portal.companies.models import Company, Membership, MembershipRole
+from portal.core.demo import DEMO_PASSWORD
 from portal.postings.models import Posting, PostingStatus, PostingType
 from portal.postings.services import posting_create, posting_set_status
 from portal.privacy.models import REQUIRED_PURPOSES
 from portal.privacy.services import consents_record
 from portal.taxonomy.models import Capability, Industry
 
+# The other sides of the demo conversations, printed by seed_demo with the demo logins.
+OTHER_MEMBERS = [
+    ("member.kato@demo.example", "Kato Seimitsu (JP-DEMO-002): a declined proposal, talks in English"),
+    ("member.musashi@demo.example", "Musashi Catheter (JP-DEMO-003): a shortlisted proposal"),
+    ("member.chonburi@demo.example", "Chonburi Medical Plastics (TH-DEMO-002): the conversation in English"),
+]
 NEED_TITLE_EN = "Injection-molded housings for a patient monitor (ISO 13485)"
 MOLDING = ["injection-molding", "cleanroom-assembly"]
 DRAWING = b"%PDF-1.4\n% demo drawing of the monitor housing\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -38,8 +47,11 @@ def _member(
         email=email, defaults={"first_name": first, "last_name": last, "language": language}
     )
     if created:
-        user.set_unusable_password()
+        user.set_password(DEMO_PASSWORD)
         user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
     consents_record(user=user, purposes=REQUIRED_PURPOSES)  # as at sign-up
     Membership.objects.get_or_create(user=user, company=company, defaults={"role": MembershipRole.OWNER})
     return company, user

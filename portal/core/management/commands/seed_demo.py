@@ -66,3 +66,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for spec, _user in seeded:
             self.stdout.write(f"  {spec.role:<12} {spec.email:<28} {spec.description}")
+        if apps.is_installed("deals"):
+            from deals.demo import OTHER_MEMBERS
+
+            for email, description in OTHER_MEMBERS:
+                self.stdout.write(f"  {'member':<12} {email:<28} {description}")
