@@ -161,7 +161,7 @@ class DiagnosisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             data = [
                 {
                     "item": row.item.code,
-                    "value": "na" if row.score is None else str(row.score),
+                    "value": row.value,
                     "evidence": row.evidence,
                 }
                 for row in rows

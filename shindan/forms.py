@@ -1,6 +1,7 @@
 """Forms of the Shindan pages: they validate at the edge; services do the writing."""
 
 import json
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -231,7 +232,7 @@ class AreaScoresForm(PortalForm):
         self.items = list(items)
         for item in self.items:
             row = existing.get(item.pk)
-            value = "" if row is None else (services.NOT_APPLICABLE if row.score is None else str(row.score))
+            value = services.NOT_ASSESSED if row is None else row.value
             self.fields[f"score_{item.pk}"] = forms.ChoiceField(
                 label=item.code,
                 choices=SCORE_CHOICES,
@@ -275,6 +276,8 @@ class AreaScoresForm(PortalForm):
 class FiscalYearField(forms.IntegerField):
     """A fiscal year typed in C.E. or B.E. (≥ 2400); cleaned to C.E."""
 
+    default_error_messages = {"invalid": _("Enter the year as a number.")}
+
     def clean(self, value):
         year = super().clean(value)
         if year is None:
@@ -285,24 +288,35 @@ class FiscalYearField(forms.IntegerField):
         return year
 
 
+class AmountField(forms.DecimalField):
+    """A line item typed as people write it: digit groups separated by commas or spaces (1,000,000) are
+    accepted. A text input: a number input refuses the commas in the browser."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"(?<=\d)[,，\s](?=\d{3}(?!\d))", "", value.strip())
+        return super().to_python(value)
+
+
 class StatementForm(PortalModelForm):
     fiscal_year = FiscalYearField(label=_("Fiscal year"), help_text=_("C.E. or B.E., e.g. 2024 or 2567."))
 
     class Meta:
         model = FinancialStatement
         fields = ["fiscal_year", "period_end", "currency", "unit", *LINE_ITEMS]
-        field_classes = {"period_end": LocalDateField}
+        field_classes = {"period_end": LocalDateField, **dict.fromkeys(LINE_ITEMS, AmountField)}
 
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("sales", "total_assets", "employees"):
-            value = cleaned.get(name)
-            if value is not None and value < 0:
-                self.add_error(name, _("This cannot be negative."))
-        return cleaned
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in services.SIGNED_LINE_ITEMS:
+            # A phone's decimal keypad has no minus sign: a loss is typed on the full keyboard.
+            self.fields[name].widget.attrs["inputmode"] = "text"
 
     def _post_clean(self):
-        # Uniqueness of the year and the currency rule are the service's; skip the model's own checks.
+        # Uniqueness of the year, the currency and the amounts' signs are the service's rules; skip the
+        # model's own checks.
         pass
 
     def service_data(self) -> dict:

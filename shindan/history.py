@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.i18n import join_list
 from portal.core.templatetags.portal import localdate, year
 from shindan.models import (
+    NOT_APPLICABLE,
     Action,
     Change,
     Diagnosis,
@@ -52,7 +53,12 @@ KINDS = {
 }
 # Keys that are not a field of the kind's model.
 KEY_FIELDS = {"stage": (Diagnosis, "stage"), "people": None, "checklist": None, "company": None}
-KEY_LABELS = {"people": _("People interviewed"), "checklist": _("Checklist"), "on": _("date")}
+KEY_LABELS = {
+    "people": _("People interviewed"),
+    "checklist": _("Checklist"),
+    "on": _("date"),
+    "note": _("Note"),  # an action's status change (Action has no such field)
+}
 HIDDEN_KEYS = {"company"}  # an id: the page is the company's already
 
 
@@ -67,6 +73,8 @@ def _field(model, key: str) -> models.Field | None:
 def _value(field, key: str, value) -> str:
     if value in (None, ""):
         return "—"
+    if key == "score" and value == NOT_APPLICABLE:  # an item's answer: 1–5 or N/A
+        return str(_("N/A"))
     if key == "people":
         return join_list(f"{position} ({name})" if name else position for name, position in value)
     if field is not None and field.choices:

@@ -272,7 +272,7 @@ def report_missing(diagnosis: Diagnosis) -> list[Missing]:
     Every checklist item answered (a score, or N/A), so that the overall score and readiness are not
     computed from a few areas; the report's written sections; at least one SWOT finding, one
     recommendation and one action."""
-    answered = set(diagnosis.item_scores.values_list("item_id", flat=True))
+    answered = set(diagnosis.item_scores.answered().values_list("item_id", flat=True))
     missing = []
     for area in checklist_areas(diagnosis):
         items = [item.pk for item in area.items.all()]

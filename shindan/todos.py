@@ -92,7 +92,7 @@ def shindan_todos(*, user, roles, company_ids) -> list[Todo]:
         .exclude(stage=Stage.CLOSED)
         .select_related("company")
         .annotate(
-            has_scores=Exists(ItemScore.objects.filter(diagnosis=OuterRef("pk"))),
+            has_scores=Exists(ItemScore.objects.answered().filter(diagnosis=OuterRef("pk"))),
             has_statements=Exists(FinancialStatement.objects.filter(diagnosis=OuterRef("pk"))),
             has_actions=Exists(Action.objects.filter(diagnosis=OuterRef("pk"))),
             last_visit=Subquery(

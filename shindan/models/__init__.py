@@ -8,6 +8,8 @@ from portal.core.storage import PrivateFileSystemStorage
 from shindan.models.checklists import AREA_ORDER, Area, Checklist, ChecklistArea, ChecklistItem, pick_text
 from shindan.models.diagnoses import (
     IN_PROGRESS_STAGES,
+    NOT_APPLICABLE,
+    NOT_ASSESSED,
     REPORT_STAGES,
     STAGE_ORDER,
     Change,
@@ -15,6 +17,7 @@ from shindan.models.diagnoses import (
     DiagnosisQuerySet,
     Interviewee,
     ItemScore,
+    ItemScoreQuerySet,
     Revision,
     Stage,
     StageChange,
@@ -42,6 +45,8 @@ PrivateStorage = PrivateFileSystemStorage
 __all__ = [
     "AREA_ORDER",
     "IN_PROGRESS_STAGES",
+    "NOT_APPLICABLE",
+    "NOT_ASSESSED",
     "OPEN_ACTION_STATUSES",
     "REPORT_STAGES",
     "STAGE_ORDER",
@@ -65,6 +70,7 @@ __all__ = [
     "FollowUpVisit",
     "Interviewee",
     "ItemScore",
+    "ItemScoreQuerySet",
     "PrivateStorage",
     "Qualification",
     "Recommendation",

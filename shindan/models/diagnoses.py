@@ -112,17 +112,32 @@ class Interviewee(models.Model):
         return f"{self.name} ({self.position})" if self.name else self.position
 
 
+# An item's answer as the forms and the API write it: "1"…"5", N/A, or not assessed yet.
+NOT_ASSESSED = ""
+NOT_APPLICABLE = "na"
+
+
+class ItemScoreQuerySet(models.QuerySet):
+    def answered(self) -> "ItemScoreQuerySet":
+        """Rows that answer their item: a score 1–5, or N/A (not the notes of an item not assessed yet)."""
+        return self.filter(Q(score__isnull=False) | Q(not_applicable=True))
+
+
 class ItemScore(models.Model):
-    """A row means the item was assessed: ``score`` 1–5, or empty for N/A."""
+    """An item's answer: ``score`` 1–5, or ``not_applicable`` (N/A, no score). A row with neither keeps the
+    notes (evidence, a photo) of an item that is not assessed yet: it does not count as answered."""
 
     diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="item_scores")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("N/A"), default=False)
     evidence = models.TextField(_("evidence"), blank=True)
     photo = models.ImageField(
         _("photo"), upload_to="shindan/evidence/%Y/%m/", storage=private_storage, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemScoreQuerySet.as_manager()
 
     class Meta:
         ordering = ["diagnosis_id", "item_id"]
@@ -131,10 +146,20 @@ class ItemScore(models.Model):
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)), name="item_score_1_5"
             ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(score__isnull=True), name="item_score_na_has_no_score"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_id}={self.score if self.score is not None else 'N/A'}"
+        return f"{self.item_id}={self.value or 'not assessed'}"
+
+    @property
+    def value(self) -> str:
+        """The answer as the forms and the API write it: "1"…"5", "na" (N/A) or "" (not assessed)."""
+        if self.not_applicable:
+            return NOT_APPLICABLE
+        return NOT_ASSESSED if self.score is None else str(self.score)
 
 
 class Revision(models.Model):

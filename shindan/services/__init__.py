@@ -14,6 +14,7 @@ from shindan.services.changes import DIAGNOSIS_TEXT_FIELDS, diagnosis_snapshot
 from shindan.services.content import (
     NOT_APPLICABLE,
     NOT_ASSESSED,
+    SIGNED_LINE_ITEMS,
     STATEMENT_FIELDS,
     action_add,
     action_set_status,
@@ -55,6 +56,7 @@ __all__ = [
     "FORWARD",
     "NOT_APPLICABLE",
     "NOT_ASSESSED",
+    "SIGNED_LINE_ITEMS",
     "STAGES",
     "STATEMENT_FIELDS",
     "ReportIncomplete",

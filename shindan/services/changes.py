@@ -71,8 +71,9 @@ def diagnosis_snapshot(diagnosis: Diagnosis) -> dict:
         "fields": {name: getattr(diagnosis, name) for name in DIAGNOSIS_TEXT_FIELDS},
         "area_scores": diagnosis.area_scores,
         "overall_score": plain(diagnosis.overall_score),
+        # An item's score, "na" for N/A; None for the notes of an item not assessed yet.
         "scores": {
-            row.item.code: row.score
+            row.item.code: "na" if row.not_applicable else row.score
             for row in diagnosis.item_scores.select_related("item").order_by("item__code")
         },
         "statements": [

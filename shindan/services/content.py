@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from portal.core.storage import delete_file_on_commit
 from shindan import scoring
 from shindan.models import (
+    NOT_APPLICABLE,
+    NOT_ASSESSED,
     Action,
     ActionStatus,
     ActionUpdate,
@@ -27,8 +29,12 @@ from shindan.ratios import LINE_ITEMS
 from shindan.services.changes import ensure_editable, locked, record
 from shindan.services.stages import diagnosis_transition
 
-NOT_ASSESSED = ""
-NOT_APPLICABLE = "na"
+SCORE_VALUES = (NOT_ASSESSED, NOT_APPLICABLE, "1", "2", "3", "4", "5")
+
+
+def _recorded(row: ItemScore) -> dict:
+    """An item's answer as the history keeps it: the score, "na" for N/A, None when not assessed."""
+    return {"score": NOT_APPLICABLE if row.not_applicable else row.score, "evidence": row.evidence}
 
 
 def _recompute_scores(diagnosis: Diagnosis) -> None:
@@ -47,7 +53,9 @@ def item_scores_save(*, actor, diagnosis: Diagnosis, entries: list[dict]) -> int
     """Save the scores of checklist items; returns how many changed.
 
     Each entry: ``item`` (a ChecklistItem of the diagnosis' checklist), ``value`` ("" = not assessed,
-    "na" = not applicable, "1"…"5"), ``evidence`` and optionally ``photo`` (an uploaded image).
+    "na" = not applicable, "1"…"5"), ``evidence`` and optionally ``photo`` (an uploaded image). An item
+    not assessed keeps its evidence and photo (a row without score that is not N/A); without either its
+    row goes.
     """
     diagnosis = locked(diagnosis)
     ensure_editable(diagnosis)
@@ -59,12 +67,12 @@ def item_scores_save(*, actor, diagnosis: Diagnosis, entries: list[dict]) -> int
             raise ValidationError(
                 _("This item is not on the diagnosis' checklist."), code="item_not_on_checklist"
             )
-        if value not in (NOT_ASSESSED, NOT_APPLICABLE, "1", "2", "3", "4", "5"):
+        if value not in SCORE_VALUES:
             raise ValidationError(_("A score is 1 to 5 or N/A."), code="invalid_score")
         evidence = entry.get("evidence", "").strip()
         photo = entry.get("photo")
         row = existing.get(item.pk)
-        before = None if row is None else {"score": row.score, "evidence": row.evidence}
+        before = None if row is None else _recorded(row)
         if value == NOT_ASSESSED and not evidence and not photo:
             if row is not None:
                 row.delete()
@@ -72,16 +80,21 @@ def item_scores_save(*, actor, diagnosis: Diagnosis, entries: list[dict]) -> int
                 changed += 1
             continue
         score = None if value in (NOT_ASSESSED, NOT_APPLICABLE) else int(value)
-        if row is not None and row.score == score and row.evidence == evidence and not photo:
+        not_applicable = value == NOT_APPLICABLE
+        if (
+            row is not None
+            and (row.score, row.not_applicable, row.evidence) == (score, not_applicable, evidence)
+            and not photo
+        ):
             continue
         row = row or ItemScore(diagnosis=diagnosis, item=item)
-        row.score, row.evidence = score, evidence
+        row.score, row.not_applicable, row.evidence = score, not_applicable, evidence
         if photo:
             # The photo it replaces leaves the storage once this commits (a cleared row: models' cleanup).
             delete_file_on_commit(row.photo)
             row.photo = photo
         row.save()
-        record(diagnosis, actor, "score", item.code, before, {"score": score, "evidence": evidence})
+        record(diagnosis, actor, "score", item.code, before, _recorded(row))
         changed += 1
     if changed:
         _recompute_scores(diagnosis)
@@ -91,18 +104,29 @@ def item_scores_save(*, actor, diagnosis: Diagnosis, entries: list[dict]) -> int
 # --- Financial statements ----------------------------------------------------------------------------
 
 STATEMENT_FIELDS = ("fiscal_year", "period_end", "currency", "unit", *LINE_ITEMS)
+# Profits (a loss is negative) and equity (negative after losses larger than the capital) may be below zero;
+# amounts of assets, liabilities, costs, sales and the employees may not.
+SIGNED_LINE_ITEMS = frozenset({"gross_profit", "operating_profit", "ordinary_profit", "net_income", "equity"})
 
 
 @transaction.atomic
 def statement_save(
     *, actor, diagnosis: Diagnosis, statement: FinancialStatement | None = None, **data
 ) -> FinancialStatement:
-    """Create or change one fiscal year; years are C.E. (forms convert B.E. input)."""
+    """Create or change one fiscal year; years are C.E. (forms convert B.E. input). Only the profits and
+    equity may be negative (``code="negative"``, each such field at once)."""
     diagnosis = locked(diagnosis)
     ensure_editable(diagnosis)
     unknown = set(data) - set(STATEMENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown statement fields {sorted(unknown)}")
+    negative = {
+        name: [ValidationError(_("This cannot be negative."), code="negative")]
+        for name in LINE_ITEMS
+        if name not in SIGNED_LINE_ITEMS and data.get(name) is not None and data[name] < 0
+    }
+    if negative:
+        raise ValidationError(negative)
     others = diagnosis.statements.exclude(pk=statement.pk if statement else None)
     if others.filter(fiscal_year=data["fiscal_year"]).exists():
         raise ValidationError(
@@ -179,8 +203,18 @@ def recommendation_add(*, actor, diagnosis: Diagnosis, area: str, text: str) -> 
 
 @transaction.atomic
 def action_add(*, actor, diagnosis: Diagnosis, **fields) -> Action:
+    """An action of the plan; it is not due before the diagnosis was requested (``code="before_request"``)."""
     diagnosis = locked(diagnosis)
     ensure_editable(diagnosis)
+    due_on = fields.get("due_on")
+    if isinstance(due_on, datetime.date) and due_on < diagnosis.requested_on:
+        raise ValidationError(
+            {
+                "due_on": [
+                    ValidationError(_("The date cannot be before the request date."), code="before_request")
+                ]
+            }
+        )
     action = Action(diagnosis=diagnosis, **fields)
     action.full_clean()
     action.save()

@@ -38,6 +38,7 @@ from shindan.models import (
     Diagnosis,
     Stage,
 )
+from shindan.templatetags.shindan import score as shown_score
 
 
 def _diagnosis(request: HttpRequest, pk: int, permission: str = "shindan.view_diagnosis") -> Diagnosis:
@@ -95,9 +96,7 @@ def create(request: HttpRequest, company_pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     diagnosis = _diagnosis(request, pk)
     context = _base(request, diagnosis, "overview")
-    people = [{"position": p.position, "name": p.name} for p in diagnosis.interviewees.all()]
-    form = DiagnosisForm(initial={name: getattr(diagnosis, name) for name in DiagnosisForm.base_fields})
-    formset = IntervieweeFormSet(initial=people, prefix="people")
+    form = formset = None
     if request.method == "POST":
         if not context["can_change"]:
             raise Http404
@@ -117,12 +116,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if result.ok:
                 return redirect("shindan:diagnosis", pk=diagnosis.pk)
+    return _detail_page(request, diagnosis, context, form=form, formset=formset)
+
+
+def _detail_page(
+    request: HttpRequest,
+    diagnosis: Diagnosis,
+    context: dict,
+    *,
+    form: DiagnosisForm | None = None,
+    formset=None,
+    stage_form: StageDetailsForm | None = None,
+) -> HttpResponse:
+    """The overview page; a refused stage change comes back here with its date and note as typed."""
+    if form is None:
+        form = DiagnosisForm(initial={name: getattr(diagnosis, name) for name in DiagnosisForm.base_fields})
+    if formset is None:
+        people = [{"position": p.position, "name": p.name} for p in diagnosis.interviewees.all()]
+        formset = IntervieweeFormSet(initial=people, prefix="people")
     context.update(
         {
             "form": form,
             "formset": formset,
             **_stage_moves(diagnosis),
-            "stage_form": StageDetailsForm(),
+            "stage_form": stage_form or StageDetailsForm(),
             "revision_form": RevisionForm(),
             "stage_changes": diagnosis.stage_changes.select_related("by"),
             "revisions": diagnosis.revisions.select_related("created_by"),
@@ -166,11 +183,16 @@ def _moved_message(from_stage: str, to_stage: str) -> str:
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stage button. A refused date (empty, mistyped, in the future, before the last change) comes back
+    on the overview at its field with the note as typed; other refusals are a message above the page."""
     diagnosis = _diagnosis(request, pk, "shindan.change_diagnosis")
     form = TransitionForm(request.POST, stage=diagnosis.stage)
+    details = StageDetailsForm(request.POST)  # the date and note as the page shows them
     if not form.is_valid():
-        messages.error(request, _("Choose a stage the diagnosis can move to, and a date."))
-        return redirect("shindan:diagnosis", pk=pk)
+        if form.has_error("to_stage"):  # a button of a page that is out of date, or a forged one
+            messages.error(request, _("Choose a stage the diagnosis can move to, and a date."))
+            return redirect("shindan:diagnosis", pk=pk)
+        return _detail_page(request, diagnosis, _base(request, diagnosis, "overview"), stage_form=details)
     to_stage = form.cleaned_data["to_stage"]
     if to_stage == Stage.REPORTED and selectors.report_missing(diagnosis):
         # The service would refuse with the whole list; the page already shows it.
@@ -178,15 +200,22 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The report cannot be issued yet: the list on this page says what is missing.")
         )
         return redirect("shindan:diagnosis", pk=pk)
-    call_service_for_view(
+    details.is_valid()  # the same date and note as ``form``: valid; a refusal of the date goes to its field
+    result = call_service_for_view(
         request,
         services.diagnosis_transition,
+        form=details,
         success=_moved_message(diagnosis.stage, to_stage),
         actor=request.user,
         diagnosis=diagnosis,
         **form.cleaned_data,
     )
-    return redirect("shindan:diagnosis", pk=pk)
+    if result.ok:
+        return redirect("shindan:diagnosis", pk=pk)
+    if not details.has_error("on"):
+        messages.error(request, " ".join(result.error.messages))
+        return redirect("shindan:diagnosis", pk=pk)
+    return _detail_page(request, diagnosis, _base(request, diagnosis, "overview"), stage_form=details)
 
 
 @login_required
@@ -242,13 +271,14 @@ def area(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 changed = result.value
                 diagnosis.refresh_from_db()
                 if wants_json:
-                    overall = diagnosis.overall_score
+                    # As the page shows them (one decimal, the ``score`` filter); null when nothing is scored.
+                    area_score, overall = diagnosis.area_scores.get(code), diagnosis.overall_score
                     return JsonResponse(
                         {
                             "ok": True,
                             "changed": changed,
-                            "area_score": diagnosis.area_scores.get(code),
-                            "overall_score": None if overall is None else str(overall),
+                            "area_score": None if area_score is None else shown_score(area_score),
+                            "overall_score": None if overall is None else shown_score(overall),
                         }
                     )
                 messages.success(request, _("Scores saved."))

@@ -6,6 +6,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const state = form.querySelector("[data-save-state]");
   const areaScore = document.querySelector("[data-area-score]");
   const overallScore = document.querySelector("[data-overall-score]");
+  const tabScore = document.querySelector("[data-tab-score]"); // the current area's tab (shindan/_nav.html)
   let timer = null;
   let inFlight = false;
   let again = false;
@@ -32,7 +33,9 @@ document.addEventListener("DOMContentLoaded", () => {
         input.value = "";
         input.dispatchEvent(new Event("file-pick:cleared")); // js/portal.js shows "no file chosen" again
       }
+      // Formatted by the server as the page shows them (one decimal); null when nothing is scored.
       if (areaScore) areaScore.textContent = data.area_score ?? "–";
+      if (tabScore) tabScore.textContent = data.area_score ?? "–";
       if (overallScore) overallScore.textContent = data.overall_score ?? "–";
       show(again ? "dirty" : "saved");
     } catch (error) {
