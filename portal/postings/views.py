@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
-from portal.postings.models import PostingType
+from portal.postings.models import NEED_TYPES, PostingStatus, PostingType
 from portal.postings.panels import posting_panels
 from portal.postings.rules import is_posting_live
 from portal.postings.selectors import (
@@ -19,7 +19,13 @@ from portal.postings.selectors import (
     posting_list_for_company_members,
     posting_search,
 )
-from portal.postings.services import posting_create, posting_moderate, posting_set_status, posting_update
+from portal.postings.services import (
+    TRANSITIONS,
+    posting_create,
+    posting_moderate,
+    posting_set_status,
+    posting_update,
+)
 
 PAGE_SIZE = 20
 
@@ -95,13 +101,21 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The posting. For who may change its status, ``?close=1`` (the page's "Close the posting" link) shows
+    at the top the confirmation before closing, which is final; its form POSTs status=closed to
+    ``posting_status``. Ignored for anybody else, or when the posting cannot be closed (already closed)."""
     posting = posting_get_for_user(user=request.user, pk=pk)
+    can_edit = rules.has_perm("postings.edit_posting", request.user, posting)
+    moves = TRANSITIONS.allowed(posting.status)
     return render(
         request,
         "postings/posting_detail.html",
         {
             "posting": posting,
-            "can_edit": rules.has_perm("postings.edit_posting", request.user, posting),
+            "can_edit": can_edit,
+            "moves": moves,
+            "confirm_close": can_edit and PostingStatus.CLOSED in moves and request.GET.get("close") == "1",
+            "is_need": posting.type in NEED_TYPES,
             "can_moderate": rules.has_perm("postings.moderate_posting", request.user, posting),
             "panels": posting_panels(request=request, posting=posting),
             "noindex": not is_posting_live(request.user, posting),

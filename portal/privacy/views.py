@@ -18,7 +18,7 @@ from portal.accounts.rules import is_coordinator_or_admin
 from portal.core.i18n import join_list
 from portal.privacy import notice, services
 from portal.privacy.forms import CloseRequestForm, DeleteAccountForm, LogRequestForm, ReconsentForm
-from portal.privacy.models import DataRequest, Purpose, RequestKind, RequestStatus
+from portal.privacy.models import REQUIRED_PURPOSES, DataRequest, Purpose, RequestKind, RequestStatus
 
 CLOSED_REQUESTS_PER_PAGE = 25  # the desk's history of closed requests, the last handled first
 
@@ -49,7 +49,10 @@ def my_privacy(request: HttpRequest) -> HttpResponse:
     active = services.active_purposes(user)
     context = {
         "consents": user.consents.all(),
-        "purposes": [(code, label, code in active) for code, label in Purpose.choices],
+        # (code, label, given, required): a required consent is withdrawn only by deleting the account
+        "purposes": [
+            (code, label, code in active, code in REQUIRED_PURPOSES) for code, label in Purpose.choices
+        ],
         "reconsent": reconsent,
         "delete_form": DeleteAccountForm(user=user),
         "requests": user.data_requests.all(),

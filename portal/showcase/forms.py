@@ -94,6 +94,11 @@ class PhotoForm(PortalForm):
     caption_ja = forms.CharField(label=_("Caption in Japanese"), max_length=200, required=False)
     caption_en = forms.CharField(label=_("Caption in English"), max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The photo first, then the captions with the reader's own language first (as the product form).
+        self.order_fields(["photo"] + [f"caption_{code}" for code in language_order()])
+
 
 class BrochureForm(PortalForm):
     title = forms.CharField(label=_("Brochure title"), max_length=200)

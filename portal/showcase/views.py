@@ -2,6 +2,7 @@
 
 import mimetypes
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +29,62 @@ from portal.showcase.selectors import (
 YEAR = 365 * 24 * 3600
 
 
+def _picked(request: HttpRequest, parameter: str, items):
+    """The item of ``items`` (already scoped to what the reader may edit) whose pk the query parameter
+    names, or None: an unknown, foreign or malformed pk is ignored (no card, no error)."""
+    value = request.GET.get(parameter, "")
+    if not (value.isascii() and value.isdigit()):
+        return None
+    return next((item for item in items if item.pk == int(value)), None)
+
+
+# Deleting asks first. The delete URLs stay POST only; the page the delete link is on shows, asked by a query
+# parameter, a confirmation card at its top (templates/showcase/_delete_confirm.html) whose form POSTs to
+# the delete URL; Cancel goes back to the item on the same page, without the parameter.
+
+
+def _product_delete_confirmation(request: HttpRequest, products) -> dict | None:
+    """The manage page's ``?delete=<product pk>``: one of the company's products the reader may edit."""
+    product = _picked(request, "delete", products)
+    if product is None or not rules.has_perm("showcase.edit_product", request.user, product):
+        return None
+    return {
+        "kind": "product",
+        "product": product,
+        "photos": len(product.photos.all()),
+        "brochures": len(product.brochures.all()),
+        "action": reverse("showcase:delete", args=[product.pk]),
+        "cancel_url": f"{reverse('showcase:manage', args=[product.company_id])}#product-{product.pk}",
+    }
+
+
+def _media_delete_confirmation(request: HttpRequest, product) -> dict | None:
+    """The edit page's ``?delete_photo=<pk>`` / ``?delete_brochure=<pk>``: one of this product's own."""
+    edit_url = reverse("showcase:edit", args=[product.pk])
+    photos = list(product.photos.all())
+    photo = _picked(request, "delete_photo", photos)
+    if photo is not None:
+        return {
+            "kind": "photo",
+            "product": product,
+            "photo": photo,
+            "number": photos.index(photo) + 1,
+            "total": len(photos),
+            "action": reverse("showcase:photo_delete", args=[photo.pk]),
+            "cancel_url": f"{edit_url}#photo-{photo.pk}",
+        }
+    brochure = _picked(request, "delete_brochure", product.brochures.all())
+    if brochure is not None:
+        return {
+            "kind": "brochure",
+            "product": product,
+            "brochure": brochure,
+            "action": reverse("showcase:brochure_delete", args=[brochure.pk]),
+            "cancel_url": f"{edit_url}#brochure-{brochure.pk}",
+        }
+    return None
+
+
 def _apply_error(form, error) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -42,7 +99,15 @@ def showcase_manage(request: HttpRequest, company_pk: int) -> HttpResponse:
         user=request.user, pk=company_pk, permission="showcase.manage_showcase"
     )
     products = product_list_for_manager(user=request.user, company=company)
-    return render(request, "showcase/manage.html", {"company": company, "products": products})
+    return render(
+        request,
+        "showcase/manage.html",
+        {
+            "company": company,
+            "products": products,
+            "confirm": _product_delete_confirmation(request, products),
+        },
+    )
 
 
 @login_required
@@ -94,7 +159,9 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "showcase/product_form.html", _edit_context(request, product, form=form), status=400
         )
-    return render(request, "showcase/product_form.html", _edit_context(request, product))
+    context = _edit_context(request, product)
+    context["confirm"] = _media_delete_confirmation(request, product)
+    return render(request, "showcase/product_form.html", context)
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Postings: lifecycle with allowed transitions only, public visibility, moderation, expiry."""
 
 import datetime
+import re
 from urllib.parse import quote
 
 import pytest
@@ -176,3 +177,226 @@ def test_the_posting_form_asks_the_readers_language_first_and_can_be_left(client
     html = client.get(reverse("postings:new", args=[member.company.pk])).content.decode()
     assert "One language is enough" in html
     assert f'href="{reverse("postings:company", args=[member.company.pk])}">Cancel</a>' in html
+
+
+# --- Closing is final: the detail page asks first (?close=1, a card whose form POSTs status=closed to -----
+# postings:status, unchanged); "Back to draft" for a while; a closed posting says so.
+
+CLOSE_ROLES = ["anonymous", "other_company", "consultant", "member", "coordinator"]
+EDITORS = {"member", "coordinator"}
+
+
+def _viewer(client, posting, role):
+    users = {
+        "other_company": lambda: MembershipFactory().user,
+        "consultant": lambda: UserFactory(role=Role.CONSULTANT),
+        "member": lambda: MembershipFactory(company=posting.company).user,
+        "coordinator": lambda: UserFactory(role=Role.COORDINATOR),
+    }
+    if role in users:
+        client.force_login(users[role]())
+
+
+def _published(**fields):
+    posting = _posting(**fields)
+    return posting_set_status(posting=posting, status=PostingStatus.PUBLISHED)
+
+
+def _card(html: str) -> str:
+    """The closing confirmation of a page ("" without one)."""
+    found = re.search(r'<section class="card confirm" id="close-confirm".*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+@pytest.mark.parametrize("role", CLOSE_ROLES)
+def test_the_close_confirmation_is_shown_only_to_who_may_change_the_status(client, role):
+    posting = _published()
+    _viewer(client, posting, role)
+    detail = reverse("postings:detail", args=[posting.pk])
+
+    page = client.get(detail, {"close": "1"})
+
+    assert page.status_code == 200  # a published posting is public; the parameter changes nothing else
+    html = page.content.decode()
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.PUBLISHED  # a GET changes nothing
+    if role in EDITORS:
+        card = _card(html)
+        assert f'<form method="post" action="{reverse("postings:status", args=[posting.pk])}"' in card
+        assert '<input type="hidden" name="status" value="closed">' in card
+    else:
+        assert _card(html) == ""
+        assert 'name="status"' not in html
+
+    answer = client.post(reverse("postings:status", args=[posting.pk]), {"status": "closed"})
+
+    posting.refresh_from_db()
+    if role in EDITORS:
+        assert answer["Location"] == detail
+        assert posting.status == PostingStatus.CLOSED
+    else:
+        assert answer.status_code == (302 if role == "anonymous" else 404)
+        assert posting.status == PostingStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("role", CLOSE_ROLES)
+def test_a_draft_with_the_close_parameter_is_still_hidden_from_others(client, role):
+    posting = _posting()
+    _viewer(client, posting, role)
+
+    page = client.get(reverse("postings:detail", args=[posting.pk]), {"close": "1"})
+
+    assert page.status_code == (200 if role in EDITORS else 404)
+    assert bool(_card(page.content.decode())) == (role in EDITORS)
+
+
+def test_the_confirmation_says_closing_is_final_what_partners_and_proposers_see_and_offers_draft(client):
+    need = _published()  # a supply need
+    client.force_login(MembershipFactory(company=need.company).user)
+    detail = reverse("postings:detail", args=[need.pk])
+
+    html = client.get(detail, {"close": "1"}).content.decode()
+
+    card = _card(html)
+    assert 'tabindex="-1" autofocus aria-labelledby="close-confirm-title"' in card
+    assert html.count("autofocus") == 1
+    assert html.index(card) < html.index(f'href="{reverse("postings:edit", args=[need.pk])}"')  # at the top
+    assert "Close the posting “Need cleanroom molding”?" in card
+    assert "Closing is final: a closed posting cannot be reopened (published or put back to draft)." in card
+    assert "Partners no longer see it: it leaves the postings search and your company's page." in card
+    assert "Companies can no longer send proposals on it." in card
+    assert "The companies that sent a proposal are not told that the posting is closed." in card
+    assert 'name="csrfmiddlewaretoken"' in card
+    assert '<button type="submit" class="danger">Close the posting</button>' in card
+    assert f'href="{detail}">Cancel</a>' in card
+    # The way back that is not final: a plain form to the status view.
+    assert 'name="status" value="draft"' in card
+
+
+def test_the_confirmation_of_an_offer_or_a_draft_says_only_what_applies(client):
+    offer = posting_create(company=CompanyFactory(), type="technology-offer", title_en="Robot integration")
+    client.force_login(MembershipFactory(company=offer.company).user)
+
+    with translation.override("th"):
+        html = client.get(
+            reverse("postings:detail", args=[offer.pk]), {"close": "1"}, HTTP_ACCEPT_LANGUAGE="th"
+        ).content.decode()
+        card = _card(html)
+        assert translation.gettext("Partners do not see it now, and never will once it is closed.") in card
+        assert translation.gettext("Close the posting") in card
+    assert "proposal" not in card
+    assert 'value="draft"' not in card  # a draft: nothing to put back
+
+
+@pytest.mark.parametrize("value", ["", "0", "yes", "2"])
+def test_only_close_1_asks(client, value):
+    posting = _published()
+    client.force_login(MembershipFactory(company=posting.company).user)
+
+    html = client.get(reverse("postings:detail", args=[posting.pk]), {"close": value}).content.decode()
+
+    assert _card(html) == ""
+    assert 'value="closed"' not in html
+
+
+def test_a_proposal_on_a_closed_need_can_still_be_answered(client):
+    from deals import services as deal_services
+
+    need = _published(company=CompanyFactory(country="TH"))
+    poster = MembershipFactory(company=need.company).user
+    proposer = MembershipFactory(company=CompanyFactory(country="JP")).user
+    proposal = deal_services.proposal_submit(
+        posting=need,
+        company=proposer.memberships.get().company,
+        actor=proposer,
+        offer="We can",
+        lead_time_days=9,
+    )
+    client.force_login(poster)
+
+    client.post(reverse("postings:status", args=[need.pk]), {"status": "closed"})
+
+    # What the confirmation promises: no new proposal, the received ones stay and can be answered.
+    need.refresh_from_db()
+    assert need.status == PostingStatus.CLOSED
+    with pytest.raises(ValidationError):
+        deal_services.proposal_submit(
+            posting=need, company=CompanyFactory(country="JP"), actor=proposer, offer="More", lead_time_days=1
+        )
+    assert client.get(reverse("deals:need_proposals", args=[need.pk])).status_code == 200
+    decided = deal_services.proposal_decide(
+        proposal=proposal, actor=poster, status="declined", reason="Closed"
+    )
+    assert decided.status == "declined"
+
+
+def test_the_page_offers_the_moves_the_lifecycle_allows_and_close_is_a_link_to_its_confirmation(client):
+    posting = _posting()
+    client.force_login(MembershipFactory(company=posting.company).user)
+    detail = reverse("postings:detail", args=[posting.pk])
+    close_link = f'<a class="button secondary" href="{detail}?close=1">Close the posting</a>'
+
+    draft = client.get(detail).content.decode()
+    posting_set_status(posting=posting, status=PostingStatus.PUBLISHED)
+    published = client.get(detail).content.decode()
+
+    assert 'value="published"' in draft
+    assert 'value="draft"' not in draft
+    assert 'value="published"' not in published
+    assert "Back to draft</button>" in published
+    for html in (draft, published):
+        assert close_link in html
+        assert 'value="closed"' not in html  # no one-click close
+        assert _card(html) == ""
+
+
+def test_back_to_draft_takes_a_published_posting_offline_and_it_can_be_published_again(client):
+    posting = _published()
+    client.force_login(MembershipFactory(company=posting.company).user)
+    status = reverse("postings:status", args=[posting.pk])
+
+    response = client.post(status, {"status": "draft"}, follow=True)
+
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.DRAFT
+    assert "The posting is back to draft" in response.content.decode()
+    client.post(status, {"status": "published"})
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.PUBLISHED
+
+
+def test_the_status_url_closes_on_post_as_before(client):
+    posting = _published()
+    client.force_login(MembershipFactory(company=posting.company).user)
+    status = reverse("postings:status", args=[posting.pk])
+
+    assert client.get(status).status_code == 405
+    response = client.post(status, {"status": "closed"}, follow=True)
+
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.CLOSED
+    assert response.redirect_chain == [(reverse("postings:detail", args=[posting.pk]), 302)]
+    assert "The posting is closed: partners no longer see it." in response.content.decode()
+
+
+def test_a_closed_posting_says_it_is_closed_for_good_and_where_to_go_on(client):
+    posting = _published()
+    client.force_login(MembershipFactory(company=posting.company).user)
+    client.post(reverse("postings:status", args=[posting.pk]), {"status": "closed"})
+    company = posting.company
+    detail = reverse("postings:detail", args=[posting.pk])
+
+    html = client.get(detail).content.decode()
+
+    assert "This posting is closed for good: partners no longer see it, and it cannot be reopened." in html
+    assert f'<a class="button" href="{reverse("postings:new", args=[company.pk])}">New posting</a>' in html
+    assert f'href="{reverse("postings:company", args=[company.pk])}"' in html
+    assert 'name="status"' not in html
+    assert "?close=1" not in html
+    assert reverse("postings:edit", args=[posting.pk]) not in html
+    # Nothing to confirm any more; a second close is refused and changes nothing.
+    assert _card(client.get(detail, {"close": "1"}).content.decode()) == ""
+    again = client.post(reverse("postings:status", args=[posting.pk]), {"status": "closed"}, follow=True)
+    assert len(list(again.context["messages"])) == 1
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.CLOSED

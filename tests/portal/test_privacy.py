@@ -7,6 +7,7 @@ import logging
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from portal.companies.models import CompanyContact
@@ -227,3 +228,37 @@ def test_request_desk_queries_do_not_grow_with_the_closed_requests(client, close
         response = client.get(reverse("privacy_requests"))
 
     assert len(response.context["closed"]) == min(closed, 25)
+
+
+def test_required_consents_offer_no_withdraw_button_but_the_way_out_and_optional_ones_do(client):
+    user = UserFactory()
+    services.consents_record(user=user, purposes=[Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN, Purpose.NEWS])
+    client.force_login(user)
+
+    with translation.override("th"):
+        html = client.get(reverse("my_privacy"), HTTP_ACCEPT_LANGUAGE="th").content.decode()
+        note = translation.gettext("Required to use the portal. To withdraw it, delete your account:")
+        withdraw = translation.gettext("Withdraw")
+        delete = translation.gettext("Delete my account")
+
+    # Only the optional purpose has a form (its Withdraw button); the required ones name the way out instead.
+    assert 'name="purpose" value="news"' in html
+    assert 'name="purpose" value="account"' not in html
+    assert 'name="purpose" value="transfer_japan"' not in html
+    assert html.count(f">{withdraw}</button>") == 1
+    assert html.count(note) == 2
+    assert html.count(f'<a href="#delete-account">{delete}</a>') == 2
+    assert f'<h2 id="delete-account">{delete}</h2>' in html
+    assert services.active_purposes(user) == {"account", "transfer_japan", "news"}  # the GET changed nothing
+
+
+def test_a_required_consent_not_given_can_still_be_given_from_the_table(client):
+    user = UserFactory()
+    services.consents_record(user=user, purposes=[Purpose.ACCOUNT])
+    client.force_login(user)
+
+    html = client.get(reverse("my_privacy")).content.decode()
+
+    assert 'name="purpose" value="transfer_japan"' in html  # not given: its Give button stays
+    client.post(reverse("privacy_consent"), {"purpose": "transfer_japan", "give": "1"})
+    assert services.active_purposes(user) == {"account", "transfer_japan"}

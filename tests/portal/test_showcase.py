@@ -8,13 +8,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from portal.accounts.models import Role
 from portal.companies.models import Company
 from portal.companies.services import company_update_profile
-from portal.showcase.forms import ProductForm
-from portal.showcase.models import Product, ProductPhoto
+from portal.showcase.forms import PhotoForm, ProductForm
+from portal.showcase.models import Product, ProductBrochure, ProductPhoto
 from portal.showcase.services import (
     brochure_add,
     photo_add,
@@ -540,3 +541,291 @@ def test_demo_product_pictures_carry_no_words_but_demo_and_their_colour_follows_
     assert strip.getcolors() == [(600 * 90, (255, 255, 255))]
     assert first.getpixel((2, 2)) == second.getpixel((2, 2))
     assert first.getpixel((2, 2)) != other.getpixel((2, 2))
+
+
+# --- Deleting asks first: the delete URLs stay POST only; the page with the delete link shows a card -------
+# (?delete= on the manage page, ?delete_photo= / ?delete_brochure= on the edit page) whose form POSTs there.
+
+ROLES = ["anonymous", "outsider", "other_company_owner", "member", "owner", "coordinator", "consultant"]
+
+
+def _expected_get(role) -> int:
+    return 200 if role in MANAGERS else (302 if role == "anonymous" else 404)
+
+
+@pytest.fixture
+def product_with_media(product):
+    photos = [photo_add(product=product, upload=files.jpeg()) for _ in range(2)]
+    brochure = brochure_add(product=product, upload=files.pdf(), title="Catalogue 2026")
+    return product, photos, brochure
+
+
+def _counts():
+    return (Product.objects.count(), ProductPhoto.objects.count(), ProductBrochure.objects.count())
+
+
+def _card(html: str) -> str:
+    """The confirmation card of a page ("" without one)."""
+    found = re.search(r'<section class="card confirm" id="delete-confirm".*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def _action(card: str) -> str:
+    return re.search(r'<form method="post" action="([^"]+)"', card).group(1)
+
+
+@pytest.mark.parametrize("name", ["showcase:delete", "showcase:photo_delete", "showcase:brochure_delete"])
+def test_the_delete_urls_stay_post_only_and_a_get_deletes_nothing(client, company, product_with_media, name):
+    product, photos, brochure = product_with_media
+    client.force_login(MembershipFactory(company=company).user)
+    pk = {"showcase:delete": product.pk, "showcase:photo_delete": photos[0].pk}.get(name, brochure.pk)
+
+    response = client.get(reverse(name, args=[pk]))
+
+    assert response.status_code == 405
+    assert _counts() == (1, 2, 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_product_confirmation_is_shown_only_to_an_editor_and_its_form_deletes_it(
+    client, company, product_with_media, role
+):
+    product, _photos, _brochure = product_with_media
+    other = product_create(company=company, name_en="Other gear")
+    user = _users(company)[role]
+    if user:
+        client.force_login(user)
+    before = _counts()
+
+    page = client.get(reverse("showcase:manage", args=[company.pk]), {"delete": product.pk})
+
+    assert page.status_code == _expected_get(role)  # the page itself, as without the parameter
+    assert _counts() == before  # a GET changes nothing, for anybody
+    if role == "anonymous":
+        assert "/accounts/login/" in page["Location"]
+    if role not in MANAGERS:
+        assert "Aluminium gear" not in page.content.decode()
+        answer = client.post(reverse("showcase:delete", args=[product.pk]))
+        assert answer.status_code == (302 if role == "anonymous" else 404)
+        assert _counts() == before
+        return
+    card = _card(page.content.decode())
+    assert "Delete “Aluminium gear” with its 2 photos and 1 brochure? This cannot be undone." in card
+    assert _action(card) == reverse("showcase:delete", args=[product.pk])
+    assert 'name="csrfmiddlewaretoken"' in card
+    assert '<button type="submit" class="danger">Delete the product</button>' in card
+    assert f'href="/companies/{company.pk}/showcase/#product-{product.pk}">Cancel</a>' in card
+
+    answer = client.post(_action(card))
+
+    assert answer["Location"] == reverse("showcase:manage", args=[company.pk])
+    assert list(Product.objects.values_list("pk", flat=True)) == [other.pk]
+    assert _counts() == (1, 0, 0)  # the product, its 2 photos and its brochure; the other product stays
+
+
+def test_the_confirmation_is_at_the_top_and_takes_the_focus(client, company, product_with_media):
+    product, _photos, _brochure = product_with_media
+    client.force_login(MembershipFactory(company=company).user)
+    manage = reverse("showcase:manage", args=[company.pk])
+
+    plain = client.get(manage).content.decode()
+    html = client.get(manage, {"delete": product.pk}).content.decode()
+
+    assert _card(plain) == ""
+    card = _card(html)
+    assert 'tabindex="-1" autofocus aria-labelledby="delete-confirm-title"' in card
+    assert '<h2 id="delete-confirm-title">Delete the product</h2>' in card
+    assert html.index(card) < html.index('<ol class="showcase-manage">')  # above the list
+    assert html.count("autofocus") == 1
+
+
+def test_the_confirmation_of_a_product_without_media_says_so_in_the_readers_language(
+    client, company, product
+):
+    client.force_login(MembershipFactory(company=company).user)
+    with translation.override("ja"):
+        html = client.get(
+            reverse("showcase:manage", args=[company.pk]), {"delete": product.pk}, HTTP_ACCEPT_LANGUAGE="ja"
+        ).content
+        expected = translation.gettext("Delete “%(name)s”? This cannot be undone.") % {
+            "name": '<span lang="en">Aluminium gear</span>'  # ja readers: English before Thai
+        }
+        button = translation.gettext("Delete the product")
+    card = _card(html.decode())
+    assert expected in card
+    assert f'<button type="submit" class="danger">{button}</button>' in card
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_photo_confirmation_is_shown_only_to_an_editor_and_its_form_deletes_only_that_photo(
+    client, company, product_with_media, role
+):
+    product, photos, _brochure = product_with_media
+    user = _users(company)[role]
+    if user:
+        client.force_login(user)
+    before = _counts()
+
+    page = client.get(reverse("showcase:edit", args=[product.pk]), {"delete_photo": photos[1].pk})
+
+    assert page.status_code == _expected_get(role)
+    assert _counts() == before
+    if role not in MANAGERS:
+        answer = client.post(reverse("showcase:photo_delete", args=[photos[1].pk]))
+        assert answer.status_code == (302 if role == "anonymous" else 404)
+        assert _counts() == before
+        return
+    card = _card(page.content.decode())
+    assert '<h2 id="delete-confirm-title">Delete photo 2 of 2?</h2>' in card
+    assert photos[1].thumbnail_url in card
+    assert photos[0].thumbnail_url not in card
+    assert _action(card) == reverse("showcase:photo_delete", args=[photos[1].pk])
+    assert '<button type="submit" class="danger">Delete the photo</button>' in card
+    assert f'href="/showcase/{product.pk}/edit/#photo-{photos[1].pk}">Cancel</a>' in card
+
+    answer = client.post(_action(card))
+
+    assert answer["Location"] == reverse("showcase:edit", args=[product.pk])
+    assert list(product.photos.values_list("pk", flat=True)) == [photos[0].pk]
+    assert _counts() == (1, 1, 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_brochure_confirmation_is_shown_only_to_an_editor_and_its_form_deletes_only_that_brochure(
+    client, company, product_with_media, role
+):
+    product, _photos, brochure = product_with_media
+    kept = brochure_add(product=product, upload=files.pdf(), title="Price list")
+    user = _users(company)[role]
+    if user:
+        client.force_login(user)
+    before = _counts()
+
+    page = client.get(reverse("showcase:edit", args=[product.pk]), {"delete_brochure": brochure.pk})
+
+    assert page.status_code == _expected_get(role)
+    assert _counts() == before
+    if role not in MANAGERS:
+        answer = client.post(reverse("showcase:brochure_delete", args=[brochure.pk]))
+        assert answer.status_code == (302 if role == "anonymous" else 404)
+        assert _counts() == before
+        return
+    card = _card(page.content.decode())
+    assert '<h2 id="delete-confirm-title">Delete the brochure “Catalogue 2026”?</h2>' in card
+    assert "Price list" not in card
+    assert _action(card) == reverse("showcase:brochure_delete", args=[brochure.pk])
+    assert f'href="/showcase/{product.pk}/edit/#brochure-{brochure.pk}">Cancel</a>' in card
+
+    answer = client.post(_action(card))
+
+    assert answer["Location"] == reverse("showcase:edit", args=[product.pk])
+    assert list(product.brochures.values_list("pk", flat=True)) == [kept.pk]
+    assert _counts() == (1, 2, 1)
+
+
+@pytest.mark.parametrize("editor", ["member", "coordinator"])
+def test_an_unknown_or_foreign_pk_shows_no_card_and_leaks_nothing(
+    client, company, product_with_media, editor
+):
+    product, _photos, _brochure = product_with_media
+    foreign = product_create(company=CompanyFactory(), name_en="Secret prototype")
+    foreign_photo = photo_add(product=foreign, upload=files.jpeg())
+    foreign_brochure = brochure_add(product=foreign, upload=files.pdf(), title="Secret roadmap")
+    sibling = product_create(company=company, name_en="Sibling gear")  # same company, another product
+    sibling_photo = photo_add(product=sibling, upload=files.jpeg())
+    sibling_brochure = brochure_add(product=sibling, upload=files.pdf(), title="Sibling sheet")
+    client.force_login(_users(company)[editor])  # a coordinator may edit the foreign product too
+    manage = reverse("showcase:manage", args=[company.pk])
+    edit = reverse("showcase:edit", args=[product.pk])
+    before = _counts()
+
+    asked = [
+        (manage, {"delete": foreign.pk}),
+        (manage, {"delete": 999999}),
+        (manage, {"delete": "abc"}),
+        (manage, {"delete": "²"}),
+        (manage, {"delete": ""}),
+        (edit, {"delete_photo": foreign_photo.pk}),
+        (edit, {"delete_photo": sibling_photo.pk}),
+        (edit, {"delete_photo": 999999}),
+        (edit, {"delete_brochure": foreign_brochure.pk}),
+        (edit, {"delete_brochure": sibling_brochure.pk}),
+        (edit, {"delete_brochure": "-1"}),
+        (edit, {"delete": product.pk}),  # the manage page's parameter: not the edit page's
+    ]
+    for url, query in asked:
+        response = client.get(url, query)
+        html = response.content.decode()
+        assert response.status_code == 200, query
+        assert _card(html) == "", query
+        for secret in ("Secret prototype", "Secret roadmap", foreign_photo.thumbnail_url):
+            assert secret not in html, query
+    assert "Sibling sheet" not in client.get(edit, {"delete_brochure": sibling_brochure.pk}).content.decode()
+    assert _counts() == before
+
+
+def test_the_lists_link_to_the_confirmations_and_post_no_delete(client, company, product_with_media):
+    product, photos, brochure = product_with_media
+    client.force_login(MembershipFactory(company=company).user)
+
+    manage = client.get(reverse("showcase:manage", args=[company.pk])).content.decode()
+    edit = client.get(reverse("showcase:edit", args=[product.pk])).content.decode()
+
+    # Links to the page's own confirmation (works without JS); no form deletes in one click.
+    assert "/delete/" not in manage + edit
+    assert (
+        f'href="/companies/{company.pk}/showcase/?delete={product.pk}" aria-label="Delete: Aluminium gear">'
+        "Delete</a>"
+    ) in manage
+    assert (
+        f'href="/showcase/{product.pk}/edit/?delete_photo={photos[1].pk}" '
+        'aria-label="Delete the photo: photo 2">Delete the photo</a>'
+    ) in edit
+    assert (
+        f'href="/showcase/{product.pk}/edit/?delete_brochure={brochure.pk}" '
+        'aria-label="Delete the brochure: Catalogue 2026">Delete the brochure</a>'
+    ) in edit
+
+
+def test_the_delete_links_of_a_form_shown_again_after_an_error_still_ask_on_the_edit_page(
+    client, company, product_with_media
+):
+    product, photos, _brochure = product_with_media
+    client.force_login(MembershipFactory(company=company).user)
+
+    # An upload refused: the edit page is shown again at the photo_add address (POST only).
+    html = client.post(reverse("showcase:photo_add", args=[product.pk]), {}).content.decode()
+
+    assert f'href="/showcase/{product.pk}/edit/?delete_photo={photos[0].pk}"' in html
+    assert _card(html) == ""
+
+
+# --- The product form ------------------------------------------------------------------------------------
+
+
+def test_no_photo_or_brochure_yet_is_a_line_of_its_own_not_a_gallery_cell(client, company, product):
+    client.force_login(MembershipFactory(company=company).user)
+
+    html = client.get(reverse("showcase:edit", args=[product.pk])).content.decode()
+
+    # Outside the gallery grid (one thumbnail wide), so the sentence does not wrap in the middle of a word.
+    assert '<p class="muted">No photo yet.</p>' in html
+    assert '<p class="muted">No brochure yet.</p>' in html
+    assert 'class="gallery"' not in html
+    photo_add(product=product, upload=files.jpeg())
+    html = client.get(reverse("showcase:edit", args=[product.pk])).content.decode()
+    assert html.count('class="gallery"') == 1
+    assert "No photo yet." not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [("th", ["th", "en", "ja"]), ("ja", ["ja", "en", "th"]), ("en", ["en", "th", "ja"])],
+)
+def test_photo_captions_come_in_the_readers_language_order(client, company, product, language, order):
+    with translation.override(language):
+        assert list(PhotoForm().fields) == ["photo"] + [f"caption_{code}" for code in order]
+    client.force_login(MembershipFactory(company=company).user)
+    html = client.get(reverse("showcase:edit", args=[product.pk]), HTTP_ACCEPT_LANGUAGE=language).content
+    positions = [html.decode().index(f'name="caption_{code}"') for code in order]
+    assert positions == sorted(positions)
