@@ -152,33 +152,23 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     participant = selectors.participant_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.manage_event"
     )
-    action = request.POST.get("action")
-    if action in ("approve", "reject"):
-        call_service_for_view(
-            request,
-            services.participant_decide,
-            actor=request.user,
-            participant=participant,
-            approve=action == "approve",
-            booth=request.POST.get("booth", ""),
-            success=_("Saved."),
+    action = request.POST.get("action", "")
+    booth = request.POST.get("booth", "")
+    calls = {
+        "approve": (services.participant_decide, {"approve": True, "booth": booth}),
+        "reject": (services.participant_decide, {"approve": False, "booth": booth}),
+        "check_in": (services.participant_check_in, {}),
+        "withdraw": (services.participant_withdraw_invitation, {}),
+    }
+    if action in calls:
+        service, arguments = calls[action]
+        success = (
+            _("The invitation to %(company)s is withdrawn.") % {"company": participant.company.display_name()}
+            if action == "withdraw"
+            else _("Saved.")
         )
-    elif action == "withdraw":
         call_service_for_view(
-            request,
-            services.participant_withdraw_invitation,
-            actor=request.user,
-            participant=participant,
-            success=_("The invitation to %(company)s is withdrawn.")
-            % {"company": participant.company.display_name()},
-        )
-    elif action == "check_in":
-        call_service_for_view(
-            request,
-            services.participant_check_in,
-            actor=request.user,
-            participant=participant,
-            success=_("Saved."),
+            request, service, actor=request.user, participant=participant, **arguments, success=success
         )
     else:
         messages.error(request, _("Unknown action."))

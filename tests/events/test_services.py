@@ -251,19 +251,22 @@ def test_an_invitation_answered_by_one_member_no_longer_waits_for_the_others(exp
     assert not waiting.exists()
 
 
+def _save_day(event, **changes):
+    fields = {
+        "starts_at": datetime.time(9, 0),
+        "ends_at": datetime.time(10, 0),
+        "slot_minutes": 30,
+        "breaks": [],
+        "tables": 1,
+    }
+    return services.meeting_day_save(event=event, **{**fields, **changes})
+
+
 def test_saving_a_date_the_event_has_changes_that_day(expo):
     event = expo["event"]
     day = event.days.get()
 
-    saved = services.meeting_day_save(
-        event=event,
-        date=day.date,
-        starts_at=datetime.time(9, 0),
-        ends_at=datetime.time(12, 0),
-        slot_minutes=30,
-        breaks=[],
-        tables=5,
-    )
+    saved = _save_day(event, date=day.date, ends_at=datetime.time(12, 0), tables=5)
 
     assert saved.pk == day.pk
     assert list(event.days.values_list("tables", flat=True)) == [5]
@@ -275,27 +278,10 @@ def test_a_day_cannot_move_onto_another_days_date(expo):
     first = event.days.get()
     event.ends_on = first.date + datetime.timedelta(days=1)
     event.save(update_fields=["ends_on"])
-    second = services.meeting_day_save(
-        event=event,
-        date=event.ends_on,
-        starts_at=datetime.time(9, 0),
-        ends_at=datetime.time(10, 0),
-        slot_minutes=30,
-        breaks=[],
-        tables=1,
-    )
+    second = _save_day(event, date=event.ends_on)
 
     with pytest.raises(ValidationError) as refused:
-        services.meeting_day_save(
-            event=event,
-            day=second,
-            date=first.date,
-            starts_at=datetime.time(9, 0),
-            ends_at=datetime.time(10, 0),
-            slot_minutes=30,
-            breaks=[],
-            tables=1,
-        )
+        _save_day(event, day=second, date=first.date)
 
     assert refused.value.code == "day_taken"
     assert sorted(event.days.values_list("date", flat=True)) == [first.date, event.ends_on]
