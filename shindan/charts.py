@@ -24,11 +24,14 @@ def _point(cx: float, cy: float, radius: float, index: int, count: int) -> tuple
 
 
 def _polygon(values, cx, cy, radius) -> str:
+    """The points of the values on their axes; an axis without a value (an area whose items are all N/A)
+    has no point, so the line joins its neighbours instead of dropping to the centre as if it were 0."""
     count = len(values)
     points = []
     for index, value in enumerate(values):
-        share = 0.0 if value is None else float(value) / 100
-        x, y = _point(cx, cy, radius * share, index, count)
+        if value is None:
+            continue
+        x, y = _point(cx, cy, radius * float(value) / 100, index, count)
         points.append(f"{x:.1f},{y:.1f}")
     return " ".join(points)
 

@@ -610,7 +610,7 @@ def test_the_product_confirmation_is_shown_only_to_an_editor_and_its_form_delete
         assert _counts() == before
         return
     card = _card(page.content.decode())
-    assert "Delete “Aluminium gear” with its 2 photos and 1 brochure? This cannot be undone." in card
+    assert "Delete “Aluminium gear” with its 2 photos, 1 brochure? This cannot be undone." in card
     assert _action(card) == reverse("showcase:delete", args=[product.pk])
     assert 'name="csrfmiddlewaretoken"' in card
     assert '<button type="submit" class="danger">Delete the product</button>' in card
@@ -829,3 +829,16 @@ def test_photo_captions_come_in_the_readers_language_order(client, company, prod
     html = client.get(reverse("showcase:edit", args=[product.pk]), HTTP_ACCEPT_LANGUAGE=language).content
     positions = [html.decode().index(f'name="caption_{code}"') for code in order]
     assert positions == sorted(positions)
+
+
+def test_the_product_confirmation_names_only_what_the_product_has(client, company, product_with_media):
+    product, _photos, brochure = product_with_media
+    brochure.delete()
+    client.force_login(MembershipFactory(company=company).user)
+
+    card = _card(
+        client.get(reverse("showcase:manage", args=[company.pk]), {"delete": product.pk}).content.decode()
+    )
+
+    assert "Delete “Aluminium gear” with its 2 photos? This cannot be undone." in card
+    assert "brochure" not in card.split("</h2>", 1)[1].split("</p>", 2)[1]

@@ -103,3 +103,25 @@ def test_chart_scores_round_halves_up_as_the_report_table_reads_them():
 
     shown = re.findall(r'<p class="radar-label"[^>]*>[^<]* <strong>([^<]*)</strong></p>', html)
     assert shown == ["63", "21", "20"]
+
+
+def test_an_area_without_a_score_is_no_point_of_the_radar_not_a_zero():
+    html = charts.radar(
+        ["Strategy", "Finance", "Legal", "IT"],
+        [Decimal(50), Decimal(60), None, Decimal(70)],
+        [Decimal(40), None, Decimal(30), Decimal(20)],
+        title="Area scores",
+        current_label="This diagnosis",
+        previous_label="Previous diagnosis",
+    )
+
+    current, previous = (
+        re.search(rf'<polygon points="([^"]*)" fill="{colour}"', html).group(1).split()
+        for colour in (charts.CURRENT_COLOUR, charts.PREVIOUS_COLOUR)
+    )
+    centre = (
+        f"{charts.RADAR_WIDTH / 2:.1f},{charts.LABEL_ROOM_TOP + charts.RADAR_RADIUS + charts.RADAR_GAP:.1f}"
+    )
+    assert len(current) == len(previous) == 3
+    assert centre not in current + previous
+    assert "Legal <strong>–</strong>" in html
