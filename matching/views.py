@@ -1,3 +1,5 @@
+import math
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -114,9 +116,10 @@ def introductions(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", "") if request.GET.get("country") in ("TH", "JP") else ""
     industry = request.GET.get("industry", "")[:40]
     try:
-        min_score = max(0.0, min(100.0, float(request.GET.get("min_score") or 0)))
+        min_score = float(request.GET.get("min_score") or 0)
     except ValueError:
         min_score = 0.0
+    min_score = max(0.0, min(100.0, min_score)) if math.isfinite(min_score) else 0.0  # "nan", "inf": none
     pairs = selectors.pair_list_for_coordinator(
         user=request.user, country=country, industry=industry, min_score=min_score, limit=50
     )

@@ -1,9 +1,11 @@
 from allauth.account.forms import SignupForm
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.forms import ControlCharactersMixin, LocalDateField, PortalForm
 from portal.privacy import services
@@ -79,6 +81,12 @@ class LogRequestForm(PortalForm):
     received_on = LocalDateField(label=_("Received on"))
     details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
+    def clean_received_on(self):
+        received = self.cleaned_data["received_on"]
+        if received > timezone.localdate():  # the 30 days run from it: a date ahead would push them out
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future_date")
+        return received
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("name") and not cleaned.get("email"):
@@ -87,5 +95,8 @@ class LogRequestForm(PortalForm):
 
 
 class CloseRequestForm(PortalForm):
-    status = forms.ChoiceField(label=_("Result"), choices=[("done", _("Done")), ("rejected", _("Rejected"))])
+    status = forms.ChoiceField(
+        label=_("Result"),
+        choices=[("done", _("Done")), ("rejected", pgettext_lazy("data request", "Rejected"))],
+    )
     outcome = forms.CharField(label=_("What was done"), max_length=2000)

@@ -2,11 +2,14 @@
 and data subjects' requests with their 30-day due date."""
 
 import datetime
+import json
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.i18n import join_list
 from portal.core.models import TimeStampedModel
 
 RESPONSE_DAYS = 30  # PDPA: answer access, export and erasure requests within 30 days
@@ -58,7 +61,23 @@ class RequestKind(models.TextChoices):
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("data request", "Rejected")
+
+
+# What a person's erasure changed, by kind of record (the keys of the erasers' counts: privacy/registry.py).
+ERASED_LABELS = {
+    "contacts": _("Contacts"),
+    "interviewees": _("Diagnosis interviewees"),
+    "event_representatives": _("Representatives"),
+    "interpreters": _("Interpreters"),
+}
+
+
+def erased_text(counts: dict) -> str:
+    """``{"contacts": 2, …}`` as the reader reads it: "Contacts: 2, Interpreters: 0" in their language."""
+    return join_list(
+        f"{ERASED_LABELS.get(key, key.replace('_', ' '))}: {count}" for key, count in counts.items()
+    )
 
 
 class DataRequest(TimeStampedModel):
@@ -93,6 +112,16 @@ class DataRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.email or self.user_id} ({self.status})"
+
+    def outcome_text(self) -> str:
+        """The outcome in the reader's language: a person's erasure is stored as its counts (JSON), what
+        the portal did for a member as its English message (``gettext_noop``), a coordinator's words as
+        typed."""
+        try:
+            counts = json.loads(self.outcome)
+        except ValueError:
+            return gettext(self.outcome) if self.outcome else ""
+        return erased_text(counts) if isinstance(counts, dict) else self.outcome
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == RequestStatus.OPEN and self.due_on < today

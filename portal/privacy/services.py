@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.accounts.models import User
 from portal.core.spreadsheets import safe_cell
@@ -72,7 +73,7 @@ def consent_withdraw(*, user: User, purpose: str) -> int:
             status=RequestStatus.DONE,
             due_on=due_date(),
             handled_at=timezone.now(),
-            outcome=_("Withdrawn by the member."),
+            outcome=gettext_noop("Withdrawn by the member."),  # shown translated (DataRequest.outcome_text)
         )
     return withdrawn
 
@@ -130,7 +131,7 @@ def export_record(*, user: User) -> DataRequest:
         status=RequestStatus.DONE,
         due_on=due_date(),
         handled_at=timezone.now(),
-        outcome=_("Downloaded by the member."),
+        outcome=gettext_noop("Downloaded by the member."),  # shown translated (DataRequest.outcome_text)
     )
 
 
@@ -149,7 +150,7 @@ def account_erase(*, user: User) -> DataRequest:
         status=RequestStatus.DONE,
         due_on=due_date(),
         handled_at=timezone.now(),
-        outcome=_("Account deleted by the member."),
+        outcome=gettext_noop("Account deleted by the member."),  # shown translated (DataRequest.outcome_text)
     )
     phones = ()
     if user.email:

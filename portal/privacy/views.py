@@ -15,10 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.rules import is_coordinator_or_admin
-from portal.core.i18n import join_list
 from portal.privacy import notice, services
 from portal.privacy.forms import CloseRequestForm, DeleteAccountForm, LogRequestForm, ReconsentForm
-from portal.privacy.models import REQUIRED_PURPOSES, DataRequest, Purpose, RequestKind, RequestStatus
+from portal.privacy.models import (
+    REQUIRED_PURPOSES,
+    DataRequest,
+    Purpose,
+    RequestKind,
+    RequestStatus,
+    erased_text,
+)
 
 CLOSED_REQUESTS_PER_PAGE = 25  # the desk's history of closed requests, the last handled first
 
@@ -149,7 +155,7 @@ def request_handle(request: HttpRequest, pk: int) -> HttpResponse:
             counts = services.person_erase(actor=request.user, request=data_request)
             messages.success(
                 request,
-                _("Erased: %(counts)s") % {"counts": join_list(f"{k} {v}" for k, v in counts.items())},
+                _("Erased: %(counts)s") % {"counts": erased_text(counts)},
             )
         else:
             form = CloseRequestForm(request.POST)
