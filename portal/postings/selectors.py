@@ -1,5 +1,6 @@
 """Reads on postings, scoped to a user."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 import rules
@@ -57,18 +58,51 @@ def posting_filters_from_query(get) -> PostingFilters:
     )
 
 
-def posting_search(*, user, filters: PostingFilters) -> QuerySet[Posting]:
-    """Live postings (what anybody may see) matching ``filters``, newest first (one query per page).
-    The words are looked for in the titles and texts of every language (Thai and Japanese have no spaces,
-    so a substring is what a person means)."""
+TEXT_FIELDS = ("title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja")
+
+
+def _filtered(filters: PostingFilters) -> QuerySet[Posting]:
     postings = Posting.objects.live().select_related("company")
     if filters.type:
         postings = postings.filter(type=filters.type)
     if filters.country:
         postings = postings.filter(company__country=filters.country)
-    if filters.q:
+    return postings
+
+
+def posting_search(*, user, filters: PostingFilters) -> QuerySet[Posting]:
+    """Live postings (what anybody may see) matching ``filters``, newest first (one query per page).
+    Every word of the query is looked for in the titles and texts of every language, each anywhere
+    (Thai and Japanese have no spaces, so a substring is what a person means)."""
+    postings = _filtered(filters)
+    for word in filters.q.split():
         text = Q()
-        for field in ("title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja"):
-            text |= Q(**{f"{field}__icontains": filters.q})
+        for field in TEXT_FIELDS:
+            text |= Q(**{f"{field}__icontains": word})
         postings = postings.filter(text)
     return postings.order_by("-published_at", "-pk")
+
+
+def posting_corrected_query(*, filters: PostingFilters) -> str:
+    """The query with its misspelt Latin words corrected ("injecton" → "injection"), for a search that
+    found nothing; "" when there is nothing to correct. As the directory does
+    (portal/companies/selectors.py ``company_directory_search``), a word is corrected towards the
+    taxonomy's words and the words of the live postings that pass the other filters, never a word of the
+    taxonomy itself."""
+    from portal.companies.search import closest_word, is_correctable, latin_words, normalize, taxonomy_words
+
+    words = filters.q.split()
+    correctable = [normalize(word) for word in words if is_correctable(normalize(word))]
+    known = taxonomy_words()
+    if not [word for word in correctable if word not in known]:
+        return ""
+    vocabulary: Counter[str] = Counter(dict.fromkeys(known, 1))
+    for texts in _filtered(filters).values_list(*TEXT_FIELDS).iterator(chunk_size=2000):
+        vocabulary.update(latin_words(normalize(" ".join(texts))))
+    corrected = [
+        (closest_word(normalize(word), vocabulary) or word)
+        if is_correctable(normalize(word)) and normalize(word) not in known
+        else word
+        for word in words
+    ]
+    return " ".join(corrected) if corrected != words else ""

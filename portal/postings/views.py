@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from portal.postings.models import NEED_TYPES, PostingStatus, PostingType
 from portal.postings.panels import posting_panels
 from portal.postings.rules import is_posting_live
 from portal.postings.selectors import (
+    posting_corrected_query,
     posting_filters_from_query,
     posting_get_for_user,
     posting_list_for_company_members,
@@ -40,6 +43,13 @@ def posting_search_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(posting_search(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Nothing found: the misspelt words corrected, as the directory does (no query more when found).
+    corrected = posting_corrected_query(filters=filters) if filters.q and not page.paginator.count else ""
+    if corrected:
+        fixed = Paginator(
+            posting_search(user=request.user, filters=replace(filters, q=corrected)), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        page, corrected = (fixed, corrected) if fixed.paginator.count else (page, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -48,6 +58,7 @@ def posting_search_page(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
+            "corrected": corrected,
             "querystring": query.urlencode(),
             "types": PostingType.choices,
             "countries": Country.choices,

@@ -147,3 +147,21 @@ def test_thai_alert_in_thai(mailoutbox, django_capture_on_commit_callbacks):
     (message,) = mailoutbox
     assert "ญี่ปุ่น" in message.subject
     assert "New postings" not in message.subject
+
+
+def test_every_word_is_looked_for_and_a_misspelt_one_is_corrected(client, django_assert_num_queries):
+    kato = CompanyFactory(country="JP", name_en="Kato Medical")
+    _posting(kato, "Injection molded housings", body_en="Cleanroom molding of ABS housings")
+    _posting(kato, "Machined inserts")
+
+    def search(q):
+        response = client.get(reverse("postings:list"), {"q": q})
+        return [posting.title_en for posting in response.context["page"]], response.content.decode()
+
+    assert search("housings cleanroom")[0] == ["Injection molded housings"]  # two words, apart in the text
+    titles, html = search("injecton housings")
+    assert titles == ["Injection molded housings"]
+    assert "No posting matches “injecton housings” exactly. Showing results for “injection housings”." in html
+    assert search("zzqqxx")[0] == []
+    with django_assert_num_queries(2):  # found: no correction looked for
+        client.get(reverse("postings:list"), {"q": "housings"})
