@@ -357,3 +357,17 @@ def test_the_import_page_says_what_the_file_holds_in_the_exports_columns(client)
     html = client.get(reverse("companies:import")).content.decode()
     assert f'<code class="import-header">{",".join(COLUMNS)}</code>' in html
     assert export_csv(Company.objects.none()).decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_a_refused_files_problems_are_listed_once(client, django_capture_on_commit_callbacks):
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+
+    response = _upload(client, b"name,phone\nx,y\n", callbacks=django_capture_on_commit_callbacks)
+
+    html = response.content.decode()
+    assert html.count("line 1, column external_id: This column is missing.") == 1  # under the field only
+    summary = html[
+        html.index('class="error-summary"') : html.index("</section>", html.index('class="error-summary"'))
+    ]
+    assert 'href="#id_file"' in summary
+    assert "This column is missing." not in summary
