@@ -301,3 +301,25 @@ def test_representatives_and_availability_are_the_record_once_the_event_is_over(
     assert representative.value.code == availability.value.code == "event_over"
     assert not participant.representatives.filter(name="Late Comer").exists()
     assert not participant.unavailable_slots.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "dates"),
+    [("en", "{start} – {end}, BITEC"), ("ja", "{start} – {end}、BITEC")],
+)
+def test_the_invitation_mail_writes_dates_and_venue_as_its_language_does(expo, language, dates):
+    from django.utils import translation
+
+    from portal.core.notify import render_text
+    from portal.core.templatetags.portal import localdate
+
+    event, delegation = expo["event"], expo["delegation"]
+    event.venue_en = "BITEC"
+    with translation.override(language):
+        body = render_text(
+            "email/event_invited_message.txt",
+            {"event": event, "delegation": delegation, "company": expo["jp"][0].company},
+        )
+        expected = dates.format(start=localdate(event.starts_on), end=localdate(event.ends_on))
+
+    assert body.splitlines()[1] == expected
