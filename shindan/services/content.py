@@ -203,18 +203,8 @@ def recommendation_add(*, actor, diagnosis: Diagnosis, area: str, text: str) -> 
 
 @transaction.atomic
 def action_add(*, actor, diagnosis: Diagnosis, **fields) -> Action:
-    """An action of the plan; it is not due before the diagnosis was requested (``code="before_request"``)."""
     diagnosis = locked(diagnosis)
     ensure_editable(diagnosis)
-    due_on = fields.get("due_on")
-    if isinstance(due_on, datetime.date) and due_on < diagnosis.requested_on:
-        raise ValidationError(
-            {
-                "due_on": [
-                    ValidationError(_("The date cannot be before the request date."), code="before_request")
-                ]
-            }
-        )
     action = Action(diagnosis=diagnosis, **fields)
     action.full_clean()
     action.save()

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.companies.models import Company
-from portal.core.templatetags.portal import localdate
 from portal.core.transitions import Transitions
 from shindan import selectors
 from shindan.models import Diagnosis, Interviewee, Revision, Stage, StageChange
@@ -150,8 +149,8 @@ def diagnosis_transition(
     """The one place a diagnosis' stage changes (table ``STAGES``; ``code="invalid_transition"``).
 
     Refused while a revision is open, into "reporting" before the checklist is scored, into "reported"
-    while the report is incomplete (``ReportIncomplete`` lists what is missing), and on a day after today,
-    before the request or before the last stage change (errors of the field ``on``). Side effects: site
+    while the report is incomplete (``ReportIncomplete`` lists what is missing), and on a day after today
+    or before the request (errors of the field ``on``). Side effects: site
     visit → the visit date (if not set); reported → the report date, the company's members may read the
     report; closed → the closing date, nothing changes any more. Every move is a ``StageChange`` row and a
     history entry.
@@ -191,7 +190,7 @@ def diagnosis_transition(
 
 def _stage_date(diagnosis: Diagnosis, on: datetime.date | None) -> datetime.date:
     """The day of a stage change (today when not given); it becomes the visit, report or closing date, so it
-    is not after today, nor before the request or the last stage change."""
+    is not after today, nor before the request."""
     today = timezone.localdate()
     day = on or today
     if day > today:
@@ -199,13 +198,7 @@ def _stage_date(diagnosis: Diagnosis, on: datetime.date | None) -> datetime.date
     elif day < diagnosis.requested_on:
         error = ValidationError(_("The date cannot be before the request date."), code="before_request")
     else:
-        last = diagnosis.stage_changes.order_by("-at", "-pk").first()
-        if last is None or day >= last.on:
-            return day
-        error = ValidationError(
-            _("The date cannot be before the last stage change (%(date)s).") % {"date": localdate(last.on)},
-            code="before_last_change",
-        )
+        return day
     raise ValidationError({"on": [error]})
 
 

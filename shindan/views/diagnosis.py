@@ -38,7 +38,6 @@ from shindan.models import (
     Diagnosis,
     Stage,
 )
-from shindan.templatetags.shindan import score as shown_score
 
 
 def _diagnosis(request: HttpRequest, pk: int, permission: str = "shindan.view_diagnosis") -> Diagnosis:
@@ -271,14 +270,13 @@ def area(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 changed = result.value
                 diagnosis.refresh_from_db()
                 if wants_json:
-                    # As the page shows them (one decimal, the ``score`` filter); null when nothing is scored.
-                    area_score, overall = diagnosis.area_scores.get(code), diagnosis.overall_score
+                    overall = diagnosis.overall_score
                     return JsonResponse(
                         {
                             "ok": True,
                             "changed": changed,
-                            "area_score": None if area_score is None else shown_score(area_score),
-                            "overall_score": None if overall is None else shown_score(overall),
+                            "area_score": diagnosis.area_scores.get(code),
+                            "overall_score": None if overall is None else str(overall),
                         }
                     )
                 messages.success(request, _("Scores saved."))

@@ -33,10 +33,11 @@ document.addEventListener("DOMContentLoaded", () => {
         input.value = "";
         input.dispatchEvent(new Event("file-pick:cleared")); // js/portal.js shows "no file chosen" again
       }
-      // Formatted by the server as the page shows them (one decimal); null when nothing is scored.
-      if (areaScore) areaScore.textContent = data.area_score ?? "–";
-      if (tabScore) tabScore.textContent = data.area_score ?? "–";
-      if (overallScore) overallScore.textContent = data.overall_score ?? "–";
+      // One decimal, as the page shows scores (the ``score`` filter); "–" when nothing is scored.
+      const shown = (value) => (value == null ? "–" : Number(value).toFixed(1));
+      if (areaScore) areaScore.textContent = shown(data.area_score);
+      if (tabScore) tabScore.textContent = shown(data.area_score);
+      if (overallScore) overallScore.textContent = shown(data.overall_score);
       show(again ? "dirty" : "saved");
     } catch (error) {
       show("failed");

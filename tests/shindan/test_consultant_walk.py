@@ -182,30 +182,6 @@ def test_a_stage_date_in_the_future_is_refused_at_its_field_and_nothing_is_writt
     assert _written(diagnosis) == before
 
 
-def test_a_stage_date_before_the_last_stage_change_is_refused(diagnosis, consultant):
-    diagnosis = services.diagnosis_transition(
-        actor=consultant, diagnosis=diagnosis, to_stage="pre_survey", on=datetime.date(2026, 2, 10)
-    )
-    before = _written(diagnosis)
-
-    with pytest.raises(ValidationError) as refused:
-        services.diagnosis_transition(
-            actor=consultant, diagnosis=diagnosis, to_stage="site_visit", on=datetime.date(2026, 2, 9)
-        )
-
-    assert _field_errors(refused.value) == {"on": ["before_last_change"]}
-    with translation.override("en"):
-        assert refused.value.message_dict["on"] == [
-            "The date cannot be before the last stage change (Feb. 10, 2026)."
-        ]
-    assert _written(diagnosis) == before
-    # The same day as the last change is fine; it becomes the visit date.
-    moved = services.diagnosis_transition(
-        actor=consultant, diagnosis=diagnosis, to_stage="site_visit", on=datetime.date(2026, 2, 10)
-    )
-    assert (moved.stage, moved.site_visit_on) == (Stage.SITE_VISIT, datetime.date(2026, 2, 10))
-
-
 def test_a_stage_date_before_the_request_is_refused_at_its_field(diagnosis, consultant):
     with pytest.raises(ValidationError) as refused:
         services.diagnosis_transition(
@@ -392,39 +368,6 @@ def test_a_fiscal_year_in_letters_has_its_own_message(language):
 # --- 9. Action dates ---------------------------------------------------------------------------------
 
 
-def test_an_action_due_before_the_request_is_refused_at_its_field(diagnosis, consultant):
-    before = _written(diagnosis)
-
-    with pytest.raises(ValidationError) as refused:
-        services.action_add(
-            actor=consultant, diagnosis=diagnosis, what="5S", owner="Plant", due_on=datetime.date(1957, 3, 1)
-        )
-
-    assert _field_errors(refused.value) == {"due_on": ["before_request"]}
-    assert _written(diagnosis) == before
-    on_the_day = services.action_add(
-        actor=consultant, diagnosis=diagnosis, what="5S", owner="Plant", due_on=REQUESTED_ON
-    )
-    assert on_the_day.due_on == REQUESTED_ON
-
-
-def test_the_plan_page_shows_an_action_date_before_the_request_at_its_field(client, diagnosis, consultant):
-    client.force_login(consultant)
-
-    response = client.post(
-        reverse("shindan:plan", args=[diagnosis.pk]),
-        {"kind": "action", "action-what": "5S", "action-owner": "Plant", "action-due_on": "1957-03-01"},
-    )
-
-    assert response.status_code == 200
-    error = "The date cannot be before the request date."
-    assert f'<ul class="errorlist" id="id_action-due_on_error"><li>{error}</li>' in response.content.decode()
-    assert not Action.objects.filter(diagnosis=diagnosis).exists()
-
-
-# --- 5, 6, 7. History, report header, autosave ----------------------------------------------------------
-
-
 def test_an_action_status_note_in_the_history_has_a_translated_label(diagnosis, consultant):
     action = services.action_add(
         actor=consultant, diagnosis=diagnosis, what="5S", owner="Plant", due_on=datetime.date(2026, 6, 30)
@@ -464,8 +407,8 @@ def test_autosave_answers_the_scores_as_the_page_shows_them_and_marks_the_tab(cl
         url, {f"score_{first.pk}": "3", f"score_{second.pk}": "4"}, HTTP_ACCEPT="application/json"
     )
 
-    # mean 3.5 → 62.5; stored as Decimal("62.50"), shown with one decimal
-    assert response.json() == {"ok": True, "changed": 2, "area_score": "62.5", "overall_score": "62.5"}
+    # mean 3.5 → 62.5, as stored (static/js/shindan.js shows one decimal)
+    assert response.json()["area_score"] == "62.5"
     html = client.get(url).content.decode()
     tabs = html[html.index('<nav class="tabs"') :]
     tabs = tabs[: tabs.index("</nav>")]

