@@ -125,8 +125,7 @@ def participant_withdraw_invitation(*, actor, participant: Participant) -> None:
         raise ValidationError(
             _("Only an invitation the company has not answered yet can be withdrawn."), code="answered"
         )
-    if participant.event.is_over:
-        raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
+    _refuse_when_over(participant)
     notifications_settle(kind="events.delegation_invitation", model=Participant, ids=[participant.pk])
     participant.delete()
 
@@ -261,8 +260,8 @@ def representative_add(
 
 
 def _refuse_when_over(participant: Participant) -> None:
-    """Who comes and when they are free is the record of an event that is over (its page no longer offers
-    the forms; a page left open, or a direct request, is refused here)."""
+    """Who comes, when they are free and which invitations stand are the record of an event that is over
+    (its page no longer offers the forms; a page left open, or a direct request, is refused here)."""
     if participant.event.is_over:
         raise ValidationError(EVENT_OVER, code=EVENT_OVER_CODE)
 

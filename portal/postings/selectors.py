@@ -1,7 +1,7 @@
 """Reads on postings, scoped to a user."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import rules
 from django.db.models import Q, QuerySet
@@ -106,3 +106,13 @@ def posting_corrected_query(*, filters: PostingFilters) -> str:
         for word in words
     ]
     return " ".join(corrected) if corrected != words else ""
+
+
+def posting_search_corrected(*, user, filters: PostingFilters) -> tuple[QuerySet[Posting], str] | None:
+    """For a search that found nothing: the live postings of the query with its misspelt Latin words
+    corrected (``posting_corrected_query``) and that corrected query; None when there is nothing to correct.
+    The page calls it only after an empty result, so a search that finds something costs no query more."""
+    corrected = posting_corrected_query(filters=filters) if filters.q else ""
+    if not corrected:
+        return None
+    return posting_search(user=user, filters=replace(filters, q=corrected)), corrected

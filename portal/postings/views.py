@@ -1,5 +1,3 @@
-from dataclasses import replace
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +14,11 @@ from portal.postings.models import NEED_TYPES, PostingStatus, PostingType
 from portal.postings.panels import posting_panels
 from portal.postings.rules import is_posting_live
 from portal.postings.selectors import (
-    posting_corrected_query,
     posting_filters_from_query,
     posting_get_for_user,
     posting_list_for_company_members,
     posting_search,
+    posting_search_corrected,
 )
 from portal.postings.services import (
     TRANSITIONS,
@@ -44,12 +42,12 @@ def posting_search_page(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     # Nothing found: the misspelt words corrected, as the directory does (no query more when found).
-    corrected = posting_corrected_query(filters=filters) if filters.q and not page.paginator.count else ""
-    if corrected:
-        fixed = Paginator(
-            posting_search(user=request.user, filters=replace(filters, q=corrected)), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
-        page, corrected = (fixed, corrected) if fixed.paginator.count else (page, "")
+    corrected = ""
+    retry = posting_search_corrected(user=request.user, filters=filters) if not page.paginator.count else None
+    if retry is not None:
+        fixed = Paginator(retry[0], PAGE_SIZE).get_page(request.GET.get("page"))
+        if fixed.paginator.count:
+            page, corrected = fixed, retry[1]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
