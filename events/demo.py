@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from events import services
 from events.models import (
@@ -278,3 +279,132 @@ def _member_reports(event: Event) -> None:
             services.meeting_report_save(
                 actor=None, meeting=meeting, participant=other, outcome=outcome, rating=4
             )
+
+
+UPCOMING_WEEKS = 10  # how far ahead of the day the demo is seeded the upcoming Expo starts
+
+
+@transaction.atomic
+def upcoming_demo_seed(today: datetime.date | None = None) -> Event | None:
+    """An Expo still to come (``UPCOMING_WEEKS`` after the day the demo is seeded, three days of B2B
+    meetings), so that a newcomer can try what only an open event allows: the Thai demo owner's company
+    has not registered yet and can apply to exhibit, the Japanese demo owner's company has an invitation to
+    the delegation waiting for its answer, two Thai applications wait for a coordinator's decision, and
+    accepted meeting requests are ready for the scheduler (nothing is scheduled yet). Through the services,
+    so every notification is there. Idempotent: an event of the same short name is left alone."""
+    today = today or timezone.localdate()
+    starts_on = today + datetime.timedelta(weeks=UPCOMING_WEEKS)
+    year = starts_on.year
+    slug = f"thailand-industry-expo-{year}"
+    if Event.objects.filter(slug=slug).exists():
+        return None
+    coordinator = User.objects.filter(email="coordinator@demo.example").first()
+    japanese = list(
+        Company.objects.verified()
+        .filter(country="JP", external_id__startswith="JP-DEMO-")
+        .order_by("external_id")
+    )
+    thai = list(
+        Company.objects.verified()
+        .filter(country="TH", external_id__startswith="TH-DEMO-")
+        .order_by("external_id")
+    )
+    if coordinator is None or len(japanese) < 8 or len(thai) < 14:
+        return None
+    event = services.event_save(
+        industries=Industry.objects.filter(
+            slug__in=["medical-devices", "robotics-automation", "aerospace-parts"]
+        ),
+        slug=slug,
+        name_en=f"Thailand Industry Expo {year}",
+        name_th=f"งานแสดงสินค้าอุตสาหกรรมไทย {year + 543} (Thailand Industry Expo {year})",
+        name_ja=f"タイ・インダストリー・エキスポ{year}",
+        description_en=(
+            "Thai SMEs in medical devices, robotics and automation and aerospace parts exhibit; SMRJ brings "
+            "a delegation of Japanese companies. Request B2B meetings with the companies you match before "
+            "the coordinators publish the schedule."
+        ),
+        description_th=(
+            "SME ไทยในอุตสาหกรรมเครื่องมือแพทย์ หุ่นยนต์และระบบอัตโนมัติ และชิ้นส่วนอากาศยานร่วมจัดแสดง "
+            "SMRJ นำคณะบริษัทญี่ปุ่นมาร่วมงาน ส่งคำขอนัดเจรจาธุรกิจกับบริษัทที่จับคู่ได้ก่อนผู้ประสานงานประกาศตารางนัดหมาย"
+        ),
+        description_ja=(
+            "医療機器、ロボット・自動化、航空機部品のタイ中小企業が出展し、中小機構（SMRJ）が日本企業のミッション団を派遣します。"
+            "コーディネーターが日程を公開する前に、マッチングした企業へ商談を申し込んでください。"
+        ),
+        venue_en="BITEC Bangna, Bangkok",
+        venue_th="ไบเทค บางนา กรุงเทพฯ",
+        venue_ja="バンコク・BITEC（バンナー）",
+        organiser_en="Ministry of Industry and DIP, with SMRJ",
+        organiser_th="กระทรวงอุตสาหกรรมและ กสอ. ร่วมกับ SMRJ",
+        organiser_ja="タイ工業省・産業振興局（DIP）、中小機構（SMRJ）",
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=3),
+        request_expiry_hours=72,
+        max_requests_per_company=8,
+        max_meetings_per_company=8,
+        min_meetings_per_company=2,
+        scheduler_seconds=8,
+    )
+    for offset in (1, 2, 3):
+        services.meeting_day_save(
+            event=event,
+            date=starts_on + datetime.timedelta(days=offset),
+            starts_at=datetime.time(9, 0),
+            ends_at=datetime.time(17, 0),
+            slot_minutes=30,
+            breaks=[["12:00", "13:00"]],
+            tables=12,
+        )
+    delegation = services.delegation_create(
+        actor=coordinator,
+        event=event,
+        name_en=f"SMRJ Japanese delegation {year}",
+        name_th=f"คณะผู้แทนบริษัทญี่ปุ่นของ SMRJ ปี {year + 543}",
+        name_ja=f"中小機構 日本企業ミッション団 {year}",
+        target_size=20,
+    )
+    for name, pairs in (("Ploy Srisawat", "th-ja"), ("Ken Ono", "en-ja")):
+        services.interpreter_add(event=event, name=name, language_pairs=pairs)
+    # The Japanese owner's company (JP-DEMO-001) and the last two are invited and have not answered; the
+    # others confirmed.
+    delegates = []
+    for index, company in enumerate(japanese[:10]):
+        participant = services.participant_invite(actor=coordinator, delegation=delegation, company=company)
+        if 0 < index < 8:
+            delegates.append(services.participant_respond(participant=participant, accept=True))
+    # Thai exhibitors: TH-DEMO-001 (the Thai owner's) has not registered; 002–012 are approved, with a
+    # booth; 013 and 014 wait for a coordinator's decision.
+    exhibitors = []
+    for index, company in enumerate(thai[1:14], start=1):
+        participant = services.exhibitor_register(event=event, company=company)
+        if index <= 11:
+            exhibitors.append(
+                services.participant_decide(
+                    actor=coordinator, participant=participant, approve=True, booth=f"B{100 + index}"
+                )
+            )
+    seen = {"JP": 0, "TH": 0}
+    for participant in [*delegates, *exhibitors]:
+        country = "JP" if participant.company.country == "JP" else "TH"
+        _representatives(participant, seen[country])
+        seen[country] += 1
+    # Each confirmed delegate asks its best-matched Thai exhibitors; about half of the requests are
+    # accepted, the rest wait for an answer (the schedule is the coordinators' next step).
+    rng = random.Random(slug)  # noqa: S311 - demo data, reproducible
+    by_company = {p.company_id: p for p in exhibitors}
+    for participant in delegates:
+        proposals = MatchProposal.objects.filter(
+            company=participant.company, partner_id__in=by_company
+        ).order_by("rank")[:3]
+        for proposal in proposals:
+            try:
+                request = services.meeting_request_create(
+                    actor=None, sender=participant, recipient=by_company[proposal.partner_id]
+                )
+            except ValidationError:
+                continue
+            if rng.random() < 0.6:
+                with contextlib.suppress(ValidationError):
+                    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    return event

@@ -54,11 +54,17 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Mutual interests: {matching_demo_seed()} created.")
         if apps.is_installed("events"):
-            from events.demo import events_demo_seed
+            from events.demo import events_demo_seed, upcoming_demo_seed
 
             event = events_demo_seed()
             if event is not None:
                 self.stdout.write(f"Event: {event} with {event.meetings.count()} published meetings.")
+            upcoming = upcoming_demo_seed()
+            if upcoming is not None:
+                self.stdout.write(
+                    f"Event to come: {upcoming} on {upcoming.starts_on:%d %B %Y}, "
+                    f"{upcoming.participants.count()} companies registered or invited."
+                )
         if apps.is_installed("deals"):
             from deals.demo import deals_demo_seed
 
