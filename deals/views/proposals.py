@@ -15,6 +15,7 @@ from deals.forms import (
     ProposalForm,
 )
 from deals.glossary import glossary_terms
+from deals.machine import machine_translate
 from deals.models import ProposalStatus
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
@@ -61,14 +62,26 @@ def proposal_new(request: HttpRequest, posting_pk: int) -> HttpResponse:
     return render(request, "deals/proposal_form.html", {"posting": posting, "company": company, "form": form})
 
 
+def _in_reader_language(proposal, language: str) -> None:
+    """What helps a reader of another language (``deals/_proposal_card.html``): the glossary aid, the
+    machine translation when a backend is set (``deals.machine``), and ``other_language``, which shows how to
+    ask the coordinators for a translation."""
+    proposal.other_language = proposal.language != language
+    proposal.glossary = glossary_terms(proposal.offer, language=language) if proposal.other_language else []
+    proposal.machine = (
+        machine_translate(proposal.offer, source=proposal.language, target=language)
+        if proposal.other_language
+        else ""
+    )
+
+
 @login_required
 def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
     posting = selectors.need_get_for_poster(user=request.user, pk=posting_pk)
     rows = selectors.proposal_list_for_need(user=request.user, posting=posting)
     language = reader_language()
     for row in rows:
-        offer = row.proposal
-        offer.glossary = glossary_terms(offer.offer, language=language) if offer.language != language else []
+        _in_reader_language(row.proposal, language)
     return render(
         request,
         "deals/need_proposals.html",
@@ -87,10 +100,7 @@ def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
-    language = reader_language()
-    proposal.glossary = (
-        glossary_terms(proposal.offer, language=language) if proposal.language != language else []
-    )
+    _in_reader_language(proposal, reader_language())
     return render(
         request,
         "deals/proposal_detail.html",

@@ -371,3 +371,29 @@ def test_the_service_names_every_broken_price_rule_at_once(pair):
 
     assert sorted(error.value.error_dict) == ["currency", "price_basis", "price_max"]
     assert Proposal.objects.count() == 0
+
+
+def test_a_proposal_in_another_language_says_how_to_get_it_translated(pair, client, settings):
+    """A Japanese offer read in Thai: its machine translation when a backend is set, and the coordinators'
+    address to ask for a translation; its author, who reads Japanese, sees neither."""
+    settings.CONTACT_EMAIL = "coordinators@dip.example"
+    settings.DEALS_MACHINE_TRANSLATION = "tests.deals.test_coordinators.fake_backend"
+    posting = need(pair["a"], title="Catheter tubing")
+    proposal = _propose(pair, posting)
+    assert proposal.language == "ja"
+    client.force_login(pair["owner_a"])  # reads Thai
+
+    for url in (
+        reverse("deals:proposal", kwargs={"pk": proposal.pk}),
+        reverse("deals:need_proposals", kwargs={"posting_pk": posting.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert "เขียนเป็นภาษาญี่ปุ่น" in page
+        assert 'href="mailto:coordinators@dip.example?body=http%3A%2F%2Ftestserver%2F' in page
+        assert f"%2Fdeals%2Fproposals%2F{proposal.pk}%2F" in page
+        assert "[ja-&gt;th] 射出成形で対応できます。" in page
+
+    client.force_login(pair["owner_b"])
+    page = client.get(reverse("deals:proposal", kwargs={"pk": proposal.pk})).content.decode()
+    assert "mailto:coordinators@dip.example" not in page.split("<main", 1)[1].split("</main>")[0]
+    assert "[ja-&gt;" not in page
