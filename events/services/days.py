@@ -24,6 +24,16 @@ def event_save(*, event: Event | None = None, industries=None, **fields) -> Even
     event = event or Event()
     for name, value in fields.items():
         setattr(event, name, value)
+    if event.pk is not None and event.starts_on and event.ends_on:
+        # Its meeting days stay within its dates: move or change them first (the manage page).
+        outside = event.days.exclude(date__range=(event.starts_on, event.ends_on)).order_by("date").first()
+        if outside is not None:
+            field = "starts_on" if outside.date < event.starts_on else "ends_on"
+            message = _("The event has a meeting day on %(date)s: its dates must include it.") % {
+                "date": date_format(outside.date)
+            }
+            # On the date that leaves the day out (the edit form shows it there).
+            raise ValidationError({field: [message]}, code="day_outside_event")
     event.save()
     if industries is not None:
         event.industries.set(industries)
@@ -93,8 +103,13 @@ def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -
     day = day or same_date or MeetingDay(event=event)
     for name, value in fields.items():
         setattr(day, name, value)
-    day.save()
     wanted = day_slot_times(day)
+    if not wanted:
+        raise ValidationError(
+            _("No meeting slot fits in this day: make the day longer or the slots shorter."),
+            code="no_slot_fits",
+        )
+    day.save()
     existing = {slot.starts_at: slot for slot in day.slots.all()}
     keep = {begins for begins, _ends in wanted}
     for begins, slot in existing.items():

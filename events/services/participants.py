@@ -174,7 +174,12 @@ def participant_set_status(*, participant: Participant, status: str, **fields) -
 def participant_respond(*, participant: Participant, accept: bool, reason: str = "") -> Participant:
     """A member answers their company's invitation (and may change their mind until the event starts)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if participant.status not in (ParticipantStatus.INVITED, *INVITATION_ANSWERS):
+    # Only a delegate was invited: an exhibitor applied, and a coordinator decides its application (an
+    # exhibitor's "answer" would confirm a rejected application or withdraw an approved one).
+    if participant.kind != ParticipantKind.DELEGATE or participant.status not in (
+        ParticipantStatus.INVITED,
+        *INVITATION_ANSWERS,
+    ):
         raise ValidationError(_("There is no invitation to answer."), code="no_invitation")
     if participant.event.is_over:
         raise ValidationError(_("The event is over."), code=EVENT_OVER_CODE)

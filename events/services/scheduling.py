@@ -111,12 +111,16 @@ def _score(scores, a: int, b: int) -> float:
     return float(proposal.score) if proposal else 0.0
 
 
+@transaction.atomic
 def schedule_run_start(*, actor, event: Event) -> ScheduleRun:
     """Queue a scheduler run (a Celery task; inline on the embedded default)."""
     from events.tasks import schedule_run_solve  # events.tasks imports these services: a real cycle
 
     if not event.slots.exists():
         raise ValidationError(_("Add meeting days before scheduling."), code="no_slots")
+    # Two clicks at once start one run: the event's row is locked until this transaction commits, so the
+    # second sees the first's run (PostgreSQL; SQLite writes one transaction at a time anyway).
+    Event.objects.select_for_update().filter(pk=event.pk).first()
     if event.schedule_runs.filter(status__in=UNFINISHED_RUN).exists():
         raise ValidationError(_("The scheduler is already running for this event."), code="already_running")
     run = ScheduleRun.objects.create(event=event, started_by=actor)

@@ -3,7 +3,9 @@ applications and check-in, scheduler runs and publishing, the grid, on-site reco
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,10 +53,35 @@ def _manage_form(kind: str, event: Event, data=None):
     return form_class(data, prefix=prefix, **({"event": event} if form_class is MustMeetForm else {}))
 
 
-def _manage_submit(request: HttpRequest, event: Event, kind: str, data: dict) -> ServiceResult:
+# A meeting day's refusals, by code, at the field of the day form they are about.
+DAY_ERROR_FIELDS = {
+    "day_outside_event": "date",
+    "day_taken": "date",
+    "day_ends_before_start": "ends_at",
+    "slot_too_short": "slot_minutes",
+    "no_slot_fits": "slot_minutes",
+    "invalid_breaks": "breaks",
+}
+
+
+def _meeting_day_save(**kwargs):
+    """``services.meeting_day_save``, its refusal on the field it is about (the form shows it there)."""
+    try:
+        return services.meeting_day_save(**kwargs)
+    except ValidationError as error:
+        field = DAY_ERROR_FIELDS.get(getattr(error, "code", None))
+        if field is None:
+            raise
+        raise ValidationError({field: [error]}) from error
+
+
+def _manage_submit(request: HttpRequest, event: Event, kind: str, form) -> ServiceResult:
+    data = form.cleaned_data
     if kind == "day":
         success = _("Meeting day saved; its slots are ready.")
-        return call_service_for_view(request, services.meeting_day_save, event=event, **data, success=success)
+        return call_service_for_view(
+            request, _meeting_day_save, form=form, event=event, **data, success=success
+        )
     if kind == "delegation":
         return call_service_for_view(
             request, services.delegation_create, actor=request.user, event=event, **data
@@ -96,7 +123,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Unknown form."))
         else:
             form = forms[kind] = _manage_form(kind, event, request.POST)
-            result = _manage_submit(request, event, kind, form.cleaned_data) if form.is_valid() else None
+            result = _manage_submit(request, event, kind, form) if form.is_valid() else None
             if result and result.ok and kind == "delegation":
                 return redirect("events:delegation", slug=slug, pk=result.value.pk)
             if result and result.ok:
@@ -113,7 +140,10 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "interpreters": selectors.interpreters_for(event),
         "applications": participants_qs.filter(status=ParticipantStatus.APPLIED),
         "participants": participants_qs,
-        "runs": event.schedule_runs.select_related("started_by")[:10],
+        # Numbered within the event (its first run is run 1, whatever other events ran before).
+        "runs": event.schedule_runs.select_related("started_by").annotate(
+            number=Window(RowNumber(), order_by=F("pk").asc())
+        )[:10],
         "kpis": selectors.kpis(event),
     }
     return render(request, "events/manage.html", context)
@@ -215,6 +245,7 @@ def schedule_run_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     context = {
         "event": event,
         "run": run,
+        "number": event.schedule_runs.filter(pk__lte=run.pk).count(),
         "grid": selectors.grid(event, run.placements) if run.status == ScheduleRun.Status.FINISHED else None,
         "unplaced": selectors.unplaced_requests(run),
         "share": round(100 * run.placed / run.upper_bound, 1) if run.upper_bound else None,

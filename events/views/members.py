@@ -66,15 +66,32 @@ def _own_participant(request: HttpRequest, slug: str, pk: int) -> tuple[Event, P
 @require_POST
 def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
-    call_service_for_form(
-        request,
-        AnswerForm(request.POST),
-        services.participant_respond,
-        refused=_("Choose to accept or decline."),
-        participant=participant,
-        success=_("Thank you, your answer is recorded."),
-    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        _refuse_form(request, form, _("Choose to accept or decline."))
+    else:
+        call_service_for_view(
+            request,
+            services.participant_respond,
+            participant=participant,
+            success=_("Thank you, your answer is recorded."),
+            **form.cleaned_data,
+        )
     return redirect("events:mine", slug=slug)
+
+
+def _refuse_form(request: HttpRequest, form, unlabelled: str = "") -> None:
+    """A form these pages post and redirect from did not validate: its errors as one message, each after its
+    field's label ("Reason (optional): at most 300 characters"), a field without a label (the accept or
+    decline choice) as ``unlabelled``. Nothing ran."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        if field is not None and field.label:
+            parts.append(f"{field.label}: {' '.join(errors)}")
+        else:
+            parts.append(unlabelled or " ".join(errors))
+    messages.error(request, " ".join(dict.fromkeys(parts)))
 
 
 @login_required
@@ -83,13 +100,15 @@ def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> Http
     event = _event(request, slug)
     company = company_get_for_editor(user=request.user, pk=company_pk)
     form = ExhibitorForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return redirect("events:mine", slug=slug)
     call_service_for_view(
         request,
         services.exhibitor_register,
         event=event,
         company=company,
-        booth=form.cleaned_data.get("booth", ""),
+        booth=form.cleaned_data["booth"],
         success=_("Your application to exhibit was sent to the coordinators."),
     )
     return redirect("events:mine", slug=slug)
@@ -150,14 +169,16 @@ def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> 
     event, participant = _own_participant(request, slug, pk)
     other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
     form = MeetingRequestForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
     call_service_for_view(
         request,
         services.meeting_request_create,
         actor=request.user,
         sender=participant,
         recipient=other,
-        message=form.cleaned_data.get("message", ""),
+        message=form.cleaned_data["message"],
         success=_("Your meeting request was sent."),
     )
     return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
@@ -170,15 +191,18 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting_request = selectors.meeting_request_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.answer_request"
     )
-    call_service_for_form(
-        request,
-        AnswerForm(request.POST),
-        services.meeting_request_respond,
-        refused=_("Choose to accept or decline."),
-        actor=request.user,
-        meeting_request=meeting_request,
-        success=_("Your answer was sent."),
-    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        _refuse_form(request, form, _("Choose to accept or decline."))
+    else:
+        call_service_for_view(
+            request,
+            services.meeting_request_respond,
+            actor=request.user,
+            meeting_request=meeting_request,
+            success=_("Your answer was sent."),
+            **form.cleaned_data,
+        )
     return redirect("events:mine", slug=slug)
 
 

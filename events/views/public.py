@@ -37,7 +37,12 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         result = call_service_for_view(
-            request, services.event_save, event=event, **form.cleaned_data, success=_("The event is saved.")
+            request,
+            services.event_save,
+            form=form,
+            event=event,
+            **form.cleaned_data,
+            success=_("The event is saved."),
         )
         if result.ok:
             return redirect("events:manage", slug=result.value.slug)

@@ -1,0 +1,211 @@
+"""What the Expo's forms refuse, and how they say it: every refusal names what was wrong and changes
+nothing (a member's invitation, exhibiting and meeting requests; a coordinator's meeting days, event dates
+and scheduler runs)."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from events import services
+from events.models import MeetingDay, MeetingRequest, Participant, ParticipantStatus, ScheduleRun
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_an_exhibitor_has_no_invitation_to_answer(client, expo):
+    """An exhibitor's "answer" confirmed a rejected application, or withdrew an approved one."""
+    exhibitor = expo["th"][0]
+    Participant.objects.filter(pk=exhibitor.pk).update(status=ParticipantStatus.DECLINED)
+
+    with pytest.raises(ValidationError) as refused:
+        services.participant_respond(participant=exhibitor, accept=True)
+    assert refused.value.code == "no_invitation"
+
+    client.force_login(expo["users"]["th_member"])
+    response = client.post(reverse("events:respond", args=["expo", exhibitor.pk]), {"accept": "1"})
+    assert _messages(response) == ["There is no invitation to answer."]
+    exhibitor.refresh_from_db()
+    assert exhibitor.status == ParticipantStatus.DECLINED
+
+
+def test_a_delegate_still_answers_its_invitation(expo):
+    delegate = expo["jp"][0]
+    Participant.objects.filter(pk=delegate.pk).update(status=ParticipantStatus.INVITED)
+
+    assert (
+        services.participant_respond(participant=delegate, accept=True).status == ParticipantStatus.CONFIRMED
+    )
+
+
+def test_a_reason_too_long_is_named_not_taken_for_a_missing_choice(client, expo):
+    delegate = expo["jp"][0]
+    client.force_login(expo["users"]["jp_member"])
+
+    response = client.post(
+        reverse("events:respond", args=["expo", delegate.pk]), {"accept": "0", "reason": "x" * 301}
+    )
+
+    assert _messages(response) == [
+        "Reason (optional): Ensure this value has at most 300 characters (it has 301)."
+    ]
+    delegate.refresh_from_db()
+    assert delegate.status == ParticipantStatus.CONFIRMED
+    response = client.post(reverse("events:respond", args=["expo", delegate.pk]), {"reason": "no"})
+    assert _messages(response)[-1] == "Choose to accept or decline."
+
+
+def test_an_answer_to_a_request_with_a_reason_too_long_is_refused(client, expo):
+    request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    client.force_login(expo["users"]["th_member"])
+
+    response = client.post(
+        reverse("events:answer", args=["expo", request.pk]), {"accept": "0", "reason": "x" * 301}
+    )
+
+    assert _messages(response) == [
+        "Reason (optional): Ensure this value has at most 300 characters (it has 301)."
+    ]
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+def test_a_meeting_message_too_long_is_refused_not_dropped(client, expo):
+    client.force_login(expo["users"]["jp_member"])
+
+    response = client.post(
+        reverse("events:request", args=["expo", expo["jp"][0].pk, expo["th"][0].pk]), {"message": "x" * 1001}
+    )
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Message: Ensure this value has at most 1000 characters (it has 1001)."]
+    assert not MeetingRequest.objects.exists()
+
+
+def test_a_booth_too_long_is_refused_not_dropped(client, expo):
+    company = CompanyFactory(country="TH")
+    user = MembershipFactory(company=company, user__language="en").user
+    client.force_login(user)
+
+    response = client.post(reverse("events:exhibit", args=["expo", company.pk]), {"booth": "B" * 21})
+
+    assert _messages(response) == [
+        "Booth (if known): Ensure this value has at most 20 characters (it has 21)."
+    ]
+    assert not Participant.objects.filter(company=company).exists()
+    client.post(reverse("events:exhibit", args=["expo", company.pk]), {"booth": "B12"})
+    assert Participant.objects.get(company=company).booth == "B12"
+
+
+def test_the_member_page_says_what_an_application_waits_for_and_how_it_ended(client, expo):
+    company = CompanyFactory(country="TH")
+    user = MembershipFactory(company=company, user__language="en").user
+    participant = services.exhibitor_register(event=expo["event"], company=company)
+    client.force_login(user)
+    url = reverse("events:mine", args=["expo"])
+
+    assert "you will be told here and by e-mail when they decide" in client.get(url).content.decode()
+    services.participant_decide(actor=expo["users"]["coordinator"], participant=participant, approve=False)
+    page = client.get(url).content.decode()
+    assert "The coordinators did not approve this application to exhibit." in page
+    assert "you will be told here" not in page
+
+
+def _day(event, **changes):
+    values = {
+        "event": event,
+        "date": event.starts_on + datetime.timedelta(days=1),
+        "starts_at": datetime.time(9, 0),
+        "ends_at": datetime.time(10, 0),
+        "slot_minutes": 30,
+        "breaks": [],
+        "tables": 4,
+    }
+    return {**values, **changes}
+
+
+def test_a_day_where_no_slot_fits_is_refused(expo):
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_day_save(**_day(expo["event"], slot_minutes=240))
+    assert refused.value.code == "no_slot_fits"
+    assert MeetingDay.objects.filter(event=expo["event"]).count() == 1
+
+    with pytest.raises(ValidationError) as refused:  # breaks fill the day
+        services.meeting_day_save(**_day(expo["event"], breaks=[["09:00", "10:00"]]))
+    assert refused.value.code == "no_slot_fits"
+
+
+def test_the_day_form_shows_a_refusal_at_its_field(client, expo):
+    client.force_login(expo["users"]["coordinator"])
+    event = expo["event"]
+    fields = {
+        "date": (event.starts_on + datetime.timedelta(days=1)).isoformat(),
+        "starts_at": "09:00",
+        "ends_at": "10:00",
+        "slot_minutes": "240",
+        "breaks": "",
+        "tables": "4",
+    }
+    form = {"kind": "day", **{f"day-{name}": value for name, value in fields.items()}}
+
+    response = client.post(reverse("events:manage", args=["expo"]), form)
+
+    assert response.status_code == 200
+    assert response.context["forms"]["day"].errors == {
+        "slot_minutes": ["No meeting slot fits in this day: make the day longer or the slots shorter."]
+    }
+    outside = {
+        **form,
+        "day-slot_minutes": "30",
+        "day-date": (event.ends_on + datetime.timedelta(days=1)).isoformat(),
+    }
+    response = client.post(reverse("events:manage", args=["expo"]), outside)
+    assert response.context["forms"]["day"].errors == {
+        "date": ["A meeting day must be within the event's dates."]
+    }
+    assert MeetingDay.objects.filter(event=event).count() == 1
+
+
+def test_an_event_cannot_end_before_one_of_its_meeting_days(client, expo):
+    event = expo["event"]
+    services.meeting_day_save(**_day(event, date=event.ends_on))
+    last_day = event.ends_on
+
+    with pytest.raises(ValidationError) as refused:
+        services.event_save(event=event, ends_on=event.starts_on)
+    assert list(refused.value.error_dict) == ["ends_on"]
+    event.refresh_from_db()
+    assert event.ends_on == last_day
+
+    client.force_login(expo["users"]["coordinator"])
+    page = client.get(reverse("events:edit", args=["expo"]))
+    data = {key: value for key, value in page.context["form"].initial.items() if value is not None}
+    data.update(
+        starts_on=event.starts_on.isoformat(),
+        ends_on=event.starts_on.isoformat(),
+        industries=[],
+    )
+    response = client.post(reverse("events:edit", args=["expo"]), data)
+    assert response.status_code == 200
+    assert "ends_on" in response.context["form"].errors
+    event.refresh_from_db()
+    assert event.ends_on == last_day
+
+
+def test_a_second_scheduler_run_waits_for_the_first(expo, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the first run stays queued
+    coordinator = UserFactory(role="coordinator")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("portal.core.outbox.send", lambda *args, **kwargs: None)
+        services.schedule_run_start(actor=coordinator, event=expo["event"])
+        with pytest.raises(ValidationError) as refused:
+            services.schedule_run_start(actor=coordinator, event=expo["event"])
+    assert refused.value.code == "already_running"
+    assert ScheduleRun.objects.filter(event=expo["event"]).count() == 1
