@@ -40,6 +40,7 @@ from events.services.participants import (
     participant_set_status,
     participant_withdraw_invitation,
     representative_add,
+    representative_remove,
 )
 from events.services.reports import meeting_report_nudges, meeting_report_save
 from events.services.scheduling import (
@@ -88,6 +89,7 @@ __all__ = [
     "participant_set_availability",
     "participant_set_status",
     "representative_add",
+    "representative_remove",
     "schedule_run_publish",
     "schedule_run_set_status",
     "schedule_run_solve",

@@ -264,6 +264,17 @@ def representative_add(
     )
 
 
+def representative_remove(*, participant: Participant, pk: int) -> None:
+    """A representative added by mistake, or who no longer comes, taken off the participant's list (until
+    the event is over: then the list is its record)."""
+    _refuse_when_over(participant)
+    deleted, _counts = Representative.objects.filter(participant=participant, pk=pk).delete()
+    if not deleted:
+        raise ValidationError(
+            _("This person is not among your representatives."), code="not_a_representative"
+        )
+
+
 def _refuse_when_over(participant: Participant) -> None:
     """Who comes, when they are free and which invitations stand are the record of an event that is over
     (its page no longer offers the forms; a page left open, or a direct request, is refused here)."""

@@ -20,6 +20,7 @@ from events.forms import (
 from events.models import (
     Event,
     Participant,
+    RequestStatus,
 )
 from events.views._common import _event
 from portal.companies.selectors import (
@@ -118,6 +119,16 @@ def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> Http
 @require_POST
 def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
+    remove = request.POST.get("remove", "")
+    if remove:  # "Remove" beside a listed representative
+        call_service_for_view(
+            request,
+            services.representative_remove,
+            participant=participant,
+            pk=int(remove) if remove.isdigit() else 0,
+            success=_("Representative removed."),
+        )
+        return redirect("events:mine", slug=slug)
     form = RepresentativeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A representative needs a name and at least one language."))
@@ -140,24 +151,44 @@ def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
     available = {int(value) for value in request.POST.getlist("available") if value.isdigit()}
-    unavailable = [slot for slot in selectors.slots_for(event) if slot.pk not in available]
-    call_service_for_view(
+    slots = selectors.slots_for(event)
+    unavailable = [slot for slot in slots if slot.pk not in available]
+    result = call_service_for_view(
         request,
         services.participant_set_availability,
         participant=participant,
         unavailable=unavailable,
         success=_("Your availability is saved."),
     )
+    if result.ok and slots and len(unavailable) == len(slots):
+        messages.warning(
+            request,
+            _(
+                "Your company is free at no time of the event: the scheduler cannot place its meetings. "
+                "Tick the times you can meet."
+            ),
+        )
     return redirect("events:mine", slug=slug)
 
 
 @login_required
 def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
+    rows = selectors.counterparts_for(participant)
+    # As the service counts them against the event's cap (a cancelled request gives its place back).
+    sent = sum(
+        1
+        for row in rows
+        if row.request is not None
+        and row.request.sender_id == participant.pk
+        and row.request.status != RequestStatus.CANCELLED
+    )
     context = {
         "event": event,
         "participant": participant,
-        "rows": selectors.counterparts_for(participant),
+        "rows": rows,
+        "sent": sent,
+        "capped": sent >= event.max_requests_per_company,
         "form": MeetingRequestForm(),
     }
     return render(request, "events/participants.html", context)

@@ -10,8 +10,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from events import services
-from events.models import MeetingDay, MeetingRequest, Participant, ParticipantStatus, ScheduleRun
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from events.models import (
+    Event,
+    MeetingDay,
+    MeetingRequest,
+    Participant,
+    ParticipantStatus,
+    Representative,
+    ScheduleRun,
+)
+from tests.factories import CompanyFactory, MembershipFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +217,90 @@ def test_a_second_scheduler_run_waits_for_the_first(expo, settings):
             services.schedule_run_start(actor=coordinator, event=expo["event"])
     assert refused.value.code == "already_running"
     assert ScheduleRun.objects.filter(event=expo["event"]).count() == 1
+
+
+def test_the_partners_page_counts_requests_against_the_cap_and_stops_offering_more(client, expo):
+    mine = expo["jp"][0]  # the event allows 3 requests a company
+    client.force_login(expo["users"]["jp_member"])
+    url = reverse("events:participants", args=["expo", mine.pk])
+
+    assert "Meeting requests sent: 0 of 3." in client.get(url).content.decode()
+    for other in expo["th"]:
+        services.meeting_request_create(actor=None, sender=mine, recipient=other)
+    extra = ParticipantFactory(event=expo["event"], company=CompanyFactory(country="TH"))
+    page = client.get(url).content.decode()
+    assert "Your company has sent the most requests allowed at this event (3)." in page
+    assert reverse("events:request", args=["expo", mine.pk, extra.pk]) not in page
+
+
+def test_a_company_not_confirmed_is_told_to_confirm_before_requesting(client, expo):
+    mine = expo["jp"][0]
+    Participant.objects.filter(pk=mine.pk).update(status=ParticipantStatus.DECLINED)
+    client.force_login(expo["users"]["jp_member"])
+
+    page = client.get(reverse("events:participants", args=["expo", mine.pk])).content.decode()
+
+    assert "Your company's participation is not confirmed" in page
+    assert reverse("events:request", args=["expo", mine.pk, expo["th"][0].pk]) not in page
+
+
+def test_an_agenda_without_meetings_offers_no_empty_calendar(client, expo):
+    mine = expo["jp"][0]
+    client.force_login(expo["users"]["jp_member"])
+
+    page = client.get(reverse("events:agenda", args=["expo", mine.pk])).content.decode()
+
+    assert reverse("events:agenda_ics", args=["expo", mine.pk]) not in page
+    assert f'<p class="crumbs"><a href="{reverse("events:mine", args=["expo"])}">' in page
+
+
+def test_free_at_no_time_is_saved_with_a_warning(client, expo):
+    mine = expo["jp"][0]
+    client.force_login(expo["users"]["jp_member"])
+
+    response = client.post(reverse("events:availability", args=["expo", mine.pk]), {})
+
+    assert _messages(response) == [
+        "Your availability is saved.",
+        "Your company is free at no time of the event: the scheduler cannot place its meetings. "
+        "Tick the times you can meet.",
+    ]
+    assert mine.unavailable_slots.count() == expo["event"].slots.count() > 0
+
+
+def test_a_member_removes_a_representative_of_its_own_company_only(client, expo):
+    mine, theirs = expo["jp"][0], expo["jp"][1]
+    kept = services.representative_add(participant=mine, name="Kenichi Sato", languages="ja")
+    gone = services.representative_add(participant=mine, name="Misaki Ito", languages="ja,en")
+    other = services.representative_add(participant=theirs, name="Daisuke Suzuki", languages="ja")
+    client.force_login(expo["users"]["jp_member"])
+    url = reverse("events:representative", args=["expo", mine.pk])
+
+    assert (
+        'aria-label="Remove Misaki Ito"' in client.get(reverse("events:mine", args=["expo"])).content.decode()
+    )
+    response = client.post(url, {"remove": str(gone.pk)})
+    assert _messages(response) == ["Representative removed."]
+    response = client.post(url, {"remove": str(other.pk)})  # another company's: not on this list
+    assert _messages(response)[-1] == "This person is not among your representatives."
+    assert set(Representative.objects.values_list("pk", flat=True)) == {kept.pk, other.pk}
+    assert (
+        client.post(
+            reverse("events:representative", args=["expo", theirs.pk]), {"remove": other.pk}
+        ).status_code
+        == 404
+    )
+
+
+def test_representatives_stay_once_the_event_is_over(expo):
+    mine = expo["jp"][0]
+    kept = services.representative_add(participant=mine, name="Kenichi Sato", languages="ja")
+    Event.objects.filter(pk=expo["event"].pk).update(
+        starts_on=datetime.date(2017, 7, 25), ends_on=datetime.date(2017, 7, 30)
+    )
+    mine.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.representative_remove(participant=mine, pk=kept.pk)
+    assert refused.value.code == "event_over"
+    assert Representative.objects.filter(pk=kept.pk).exists()
