@@ -23,6 +23,7 @@ from events.forms import (
 from events.models import (
     Attendance,
     Event,
+    MeetingDay,
     Outcome,
     ParticipantStatus,
     ScheduleRun,
@@ -75,12 +76,16 @@ def _meeting_day_save(**kwargs):
         raise ValidationError({field: [error]}) from error
 
 
-def _manage_submit(request: HttpRequest, event: Event, kind: str, form) -> ServiceResult:
+def _manage_submit(
+    request: HttpRequest, event: Event, kind: str, form, changing: MeetingDay | None = None
+) -> ServiceResult:
     data = form.cleaned_data
     if kind == "day":
+        # The form of a listed day's "Edit" (?day=<pk>, kept in the form's URL) changes that day, its date
+        # too; the form of a new day adds one (or changes the day the event has on that date).
         success = _("Meeting day saved; its slots are ready.")
         return call_service_for_view(
-            request, _meeting_day_save, form=form, event=event, **data, success=success
+            request, _meeting_day_save, form=form, event=event, day=changing, **data, success=success
         )
     if kind == "delegation":
         return call_service_for_view(
@@ -123,7 +128,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Unknown form."))
         else:
             form = forms[kind] = _manage_form(kind, event, request.POST)
-            result = _manage_submit(request, event, kind, form) if form.is_valid() else None
+            result = _manage_submit(request, event, kind, form, changing) if form.is_valid() else None
             if result and result.ok and kind == "delegation":
                 return redirect("events:delegation", slug=slug, pk=result.value.pk)
             if result and result.ok:

@@ -304,3 +304,30 @@ def test_representatives_stay_once_the_event_is_over(expo):
         services.representative_remove(participant=mine, pk=kept.pk)
     assert refused.value.code == "event_over"
     assert Representative.objects.filter(pk=kept.pk).exists()
+
+
+def test_a_days_edit_form_moves_that_day_and_refuses_another_days_date(client, expo):
+    event, day = expo["event"], expo["event"].days.get()
+    second = services.meeting_day_save(**_day(event, date=event.starts_on + datetime.timedelta(days=1)))
+    client.force_login(expo["users"]["coordinator"])
+    url = f"{reverse('events:manage', args=[event.slug])}?day={day.pk}"  # the form posts to its own URL
+    fields = {
+        "kind": "day",
+        "day-starts_at": "09:00",
+        "day-ends_at": "11:00",
+        "day-slot_minutes": "30",
+        "day-breaks": "",
+        "day-tables": "2",
+    }
+    last = event.ends_on.isoformat()
+
+    response = client.post(url, {**fields, "day-date": last})
+
+    assert response.status_code == 302
+    assert sorted(event.days.values_list("pk", "date")) == sorted(
+        [(day.pk, event.ends_on), (second.pk, second.date)]
+    )
+    response = client.post(url, {**fields, "day-date": second.date.isoformat()})
+    assert response.status_code == 200
+    assert list(response.context["forms"]["day"].errors) == ["date"]
+    assert event.days.count() == 2
