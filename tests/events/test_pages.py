@@ -501,3 +501,18 @@ def test_meeting_times_and_deadlines_are_in_the_events_own_time_zone(client, exp
     assert localdatetime(slot.starts_at, event) != localdatetime(slot.starts_at)  # two hours apart
     assert localdatetime(slot.starts_at, event) in html
     assert "Times are the event's local time (Asia/Tokyo)." in html
+
+
+def test_a_visitor_is_told_how_to_take_part_in_an_event_to_come_only(client, expo):
+    url = reverse("events:detail", args=[expo["event"].slug])
+
+    page = client.get(url).content.decode()
+
+    assert f'href="{reverse("account_signup")}">Register your company</a>' in page
+    assert f'href="{reverse("account_login")}?next={url}">Log in</a>' in page
+    expo["event"].__class__.objects.filter(pk=expo["event"].pk).update(
+        starts_on=datetime.date(2017, 7, 25), ends_on=datetime.date(2017, 7, 30)
+    )
+    assert "Register your company" not in client.get(url).content.decode()
+    client.force_login(expo["users"]["jp_member"])
+    assert "Register your company" not in client.get(url).content.decode()
