@@ -291,11 +291,16 @@ def upcoming_demo_seed(today: datetime.date | None = None) -> Event | None:
     has not registered yet and can apply to exhibit, the Japanese demo owner's company has an invitation to
     the delegation waiting for its answer, two Thai applications wait for a coordinator's decision, and
     accepted meeting requests are ready for the scheduler (nothing is scheduled yet). Through the services,
-    so every notification is there. Idempotent: an event of the same short name is left alone."""
+    so every notification is there. Idempotent: nothing is added while a demo Expo has not started yet, or
+    when one of the same short name exists."""
     today = today or timezone.localdate()
     starts_on = today + datetime.timedelta(weeks=UPCOMING_WEEKS)
     year = starts_on.year
     slug = f"thailand-industry-expo-{year}"
+    # One Expo to come at a time: seeding again later in the year (its start would fall in the next year)
+    # adds none while the one seeded before has not started.
+    if Event.objects.filter(slug__startswith="thailand-industry-expo-", starts_on__gt=today).exists():
+        return None
     if Event.objects.filter(slug=slug).exists():
         return None
     coordinator = User.objects.filter(email="coordinator@demo.example").first()

@@ -195,17 +195,20 @@ class Counterpart:
 
 def counterparts_for(participant: Participant) -> list[Counterpart]:
     """The other country's active participants for ``participant``, best match first, each with the
-    request between them (if any) and whether the companies met before."""
+    request between them (if any) and whether the companies met before. Sets
+    ``participant.requests_sent``: the requests it sent that count against the event's cap (every one not
+    cancelled, to any participant, as ``meeting_request_create`` counts them), from the same query."""
     others = list(
         _participants(participant.event)
         .filter(status__in=ACTIVE_STATUSES)
         .exclude(company__country=participant.company.country)
     )
     scores = pair_scores([participant.company_id], [o.company_id for o in others])
-    requests = {
-        (r.high_id if r.low_id == participant.pk else r.low_id): r
-        for r in MeetingRequest.objects.filter(Q(low=participant) | Q(high=participant))
-    }
+    involving = list(MeetingRequest.objects.filter(Q(low=participant) | Q(high=participant)))
+    requests = {(r.high_id if r.low_id == participant.pk else r.low_id): r for r in involving}
+    participant.requests_sent = sum(
+        1 for r in involving if r.sender_id == participant.pk and r.status != RequestStatus.CANCELLED
+    )
     own_thai = participant.company.country == "TH"
     pairs = [
         (participant.company_id, o.company_id) if own_thai else (o.company_id, participant.company_id)

@@ -33,7 +33,8 @@ def event_save(*, event: Event | None = None, industries=None, **fields) -> Even
                 "date": date_format(outside.date)
             }
             # On the date that leaves the day out (the edit form shows it there).
-            raise ValidationError({field: [message]}, code="day_outside_event")
+            refusal = ValidationError(message, code="day_outside_event")
+            raise ValidationError({field: [refusal]}, code="day_outside_event")
     event.save()
     if industries is not None:
         event.industries.set(industries)
@@ -99,6 +100,13 @@ def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -
         raise ValidationError(
             _("The event already has a meeting day on %(date)s.") % {"date": date_format(fields["date"])},
             code="day_taken",
+        )
+    moved = day is not None and day.pk is not None and fields["date"] != day.date
+    if moved and day.slots.filter(meetings__isnull=False).exists():
+        # Its meetings are published at their times on this date: a new date would leave them behind.
+        raise ValidationError(
+            _("Meetings are scheduled on this day: its date cannot change. Add a meeting day instead."),
+            code="day_has_meetings",
         )
     day = day or same_date or MeetingDay(event=event)
     for name, value in fields.items():

@@ -61,6 +61,7 @@ DAY_ERROR_FIELDS = {
     "day_ends_before_start": "ends_at",
     "slot_too_short": "slot_minutes",
     "no_slot_fits": "slot_minutes",
+    "day_has_meetings": "date",
     "invalid_breaks": "breaks",
 }
 
@@ -129,6 +130,9 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             form = forms[kind] = _manage_form(kind, event, request.POST)
             result = _manage_submit(request, event, kind, form, changing) if form.is_valid() else None
+            if changing is not None and result is not None and not result.ok:
+                # The refused values were set on it: the heading names the day as saved.
+                changing.refresh_from_db()
             if result and result.ok and kind == "delegation":
                 return redirect("events:delegation", slug=slug, pk=result.value.pk)
             if result and result.ok:

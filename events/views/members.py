@@ -20,7 +20,6 @@ from events.forms import (
 from events.models import (
     Event,
     Participant,
-    RequestStatus,
 )
 from events.views._common import _event
 from portal.companies.selectors import (
@@ -175,14 +174,7 @@ def set_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
     rows = selectors.counterparts_for(participant)
-    # As the service counts them against the event's cap (a cancelled request gives its place back).
-    sent = sum(
-        1
-        for row in rows
-        if row.request is not None
-        and row.request.sender_id == participant.pk
-        and row.request.status != RequestStatus.CANCELLED
-    )
+    sent = participant.requests_sent  # as the service counts them against the event's cap
     context = {
         "event": event,
         "participant": participant,

@@ -508,7 +508,7 @@ def test_a_visitor_is_told_how_to_take_part_in_an_event_to_come_only(client, exp
 
     page = client.get(url).content.decode()
 
-    assert f'href="{reverse("account_signup")}">Register your company</a>' in page
+    assert f'href="{reverse("account_signup")}?next={url}">Register your company</a>' in page
     assert f'href="{reverse("account_login")}?next={url}">Log in</a>' in page
     expo["event"].__class__.objects.filter(pk=expo["event"].pk).update(
         starts_on=datetime.date(2017, 7, 25), ends_on=datetime.date(2017, 7, 30)

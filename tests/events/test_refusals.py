@@ -331,3 +331,60 @@ def test_a_days_edit_form_moves_that_day_and_refuses_another_days_date(client, e
     assert response.status_code == 200
     assert list(response.context["forms"]["day"].errors) == ["date"]
     assert event.days.count() == 2
+
+
+def test_a_day_with_published_meetings_keeps_its_date(client, expo):
+    event, day = expo["event"], expo["event"].days.get()
+    request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][1])
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    run = services.schedule_run_solve(run_id=ScheduleRun.objects.create(event=event).pk)
+    services.schedule_run_publish(actor=None, run=run)
+    moved = {**_day(event, date=event.ends_on), "starts_at": day.starts_at, "ends_at": day.ends_at}
+
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_day_save(day=day, **moved)
+    assert refused.value.code == "day_has_meetings"
+
+    client.force_login(expo["users"]["coordinator"])
+    response = client.post(
+        f"{reverse('events:manage', args=['expo'])}?day={day.pk}",
+        {
+            "kind": "day",
+            "day-date": event.ends_on.isoformat(),
+            "day-starts_at": "09:00",
+            "day-ends_at": "11:00",
+            "day-slot_minutes": "30",
+            "day-breaks": "",
+            "day-tables": "2",
+        },
+    )
+    assert list(response.context["forms"]["day"].errors) == ["date"]
+    assert response.context["changing"].date == day.date  # the heading names the day as saved
+    day.refresh_from_db()
+    assert day.date == event.starts_on
+
+
+def test_the_cap_counts_a_request_to_a_company_that_left(client, expo):
+    mine = expo["jp"][0]  # 3 requests allowed
+    for other in expo["th"][:2]:
+        services.meeting_request_create(actor=None, sender=mine, recipient=other)
+    left = ParticipantFactory(event=expo["event"], company=CompanyFactory(country="TH"))
+    request = services.meeting_request_create(actor=None, sender=mine, recipient=left)
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    Participant.objects.filter(pk=left.pk).update(status=ParticipantStatus.DECLINED)
+    client.force_login(expo["users"]["jp_member"])
+
+    page = client.get(reverse("events:participants", args=["expo", mine.pk])).content.decode()
+
+    assert "Your company has sent the most requests allowed at this event (3)." in page
+
+
+def test_an_exhibitor_waiting_for_approval_is_told_so_on_the_partners_page(client, expo):
+    mine = expo["th"][0]
+    Participant.objects.filter(pk=mine.pk).update(status=ParticipantStatus.APPLIED)
+    client.force_login(expo["users"]["th_member"])
+
+    page = client.get(reverse("events:participants", args=["expo", mine.pk])).content.decode()
+
+    assert "once the coordinators approve its application to exhibit" in page
+    assert "confirm it on your participation page" not in page
