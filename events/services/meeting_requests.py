@@ -31,6 +31,8 @@ from portal.notifications.services import notification_send, notifications_settl
 
 # A pending request is answered (accepted, declined), expires, or is cancelled when a side declines its
 # participation. A coordinator's must-meet accepts a request whatever its state (``meeting_request_create``).
+# A cancelled request is asked again (pending) when either side asks once more: a company that declined
+# its participation and came back is not kept from the companies it had asked.
 REQUEST_STATES = Transitions(
     RequestStatus,
     {
@@ -43,7 +45,7 @@ REQUEST_STATES = Transitions(
         RequestStatus.ACCEPTED: {RequestStatus.ACCEPTED},
         RequestStatus.DECLINED: {RequestStatus.ACCEPTED},
         RequestStatus.EXPIRED: {RequestStatus.ACCEPTED},
-        RequestStatus.CANCELLED: {RequestStatus.ACCEPTED},
+        RequestStatus.CANCELLED: {RequestStatus.ACCEPTED, RequestStatus.PENDING},
     },
     message=gettext_lazy("A meeting request cannot move from “%(from)s” to “%(to)s”."),
 )
@@ -133,7 +135,8 @@ def meeting_request_create(
     Participant.objects.select_for_update().filter(pk=sender.pk).first()  # serialise a company's requests
     low, high = sorted([sender, recipient], key=lambda p: p.pk)
     existing = MeetingRequest.objects.filter(event=event, low=low, high=high).first()
-    if existing is not None and not must_meet:
+    asked_again = existing is not None and existing.status == RequestStatus.CANCELLED and not must_meet
+    if existing is not None and not must_meet and not asked_again:
         raise ValidationError(
             _("There is already a meeting request between these companies."), code="duplicate_request"
         )
@@ -145,23 +148,37 @@ def meeting_request_create(
                 % {"n": event.max_requests_per_company},
                 code="too_many_requests",
             )
-    if existing is not None:  # a coordinator turns an existing request into an accepted must-meet
+    if existing is not None and must_meet:  # a coordinator makes an existing request an accepted must-meet
         return meeting_request_set_status(
             meeting_request=existing, status=RequestStatus.ACCEPTED, now=now, must_meet=True
         )
-    meeting_request = MeetingRequest.objects.create(
-        event=event,
-        sender=sender,
-        recipient=recipient,
-        low=low,
-        high=high,
-        message=message.strip(),
-        must_meet=must_meet,
-        status=RequestStatus.ACCEPTED if must_meet else RequestStatus.PENDING,
-        responded_at=now if must_meet else None,
-        expires_at=None if must_meet else now + datetime.timedelta(hours=event.request_expiry_hours),
-        created_by=actor,
-    )
+    if asked_again:  # the pair's one request, cancelled, asked again by this sender
+        meeting_request = existing
+        meeting_request.sender, meeting_request.recipient = sender, recipient
+        meeting_request.message, meeting_request.decline_reason = message.strip(), ""
+        meeting_request.responded_at, meeting_request.created_by = None, actor
+        meeting_request.expires_at = now + datetime.timedelta(hours=event.request_expiry_hours)
+        meeting_request.save(
+            update_fields=[
+                "sender", "recipient", "message", "decline_reason", "responded_at", "created_by",
+                "expires_at",
+            ]
+        )  # fmt: skip
+        meeting_request_set_status(meeting_request=meeting_request, status=RequestStatus.PENDING, now=now)
+    else:
+        meeting_request = MeetingRequest.objects.create(
+            event=event,
+            sender=sender,
+            recipient=recipient,
+            low=low,
+            high=high,
+            message=message.strip(),
+            must_meet=must_meet,
+            status=RequestStatus.ACCEPTED if must_meet else RequestStatus.PENDING,
+            responded_at=now if must_meet else None,
+            expires_at=None if must_meet else now + datetime.timedelta(hours=event.request_expiry_hours),
+            created_by=actor,
+        )
     if not must_meet:
         score, reasons = _brief(viewer=recipient.company, other=sender.company)
         _notify(
@@ -171,7 +188,9 @@ def meeting_request_create(
             strings={"company": each_language(sender.company), "event": each_language(event, "name")},
             url=reverse("events:mine", kwargs={"slug": event.slug}),
             target=meeting_request,
-            dedupe_key=f"events.meeting_requested:{meeting_request.pk}",
+            # Asked again: a new notification (the first one was settled when it was cancelled).
+            dedupe_key=f"events.meeting_requested:{meeting_request.pk}"
+            + (f":again:{now.timestamp():.0f}" if asked_again else ""),
         )
     return meeting_request
 

@@ -19,6 +19,7 @@ from events.models import (
     Representative,
     ScheduleRun,
 )
+from portal.notifications.models import Notification
 from tests.factories import CompanyFactory, MembershipFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -388,3 +389,40 @@ def test_an_exhibitor_waiting_for_approval_is_told_so_on_the_partners_page(clien
 
     assert "once the coordinators approve its application to exhibit" in page
     assert "confirm it on your participation page" not in page
+
+
+def test_a_company_that_comes_back_asks_again_whom_it_had_asked(client, expo):
+    """Declining cancelled its pending requests; the pair's request was kept and blocked a new one."""
+    delegate, exhibitor = expo["jp"][0], expo["th"][0]
+    first = services.meeting_request_create(actor=None, sender=delegate, recipient=exhibitor, message="Hello")
+    services.participant_set_status(participant=delegate, status=ParticipantStatus.DECLINED)
+    services.participant_set_status(participant=delegate, status=ParticipantStatus.CONFIRMED)
+    first.refresh_from_db()
+    assert first.status == "cancelled"
+    client.force_login(expo["users"]["jp_member"])
+    url = reverse("events:participants", args=["expo", delegate.pk])
+    assert (
+        reverse("events:request", args=["expo", delegate.pk, exhibitor.pk])
+        in client.get(url).content.decode()
+    )
+
+    again = services.meeting_request_create(
+        actor=None, sender=exhibitor, recipient=delegate, message="Still on?"
+    )
+
+    assert again.pk == first.pk  # the pair's one request
+    assert (again.status, again.sender_id, again.message, again.responded_at) == (
+        "pending",
+        exhibitor.pk,
+        "Still on?",
+        None,
+    )
+    assert again.expires_at is not None
+    members = expo["users"]["jp_member"]
+    assert (
+        Notification.objects.filter(recipient=members, kind="events.meeting_requested", read_at=None).count()
+        == 1
+    )
+    with pytest.raises(ValidationError) as refused:  # pending again: a third ask is a duplicate
+        services.meeting_request_create(actor=None, sender=delegate, recipient=exhibitor)
+    assert refused.value.code == "duplicate_request"
