@@ -148,6 +148,9 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "delegations": selectors.delegations_for(event),
         "interpreters": selectors.interpreters_for(event),
         "applications": participants_qs.filter(status=ParticipantStatus.APPLIED),
+        "must_meets": event.requests.filter(must_meet=True)
+        .select_related("sender__company", "recipient__company")
+        .order_by("pk"),
         "participants": participants_qs,
         # Numbered within the event (its first run is run 1, whatever other events ran before).
         "runs": event.schedule_runs.select_related("started_by").annotate(

@@ -516,3 +516,16 @@ def test_a_visitor_is_told_how_to_take_part_in_an_event_to_come_only(client, exp
     assert "Register your company" not in client.get(url).content.decode()
     client.force_login(expo["users"]["jp_member"])
     assert "Register your company" not in client.get(url).content.decode()
+
+
+def test_the_manage_page_lists_the_must_meet_pairs(client, expo):
+    client.force_login(expo["users"]["coordinator"])
+    url = reverse("events:manage", args=[expo["event"].slug])
+    assert "No must-meet pair yet" in client.get(url).content.decode()
+
+    services.meeting_request_create(
+        actor=expo["users"]["coordinator"], sender=expo["jp"][1], recipient=expo["th"][2], must_meet=True
+    )
+
+    page = client.get(url).content.decode()
+    assert "<li>Nihon 1 × Siam 2 · Accepted</li>" in page
