@@ -426,3 +426,16 @@ def test_a_company_that_comes_back_asks_again_whom_it_had_asked(client, expo):
     with pytest.raises(ValidationError) as refused:  # pending again: a third ask is a duplicate
         services.meeting_request_create(actor=None, sender=delegate, recipient=exhibitor)
     assert refused.value.code == "duplicate_request"
+
+
+def test_an_accepted_meeting_with_a_company_that_left_says_it_will_not_be_scheduled(client, expo):
+    delegate, exhibitor = expo["jp"][0], expo["th"][0]
+    request = services.meeting_request_create(actor=None, sender=delegate, recipient=exhibitor)
+    services.meeting_request_respond(actor=None, meeting_request=request, accept=True)
+    client.force_login(expo["users"]["th_member"])
+    url = reverse("events:mine", args=["expo"])
+    assert "no longer takes part" not in client.get(url).content.decode()
+
+    services.participant_set_status(participant=delegate, status=ParticipantStatus.DECLINED)
+
+    assert "This company no longer takes part in the event" in client.get(url).content.decode()
