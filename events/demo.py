@@ -52,6 +52,15 @@ NAMES = {
 OUTCOMES = ["follow_up", "follow_up", "nda", "samples", "no_interest", "follow_up", "order", ""]
 
 
+def _demo_companies(country: str) -> list[Company]:
+    """The verified demo companies of a country (``JP-DEMO-…``, ``TH-DEMO-…``), by their demo number."""
+    return list(
+        Company.objects.verified()
+        .filter(country=country, external_id__startswith=f"{country}-DEMO-")
+        .order_by("external_id")
+    )
+
+
 def _representatives(participant: Participant, index: int) -> None:
     """The participant's representative; ``index``: how many of its country's came before."""
     company = participant.company
@@ -135,16 +144,7 @@ def events_demo_seed() -> Event | None:
         target_size=30,
         coordinator=coordinator,
     )
-    japanese = list(
-        Company.objects.verified()
-        .filter(country="JP", external_id__startswith="JP-DEMO-")
-        .order_by("external_id")
-    )
-    thai = list(
-        Company.objects.verified()
-        .filter(country="TH", external_id__startswith="TH-DEMO-")
-        .order_by("external_id")
-    )
+    japanese, thai = _demo_companies("JP"), _demo_companies("TH")
     participants = []
     for index, company in enumerate(japanese):
         status = (
@@ -304,16 +304,7 @@ def upcoming_demo_seed(today: datetime.date | None = None) -> Event | None:
     if Event.objects.filter(slug=slug).exists():
         return None
     coordinator = User.objects.filter(email="coordinator@demo.example").first()
-    japanese = list(
-        Company.objects.verified()
-        .filter(country="JP", external_id__startswith="JP-DEMO-")
-        .order_by("external_id")
-    )
-    thai = list(
-        Company.objects.verified()
-        .filter(country="TH", external_id__startswith="TH-DEMO-")
-        .order_by("external_id")
-    )
+    japanese, thai = _demo_companies("JP"), _demo_companies("TH")
     if coordinator is None or len(japanese) < 8 or len(thai) < 14:
         return None
     event = services.event_save(

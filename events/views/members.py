@@ -66,18 +66,24 @@ def _own_participant(request: HttpRequest, slug: str, pk: int) -> tuple[Event, P
 @require_POST
 def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        _refuse_form(request, form, _("Choose to accept or decline."))
-    else:
-        call_service_for_view(
-            request,
-            services.participant_respond,
-            participant=participant,
-            success=_("Thank you, your answer is recorded."),
-            **form.cleaned_data,
-        )
+    _call_with_form(
+        request,
+        AnswerForm(request.POST),
+        services.participant_respond,
+        unlabelled=_("Choose to accept or decline."),
+        participant=participant,
+        success=_("Thank you, your answer is recorded."),
+    )
     return redirect("events:mine", slug=slug)
+
+
+def _call_with_form(request: HttpRequest, form, service, /, *, unlabelled: str = "", **kwargs) -> bool:
+    """The service with the form's data when the form is valid (``call_service_for_view``); otherwise the
+    form's errors as one message (``_refuse_form``) and nothing runs. Whether the service ran and agreed."""
+    if not form.is_valid():
+        _refuse_form(request, form, unlabelled)
+        return False
+    return call_service_for_view(request, service, **kwargs, **form.cleaned_data).ok
 
 
 def _refuse_form(request: HttpRequest, form, unlabelled: str = "") -> None:
@@ -99,16 +105,12 @@ def _refuse_form(request: HttpRequest, form, unlabelled: str = "") -> None:
 def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> HttpResponse:
     event = _event(request, slug)
     company = company_get_for_editor(user=request.user, pk=company_pk)
-    form = ExhibitorForm(request.POST)
-    if not form.is_valid():
-        _refuse_form(request, form)
-        return redirect("events:mine", slug=slug)
-    call_service_for_view(
+    _call_with_form(
         request,
+        ExhibitorForm(request.POST),
         services.exhibitor_register,
         event=event,
         company=company,
-        booth=form.cleaned_data["booth"],
         success=_("Your application to exhibit was sent to the coordinators."),
     )
     return redirect("events:mine", slug=slug)
@@ -191,17 +193,13 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
     other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
-    form = MeetingRequestForm(request.POST)
-    if not form.is_valid():
-        _refuse_form(request, form)
-        return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
-    call_service_for_view(
+    _call_with_form(
         request,
+        MeetingRequestForm(request.POST),
         services.meeting_request_create,
         actor=request.user,
         sender=participant,
         recipient=other,
-        message=form.cleaned_data["message"],
         success=_("Your meeting request was sent."),
     )
     return redirect(safe_next(request, reverse("events:participants", args=[slug, pk])))
@@ -214,18 +212,15 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting_request = selectors.meeting_request_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.answer_request"
     )
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        _refuse_form(request, form, _("Choose to accept or decline."))
-    else:
-        call_service_for_view(
-            request,
-            services.meeting_request_respond,
-            actor=request.user,
-            meeting_request=meeting_request,
-            success=_("Your answer was sent."),
-            **form.cleaned_data,
-        )
+    _call_with_form(
+        request,
+        AnswerForm(request.POST),
+        services.meeting_request_respond,
+        unlabelled=_("Choose to accept or decline."),
+        actor=request.user,
+        meeting_request=meeting_request,
+        success=_("Your answer was sent."),
+    )
     return redirect("events:mine", slug=slug)
 
 
