@@ -204,11 +204,13 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     }
     if action in calls:
         service, arguments = calls[action]
-        success = (
-            _("The invitation to %(company)s is withdrawn.") % {"company": participant.company.display_name()}
-            if action == "withdraw"
-            else _("Saved.")
-        )
+        said = {
+            "approve": _("%(company)s's application is approved; they are told so."),
+            "reject": _("%(company)s's application is declined; they are told so."),
+            "check_in": _("%(company)s is checked in."),
+            "withdraw": _("The invitation to %(company)s is withdrawn."),
+        }
+        success = said[action] % {"company": participant.company.display_name()}
         call_service_for_view(
             request, service, actor=request.user, participant=participant, **arguments, success=success
         )

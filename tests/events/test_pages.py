@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -12,6 +13,7 @@ from rest_framework.test import APIClient
 
 from events import services
 from events.models import Meeting, MeetingRequest, RequestStatus, ScheduleRun
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -529,3 +531,16 @@ def test_the_manage_page_lists_the_must_meet_pairs(client, expo):
 
     page = client.get(url).content.decode()
     assert "<li>Nihon 1 × Siam 2 · Accepted</li>" in page
+
+
+def test_a_coordinators_decision_says_what_it_did(client, expo):
+    applicant = services.exhibitor_register(event=expo["event"], company=CompanyFactory(country="TH"))
+    client.force_login(expo["users"]["coordinator"])
+    name = applicant.company.display_name()
+
+    response = client.post(reverse("events:decide", args=["expo", applicant.pk]), {"action": "approve"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"{name}'s application is approved; they are told so."
+    ]
+    response = client.post(reverse("events:decide", args=["expo", applicant.pk]), {"action": "check_in"})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == f"{name} is checked in."
