@@ -5,7 +5,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import (
@@ -13,6 +12,7 @@ from events.models import (
     MeetingDay,
     Slot,
 )
+from portal.core.templatetags.portal import localdate  # B.E. years in Thai, as the pages write them
 
 # --- Events ------------------------------------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def event_save(*, event: Event | None = None, industries=None, **fields) -> Even
         if outside is not None:
             field = "starts_on" if outside.date < event.starts_on else "ends_on"
             message = _("The event has a meeting day on %(date)s: its dates must include it.") % {
-                "date": date_format(outside.date)
+                "date": localdate(outside.date)
             }
             # On the date that leaves the day out (the edit form shows it there).
             refusal = ValidationError(message, code="day_outside_event")
@@ -98,7 +98,7 @@ def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -
     same_date = event.days.filter(date=fields["date"]).exclude(pk=day.pk if day else None).first()
     if same_date is not None and day is not None:
         raise ValidationError(
-            _("The event already has a meeting day on %(date)s.") % {"date": date_format(fields["date"])},
+            _("The event already has a meeting day on %(date)s.") % {"date": localdate(fields["date"])},
             code="day_taken",
         )
     moved = day is not None and day.pk is not None and fields["date"] != day.date

@@ -130,6 +130,8 @@ def participant_withdraw_invitation(*, actor, participant: Participant) -> None:
     participant.delete()
 
 
+BOOTH_LENGTH = 20  # Participant.booth's max_length
+
 INVITATION_ANSWERS = {ParticipantStatus.CONFIRMED, ParticipantStatus.DECLINED}
 
 # Who moves a participant: the member answering an invitation (invited/confirmed/declined → confirmed or
@@ -225,10 +227,14 @@ def participant_decide(*, actor, participant: Participant, approve: bool, booth:
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != ParticipantStatus.APPLIED:
         raise ValidationError(_("Only applications can be approved or rejected."), code="not_an_application")
+    if booth and len(booth.strip()) > BOOTH_LENGTH:
+        raise ValidationError(
+            _("A booth has at most %(n)s characters.") % {"n": BOOTH_LENGTH}, code="booth_too_long"
+        )
     participant = participant_set_status(
         participant=participant,
         status=ParticipantStatus.CONFIRMED if approve else ParticipantStatus.DECLINED,
-        booth=booth.strip()[:20] if booth else participant.booth,
+        booth=booth.strip() if booth else participant.booth,
     )
     _notify(
         participant.company,

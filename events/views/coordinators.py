@@ -143,7 +143,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "event": event,
         "forms": forms,
-        "days": event.days.annotate(slot_count=Count("slots")),
+        # By date: a GROUP BY query leaves Meta.ordering out.
+        "days": event.days.annotate(slot_count=Count("slots")).order_by("date"),
         "changing": changing,
         "delegations": selectors.delegations_for(event),
         "interpreters": selectors.interpreters_for(event),

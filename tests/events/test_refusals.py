@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from events import services
 from events.models import (
@@ -439,3 +440,34 @@ def test_an_accepted_meeting_with_a_company_that_left_says_it_will_not_be_schedu
     services.participant_set_status(participant=delegate, status=ParticipantStatus.DECLINED)
 
     assert "This company no longer takes part in the event" in client.get(url).content.decode()
+
+
+def test_a_coordinators_booth_too_long_is_refused_not_cut(client, expo):
+    applicant = services.exhibitor_register(event=expo["event"], company=CompanyFactory(country="TH"))
+
+    with pytest.raises(ValidationError) as refused:
+        services.participant_decide(actor=None, participant=applicant, approve=True, booth="B" * 21)
+
+    assert refused.value.code == "booth_too_long"
+    applicant.refresh_from_db()
+    assert (applicant.status, applicant.booth) == (ParticipantStatus.APPLIED, "")
+
+
+def test_a_refused_date_is_written_as_the_reader_writes_dates(expo):
+    event = expo["event"]
+    services.meeting_day_save(**_day(event, date=event.ends_on))
+    with translation.override("th"), pytest.raises(ValidationError) as refused:
+        services.event_save(event=event, ends_on=event.starts_on)
+    assert str(event.ends_on.year + 543) in refused.value.error_dict["ends_on"][0].message
+
+
+def test_the_manage_page_lists_the_days_by_date(client, expo):
+    event = expo["event"]
+    late = services.meeting_day_save(**_day(event, date=event.ends_on))
+    early = event.days.get(date=event.starts_on)
+    middle = services.meeting_day_save(**_day(event, date=event.starts_on + datetime.timedelta(days=1)))
+    client.force_login(expo["users"]["coordinator"])
+
+    days = list(client.get(reverse("events:manage", args=["expo"])).context["days"])
+
+    assert [day.pk for day in days] == [early.pk, middle.pk, late.pk]
