@@ -66,38 +66,16 @@ def _own_participant(request: HttpRequest, slug: str, pk: int) -> tuple[Event, P
 @require_POST
 def respond_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
-    _call_with_form(
+    call_service_for_form(
         request,
         AnswerForm(request.POST),
         services.participant_respond,
-        unlabelled=_("Choose to accept or decline."),
+        refused=_("Choose to accept or decline."),
+        name_fields=True,
         participant=participant,
         success=_("Thank you, your answer is recorded."),
     )
     return redirect("events:mine", slug=slug)
-
-
-def _call_with_form(request: HttpRequest, form, service, /, *, unlabelled: str = "", **kwargs) -> bool:
-    """The service with the form's data when the form is valid (``call_service_for_view``); otherwise the
-    form's errors as one message (``_refuse_form``) and nothing runs. Whether the service ran and agreed."""
-    if not form.is_valid():
-        _refuse_form(request, form, unlabelled)
-        return False
-    return call_service_for_view(request, service, **kwargs, **form.cleaned_data).ok
-
-
-def _refuse_form(request: HttpRequest, form, unlabelled: str = "") -> None:
-    """A form these pages post and redirect from did not validate: its errors as one message, each after its
-    field's label ("Reason (optional): at most 300 characters"), a field without a label (the accept or
-    decline choice) as ``unlabelled``. Nothing ran."""
-    parts = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        if field is not None and field.label:
-            parts.append(f"{field.label}: {' '.join(errors)}")
-        else:
-            parts.append(unlabelled or " ".join(errors))
-    messages.error(request, " ".join(dict.fromkeys(parts)))
 
 
 @login_required
@@ -105,10 +83,11 @@ def _refuse_form(request: HttpRequest, form, unlabelled: str = "") -> None:
 def register_exhibitor(request: HttpRequest, slug: str, company_pk: int) -> HttpResponse:
     event = _event(request, slug)
     company = company_get_for_editor(user=request.user, pk=company_pk)
-    _call_with_form(
+    call_service_for_form(
         request,
         ExhibitorForm(request.POST),
         services.exhibitor_register,
+        name_fields=True,
         event=event,
         company=company,
         success=_("Your application to exhibit was sent to the coordinators."),
@@ -193,10 +172,11 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def request_meeting(request: HttpRequest, slug: str, pk: int, other_pk: int) -> HttpResponse:
     event, participant = _own_participant(request, slug, pk)
     other = selectors.participant_get_for_user(user=request.user, pk=other_pk, event=event, permission=None)
-    _call_with_form(
+    call_service_for_form(
         request,
         MeetingRequestForm(request.POST),
         services.meeting_request_create,
+        name_fields=True,
         actor=request.user,
         sender=participant,
         recipient=other,
@@ -212,11 +192,12 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting_request = selectors.meeting_request_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.answer_request"
     )
-    _call_with_form(
+    call_service_for_form(
         request,
         AnswerForm(request.POST),
         services.meeting_request_respond,
-        unlabelled=_("Choose to accept or decline."),
+        refused=_("Choose to accept or decline."),
+        name_fields=True,
         actor=request.user,
         meeting_request=meeting_request,
         success=_("Your answer was sent."),

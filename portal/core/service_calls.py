@@ -72,13 +72,36 @@ def _add_to_form(form: BaseForm, error: ValidationError) -> None:
 
 
 def call_service_for_form(
-    request: HttpRequest, form: BaseForm, service: Callable[..., Any], /, *, refused: str = "", **kwargs
+    request: HttpRequest,
+    form: BaseForm,
+    service: Callable[..., Any],
+    /,
+    *,
+    refused: str = "",
+    name_fields: bool = False,
+    **kwargs,
 ) -> ServiceResult | None:
     """A POST whose form carries the service's arguments: when ``form`` is valid, run
     ``call_service_for_view(request, service, **kwargs, **form.cleaned_data)``; otherwise add ``refused``
-    (if any) as an error message and return None (nothing ran)."""
+    (if any) as an error message and return None (nothing ran). With ``name_fields``, the message names
+    what was wrong instead (``form_refusal``), ``refused`` standing for the fields without a label."""
     if not form.is_valid():
-        if refused:
-            messages.error(request, refused)
+        message = form_refusal(form, refused) if name_fields else refused
+        if message:
+            messages.error(request, message)
         return None
     return call_service_for_view(request, service, **kwargs, **form.cleaned_data)
+
+
+def form_refusal(form: BaseForm, unlabelled: str = "") -> str:
+    """A form that did not validate, as one message for a page that posts and redirects: each field's
+    errors after its label ("Reason (optional): at most 300 characters"), a field without a label (an
+    accept or decline choice) as ``unlabelled``."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        if field is not None and field.label:
+            parts.append(f"{field.label}: {' '.join(errors)}")
+        else:
+            parts.append(unlabelled or " ".join(errors))
+    return " ".join(dict.fromkeys(parts))

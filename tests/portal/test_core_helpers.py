@@ -125,6 +125,26 @@ def test_form_service_call_passes_the_fields_when_valid_and_flashes_the_refusal_
     assert [(m.level_tag, str(m)) for m in get_messages(request)] == [("error", "Say a name.")]
 
 
+def test_form_service_call_can_name_what_was_wrong():
+    from django import forms
+
+    class AnswerForm(forms.Form):
+        accept = forms.ChoiceField(choices=[("1", "Yes"), ("0", "No")])
+        reason = forms.CharField(label="Reason", max_length=3, required=False)
+
+    calls = []
+    request = _request()
+
+    invalid = call_service_for_form(
+        request, AnswerForm({"reason": "long"}), calls.append, refused="Choose one.", name_fields=True
+    )
+
+    assert (invalid, calls) == (None, [])
+    assert [str(m) for m in get_messages(request)] == [
+        "Choose one. Reason: Ensure this value has at most 3 characters (it has 4)."
+    ]
+
+
 def test_japanese_date_and_time_are_spaced():
     """Django's ja DATETIME_FORMAT runs the date into the time ("2026年12月6日13:44"); ours
     (portal/formats/ja/formats.py) spaces them, as Japanese dates and times are written."""
