@@ -34,6 +34,15 @@ def register_kinds() -> None:
         template="meeting_answered",
     )
     register_kind(
+        "events.partner_withdrew",
+        label=_("Partner no longer takes part"),
+        subject=_("%(company)s no longer takes part in %(event)s"),
+        body=_(
+            "Your accepted meeting with it will not take place. Look at the other participants to ask for "
+            "another meeting."
+        ),
+    )
+    register_kind(
         "events.meeting_expiring",
         label=_("Meeting requests expiring soon"),
         subject=_("Meeting requests are waiting for your answer"),
@@ -52,8 +61,10 @@ def register_kinds() -> None:
     register_kind(
         "events.exhibitor_decided",
         label=_("Exhibitor application decided"),
-        subject=_("Your application to exhibit at %(event)s was answered"),
-        body=_("Open your participation to see the decision."),
+        subject=_("Your application to exhibit at %(event)s: %(decision)s"),
+        body=_("Open your participation to see the decision and what comes next."),
+        # Notifications written before the subject said the decision.
+        defaults={"decision": _("answered")},
         template="event_exhibitor_decided",
     )
     register_kind(

@@ -484,6 +484,15 @@ def kpis(event: Event) -> dict:
     participants = Counter(
         (row["kind"], row["status"]) for row in event.participants.values("kind", "status")
     )
+    scheduled = {meeting["request_id"] for meeting in meetings}
+    unscheduled = sum(
+        1
+        for request in requests
+        if request.status == RequestStatus.ACCEPTED
+        and request.pk not in scheduled
+        and request.sender.is_active
+        and request.recipient.is_active
+    )
     return {
         "request_labels": [
             (label, request_status[code]) for code, label in RequestStatus.choices if request_status[code]
@@ -495,6 +504,9 @@ def kpis(event: Event) -> dict:
         "requests_total": len(requests),
         "requests": request_status,
         "meetings": len(meetings),
+        # Accepted between two companies that still take part, and in no published schedule: they wait for
+        # a scheduler run (and its publication).
+        "unscheduled": unscheduled,
         "attendance": attendance,
         "outcomes": outcomes,
         "by_industry": sorted(by_industry.items(), key=lambda item: (-item[1]["meetings"], item[0])),

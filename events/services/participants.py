@@ -4,6 +4,7 @@ participant's state machine."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +15,12 @@ from events.models import (
     Delegation,
     Event,
     Interpreter,
+    MeetingRequest,
     Participant,
     ParticipantKind,
     ParticipantStatus,
     Representative,
+    RequestStatus,
     Slot,
 )
 from events.services._common import EVENT_OVER, EVENT_OVER_CODE, _notify
@@ -25,7 +28,7 @@ from events.services.meeting_requests import _cancel_open_requests
 from matching.selectors import pair_scores
 from portal.companies.models import Company
 from portal.core.transitions import Transitions
-from portal.notifications.kinds import each_language
+from portal.notifications.kinds import each_language, each_language_text
 from portal.notifications.services import notifications_settle
 
 # --- Delegations and participants --------------------------------------------------------------------
@@ -185,6 +188,7 @@ def participant_respond(*, participant: Participant, accept: bool, reason: str =
         raise ValidationError(_("There is no invitation to answer."), code="no_invitation")
     if participant.event.is_over:
         raise ValidationError(_("The event is over."), code=EVENT_OVER_CODE)
+    was_coming = participant.status == ParticipantStatus.CONFIRMED
     participant = participant_set_status(
         participant=participant,
         status=ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED,
@@ -192,7 +196,37 @@ def participant_respond(*, participant: Participant, accept: bool, reason: str =
     )
     # Answered by one member: the invitation waits for none of them any more.
     notifications_settle(kind="events.delegation_invitation", model=Participant, ids=[participant.pk])
+    if was_coming and not accept:
+        _tell_partners_of_withdrawal(participant)
     return participant
+
+
+def _tell_partners_of_withdrawal(participant: Participant) -> None:
+    """A company that no longer comes tells each company it had agreed to meet (an accepted request, a
+    must-meet): their meeting will not take place. Once per withdrawal (a company may come back and
+    decline again)."""
+    accepted = (
+        MeetingRequest.objects.filter(
+            Q(sender=participant) | Q(recipient=participant), status=RequestStatus.ACCEPTED
+        )
+        .select_related("sender__company", "recipient__company")
+        .order_by("pk")
+    )
+    partners = {}
+    for request in accepted:
+        other = request.recipient if request.sender_id == participant.pk else request.sender
+        partners.setdefault(other.pk, other)
+    event, now = participant.event, timezone.now()
+    for other in partners.values():
+        _notify(
+            other.company,
+            "events.partner_withdrew",
+            {"event": event, "participant": participant},
+            strings={"company": each_language(participant.company), "event": each_language(event, "name")},
+            url=reverse("events:participants", kwargs={"slug": event.slug, "pk": other.pk}),
+            target=participant,
+            dedupe_key=f"events.partner_withdrew:{participant.pk}:{other.pk}:{now.timestamp():.0f}",
+        )
 
 
 @transaction.atomic
@@ -240,7 +274,10 @@ def participant_decide(*, actor, participant: Participant, approve: bool, booth:
         participant.company,
         "events.exhibitor_decided",
         {"event": participant.event, "participant": participant, "approved": approve},
-        strings={"event": each_language(participant.event, "name")},
+        strings={
+            "event": each_language(participant.event, "name"),
+            "decision": each_language_text(gettext_lazy("approved") if approve else gettext_lazy("declined")),
+        },
         url=reverse("events:mine", kwargs={"slug": participant.event.slug}),
         target=participant,
         dedupe_key=f"events.exhibitor_decided:{participant.pk}",

@@ -137,6 +137,11 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("events:delegation", slug=slug, pk=result.value.pk)
             if result and result.ok:
                 return redirect("events:manage", slug=slug)
+    runs = list(
+        event.schedule_runs.select_related("started_by").annotate(
+            number=Window(RowNumber(), order_by=F("pk").asc())
+        )[:10]
+    )
     participants_qs = event.participants.select_related("company", "delegation").order_by(
         "kind", "company__name_en"
     )
@@ -154,9 +159,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("pk"),
         "participants": participants_qs,
         # Numbered within the event (its first run is run 1, whatever other events ran before).
-        "runs": event.schedule_runs.select_related("started_by").annotate(
-            number=Window(RowNumber(), order_by=F("pk").asc())
-        )[:10],
+        "runs": runs,
+        "published": any(run.published_at for run in runs),
         "kpis": selectors.kpis(event),
     }
     return render(request, "events/manage.html", context)

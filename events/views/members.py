@@ -34,7 +34,17 @@ from portal.core.service_calls import call_service_for_form, call_service_for_vi
 
 @login_required
 def my_participation(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(request, slug)
+    return _participation_page(request, _event(request, slug))
+
+
+def _participation_page(
+    request: HttpRequest,
+    event: Event,
+    *,
+    refused_representative: tuple[int, RepresentativeForm] | None = None,
+) -> HttpResponse:
+    """The member's participation page; ``refused_representative``: (participant pk, the bound form) of a
+    representative that was not added, shown again with what was typed and its errors."""
     mine = selectors.participations_for_user(user=request.user, event=event)
     taking_part = {p.company_id for p in mine}
     can_exhibit = [
@@ -47,6 +57,8 @@ def my_participation(request: HttpRequest, slug: str) -> HttpResponse:
         "can_exhibit": can_exhibit,
         "exhibitor_form": ExhibitorForm(),
         "representative_form": RepresentativeForm(),
+        "refused_for": refused_representative[0] if refused_representative else None,
+        "refused_form": refused_representative[1] if refused_representative else None,
         "answer_form": AnswerForm(),
         "slots": selectors.slots_for(event),
     }
@@ -112,17 +124,19 @@ def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = RepresentativeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A representative needs a name and at least one language."))
-    else:
-        data = form.cleaned_data
-        call_service_for_view(
-            request,
-            services.representative_add,
-            participant=participant,
-            name=data["name"],
-            role=data["role"],
-            languages=",".join(data["languages"]),
-            success=_("Representative added."),
-        )
+        return _participation_page(request, event, refused_representative=(participant.pk, form))
+    data = form.cleaned_data
+    result = call_service_for_view(
+        request,
+        services.representative_add,
+        participant=participant,
+        name=data["name"],
+        role=data["role"],
+        languages=",".join(data["languages"]),
+        success=_("Representative added."),
+    )
+    if not result.ok:  # what was typed stays in the form
+        return _participation_page(request, event, refused_representative=(participant.pk, form))
     return redirect("events:mine", slug=slug)
 
 

@@ -34,6 +34,9 @@ class Kind:
     # sentence the list shows once the notification is read, when the request may be answered, expired or
     # settled by a colleague (services.notifications_settle) and the deadline no longer speaks to anyone.
     read_body: str = ""
+    # What a placeholder says when a notification's context lacks it (a placeholder added to a kind after
+    # some of its notifications were written): lazy translated strings, e.g. {"decision": _("answered")}.
+    defaults: dict | None = None
 
     def render(self, context: dict, *, read: bool = False) -> tuple[str, str]:
         """(subject, body) in the active language; a missing placeholder shows as empty, never an error.
@@ -41,10 +44,13 @@ class Kind:
         language = (translation.get_language() or "en").split("-")[0]
         values = _Defaulting(
             {
-                key: (value.get(language) or value.get("en") or next(iter(value.values()), ""))
-                if isinstance(value, dict)
-                else value
-                for key, value in (context or {}).items()
+                **{key: str(value) for key, value in (self.defaults or {}).items()},
+                **{
+                    key: (value.get(language) or value.get("en") or next(iter(value.values()), ""))
+                    if isinstance(value, dict)
+                    else value
+                    for key, value in (context or {}).items()
+                },
             }
         )
         body = self.read_body if read and self.read_body else self.body
@@ -74,6 +80,7 @@ def register_kind(
     threshold: int | None = None,
     audience: str = "",
     read_body="",
+    defaults: dict | None = None,
 ) -> Kind:
     kind = Kind(
         name=name,
@@ -89,6 +96,7 @@ def register_kind(
         threshold=threshold,
         audience=audience,
         read_body=read_body,
+        defaults=defaults,
     )
     _kinds[name] = kind
     return kind

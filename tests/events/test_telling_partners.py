@@ -1,0 +1,111 @@
+"""What a company is told when its partner at an event changes its mind: a delegate that no longer comes
+tells the companies it had agreed to meet, and an exhibitor's application says its outcome in its title."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events import services
+from events.models import Participant, ParticipantKind, ParticipantStatus
+from portal.notifications.kinds import get_kind
+from portal.notifications.models import Notification
+from portal.notifications.selectors import notification_render
+from tests.factories import CompanyFactory, MembershipFactory, ParticipantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _withdrawals(company):
+    return Notification.objects.filter(
+        kind="events.partner_withdrew", recipient__memberships__company=company
+    )
+
+
+def _confirmed_with_partners(expo):
+    """jp[0] confirmed: a request th[0] accepted, one from th[1] it accepted, one pending with th[2]."""
+    jp, th = expo["jp"], expo["th"]
+    Participant.objects.filter(pk=jp[0].pk).update(status=ParticipantStatus.CONFIRMED)
+    for company in (th[1].company, th[2].company):
+        MembershipFactory(company=company)
+    accepted = services.meeting_request_create(actor=None, sender=jp[0], recipient=th[0])
+    services.meeting_request_respond(actor=None, meeting_request=accepted, accept=True)
+    theirs = services.meeting_request_create(actor=None, sender=th[1], recipient=jp[0])
+    services.meeting_request_respond(actor=None, meeting_request=theirs, accept=True)
+    services.meeting_request_create(actor=None, sender=jp[0], recipient=th[2])
+    return Participant.objects.get(pk=jp[0].pk)
+
+
+def test_a_delegate_that_no_longer_comes_tells_the_companies_it_agreed_to_meet(expo):
+    delegate = _confirmed_with_partners(expo)
+    th = expo["th"]
+
+    services.participant_respond(participant=delegate, accept=False, reason="Cannot travel")
+
+    for partner in (th[0], th[1]):
+        told = _withdrawals(partner.company).get()
+        assert told.url == reverse("events:participants", args=[expo["event"].slug, partner.pk])
+        assert told.target_id == delegate.pk
+        with translation.override("en"):
+            subject, body = notification_render(told)
+        assert subject == "Nihon 0 no longer takes part in Industry Expo"
+        assert body.startswith("Your accepted meeting with it will not take place.")
+    # The pending request was cancelled: nothing had been agreed with that company.
+    assert not _withdrawals(th[2].company).exists()
+
+
+def test_coming_back_and_declining_again_tells_them_again(expo, monkeypatch):
+    delegate = _confirmed_with_partners(expo)
+    services.participant_respond(participant=delegate, accept=False)
+    services.participant_respond(participant=delegate, accept=True)
+    assert _withdrawals(expo["th"][0].company).count() == 1
+    later = timezone.now() + datetime.timedelta(seconds=5)
+    monkeypatch.setattr("events.services.participants.timezone.now", lambda: later)
+    services.participant_respond(participant=delegate, accept=False)
+    assert _withdrawals(expo["th"][0].company).count() == 2
+
+
+def test_declining_an_invitation_never_accepted_tells_nobody(expo):
+    jp, th = expo["jp"], expo["th"]
+    Participant.objects.filter(pk=jp[1].pk).update(status=ParticipantStatus.INVITED)
+    services.participant_respond(participant=Participant.objects.get(pk=jp[1].pk), accept=False)
+    assert not Notification.objects.filter(kind="events.partner_withdrew").exists()
+    # Accepting tells nobody either.
+    services.participant_respond(participant=Participant.objects.get(pk=jp[1].pk), accept=True)
+    assert not Notification.objects.filter(kind="events.partner_withdrew").exists()
+    assert th  # the exhibitors are untouched
+
+
+@pytest.mark.parametrize(
+    ("approve", "language", "subject"),
+    [
+        (True, "en", "Your application to exhibit at Industry Expo: approved"),
+        (False, "en", "Your application to exhibit at Industry Expo: declined"),
+    ],
+)
+def test_the_exhibitor_is_told_the_decision_in_the_title(expo, approve, language, subject):
+    company = CompanyFactory(country="TH")
+    MembershipFactory(company=company)
+    applied = ParticipantFactory(
+        event=expo["event"], company=company, kind=ParticipantKind.EXHIBITOR, status=ParticipantStatus.APPLIED
+    )
+    services.participant_decide(actor=UserFactory(role="coordinator"), participant=applied, approve=approve)
+    told = Notification.objects.get(kind="events.exhibitor_decided", recipient__memberships__company=company)
+    with translation.override(language):
+        assert notification_render(told)[0] == subject
+    for other in ("th", "ja"):  # said in each reader's language, the decision included
+        with translation.override(other):
+            title = notification_render(told)[0]
+        assert "Industry Expo" in title
+        assert "approved" not in title
+        assert "declined" not in title
+
+
+def test_an_older_exhibitor_notification_still_reads_whole():
+    kind = get_kind("events.exhibitor_decided")
+    with translation.override("en"):
+        assert (
+            kind.render({"event": "Industry Expo"})[0]
+            == "Your application to exhibit at Industry Expo: answered"
+        )
