@@ -34,6 +34,12 @@ def register_kinds() -> None:
         template="meeting_answered",
     )
     register_kind(
+        "events.must_meet",
+        label=_("Must-meet pair"),
+        subject=_("The coordinators ask your company to meet %(company)s at %(event)s"),
+        body=_("The meeting is accepted for you: it will be in your agenda once the schedule is published."),
+    )
+    register_kind(
         "events.partner_withdrew",
         label=_("Partner no longer takes part"),
         subject=_("%(company)s no longer takes part in %(event)s"),

@@ -12,6 +12,7 @@ from events.services._common import EVENT_OVER, EVENT_OVER_CODE, sources
 from events.services.days import (
     day_slot_times,
     event_save,
+    meeting_day_remove,
     meeting_day_save,
     validate_breaks,
 )
@@ -31,6 +32,7 @@ from events.services.participants import (
     delegation_create,
     exhibitor_register,
     interpreter_add,
+    interpreter_remove,
     participant_check_in,
     participant_decide,
     participant_invite,
@@ -70,6 +72,8 @@ __all__ = [
     "event_save",
     "exhibitor_register",
     "interpreter_add",
+    "interpreter_remove",
+    "meeting_day_remove",
     "meeting_day_save",
     "meeting_record",
     "meeting_report_nudges",

@@ -127,3 +127,20 @@ def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -
         [Slot(day=day, event=event, starts_at=b, ends_at=e) for b, e in wanted if b not in existing]
     )
     return day
+
+
+@transaction.atomic
+def meeting_day_remove(*, event: Event, pk: int) -> MeetingDay:
+    """Remove one of the event's meeting days with its slots; a day whose slots hold published meetings is
+    kept (``day_has_meetings``: they would lose their times). Returns the removed day (its date, for the
+    caller's message)."""
+    day = event.days.select_for_update().filter(pk=pk).first()
+    if day is None:
+        raise ValidationError(_("This meeting day is not one of the event's."), code="no_such_day")
+    if day.slots.filter(meetings__isnull=False).exists():
+        raise ValidationError(
+            _("Meetings are scheduled on this day: it cannot be removed. Change its times instead."),
+            code="day_has_meetings",
+        )
+    day.delete()
+    return day

@@ -149,9 +149,13 @@ def meeting_request_create(
                 code="too_many_requests",
             )
     if existing is not None and must_meet:  # a coordinator makes an existing request an accepted must-meet
-        return meeting_request_set_status(
+        if existing.must_meet and existing.status == RequestStatus.ACCEPTED:
+            return existing  # already one: nothing changes, nobody is told twice
+        meeting_request = meeting_request_set_status(
             meeting_request=existing, status=RequestStatus.ACCEPTED, now=now, must_meet=True
         )
+        _tell_must_meet(meeting_request, sender, recipient)
+        return meeting_request
     if asked_again:  # the pair's one request, cancelled, asked again by this sender
         meeting_request = existing
         meeting_request.sender, meeting_request.recipient = sender, recipient
@@ -179,7 +183,9 @@ def meeting_request_create(
             expires_at=None if must_meet else now + datetime.timedelta(hours=event.request_expiry_hours),
             created_by=actor,
         )
-    if not must_meet:
+    if must_meet:
+        _tell_must_meet(meeting_request, sender, recipient)
+    else:
         score, reasons = _brief(viewer=recipient.company, other=sender.company)
         _notify(
             recipient.company,
@@ -193,6 +199,21 @@ def meeting_request_create(
             + (f":again:{now.timestamp():.0f}" if asked_again else ""),
         )
     return meeting_request
+
+
+def _tell_must_meet(meeting_request: MeetingRequest, *pair: Participant) -> None:
+    """Each company of a must-meet pair: the coordinators ask it to meet the other (already accepted)."""
+    event = meeting_request.event
+    for mine, other in (pair, pair[::-1]):
+        _notify(
+            mine.company,
+            "events.must_meet",
+            {"event": event, "request": meeting_request},
+            strings={"company": each_language(other.company), "event": each_language(event, "name")},
+            url=reverse("events:mine", kwargs={"slug": event.slug}),
+            target=meeting_request,
+            dedupe_key=f"events.must_meet:{meeting_request.pk}:{mine.pk}",
+        )
 
 
 def _brief(*, viewer: Company, other: Company) -> tuple[float | None, list[dict]]:

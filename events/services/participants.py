@@ -86,6 +86,24 @@ def interpreter_add(*, event: Event, name: str, language_pairs: str) -> Interpre
 
 
 @transaction.atomic
+def interpreter_remove(*, event: Event, pk: int) -> int:
+    """Remove one of the event's interpreters. Until the event is over, its published meetings keep their
+    places without an interpreter (returned: how many, for the coordinator to schedule again); once it is
+    over, an interpreter of meetings that took place stays in their record (``interpreter_has_meetings``)."""
+    interpreter = event.interpreters.select_for_update().filter(pk=pk).first()
+    if interpreter is None:
+        raise ValidationError(_("This interpreter is not one of the event's."), code="no_such_interpreter")
+    meetings = interpreter.meetings.count()
+    if meetings and event.is_over:
+        raise ValidationError(
+            _("This interpreter took part in the event's meetings: they stay in its record."),
+            code="interpreter_has_meetings",
+        )
+    interpreter.delete()
+    return meetings
+
+
+@transaction.atomic
 def participant_invite(*, actor, delegation: Delegation, company: Company) -> Participant:
     if company.country != delegation.country:
         raise ValidationError(_("This delegation is for companies of another country."), code="wrong_country")

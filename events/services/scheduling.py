@@ -256,6 +256,16 @@ def schedule_run_publish(*, actor, run: ScheduleRun) -> int:
         raise ValidationError(_("A newer draft exists; publish that one."), code="newer_draft")
     accepted = set(run.event.requests.filter(status=RequestStatus.ACCEPTED).values_list("pk", flat=True))
     placements = {p["request"]: p for p in run.placements if p["request"] in accepted}
+    # A meeting day or an interpreter removed since the run: its places no longer exist.
+    slots = {p["slot"] for p in placements.values()}
+    interpreters = {p["interpreter"] for p in placements.values() if p["interpreter"]}
+    if run.event.slots.filter(pk__in=slots).count() != len(slots) or (
+        run.event.interpreters.filter(pk__in=interpreters).count() != len(interpreters)
+    ):
+        raise ValidationError(
+            _("The meeting days or interpreters changed since this run: run the scheduler again."),
+            code="run_outdated",
+        )
     current = {m.request_id: m for m in run.event.meetings.all()}
     moved = [
         m for request_id, m in current.items()

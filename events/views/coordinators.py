@@ -4,12 +4,13 @@ applications and check-in, scheduler runs and publishing, the grid, on-site reco
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
@@ -26,6 +27,7 @@ from events.models import (
     MeetingDay,
     Outcome,
     ParticipantStatus,
+    RequestStatus,
     ScheduleRun,
 )
 from events.views._common import _manager
@@ -36,6 +38,7 @@ from portal.core.api import pk_or_404
 from portal.core.redirects import safe_next
 from portal.core.service_calls import ServiceResult, call_service_for_form, call_service_for_view
 from portal.core.spreadsheets import safe_cell, spreadsheet_response
+from portal.core.templatetags.portal import localdate
 
 # --- Coordinators ------------------------------------------------------------------------------------
 
@@ -95,15 +98,50 @@ def _manage_submit(
     if kind == "interpreter":
         success = _("Interpreter added.")
         return call_service_for_view(request, services.interpreter_add, event=event, **data, success=success)
+    japanese, thai = data["japanese"], data["thai"]
+    pair = Q(sender=japanese, recipient=thai) | Q(sender=thai, recipient=japanese)
+    if event.requests.filter(pair, must_meet=True, status=RequestStatus.ACCEPTED).exists():
+        messages.info(request, _("These two companies are already a must-meet pair."))
+        return ServiceResult(ok=True)
     return call_service_for_view(
         request,
         services.meeting_request_create,
         actor=request.user,
-        sender=data["japanese"],
-        recipient=data["thai"],
+        sender=japanese,
+        recipient=thai,
         must_meet=True,
         success=_("Must-meet pair added."),
     )
+
+
+def _manage_remove(request: HttpRequest, event: Event, kind: str, pk: int) -> None:
+    """ "Remove" beside a listed meeting day or interpreter."""
+    if kind == "remove_day":
+        result = call_service_for_view(request, services.meeting_day_remove, event=event, pk=pk)
+        if result.ok:
+            messages.success(
+                request,
+                _("The meeting day of %(date)s is removed, with its slots.")
+                % {"date": localdate(result.value.date)},
+            )
+        return
+    interpreter = event.interpreters.filter(pk=pk).first()
+    result = call_service_for_view(request, services.interpreter_remove, event=event, pk=pk)
+    if not result.ok:
+        return
+    messages.success(request, _("%(name)s is removed from the interpreters.") % {"name": interpreter.name})
+    if result.value:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s published meeting has no interpreter now: run the scheduler again and publish its "
+                "draft.",
+                "%(n)s published meetings have no interpreter now: run the scheduler again and publish its "
+                "draft.",
+                result.value,
+            )
+            % {"n": result.value},
+        )
 
 
 @login_required
@@ -123,6 +161,9 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "breaks": ", ".join(f"{start}-{end}" for start, end in changing.breaks),
             "tables": changing.tables,
         }
+    if request.method == "POST" and request.POST.get("kind") in ("remove_day", "remove_interpreter"):
+        _manage_remove(request, event, request.POST["kind"], pk_or_404(request.POST.get("pk", "")))
+        return redirect("events:manage", slug=slug)
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         if kind not in MANAGE_FORMS:
@@ -149,7 +190,9 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "forms": forms,
         # By date: a GROUP BY query leaves Meta.ordering out.
-        "days": event.days.annotate(slot_count=Count("slots")).order_by("date"),
+        "days": event.days.annotate(
+            slot_count=Count("slots", distinct=True), meeting_count=Count("slots__meetings")
+        ).order_by("date"),
         "changing": changing,
         "delegations": selectors.delegations_for(event),
         "interpreters": selectors.interpreters_for(event),

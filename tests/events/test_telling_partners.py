@@ -109,3 +109,50 @@ def test_an_older_exhibitor_notification_still_reads_whole():
             kind.render({"event": "Industry Expo"})[0]
             == "Your application to exhibit at Industry Expo: answered"
         )
+
+
+def _must_meets(company):
+    return Notification.objects.filter(kind="events.must_meet", recipient__memberships__company=company)
+
+
+def test_both_companies_of_a_must_meet_are_told_once(expo):
+    jp, th = expo["jp"], expo["th"]
+    coordinator = expo["users"]["coordinator"]
+    services.meeting_request_create(actor=coordinator, sender=jp[0], recipient=th[0], must_meet=True)
+    services.meeting_request_create(actor=coordinator, sender=jp[0], recipient=th[0], must_meet=True)
+
+    japanese, thai = _must_meets(jp[0].company).get(), _must_meets(th[0].company).get()
+    with translation.override("en"):
+        assert notification_render(japanese)[0] == (
+            "The coordinators ask your company to meet Siam 0 at Industry Expo"
+        )
+        assert notification_render(thai)[0] == (
+            "The coordinators ask your company to meet Nihon 0 at Industry Expo"
+        )
+    assert thai.url == reverse("events:mine", args=["expo"])
+
+
+def test_a_pending_request_made_a_must_meet_tells_both(expo):
+    jp, th = expo["jp"], expo["th"]
+    pending = services.meeting_request_create(actor=None, sender=th[0], recipient=jp[0])
+    made = services.meeting_request_create(
+        actor=expo["users"]["coordinator"], sender=jp[0], recipient=th[0], must_meet=True
+    )
+    assert made.pk == pending.pk
+    assert made.must_meet
+    assert _must_meets(jp[0].company).count() == 1
+    assert _must_meets(th[0].company).count() == 1
+
+
+def test_the_manage_page_says_when_a_pair_is_already_a_must_meet(client, expo):
+    jp, th = expo["jp"], expo["th"]
+    client.force_login(expo["users"]["coordinator"])
+    url = reverse("events:manage", args=["expo"])
+    data = {"kind": "must_meet", "must-japanese": jp[0].pk, "must-thai": th[0].pk}
+    first = client.post(url, data, follow=True)
+    assert [str(m) for m in first.wsgi_request._messages] == ["Must-meet pair added."]
+    again = client.post(url, data, follow=True)
+    assert [str(m) for m in again.wsgi_request._messages] == [
+        "These two companies are already a must-meet pair."
+    ]
+    assert _must_meets(th[0].company).count() == 1
