@@ -152,6 +152,7 @@ def participant_withdraw_invitation(*, actor, participant: Participant) -> None:
 
 
 BOOTH_LENGTH = 20  # Participant.booth's max_length
+REASON_LENGTH = 300  # Participant.decline_reason's
 
 INVITATION_ANSWERS = {ParticipantStatus.CONFIRMED, ParticipantStatus.DECLINED}
 
@@ -274,8 +275,11 @@ def exhibitor_register(*, event: Event, company: Company, booth: str = "") -> Pa
 
 
 @transaction.atomic
-def participant_decide(*, actor, participant: Participant, approve: bool, booth: str = "") -> Participant:
-    """A coordinator approves (with a booth) or rejects an exhibitor's application."""
+def participant_decide(
+    *, actor, participant: Participant, approve: bool, booth: str = "", reason: str = ""
+) -> Participant:
+    """A coordinator approves (with a booth) or rejects an exhibitor's application (with an optional
+    reason, which the company reads on its participation page and in the e-mail)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != ParticipantStatus.APPLIED:
         raise ValidationError(_("Only applications can be approved or rejected."), code="not_an_application")
@@ -283,10 +287,16 @@ def participant_decide(*, actor, participant: Participant, approve: bool, booth:
         raise ValidationError(
             _("A booth has at most %(n)s characters.") % {"n": BOOTH_LENGTH}, code="booth_too_long"
         )
+    reason = "" if approve else reason.strip()
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError(
+            _("A reason has at most %(n)s characters.") % {"n": REASON_LENGTH}, code="reason_too_long"
+        )
     participant = participant_set_status(
         participant=participant,
         status=ParticipantStatus.CONFIRMED if approve else ParticipantStatus.DECLINED,
         booth=booth.strip() if booth else participant.booth,
+        decline_reason=reason,
     )
     _notify(
         participant.company,

@@ -246,7 +246,10 @@ def decide_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     booth = request.POST.get("booth", "")
     calls = {
         "approve": (services.participant_decide, {"approve": True, "booth": booth}),
-        "reject": (services.participant_decide, {"approve": False, "booth": booth}),
+        "reject": (
+            services.participant_decide,
+            {"approve": False, "booth": booth, "reason": request.POST.get("reason", "")},
+        ),
         "check_in": (services.participant_check_in, {}),
         "withdraw": (services.participant_withdraw_invitation, {}),
     }

@@ -4,6 +4,7 @@ tells the companies it had agreed to meet, and an exhibitor's application says i
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -156,3 +157,51 @@ def test_the_manage_page_says_when_a_pair_is_already_a_must_meet(client, expo):
         "These two companies are already a must-meet pair."
     ]
     assert _must_meets(th[0].company).count() == 1
+
+
+def _application(expo):
+    company = CompanyFactory(country="TH", name_en="Siam Applicant")
+    MembershipFactory(company=company, user__language="en")
+    return ParticipantFactory(
+        event=expo["event"], company=company, kind=ParticipantKind.EXHIBITOR, status=ParticipantStatus.APPLIED
+    )
+
+
+def test_a_declined_application_says_the_coordinators_reason(
+    client, expo, mailoutbox, django_capture_on_commit_callbacks
+):
+    applied = _application(expo)
+    client.force_login(expo["users"]["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:decide", args=["expo", applied.pk]),
+            {"action": "reject", "reason": "  The hall is full this year.  "},
+        )
+    assert response.status_code == 302
+    applied.refresh_from_db()
+    assert applied.status == ParticipantStatus.DECLINED
+    assert applied.decline_reason == "The hall is full this year."
+    assert "Their reason: The hall is full this year." in mailoutbox[-1].body
+
+    member = applied.company.memberships.get().user
+    client.force_login(member)
+    page = client.get(reverse("events:mine", args=["expo"])).content.decode()
+    assert "Their reason: The hall is full this year." in page
+
+
+def test_an_over_long_reason_declines_nothing(expo):
+    applied = _application(expo)
+    with pytest.raises(ValidationError) as refused:
+        services.participant_decide(actor=None, participant=applied, approve=False, reason="x" * 301)
+    assert refused.value.code == "reason_too_long"
+    applied.refresh_from_db()
+    assert applied.status == ParticipantStatus.APPLIED
+    assert not Notification.objects.filter(kind="events.exhibitor_decided").exists()
+
+
+def test_an_approval_keeps_no_reason(expo):
+    applied = _application(expo)
+    services.participant_decide(actor=None, participant=applied, approve=True, reason="ignored")
+    applied.refresh_from_db()
+    assert applied.status == ParticipantStatus.CONFIRMED
+    assert applied.decline_reason == ""
