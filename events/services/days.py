@@ -139,7 +139,8 @@ def meeting_day_remove(*, event: Event, pk: int) -> MeetingDay:
         raise ValidationError(_("This meeting day is not one of the event's."), code="no_such_day")
     if day.slots.filter(meetings__isnull=False).exists():
         raise ValidationError(
-            _("Meetings are scheduled on this day: it cannot be removed. Change its times instead."),
+            _("Meetings are published on %(date)s: that day cannot be removed.")
+            % {"date": localdate(day.date)},
             code="day_has_meetings",
         )
     day.delete()

@@ -24,6 +24,7 @@ from events.forms import (
 from events.models import (
     Attendance,
     Event,
+    Meeting,
     MeetingDay,
     Outcome,
     ParticipantStatus,
@@ -88,9 +89,12 @@ def _manage_submit(
         # The form of a listed day's "Edit" (?day=<pk>, kept in the form's URL) changes that day, its date
         # too; the form of a new day adds one (or changes the day the event has on that date).
         success = _("Meeting day saved; its slots are ready.")
-        return call_service_for_view(
+        result = call_service_for_view(
             request, _meeting_day_save, form=form, event=event, day=changing, **data, success=success
         )
+        if result.ok:
+            _warn_of_meetings_outside(request, result.value)
+        return result
     if kind == "delegation":
         return call_service_for_view(
             request, services.delegation_create, actor=request.user, event=event, **data
@@ -112,6 +116,68 @@ def _manage_submit(
         must_meet=True,
         success=_("Must-meet pair added."),
     )
+
+
+def _warn_of_meetings_outside(request: HttpRequest, day: MeetingDay) -> None:
+    """A day's new hours or slot length leave out published meetings (their slots are kept): say so."""
+    times = {begins for begins, _ends in services.day_slot_times(day)}
+    outside = Meeting.objects.filter(slot__day=day).exclude(slot__starts_at__in=times).count()
+    if outside:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s published meeting is at a time outside the day's new hours: it stays there until "
+                "you run the scheduler again and publish its draft.",
+                "%(n)s published meetings are at times outside the day's new hours: they stay there until "
+                "you run the scheduler again and publish its draft.",
+                outside,
+            )
+            % {"n": outside},
+        )
+
+
+def _removing(event: Event, wanted: str) -> dict | None:
+    """What "Remove" beside a listed day or interpreter (?remove=day-<pk> or interpreter-<pk>) asks the
+    coordinator to confirm, with what removing it does; None without such a request."""
+    kind, _dash, pk = wanted.partition("-")
+    if not pk.isdigit():
+        return None
+    if kind == "day":
+        day = (
+            event.days.annotate(
+                slot_count=Count("slots", distinct=True), meeting_count=Count("slots__meetings")
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if day is None or day.meeting_count:
+            return None
+        question = ngettext(
+            "Remove the meeting day of %(date)s and its %(n)s slot? The companies' availability on it is "
+            "lost.",
+            "Remove the meeting day of %(date)s and its %(n)s slots? The companies' availability on them is "
+            "lost.",
+            day.slot_count,
+        ) % {"date": localdate(day.date), "n": day.slot_count}
+        return {"kind": "remove_day", "pk": day.pk, "question": question, "warning": ""}
+    if kind == "interpreter":
+        interpreter = event.interpreters.annotate(meeting_count=Count("meetings")).filter(pk=pk).first()
+        if interpreter is None:
+            return None
+        warning = ""
+        if interpreter.meeting_count:
+            warning = ngettext(
+                "%(name)s interprets %(n)s published meeting: it keeps its time without an interpreter "
+                "until you run the scheduler again and publish its draft. Add the interpreter who replaces "
+                "them first.",
+                "%(name)s interprets %(n)s published meetings: they keep their times without an interpreter "
+                "until you run the scheduler again and publish its draft. Add the interpreter who replaces "
+                "them first.",
+                interpreter.meeting_count,
+            ) % {"name": interpreter.name, "n": interpreter.meeting_count}
+        question = _("Remove %(name)s from the interpreters?") % {"name": interpreter.name}
+        return {"kind": "remove_interpreter", "pk": interpreter.pk, "question": question, "warning": warning}
+    return None
 
 
 def _manage_remove(request: HttpRequest, event: Event, kind: str, pk: int) -> None:
@@ -189,6 +255,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "event": event,
         "forms": forms,
+        "removing": _removing(event, request.GET.get("remove", "")),
         # By date: a GROUP BY query leaves Meta.ordering out.
         "days": event.days.annotate(
             slot_count=Count("slots", distinct=True), meeting_count=Count("slots__meetings")

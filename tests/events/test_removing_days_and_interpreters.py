@@ -45,7 +45,11 @@ def test_a_day_without_meetings_is_removed_with_its_slots(client, expo):
     client.force_login(expo["users"]["coordinator"])
     url = reverse("events:manage", args=["expo"])
     page = client.get(url).content.decode()
-    assert f'name="pk" value="{day.pk}"' in page
+    assert f'href="?remove=day-{day.pk}#removing"' in page
+    asked = client.get(url, {"remove": f"day-{day.pk}"}).content.decode()
+    assert f"Remove the meeting day of {localdate(day.date)} and its 2 slots?" in asked
+    assert f'name="pk" value="{day.pk}"' in asked
+    assert MeetingDay.objects.filter(pk=day.pk).exists()  # asking removes nothing
 
     response = client.post(url, {"kind": "remove_day", "pk": str(day.pk)}, follow=True)
     assert _messages(response) == [f"The meeting day of {localdate(day.date)} is removed, with its slots."]
@@ -66,7 +70,9 @@ def test_a_day_with_published_meetings_stays(client, expo):
     assert MeetingDay.objects.filter(pk=day.pk).exists()
     client.force_login(expo["users"]["coordinator"])
     page = client.get(reverse("events:manage", args=["expo"])).content.decode()
-    assert 'value="remove_day"' not in page  # no button that could only be refused
+    assert "?remove=day-" not in page  # no button that could only be refused
+    asked = client.get(reverse("events:manage", args=["expo"]), {"remove": f"day-{day.pk}"})
+    assert 'value="remove_day"' not in asked.content.decode()
 
 
 def test_another_events_day_or_interpreter_is_not_removed(expo):
@@ -94,6 +100,11 @@ def test_removing_an_interpreter_leaves_its_meetings_in_place_and_says_so(client
         interpreter=interpreter,
     )
     client.force_login(expo["users"]["coordinator"])
+    asked = client.get(
+        reverse("events:manage", args=["expo"]), {"remove": f"interpreter-{interpreter.pk}"}
+    ).content.decode()
+    assert "Remove Ploy from the interpreters?" in asked
+    assert "Ploy interprets 1 published meeting: it keeps its time without an interpreter" in asked
     response = client.post(
         reverse("events:manage", args=["expo"]),
         {"kind": "remove_interpreter", "pk": str(interpreter.pk)},
@@ -148,3 +159,30 @@ def test_a_draft_that_used_a_removed_interpreter_or_day_is_not_published(expo):
         services.schedule_run_publish(actor=None, run=rerun)
     assert refused.value.code == "run_outdated"
     assert not Meeting.objects.exists()
+
+
+def test_new_hours_that_leave_out_a_published_meeting_say_so(client, expo):
+    jp, th = expo["jp"], expo["th"]
+    day = expo["event"].days.get()
+    last = day.slots.order_by("starts_at").last()
+    Meeting.objects.create(event=expo["event"], request=_accept(jp[0], th[0]), slot=last, table=1)
+    client.force_login(expo["users"]["coordinator"])
+    response = client.post(
+        reverse("events:manage", args=["expo"]) + f"?day={day.pk}",
+        {
+            "kind": "day",
+            "day-date": day.date.isoformat(),
+            "day-starts_at": "09:00",
+            "day-ends_at": "09:30",
+            "day-slot_minutes": "30",
+            "day-breaks": "",
+            "day-tables": "2",
+        },
+        follow=True,
+    )
+    assert _messages(response) == [
+        "Meeting day saved; its slots are ready.",
+        "1 published meeting is at a time outside the day's new hours: it stays there until you run the "
+        "scheduler again and publish its draft.",
+    ]
+    assert Slot.objects.filter(pk=last.pk).exists()  # kept, with its meeting
