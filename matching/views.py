@@ -76,16 +76,16 @@ def interest(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
 def introduction_request(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
     company = _own_company(request, pk)
     partner = company_get_for_user(user=request.user, pk=partner_pk)
-    form = IntroductionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.introduction_request(
-                company=company, partner=partner, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your request was sent to the coordinators."))
+    call_service_for_form(
+        request,
+        IntroductionRequestForm(request.POST),
+        services.introduction_request,
+        name_fields=True,
+        company=company,
+        partner=partner,
+        actor=request.user,
+        success=_("Your request was sent to the coordinators."),
+    )
     return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
 
 

@@ -47,14 +47,14 @@ def _participation_page(
     representative that was not added, shown again with what was typed and its errors."""
     mine = selectors.participations_for_user(user=request.user, event=event)
     taking_part = {p.company_id for p in mine}
-    can_exhibit = [
-        c for c in company_list_for_member(user=request.user) if c.country == "TH" and c.pk not in taking_part
-    ]
+    companies = list(company_list_for_member(user=request.user))
+    can_exhibit = [c for c in companies if c.country == "TH" and c.pk not in taking_part]
     rows = [(p, selectors.requests_for(p)) for p in mine]
     context = {
         "event": event,
         "rows": rows,
         "can_exhibit": can_exhibit,
+        "has_company": bool(companies),
         "exhibitor_form": ExhibitorForm(),
         "representative_form": RepresentativeForm(),
         "refused_for": refused_representative[0] if refused_representative else None,
@@ -123,7 +123,7 @@ def add_representative(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         return redirect("events:mine", slug=slug)
     form = RepresentativeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("A representative needs a name and at least one language."))
+        messages.error(request, _("The representative is not added: correct the form below."))
         return _participation_page(request, event, refused_representative=(participant.pk, form))
     data = form.cleaned_data
     result = call_service_for_view(

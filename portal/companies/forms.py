@@ -21,7 +21,7 @@ from portal.companies.models import (
     VerificationStatus,
 )
 from portal.companies.validation import clean_founded_year, clean_registration_number
-from portal.core.forms import LocalDateField, PortalForm
+from portal.core.forms import LocalDateField, PortalForm, missing_in_every_language
 from portal.core.i18n import language_order
 from portal.core.phones import normalize_phone
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
@@ -123,7 +123,7 @@ class CompanyBasicsForm(PortalForm):
                 self.add_error("registration_no", exc)
                 if hint := other_country_hint(country, number):
                     self.add_error("registration_no", hint)
-        if not (data.get("name_en") or data.get("name_th") or data.get("name_ja")):
+        if missing_in_every_language(self, data, "name"):
             raise ValidationError(_("Give the company's name in at least one language."))
         return data
 
@@ -267,7 +267,7 @@ class CompanyAboutForm(PortalForm):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("description_en") or data.get("description_th") or data.get("description_ja")):
+        if missing_in_every_language(self, data, "description"):
             raise ValidationError(_("Describe the company in at least one language."))
         return data
 

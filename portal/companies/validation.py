@@ -1,10 +1,11 @@
 """Field checks shared by forms, the importer and the API (translated errors)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.companies.identifiers import InvalidRegistrationNumber, normalize_registration_number
-from portal.core.dates import normalize_input_year
+from portal.core.dates import BE_OFFSET, normalize_input_year
 
 
 def clean_registration_number(country: str, value: str) -> str:
@@ -36,9 +37,11 @@ def clean_founded_year(value: int | None, *, current_year: int) -> int | None:
         return None
     year = normalize_input_year(int(value))
     if year < 1800 or year > current_year:
+        # In the reader's era: a Thai reader writes and reads Buddhist Era years (the field shows them).
+        offset = BE_OFFSET if (get_language() or "").startswith("th") else 0
         raise ValidationError(
-            _("Enter a year between 1800 and %(year)s (Buddhist Era years such as 2560 are accepted).")
-            % {"year": current_year},
+            _("Enter a year between %(first)s and %(year)s (Buddhist Era years such as 2560 are accepted).")
+            % {"first": 1800 + offset, "year": current_year + offset},
             code="founded_year",
         )
     return year

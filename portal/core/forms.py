@@ -89,6 +89,14 @@ class OwnReportForm(PortalModelForm):
         self.fields["note"].max_length = 1000
 
 
+def missing_in_every_language(form: forms.BaseForm, data: dict, field: str) -> bool:
+    """Whether a text the portal needs in at least one language (``<field>_en``/``_th``/``_ja``) is in
+    none: not given in any, and not refused in one (a name too long was typed: the form says what is wrong
+    with it, not that it is missing)."""
+    names = [f"{field}_{code}" for code in ("en", "th", "ja")]
+    return not any(data.get(name) for name in names) and not any(name in form.errors for name in names)
+
+
 def rating_field(label) -> forms.TypedChoiceField:
     """The private 1–5 rating of an ``OwnReportForm`` (none allowed)."""
     return forms.TypedChoiceField(

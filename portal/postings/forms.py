@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
-from portal.core.forms import LocalDateField, PortalForm
+from portal.core.forms import LocalDateField, PortalForm, missing_in_every_language
 from portal.core.i18n import language_order
 from portal.postings.models import PostingType
 from portal.taxonomy.models import Capability, Certification, Industry
@@ -37,7 +37,7 @@ class PostingForm(PortalForm):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("title_en") or data.get("title_th") or data.get("title_ja")):
+        if missing_in_every_language(self, data, "title"):
             raise forms.ValidationError(_("Give the posting a title in at least one language."))
         return data
 

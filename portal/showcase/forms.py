@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
-from portal.core.forms import PortalForm
+from portal.core.forms import PortalForm, missing_in_every_language
 from portal.core.i18n import language_order
 from portal.taxonomy.models import Capability, Industry
 
@@ -72,7 +72,7 @@ class ProductForm(PortalForm):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("name_en") or data.get("name_th") or data.get("name_ja")):
+        if missing_in_every_language(self, data, "name"):
             raise forms.ValidationError(_("Give the product a name in at least one language."))
         return data
 

@@ -63,7 +63,8 @@ def test_a_refused_representative_keeps_what_was_typed(client, expo):
     page = response.content.decode()
     assert 'value="Kenichi Sato"' in page
     assert 'value="Sales manager"' in page
-    assert "A representative needs a name and at least one language." in page
+    assert "The representative is not added: correct the form below." in page
+    assert "This field is required." in page  # at the languages, which were not ticked
     assert not Representative.objects.exists()
 
     response = client.post(url, {"name": "Kenichi Sato", "languages": ["ja"]})
