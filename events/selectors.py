@@ -15,6 +15,7 @@ from events.models import (
     Event,
     Interpreter,
     Meeting,
+    MeetingDay,
     MeetingReport,
     MeetingRequest,
     Outcome,
@@ -517,6 +518,15 @@ def kpis(event: Event) -> dict:
 
 def interpreters_for(event: Event) -> QuerySet[Interpreter]:
     return event.interpreters.annotate(meeting_count=Count("meetings"))
+
+
+def meeting_days_for(event: Event) -> QuerySet[MeetingDay]:
+    """The event's meeting days by date, each with its ``slot_count`` and ``meeting_count`` (published
+    meetings: a day that holds some keeps its date and cannot be removed)."""
+    # By date: a GROUP BY query leaves Meta.ordering out.
+    return event.days.annotate(
+        slot_count=Count("slots", distinct=True), meeting_count=Count("slots__meetings")
+    ).order_by("date")
 
 
 def slots_for(event: Event) -> QuerySet[Slot]:

@@ -4,7 +4,7 @@ applications and check-in, scheduler runs and publishing, the grid, on-site reco
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -143,13 +143,7 @@ def _removing(event: Event, wanted: str) -> dict | None:
     if not pk.isdigit():
         return None
     if kind == "day":
-        day = (
-            event.days.annotate(
-                slot_count=Count("slots", distinct=True), meeting_count=Count("slots__meetings")
-            )
-            .filter(pk=pk)
-            .first()
-        )
+        day = selectors.meeting_days_for(event).filter(pk=pk).first()
         if day is None or day.meeting_count:
             return None
         question = ngettext(
@@ -161,7 +155,7 @@ def _removing(event: Event, wanted: str) -> dict | None:
         ) % {"date": localdate(day.date), "n": day.slot_count}
         return {"kind": "remove_day", "pk": day.pk, "question": question, "warning": ""}
     if kind == "interpreter":
-        interpreter = event.interpreters.annotate(meeting_count=Count("meetings")).filter(pk=pk).first()
+        interpreter = selectors.interpreters_for(event).filter(pk=pk).first()
         if interpreter is None:
             return None
         warning = ""
@@ -256,10 +250,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "forms": forms,
         "removing": _removing(event, request.GET.get("remove", "")),
-        # By date: a GROUP BY query leaves Meta.ordering out.
-        "days": event.days.annotate(
-            slot_count=Count("slots", distinct=True), meeting_count=Count("slots__meetings")
-        ).order_by("date"),
+        "days": selectors.meeting_days_for(event),
         "changing": changing,
         "delegations": selectors.delegations_for(event),
         "interpreters": selectors.interpreters_for(event),
