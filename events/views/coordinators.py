@@ -175,7 +175,7 @@ def _removing(event: Event, wanted: str) -> dict | None:
 
 
 def _manage_remove(request: HttpRequest, event: Event, kind: str, pk: int) -> None:
-    """ "Remove" beside a listed meeting day or interpreter."""
+    """The "Remove" of a listed meeting day or interpreter, confirmed (``_removing`` asked first)."""
     if kind == "remove_day":
         result = call_service_for_view(request, services.meeting_day_remove, event=event, pk=pk)
         if result.ok:

@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.companies.identifiers import InvalidRegistrationNumber, normalize_registration_number
-from portal.core.dates import BE_OFFSET, normalize_input_year
+from portal.core.dates import BE_INPUT_THRESHOLD, BE_OFFSET, normalize_input_year
 
 
 def clean_registration_number(country: str, value: str) -> str:
@@ -37,11 +37,13 @@ def clean_founded_year(value: int | None, *, current_year: int) -> int | None:
         return None
     year = normalize_input_year(int(value))
     if year < 1800 or year > current_year:
-        # In the reader's era: a Thai reader writes and reads Buddhist Era years (the field shows them).
-        offset = BE_OFFSET if (get_language() or "").startswith("th") else 0
+        # In the reader's era: a Thai reader writes and reads Buddhist Era years (the field shows them). A
+        # year typed below BE_INPUT_THRESHOLD is read as C.E., so the Thai range starts there.
+        thai = (get_language() or "").startswith("th")
+        first, last = (BE_INPUT_THRESHOLD, current_year + BE_OFFSET) if thai else (1800, current_year)
         raise ValidationError(
             _("Enter a year between %(first)s and %(year)s (Buddhist Era years such as 2560 are accepted).")
-            % {"first": 1800 + offset, "year": current_year + offset},
+            % {"first": first, "year": last},
             code="founded_year",
         )
     return year

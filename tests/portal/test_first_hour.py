@@ -76,7 +76,7 @@ def test_a_name_too_long_is_not_called_missing():
     ("language", "message"),
     [
         ("en", "Enter a year between 1800 and 2026 (Buddhist Era years such as 2560 are accepted)."),
-        ("th", "กรุณากรอกปี พ.ศ. ระหว่าง 2343 ถึง 2569 (กรอกเป็นปี ค.ศ. ก็ได้)"),
+        ("th", "กรุณากรอกปี พ.ศ. ระหว่าง 2400 ถึง 2569 (กรอกเป็นปี ค.ศ. ก็ได้)"),
     ],
 )
 def test_the_founded_year_range_is_in_the_readers_era(language, message):
