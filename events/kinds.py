@@ -49,6 +49,15 @@ def register_kinds() -> None:
         ),
     )
     register_kind(
+        "events.interpreter_removed",
+        label=_("Meeting without an interpreter"),
+        subject=_("Your meeting with %(company)s at %(event)s no longer has an interpreter"),
+        body=_(
+            "It keeps its time and table. The coordinators will publish a new schedule; your agenda will "
+            "show any change."
+        ),
+    )
+    register_kind(
         "events.meeting_expiring",
         label=_("Meeting requests expiring soon"),
         subject=_("Meeting requests are waiting for your answer"),

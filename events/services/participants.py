@@ -88,19 +88,37 @@ def interpreter_add(*, event: Event, name: str, language_pairs: str) -> Interpre
 @transaction.atomic
 def interpreter_remove(*, event: Event, pk: int) -> int:
     """Remove one of the event's interpreters. Until the event is over, its published meetings keep their
-    places without an interpreter (returned: how many, for the coordinator to schedule again); once it is
-    over, an interpreter of meetings that took place stays in their record (``interpreter_has_meetings``)."""
+    places without an interpreter (returned: how many, for the coordinator to schedule again) and both
+    companies of each are told (``events.interpreter_removed``); once it is over, an interpreter of
+    meetings that took place stays in their record (``interpreter_has_meetings``)."""
     interpreter = event.interpreters.select_for_update().filter(pk=pk).first()
     if interpreter is None:
         raise ValidationError(_("This interpreter is not one of the event's."), code="no_such_interpreter")
-    meetings = interpreter.meetings.count()
+    meetings = list(
+        interpreter.meetings.select_related(
+            "request__sender__company", "request__recipient__company"
+        ).order_by("pk")
+    )
     if meetings and event.is_over:
         raise ValidationError(
             _("This interpreter took part in the event's meetings: they stay in its record."),
             code="interpreter_has_meetings",
         )
+    interpreter_pk = interpreter.pk
     interpreter.delete()
-    return meetings
+    for meeting in meetings:  # both companies of each meeting hear it from the portal, not at the table
+        pair = (meeting.request.sender, meeting.request.recipient)
+        for participant, other in (pair, pair[::-1]):
+            _notify(
+                participant.company,
+                "events.interpreter_removed",
+                {"event": event, "participant": participant, "other": other, "meeting": meeting},
+                strings={"company": each_language(other.company), "event": each_language(event, "name")},
+                url=reverse("events:agenda", kwargs={"slug": event.slug, "pk": participant.pk}),
+                target=participant,
+                dedupe_key=f"events.interpreter_removed:{interpreter_pk}:{meeting.pk}:{participant.pk}",
+            )
+    return len(meetings)
 
 
 @transaction.atomic

@@ -169,6 +169,7 @@ def _removing(event: Event, wanted: str) -> dict | None:
                 "them first.",
                 interpreter.meeting_count,
             ) % {"name": interpreter.name, "n": interpreter.meeting_count}
+            warning += " " + _("Both companies of each meeting are told that it has no interpreter now.")
         question = _("Remove %(name)s from the interpreters?") % {"name": interpreter.name}
         return {"kind": "remove_interpreter", "pk": interpreter.pk, "question": question, "warning": warning}
     return None

@@ -8,4 +8,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self) -> None:
-        from portal.privacy import personal  # noqa: F401 - registers portal's personal data
+        from portal.privacy import (
+            personal,  # noqa: F401 - registers portal's personal data
+            signals,  # noqa: F401 - tells members at log-in that the notice changed
+        )

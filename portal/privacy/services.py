@@ -92,6 +92,13 @@ def needs_consent(user: User) -> bool:
     return not set(REQUIRED_PURPOSES) <= current
 
 
+def notice_changed_for(user: User) -> bool:
+    """True when the member agreed to an earlier notice but not yet to the current one (a member who never
+    agreed, e.g. an account made by a coordinator, is asked on "My data and consents" without being told
+    the notice changed)."""
+    return needs_consent(user) and user.consents.exclude(notice_version=CURRENT_VERSION).exists()
+
+
 def personal_data(user: User) -> dict:
     """Everything the portal holds about ``user`` as a person and everything they wrote, with the personal
     data of their companies (contacts, event representatives) — what "download my data" returns. Each app

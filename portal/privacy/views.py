@@ -52,12 +52,25 @@ def my_privacy(request: HttpRequest) -> HttpResponse:
         services.consents_record(user=user, purposes=purposes)
         messages.success(request, _("Thank you. Your consent is recorded."))
         return redirect("my_privacy")
-    active = services.active_purposes(user)
+    consents = list(user.consents.all())
+    # the version each purpose was last given under, while it stands (newest first: Consent.Meta.ordering)
+    given = {}
+    for consent in consents:
+        if consent.is_active:
+            given.setdefault(consent.purpose, consent.notice_version)
     context = {
-        "consents": user.consents.all(),
-        # (code, label, given, required): a required consent is withdrawn only by deleting the account
+        "consents": consents,
+        # (code, label, given, required, earlier version or ""): a required consent is withdrawn only by
+        # deleting the account; one given under an earlier notice says so (the card above asks again)
         "purposes": [
-            (code, label, code in active, code in REQUIRED_PURPOSES) for code, label in Purpose.choices
+            (
+                code,
+                label,
+                code in given,
+                code in REQUIRED_PURPOSES,
+                given[code] if given.get(code, notice.CURRENT_VERSION) != notice.CURRENT_VERSION else "",
+            )
+            for code, label in Purpose.choices
         ],
         "reconsent": reconsent,
         "delete_form": DeleteAccountForm(user=user),

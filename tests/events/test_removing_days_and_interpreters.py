@@ -6,11 +6,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from events import services
 from events.models import Event, Interpreter, Meeting, MeetingDay, ScheduleRun, Slot
 from portal.core.templatetags.portal import localdate
-from tests.factories import EventFactory
+from portal.notifications.models import Notification
+from portal.notifications.selectors import notification_render
+from tests.factories import EventFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +108,7 @@ def test_removing_an_interpreter_leaves_its_meetings_in_place_and_says_so(client
     ).content.decode()
     assert "Remove Ploy from the interpreters?" in asked
     assert "Ploy interprets 1 published meeting: it keeps its time without an interpreter" in asked
+    assert "Both companies of each meeting are told that it has no interpreter now." in asked
     response = client.post(
         reverse("events:manage", args=["expo"]),
         {"kind": "remove_interpreter", "pk": str(interpreter.pk)},
@@ -117,6 +121,42 @@ def test_removing_an_interpreter_leaves_its_meetings_in_place_and_says_so(client
     meeting.refresh_from_db()
     assert meeting.interpreter is None
     assert meeting.slot_id is not None
+
+
+def test_both_companies_of_a_meeting_that_loses_its_interpreter_are_told_once(expo):
+    jp, th = expo["jp"], expo["th"]
+    MembershipFactory(company=th[1].company, user__language="en")  # jp[0]'s: expo["users"]["jp_member"]
+    bystander = MembershipFactory(company=th[0].company).user
+    meeting = Meeting.objects.create(
+        event=expo["event"],
+        request=_accept(jp[0], th[1]),
+        slot=expo["event"].slots.first(),
+        table=1,
+        interpreter=expo["interpreter"],
+    )
+    assert services.interpreter_remove(event=expo["event"], pk=expo["interpreter"].pk) == 1
+
+    told = Notification.objects.filter(kind="events.interpreter_removed").order_by("pk")
+    assert told.count() == 2
+    japanese = told.get(recipient__memberships__company=jp[0].company)
+    thai = told.get(recipient__memberships__company=th[1].company)
+    with translation.override("en"):
+        assert notification_render(japanese)[0] == (
+            "Your meeting with Siam 1 at Industry Expo no longer has an interpreter"
+        )
+        assert notification_render(thai)[0] == (
+            "Your meeting with Nihon 0 at Industry Expo no longer has an interpreter"
+        )
+    assert japanese.url == reverse("events:agenda", args=["expo", jp[0].pk])
+    assert thai.url == reverse("events:agenda", args=["expo", th[1].pk])
+    assert not Notification.objects.filter(kind="events.interpreter_removed", recipient=bystander).exists()
+    meeting.refresh_from_db()
+    assert meeting.interpreter is None
+
+
+def test_an_interpreter_without_meetings_is_removed_without_telling_anyone(expo):
+    assert services.interpreter_remove(event=expo["event"], pk=expo["interpreter"].pk) == 0
+    assert not Notification.objects.filter(kind="events.interpreter_removed").exists()
 
 
 def test_an_interpreter_of_a_past_events_meetings_stays_in_its_record(expo):

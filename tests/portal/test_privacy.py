@@ -262,3 +262,52 @@ def test_a_required_consent_not_given_can_still_be_given_from_the_table(client):
     assert 'name="purpose" value="transfer_japan"' in html  # not given: its Give button stays
     client.post(reverse("privacy_consent"), {"purpose": "transfer_japan", "give": "1"})
     assert services.active_purposes(user) == {"account", "transfer_japan"}
+
+
+def test_current_notice_tells_japanese_members_of_the_transfer_to_thailand_and_keeps_the_older_one(client):
+    current = client.get(reverse("privacy_notice"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert CURRENT_VERSION == "2026-12"
+    assert "Transfer to Thailand" in current
+    assert "Personal Data Protection Committee" in current
+    assert "Transfer to Japan" in current
+    older = client.get(reverse("privacy_notice"), {"version": "2026-11"}, HTTP_ACCEPT_LANGUAGE="en")
+    older = older.content.decode()
+    assert "Transfer to Japan" in older
+    assert "Transfer to Thailand" not in older
+    assert "See the current version" in older
+    with translation.override("ja"):
+        heading = translation.gettext("Transfer to Thailand")
+    japanese = client.get(reverse("privacy_notice"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert heading != "Transfer to Thailand"
+    assert heading in japanese
+
+
+def _log_in(client, user):
+    return client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True)
+
+
+def test_member_who_agreed_to_an_earlier_notice_is_told_at_log_in_and_asked_on_my_data(client):
+    user = UserFactory()
+    services.consents_record(user=user, purposes=[Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN], version="2026-11")
+    page = _log_in(client, user).content.decode()
+    assert "The privacy notice has changed. Please read it and confirm your consent" in page
+    assert f'href="{reverse("my_privacy")}"' in page
+    asked = client.get(reverse("my_privacy")).content.decode()
+    assert "The privacy notice has changed" in asked
+    assert asked.count("given under version 2026-11") == 2  # the two required purposes, not yet under 2026-12
+    client.post(reverse("my_privacy"), {"consent_account": "on", "consent_transfer_japan": "on"})
+    assert not services.needs_consent(user)
+    assert set(user.consents.filter(notice_version=CURRENT_VERSION).values_list("purpose", flat=True)) == {
+        "account",
+        "transfer_japan",
+    }
+    assert "given under version" not in client.get(reverse("my_privacy")).content.decode()
+    client.logout()
+    assert "The privacy notice has changed" not in _log_in(client, user).content.decode()
+
+
+def test_member_who_never_agreed_is_not_told_the_notice_changed(client):
+    user = UserFactory()
+    assert services.needs_consent(user)
+    assert not services.notice_changed_for(user)
+    assert "The privacy notice has changed" not in _log_in(client, user).content.decode()
