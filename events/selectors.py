@@ -430,20 +430,24 @@ def delegation_dashboard(delegation: Delegation) -> dict:
             "company__industries", "representatives"
         )
     )
-    ids = [p.pk for p in members]
-    booked = Counter()
+    ids = {p.pk for p in members}
+    # Booked: an accepted request (a meeting both sides agreed to); scheduled: it has a place in the
+    # published schedule.
+    booked, scheduled = Counter(), Counter()
     for request in MeetingRequest.objects.filter(
         Q(sender_id__in=ids) | Q(recipient_id__in=ids), status=RequestStatus.ACCEPTED
-    ).values("sender_id", "recipient_id"):
+    ).values("sender_id", "recipient_id", "meeting"):
         for side in (request["sender_id"], request["recipient_id"]):
             if side in ids:
                 booked[side] += 1
+                scheduled[side] += request["meeting"] is not None
     by_industry = Counter(industry.name() for p in members for industry in p.company.industries.all())
     return {
-        "members": [(p, booked[p.pk]) for p in members],
+        "members": [(p, booked[p.pk], scheduled[p.pk]) for p in members],
         "by_status": sorted(Counter(str(p.get_status_display()) for p in members).items()),
         "by_industry": sorted(by_industry.items(), key=lambda item: (-item[1], item[0])),
         "meetings_booked": sum(booked.values()),
+        "meetings_scheduled": sum(scheduled.values()),
     }
 
 

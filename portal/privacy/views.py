@@ -27,6 +27,17 @@ from portal.privacy.models import (
 )
 
 CLOSED_REQUESTS_PER_PAGE = 25  # the desk's history of closed requests, the last handled first
+DELETE_ERROR_KEY = "privacy_delete_error"  # a refused "Delete my account", for the page it returns to
+
+
+def _delete_form(request: HttpRequest) -> DeleteAccountForm:
+    """The "Delete my account" form; after a refused attempt, with its error at the password field (its error
+    summary takes the focus: portal/_error_summary.html)."""
+    form = DeleteAccountForm(user=request.user)
+    error = request.session.pop(DELETE_ERROR_KEY, "")
+    if error:
+        form.errors["password"] = form.error_class([error])
+    return form
 
 
 def notice_page(request: HttpRequest) -> HttpResponse:
@@ -73,7 +84,7 @@ def my_privacy(request: HttpRequest) -> HttpResponse:
             for code, label in Purpose.choices
         ],
         "reconsent": reconsent,
-        "delete_form": DeleteAccountForm(user=user),
+        "delete_form": _delete_form(request),
         "requests": user.data_requests.all(),
         "version": notice.CURRENT_VERSION,
     }
@@ -123,9 +134,9 @@ def download(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(
-            request, " ".join(form.errors.get("password", [])) or _("The password is not correct.")
-        )
+        error = " ".join(form.errors.get("password", [])) or _("The password is not correct.")
+        messages.error(request, error)
+        request.session[DELETE_ERROR_KEY] = error  # shown again at the field (my_privacy)
         return redirect("my_privacy")
     user = request.user
     logout(request)

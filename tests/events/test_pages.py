@@ -544,3 +544,32 @@ def test_a_coordinators_decision_says_what_it_did(client, expo):
     ]
     response = client.post(reverse("events:decide", args=["expo", applicant.pk]), {"action": "check_in"})
     assert [str(m) for m in get_messages(response.wsgi_request)][-1] == f"{name} is checked in."
+
+
+def test_the_delegation_page_tells_booked_meetings_from_scheduled_ones(client, expo):
+    from events import services
+    from events.models import Meeting
+    from events.selectors import delegation_dashboard
+
+    jp, th = expo["jp"], expo["th"]
+    requests = []
+    for recipient in (th[0], th[1]):
+        request = services.meeting_request_create(actor=None, sender=jp[0], recipient=recipient)
+        requests.append(services.meeting_request_respond(actor=None, meeting_request=request, accept=True))
+    slot = expo["event"].slots.first()
+    Meeting.objects.create(event=expo["event"], request=requests[0], slot=slot, table=1)
+
+    dashboard = delegation_dashboard(expo["delegation"])
+    assert dashboard["meetings_booked"] == 2
+    assert dashboard["meetings_scheduled"] == 1
+    rows = {p.pk: (booked, scheduled) for p, booked, scheduled in dashboard["members"]}
+    assert rows[jp[0].pk] == (2, 1)
+    assert rows[jp[1].pk] == (0, 0)
+
+    client.force_login(expo["users"]["coordinator"])
+    html = client.get(reverse("events:delegation", args=[expo["event"].slug, expo["delegation"].pk]))
+    html = html.content.decode()
+    assert "Accepted meeting requests; 1 of them has a place in the published schedule." in html
+    assert "2 <span" in html
+    assert "(1 scheduled)" in html
+    assert f'<a href="{reverse("events:manage", args=[expo["event"].slug])}">Manage the event</a>' in html

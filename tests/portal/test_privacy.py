@@ -91,6 +91,9 @@ def test_delete_my_account_erases_the_person_and_keeps_the_records(client):
     client.force_login(owner)
     wrong = client.post(reverse("privacy_delete"), {"password": "nope"})
     assert wrong.status_code == 302
+    page = client.get(wrong.url).content.decode()
+    assert '<ul class="errorlist" id="id_password_error"><li>The password is not correct.</li></ul>' in page
+    assert "id_password_error" not in client.get(wrong.url).content.decode()  # once, not for ever
     owner.refresh_from_db()
     assert owner.is_active
 
