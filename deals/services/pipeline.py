@@ -68,6 +68,10 @@ def conversation_mark_step(*, conversation: Conversation, actor, step: str, reas
         outcome=_OUTCOMES[step],
         actor=actor,
         note=reason,
+        # They found each other (a proposal, a message): no coordinator introduced them, and the one who
+        # marked the first step started it.
+        requesting_company=company,
+        announce=False,
     )
     if introduction.stage != target:
         raise ValidationError(

@@ -93,6 +93,14 @@ def meeting_day_save(*, event: Event, day: MeetingDay | None = None, **fields) -
         raise ValidationError(_("A meeting day must be within the event's dates."), code="day_outside_event")
     if fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError(_("A meeting day must end after it starts."), code="day_ends_before_start")
+    opens, closes = (fields[name].hour * 60 + fields[name].minute for name in ("starts_at", "ends_at"))
+    outside = next(((a, b) for a, b in fields["breaks"] if _minutes(a) < opens or _minutes(b) > closes), None)
+    if outside is not None:
+        raise ValidationError(
+            _("The break %(start)s–%(end)s is outside the day's hours: breaks fall within them.")
+            % {"start": outside[0], "end": outside[1]},
+            code="break_outside_day",
+        )
     if fields["slot_minutes"] < 10:
         raise ValidationError(_("Slots are at least 10 minutes long."), code="slot_too_short")
     same_date = event.days.filter(date=fields["date"]).exclude(pk=day.pk if day else None).first()

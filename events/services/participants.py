@@ -296,8 +296,9 @@ def exhibitor_register(*, event: Event, company: Company, booth: str = "") -> Pa
 def participant_decide(
     *, actor, participant: Participant, approve: bool, booth: str = "", reason: str = ""
 ) -> Participant:
-    """A coordinator approves (with a booth) or rejects an exhibitor's application (with an optional
-    reason, which the company reads on its participation page and in the e-mail)."""
+    """A coordinator approves (with a booth, which no other exhibitor of the event holds) or rejects an
+    exhibitor's application (with an optional reason, which the company reads on its participation page and
+    in the e-mail)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != ParticipantStatus.APPLIED:
         raise ValidationError(_("Only applications can be approved or rejected."), code="not_an_application")
@@ -305,6 +306,20 @@ def participant_decide(
         raise ValidationError(
             _("A booth has at most %(n)s characters.") % {"n": BOOTH_LENGTH}, code="booth_too_long"
         )
+    booth = booth.strip() if booth else participant.booth
+    if approve and booth:
+        holder = (
+            participant.event.participants.filter(status=ParticipantStatus.CONFIRMED, booth__iexact=booth)
+            .exclude(pk=participant.pk)
+            .select_related("company")
+            .first()
+        )
+        if holder is not None:
+            raise ValidationError(
+                _("Booth %(booth)s is already %(company)s's: give this exhibitor another one.")
+                % {"booth": holder.booth, "company": holder.company.display_name()},
+                code="booth_taken",
+            )
     reason = "" if approve else reason.strip()
     if len(reason) > REASON_LENGTH:
         raise ValidationError(
@@ -313,7 +328,7 @@ def participant_decide(
     participant = participant_set_status(
         participant=participant,
         status=ParticipantStatus.CONFIRMED if approve else ParticipantStatus.DECLINED,
-        booth=booth.strip() if booth else participant.booth,
+        booth=booth,
         decline_reason=reason,
     )
     _notify(

@@ -67,6 +67,7 @@ DAY_ERROR_FIELDS = {
     "no_slot_fits": "slot_minutes",
     "day_has_meetings": "date",
     "invalid_breaks": "breaks",
+    "break_outside_day": "breaks",
 }
 
 
@@ -89,6 +90,10 @@ def _manage_submit(
         # The form of a listed day's "Edit" (?day=<pk>, kept in the form's URL) changes that day, its date
         # too; the form of a new day adds one (or changes the day the event has on that date).
         success = _("Meeting day saved; its slots are ready.")
+        if changing is None and event.days.filter(date=data["date"]).exists():
+            success = _(
+                "The event already had a meeting day on %(date)s: it is changed; its slots are ready."
+            ) % {"date": localdate(data["date"])}
         result = call_service_for_view(
             request, _meeting_day_save, form=form, event=event, day=changing, **data, success=success
         )

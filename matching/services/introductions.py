@@ -156,9 +156,12 @@ def introduction_note_set(*, introduction: Introduction, actor, note: str) -> In
 
 
 @transaction.atomic
-def introduction_set_stage(*, introduction: Introduction, actor, stage: str, note: str = "") -> Introduction:
+def introduction_set_stage(
+    *, introduction: Introduction, actor, stage: str, note: str = "", announce: bool = True
+) -> Introduction:
     """The one place an introduction moves: requested → introduced → talking → … with allowed steps only.
-    Introducing unlocks both companies' contacts and e-mails each side in its own language."""
+    Introducing unlocks both companies' contacts and e-mails each side in its own language ("a coordinator
+    introduced your company"), unless ``announce`` is False: the companies found each other themselves."""
     introduction = (
         Introduction.objects.select_for_update()
         .select_related("thai_company", "japanese_company")
@@ -177,6 +180,8 @@ def introduction_set_stage(*, introduction: Introduction, actor, stage: str, not
     ):
         url = reverse("companies:detail", kwargs={"pk": other.pk})
         if stage == IntroductionStage.INTRODUCED:
+            if not announce:
+                continue
             # Introducing unlocks the contacts: the e-mail (templates/email/introduced_*) lists them.
             notification_send(
                 kind="matching.introduced",
@@ -261,14 +266,28 @@ def introduction_path(start: str, target: str) -> list[str] | None:
 
 @transaction.atomic
 def introduction_from_meeting(
-    *, thai: Company, japanese: Company, outcome: str, actor, note: str = ""
+    *,
+    thai: Company,
+    japanese: Company,
+    outcome: str,
+    actor,
+    note: str = "",
+    requesting_company: Company | None = None,
+    announce: bool = True,
 ) -> Introduction:
-    """Two companies met at an event: they count as introduced (contacts unlocked), and the outcome moves
-    their introduction forward through the allowed steps. An introduction already further on stays."""
+    """Two companies met at an event (or agreed a step in their own conversation): they count as introduced
+    (contacts unlocked), and the outcome moves their introduction forward through the allowed steps. An
+    introduction already further on stays. ``requesting_company``: who started it, when it is new (the
+    Japanese side by default: an event's delegate). ``announce``: False when the companies found each other
+    themselves, so that nobody is told a coordinator introduced them (``introduction_set_stage``)."""
     introduction, _created = Introduction.objects.get_or_create(
         thai_company=thai,
         japanese_company=japanese,
-        defaults={"requested_by": actor, "requesting_company": japanese, "message": note},
+        defaults={
+            "requested_by": actor,
+            "requesting_company": requesting_company or japanese,
+            "message": note,
+        },
     )
     target = MEETING_OUTCOME_STAGES.get(outcome, IntroductionStage.INTRODUCED)
     path = (
@@ -278,5 +297,7 @@ def introduction_from_meeting(
     )
     after = introduction_path(IntroductionStage.INTRODUCED if path else introduction.stage, target) or []
     for stage in [*(path or []), *after]:
-        introduction = introduction_set_stage(introduction=introduction, actor=actor, stage=stage, note=note)
+        introduction = introduction_set_stage(
+            introduction=introduction, actor=actor, stage=stage, note=note, announce=announce
+        )
     return introduction

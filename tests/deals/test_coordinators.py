@@ -143,6 +143,23 @@ def test_pipeline_step_moves_the_introduction(pair, conversation):
     assert Message.objects.filter(kind="event").get().step == "samples"
 
 
+def test_a_first_step_in_a_conversation_says_who_started_it_and_no_coordinator_introduced_them(
+    pair, conversation
+):
+    from portal.notifications.models import Notification
+
+    introduction = services.conversation_mark_step(
+        conversation=conversation, actor=pair["owner_a"], step="nda"
+    )
+
+    assert introduction.requesting_company == pair["a"]  # the Thai owner marked it, not the Japanese side
+    assert introduction.requested_by == pair["owner_a"]
+    assert introduction.introduced_at is not None  # contacts open to both, as after any introduction
+    assert not Notification.objects.filter(kind="matching.introduced").exists()
+    told = Notification.objects.filter(kind="matching.introduction_stage")
+    assert set(told.values_list("recipient", flat=True)) == {pair["owner_b"].pk}  # the actor is not told
+
+
 def test_a_step_the_deal_cannot_take_names_the_ones_it_can_and_changes_nothing(pair, conversation):
     services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="samples")
 

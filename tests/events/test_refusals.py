@@ -183,6 +183,38 @@ def test_the_day_form_shows_a_refusal_at_its_field(client, expo):
     assert MeetingDay.objects.filter(event=event).count() == 1
 
 
+def test_a_break_outside_the_days_hours_is_refused_at_the_breaks_field(client, expo):
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_day_save(**_day(expo["event"], breaks=[["09:30", "10:30"]]))
+    assert refused.value.code == "break_outside_day"
+    assert MeetingDay.objects.filter(event=expo["event"]).count() == 1
+
+    client.force_login(expo["users"]["coordinator"])
+    event = expo["event"]
+    fields = {
+        "date": event.starts_on.isoformat(),  # the day the event already has: changed, not added
+        "starts_at": "09:00",
+        "ends_at": "17:00",
+        "slot_minutes": "30",
+        "breaks": "18:00-19:00",
+        "tables": "4",
+    }
+    form = {"kind": "day", **{f"day-{name}": value for name, value in fields.items()}}
+    response = client.post(reverse("events:manage", args=["expo"]), form)
+    assert response.context["forms"]["day"].errors == {
+        "breaks": ["The break 18:00–19:00 is outside the day's hours: breaks fall within them."]
+    }
+    day = event.days.get()
+    assert (day.ends_at, day.breaks) == (datetime.time(11, 0), [["10:00", "10:30"]])  # unchanged
+
+    response = client.post(reverse("events:manage", args=["expo"]), {**form, "day-breaks": "12:00-13:00"})
+    assert [str(m) for m in response.wsgi_request._messages][0].startswith(
+        "The event already had a meeting day on "
+    )
+    day.refresh_from_db()
+    assert (day.ends_at, day.breaks) == (datetime.time(17, 0), [["12:00", "13:00"]])
+
+
 def test_an_event_cannot_end_before_one_of_its_meeting_days(client, expo):
     event = expo["event"]
     services.meeting_day_save(**_day(event, date=event.ends_on))
@@ -451,6 +483,31 @@ def test_a_coordinators_booth_too_long_is_refused_not_cut(client, expo):
     assert refused.value.code == "booth_too_long"
     applicant.refresh_from_db()
     assert (applicant.status, applicant.booth) == (ParticipantStatus.APPLIED, "")
+
+
+def test_a_booth_another_exhibitor_holds_is_refused(expo):
+    first = services.exhibitor_register(
+        event=expo["event"], company=CompanyFactory(country="TH", name_en="Ayutthaya")
+    )
+    second = services.exhibitor_register(
+        event=expo["event"], company=CompanyFactory(country="TH"), booth="b108 "
+    )
+    services.participant_decide(actor=None, participant=first, approve=True, booth="B108")
+
+    with pytest.raises(ValidationError) as refused:
+        services.participant_decide(actor=None, participant=second, approve=True)  # the booth it applied for
+    assert refused.value.code == "booth_taken"
+    assert refused.value.messages == ["Booth B108 is already Ayutthaya's: give this exhibitor another one."]
+    second.refresh_from_db()
+    assert (second.status, second.booth) == (ParticipantStatus.APPLIED, "b108")
+
+    services.participant_decide(actor=None, participant=second, approve=True, booth="B109")
+    second.refresh_from_db()
+    assert (second.status, second.booth) == (ParticipantStatus.CONFIRMED, "B109")
+    third = services.exhibitor_register(event=expo["event"], company=CompanyFactory(country="TH"))
+    services.participant_decide(
+        actor=None, participant=third, approve=False, booth="B108"
+    )  # a refusal takes none
 
 
 def test_a_refused_date_is_written_as_the_reader_writes_dates(expo):
