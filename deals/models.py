@@ -6,13 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.models import TimeStampedModel
 from portal.core.storage import private_storage
 
 
 class Origin(models.TextChoices):
-    RECOMMENDATION = "recommendation", _("Recommendation")
+    # Not a Shindan recommendation (advice): the portal's partner recommendations.
+    RECOMMENDATION = "recommendation", pgettext_lazy("where a conversation started", "Recommendation")
     COMPANY_PAGE = "company_page", _("Company page")
     MUTUAL = "mutual", _("Mutual interest")
     INTRODUCTION = "introduction", _("Introduction")

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from deals.models import (
     Conversation,
@@ -101,7 +102,9 @@ def _check_reachable(introduction: Introduction, target: str) -> None:
     reachable = [
         stage.label for stage in PIPELINE_STEPS.values() if introduction_path(introduction.stage, stage)
     ]
-    steps = join_list([f"“{label}”" for label in reachable])
+    # Quoted as the reader's language quotes (Japanese 「」), like the stage in the sentence.
+    quoted = [pgettext("a step's name in quotes", "“%(step)s”") % {"step": label} for label in reachable]
+    steps = join_list(quoted)
     raise ValidationError(
         _("The deal is at “%(old)s”: from there it can go on to %(steps)s.")
         % {"old": introduction.get_stage_display(), "steps": steps},

@@ -25,6 +25,7 @@ from deals.forms import (
 )
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
+from deals.models import MessageKind
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
@@ -150,6 +151,8 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report_form": ReportForm(prefix="report"),
             "help_form": HelpForm(prefix="help"),
             "step_form": StepForm(prefix="step"),
+            # The last step marked in the messages shown (no query: the page holds them).
+            "last_step": next((m for m in reversed(page) if m.kind == MessageKind.EVENT and m.step), None),
             "step_labels": STEP_LABELS,
             "translation_form": TranslationForm()
             if rules.has_perm("deals.translate_message", request.user, conversation)

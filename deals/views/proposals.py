@@ -5,6 +5,7 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from deals.models import ProposalStatus
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
+from portal.core.redirects import safe_next
 from portal.core.service_calls import call_service_for_view
 
 
@@ -130,9 +132,11 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.has_perm("deals.decide_proposal", request.user, proposal):
         raise Http404
     form = DecisionForm(request.POST)
+    # Back to the page it was decided on: the need's list of proposals, or the proposal's own page.
+    back = safe_next(request, reverse("deals:need_proposals", kwargs={"posting_pk": proposal.posting_id}))
     if not form.is_valid():
         flash.error(request, _("Choose shortlist, decline or accept."))
-        return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
+        return redirect(back)
     result = call_service_for_view(
         request,
         services.proposal_decide,
@@ -143,4 +147,4 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if result.ok and result.value.conversation_id and result.value.status == ProposalStatus.ACCEPTED:
         return redirect("deals:conversation", pk=result.value.conversation_id)
-    return redirect("deals:need_proposals", posting_pk=proposal.posting_id)
+    return redirect(back)

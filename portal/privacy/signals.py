@@ -26,4 +26,5 @@ def tell_notice_changed(sender, request, user, **kwargs) -> None:
             reverse("my_privacy"),
             _("My data and consents"),
         ),
+        fail_silently=True,  # a log-in without the messages middleware (the test client's force_login)
     )

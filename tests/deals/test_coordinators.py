@@ -4,6 +4,7 @@ recorded and shown to both companies. Translations, the glossary aid, the MT slo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from deals import services
 from deals.glossary import glossary_terms
@@ -229,3 +230,24 @@ def test_glossary_aid_shows_a_term_as_the_message_writes_it():
 
     assert {"term": "ABS", "translation": "ABS樹脂"} in terms
     assert all(term["term"] in text for term in terms)
+
+
+def test_the_conversation_says_the_last_step_marked_in_it(client, pair, conversation):
+    client.force_login(pair["owner_b"])
+    page = reverse("deals:conversation", args=[conversation.pk])
+    assert "Last step marked here" not in client.get(page).content.decode()
+
+    services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="samples")
+    pair["owner_b"].language = "en"
+    pair["owner_b"].save(update_fields=["language"])
+    html = client.get(page).content.decode()
+    assert "Last step marked here: “Samples / RFQ sent”" in html
+
+
+def test_a_refused_step_quotes_the_steps_as_the_reader_does(pair, conversation):
+    services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="order")
+    with translation.override("ja"), pytest.raises(ValidationError) as error:
+        services.conversation_mark_step(conversation=conversation, actor=pair["owner_a"], step="nda")
+    (message,) = error.value.messages
+    assert "“" not in message
+    assert "「" in message

@@ -397,3 +397,38 @@ def test_a_proposal_in_another_language_says_how_to_get_it_translated(pair, clie
     page = client.get(reverse("deals:proposal", kwargs={"pk": proposal.pk})).content.decode()
     assert "mailto:coordinators@dip.example" not in page.split("<main", 1)[1].split("</main>")[0]
     assert "[ja-&gt;" not in page
+
+
+def test_the_poster_decides_on_the_proposals_own_page_and_comes_back_to_it(client, pair):
+    proposal = _propose(pair, need(pair["a"]))
+    page = reverse("deals:proposal", kwargs={"pk": proposal.pk})
+    client.force_login(pair["owner_a"])
+
+    html = client.get(page).content.decode()
+    assert f'action="{reverse("deals:proposal_decide", args=[proposal.pk])}"' in html
+    assert f'<input type="hidden" name="next" value="{page}">' in html
+    assert 'value="shortlisted"' in html
+
+    response = client.post(
+        reverse("deals:proposal_decide", args=[proposal.pk]), {"status": "shortlisted", "next": page}
+    )
+    assert response.url == page
+    proposal.refresh_from_db()
+    assert proposal.status == "shortlisted"
+    assert 'value="shortlisted"' not in client.get(page).content.decode()  # declined or accepted now
+
+    client.force_login(pair["owner_b"])  # the proposer reads it, and decides nothing
+    assert (
+        f'action="{reverse("deals:proposal_decide", args=[proposal.pk])}"'
+        not in client.get(page).content.decode()
+    )
+
+
+def test_a_decision_never_sends_the_poster_to_another_site(client, pair):
+    proposal = _propose(pair, need(pair["a"]))
+    client.force_login(pair["owner_a"])
+    response = client.post(
+        reverse("deals:proposal_decide", args=[proposal.pk]),
+        {"status": "shortlisted", "next": "https://evil.example/"},
+    )
+    assert response.url == reverse("deals:need_proposals", kwargs={"posting_pk": proposal.posting_id})

@@ -314,3 +314,10 @@ def test_member_who_never_agreed_is_not_told_the_notice_changed(client):
     assert services.needs_consent(user)
     assert not services.notice_changed_for(user)
     assert "The privacy notice has changed" not in _log_in(client, user).content.decode()
+
+
+def test_a_log_in_without_the_messages_middleware_still_works_for_a_member_asked_again(client):
+    user = UserFactory()
+    services.consents_record(user=user, purposes=[Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN], version="2026-11")
+    client.force_login(user)  # fires user_logged_in with a bare request
+    assert client.get(reverse("my_privacy")).status_code == 200
