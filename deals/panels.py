@@ -4,13 +4,14 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from deals import selectors
-from deals.models import Conversation
+from deals.models import Conversation, Origin
 from deals.rules import member_company_ids
 from portal.companies.models import Company
 
 
-def conversation_panel(*, request: HttpRequest, company) -> str:
-    """For a member of a verified company of the other country: open (or go to) the conversation."""
+def conversation_panel(*, request: HttpRequest, company, origin: str = Origin.COMPANY_PAGE) -> str:
+    """For a member of a verified company of the other country: open (or go to) the conversation
+    (``origin``: where it starts, a company page or one of its postings)."""
     ids = member_company_ids(request.user)
     if not ids or company.pk in ids or not company.is_verified:
         return ""
@@ -24,16 +25,18 @@ def conversation_panel(*, request: HttpRequest, company) -> str:
         )
     }
     rows = [{"company": c, "conversation": existing.get(c.pk)} for c in mine]
-    return render_to_string("deals/_company_panel.html", {"rows": rows, "partner": company}, request=request)
+    return render_to_string(
+        "deals/_company_panel.html", {"rows": rows, "partner": company, "origin": origin}, request=request
+    )
 
 
 def posting_panel(*, request: HttpRequest, posting) -> str:
     """On a need: "Send a proposal" for a member of a company of the other country; the proposals for a
-    member of the posting's company."""
+    member of the posting's company. On an offer or a cooperation: "Send a message" to its company."""
     from portal.postings.models import NEED_TYPES
 
     if posting.type not in NEED_TYPES:
-        return ""
+        return conversation_panel(request=request, company=posting.company, origin=Origin.POSTING)
     ids = member_company_ids(request.user)
     if not ids:
         return ""

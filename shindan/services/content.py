@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.storage import delete_file_on_commit
+from portal.core.templatetags.portal import localdate  # B.E. years in Thai, as the pages write them
 from shindan import scoring
 from shindan.models import (
     NOT_APPLICABLE,
@@ -260,7 +261,11 @@ def follow_up_record(
             _("Follow-up visits are recorded after the report is issued."), code="not_reported"
         )
     if diagnosis.reported_on and visited_on < diagnosis.reported_on:
-        raise ValidationError(_("A follow-up visit cannot be before the report date."), code="before_report")
+        raise ValidationError(
+            _("A follow-up visit cannot be before the report date (%(date)s).")
+            % {"date": localdate(diagnosis.reported_on)},
+            code="before_report",
+        )
     visit = FollowUpVisit.objects.create(
         diagnosis=diagnosis, visited_on=visited_on, consultant=actor, notes=notes.strip()
     )

@@ -3,6 +3,7 @@ action plan, follow-ups, history; and the report (HTML and PDF)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -413,6 +414,20 @@ def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     )
 
 
+def _at_visit_date(service):
+    """``service``, its refusal of a visit before the report shown at the visit's date (the form's field)."""
+
+    def call(**kwargs):
+        try:
+            return service(**kwargs)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "before_report":
+                raise ValidationError({"visited_on": [error]}) from error
+            raise
+
+    return call
+
+
 @login_required
 def follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
     diagnosis = _diagnosis(request, pk)
@@ -424,7 +439,7 @@ def follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             result = call_service_for_view(
                 request,
-                services.follow_up_record,
+                _at_visit_date(services.follow_up_record),
                 form=form,
                 success=_("The follow-up visit was recorded."),
                 actor=request.user,

@@ -400,3 +400,27 @@ def test_a_closed_posting_says_it_is_closed_for_good_and_where_to_go_on(client):
     assert len(list(again.context["messages"])) == 1
     posting.refresh_from_db()
     assert posting.status == PostingStatus.CLOSED
+
+
+def test_an_offer_lets_a_member_of_the_other_country_write_to_its_company(client):
+    from deals.models import Conversation
+
+    thai = CompanyFactory(country="TH")
+    posting = posting_create(company=thai, type="cooperation", title_en="Joint venture in Chonburi")
+    posting_set_status(posting=posting, status=PostingStatus.PUBLISHED)
+    page = reverse("postings:detail", args=[posting.pk])
+    japanese = MembershipFactory(company=CompanyFactory(country="JP")).user
+
+    client.force_login(japanese)
+    html = client.get(page).content.decode()
+    assert "Write to the company that posted it." in html
+    assert f'action="{reverse("deals:open", args=[thai.pk])}"' in html
+    assert '<input type="hidden" name="origin" value="posting">' in html
+    client.post(
+        reverse("deals:open", args=[thai.pk]),
+        {"company": japanese.memberships.get().company_id, "origin": "posting"},
+    )
+    assert Conversation.objects.get().origin == "posting"
+
+    client.force_login(MembershipFactory(company=CompanyFactory(country="TH")).user)  # same country: nothing
+    assert "Write to the company that posted it." not in client.get(page).content.decode()

@@ -324,3 +324,27 @@ def test_assignments_are_for_consultants_and_do_not_overlap(company):
         actor=coordinator, consultant=consultant, company=company, starts_on=datetime.date(2026, 7, 1)
     )
     assert company.shindan_assignments.count() == 2
+
+
+def test_a_follow_up_before_the_report_is_refused_at_its_date_with_the_report_date(client):
+    from django.urls import reverse
+
+    diagnosis = reported_diagnosis()
+    consultant = diagnosis.consultants.get()
+    consultant.language = "en"
+    consultant.save(update_fields=["language"])
+    client.force_login(consultant)
+    day_before = diagnosis.reported_on - datetime.timedelta(days=1)
+
+    statuses = {f"action_{action.pk}": action.status for action in diagnosis.actions.all()}
+    response = client.post(
+        reverse("shindan:follow_ups", args=[diagnosis.pk]),
+        {"visited_on": day_before.isoformat(), "notes": "", **statuses},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["visited_on"]
+    assert errors["visited_on"][0].startswith("A follow-up visit cannot be before the report date (")
+    assert str(diagnosis.reported_on.day) in errors["visited_on"][0]
+    assert not diagnosis.follow_ups.exists()
