@@ -1,10 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from deals.files import allowed_extensions
+from deals.files import allowed_extensions, check_upload
 from deals.models import BlockKind, Origin, PriceBasis, RequestKind
 from deals.services import PIPELINE_STEPS
 from portal.companies.models import Currency
@@ -163,11 +164,21 @@ class ProposalForm(PortalForm):
 
     def note_files_dropped(self) -> None:
         """Files chosen in a form that comes back with errors are not chosen any more (browsers never
-        refill a file box): say so beside it."""
-        if self.files.getlist("files") and "files" not in self.errors:
-            self.add_error(
-                "files", _("Choose the files again: a form that comes back with an error keeps none.")
-            )
+        refill a file box): say so beside it, or, for a file we would refuse anyway (its type, its size),
+        why, so that the same file is not chosen again (``files.check_upload``, as the service checks)."""
+        uploads = self.files.getlist("files")
+        if not uploads or "files" in self.errors:
+            return
+        refused = []
+        for upload in uploads:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                refused.extend(error.messages)
+        self.add_error(
+            "files",
+            refused or [_("Choose the files again: a form that comes back with an error keeps none.")],
+        )
 
 
 class DecisionForm(PortalForm):

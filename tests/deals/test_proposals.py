@@ -432,3 +432,26 @@ def test_a_decision_never_sends_the_poster_to_another_site(client, pair):
         {"status": "shortlisted", "next": "https://evil.example/"},
     )
     assert response.url == reverse("deals:need_proposals", kwargs={"posting_pk": proposal.posting_id})
+
+
+def test_a_file_we_would_refuse_is_named_at_once_when_the_form_comes_back(pair, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    posting = need(pair["a"])
+    client.force_login(pair["owner_b"])
+    pair["owner_b"].language = "en"
+    pair["owner_b"].save(update_fields=["language"])
+
+    response = client.post(
+        reverse("deals:propose", kwargs={"posting_pk": posting.pk}),
+        {
+            "offer": "", "lead_time_days": "21",
+            "files": SimpleUploadedFile("bad.exe", b"MZ\x90\x00", content_type="application/octet-stream"),
+        },
+    )  # fmt: skip
+
+    errors = response.context["form"].errors
+    assert "offer" in errors
+    (message,) = errors["files"]
+    assert message.startswith("“bad.exe” is not a file type we accept (")
+    assert Proposal.objects.count() == 0
