@@ -54,3 +54,15 @@ def posting_panel(*, request: HttpRequest, posting) -> str:
     return render_to_string(
         "deals/_posting_panel.html", {"posting": posting, "poster": False, "sent": sent}, request=request
     )
+
+
+SENT_PROPOSALS_SHOWN = 50  # the company's latest proposals on its postings page
+
+
+def sent_proposals_panel(*, request: HttpRequest, company) -> str:
+    """On a company's own postings page: the proposals it sent on other companies' needs, the latest
+    first, each with its status and a link to it (``deals:proposal``)."""
+    proposals = list(selectors.proposals_sent_by(company=company)[:SENT_PROPOSALS_SHOWN])
+    if not proposals:
+        return ""
+    return render_to_string("deals/_sent_proposals.html", {"proposals": proposals}, request=request)

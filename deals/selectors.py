@@ -209,6 +209,15 @@ def proposal_sent(*, posting, company) -> Proposal | None:
     return Proposal.objects.filter(posting=posting, company=company).first()
 
 
+def proposals_sent_by(*, company):
+    """The proposals ``company`` sent, the latest first, with their needs and the needs' companies."""
+    return (
+        Proposal.objects.filter(company=company)
+        .select_related("posting", "posting__company")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def proposal_list_for_user(*, user):
     """Proposals the user's companies sent or received (coordinators: all)."""
     proposals = Proposal.objects.select_related("posting", "posting__company", "company")

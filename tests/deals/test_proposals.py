@@ -455,3 +455,21 @@ def test_a_file_we_would_refuse_is_named_at_once_when_the_form_comes_back(pair, 
     (message,) = errors["files"]
     assert message.startswith("“bad.exe” is not a file type we accept (")
     assert Proposal.objects.count() == 0
+
+
+def test_a_company_finds_the_proposals_it_sent_on_its_postings_page(pair, client):
+    proposal = _propose(pair, need(pair["a"]))
+    pair["owner_b"].language = "en"
+    pair["owner_b"].save(update_fields=["language"])
+    client.force_login(pair["owner_b"])
+
+    html = client.get(reverse("postings:company", args=[pair["b"].pk])).content.decode()
+    assert "Proposals your company sent" in html
+    assert f'href="{reverse("deals:proposal", kwargs={"pk": proposal.pk})}"' in html
+    assert pair["a"].display_name() in html
+
+    client.force_login(pair["owner_a"])  # the poster's own postings page: it sent none
+    assert (
+        "Proposals your company sent"
+        not in client.get(reverse("postings:company", args=[pair["a"].pk])).content.decode()
+    )
