@@ -46,15 +46,22 @@ def proposal_list_for_company(*, company):
     )
 
 
-def recommendations_for_member(*, user, company_id: int | None = None, industry: str = "", offers: str = ""):
-    """The proposals of one of the user's companies (their first by default), with feedback state.
+def recommendations_for_member(
+    *, user, company_id: int | None = None, industry: str = "", offers: str = "", companies=None
+):
+    """The proposals of one of the user's companies (by default their first verified one: an unverified
+    company has no recommendations yet), with feedback state. ``companies``: the user's companies if the
+    caller has them already (``company_list_for_member``).
 
     Returns (company or None, list of proposals each with ``interest``, ``their_interest``, ``introduction``).
     """
-    companies = company_list_for_member(user=user)
-    company = companies.filter(pk=company_id).first() if company_id else companies.first()
-    if company_id and company is None:
-        raise Http404
+    companies = list(company_list_for_member(user=user) if companies is None else companies)
+    if company_id:
+        company = next((c for c in companies if c.pk == company_id), None)
+        if company is None:
+            raise Http404
+    else:
+        company = next((c for c in companies if c.is_verified), companies[0] if companies else None)
     if company is None:
         return None, []
     proposals = MatchProposal.objects.filter(company=company).select_related("partner", "partner__region")

@@ -19,7 +19,11 @@ from matching.forms import (
 )
 from matching.models import IntroductionStage
 from portal.companies.models import Company
-from portal.companies.selectors import company_get_for_user, company_get_with_permission
+from portal.companies.selectors import (
+    company_get_for_user,
+    company_get_with_permission,
+    company_list_for_member,
+)
 from portal.core.redirects import safe_next
 from portal.core.service_calls import call_service_for_form
 from portal.taxonomy.selectors import taxonomy_choices
@@ -34,17 +38,20 @@ def _own_company(request: HttpRequest, pk: int) -> Company:
 @login_required
 def recommendations(request: HttpRequest) -> HttpResponse:
     company_id = request.GET.get("company")
+    companies = list(company_list_for_member(user=request.user))  # the page's switcher, when more than one
     company, proposals = selectors.recommendations_for_member(
         user=request.user,
         company_id=int(company_id) if company_id and company_id.isdigit() else None,
         industry=request.GET.get("industry", "")[:40],
         offers=request.GET.get("offers", "")[:40],
+        companies=companies,
     )
     return render(
         request,
         "matching/recommendations.html",
         {
             "company": company,
+            "companies": companies,
             "proposals": proposals,
             "choices": taxonomy_choices(),
             "industry": request.GET.get("industry", ""),

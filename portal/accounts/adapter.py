@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from portal.accounts.selectors import user_roles
 from portal.core.links import portal_site
@@ -16,6 +16,13 @@ SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth says "Please type your current password." when the current password typed is wrong, which
+    # reads as if the field were empty (an empty one gets "This field is required.").
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "enter_current_password": gettext_lazy("The current password is not correct."),
+    }
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         # The language the visitor used while signing up becomes their preference.

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.forms import TermChoiceField
@@ -34,6 +35,14 @@ class PostingForm(PortalForm):
         self.order_fields(
             ["type", *(f"title_{code}" for code in languages), *(f"body_{code}" for code in languages)]
         )
+
+    def clean_expires_on(self):
+        # As the service refuses it (postings.services._validate), here too: with the form's other errors
+        # at once, not on the next try.
+        expires = self.cleaned_data.get("expires_on")
+        if expires and expires < timezone.localdate():
+            raise forms.ValidationError(_("The expiry date is in the past."), code="expired")
+        return expires
 
     def clean(self):
         data = super().clean()

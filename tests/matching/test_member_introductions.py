@@ -111,3 +111,25 @@ def test_member_list_query_count_does_not_grow(client, django_assert_num_queries
     add(2)
     with django_assert_num_queries(9):
         assert len(client.get(URL).context["introductions"]) == 3
+
+
+def test_recommendations_open_on_a_verified_company_and_switch_between_the_members_companies(client):
+    from portal.companies.models import VerificationStatus
+
+    verified = CompanyFactory(name_en="Siam Verified")
+    membership = MembershipFactory(company=verified)
+    waiting = CompanyFactory(name_en="Siam Waiting", verification_status=VerificationStatus.PENDING)
+    MembershipFactory(company=waiting, user=membership.user)
+    client.force_login(membership.user)
+    page = reverse("matching:recommendations")
+
+    response = client.get(page)
+    assert response.context["company"] == verified
+    html = response.content.decode()
+    assert '<strong aria-current="page">Siam Verified</strong>' in html
+    assert f'<a href="?company={waiting.pk}">Siam Waiting</a>' in html
+
+    assert client.get(page, {"company": waiting.pk}).context["company"] == waiting
+    alone = MembershipFactory(company=CompanyFactory()).user
+    client.force_login(alone)
+    assert "aria-current" not in client.get(page).content.decode().split("<main")[1].split("how-scored")[0]

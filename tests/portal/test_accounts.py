@@ -134,6 +134,7 @@ def test_password_change_requires_the_current_password(client):
         {"oldpassword": "not-it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert wrong.status_code == 200
+    assert wrong.context["form"].errors["oldpassword"] == ["The current password is not correct."]
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 

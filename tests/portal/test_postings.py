@@ -424,3 +424,19 @@ def test_an_offer_lets_a_member_of_the_other_country_write_to_its_company(client
 
     client.force_login(MembershipFactory(company=CompanyFactory(country="TH")).user)  # same country: nothing
     assert "Write to the company that posted it." not in client.get(page).content.decode()
+
+
+def test_the_posting_form_names_a_missing_title_and_a_past_expiry_at_once(client):
+    membership = MembershipFactory(user__language="en")
+    client.force_login(membership.user)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("postings:new", args=[membership.company.pk]),
+        {"type": "technology-offer", "expires_on": yesterday.isoformat()},
+    )
+
+    errors = response.context["form"].errors
+    assert errors["expires_on"] == ["The expiry date is in the past."]
+    assert errors["__all__"] == ["Give the posting a title in at least one language."]
+    assert Posting.objects.count() == 0
