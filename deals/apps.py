@@ -15,12 +15,12 @@ class DealsConfig(AppConfig):
         from portal.companies.panels import register_company_panel
         from portal.core.dashboard import register_todos
         from portal.core.storage import connect_file_cleanup
-        from portal.postings.panels import register_company_postings_panel, register_posting_panel
+        from portal.postings.panels import register_posting_panel, register_postings_search_panel
 
         register_kinds()
         register_company_panel(conversation_panel)
         register_posting_panel(posting_panel)
-        register_company_postings_panel(sent_proposals_panel)
+        register_postings_search_panel(sent_proposals_panel)
         register_personal_data()
         connect_file_cleanup([Attachment])
         register_todos(deal_todos)

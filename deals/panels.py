@@ -56,13 +56,16 @@ def posting_panel(*, request: HttpRequest, posting) -> str:
     )
 
 
-SENT_PROPOSALS_SHOWN = 50  # the company's latest proposals on its postings page
+SENT_PROPOSALS_SHOWN = 50  # the latest proposals of a member's companies, on the postings search
 
 
-def sent_proposals_panel(*, request: HttpRequest, company) -> str:
-    """On a company's own postings page: the proposals it sent on other companies' needs, the latest
-    first, each with its status and a link to it (``deals:proposal``)."""
-    proposals = list(selectors.proposals_sent_by(company=company)[:SENT_PROPOSALS_SHOWN])
+def sent_proposals_panel(*, request: HttpRequest) -> str:
+    """On the postings search, for a member: the proposals their companies sent on other companies' needs,
+    the latest first, each with its status and a link to it (``deals:proposal``)."""
+    ids = member_company_ids(request.user)
+    if not ids:
+        return ""
+    proposals = list(selectors.proposals_sent_by(company_ids=ids)[:SENT_PROPOSALS_SHOWN])
     if not proposals:
         return ""
     return render_to_string("deals/_sent_proposals.html", {"proposals": proposals}, request=request)

@@ -167,10 +167,29 @@ def block_state(*, conversation, company_id: int) -> str:
     )
 
 
-def coordinator_reads(*, conversation, limit: int = 20):
-    return list(
-        CoordinatorRead.objects.filter(conversation=conversation).select_related("coordinator")[:limit]
-    )
+@dataclass
+class ReadVisit:
+    """A coordinator's reads of a conversation on one day, as the companies see them: every page load is
+    recorded (``CoordinatorRead``), but eleven loads in five minutes are one visit to a reader."""
+
+    coordinator: object
+    first: datetime.datetime
+    last: datetime.datetime
+    count: int
+
+
+def coordinator_reads(*, conversation, limit: int = 200) -> list[ReadVisit]:
+    """The latest reads (at most ``limit``), one entry per coordinator and day, the latest first."""
+    visits: dict[tuple, ReadVisit] = {}
+    reads = CoordinatorRead.objects.filter(conversation=conversation).select_related("coordinator")[:limit]
+    for read in reads:  # the latest first (CoordinatorRead.Meta.ordering)
+        key = (read.coordinator_id, timezone.localdate(read.at))
+        visit = visits.get(key)
+        if visit is None:
+            visits[key] = ReadVisit(read.coordinator, read.at, read.at, 1)
+        else:
+            visit.first, visit.count = read.at, visit.count + 1
+    return list(visits.values())
 
 
 # --- proposals ------------------------------------------------------------------------------------------
@@ -209,10 +228,10 @@ def proposal_sent(*, posting, company) -> Proposal | None:
     return Proposal.objects.filter(posting=posting, company=company).first()
 
 
-def proposals_sent_by(*, company):
-    """The proposals ``company`` sent, the latest first, with their needs and the needs' companies."""
+def proposals_sent_by(*, company_ids):
+    """The proposals the companies sent, the latest first, with their needs and the needs' companies."""
     return (
-        Proposal.objects.filter(company=company)
+        Proposal.objects.filter(company_id__in=company_ids)
         .select_related("posting", "posting__company")
         .order_by("-created_at", "-pk")
     )

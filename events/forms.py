@@ -172,6 +172,17 @@ class EventForm(PortalModelForm):
             "description_th": forms.Textarea(attrs={"rows": 3}),
             "description_ja": forms.Textarea(attrs={"rows": 3}),
         }
+        # Django's own message says "slug", a word a coordinator never reads on the form.
+        help_texts = {
+            "slug": _("Part of the event's web address, e.g. thailand-industry-expo-2027."),
+        }
+        error_messages = {
+            "slug": {
+                "invalid": _(
+                    "Use only lower-case Latin letters, digits and hyphens, e.g. thailand-industry-expo-2027."
+                )
+            },
+        }
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"]
@@ -184,4 +195,11 @@ class EventForm(PortalModelForm):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The last day cannot be before the first."))
+        least, most = cleaned.get("min_meetings_per_company"), cleaned.get("max_meetings_per_company")
+        if least is not None and most is not None and least > most:
+            self.add_error(
+                "min_meetings_per_company",
+                _("The meetings each company should get cannot be more than it may have (%(most)s).")
+                % {"most": most},
+            )
         return cleaned

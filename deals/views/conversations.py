@@ -37,11 +37,14 @@ INBOX_PAGE = 50
 
 
 def _decorate(request, conversation, messages: list) -> list:
-    """Per message: the glossary aid and the machine translation in the reader's language."""
+    """Per message: the glossary aid and the machine translation in the reader's language, and the language
+    a coordinator's translation of it is most likely for (``translate_into``)."""
     language = reader_language()
     own = member_company_ids(request.user)
     for message in messages:
         message.mine = message.company_id in own
+        # A coordinator's translation is for the other side: a Thai company's message into Japanese.
+        message.translate_into = "ja" if message.company_id == conversation.thai_company_id else "th"
         message.glossary = []
         message.machine = ""
         if message.is_deleted or message.kind != "text" or message.language == language:

@@ -257,6 +257,16 @@ class CompanyAboutForm(PortalForm):
         """``country``: the company's, whose numbering plan reads a phone typed in the national form."""
         self.country = country
         super().__init__(*args, **kwargs)
+        # The reader's language first (as the name, product and posting forms ask), the pitch's example with
+        # the first pitch.
+        languages = language_order()
+        self.fields[f"pitch_{languages[0]}"].help_text, self.fields["pitch_en"].help_text = (
+            self.fields["pitch_en"].help_text,
+            self.fields[f"pitch_{languages[0]}"].help_text,
+        )
+        self.order_fields(
+            [*(f"pitch_{code}" for code in languages), *(f"description_{code}" for code in languages)]
+        )
         if country == "JP":
             self.fields["contact_phone"].help_text = _(
                 "National or international format, e.g. 03-1234-5678 or +81 3-1234-5678."

@@ -14,7 +14,7 @@ from portal.core.dashboard import Todo
 
 
 def company_todos(*, user, roles, company_ids) -> list[Todo]:
-    """Coordinators: the vetting queue and data requests due within a week (2 queries)."""
+    """Coordinators: the vetting queue and data requests overdue or due within a week (2 queries)."""
     from portal.privacy.models import DataRequest, RequestStatus
 
     items = []
@@ -38,8 +38,8 @@ def company_todos(*, user, roles, company_ids) -> list[Todo]:
                 urgent=True,
                 url=reverse("privacy_requests"),
                 text=ngettext(
-                    "%(n)s data request is due within a week",
-                    "%(n)s data requests are due within a week",
+                    "%(n)s data request is overdue or due within a week",
+                    "%(n)s data requests are overdue or due within a week",
                     due,
                 )
                 % {"n": due},

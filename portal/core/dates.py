@@ -51,12 +51,19 @@ def with_buddhist_year(fmt: str, year: int) -> str:
 #   Thai     dd/mm/yyyy with the B.E. year (31/01/2573)
 #   Japanese yyyy/mm/dd (2030/01/31)
 #   English  yyyy-mm-dd (2030-01-31)
-# Any of these orders is accepted in any language, with "/", "-" or "." between the parts, Thai or
-# full-width digits, and a B.E. year (>= 2400) wherever a year is typed.
+# Any of these orders is accepted in any language, with "/", "-" or "." between the parts (or 年, 月, 日),
+# Thai or full-width digits, and a B.E. year (>= 2400) wherever a year is typed.
 # ----------------------------------------------------------------------------------------------------
 DATE_INPUT_ORDER = {"th": "dmy", "ja": "ymd", "en": "ymd"}
 _DIGITS = {ord("๐") + i: str(i) for i in range(10)} | {ord("０") + i: str(i) for i in range(10)}
-_SEPARATORS = str.maketrans({"-": "/", ".": "/", "／": "/", "－": "/", "．": "/", " ": ""})
+# Japanese also writes 2030年1月31日.
+_SEPARATORS = str.maketrans(
+    {"-": "/", ".": "/", "／": "/", "－": "/", "．": "/", " ": "", "年": "/", "月": "/", "日": ""}
+)
+
+
+class NoSuchDate(ValueError):
+    """A date typed in a right order that the calendar does not have (31/02)."""
 
 
 def format_date_input(value: datetime.date, language: str) -> str:
@@ -81,4 +88,7 @@ def parse_date_input(text: str) -> datetime.date:
         day, month, year = (int(part) for part in parts)
     else:
         raise ValueError(text)
-    return datetime.date(normalize_input_year(year), month, day)
+    try:
+        return datetime.date(normalize_input_year(year), month, day)
+    except ValueError as error:
+        raise NoSuchDate(text) from error

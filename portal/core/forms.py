@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_lazy
 
-from portal.core.dates import DATE_INPUT_ORDER, format_date_input, parse_date_input
+from portal.core.dates import DATE_INPUT_ORDER, NoSuchDate, format_date_input, parse_date_input
 from portal.core.text import ControlCharacterValidator
 
 
@@ -180,11 +180,15 @@ class LocalDateField(forms.DateField):
             return parse_date_input(str(value))
         except ValueError as error:
             example = format_date_input(timezone.localdate(), _language())
-            raise ValidationError(
-                gettext("Enter the date as %(pattern)s, e.g. %(example)s.")
-                % {"pattern": date_pattern(), "example": example},
-                code="invalid",
-            ) from error
+            message = gettext("Enter the date as %(pattern)s, e.g. %(example)s.") % {
+                "pattern": date_pattern(),
+                "example": example,
+            }
+            if isinstance(error, NoSuchDate):  # well written, but not in the calendar (31/02): say so first
+                message = (
+                    gettext("There is no such date: %(date)s.") % {"date": str(value).strip()} + " " + message
+                )
+            raise ValidationError(message, code="invalid") from error
 
 
 class LocalTimeInput(forms.TimeInput):

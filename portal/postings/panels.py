@@ -1,5 +1,5 @@
 """Sections other apps add to a posting's page (the deals app: "Send a proposal" on a need, the poster's
-proposals) and to a company's list of its postings (the proposals it sent on other companies' needs). Like
+proposals) and to the postings search (a member's proposals on other companies' needs). Like
 ``portal.companies.panels``: portal imports none of those apps; each registers a renderer from its
 ``AppConfig.ready()``."""
 
@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 PanelRenderer = Callable[..., str]
 _renderers: list[PanelRenderer] = []
-_list_renderers: list[PanelRenderer] = []
+_search_renderers: list[PanelRenderer] = []
 
 
 def register_posting_panel(render: PanelRenderer) -> None:
@@ -24,11 +24,13 @@ def posting_panels(*, request: HttpRequest, posting) -> list[str]:
     return [html for render in _renderers if (html := render(request=request, posting=posting))]
 
 
-def register_company_postings_panel(render: PanelRenderer) -> None:
-    """Register ``render(*, request, company) -> str`` for the page of a company's own postings."""
-    if render not in _list_renderers:
-        _list_renderers.append(render)
+def register_postings_search_panel(render: PanelRenderer) -> None:
+    """Register ``render(*, request) -> str`` for the postings search, shown to a signed-in person."""
+    if render not in _search_renderers:
+        _search_renderers.append(render)
 
 
-def company_postings_panels(*, request: HttpRequest, company) -> list[str]:
-    return [html for render in _list_renderers if (html := render(request=request, company=company))]
+def postings_search_panels(*, request: HttpRequest) -> list[str]:
+    if not request.user.is_authenticated:
+        return []
+    return [html for render in _search_renderers if (html := render(request=request))]

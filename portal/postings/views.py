@@ -11,7 +11,7 @@ from portal.companies.selectors import company_get_for_user
 from portal.core.service_calls import call_service_for_view
 from portal.postings.forms import ModerationForm, PostingForm, PostingStatusForm
 from portal.postings.models import NEED_TYPES, PostingStatus, PostingType
-from portal.postings.panels import company_postings_panels, posting_panels
+from portal.postings.panels import posting_panels, postings_search_panels
 from portal.postings.rules import is_posting_live
 from portal.postings.selectors import (
     posting_filters_from_query,
@@ -60,6 +60,7 @@ def posting_search_page(request: HttpRequest) -> HttpResponse:
             "querystring": query.urlencode(),
             "types": PostingType.choices,
             "countries": Country.choices,
+            "panels": postings_search_panels(request=request),
         },
     )
 
@@ -68,10 +69,7 @@ def posting_search_page(request: HttpRequest) -> HttpResponse:
 def posting_list(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = company_get_for_user(user=request.user, pk=company_pk, permission="companies.edit_company")
     postings = posting_list_for_company_members(user=request.user, company=company)
-    panels = company_postings_panels(request=request, company=company)
-    return render(
-        request, "postings/posting_list.html", {"company": company, "postings": postings, "panels": panels}
-    )
+    return render(request, "postings/posting_list.html", {"company": company, "postings": postings})
 
 
 @login_required

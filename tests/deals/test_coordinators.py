@@ -251,3 +251,31 @@ def test_a_refused_step_quotes_the_steps_as_the_reader_does(pair, conversation):
     (message,) = error.value.messages
     assert "“" not in message
     assert "「" in message
+
+
+def test_a_coordinators_reads_on_one_day_are_shown_as_one_visit(client, pair, coordinator, conversation):
+    services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    for _ in range(3):
+        _page(client, coordinator, conversation)
+    assert CoordinatorRead.objects.count() == 3  # every read is kept
+
+    pair["owner_a"].language = "en"
+    pair["owner_a"].save(update_fields=["language"])
+    member_page = _page(client, pair["owner_a"], conversation).content.decode()
+    assert "Read by a coordinator (1)" in member_page
+    assert member_page.count("Yuki Coordinator ·") == 1
+    assert "(3 times, from " in member_page
+
+
+def test_a_translation_is_offered_into_the_other_sides_language_first(
+    client, pair, coordinator, conversation
+):
+    message = services.message_send(
+        conversation=conversation, actor=pair["owner_a"], text="Please send the drawing.", language="en"
+    )
+    services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+
+    html = _page(client, coordinator, conversation).content.decode()
+
+    assert f'<select id="tl-{message.pk}" name="language">' in html
+    assert '<option value="ja" selected>' in html  # the Thai company wrote: the Japanese side reads it

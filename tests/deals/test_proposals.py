@@ -457,19 +457,18 @@ def test_a_file_we_would_refuse_is_named_at_once_when_the_form_comes_back(pair, 
     assert Proposal.objects.count() == 0
 
 
-def test_a_company_finds_the_proposals_it_sent_on_its_postings_page(pair, client):
+def test_a_member_finds_the_proposals_their_company_sent_on_the_postings_search(pair, client):
     proposal = _propose(pair, need(pair["a"]))
     pair["owner_b"].language = "en"
     pair["owner_b"].save(update_fields=["language"])
     client.force_login(pair["owner_b"])
 
-    html = client.get(reverse("postings:company", args=[pair["b"].pk])).content.decode()
-    assert "Proposals your company sent" in html
+    html = client.get(reverse("postings:list")).content.decode()
+    assert "Proposals your company sent (1)" in html
     assert f'href="{reverse("deals:proposal", kwargs={"pk": proposal.pk})}"' in html
     assert pair["a"].display_name() in html
 
-    client.force_login(pair["owner_a"])  # the poster's own postings page: it sent none
-    assert (
-        "Proposals your company sent"
-        not in client.get(reverse("postings:company", args=[pair["a"].pk])).content.decode()
-    )
+    client.force_login(pair["owner_a"])  # the poster sent none
+    assert "Proposals your company sent" not in client.get(reverse("postings:list")).content.decode()
+    client.logout()
+    assert "Proposals your company sent" not in client.get(reverse("postings:list")).content.decode()

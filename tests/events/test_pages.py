@@ -573,3 +573,25 @@ def test_the_delegation_page_tells_booked_meetings_from_scheduled_ones(client, e
     assert "2 <span" in html
     assert "(1 scheduled)" in html
     assert f'<a href="{reverse("events:manage", args=[expo["event"].slug])}">Manage the event</a>' in html
+
+
+def test_the_event_form_explains_the_web_address_and_a_target_above_the_cap(client, expo):
+    c = _login(client, expo["users"]["coordinator"])
+    expo["users"]["coordinator"].language = "en"
+    expo["users"]["coordinator"].save(update_fields=["language"])
+    data = {
+        "slug": "Expo 2028!", "name_en": "Expo 2028", "venue_en": "BITEC", "organiser_en": "DIP",
+        "starts_on": "2028-07-25", "ends_on": "2028-07-27", "time_zone": "Asia/Bangkok",
+        "request_expiry_hours": 72, "max_requests_per_company": 10, "max_meetings_per_company": 12,
+        "min_meetings_per_company": 20, "scheduler_seconds": 30,
+    }  # fmt: skip
+    response = c.post(reverse("events:new"), data)
+
+    errors = response.context["form"].errors
+    assert errors["slug"] == [
+        "Use only lower-case Latin letters, digits and hyphens, e.g. thailand-industry-expo-2027."
+    ]
+    assert errors["min_meetings_per_company"] == [
+        "The meetings each company should get cannot be more than it may have (12)."
+    ]
+    assert "Part of the event&#x27;s web address" in response.content.decode()

@@ -154,3 +154,13 @@ def test_times_are_typed_on_a_24_hour_clock_whatever_the_browser(language, place
     assert 'type="text"' in html
     assert 'value="17:00"' in html
     assert f'placeholder="{placeholder}"' in html
+
+
+def test_a_date_the_calendar_lacks_is_named_and_japanese_dates_with_kanji_are_read():
+    with translation.override("en"), pytest.raises(forms.ValidationError) as caught:
+        LocalDateField().clean("31/02/2570")
+    assert caught.value.messages[0].startswith("There is no such date: 31/02/2570. Enter the date as ")
+    with translation.override("en"), pytest.raises(forms.ValidationError) as caught:
+        LocalDateField().clean("tomorrow")
+    assert caught.value.messages[0].startswith("Enter the date as ")
+    assert LocalDateField().clean("2030年1月31日") == datetime.date(2030, 1, 31)

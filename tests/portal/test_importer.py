@@ -287,3 +287,18 @@ def test_a_large_import_refreshes_the_statistics_of_every_table_it_wrote(
         '"companies_company_looking_for"'
     ]
     assert not [query for query in queries.captured_queries if query["sql"].startswith("VACUUM")]
+
+
+def test_an_expiry_the_calendar_lacks_is_named_apart_from_a_badly_written_one():
+    impossible = {**GOOD, "certifications": "iso-9001:2025-02-30"}
+    scrawled = {
+        **GOOD,
+        "external_id": "TH-0002",
+        "registration_no": "0105536112022",
+        "certifications": "iso-9001:30.6.2028",
+    }
+    with pytest.raises(ImportFailed) as failure:
+        import_companies(data=_csv(impossible, scrawled), filename="x.csv")
+
+    messages = [str(e.message) for e in failure.value.errors if e.column == "certifications"]
+    assert messages == ["There is no such date: 2025-02-30.", "Write the expiry date as YYYY-MM-DD."]

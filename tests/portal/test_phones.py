@@ -201,3 +201,18 @@ def test_the_filter_takes_a_country_for_e_mails():
     template = Template("{% load companies %}{{ phone|phone:'JP' }} / {{ phone|phone:'TH' }}")
 
     assert template.render(Context({"phone": "+6621234567"})) == "+66 2 123 4567 / 02 123 4567"
+
+
+def test_the_about_step_asks_the_readers_language_first():
+    from django.utils import translation
+
+    for language, first in (("ja", "ja"), ("th", "th"), ("en", "en")):
+        with translation.override(language):
+            form = CompanyAboutForm(country="TH")
+            names = list(form.fields)
+            assert names[:2] == [f"pitch_{first}", "pitch_en" if first != "en" else "pitch_th"]
+            assert names.index(f"description_{first}") == 3
+            assert str(form.fields[f"pitch_{first}"].help_text) == translation.gettext(
+                "Shown on every card of your company, e.g. “Precision aluminium die-casting for EV parts”."
+            )
+            assert names[-3:] == ["contact_name", "contact_email", "contact_phone"]

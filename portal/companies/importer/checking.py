@@ -2,6 +2,7 @@
 column."""
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -181,7 +182,13 @@ def _certificates(raw: str, vocabulary: _Vocabulary, line: int, errors: list[Row
             try:
                 expires_on = datetime.date.fromisoformat(expiry.strip())
             except ValueError:
-                errors.append(RowError(line, "certifications", _("Write the expiry date as YYYY-MM-DD.")))
+                well_written = re.fullmatch(r"\d{4}-\d{2}-\d{2}", expiry.strip()) is not None
+                message = (
+                    _("There is no such date: %(date)s.") % {"date": expiry.strip()}
+                    if well_written  # 2025-02-30: the form is right, the calendar has no such day
+                    else _("Write the expiry date as YYYY-MM-DD.")
+                )
+                errors.append(RowError(line, "certifications", message))
         certificates[certification.slug] = {"certification": certification, "expires_on": expires_on}
     return list(certificates.values())
 
