@@ -279,3 +279,16 @@ def test_a_translation_is_offered_into_the_other_sides_language_first(
 
     assert f'<select id="tl-{message.pk}" name="language">' in html
     assert '<option value="ja" selected>' in html  # the Thai company wrote: the Japanese side reads it
+
+
+def test_the_desk_asks_twice_before_a_report_closes_a_conversation(client, pair, coordinator, conversation):
+    services.abuse_report(conversation=conversation, actor=pair["owner_a"], reason="Spam")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("deals:desk")).content.decode()
+
+    keep = page.index('name="close" value="0"')
+    details = page.index("<details><summary>Resolve and close the conversation…</summary>")
+    close = page.index('name="close" value="1" class="danger"')
+    assert keep < details < close  # keeping it open comes first; closing sits behind its summary
+    assert "Both companies can no longer write in it" in page
