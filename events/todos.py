@@ -86,19 +86,24 @@ def event_todos(*, user, roles, company_ids) -> list[Todo]:
                 % {"n": expiring},
             )
         )
-        short = (
+        # The short delegations themselves (a few per event): one of them is linked to, several to the events.
+        delegations = list(
             Delegation.objects.filter(event__ends_on__gte=timezone.localdate())
             .annotate(
                 members=Count("participants", filter=~Q(participants__status=ParticipantStatus.DECLINED))
             )
             .filter(members__lt=F("target_size"))
-            .count()
+            .values_list("pk", "event__slug")
         )
+        short = len(delegations)
+        url = reverse("events:list")
+        if short == 1:
+            url = reverse("events:delegation", kwargs={"slug": delegations[0][1], "pk": delegations[0][0]})
         items.append(
             Todo(
                 role="coordinator",
                 count=short,
-                url=reverse("events:list"),
+                url=url,
                 text=ngettext(
                     "%(n)s delegation is short of its target",
                     "%(n)s delegations are short of their target",

@@ -595,3 +595,25 @@ def test_the_event_form_explains_the_web_address_and_a_target_above_the_cap(clie
         "The meetings each company should get cannot be more than it may have (12)."
     ]
     assert "Part of the event&#x27;s web address" in response.content.decode()
+
+
+def test_a_coordinators_to_do_leads_to_the_one_delegation_short_of_its_target(expo):
+    from events.models import Delegation
+    from events.todos import event_todos
+
+    coordinator = expo["users"]["coordinator"]
+    Delegation.objects.filter(pk=expo["delegation"].pk).update(target_size=30)
+
+    def short():
+        (todo,) = [
+            t
+            for t in event_todos(user=coordinator, roles={"coordinator"}, company_ids=set())
+            if "short of" in str(t.text)
+        ]
+        return todo
+
+    assert short().count == 1
+    assert short().url == reverse("events:delegation", args=[expo["event"].slug, expo["delegation"].pk])
+    services.delegation_create(actor=coordinator, event=expo["event"], name_en="Second", target_size=5)
+    assert short().count == 2
+    assert short().url == reverse("events:list")
