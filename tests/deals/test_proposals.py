@@ -472,3 +472,18 @@ def test_a_member_finds_the_proposals_their_company_sent_on_the_postings_search(
     assert "Proposals your company sent" not in client.get(reverse("postings:list")).content.decode()
     client.logout()
     assert "Proposals your company sent" not in client.get(reverse("postings:list")).content.decode()
+
+
+def test_a_coordinator_reading_a_needs_proposals_is_told_who_decides(pair, client):
+    _propose(pair, need(pair["a"]))
+    coordinator = UserFactory(role="coordinator", language="en")
+    client.force_login(coordinator)
+
+    html = client.get(
+        reverse("deals:need_proposals", kwargs={"posting_pk": Proposal.objects.get().posting_id})
+    )
+    html = html.content.decode()
+
+    name = pair["a"].display_name()
+    assert f"Ranked by how well each company matches {name}, with the reasons; {name} shortlists" in html
+    assert "Shortlist, decline with a reason" not in html
