@@ -297,7 +297,9 @@ def test_member_who_agreed_to_an_earlier_notice_is_told_at_log_in_and_asked_on_m
     assert f'href="{reverse("my_privacy")}"' in page
     asked = client.get(reverse("my_privacy")).content.decode()
     assert "The privacy notice has changed" in asked
-    assert asked.count("given under version 2026-11") == 2  # the two required purposes, not yet under 2026-12
+    assert (
+        asked.count("given under version November 2026") == 2
+    )  # the required purposes, not yet under 2026-12
     client.post(reverse("my_privacy"), {"consent_account": "on", "consent_transfer_japan": "on"})
     assert not services.needs_consent(user)
     assert set(user.consents.filter(notice_version=CURRENT_VERSION).values_list("purpose", flat=True)) == {
@@ -321,3 +323,13 @@ def test_a_log_in_without_the_messages_middleware_still_works_for_a_member_asked
     services.consents_record(user=user, purposes=[Purpose.ACCOUNT, Purpose.TRANSFER_JAPAN], version="2026-11")
     client.force_login(user)  # fires user_logged_in with a bare request
     assert client.get(reverse("my_privacy")).status_code == 200
+
+
+def test_a_notice_version_reads_as_its_month_in_each_language(client):
+    for language, shown in (
+        ("en", "Version December 2026"),
+        ("th", "ฉบับเดือนธันวาคม 2569"),
+        ("ja", "2026年12月版"),
+    ):
+        html = client.get(reverse("privacy_notice"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert shown in html

@@ -56,6 +56,17 @@ def localdatetime(value: datetime.datetime | None, place=None) -> str:
 
 
 @register.filter
+def notice_version(value: str) -> str:
+    """A privacy notice's version ("2026-12", portal/privacy/notice.py) as the month it is of, in the active
+    language (ธันวาคม 2569, 2026年12月, December 2026); any other value as it is."""
+    try:
+        first = datetime.date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        return str(value)
+    return _format(first, "YEAR_MONTH_FORMAT")
+
+
+@register.filter
 def year(value: int | datetime.date | None) -> str:
     """A year alone (B.E. in Thai)."""
     if value in (None, ""):
