@@ -22,6 +22,13 @@ def register_kinds() -> None:
         ),
     )
     register_kind(
+        "matching.introduction_requested",
+        label=_("Introduction requested"),
+        subject=_("%(company)s asks to be introduced to %(partner)s"),
+        body=_("Open the request to introduce the two companies or to decline."),
+        audience="staff",
+    )
+    register_kind(
         "matching.introduced",
         label=_("Introduction made"),
         subject=_("You are introduced to %(company)s"),

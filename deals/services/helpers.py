@@ -16,7 +16,7 @@ from deals.models import (
 )
 from deals.rules import member_company_ids
 from portal.accounts.models import Role, User
-from portal.accounts.rules import GROUP_FOR_ROLE
+from portal.accounts.selectors import users_with_role
 from portal.companies.models import Company
 
 MAX_MESSAGE_CHARS = 10_000
@@ -32,7 +32,7 @@ def _members(company_id: int):
 
 
 def _coordinators():
-    return User.objects.filter(groups__name=GROUP_FOR_ROLE[Role.COORDINATOR], is_active=True)
+    return users_with_role(role=Role.COORDINATOR)
 
 
 def _blocked(company_id: int, other_id: int) -> CompanyBlock | None:

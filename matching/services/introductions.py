@@ -15,6 +15,8 @@ from matching.models import (
     IntroductionStage,
     MatchProposal,
 )
+from portal.accounts.models import Role
+from portal.accounts.selectors import users_with_role
 from portal.companies.models import Company, MembershipRole
 from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
@@ -112,6 +114,16 @@ def introduction_request(*, company: Company, partner: Company, actor, message: 
     Interest.objects.update_or_create(
         company=company, partner=partner, defaults={"interested": True, "actor": actor}
     )
+    if created:  # the coordinators' work: they hear of it in the portal, not only on their dashboard
+        notification_send(
+            kind="matching.introduction_requested",
+            recipients=users_with_role(role=Role.COORDINATOR),
+            target=introduction,
+            url=reverse("matching:introduction", kwargs={"pk": introduction.pk}),
+            context={"company": each_language(company), "partner": each_language(partner)},
+            actor=actor,
+            dedupe_key=f"matching.introduction_requested:{introduction.pk}",
+        )
     return introduction
 
 

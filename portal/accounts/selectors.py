@@ -34,6 +34,11 @@ def user_has_role(*, user: User, role: Role | str) -> bool:
     return str(role) in user_roles(user=user)
 
 
+def users_with_role(*, role: Role) -> QuerySet[User]:
+    """The active users who hold ``role`` (e.g. every coordinator, to be told of new work)."""
+    return User.objects.filter(groups__name=GROUP_FOR_ROLE[role], is_active=True)
+
+
 def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:
     """The user's own tokens that have not been revoked (expired ones included, marked by the page)."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True)

@@ -24,6 +24,13 @@ def register_kinds() -> None:
         mandatory=True,
     )
     register_kind(
+        "companies.awaiting_vetting",
+        label=_("Company waiting for vetting"),
+        subject=_("%(company)s waits for vetting"),
+        body=_("Check its registration number and profile in the vetting queue, then verify or reject it."),
+        audience="staff",
+    )
+    register_kind(
         "companies.join_requested",
         label=_("Request to join your company"),
         subject=_("Someone asks to join %(company)s"),

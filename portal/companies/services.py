@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.accounts.selectors import users_with_role
 from portal.companies.models import (
     Company,
     CompanyCertification,
@@ -148,7 +149,22 @@ def company_create(
     company.save()
     Membership.objects.create(user=owner, company=company, role=MembershipRole.OWNER)
     company_refresh_derived(company=company)
+    _tell_coordinators_of_vetting(company, actor=owner)
     return company
+
+
+def _tell_coordinators_of_vetting(company: Company, *, actor: User | None) -> None:
+    """A company is new or sent again for review: the coordinators are told (their bell links the queue);
+    once per submission."""
+    notification_send(
+        kind="companies.awaiting_vetting",
+        recipients=users_with_role(role=Role.COORDINATOR),
+        target=company,
+        url=reverse("companies:vetting"),
+        context={"company": each_language(company)},
+        actor=actor,
+        dedupe_key=f"companies.awaiting_vetting:{company.pk}:{timezone.now().isoformat()}",
+    )
 
 
 def _web_logo(upload):
@@ -190,6 +206,7 @@ def company_update_profile(*, company: Company, **changes) -> Company:
     if company.verification_status == VerificationStatus.REJECTED:
         # The owner's edit is the re-submission: back to review, through the one status service.
         company = company_set_verification(company=company, actor=None, status=VerificationStatus.PENDING)
+        _tell_coordinators_of_vetting(company, actor=None)
     for field in M2M_FIELDS & set(changes):
         getattr(company, field).set(changes[field])
     return company_refresh_derived(company=company)

@@ -133,3 +133,26 @@ def test_recommendations_open_on_a_verified_company_and_switch_between_the_membe
     alone = MembershipFactory(company=CompanyFactory()).user
     client.force_login(alone)
     assert "aria-current" not in client.get(page).content.decode().split("<main")[1].split("how-scored")[0]
+
+
+def test_the_coordinators_are_told_of_a_new_introduction_request_once():
+    from portal.notifications.models import Notification
+
+    coordinator = UserFactory(role=Role.COORDINATOR, language="en")
+    thai, japanese = (
+        CompanyFactory(country="TH", name_en="Siam Mold"),
+        CompanyFactory(country="JP", name_en="Kato"),
+    )
+    member = MembershipFactory(company=thai).user
+
+    introduction = services.introduction_request(company=thai, partner=japanese, actor=member)
+    services.introduction_request(company=thai, partner=japanese, actor=member)  # asked again: no news
+
+    told = Notification.objects.filter(kind="matching.introduction_requested")
+    assert list(told.values_list("recipient", flat=True)) == [coordinator.pk]
+    (notification,) = told
+    assert notification.url == reverse("matching:introduction", kwargs={"pk": introduction.pk})
+    with translation.override("en"):
+        from portal.notifications.selectors import notification_render
+
+        assert notification_render(notification)[0] == "Siam Mold asks to be introduced to Kato"

@@ -306,3 +306,26 @@ def test_the_company_and_product_names_ask_for_the_readers_language_first(langua
         company_fields = [name for name in CompanyBasicsForm().fields if name.startswith("name_")]
         product_fields = [name for name in ProductForm().fields if name.startswith("name_")]
     assert company_fields == product_fields == order
+
+
+def test_the_coordinators_are_told_of_a_new_company_and_of_one_sent_again(client):
+    from portal.companies import services as company_services
+    from portal.notifications.models import Notification
+
+    coordinator = UserFactory(role="coordinator")
+    owner = UserFactory()
+    company = company_services.company_create(
+        owner=owner, country="TH", registration_no="0105536112014", name_en="Chon Buri Mold"
+    )
+    told = Notification.objects.filter(kind="companies.awaiting_vetting", recipient=coordinator)
+    assert told.count() == 1
+    assert told.get().url == reverse("companies:vetting")
+
+    company_services.company_set_verification(
+        company=company, actor=coordinator, status=VerificationStatus.REJECTED, reason="Wrong number"
+    )
+    company.refresh_from_db()
+    company = company_services.company_update_profile(company=company, name_en="Chon Buri Precision Mold")
+    company_services.company_update_profile(company=company, name_en="Chon Buri Precision Mold Co.")
+    assert told.count() == 2  # sent again once, not at every later edit
+    assert not Notification.objects.filter(kind="companies.awaiting_vetting", recipient=owner).exists()
