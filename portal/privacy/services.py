@@ -78,6 +78,16 @@ def consent_withdraw(*, user: User, purpose: str) -> int:
     return withdrawn
 
 
+def standing_versions(consents) -> dict[str, str]:
+    """Of a member's consents (newest first, as ``Consent.Meta`` orders them), each purpose still given and
+    the notice version it was last given under."""
+    versions: dict[str, str] = {}
+    for consent in consents:
+        if consent.is_active:
+            versions.setdefault(consent.purpose, consent.notice_version)
+    return versions
+
+
 def active_purposes(user: User) -> set[str]:
     return set(user.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
 

@@ -63,12 +63,8 @@ def my_privacy(request: HttpRequest) -> HttpResponse:
         services.consents_record(user=user, purposes=purposes)
         messages.success(request, _("Thank you. Your consent is recorded."))
         return redirect("my_privacy")
-    consents = list(user.consents.all())
-    # the version each purpose was last given under, while it stands (newest first: Consent.Meta.ordering)
-    given = {}
-    for consent in consents:
-        if consent.is_active:
-            given.setdefault(consent.purpose, consent.notice_version)
+    consents = list(user.consents.all())  # the history below, and what stands under which version
+    given = services.standing_versions(consents)
     context = {
         "consents": consents,
         # (code, label, given, required, earlier version or ""): a required consent is withdrawn only by
