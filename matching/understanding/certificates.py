@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from matching import textdata
-from matching.understanding.sentences import clause_around
+from matching.understanding.sentences import clause_around, clause_bounds
 
 # Cues the data file does not have yet, in the same form (regular expressions on normalised text).
 EXTRA_CUES = {
@@ -82,7 +82,7 @@ EXTRA_CUES = {
 class Mention:
     slug: str  # canonical
     status: str  # "held", "required" or "not_held"
-    words: str  # the clause it was read from
+    words: str  # the words it was read from, at most QUOTE_LENGTH characters, the certificate among them
 
 
 def _nfkc(pattern: str) -> str:
@@ -135,9 +135,11 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
     cues = _cues()
     found: dict[str, Mention] = {}
     previous: tuple[int, str] | None = None  # (end, status) of the mention before
+    first = 0  # where the list the mention belongs to starts (its own start when it is no list's item)
     for slug, start, end in sorted(spans, key=lambda span: span[1]):
-        words = clause_around(sentence, start, end)  # shown as the evidence
-        clause = _thai_phrase(sentence, start, end) or words  # read for the cues
+        clause = _thai_phrase(sentence, start, end) or clause_around(
+            sentence, start, end
+        )  # read for the cues
         sought = any(begin <= start < stop for begin, stop in seeking)
         if previous is not None and (
             _LIST.fullmatch(sentence[previous[0] : start])
@@ -148,8 +150,10 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
             status = previous[1]
             previous = (max(end, previous[0]), status)
             if status != "preferred":
-                _keep(found, Mention(slug, status, words.strip()))
+                # Quoted from the list's first item: the cue before it speaks of them all.
+                _keep(found, Mention(slug, status, _quote(sentence, first, end)))
             continue
+        first = start
         claimed = bool(cues["held"].search(clause))
         if cues["not_held"].search(clause) or (not claimed and cues["not_held"].search(sentence)):
             status = "not_held"
@@ -165,7 +169,7 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
         else:
             status = "held"
         previous = (end, status)
-        _keep(found, Mention(slug, status, words.strip()))
+        _keep(found, Mention(slug, status, _quote(sentence, start, end)))
     return list(found.values())
 
 
@@ -189,6 +193,34 @@ def _qualifier(between: str) -> bool:
         and not _SENTENCE_BREAK.search(between)
         and not any(cue.search(between) for cue in _cues().values())
     )
+
+
+# The longest evidence quoted for a certificate: a long clause is cut around the certificate's name, not
+# after its first characters (a Thai clause can run a whole paragraph without a break).
+QUOTE_LENGTH = 120
+
+
+def _quote(sentence: str, start: int, end: int) -> str:
+    """The clause holding the mention at start..end, cut to QUOTE_LENGTH characters around it (at a space
+    when one is near, "…" where it was cut), so that the quote always names the certificate."""
+    left, right = clause_bounds(sentence, start, end)
+    while left < right and sentence[left].isspace():
+        left += 1
+    while right > left and sentence[right - 1].isspace():
+        right -= 1
+    if right - left <= QUOTE_LENGTH:
+        return sentence[left:right]
+    room = max(QUOTE_LENGTH - (end - start), 0)
+    begin = max(left, start - room * 2 // 3)  # more of what comes before: the cue ("ได้รับการรับรอง")
+    finish = min(right, max(end, begin + QUOTE_LENGTH))
+    begin = max(left, min(begin, finish - QUOTE_LENGTH))
+    if begin > left:
+        space = sentence.find(" ", begin, start)
+        begin = space + 1 if 0 <= space < begin + 20 else begin
+    if finish < right:
+        space = sentence.rfind(" ", end, finish)
+        finish = space if space > finish - 20 else finish
+    return ("…" if begin > left else "") + sentence[begin:finish].strip() + ("…" if finish < right else "")
 
 
 _THAI_TOKEN = re.compile(r"\S*[\u0e00-\u0e7f]\S*")

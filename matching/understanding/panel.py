@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from matching.understanding.forms import VerifyStatedCertificateForm
 from matching.understanding.selectors import inferred_items, stated_certificates
+from portal.companies.rules import is_company_member
 
 
 def text_reading_panel(*, request: HttpRequest, company) -> str:
@@ -28,6 +29,8 @@ def text_reading_panel(*, request: HttpRequest, company) -> str:
             ],
             "inferred": inferred,
             "can_override": request.user.has_perm("companies.edit_company", company),
+            # Its members are told what to do next; a coordinator reads the same page for vetting.
+            "own": is_company_member(request.user, company),
         },
         request=request,
     )

@@ -136,7 +136,7 @@ def read(text: str, country: str = "", sought: Iterable[str] = ()) -> Reading:
                 evidence.setdefault(f"offers:{hit.slug}", snippet(span, hit.start, hit.end))
         for mention in certificates.mentions_in(sentence, country=country, seeking=parts.seeking):
             {"held": held, "required": required, "not_held": not_held}[mention.status].add(mention.slug)
-            evidence.setdefault(f"{mention.status}:{mention.slug}", mention.words[:120])
+            evidence.setdefault(f"{mention.status}:{mention.slug}", mention.words)
     made = {slug for slug in offers if not ({slug, terms.parents().get(slug)} & _NOT_SUBCONTRACTED)}
     if not seeks and looking & {"supplier", "oem-partner"} and made:
         # "タイで協力工場を探しています" (a partner factory, no process named): a maker that looks for a

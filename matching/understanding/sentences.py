@@ -23,6 +23,12 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 def clause_around(sentence: str, start: int, end: int) -> str:
     """The clause of ``sentence`` holding the span start..end."""
+    left, right = clause_bounds(sentence, start, end)
+    return sentence[left:right]
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause of ``sentence`` holding the span start..end begins and ends."""
     left, right = 0, len(sentence)
     for match in _CLAUSE.finditer(sentence):
         if match.end() <= start:
@@ -30,4 +36,4 @@ def clause_around(sentence: str, start: int, end: int) -> str:
         elif match.start() >= end:
             right = match.start()
             break
-    return sentence[left:right]
+    return left, right

@@ -25,7 +25,15 @@ def verify_stated_certificate(request: HttpRequest, pk: int, slug: str) -> HttpR
     back = reverse("companies:detail", args=[company.pk])
     form = VerifyStatedCertificateForm(request.POST, prefix=slug)
     if not form.is_valid():
-        messages.error(request, _("Enter the date until which the certificate is valid."))
+        typed = form.data.get(form.add_prefix("expires_on"), "").strip()
+        errors = form.errors.get("expires_on")
+        # A date that was typed but cannot be read says why ("no such date", the pattern); none asks for one.
+        messages.error(
+            request,
+            _("Valid until: %(error)s") % {"error": errors[0]}
+            if typed and errors
+            else _("Enter the date until which the certificate is valid."),
+        )
         return redirect(back)
     call_service_for_view(
         request,
@@ -51,7 +59,7 @@ def inference_override(request: HttpRequest, pk: int) -> HttpResponse:
     call_service_for_view(
         request,
         inference_override_set,
-        success=_("Saved. Matching uses your answer from the next recomputation."),
+        success=_("Saved: the recommended partners are recomputed with your answer."),
         company=company,
         **form.cleaned_data,
     )

@@ -105,7 +105,7 @@ def profile_completeness(*, company_ids: list[int]) -> list[dict]:
                 edit("capabilities"),
             ),
             (company.employees is not None, _("Add the number of employees"), edit("profile")),
-            (bool(company.website), _("Add your website"), edit("about")),
+            (bool(company.website), _("Add your website"), edit("profile")),
         ]
         done = sum(1 for ok, _text, _url in checks if ok)
         result.append(

@@ -228,3 +228,72 @@ def test_the_page_shows_the_capabilities_matching_reads_in_a_text_only_profile(c
 
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
     assert "injection-molding" not in _features(company).capabilities
+
+
+# ---- What a newcomer who only wrote text is shown (December walk) -------------------------------------
+LONG_THAI = (
+    "เราเป็นโรงงานฉีดพลาสติกขนาดกลางในจังหวัดชลบุรี ออกแบบและผลิตแม่พิมพ์เองภายในโรงงาน "
+    "เชี่ยวชาญชิ้นส่วนพลาสติกสำหรับอุปกรณ์การแพทย์ ได้รับการรับรอง ISO 13485 และ ISO 9001:2015 "
+    "ห้องสะอาด Class 8 กำลังมองหาพันธมิตรญี่ปุ่นด้านเทคโนโลยีแม่พิมพ์ความแม่นยำสูง"
+)
+
+
+def test_the_quote_of_a_long_thai_clause_names_the_certificate_and_its_cue():
+    from matching.understanding.certificates import QUOTE_LENGTH
+    from matching.understanding.reading import read
+
+    evidence = read(LONG_THAI, "TH").evidence
+    # The clause runs for 150 characters before the first certificate: cut around it, not after 120.
+    assert evidence["held:iso-13485"].endswith("ได้รับการรับรอง iso 13485")
+    assert evidence["held:iso-13485"].startswith("…")
+    # A list's later item is quoted from the list's first item, with the cue that speaks of both.
+    assert "ได้รับการรับรอง iso 13485 และ iso 9001:2015" in evidence["held:iso-9001"]
+    assert all(len(words) <= QUOTE_LENGTH + 2 for words in evidence.values())
+
+
+def test_a_partner_for_technology_with_a_country_between_is_a_technology_partner():
+    from matching.understanding.reading import read
+
+    reading = read(LONG_THAI, "TH")
+    assert reading.looking_for == {"technology-partner"}  # not the default "supplier"
+    assert reading.seeks == {"die-and-mold"}
+
+
+def test_the_owner_of_a_verified_company_is_told_to_add_what_the_text_only_states(client):
+    company = CompanyFactory(country="TH", description_th=LONG_THAI)
+    client.force_login(MembershipFactory(company=company).user)
+    html = client.get(
+        reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "ได้รับการรับรอง ISO 13485" in html  # the quote shows the certificate as written
+    assert "a coordinator checks the certificates during vetting" not in html  # vetting is over
+    assert "add these certificates with their expiry dates to your profile" in html
+    assert reverse("companies:edit", args=[company.pk, "capabilities"]) in html
+
+
+def test_a_coordinator_is_not_given_the_owners_next_steps(client):
+    company = CompanyFactory(country="TH", description_th=LONG_THAI, verification_status="pending")
+    client.force_login(UserFactory(role="coordinator"))
+    html = client.get(
+        reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Verify the certificate" in html
+    assert "add these certificates" not in html
+    assert "upload or show them when asked" not in html
+
+
+def test_an_impossible_date_says_why_and_changes_nothing(client, shop):
+    client.force_login(UserFactory(role="coordinator"))
+    response = client.post(
+        _verify_url(shop), {"iso-13485-expires_on": "31/02/2030"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Valid until: ")
+    assert "no such date" in message.lower()
+    assert not CompanyCertification.objects.exists()
+    response = client.post(
+        _verify_url(shop), {"iso-13485-expires_on": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Enter the date until which the certificate is valid."
+    ]

@@ -329,3 +329,27 @@ def test_the_coordinators_are_told_of_a_new_company_and_of_one_sent_again(client
     company_services.company_update_profile(company=company, name_en="Chon Buri Precision Mold Co.")
     assert told.count() == 2  # sent again once, not at every later edit
     assert not Notification.objects.filter(kind="companies.awaiting_vetting", recipient=owner).exists()
+
+
+def test_the_verified_mail_leads_to_the_recommendations_and_the_website_prompt_to_its_step(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.companies import services as company_services
+    from portal.companies.todos import profile_completeness
+
+    owner = UserFactory()
+    company = company_services.company_create(
+        owner=owner, country="TH", registration_no="0105536112014", name_en="Chon Buri Mold"
+    )
+    (row,) = profile_completeness(company_ids=[company.pk])
+    website = [p["url"] for p in row["prompts"] if p["text"] == "Add your website"]
+    # The website field is on the profile step (size and place), not on the about step.
+    assert website == [reverse("companies:edit", args=[company.pk, "profile"])]
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.company_set_verification(
+            company=company, actor=UserFactory(role="coordinator"), status=VerificationStatus.VERIFIED
+        )
+    (mail,) = [m for m in mailoutbox if owner.email in m.to]
+    assert f"{reverse('matching:recommendations')}?company={company.pk}" in mail.body
