@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +175,14 @@ class ProposalForm(PortalForm):
                 check_upload(upload)
             except ValidationError as error:
                 refused.extend(error.messages)
+        general = self._errors.get(NON_FIELD_ERRORS)
+        if refused and general:
+            # The service refused the same file for the whole form: said once, at the file box.
+            kept = [error for error in general.as_data() if not set(error.messages) & set(refused)]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            else:
+                del self._errors[NON_FIELD_ERRORS]
         self.add_error(
             "files",
             refused or [_("Choose the files again: a form that comes back with an error keeps none.")],

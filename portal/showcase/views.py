@@ -1,8 +1,10 @@
 """Showcase pages: a company's members manage its products; everybody allowed sees them and their files."""
 
 import mimetypes
+import re
 
 import rules
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -137,6 +139,11 @@ def _edit_context(request, product, **forms) -> dict:
         "form": forms.get("form") or ProductForm(initial=ProductForm.initial_for(product)),
         "photo_form": forms.get("photo_form") or PhotoForm(),
         "brochure_form": forms.get("brochure_form") or BrochureForm(),
+        # At the limit, the upload form gives way to a note (the service would refuse any file).
+        "max_photos": settings.PORTAL_SHOWCASE_MAX_PHOTOS,
+        "max_brochures": settings.PORTAL_SHOWCASE_MAX_BROCHURES,
+        "photos_full": len(product.photos.all()) >= settings.PORTAL_SHOWCASE_MAX_PHOTOS,
+        "brochures_full": len(product.brochures.all()) >= settings.PORTAL_SHOWCASE_MAX_BROCHURES,
     }
 
 
@@ -314,4 +321,6 @@ def brochure_download(request: HttpRequest, pk: int) -> FileResponse:
     brochure = brochure_get_for_user(user=request.user, pk=pk)
     if not brochure.file:
         raise Http404
-    return private_file_response(brochure.file, download_name=f"{brochure.title[:80]}.pdf")
+    # A title's slashes would be read as folders (only what follows the last one would name the file).
+    title = re.sub(r"[/\\]+", " ", brochure.title[:80]).strip() or "brochure"
+    return private_file_response(brochure.file, download_name=f"{title}.pdf")

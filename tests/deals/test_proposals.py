@@ -457,6 +457,33 @@ def test_a_file_we_would_refuse_is_named_at_once_when_the_form_comes_back(pair, 
     assert Proposal.objects.count() == 0
 
 
+def test_a_file_the_service_refuses_is_said_once_at_the_file_box(pair, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    posting = need(pair["a"])
+    client.force_login(pair["owner_b"])
+    pair["owner_b"].language = "en"
+    pair["owner_b"].save(update_fields=["language"])
+
+    response = client.post(
+        reverse("deals:propose", kwargs={"posting_pk": posting.pk}),
+        {
+            "offer": "Five-axis machining of the bracket.", "lead_time_days": "21",
+            "files": [
+                SimpleUploadedFile("f1.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+                SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream"),
+            ],
+        },
+    )  # fmt: skip
+
+    form = response.context["form"]
+    (message,) = form.errors["files"]
+    assert message.startswith("“tool.exe” is not a file type we accept (")
+    assert not form.non_field_errors()  # not a second time above the form
+    assert response.content.decode().count("“tool.exe” is not a file type") == 2  # summary and field
+    assert Proposal.objects.count() == 0
+
+
 def test_a_member_finds_the_proposals_their_company_sent_on_the_postings_search(pair, client):
     proposal = _propose(pair, need(pair["a"]))
     pair["owner_b"].language = "en"

@@ -366,6 +366,38 @@ def test_brochure_is_downloaded_as_an_attachment(client, product):
     assert _read(response).startswith(b"%PDF-")
 
 
+def test_a_brochure_whose_title_has_slashes_keeps_its_whole_title_as_file_name(client, product):
+    brochure = brochure_add(product=product, upload=files.pdf(), title='Brochure/catalogue "2026"')
+
+    response = client.get(reverse("showcase:brochure", args=[brochure.pk]))
+
+    assert "Brochure catalogue" in response["Content-Disposition"]
+
+
+def test_at_the_limit_the_upload_forms_give_way_to_a_note(client, company, product, settings):
+    settings.PORTAL_SHOWCASE_MAX_BROCHURES = 1
+    client.force_login(MembershipFactory(company=company).user)
+    edit = reverse("showcase:edit", args=[product.pk])
+    html = client.get(edit, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Up to 1 brochure a product." in html
+    assert reverse("showcase:brochure_add", args=[product.pk]) in html
+
+    brochure_add(product=product, upload=files.pdf(), title="Catalogue")
+    html = client.get(edit, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A product has at most 1 brochure: delete one to add another." in html
+    assert reverse("showcase:brochure_add", args=[product.pk]) not in html
+    assert reverse("showcase:photo_add", args=[product.pk]) in html  # photos are not at their limit
+
+
+def test_the_showcase_of_an_unverified_company_says_partners_see_it_later(client):
+    pending = CompanyFactory(verification_status="pending")
+    client.force_login(MembershipFactory(company=pending).user)
+    html = client.get(
+        reverse("showcase:manage", args=[pending.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Partners see these products once a coordinator has verified your company." in html
+
+
 def test_owner_adds_a_product_with_photo_and_brochure_through_the_pages(client, company):
     owner = MembershipFactory(company=company, user=UserFactory(language="th")).user
     client.force_login(owner)
