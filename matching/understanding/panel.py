@@ -5,10 +5,13 @@ a coordinator verifies in one click."""
 import rules
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from matching.understanding.forms import VerifyStatedCertificateForm
-from matching.understanding.selectors import inferred_items, stated_certificates
+from matching.understanding.reading import read
+from matching.understanding.selectors import as_written, inferred_items, stated_certificates
 from portal.companies.rules import is_company_member
+from portal.taxonomy.selectors import taxonomy_choices
 
 
 def text_reading_panel(*, request: HttpRequest, company) -> str:
@@ -33,4 +36,32 @@ def text_reading_panel(*, request: HttpRequest, company) -> str:
             "own": is_company_member(request.user, company),
         },
         request=request,
+    )
+
+
+def stated_on_vetting_card(*, request: HttpRequest, company) -> str:
+    """The certificates a company's descriptions state as held and its profile does not list (valid), on its
+    card in the vetting queue, with the words they were read from: the coordinator verifies them on the
+    company's page. No query: the descriptions and the certificates come with the queue, the names from the
+    taxonomy's cache (``company_vetting_queue``, ``register_vetting_panel``)."""
+    text = "\n".join([company.description_en, company.description_th, company.description_ja])
+    if not text.strip():
+        return ""
+    reading = read(text, company.country)
+    today = timezone.localdate()
+    listed = set()
+    for certificate in company.certificates.all():
+        if certificate.is_valid_on(today):
+            term = certificate.certification
+            listed |= {term.slug, term.equivalent_to.slug if term.equivalent_to else ""}
+    names = dict(taxonomy_choices()["certifications"])
+    stated = [
+        (names[slug], as_written(text, reading.evidence.get(f"held:{slug}", "")))
+        for slug in sorted(reading.held - listed)
+        if slug in names
+    ]
+    if not stated:
+        return ""
+    return render_to_string(
+        "matching/_vetting_stated.html", {"company": company, "stated": stated}, request=request
     )

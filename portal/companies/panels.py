@@ -26,3 +26,19 @@ def company_panels(*, request: HttpRequest, company: Company) -> list[str]:
     if not request.user.is_authenticated:
         return []
     return [html for render in _renderers if (html := render(request=request, company=company))]
+
+
+_vetting_renderers: list[PanelRenderer] = []
+
+
+def register_vetting_panel(render: PanelRenderer) -> None:
+    """Register ``render(*, request, company) -> str`` for a company's card in the vetting queue, such as the
+    certificates its text states (matching). It must make no database query: the queue's cards are many,
+    and what they show is loaded with the queue (``company_vetting_queue``)."""
+    if render not in _vetting_renderers:
+        _vetting_renderers.append(render)
+
+
+def vetting_panels(*, request: HttpRequest, company: Company) -> list[str]:
+    """The registered sections for ``company``'s vetting card, in registration order."""
+    return [html for render in _vetting_renderers if (html := render(request=request, company=company))]

@@ -272,7 +272,10 @@ def company_vetting_queue(*, user: User) -> QuerySet[Company]:
             "industries",
             Prefetch("memberships", queryset=Membership.objects.select_related("user")),
             # Every certificate, expired ones too: the coordinator vets what the company claims.
-            Prefetch("certificates", queryset=CompanyCertification.objects.select_related("certification")),
+            Prefetch(
+                "certificates",
+                queryset=CompanyCertification.objects.select_related("certification__equivalent_to"),
+            ),
         )
         .order_by("created_at", "pk")
     )

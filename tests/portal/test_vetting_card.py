@@ -53,3 +53,29 @@ def test_vetting_card_query_count_does_not_grow_with_certificates(client, django
     with django_assert_num_queries(9):
         response = client.get(reverse("companies:vetting"))
     assert len(response.context["companies"]) == 3
+
+
+def test_the_card_names_what_the_text_states_and_the_profile_does_not_list(client, django_assert_num_queries):
+    def stating(n):
+        return MembershipFactory(
+            company__verification_status="pending",
+            company__description_ja=(
+                f"精密加工メーカーです {n}。JIS Q 9100認証を取得済みです。ISO 13485も取得しています。"
+            ),
+        ).company
+
+    first = stating(1)
+    add_certificate(first, "iso-13485", expires_on=datetime.date(2030, 1, 31))  # listed: not "stated"
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    client.get(reverse("companies:vetting"))
+    with django_assert_num_queries(9):  # as many as without the section (test above)
+        html = client.get(reverse("companies:vetting"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count("Certificates stated, not verified") == 1
+    assert "From the words: “JIS Q 9100認証を取得済みです。”" in html
+    assert f"{reverse('companies:detail', args=[first.pk])}#text-reading-heading" in html
+
+    stating(2)
+    stating(3)
+    with django_assert_num_queries(9):
+        html = client.get(reverse("companies:vetting"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count("Certificates stated, not verified") == 3

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.companies.forms import ImportForm, VettingForm
 from portal.companies.importer import COLUMNS, export_csv, export_xlsx, file_size_error
 from portal.companies.models import Company, ImportJob, ImportJobStatus
+from portal.companies.panels import vetting_panels
 from portal.companies.selectors import (
     company_vetting_get_for_user,
     company_vetting_queue,
@@ -37,6 +38,7 @@ def _vetting_page(request: HttpRequest, refused: tuple[int, VettingForm] | None 
     for company in companies:
         company.own = any(m.user_id == request.user.pk for m in company.memberships.all())
         company.vetting_form = refused[1] if refused and refused[0] == company.pk else None
+        company.panels = vetting_panels(request=request, company=company)
     return render(request, "companies/vetting_queue.html", {"companies": companies, "form": VettingForm()})
 
 
