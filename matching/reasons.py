@@ -54,7 +54,11 @@ def reasons_for(
         # An industrial estate serves any trade (scoring/core.py, NEUTRAL_ROLES): full industry fit.
         reasons.append({"code": "serves_any_industry", "slugs": sorted(neutral)})
     elif components.get("industry", 0) > 0:
-        reasons.append({"code": "related_industries"})
+        # Both sides' industries, which share an ISIC division (named, not the division's code): the same
+        # from either side, as ``reasons_seen_by`` needs.
+        reasons.append(
+            {"code": "related_industries", "slugs": sorted(company.industries | partner.industries)}
+        )
     they_offer = company.seeks & partner.capabilities
     if they_offer:
         reasons.append({"code": "they_offer_what_you_seek", **_slugs(they_offer, partner.inferred)})

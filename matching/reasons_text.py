@@ -63,7 +63,10 @@ def render_reason(reason: dict) -> str:
     if code == "serves_any_industry":
         return gettext("Serves every industry: %(items)s") % {"items": items}
     if code == "related_industries":
-        return gettext("Related industry (same ISIC division)")
+        # Reasons stored before they named the industries have none to name.
+        if not items:
+            return gettext("Related industries")
+        return gettext("Related industries: %(items)s") % {"items": items}
     if code == "they_offer_what_you_seek":
         return gettext("Offers what you look for: %(items)s") % {"items": items}
     if code == "you_offer_what_they_seek":

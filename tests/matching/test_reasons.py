@@ -66,3 +66,21 @@ def test_what_each_side_offers_and_seeks_swaps_with_the_reader():
 def test_a_company_outside_the_pair_cannot_read_its_reasons():
     with pytest.raises(ValueError, match="neither side"):
         reasons_seen_by([], owner_id=1, partner_id=2, viewer_id=3)
+
+
+@pytest.mark.django_db
+def test_a_related_industry_is_named_from_either_side_without_jargon():
+    from django.utils import translation
+
+    from matching.reasons_text import render_reason
+
+    molder = CompanyFeatures(id=1, industries=frozenset({"rubber-plastics"}))
+    maker = CompanyFeatures(id=2, industries=frozenset({"medical-devices"}))
+    reason = reasons_for(molder, maker, {"industry": 0.3})[0]
+    assert reason == {"code": "related_industries", "slugs": ["medical-devices", "rubber-plastics"]}
+    assert reasons_seen_by([reason], owner_id=1, partner_id=2, viewer_id=2) == [reason]
+    with translation.override("en"):
+        text = render_reason(reason)
+        assert text.startswith("Related industries: ")
+        assert "ISIC" not in text
+        assert render_reason({"code": "related_industries"}) == "Related industries"  # stored before
