@@ -57,6 +57,9 @@ class RequireMFAMiddleware:
             reverse("mfa_index"),
             reverse("account_reauthenticate"),  # allauth asks for the password again before enrolment
             reverse("account_logout"),
+            # Links of the pages above: the privacy notice (footer) and "Forgot your password?"
+            reverse("privacy_notice"),
+            reverse("account_reset_password"),
             reverse("set_language"),
             reverse("healthz"),
             settings.STATIC_URL,

@@ -150,3 +150,64 @@ def test_the_two_factor_page_uses_the_portals_name_for_it(client, language):
     assert "การตรวจสอบสิทธิ์สองปัจจัย" not in html  # allauth's Thai
     assert "多要素認証" not in html  # allauth's Japanese
     assert "Authenticator" not in html
+
+
+def test_a_staff_member_sent_to_enrol_can_still_read_the_privacy_notice(client, settings):
+    settings.PORTAL_REQUIRE_MFA_FOR_STAFF = True
+    _login(client, _make_user("coordinator"))
+    assert client.get(reverse("dashboard")).status_code == 302  # still sent to enrol
+    assert client.get(reverse("privacy_notice")).status_code == 200  # the footer's link goes somewhere
+    assert client.get(reverse("account_reset_password")).status_code == 200  # "Forgot your password?"
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_the_authenticator_messages_and_pages_speak_the_portals_words(client, language):
+    from django.template.loader import render_to_string
+
+    user = MembershipFactory(user__language=language).user
+    client.force_login(user)
+    with translation.override(language):
+        # allauth adds these after the commit (allauth/mfa/totp/internal/flows.py), from these templates.
+        assert render_to_string("mfa/messages/totp_activated.txt").strip() == translation.gettext(
+            "The authenticator app is activated: each log-in now asks for its code."
+        )
+        assert render_to_string("mfa/messages/totp_deactivated.txt").strip() == translation.gettext(
+            "The authenticator app is deactivated: log-ins no longer ask for its code."
+        )
+        cancel = translation.gettext("Cancel")
+    TOTP.activate(user, generate_totp_secret())
+    response = client.get(reverse("mfa_deactivate_totp"))
+    if response.status_code == 302:  # allauth asks who it is first
+        client.post(response["Location"], {"password": PASSWORD})
+
+    html = client.get(reverse("mfa_deactivate_totp")).content.decode()
+    assert "Authenticator" not in html
+    assert f'href="{reverse("mfa_index")}"' in html  # a way back without deactivating
+    assert cancel in html
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_too_many_attempts_is_a_portal_page_with_a_way_on(rf, language):
+    from allauth.core.internal.ratelimit import handler429
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/accounts/password/change/")
+    request.user = AnonymousUser()
+    with translation.override(language):
+        response = handler429(request)
+        title = translation.gettext("Too many attempts")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert title in html
+    assert "Too Many Requests" not in html
+    assert f'href="{reverse("account_login")}"' in html
+
+
+def test_a_used_reset_link_and_a_changed_password_say_what_next(client):
+    html = client.get(
+        reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "used-key"}), follow=True
+    ).content.decode()
+    assert "This link no longer works" in html
+    assert "Bad Token" not in html
+    html = client.get(reverse("account_reset_password_from_key_done")).content.decode()
+    assert f'href="{reverse("account_login")}"' in html
