@@ -31,6 +31,16 @@ def register_kinds() -> None:
         audience="staff",
     )
     register_kind(
+        "companies.owner_left",
+        label=_("Company left without an owner"),
+        subject=_("%(company)s has no owner any more"),
+        body=_(
+            "Its only owner deleted their account. Open its members page to see who is left, and contact the "
+            "company to name a new owner."
+        ),
+        audience="staff",
+    )
+    register_kind(
         "companies.join_requested",
         label=_("Request to join your company"),
         subject=_("Someone asks to join %(company)s"),

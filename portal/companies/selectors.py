@@ -7,7 +7,7 @@ from dataclasses import astuple, dataclass, fields
 import rules
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import OperationalError, connection, transaction
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from portal.accounts.models import User
@@ -356,4 +356,17 @@ def _is_dip_staff(user) -> bool:
         user.is_staff
         or rules.has_perm("portal.access_coordinator_desk", user)
         or rules.has_perm("portal.access_consultant_desk", user)
+    )
+
+
+def companies_owned_alone(*, user: User) -> list[Company]:
+    """The companies of which ``user`` is the only owner: deleting the account leaves them without one (the
+    privacy page says so first, and the coordinators are told)."""
+    other_owners = Membership.objects.filter(company=OuterRef("pk"), role=MembershipRole.OWNER).exclude(
+        user=user
+    )
+    return list(
+        Company.objects.filter(memberships__user=user, memberships__role=MembershipRole.OWNER)
+        .exclude(Exists(other_owners))
+        .order_by("pk")
     )

@@ -167,6 +167,20 @@ def _tell_coordinators_of_vetting(company: Company, *, actor: User | None) -> No
     )
 
 
+def companies_left_without_owner(*, companies: list[Company]) -> None:
+    """The only owner of each of ``companies`` deleted their account (portal/privacy/personal.py): the
+    coordinators are told, with the members page, where they see who is left."""
+    for company in companies:
+        notification_send(
+            kind="companies.owner_left",
+            recipients=users_with_role(role=Role.COORDINATOR),
+            target=company,
+            url=reverse("companies:members", args=[company.pk]),
+            context={"company": each_language(company)},
+            dedupe_key=f"companies.owner_left:{company.pk}:{timezone.now().isoformat()}",
+        )
+
+
 def _web_logo(upload):
     """The uploaded logo re-encoded as a small WebP under a content-hashed name (EXIF and any payload
     dropped), so cards load a few kilobytes and browsers keep it for a year (portal/core/images.py)."""

@@ -111,7 +111,15 @@ def _export_memberships(user, companies) -> dict:
 
 
 def _erase_memberships(person: Person) -> dict:
-    return {"memberships": person.user.memberships.all().delete()[0]}
+    """The person leaves their companies; a company it was the only owner of is left without one, and the
+    coordinators are told (the privacy page warned the member first)."""
+    from portal.companies.selectors import companies_owned_alone
+    from portal.companies.services import companies_left_without_owner
+
+    alone = companies_owned_alone(user=person.user)
+    deleted = person.user.memberships.all().delete()[0]
+    companies_left_without_owner(companies=alone)
+    return {"memberships": deleted}
 
 
 def _export_join_requests(user, companies) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.rules import is_coordinator_or_admin
+from portal.companies.selectors import companies_owned_alone
 from portal.privacy import notice, services
 from portal.privacy.forms import CloseRequestForm, DeleteAccountForm, LogRequestForm, ReconsentForm
 from portal.privacy.models import (
@@ -81,6 +82,8 @@ def my_privacy(request: HttpRequest) -> HttpResponse:
         ],
         "reconsent": reconsent,
         "delete_form": _delete_form(request),
+        # Deleting the account would leave these without an owner: said before the button.
+        "owned_alone": companies_owned_alone(user=user),
         "requests": user.data_requests.all(),
         "version": notice.CURRENT_VERSION,
     }

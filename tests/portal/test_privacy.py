@@ -333,3 +333,35 @@ def test_a_notice_version_reads_as_its_month_in_each_language(client):
     ):
         html = client.get(reverse("privacy_notice"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert shown in html
+
+
+def test_the_only_owner_is_warned_before_deleting_and_the_coordinators_are_told_after(client):
+    from portal.notifications.models import Notification
+
+    coordinator = UserFactory(role="coordinator")
+    alone = MembershipFactory(role="owner", user__language="en")
+    owner = alone.user
+    shared = MembershipFactory(user=owner, role="owner").company
+    MembershipFactory(company=shared, role="owner")  # another owner stays
+    client.force_login(owner)
+
+    page = client.get(reverse("my_privacy")).content.decode()
+    assert "You are the only owner of this company." in page
+    assert f'href="{reverse("companies:members", args=[alone.company.pk])}"' in page
+    assert reverse("companies:members", args=[shared.pk]) not in page  # it keeps an owner
+
+    client.post(reverse("privacy_delete"), {"password": PASSWORD})
+
+    told = Notification.objects.filter(kind="companies.owner_left")
+    assert [(n.recipient, n.target_id, n.url) for n in told] == [
+        (coordinator, alone.company.pk, reverse("companies:members", args=[alone.company.pk]))
+    ]
+    assert not alone.company.memberships.exists()
+    assert shared.memberships.count() == 1
+
+
+def test_a_member_who_owns_nothing_alone_gets_no_warning(client):
+    company = MembershipFactory(role="owner").company
+    member = MembershipFactory(company=company, role="member", user__language="en").user
+    client.force_login(member)
+    assert "You are the only owner" not in client.get(reverse("my_privacy")).content.decode()
