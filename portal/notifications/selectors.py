@@ -74,3 +74,8 @@ def saved_search_list(*, user):
     from portal.notifications.models import SavedSearch
 
     return list(SavedSearch.objects.filter(user=user).order_by("name", "pk"))
+
+
+def notification_exists_for_user(*, user, pk: int) -> bool:
+    """Whether ``pk`` is one of ``user``'s notifications."""
+    return Notification.objects.filter(recipient=user, pk=pk).exists()

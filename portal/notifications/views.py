@@ -72,6 +72,10 @@ def mark_read(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("That notification could not be marked read. Nothing was changed."))
         return redirect("notifications:list")
     pk = form.cleaned_data["notification"]
+    if pk and not selectors.notification_exists_for_user(user=request.user, pk=pk):
+        # Another person's or a deleted notification: nothing to mark, and not "marked as read".
+        messages.error(request, _("That notification could not be marked read. Nothing was changed."))
+        return redirect("notifications:list")
     call_service_for_view(
         request,
         services.notification_mark_read,

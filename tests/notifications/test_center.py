@@ -71,7 +71,8 @@ def test_someone_elses_notification_is_missing(client, people):
     (row,) = _message(people["somchai"])
     client.force_login(people["kato"])
     assert client.get(reverse("notifications:open", args=[row.pk])).status_code == 404
-    client.post(reverse("notifications:read"), {"notification": row.pk})
+    response = client.post(reverse("notifications:read"), {"notification": row.pk}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]  # not "Marked as read."
     row.refresh_from_db()
     assert row.read_at is None
     assert client.get(reverse("notifications:unread")).json() == {"unread": 0}
