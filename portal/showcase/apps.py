@@ -6,3 +6,8 @@ class ShowcaseConfig(AppConfig):
     name = "portal.showcase"
     label = "showcase"
     verbose_name = _("Products and technologies")
+
+    def ready(self) -> None:
+        from portal.showcase.kinds import register_kinds
+
+        register_kinds()

@@ -9,13 +9,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.accounts.selectors import users_with_role
 from portal.companies.models import Company
 from portal.companies.services import company_refresh_derived
 from portal.core.images import hashed_name, pdf_first_page, web_image_variants
 from portal.core.notify import send_to_users
+from portal.notifications.kinds import each_language
+from portal.notifications.services import notification_send
 from portal.showcase.models import Product, ProductBrochure, ProductPhoto
 
 TEXT_FIELDS = tuple(
@@ -70,7 +75,23 @@ def product_update(*, product: Product, **fields) -> Product:
         if key in fields:
             getattr(product, key).set(fields[key])
     _refresh_company(product.company)
+    _tell_coordinators_if_hidden(product)
     return product
+
+
+def _tell_coordinators_if_hidden(product: Product) -> None:
+    """A product a coordinator hid was changed (its texts, photos or brochures): the coordinators are told,
+    once a day per product, so that one of them looks at it again and shows it when it is right."""
+    if not product.is_hidden:
+        return
+    notification_send(
+        kind="showcase.hidden_product_changed",
+        recipients=users_with_role(role=Role.COORDINATOR),
+        target=product,
+        url=reverse("showcase:detail", args=[product.pk]) + "#moderation-heading",
+        context={"company": each_language(product.company), "product": each_language(product)},
+        dedupe_key=f"showcase.hidden_product_changed:{product.pk}:{timezone.localdate().isoformat()}",
+    )
 
 
 @transaction.atomic
@@ -149,12 +170,14 @@ def photo_add(
     photo.image.save(web.content.name, web.content, save=False)
     photo.thumbnail.save(thumb.content.name, thumb.content, save=False)
     _save_with_files(photo, photo.image, photo.thumbnail)
+    _tell_coordinators_if_hidden(product)
     return photo
 
 
 @transaction.atomic
 def photo_delete(*, photo: ProductPhoto) -> None:
     photo.delete()
+    _tell_coordinators_if_hidden(photo.product)
 
 
 @transaction.atomic
@@ -173,12 +196,14 @@ def brochure_add(*, product: Product, upload, title: str) -> ProductBrochure:
     brochure.file.save(hashed_name(data, ".pdf"), ContentFile(data), save=False)
     brochure.preview.save(preview.content.name, preview.content, save=False)
     _save_with_files(brochure, brochure.file, brochure.preview)
+    _tell_coordinators_if_hidden(product)
     return brochure
 
 
 @transaction.atomic
 def brochure_delete(*, brochure: ProductBrochure) -> None:
     brochure.delete()
+    _tell_coordinators_if_hidden(brochure.product)
 
 
 def _save_with_files(row, *files) -> None:

@@ -874,3 +874,26 @@ def test_the_product_confirmation_names_only_what_the_product_has(client, compan
 
     assert "Delete “Aluminium gear” with its 2 photos? This cannot be undone." in card
     assert "brochure" not in card.split("</h2>", 1)[1].split("</p>", 2)[1]
+
+
+def test_changing_a_hidden_product_tells_the_coordinators_once_a_day(client, company, product):
+    from portal.notifications.models import Notification
+    from portal.showcase.services import product_update
+
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    product_update(product=product, name_en="Aluminium gear, new photo")  # shown: nobody to tell
+    product_moderate(product=product, actor=coordinator, hidden=True, reason="Wrong photo")
+    product.refresh_from_db()
+    owner = MembershipFactory(company=company, user=UserFactory(language="en")).user
+    client.force_login(owner)
+    html = client.get(reverse("showcase:edit", args=[product.pk])).content.decode()
+    assert "Each change tells the coordinators" in html
+
+    photo_add(product=product, upload=files.png())
+    product_update(product=product, name_en="Aluminium gear")
+
+    told = Notification.objects.filter(kind="showcase.hidden_product_changed")
+    assert [(n.recipient, n.url) for n in told] == [
+        (coordinator, reverse("showcase:detail", args=[product.pk]) + "#moderation-heading")
+    ]  # one a day, however many changes
+    assert not told.filter(recipient=owner).exists()
