@@ -23,6 +23,7 @@ from portal.companies.models import (
 from portal.companies.validation import clean_founded_year, clean_registration_number
 from portal.core.forms import LocalDateField, PortalForm, missing_in_every_language
 from portal.core.i18n import language_order
+from portal.core.images import open_image
 from portal.core.phones import normalize_phone
 from portal.taxonomy.models import Capability, Certification, Industry, LookingFor, Region
 
@@ -152,10 +153,15 @@ class CompanyProfileForm(PortalForm):
         label=_("Year founded"), required=False, help_text=_("Buddhist Era years (e.g. 2540) are accepted.")
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    logo = forms.ImageField(label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, at most 1 MB."))
+    # A plain file field: the picture is read by portal/core/images.py (clean_logo), which says why it is
+    # refused (too many pixels, not a PNG/JPEG/WebP), where Django's ImageField says only "not a valid image".
+    logo = forms.FileField(label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, at most 1 MB."))
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
     def __init__(self, *args, company: Company, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not company.logo:  # nothing to remove (the page shows the current logo above the field)
+            del self.fields["remove_logo"]
         self.fields["region"].queryset = Region.objects.filter(country=company.country)
         if company.country != Country.THAILAND:  # Buddhist Era years are a Thai company's habit
             self.fields["founded_year"].help_text = ""
@@ -167,13 +173,14 @@ class CompanyProfileForm(PortalForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        if not logo or not hasattr(logo, "image"):
+        if not logo:
             return logo
         if logo.size > settings.PORTAL_LOGO_MAX_BYTES:
             raise ValidationError(_("The logo may be at most 1 MB."), code="logo_size")
-        # Checked by content: Pillow identified the file (ImageField), and only these formats pass.
-        if logo.image.format not in settings.PORTAL_LOGO_FORMATS:
-            raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="logo_format")
+        # Checked by content: Pillow reads the picture within the pixel limit, and only PNG, JPEG and WebP
+        # pass (open_image says which rule a file breaks); the service re-encodes it (services._web_logo).
+        open_image(logo, max_bytes=settings.PORTAL_LOGO_MAX_BYTES)
+        logo.seek(0)
         return logo
 
 

@@ -80,3 +80,31 @@ def test_bad_logos_are_refused_and_nothing_changes(client, owner_and_company, up
     assert response.status_code == 400
     assert "logo" in response.context["form"].errors
     assert Company.objects.get().logo.name == ""
+
+
+def test_a_logo_with_too_many_pixels_says_so(client, owner_and_company):
+    buffer = io.BytesIO()  # a huge canvas, small on disk
+    Image.new("1", (20_000, 15_000)).save(buffer, format="PNG", optimize=True)
+    response = _profile_post(client, owner_and_company, SimpleUploadedFile("big.png", buffer.getvalue()))
+
+    assert response.status_code == 400
+    (error,) = response.context["form"].errors["logo"]
+    assert "too many pixels" in error
+    assert Company.objects.get().logo.name == ""
+
+
+def test_the_profile_step_shows_the_current_logo_and_removes_it_on_request(client, owner_and_company):
+    company = owner_and_company
+    url = reverse("companies:edit", args=[company.pk, "profile"])
+    assert "remove_logo" not in client.get(url).content.decode()  # nothing to remove yet
+    response = _profile_post(client, company, _image("PNG"))
+    assert [str(m) for m in client.get(response.url).context["messages"]][:1] == ["Saved: Size and place."]
+    company.refresh_from_db()
+
+    html = client.get(url).content.decode()
+    assert company.logo.url in html
+    assert 'name="remove_logo"' in html
+
+    client.post(url, {"sector": "manufacturing", "currency": "THB", "remove_logo": "on"})
+    company.refresh_from_db()
+    assert company.logo.name == ""

@@ -167,8 +167,11 @@ def _save_step(*, company, step: str, forms: dict) -> None:
     data = forms["form"].cleaned_data
     if step == "profile":
         changes = dict(data)
+        remove = changes.pop("remove_logo", False)
         if not changes.get("logo"):
             changes.pop("logo", None)  # keep the current logo unless a new one was uploaded
+            if remove:
+                changes["logo"] = None  # removed on purpose (a new upload wins over the tick)
         company_update_profile(company=company, **changes)
     elif step == "capabilities":
         kept = {  # second-level terms the form does not show stay as they are
@@ -203,6 +206,7 @@ def company_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if result.ok:
             index = STEP_NAMES.index(step)
             if index + 1 < len(STEP_NAMES):
+                messages.success(request, _("Saved: %(step)s.") % {"step": dict(STEPS)[step]})
                 return redirect("companies:edit", pk=company.pk, step=STEP_NAMES[index + 1])
             messages.success(request, _("The profile is saved."))
             return redirect("companies:detail", pk=company.pk)
