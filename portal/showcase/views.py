@@ -277,30 +277,39 @@ def product_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     product = product_get_for_moderator(user=request.user, pk=pk)
     form = ProductModerationForm(request.POST)
     if form.is_valid():
-        call_service_for_view(
+        result = call_service_for_view(
             request,
             services.product_moderate,
+            form=form,
             product=product,
             actor=request.user,
             hidden=form.cleaned_data["hidden"],
             reason=form.cleaned_data["reason"],
             success=_("Moderation saved. The company's members are told by e-mail."),
         )
-    return redirect("showcase:detail", pk=product.pk)
+        if result.ok:
+            return redirect("showcase:detail", pk=product.pk)
+    # Refused (a hide without a reason): the page again, the tick kept and the error at its field.
+    return _product_page(request, product, moderation_form=form, status=400)
 
 
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    product = product_get_for_user(user=request.user, pk=pk)
+    return _product_page(request, product_get_for_user(user=request.user, pk=pk))
+
+
+def _product_page(request, product, *, moderation_form=None, status: int = 200) -> HttpResponse:
     return render(
         request,
         "showcase/product_detail.html",
         {
             "product": product,
             "company": product.company,
-            "moderation_form": ProductModerationForm(
+            "moderation_form": moderation_form
+            or ProductModerationForm(
                 initial={"hidden": product.is_hidden, "reason": product.moderation_note}
             ),
         },
+        status=status,
     )
 
 

@@ -897,3 +897,17 @@ def test_changing_a_hidden_product_tells_the_coordinators_once_a_day(client, com
         (coordinator, reverse("showcase:detail", args=[product.pk]) + "#moderation-heading")
     ]  # one a day, however many changes
     assert not told.filter(recipient=owner).exists()
+
+
+def test_hiding_without_a_reason_keeps_the_tick_and_says_so_at_the_field(client, product):
+    client.force_login(UserFactory(role=Role.COORDINATOR, language="en"))
+
+    response = client.post(reverse("showcase:moderation", args=[product.pk]), {"hidden": "on", "reason": " "})
+
+    assert response.status_code == 400
+    form = response.context["moderation_form"]
+    assert form.errors["reason"] == ["Say why the product is hidden; the company will read it."]
+    assert 'name="hidden"' in response.content.decode()
+    assert form["hidden"].value() is True  # the tick is kept
+    product.refresh_from_db()
+    assert not product.is_hidden
