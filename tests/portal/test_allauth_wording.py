@@ -202,3 +202,27 @@ def test_different_new_passwords_are_named_as_such_in_thai():
     message = _t("th", "You must type the same password each time.")
 
     assert "เดิม" not in message  # allauth's Thai said "type the *old* password again"
+
+
+@pytest.mark.parametrize("language", ["th", "ja"])
+def test_making_an_unconfirmed_address_primary_says_which_address_to_confirm(client, language):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(language=language)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": True}
+    )
+    EmailAddress.objects.create(user=user, email="second@example.com", primary=False, verified=False)
+    client.force_login(user)
+    with translation.override(language):
+        expected = translation.gettext(
+            "Confirm this address first: only a confirmed address can be the primary one. Open the link "
+            "in the mail we sent to it, or send the mail again."
+        )
+
+    response = client.post(
+        reverse("account_email"), {"action_primary": "", "email": "second@example.com"}, follow=True
+    )
+
+    assert expected in [str(m) for m in response.context["messages"]]
+    assert EmailAddress.objects.get(primary=True).email == user.email
