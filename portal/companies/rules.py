@@ -58,6 +58,8 @@ can_view_contacts = is_company_member | is_coordinator_or_admin | has_contact_gr
 rules.add_perm("companies.see_company", can_view_company)
 rules.add_perm("companies.view_contacts", can_view_contacts)
 rules.add_perm("companies.view_company_private", is_company_member | is_coordinator_or_admin)
+# Pages word their next steps for the company's own people ("your products"); staff reading them are not.
+rules.add_perm("companies.is_member", is_company_member)
 rules.add_perm("companies.edit_company", is_company_owner | is_coordinator_or_admin)
 rules.add_perm("companies.manage_members", is_company_owner | is_coordinator_or_admin)
 rules.add_perm("companies.vet_company", is_coordinator_or_admin)

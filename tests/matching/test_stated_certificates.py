@@ -297,3 +297,19 @@ def test_an_impossible_date_says_why_and_changes_nothing(client, shop):
     assert [str(m) for m in response.context["messages"]] == [
         "Enter the date until which the certificate is valid."
     ]
+
+
+def test_a_coordinator_reads_the_company_page_without_the_owners_next_steps(client):
+    company = CompanyFactory(country="TH", description_th=LONG_THAI)
+    owner = MembershipFactory(company=company, role="owner").user
+    url = reverse("companies:detail", args=[company.pk])
+    client.force_login(owner)
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add your products and technologies" in html
+    assert "tick the industries, capabilities, certificates and partner types" in html
+
+    client.force_login(UserFactory(role="coordinator"))
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add your products and technologies" not in html
+    assert "This company shows no product yet." in html
+    assert "tick the industries, capabilities, certificates and partner types" not in html
