@@ -434,47 +434,37 @@ def test_a_decision_never_sends_the_poster_to_another_site(client, pair):
     assert response.url == reverse("deals:need_proposals", kwargs={"posting_pk": proposal.posting_id})
 
 
-def test_a_file_we_would_refuse_is_named_at_once_when_the_form_comes_back(pair, client):
+def _propose_with_files(pair, client, offer, *files):
+    """The other side proposes ``offer`` with ``files`` through the page, in English."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     posting = need(pair["a"])
     client.force_login(pair["owner_b"])
     pair["owner_b"].language = "en"
     pair["owner_b"].save(update_fields=["language"])
-
-    response = client.post(
+    uploads = [SimpleUploadedFile(name, content, content_type=kind) for name, content, kind in files]
+    return client.post(
         reverse("deals:propose", kwargs={"posting_pk": posting.pk}),
-        {
-            "offer": "", "lead_time_days": "21",
-            "files": SimpleUploadedFile("bad.exe", b"MZ\x90\x00", content_type="application/octet-stream"),
-        },
-    )  # fmt: skip
+        {"offer": offer, "lead_time_days": "21", "files": uploads},
+    )
+
+
+EXE = ("tool.exe", b"MZ\x90\x00", "application/octet-stream")
+
+
+def test_a_file_we_would_refuse_is_named_at_once_when_the_form_comes_back(pair, client):
+    response = _propose_with_files(pair, client, "", EXE)
 
     errors = response.context["form"].errors
     assert "offer" in errors
     (message,) = errors["files"]
-    assert message.startswith("“bad.exe” is not a file type we accept (")
+    assert message.startswith("“tool.exe” is not a file type we accept (")
     assert Proposal.objects.count() == 0
 
 
 def test_a_file_the_service_refuses_is_said_once_at_the_file_box(pair, client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    posting = need(pair["a"])
-    client.force_login(pair["owner_b"])
-    pair["owner_b"].language = "en"
-    pair["owner_b"].save(update_fields=["language"])
-
-    response = client.post(
-        reverse("deals:propose", kwargs={"posting_pk": posting.pk}),
-        {
-            "offer": "Five-axis machining of the bracket.", "lead_time_days": "21",
-            "files": [
-                SimpleUploadedFile("f1.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
-                SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream"),
-            ],
-        },
-    )  # fmt: skip
+    pdf = ("f1.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = _propose_with_files(pair, client, "Five-axis machining of the bracket.", pdf, EXE)
 
     form = response.context["form"]
     (message,) = form.errors["files"]
