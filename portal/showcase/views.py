@@ -157,7 +157,9 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 services.product_update,
                 product=product,
-                success=_("The product is saved."),
+                success=_("The product is saved. The coordinators are told to look at it again.")
+                if product.is_hidden
+                else _("The product is saved."),
                 **form.cleaned_data,
             )
             if result.ok:

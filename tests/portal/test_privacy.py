@@ -358,6 +358,9 @@ def test_the_only_owner_is_warned_before_deleting_and_the_coordinators_are_told_
     ]
     assert not alone.company.memberships.exists()
     assert shared.memberships.count() == 1
+    client.force_login(coordinator)  # where the notification leads: how someone takes the company over
+    members = client.get(told.get().url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No member is left." in members
 
 
 def test_a_member_who_owns_nothing_alone_gets_no_warning(client):
