@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.companies.models import (
@@ -129,6 +130,23 @@ class CompanyBasicsForm(PortalForm):
         return data
 
 
+class CurrentLogoInput(forms.FileInput):
+    """A file box with the company's current logo before it (the box replaces it; "Remove the current
+    logo" below removes it)."""
+
+    def __init__(self, *args, current_url: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_url = current_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        current = format_html(
+            '<span class="current-logo">{}: <img src="{}" alt="" class="logo" width="48" height="48"></span>',
+            _("Current logo"),
+            self.current_url,
+        )
+        return current + super().render(name, value, attrs, renderer)
+
+
 class CompanyProfileForm(PortalForm):
     """Step 2: size and place (the size class is computed from these)."""
 
@@ -160,7 +178,9 @@ class CompanyProfileForm(PortalForm):
 
     def __init__(self, *args, company: Company, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not company.logo:  # nothing to remove (the page shows the current logo above the field)
+        if company.logo:  # shown at its field, with the box to remove it just below
+            self.fields["logo"].widget = CurrentLogoInput(current_url=company.logo.url)
+        else:
             del self.fields["remove_logo"]
         self.fields["region"].queryset = Region.objects.filter(country=company.country)
         if company.country != Country.THAILAND:  # Buddhist Era years are a Thai company's habit
