@@ -62,11 +62,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     @staticmethod
     def _recipient_language(email: str, context: dict) -> str:
-        user = context.get("user")
-        if user is None or not getattr(user, "pk", None):
-            user = get_user_model().objects.filter(email__iexact=email).first()
-        if user is not None and user.language in SUPPORTED:
-            return user.language
+        """The language of the account the address belongs to (a mail about an address someone else tried
+        to add or sign up with goes to that address's owner), else of the user the mail is about (a new
+        address of theirs), else the page's."""
+        for user in (get_user_model().objects.filter(email__iexact=email).first(), context.get("user")):
+            if user is not None and getattr(user, "pk", None) and user.language in SUPPORTED:
+                return user.language
         return translation.get_language() or settings.LANGUAGE_CODE
 
 

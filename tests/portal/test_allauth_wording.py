@@ -226,3 +226,22 @@ def test_making_an_unconfirmed_address_primary_says_which_address_to_confirm(cli
 
     assert expected in [str(m) for m in response.context["messages"]]
     assert EmailAddress.objects.get(primary=True).email == user.email
+
+
+def test_a_mail_to_an_address_another_account_holds_is_in_that_accounts_language(client, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    holder = UserFactory(language="ja", email="kato@example.jp")
+    EmailAddress.objects.update_or_create(
+        user=holder, email=holder.email, defaults={"primary": True, "verified": True}
+    )
+    asker = UserFactory(language="th")
+    client.force_login(asker)
+    mailoutbox.clear()
+
+    client.post(reverse("account_email"), {"action_add": "", "email": holder.email})
+
+    (mail,) = [m for m in mailoutbox if holder.email in m.to]
+    with translation.override("ja"):
+        prefix = translation.gettext("[Thai–Japan SME Portal] %(subject)s") % {"subject": ""}
+    assert mail.subject.startswith(prefix.strip())  # Japanese, as its reader is, not the asker's Thai
