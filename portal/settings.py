@@ -492,7 +492,8 @@ if PORTAL_IMPORT_MAX_CELL_CHARS > 131_072:
 PORTAL_IMPORT_TIME_LIMIT = env_int("PORTAL_IMPORT_TIME_LIMIT", 9 * 60)
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= PORTAL_IMPORT_TIME_LIMIT + 30:
     raise ImproperlyConfigured("PORTAL_IMPORT_TIME_LIMIT + 30 s must stay below CELERY_VISIBILITY_TIMEOUT.")
-# Company logos: maximum size (PNG, JPEG or WebP, checked by content: portal/core/images.py).
+# Company logos: accepted image formats (checked by content) and maximum size.
+PORTAL_LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 PORTAL_LOGO_MAX_BYTES = 1024 * 1024
 
 # Deals (deals/, README "Deals"): conversations between companies and proposals on needs.

@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from portal.companies.models import (
     Company,
@@ -197,9 +198,14 @@ class CompanyProfileForm(PortalForm):
             return logo
         if logo.size > settings.PORTAL_LOGO_MAX_BYTES:
             raise ValidationError(_("The logo may be at most 1 MB."), code="logo_size")
-        # Checked by content: Pillow reads the picture within the pixel limit, and only PNG, JPEG and WebP
-        # pass (open_image says which rule a file breaks); the service re-encodes it (services._web_logo).
+        # Checked by content: Pillow reads the picture within the pixel limit and only PNG, JPEG and WebP
+        # pass (open_image says which rule a file breaks); then the formats the settings allow for logos.
+        # The service re-encodes it (services._web_logo).
         open_image(logo, max_bytes=settings.PORTAL_LOGO_MAX_BYTES)
+        logo.seek(0)
+        with Image.open(logo) as header:
+            if header.format not in settings.PORTAL_LOGO_FORMATS:
+                raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."), code="logo_format")
         logo.seek(0)
         return logo
 
