@@ -137,9 +137,8 @@ def mentions_in(sentence: str, *, country: str = "", seeking=()) -> list[Mention
     previous: tuple[int, str] | None = None  # (end, status) of the mention before
     first = 0  # where the list the mention belongs to starts (its own start when it is no list's item)
     for slug, start, end in sorted(spans, key=lambda span: span[1]):
-        clause = _thai_phrase(sentence, start, end) or clause_around(
-            sentence, start, end
-        )  # read for the cues
+        # What is read for the cues: the Thai phrase before the mention, else its clause.
+        clause = _thai_phrase(sentence, start, end) or clause_around(sentence, start, end)
         sought = any(begin <= start < stop for begin, stop in seeking)
         if previous is not None and (
             _LIST.fullmatch(sentence[previous[0] : start])

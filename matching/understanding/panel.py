@@ -43,7 +43,9 @@ def stated_on_vetting_card(*, request: HttpRequest, company) -> str:
     """The certificates a company's descriptions state as held and its profile does not list (valid), on its
     card in the vetting queue, with the words they were read from: the coordinator verifies them on the
     company's page. No query: the descriptions and the certificates come with the queue, the names from the
-    taxonomy's cache (``company_vetting_queue``, ``register_vetting_panel``)."""
+    taxonomy's cache (``company_vetting_queue``, ``register_vetting_panel``). Unlike ``stated_certificates``
+    it reads neither the postings nor the company's own answers (a stated certificate it removed still shows
+    here): the card is a pointer, and the company's page, where the coordinator verifies, has both."""
     text = "\n".join([company.description_en, company.description_th, company.description_ja])
     if not text.strip():
         return ""
