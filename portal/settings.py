@@ -245,7 +245,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
-MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
 ACCOUNT_FORMS = {"signup": "portal.privacy.forms.ConsentSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

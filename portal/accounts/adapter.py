@@ -2,7 +2,6 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -69,14 +68,3 @@ class AccountAdapter(DefaultAccountAdapter):
             if user is not None and getattr(user, "pk", None) and user.language in SUPPORTED:
                 return user.language
         return translation.get_language() or settings.LANGUAGE_CODE
-
-
-class MFAAdapter(DefaultMFAAdapter):
-    # allauth says only "Incorrect code.": the person is told which code to type and that it changes.
-    error_messages = {
-        **DefaultMFAAdapter.error_messages,
-        "incorrect_code": gettext_lazy(
-            "The code is not correct. Enter the code the authenticator app shows now: it changes every 30 "
-            "seconds."
-        ),
-    }
