@@ -170,10 +170,11 @@ def _tell_coordinators_of_vetting(company: Company, *, actor: User | None) -> No
 def companies_left_without_owner(*, companies: list[Company]) -> None:
     """The only owner of each of ``companies`` deleted their account (portal/privacy/personal.py): the
     coordinators are told, with the members page, where they see who is left."""
+    coordinators = list(users_with_role(role=Role.COORDINATOR)) if companies else []  # one query for all
     for company in companies:
         notification_send(
             kind="companies.owner_left",
-            recipients=users_with_role(role=Role.COORDINATOR),
+            recipients=coordinators,
             target=company,
             url=reverse("companies:members", args=[company.pk]),
             context={"company": each_language(company)},
