@@ -3,6 +3,7 @@ coordinators' list of data requests with their due dates."""
 
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -35,9 +36,10 @@ def _delete_form(request: HttpRequest) -> DeleteAccountForm:
     """The "Delete my account" form; after a refused attempt, with its error at the password field (its error
     summary takes the focus: portal/_error_summary.html)."""
     form = DeleteAccountForm(user=request.user)
-    error = request.session.pop(DELETE_ERROR_KEY, "")
-    if error:
-        form.errors["password"] = form.error_class([error])
+    errors = request.session.pop(DELETE_ERROR_KEY, {})
+    for name, error in errors.items() if isinstance(errors, dict) else [("password", errors)]:
+        if name in form.fields:
+            form.errors[name] = form.error_class([error])
     return form
 
 
@@ -131,11 +133,17 @@ def download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete_account(request: HttpRequest) -> HttpResponse:
+    # allauth's limit on re-entering one's password (ACCOUNT_RATE_LIMITS["reauthenticate"], per user): the
+    # password cannot be guessed here from a session left open.
+    refused = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)
+    if refused:
+        return refused
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
-        error = " ".join(form.errors.get("password", [])) or _("The password is not correct.")
-        messages.error(request, error)
-        request.session[DELETE_ERROR_KEY] = error  # shown again at the field (my_privacy)
+        errors = {name: " ".join(form.errors[name]) for name in ("password", "code") if name in form.errors}
+        errors = errors or {"password": _("The password is not correct.")}
+        messages.error(request, " ".join(errors.values()))
+        request.session[DELETE_ERROR_KEY] = errors  # shown again at their fields (my_privacy)
         return redirect("my_privacy")
     user = request.user
     logout(request)
