@@ -144,7 +144,10 @@ def company_create(
         name_th=name_th,
         name_ja=name_ja,
         currency="THB" if country == "TH" else "JPY",
-        languages="th,en" if country == "TH" else "ja,en",
+        # Its own language only: English is ticked by the company (profile step), never assumed, or every new
+        # Thai and Japanese pair would seem to share it and meet without an interpreter
+        # (events/services/participants.py, participant_languages).
+        languages="th" if country == "TH" else "ja",
     )
     company.save()
     Membership.objects.create(user=owner, company=company, role=MembershipRole.OWNER)

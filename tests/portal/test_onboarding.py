@@ -353,3 +353,19 @@ def test_the_verified_mail_leads_to_the_recommendations_and_the_website_prompt_t
         )
     (mail,) = [m for m in mailoutbox if owner.email in m.to]
     assert f"{reverse('matching:recommendations')}?company={company.pk}" in mail.body
+
+
+def test_a_new_company_works_in_its_own_language_until_it_ticks_more(client):
+    """English is never assumed: two new companies of the two countries share no language, so their Expo
+    meeting gets an interpreter (events.services.participant_languages) until one of them ticks English."""
+    from portal.companies import services as company_services
+
+    client.force_login(UserFactory(language="th"))
+    _start(client)
+    thai = Company.objects.get()
+    japanese = company_services.company_create(
+        owner=UserFactory(), country="JP", registration_no="7010001008844", name_en="Kato Seiki"
+    )
+    assert (thai.language_list, japanese.language_list) == (["th"], ["ja"])
+    form = client.get(reverse("companies:edit", args=[thai.pk, "capabilities"])).context["form"]
+    assert form["languages"].value() == ["th"]  # the step shows Thai ticked, English and Japanese not
