@@ -394,6 +394,9 @@ def participant_set_availability(*, participant: Participant, unavailable: list[
 
 
 def participant_languages(participant: Participant) -> frozenset[str]:
-    """What a participant can speak at a meeting: its representatives' languages, else the company's."""
+    """What a participant can speak at a meeting: its representatives' languages, else the company's, else
+    its country's (a company that named none, an import without the column, is not assumed to speak
+    English: its meetings get an interpreter)."""
     reps = [code for rep in participant.representatives.all() for code in rep.language_list()]
-    return frozenset(reps or participant.company.language_list or ["en"])
+    company = participant.company
+    return frozenset(reps or company.language_list or ["th" if company.country == "TH" else "ja"])
