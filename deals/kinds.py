@@ -57,6 +57,15 @@ def register_kinds() -> None:
         audience="staff",
     )
     register_kind(
+        "deals.conversation_closed",
+        label=_("Conversation closed"),
+        subject=_("A coordinator closed your conversation with %(company)s"),
+        body=_(
+            "A coordinator closed your conversation with %(company)s: it can be read, not written to. "
+            "Open it to read it or to ask a coordinator why."
+        ),
+    )
+    register_kind(
         "deals.abuse_reported",
         label=_("Conversation reported"),
         subject=_("A conversation was reported"),

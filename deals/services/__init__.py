@@ -9,6 +9,7 @@ from deals.services.conversations import (
     conversation_open,
     message_delete,
     message_edit,
+    message_editable,
     message_send,
     messages_purge_expired,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "MAX_MESSAGE_CHARS", "PIPELINE_STEPS", "PROPOSAL_DECISIONS", "abuse_report", "abuse_report_resolve",
     "company_block_set", "conversation_close", "conversation_mark_read", "conversation_mark_step",
     "conversation_open", "coordinator_invite", "coordinator_invite_close", "coordinator_invite_take",
-    "coordinator_read_record", "message_delete", "message_edit", "message_send", "messages_purge_expired",
+    "coordinator_read_record", "message_delete", "message_edit", "message_editable",
+    "message_send", "messages_purge_expired",
     "proposal_decide", "proposal_submit", "translation_add",
 ]  # fmt: skip

@@ -166,11 +166,20 @@ def _own_message(message: Message, actor) -> Message:
     return message
 
 
+def message_editable(message: Message) -> bool:
+    """Whether its author may still change the text: within DEALS_EDIT_WINDOW_MINUTES of sending."""
+    window = datetime.timedelta(minutes=settings.DEALS_EDIT_WINDOW_MINUTES)
+    return timezone.now() - message.created_at <= window
+
+
 @transaction.atomic
 def message_edit(*, message: Message, actor, text: str) -> Message:
+    """The author changes their text within the edit window, while the conversation takes messages (not
+    closed by a coordinator, not blocked). A coordinator's translation of the earlier text goes with it:
+    it no longer says what the message says (the reader can ask for a translation again)."""
     message = _own_message(Message.objects.select_for_update().get(pk=message.pk), actor)
-    window = datetime.timedelta(minutes=settings.DEALS_EDIT_WINDOW_MINUTES)
-    if timezone.now() - message.created_at > window:
+    _writable(message.conversation, message.company)
+    if not message_editable(message):
         raise ValidationError(
             _("A message can be edited for %(minutes)s minutes after it is sent.")
             % {"minutes": settings.DEALS_EDIT_WINDOW_MINUTES},
@@ -179,9 +188,12 @@ def message_edit(*, message: Message, actor, text: str) -> Message:
     text = _check_text(text)
     if not text:
         raise ValidationError(_("Write a message or attach a file."), code="empty")
+    if text == message.text:
+        return message  # nothing changed: not marked "edited", its translations kept
     message.text, message.edited_at = text, timezone.now()
     message.language = detect_language(text, default=message.language)
     message.save(update_fields=["text", "edited_at", "language"])
+    message.translations.all().delete()
     return message
 
 

@@ -20,6 +20,7 @@ from deals.services.helpers import (
     _acting_company,
     _check_text,
     _coordinators,
+    _members,
     _url,
 )
 from deals.text import LANGUAGES
@@ -59,8 +60,26 @@ def abuse_report_resolve(*, report: AbuseReport, actor, close: bool = False) -> 
 
 @transaction.atomic
 def conversation_close(*, conversation: Conversation, actor) -> Conversation:
+    """A coordinator closes the conversation: both companies can read it, no longer write in it
+    (``helpers._writable``), and their members are told, each with the other company's name."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if conversation.status == ConversationStatus.CLOSED:
+        return conversation  # closed once, told once
     conversation.status = ConversationStatus.CLOSED
     conversation.save(update_fields=["status", "updated_at"])
+    for own, other in (
+        (conversation.thai_company, conversation.japanese_company),
+        (conversation.japanese_company, conversation.thai_company),
+    ):
+        notification_send(
+            kind="deals.conversation_closed",
+            recipients=_members(own.pk),
+            target=conversation,
+            url=_url(conversation),
+            context={"company": each_language(other)},
+            actor=actor,
+            dedupe_key=f"deals.conversation_closed:{conversation.pk}:{own.pk}",
+        )
     return conversation
 
 

@@ -13,6 +13,7 @@ from deals.models import (
 from deals.services.helpers import (
     _acting_company,
     _check_text,
+    _writable,
 )
 from deals.text import detect_language
 from matching.models import Introduction, IntroductionStage
@@ -44,6 +45,7 @@ def conversation_mark_step(*, conversation: Conversation, actor, step: str, reas
     from matching.services import introduction_from_meeting
 
     company = _acting_company(actor, conversation)
+    _writable(conversation, company)  # closed by a coordinator, or blocked: read only
     if step not in PIPELINE_STEPS:
         raise ValidationError(_("Choose a step of the pipeline."), code="step")
     reason = _check_text(reason)

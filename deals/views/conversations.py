@@ -25,7 +25,7 @@ from deals.forms import (
 )
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
-from deals.models import MessageKind
+from deals.models import ConversationStatus, MessageKind
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
@@ -43,6 +43,12 @@ def _decorate(request, conversation, messages: list) -> list:
     own = member_company_ids(request.user)
     for message in messages:
         message.mine = message.company_id in own
+        # Its author may still change the text (the edit window, a conversation that takes messages)
+        message.editable = (
+            message.mine
+            and conversation.status == ConversationStatus.OPEN
+            and services.message_editable(message)
+        )
         # A coordinator's translation is for the other side: a Thai company's message into Japanese.
         message.translate_into = "ja" if message.company_id == conversation.thai_company_id else "th"
         message.glossary = []
