@@ -86,6 +86,19 @@ def _percent(numerator: str, denominator: str) -> Callable[[Statement], Decimal 
     return lambda s: _pct(_div(getattr(s, numerator), getattr(s, denominator)))
 
 
+def _per_equity(item: str) -> Callable[[Statement], Decimal | None]:
+    """An item of a statement in per cent of the equity; n/a when the equity is negative (liabilities
+    exceed the assets): a loss over negative equity would read as a positive return, and debt or fixed
+    assets over it as a negative, "better than none" ratio (``NEGATIVE_EQUITY_RATIOS``)."""
+
+    def ratio(s: Statement) -> Decimal | None:
+        if s.equity is not None and s.equity < 0:
+            return None
+        return _pct(_div(getattr(s, item), s.equity))
+
+    return ratio
+
+
 def _sales_days(item: str) -> Callable[[Statement], Decimal | None]:
     """An item of a statement in days of sales."""
     return lambda s: _days(getattr(s, item), s.sales)
@@ -131,7 +144,7 @@ SINGLE_YEAR: dict[str, tuple[RatioDefinition, Callable[[Statement], Decimal | No
         ),
         (RatioDefinition("net_margin", "profitability", "%", True), _percent("net_income", "sales")),
         (RatioDefinition("roa", "profitability", "%", True), _percent("ordinary_profit", "total_assets")),
-        (RatioDefinition("roe", "profitability", "%", True), _percent("net_income", "equity")),
+        (RatioDefinition("roe", "profitability", "%", True), _per_equity("net_income")),
         (RatioDefinition("break_even_sales", "profitability", "amount", False), _break_even),
         (
             RatioDefinition("current_ratio", "safety", "%", True),
@@ -142,8 +155,8 @@ SINGLE_YEAR: dict[str, tuple[RatioDefinition, Callable[[Statement], Decimal | No
             _percent("quick_assets", "current_liabilities"),
         ),
         (RatioDefinition("equity_ratio", "safety", "%", True), _percent("equity", "total_assets")),
-        (RatioDefinition("debt_to_equity", "safety", "%", False), _percent("liabilities", "equity")),
-        (RatioDefinition("fixed_ratio", "safety", "%", False), _percent("fixed_assets", "equity")),
+        (RatioDefinition("debt_to_equity", "safety", "%", False), _per_equity("liabilities")),
+        (RatioDefinition("fixed_ratio", "safety", "%", False), _per_equity("fixed_assets")),
         (
             RatioDefinition("interest_coverage", "safety", "times", True),
             lambda s: _div(_add(s.operating_profit, s.interest_and_dividends_received), s.interest_paid),
@@ -171,6 +184,9 @@ SINGLE_YEAR: dict[str, tuple[RatioDefinition, Callable[[Statement], Decimal | No
         ),
     ]
 }
+
+# The ratios over the equity: "n/a" in a year whose equity is negative (the report says why).
+NEGATIVE_EQUITY_RATIOS = ("roe", "debt_to_equity", "fixed_ratio")
 
 GROWTH: dict[str, tuple[RatioDefinition, str]] = {
     "sales_growth": (RatioDefinition("sales_growth", "growth", "%", True), "sales"),

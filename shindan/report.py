@@ -78,6 +78,7 @@ def report_context(diagnosis: Diagnosis, language: str) -> dict:
         "previous": previous,
         "radar": radar,
         "years": years,
+        "negative_equity": selectors.negative_equity_years(ratio_rows),
         "ratio_groups": [(GROUP_LABELS[group], rows) for group, rows in ratio_groups.items()],
         "swot": [(kind, label, findings.get(kind, [])) for kind, label in FindingKind.choices],
         "recommendations": [

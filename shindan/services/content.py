@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.storage import delete_file_on_commit
-from portal.core.templatetags.portal import localdate  # B.E. years in Thai, as the pages write them
+from portal.core.templatetags.portal import localdate, year  # B.E. years in Thai, as the pages write them
 from shindan import scoring
 from shindan.models import (
     NOT_APPLICABLE,
@@ -131,7 +131,8 @@ def statement_save(
     others = diagnosis.statements.exclude(pk=statement.pk if statement else None)
     if others.filter(fiscal_year=data["fiscal_year"]).exists():
         raise ValidationError(
-            _("Fiscal year %(year)s is already entered.") % {"year": data["fiscal_year"]}, code="year_taken"
+            _("Fiscal year %(year)s is already entered.") % {"year": year(data["fiscal_year"])},
+            code="year_taken",
         )
     if others.exclude(currency=data["currency"]).exists():
         raise ValidationError(

@@ -328,12 +328,14 @@ def statements(request: HttpRequest, pk: int, statement_pk: int | None = None) -
             if result.ok:
                 return redirect("shindan:statements", pk=pk)
     context = _base(request, diagnosis, "statements")
+    ratio_rows = selectors.financial_analysis(diagnosis)
     context.update(
         {
             "form": form,
             "statement": statement,
             "statements": list(diagnosis.statements.all()),
-            "ratio_rows": selectors.financial_analysis(diagnosis),
+            "ratio_rows": ratio_rows,
+            "negative_equity": selectors.negative_equity_years(ratio_rows),
         }
     )
     return render(request, "shindan/statements.html", context)

@@ -414,3 +414,19 @@ def test_autosave_answers_the_scores_as_the_page_shows_them_and_marks_the_tab(cl
     tabs = tabs[: tabs.index("</nav>")]
     assert re.findall(r"<span class=\"muted\" data-tab-score>([^<]*)</span>", tabs) == ["62.5"]
     assert tabs.count("data-tab-score") == 1  # the current area's tab only
+
+
+def test_a_negative_equity_is_said_and_its_ratios_are_na(client, diagnosis, consultant):
+    client.force_login(consultant)
+    insolvent = _statement_post(
+        fiscal_year="2024", net_income="-7000", total_assets="90000", liabilities="95000", equity="-5000"
+    )
+    client.post(reverse("shindan:statements", args=[diagnosis.pk]), insolvent)
+    client.post(reverse("shindan:statements", args=[diagnosis.pk]), _statement_post(equity="20000"))
+
+    html = client.get(reverse("shindan:statements", args=[diagnosis.pk])).content.decode()
+
+    assert "Equity is negative in FY 2024: the liabilities exceed the assets." in html
+    assert "2025:" not in html  # the year with a positive equity is not named
+    report = client.get(reverse("shindan:report", args=[diagnosis.pk])).content.decode()
+    assert "Equity is negative in FY 2024" in report

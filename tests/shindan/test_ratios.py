@@ -140,3 +140,16 @@ def test_amounts_in_a_ratio_table_carry_their_currency():
         assert ratio_cell(None, row("amount")) == "—"
     with translation.override("th"):
         assert ratio_cell(D("2133333"), row("amount/person")) == "2,133,333 THB ต่อคน"
+
+
+def test_ratios_over_a_negative_equity_are_na_and_the_others_stand():
+    """Liabilities above the assets: a loss over negative equity would read as a 140 % return, debt as a
+    "better than none" −1,900 %; they are n/a, while the equity ratio shows the negative equity itself."""
+    insolvent = Statement(
+        fiscal_year=2024, sales=D(1000), net_income=D(-7000), total_assets=D(90000),
+        liabilities=D(95000), equity=D(-5000), fixed_assets=D(60000),
+    )  # fmt: skip
+    ratios = {code: _round(value) for code, value in compute_ratios(insolvent).items()}
+    assert (ratios["roe"], ratios["debt_to_equity"], ratios["fixed_ratio"]) == (None, None, None)
+    assert ratios["equity_ratio"] == D("-5.56")  # −5,000 / 90,000
+    assert ratios["net_margin"] == D("-700.00")

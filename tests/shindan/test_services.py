@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from shindan import checklists, services
 from shindan.models import (
@@ -348,3 +349,11 @@ def test_a_follow_up_before_the_report_is_refused_at_its_date_with_the_report_da
     assert errors["visited_on"][0].startswith("A follow-up visit cannot be before the report date (")
     assert str(diagnosis.reported_on.day) in errors["visited_on"][0]
     assert not diagnosis.follow_ups.exists()
+
+
+def test_a_year_already_entered_is_named_as_the_reader_writes_it(diagnosis, consultant):
+    services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(2024))
+    with translation.override("th"), pytest.raises(ValidationError) as refused:
+        services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(2024))
+    assert "2567" in refused.value.messages[0]
+    assert "2024" not in refused.value.messages[0]

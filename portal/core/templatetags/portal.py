@@ -78,6 +78,12 @@ def year(value: int | datetime.date | None) -> str:
 
 
 @register.filter
+def year_list(values) -> str:
+    """Years in running text, each as ``year`` shows it: "2566, 2567" in Thai, "2023、2024" in Japanese."""
+    return _join_list(year(value) for value in values)
+
+
+@register.filter
 def get_item(mapping: dict, key):
     """``{{ counts|get_item:value }}``: a dictionary value by a variable key."""
     return mapping.get(key) if hasattr(mapping, "get") else None
