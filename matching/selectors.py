@@ -115,6 +115,16 @@ def proposal_list_for_partner_page(*, user, partner) -> list[MatchProposal]:
     return proposals
 
 
+def declined_interests_for_partner_page(*, user, partner) -> list[Interest]:
+    """The "not interested" of ``user``'s companies for ``partner``: the partner's page offers to undo them
+    (the pair has no proposal then)."""
+    return list(
+        Interest.objects.filter(
+            company__in=company_list_for_member(user=user), partner=partner, interested=False
+        ).select_related("company")
+    )
+
+
 def introduction_list_for_coordinator(*, user, stage: str = ""):
     _require_coordinator(user)
     """Newest first (ties by id, so pages never overlap), of one stage if given."""

@@ -65,17 +65,38 @@ def recommendations(request: HttpRequest) -> HttpResponse:
 def interest(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
     company = _own_company(request, pk)
     partner = company_get_for_user(user=request.user, pk=partner_pk)
+    back = redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
+    if request.POST.get("undo") == "1":
+        if services.interest_clear(company=company, partner=partner):
+            messages.success(
+                request,
+                _("%(partner)s can be proposed to you again: it is back in your recommendations in a moment.")
+                % {"partner": partner.display_name()},
+            )
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return back
     form = InterestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose “Interested” or “Not interested”."))
-        return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
+        return back
     try:
-        services.interest_set(company=company, partner=partner, actor=request.user, **form.cleaned_data)
+        interest = services.interest_set(
+            company=company, partner=partner, actor=request.user, **form.cleaned_data
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
+        return back
+    if interest.interested:
+        # Said as a rule, not as a fact about this pair: the coordinators see the interest once it is mutual.
         messages.success(request, _("Saved. Coordinators see mutual interest and can introduce you."))
-    return redirect(safe_next(request, f"{_recommendations_url()}?company={company.pk}"))
+    else:
+        messages.success(
+            request,
+            _("%(partner)s is hidden from your recommendations. To undo it, open its company page.")
+            % {"partner": partner.display_name()},
+        )
+    return back
 
 
 @login_required

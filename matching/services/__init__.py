@@ -5,6 +5,7 @@ from matching.services.introductions import (
     INTRODUCTION_TRANSITIONS,
     MEETING_OUTCOME_STAGES,
     STALE_AFTER_DAYS,
+    interest_clear,
     interest_set,
     introduction_from_meeting,
     introduction_note_set,
@@ -33,7 +34,8 @@ from matching.services.runs import (
 )
 
 __all__ = [
-    "INTRODUCTION_TRANSITIONS", "MEETING_OUTCOME_STAGES", "SHARD_SIZE", "STALE_AFTER_DAYS", "interest_set",
+    "INTRODUCTION_TRANSITIONS", "MEETING_OUTCOME_STAGES", "SHARD_SIZE", "STALE_AFTER_DAYS", "interest_clear",
+    "interest_set",
     "introduction_advance", "introduction_from_meeting", "introduction_note_set", "introduction_path",
     "introduction_remind_stale", "introduction_report_save", "introduction_reportable",
     "introduction_request", "introduction_set_stage", "match_company", "rescoring_request", "rescoring_run",

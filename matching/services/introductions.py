@@ -18,6 +18,7 @@ from matching.models import (
 from portal.accounts.models import Role
 from portal.accounts.selectors import users_with_role
 from portal.companies.models import Company, MembershipRole
+from portal.companies.signals import announce_company_changed
 from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
 from portal.notifications.kinds import each_language, each_language_text
@@ -49,6 +50,16 @@ def interest_set(
             if removed:
                 _renumber(owner.pk)
     return interest
+
+
+@transaction.atomic
+def interest_clear(*, company: Company, partner: Company) -> bool:
+    """Undoes "not interested": the partner may be proposed again; ``company`` is rescored (the worker puts
+    the pair back in both lists if it still scores). False when there was nothing to undo."""
+    removed = Interest.objects.filter(company=company, partner=partner, interested=False).delete()[0]
+    if removed:
+        announce_company_changed(company.pk)
+    return bool(removed)
 
 
 def _members(company: Company) -> list:

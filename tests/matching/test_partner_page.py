@@ -166,3 +166,49 @@ def test_acting_on_a_recommendation_comes_back_to_its_card(client, pair):
         {"interested": "1", "next": f"{page}#{card}"},
     )
     assert response["Location"] == f"{page}#{card}"
+
+
+def test_not_interested_says_where_to_undo_it_and_the_partner_page_undoes_it(
+    client, pair, django_capture_on_commit_callbacks
+):
+    client.force_login(pair["member"])
+    url = reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk])
+    page = reverse("companies:detail", args=[pair["molder"].pk])
+
+    hidden = client.post(url, {"interested": "0"}, follow=True)
+
+    with translation.override("ja"):
+        said = translation.gettext(
+            "%(partner)s is hidden from your recommendations. To undo it, open its company page."
+        ) % {"partner": "Certified Molder"}
+        assert said in hidden.content.decode()
+        html = _page(client, pair["molder"]).content.decode()
+        assert translation.gettext("Show it again") in html
+        assert translation.gettext("Interested") not in html  # no proposal: only the undo
+    assert not pair["buyer"].proposals.filter(partner=pair["molder"]).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        undone = client.post(url, {"undo": "1", "next": page})
+
+    assert undone["Location"] == page
+    assert not Interest.objects.exists()
+    # rescored (tasks run inline here): the pair is proposed again, both ways
+    assert pair["buyer"].proposals.filter(partner=pair["molder"]).exists()
+    assert pair["molder"].proposals.filter(partner=pair["buyer"]).exists()
+    assert "Show it again" not in _page(client, pair["molder"]).content.decode()
+    again = client.post(url, {"undo": "1"}, follow=True)  # nothing left to undo: nothing changes
+    assert pair["buyer"].proposals.filter(partner=pair["molder"]).count() == 1
+    assert again.status_code == 200
+
+
+def test_only_the_members_of_the_company_that_hid_a_partner_see_the_undo(client, pair):
+    services.interest_set(
+        company=pair["buyer"], partner=pair["molder"], actor=pair["member"], interested=False
+    )
+    stranger = MembershipFactory(company=CompanyFactory(country="JP", name_en="Other Buyer")).user
+    for user in (stranger, UserFactory(role=Role.COORDINATOR)):
+        client.force_login(user)
+        assert "undo" not in _page(client, pair["molder"]).content.decode()
+    client.force_login(stranger)
+    client.post(reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk]), {"undo": "1"})
+    assert Interest.objects.filter(interested=False).count() == 1  # not theirs to undo
