@@ -363,8 +363,21 @@ def representative_add(
         raise ValidationError(
             _("A representative needs a name and languages among th, ja, en."), code="invalid_representative"
         )
+    name = " ".join(name.split())
+    same = [
+        other
+        for other in participant.representatives.values_list("name", flat=True)
+        if " ".join(other.split()).casefold() == name.casefold()
+    ]
+    if same:
+        # One person counted twice would be booked at two tables at once (the scheduler seats as many
+        # meetings at a time as a participant has representatives).
+        raise ValidationError(
+            _("%(name)s is already among your representatives.") % {"name": same[0]},
+            code="duplicate_representative",
+        )
     return Representative.objects.create(
-        participant=participant, name=name.strip(), role=role.strip(), languages=",".join(codes)
+        participant=participant, name=name, role=role.strip(), languages=",".join(codes)
     )
 
 

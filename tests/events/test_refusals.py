@@ -528,3 +528,23 @@ def test_the_manage_page_lists_the_days_by_date(client, expo):
     days = list(client.get(reverse("events:manage", args=["expo"])).context["days"])
 
     assert [day.pk for day in days] == [early.pk, middle.pk, late.pk]
+
+
+def test_the_same_person_is_not_added_twice(client, expo):
+    """Counted twice, one person would be seated at two tables at once by the scheduler."""
+    mine = expo["jp"][0]
+    services.representative_add(participant=mine, name="Kenichi Sato", languages="ja")
+    client.force_login(expo["users"]["jp_member"])
+
+    response = client.post(
+        reverse("events:representative", args=["expo", mine.pk]),
+        {"name": "  kenichi   SATO ", "role": "Sales", "languages": ["ja"]},
+    )
+
+    assert response.status_code == 200
+    assert "Kenichi Sato is already among your representatives." in _messages(response)
+    assert 'value="Sales"' in response.content.decode()  # what was typed stays
+    assert list(Representative.objects.filter(participant=mine).values_list("name", flat=True)) == [
+        "Kenichi Sato"
+    ]
+    services.representative_add(participant=expo["jp"][1], name="Kenichi Sato", languages="ja")  # another
