@@ -5,6 +5,7 @@ scrolls sideways in its own box with readable columns (``.grid-scroll``). The de
 
 from django.core.management import call_command
 
+from events.models import Delegation
 from portal.accounts.models import User
 from portal.companies.models import Company
 from shindan.models import Checklist, Diagnosis
@@ -46,6 +47,7 @@ def _pages() -> dict[str, list[str]]:
             "/deals/desk/",
             f"{EVENT}/manage/",
             f"{EVENT}/manage/kpis/",
+            f"{EVENT}/manage/delegations/{Delegation.objects.get(event__slug=EVENT.rsplit('/', 1)[1]).pk}/",
             "/coordinator/data-requests/",
         ],
         "consultant@demo.example": [
