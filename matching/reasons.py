@@ -84,8 +84,9 @@ def reasons_for(
         reasons.append({"code": "common_language", "slugs": sorted(common)})
     else:
         reasons.append({"code": "needs_interpreter"})
-    if company.in_eec or partner.in_eec:
-        reasons.append({"code": "eec"})
+    in_eec = [side for side, who in (("you", company), ("partner", partner)) if who.in_eec]
+    if in_eec:  # which of the two is there: "located in the EEC" on every card misled an EEC company
+        reasons.append({"code": "eec", "sides": in_eec})
     # Shindan readiness: a reason line and a tie-breaker (matching/understanding/ranking.py), not a score.
     if partner.readiness is not None:
         reasons.append({"code": "partner_readiness", "value": round(partner.readiness, 1)})
@@ -118,6 +119,16 @@ MIRRORED = {
 }
 
 
+def _mirrored(reason: dict) -> dict:
+    """One reason as the other side reads it: its code mirrored, and "you" and "partner" swapped in the
+    sides it names (``eec``)."""
+    mirrored = {**reason, "code": MIRRORED.get(reason["code"], reason["code"])}
+    if "sides" in reason:
+        swap = {"you": "partner", "partner": "you"}
+        mirrored["sides"] = sorted((swap[side] for side in reason["sides"]), key=["you", "partner"].index)
+    return mirrored
+
+
 def reasons_seen_by(reasons: list[dict], *, owner_id: int, partner_id: int, viewer_id: int) -> list[dict]:
     """``reasons`` were written from ``owner_id``'s side about ``partner_id`` (a proposal's ``company`` and
     ``partner``); the same reasons as ``viewer_id`` (one of the two) reads them. Seen from the partner's
@@ -127,5 +138,5 @@ def reasons_seen_by(reasons: list[dict], *, owner_id: int, partner_id: int, view
     if viewer_id != partner_id:
         raise ValueError(f"company {viewer_id} is neither side of the pair ({owner_id}, {partner_id})")
     rank = {code: index for index, code in enumerate(ORDER)}
-    mirrored = [{**reason, "code": MIRRORED.get(reason["code"], reason["code"])} for reason in reasons]
+    mirrored = [_mirrored(reason) for reason in reasons]
     return sorted(mirrored, key=lambda reason: rank.get(reason["code"], len(ORDER)))

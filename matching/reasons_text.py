@@ -95,6 +95,11 @@ def render_reason(reason: dict) -> str:
     if code == "your_readiness":
         return gettext("Your Shindan readiness: %(score)s/100") % {"score": round(reason["value"])}
     if code == "eec":
+        sides = reason.get("sides", ["partner"])  # lists before the sides were named: said of the partner
+        if sides == ["you"]:
+            return gettext("Your company is in the Eastern Economic Corridor (EEC)")
+        if sides == ["you", "partner"]:
+            return gettext("Both companies are in the Eastern Economic Corridor (EEC)")
         return gettext("Located in the Eastern Economic Corridor (EEC)")
     return code
 

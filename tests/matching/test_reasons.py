@@ -84,3 +84,32 @@ def test_a_related_industry_is_named_from_either_side_without_jargon():
         assert text.startswith("Related industries: ")
         assert "ISIC" not in text
         assert render_reason({"code": "related_industries"}) == "Related industries"  # stored before
+
+
+@pytest.mark.parametrize(
+    ("thai_in_eec", "japanese_in_eec", "thai_reads", "japanese_reads"),
+    [
+        (True, False, "Your company is in the Eastern Economic Corridor (EEC)",
+         "Located in the Eastern Economic Corridor (EEC)"),
+        (False, True, "Located in the Eastern Economic Corridor (EEC)",
+         "Your company is in the Eastern Economic Corridor (EEC)"),
+        (True, True, "Both companies are in the Eastern Economic Corridor (EEC)",
+         "Both companies are in the Eastern Economic Corridor (EEC)"),
+    ],
+)  # fmt: skip
+def test_the_eec_reason_says_which_company_is_there(thai_in_eec, japanese_in_eec, thai_reads, japanese_reads):
+    from matching.reasons_text import render_reasons
+
+    thai = CompanyFeatures(id=1, in_eec=thai_in_eec)
+    japanese = CompanyFeatures(id=2, in_eec=japanese_in_eec)
+    written = reasons_for(thai, japanese, {})
+    assert thai_reads in render_reasons(written)
+    seen = reasons_seen_by(written, owner_id=1, partner_id=2, viewer_id=2)
+    assert japanese_reads in render_reasons(seen)
+    assert seen == reasons_for(japanese, thai, {})
+
+
+def test_a_list_written_before_the_sides_were_named_still_reads():
+    from matching.reasons_text import render_reasons
+
+    assert render_reasons([{"code": "eec"}]) == ["Located in the Eastern Economic Corridor (EEC)"]
