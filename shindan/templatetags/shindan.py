@@ -1,6 +1,6 @@
 """Template helpers of the Shindan pages: ratio values with their units, score levels, translated texts."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -46,10 +46,12 @@ def ratio_label(code: str) -> str:
 
 @register.filter
 def score(value) -> str:
-    """An area or overall score (0–100) with one decimal; "–" when nothing was scored."""
+    """An area or overall score (0–100) with one decimal, a half rounded up as people do (an overall
+    43.25 is 43.3, not Python's 43.2); "–" when nothing was scored."""
     if value in (None, ""):
         return "–"
-    return number_format(round(Decimal(value), 1), decimal_pos=1, use_l10n=True)
+    shown = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(shown, decimal_pos=1, use_l10n=True)
 
 
 @register.filter

@@ -153,3 +153,12 @@ def test_ratios_over_a_negative_equity_are_na_and_the_others_stand():
     assert (ratios["roe"], ratios["debt_to_equity"], ratios["fixed_ratio"]) == (None, None, None)
     assert ratios["equity_ratio"] == D("-5.56")  # −5,000 / 90,000
     assert ratios["net_margin"] == D("-700.00")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("43.25", "43.3"), ("43.24", "43.2"), ("50", "50.0"), (None, "–")]
+)
+def test_a_score_rounds_a_half_up(value, shown):
+    from shindan.templatetags.shindan import score
+
+    assert score(None if value is None else D(value)) == shown
