@@ -369,3 +369,31 @@ def test_a_new_company_works_in_its_own_language_until_it_ticks_more(client):
     assert (thai.language_list, japanese.language_list) == (["th"], ["ja"])
     form = client.get(reverse("companies:edit", args=[thai.pk, "capabilities"])).context["form"]
     assert form["languages"].value() == ["th"]  # the step shows Thai ticked, English and Japanese not
+
+
+def test_a_rejected_company_reads_why_in_the_wizard_and_is_told_when_an_edit_sends_it_again(client):
+    from portal.companies import services as company_services
+
+    owner = UserFactory()
+    company = company_services.company_create(
+        owner=owner, country="TH", registration_no="0105536112014", name_en="Chon Buri Mold"
+    )
+    company_services.company_set_verification(
+        company=company, actor=UserFactory(role="coordinator"), status=VerificationStatus.REJECTED,
+        reason="The registration number belongs to another company",
+    )  # fmt: skip
+    client.force_login(owner)
+    url = reverse("companies:edit", args=[company.pk, "profile"])
+
+    page = client.get(url).content.decode()
+    assert "A coordinator could not verify this profile: The registration number belongs to another" in page
+
+    response = client.post(
+        url, {"employees": "40", "currency": "THB", "sector": "manufacturing"}, follow=True
+    )
+
+    company.refresh_from_db()
+    assert company.verification_status == VerificationStatus.PENDING
+    assert "The profile is sent again to the coordinators for review." in response.content.decode()
+    again = client.post(url, {"employees": "41", "currency": "THB", "sector": "manufacturing"}, follow=True)
+    assert "sent again" not in again.content.decode()  # once: it is pending now

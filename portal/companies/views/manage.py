@@ -23,6 +23,7 @@ from portal.companies.forms import (
     JoinRequestForm,
     MembershipForm,
 )
+from portal.companies.models import VerificationStatus
 from portal.companies.selectors import (
     company_get_for_user,
     join_request_get_for_user,
@@ -200,10 +201,15 @@ def company_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     forms = _step_forms(request, company, step)
     if request.method == "POST" and all(form.is_valid() for form in forms.values()):
+        was_rejected = company.verification_status == VerificationStatus.REJECTED
         result = call_service_for_view(
             request, _save_step, form=forms["form"], company=company, step=step, forms=forms
         )
         if result.ok:
+            company.refresh_from_db(fields=["verification_status"])
+            if was_rejected and company.verification_status == VerificationStatus.PENDING:
+                # the edit sent it back to the vetting queue (services.company_update_profile)
+                messages.info(request, _("The profile is sent again to the coordinators for review."))
             index = STEP_NAMES.index(step)
             if index + 1 < len(STEP_NAMES):
                 messages.success(request, _("Saved: %(step)s.") % {"step": dict(STEPS)[step]})
