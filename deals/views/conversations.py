@@ -25,7 +25,7 @@ from deals.forms import (
 )
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
-from deals.models import ConversationStatus, MessageKind
+from deals.models import BlockKind, ConversationStatus, MessageKind
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
@@ -138,6 +138,9 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     own = member_company_ids(request.user)
     mine = conversation.thai_company if conversation.thai_company_id in own else conversation.japanese_company
     partner = conversation.other_company(mine.pk) if is_member else None
+    block_kind = (
+        (selectors.block_state(conversation=conversation, company_id=mine.pk) or "none") if is_member else ""
+    )
     return render(
         request,
         "deals/conversation.html",
@@ -149,14 +152,9 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": mine if is_member else None,
             "partner": partner,
             "form": form,
-            "block_form": BlockForm(
-                prefix="block",
-                initial={
-                    "kind": selectors.block_state(conversation=conversation, company_id=mine.pk) or "none"
-                },
-            )
-            if is_member
-            else None,
+            "block_form": BlockForm(prefix="block", initial={"kind": block_kind}) if is_member else None,
+            # This company blocked the other: said above the thread, and no message form (sending is refused)
+            "blocked_by_me": block_kind == BlockKind.BLOCK,
             "report_form": ReportForm(prefix="report"),
             "help_form": HelpForm(prefix="help"),
             "step_form": StepForm(prefix="step"),

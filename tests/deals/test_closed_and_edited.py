@@ -100,3 +100,20 @@ def test_an_edit_drops_the_translation_of_the_earlier_text(pair, coordinator, co
     assert not MessageTranslation.objects.filter(message=message).exists()
     message.refresh_from_db()
     assert message.edited_at is not None
+
+
+def test_the_blocker_sees_that_it_blocked_and_no_message_form_the_blocked_side_sees_nothing(
+    client, pair, conversation
+):
+    services.company_block_set(conversation=conversation, actor=pair["owner_b"], kind="block")
+    url = reverse("deals:conversation", args=[conversation.pk])
+
+    client.force_login(pair["owner_b"])
+    page = client.get(url).content.decode()
+    assert 'id="send"' not in page
+    assert 'href="#id_block-kind"' in page
+
+    client.force_login(pair["owner_a"])  # not told (deals.services.helpers._refuse_if_blocked)
+    page = client.get(url).content.decode()
+    assert 'id="send"' in page
+    assert 'href="#id_block-kind"' not in page
