@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.i18n import pick, pick_with_language
 from portal.core.models import TimeStampedModel
@@ -298,7 +299,8 @@ class Attendance(models.TextChoices):
 class Outcome(models.TextChoices):
     NONE = "", _("Not recorded")
     NO_INTEREST = "no_interest", _("No interest")
-    FOLLOW_UP = "follow_up", _("Follow-up")
+    # Further talks after a meeting: not the Shindan stage "Follow-up" (its own word in Thai and Japanese)
+    FOLLOW_UP = "follow_up", pgettext_lazy("meeting outcome", "Follow-up")
     NDA = "nda", _("NDA")
     SAMPLES = "samples", _("Samples / RFQ")
     ORDER = "order", _("Order")

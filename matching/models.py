@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.models import TimeStampedModel
 
@@ -249,7 +250,8 @@ class ReportOutcome(models.TextChoices):
     meeting ``Outcome`` (one translation per term), defined here because matching may not import events."""
 
     NO_INTEREST = "no_interest", _("No interest")
-    FOLLOW_UP = "follow_up", _("Follow-up")
+    # Further talks after a meeting: not the Shindan stage "Follow-up" (its own word in Thai and Japanese)
+    FOLLOW_UP = "follow_up", pgettext_lazy("meeting outcome", "Follow-up")
     NDA = "nda", _("NDA")
     SAMPLES = "samples", _("Samples / RFQ")
     ORDER = "order", _("Order")
