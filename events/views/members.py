@@ -206,9 +206,10 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting_request = selectors.meeting_request_get_for_user(
         user=request.user, pk=pk, event=event, permission="events.answer_request"
     )
-    call_service_for_form(
+    form = AnswerForm(request.POST)
+    result = call_service_for_form(
         request,
-        AnswerForm(request.POST),
+        form,
         services.meeting_request_respond,
         refused=_("Choose to accept or decline."),
         name_fields=True,
@@ -216,6 +217,16 @@ def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         meeting_request=meeting_request,
         success=_("Your answer was sent."),
     )
+    if result is not None and result.ok:  # what the answer did, and what comes next
+        messages.info(
+            request,
+            _(
+                "Accepted: the meeting gets its time and table when the coordinators publish the schedule; "
+                "you are told then."
+            )
+            if form.cleaned_data["accept"]
+            else _("Declined: the request is closed."),
+        )
     return redirect("events:mine", slug=slug)
 
 

@@ -617,3 +617,20 @@ def test_a_coordinators_to_do_leads_to_the_one_delegation_short_of_its_target(ex
     services.delegation_create(actor=coordinator, event=expo["event"], name_en="Second", target_size=5)
     assert short().count == 2
     assert short().url == reverse("events:list")
+
+
+@pytest.mark.parametrize(
+    ("accept", "said"),
+    [
+        ("1", "Accepted: the meeting gets its time and table when the coordinators publish the schedule; "
+              "you are told then."),
+        ("0", "Declined: the request is closed."),
+    ],
+)  # fmt: skip
+def test_an_answer_says_what_it_did_and_what_comes_next(client, expo, accept, said):
+    request = services.meeting_request_create(actor=None, sender=expo["jp"][0], recipient=expo["th"][0])
+    client.force_login(expo["users"]["th_member"])
+
+    response = client.post(reverse("events:answer", args=["expo", request.pk]), {"accept": accept})
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Your answer was sent.", said]
