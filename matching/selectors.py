@@ -125,6 +125,35 @@ def declined_interests_for_partner_page(*, user, partner) -> list[Interest]:
     )
 
 
+@dataclass(frozen=True)
+class PairMatch:
+    """What a coordinator weighs before introducing two companies: the Thai company's proposal for the
+    Japanese one (its score and reasons, as the Thai side reads them; None when the pair is in neither
+    list) and each side's interest in the other (True, False, or None when it said nothing)."""
+
+    proposal: MatchProposal | None
+    thai_interest: bool | None
+    japanese_interest: bool | None
+
+
+def introduction_match(introduction: Introduction) -> PairMatch:
+    """The pair's match for the coordinators' introduction page (two queries)."""
+    thai, japanese = introduction.thai_company_id, introduction.japanese_company_id
+    proposals = {
+        proposal.company_id: proposal
+        for proposal in MatchProposal.objects.filter(
+            Q(company_id=thai, partner_id=japanese) | Q(company_id=japanese, partner_id=thai)
+        )
+    }
+    proposal = proposals.get(thai) or proposals.get(japanese)  # the Thai side's when both lists hold it
+    interests = dict(
+        Interest.objects.filter(
+            Q(company_id=thai, partner_id=japanese) | Q(company_id=japanese, partner_id=thai)
+        ).values_list("company_id", "interested")
+    )
+    return PairMatch(proposal, interests.get(thai), interests.get(japanese))
+
+
 def introduction_list_for_coordinator(*, user, stage: str = ""):
     _require_coordinator(user)
     """Newest first (ties by id, so pages never overlap), of one stage if given."""

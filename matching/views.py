@@ -18,6 +18,7 @@ from matching.forms import (
     IntroductionStageForm,
 )
 from matching.models import IntroductionStage
+from matching.reasons_text import render_proposal_reasons
 from portal.companies.models import Company
 from portal.companies.selectors import (
     company_get_for_user,
@@ -189,6 +190,7 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     allowed = services.INTRODUCTION_TRANSITIONS.allowed(introduction.stage)
     agreed = selectors.agreed_outcome(introduction)
+    match = selectors.introduction_match(introduction)
     # Both sides report the same outcome the introduction has not reached: pre-select the next step to it.
     path = (
         services.introduction_path(introduction.stage, services.MEETING_OUTCOME_STAGES[agreed])
@@ -221,6 +223,14 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "sides": selectors.introduction_sides(introduction),
         "agreed": agreed,
+        "match": match,
+        "match_interests": [
+            (introduction.thai_company.display_name(), match.thai_interest),
+            (introduction.japanese_company.display_name(), match.japanese_interest),
+        ],
+        "reasons": render_proposal_reasons(match.proposal, viewer_id=introduction.thai_company_id)
+        if match.proposal
+        else [],
     }
     return render(request, "matching/introduction_detail.html", context)
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from events.models import Event, MeetingRequest, Participant, ParticipantKind, ParticipantStatus
 from matching import services
 from matching.models import Interest, Introduction
+from matching.reasons_text import render_proposal_reasons
 from portal.accounts.models import Role
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
 
@@ -212,3 +213,22 @@ def test_only_the_members_of_the_company_that_hid_a_partner_see_the_undo(client,
     client.force_login(stranger)
     client.post(reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk]), {"undo": "1"})
     assert Interest.objects.filter(interested=False).count() == 1  # not theirs to undo
+
+
+def test_the_coordinators_introduction_page_shows_the_match_and_each_sides_interest(client, pair):
+    introduction = services.introduction_request(
+        company=pair["buyer"], partner=pair["molder"], actor=pair["member"]
+    )
+    client.force_login(UserFactory(role=Role.COORDINATOR, language="en"))
+
+    response = client.get(reverse("matching:introduction", args=[introduction.pk]))
+
+    html = response.content.decode()
+    proposal = pair["molder"].proposals.get(partner=pair["buyer"])  # the Thai side's
+    assert f"Match score {proposal.score:.0f} out of 100" in html
+    assert "The reasons as Certified Molder reads them:" in html
+    expected = render_proposal_reasons(proposal, viewer_id=pair["molder"].pk)
+    assert expected and response.context["reasons"] == expected  # noqa: PT018
+    facts = response.context["match_interests"]
+    assert facts == [("Certified Molder", None), ("Kato Medical", True)]  # the request is an interest
+    assert "Has said nothing yet" in html
