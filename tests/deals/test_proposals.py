@@ -504,3 +504,17 @@ def test_a_coordinator_reading_a_needs_proposals_is_told_who_decides(pair, clien
     name = pair["a"].display_name()
     assert f"Ranked by how well each company matches {name}, with the reasons; {name} shortlists" in html
     assert "Shortlist, decline with a reason" not in html
+
+
+def test_the_proposal_pages_are_under_postings_in_the_menu_not_messages(client, pair):
+    posting = need(pair["a"])
+    client.force_login(pair["owner_b"])
+    page = client.get(reverse("deals:propose", args=[posting.pk])).content.decode()
+    postings = f'<a href="{reverse("postings:list")}" aria-current="page">'
+    messages = (
+        f'<a href="{reverse("deals:inbox")}" data-unread-url="{reverse("deals:unread")}" aria-current="page">'
+    )
+    assert postings in page
+    assert messages not in page
+    inbox = client.get(reverse("deals:inbox")).content.decode()
+    assert messages in inbox and postings not in inbox  # noqa: PT018
