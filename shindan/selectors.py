@@ -346,7 +346,11 @@ class RatioRow:
 
     @property
     def trend(self) -> str:
-        """ "up", "down", "flat" or "" comparing the last two years that have a value."""
+        """ "up", "down", "flat" or "" comparing the last two years that have a value; "" when the latest
+        year has none (an arrow beside its "n/a" would speak of earlier years as if of this one: a
+        debt-to-equity that is n/a for a negative equity "improving")."""
+        if not self.values or self.values[-1][1] is None:
+            return ""
         known = [value for _year, value in self.values if value is not None]
         if len(known) < 2:
             return ""

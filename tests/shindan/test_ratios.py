@@ -110,6 +110,8 @@ def test_peer_median_needs_five_companies(values, expected):
         (None, [30, 40], "up", ""),  # payable days: neither
         (False, [5, 5], "flat", ""),
         (True, [None, 5], "", ""),
+        (False, [85, 92, None], "", ""),  # n/a this year (a negative equity): no arrow from earlier years
+        (True, [10, None, 12], "up", "better"),  # a year without a value between two that have one
     ],
 )
 def test_a_trend_is_judged_by_what_is_better_for_the_ratio(higher_is_better, values, trend, change):
