@@ -26,11 +26,10 @@ from deals.services.helpers import (
     _acting_company,
     _attach,
     _check_text,
-    _members,
     _muted_by,
     _pair,
     _refuse_if_blocked,
-    _url,
+    _tell_members,
     _writable,
 )
 from deals.text import LANGUAGES, detect_language
@@ -38,8 +37,6 @@ from events.models import MeetingRequest, RequestStatus
 from matching.models import Introduction, MatchProposal
 from portal.companies.models import Company
 from portal.core.storage import delete_file_on_commit
-from portal.notifications.kinds import each_language
-from portal.notifications.services import notification_send
 
 
 # --- conversations ------------------------------------------------------------------------------------
@@ -146,15 +143,10 @@ def message_send(
     )
     other = conversation.other_company(company.pk)
     if not _muted_by(other.pk, company.pk):
-        notification_send(
-            kind="deals.message",
-            recipients=_members(other.pk),
-            target=conversation,
-            url=_url(conversation),
-            context={"company": each_language(company)},
-            actor=actor,
-            dedupe_key=f"deals.message:{message.pk}",
-        )
+        _tell_members(
+            "deals.message", conversation=conversation, company_id=other.pk, about=company, actor=actor,
+            key=f"deals.message:{message.pk}",
+        )  # fmt: skip
     return message
 
 

@@ -20,7 +20,7 @@ from deals.services.helpers import (
     _acting_company,
     _check_text,
     _coordinators,
-    _members,
+    _tell_members,
     _url,
 )
 from deals.text import LANGUAGES
@@ -71,15 +71,10 @@ def conversation_close(*, conversation: Conversation, actor) -> Conversation:
         (conversation.thai_company, conversation.japanese_company),
         (conversation.japanese_company, conversation.thai_company),
     ):
-        notification_send(
-            kind="deals.conversation_closed",
-            recipients=_members(own.pk),
-            target=conversation,
-            url=_url(conversation),
-            context={"company": each_language(other)},
-            actor=actor,
-            dedupe_key=f"deals.conversation_closed:{conversation.pk}:{own.pk}",
-        )
+        _tell_members(
+            "deals.conversation_closed", conversation=conversation, company_id=own.pk, about=other,
+            actor=actor, key=f"deals.conversation_closed:{conversation.pk}:{own.pk}",
+        )  # fmt: skip
     return conversation
 
 

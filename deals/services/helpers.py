@@ -18,6 +18,8 @@ from deals.rules import member_company_ids
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import users_with_role
 from portal.companies.models import Company
+from portal.notifications.kinds import each_language
+from portal.notifications.services import notification_send
 
 MAX_MESSAGE_CHARS = 10_000
 
@@ -70,6 +72,20 @@ def _acting_company(user, conversation: Conversation) -> Company:
 
 def _url(conversation: Conversation) -> str:
     return reverse("deals:conversation", kwargs={"pk": conversation.pk})
+
+
+def _tell_members(kind: str, *, conversation: Conversation, company_id: int, about: Company, actor, key: str):
+    """A notification of ``kind`` to the members of company ``company_id`` (one side of ``conversation``),
+    naming the company ``about`` in every language and linking the conversation; once per ``key``."""
+    notification_send(
+        kind=kind,
+        recipients=_members(company_id),
+        target=conversation,
+        url=_url(conversation),
+        context={"company": each_language(about)},
+        actor=actor,
+        dedupe_key=key,
+    )
 
 
 def _writable(conversation: Conversation, company: Company) -> None:
