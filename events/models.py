@@ -88,6 +88,11 @@ class Event(TimeStampedModel):
         return moment >= self.ends_at
 
     @property
+    def has_started(self) -> bool:
+        """Its first day has come, in the event's time zone: participants check in from then on."""
+        return timezone.now() >= datetime.datetime.combine(self.starts_on, datetime.time(), self.tz)
+
+    @property
     def is_over(self) -> bool:
         return self.is_over_at(timezone.now())
 

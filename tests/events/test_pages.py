@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
@@ -634,3 +635,20 @@ def test_an_answer_says_what_it_did_and_what_comes_next(client, expo, accept, sa
     response = client.post(reverse("events:answer", args=["expo", request.pk]), {"accept": accept})
 
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Your answer was sent.", said]
+
+
+def test_check_in_is_offered_from_the_events_first_day(client, expo):
+    client.force_login(expo["users"]["coordinator"])
+    event = expo["event"]
+    url = reverse("events:manage", args=["expo"])
+    assert event.starts_on > timezone.localdate()
+
+    ahead = client.get(url).content.decode()
+    event.starts_on = timezone.localdate()
+    event.save(update_fields=["starts_on"])
+    today = client.get(url).content.decode()
+
+    assert 'value="check_in"' not in ahead
+    assert "Check-in opens on the event" in ahead
+    assert 'value="check_in"' in today
+    assert "Check-in opens on the event" not in today
