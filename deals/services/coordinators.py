@@ -53,6 +53,8 @@ def abuse_report(*, conversation: Conversation, actor, reason: str) -> AbuseRepo
 def abuse_report_resolve(*, report: AbuseReport, actor, close: bool = False) -> AbuseReport:
     report.resolved_at, report.resolved_by = timezone.now(), actor
     report.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    if not AbuseReport.objects.filter(conversation_id=report.conversation_id, resolved_at=None).exists():
+        notifications_settle(kind="deals.abuse_reported", model=Conversation, ids=[report.conversation_id])
     if close:
         conversation_close(conversation=report.conversation, actor=actor)
     return report
@@ -67,6 +69,9 @@ def conversation_close(*, conversation: Conversation, actor) -> Conversation:
         return conversation  # closed once, told once
     conversation.status = ConversationStatus.CLOSED
     conversation.save(update_fields=["status", "updated_at"])
+    # Its open requests for a coordinator's help end with it (the desk no longer lists them).
+    conversation.invites.filter(closed_at=None).update(closed_at=timezone.now())
+    notifications_settle(kind="deals.help_requested", model=Conversation, ids=[conversation.pk])
     for own, other in (
         (conversation.thai_company, conversation.japanese_company),
         (conversation.japanese_company, conversation.thai_company),

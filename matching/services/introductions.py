@@ -22,7 +22,7 @@ from portal.companies.signals import announce_company_changed
 from portal.core.notify import send_to_users
 from portal.core.transitions import Transitions
 from portal.notifications.kinds import each_language, each_language_text
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send, notifications_settle
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +191,10 @@ def introduction_set_stage(
         .get(pk=introduction.pk)
     )
     INTRODUCTION_TRANSITIONS.check(introduction.stage, stage)
+    if introduction.stage == IntroductionStage.REQUESTED:  # decided: the request no longer waits
+        notifications_settle(
+            kind="matching.introduction_requested", model=Introduction, ids=[introduction.pk]
+        )
     introduction.stage, introduction.stage_changed_at = stage, timezone.now()
     if note:
         introduction.note = note

@@ -36,7 +36,7 @@ from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
 from portal.core.transitions import Transitions
 from portal.notifications.kinds import each_language
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send, notifications_settle
 from portal.taxonomy.models import Certification
 
 logger = logging.getLogger(__name__)
@@ -308,6 +308,8 @@ def company_set_verification(
     company.save()
     announce_company_changed(company.pk)
     if status in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
+        # decided: the coordinators' "waiting for review" no longer waits (the bell, the list)
+        notifications_settle(kind="companies.awaiting_vetting", model=Company, ids=[company.pk])
         owners = list(
             User.objects.filter(memberships__company=company, memberships__role=MembershipRole.OWNER)
         )

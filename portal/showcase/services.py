@@ -20,7 +20,7 @@ from portal.companies.services import company_refresh_derived
 from portal.core.images import hashed_name, pdf_first_page, web_image_variants
 from portal.core.notify import send_to_users
 from portal.notifications.kinds import each_language
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send, notifications_settle
 from portal.showcase.models import Product, ProductBrochure, ProductPhoto
 
 TEXT_FIELDS = tuple(
@@ -231,6 +231,8 @@ def product_moderate(*, product: Product, actor: User, hidden: bool, reason: str
     product.is_hidden, product.moderation_note = hidden, reason if hidden else ""
     product.save(update_fields=["is_hidden", "moderation_note", "updated_at"])
     _refresh_company(product.company)
+    if was_hidden and not hidden:  # shown again: its changes no longer wait for a coordinator
+        notifications_settle(kind="showcase.hidden_product_changed", model=Product, ids=[product.pk])
     if hidden != was_hidden:
         members = list(User.objects.filter(memberships__company=product.company))
         template = "product_hidden" if hidden else "product_shown"
