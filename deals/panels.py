@@ -33,7 +33,7 @@ def conversation_panel(*, request: HttpRequest, company, origin: str = Origin.CO
 def posting_panel(*, request: HttpRequest, posting) -> str:
     """On a need: "Send a proposal" for a member of a company of the other country; the proposals for a
     member of the posting's company. On an offer or a cooperation: "Send a message" to its company."""
-    from portal.postings.models import NEED_TYPES
+    from portal.postings.models import NEED_TYPES, PostingStatus
 
     if posting.type not in NEED_TYPES:
         return conversation_panel(request=request, company=posting.company, origin=Origin.POSTING)
@@ -41,6 +41,8 @@ def posting_panel(*, request: HttpRequest, posting) -> str:
     if not ids:
         return ""
     if posting.company_id in ids:
+        if posting.status != PostingStatus.PUBLISHED:
+            return ""  # a draft takes no proposals: nothing to see yet (its page says to publish it)
         return render_to_string(
             "deals/_posting_panel.html", {"posting": posting, "poster": True}, request=request
         )

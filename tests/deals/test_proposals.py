@@ -9,6 +9,7 @@ from deals import selectors, services
 from deals.models import Conversation, Proposal
 from portal.core.service_calls import error_codes
 from portal.notifications.models import Notification
+from portal.postings.models import Posting, PostingType
 from portal.taxonomy.models import Capability
 from tests.deals.helpers import match, need, yesterday
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
@@ -518,3 +519,16 @@ def test_the_proposal_pages_are_under_postings_in_the_menu_not_messages(client, 
     assert messages not in page
     inbox = client.get(reverse("deals:inbox")).content.decode()
     assert messages in inbox and postings not in inbox  # noqa: PT018
+
+
+def test_a_draft_need_offers_its_company_no_proposals_page(client, pair):
+    draft = Posting.objects.create(company=pair["a"], type=PostingType.SUPPLY_NEED, title_en="Housings")
+    published = need(pair["a"])
+    client.force_login(pair["owner_a"])
+
+    assert reverse("deals:need_proposals", args=[draft.pk]) not in _page(client, draft)
+    assert reverse("deals:need_proposals", args=[published.pk]) in _page(client, published)
+
+
+def _page(client, posting) -> str:
+    return client.get(reverse("postings:detail", args=[posting.pk])).content.decode()

@@ -57,7 +57,13 @@ def _pages() -> dict[str, list[str]]:
             f"{diagnosis}/history/",
             f"{diagnosis}/report/",
         ],
-        "owner.th@demo.example": ["/shindan/", f"{diagnosis}/report/", "/accounts/privacy/", f"{EVENT}/me/"],
+        "owner.th@demo.example": [
+            "/shindan/",
+            f"{diagnosis}/report/",
+            "/accounts/privacy/",
+            f"{EVENT}/me/",
+            f"/companies/{Company.objects.get(external_id='TH-DEMO-001').pk}/members/",
+        ],
     }
 
 
