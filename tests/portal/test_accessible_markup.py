@@ -175,3 +175,15 @@ def test_api_docs_page_has_a_language(client):
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
     assert "css/api-docs.css" in response.content.decode()
+
+
+def test_the_register_and_join_forms_share_no_ids(client):
+    """Both ask for a country and a registration number: a label of the join form must not focus the
+    register form's field."""
+    import re
+
+    client.force_login(UserFactory())
+    html = client.get(reverse("companies:start")).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'for="join_registration_no"' in html

@@ -75,7 +75,7 @@ def company_start(request: HttpRequest) -> HttpResponse:
         "companies/company_start.html",
         {
             "form": form,
-            "join_form": JoinRequestForm(),
+            "join_form": JoinRequestForm(auto_id="join_%s"),  # ids apart from the register form's
             "join_requests": join_request_list_for_user(user=request.user),
         },
     )
@@ -84,7 +84,7 @@ def company_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def join_request_new(request: HttpRequest) -> HttpResponse:
-    form = JoinRequestForm(request.POST)
+    form = JoinRequestForm(request.POST, auto_id="join_%s")
     if form.is_valid():
         result = call_service_for_view(
             request,
