@@ -201,7 +201,8 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         choices=[(value, label) for value, label in IntroductionStage.choices if value in allowed],
         current=introduction.get_stage_display(),
-        initial={"stage": path[0]} if path else None,
+        # The note as it stands: saving edits it rather than silently replacing it with an empty box's text
+        initial={"note": introduction.note, **({"stage": path[0]} if path else {})},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -407,3 +407,16 @@ def test_saving_a_note_keeps_the_stage_and_an_empty_form_changes_nothing(client,
     assert "Choose the next stage or write a note." in response.content.decode()
     intro["introduction"].refresh_from_db()
     assert intro["introduction"].note == "Samples promised for March"
+
+
+def test_the_note_box_holds_the_note_so_that_saving_edits_it(client, intro):
+    services.introduction_note_set(
+        introduction=intro["introduction"], actor=None, note="Called both sides.\nSamples in March."
+    )
+    client.force_login(intro["users"]["coordinator"])
+    page = reverse("matching:introduction", args=[intro["introduction"].pk])
+
+    html = client.get(page).content.decode()
+
+    assert "Called both sides.\nSamples in March.</textarea>" in html  # what saving would keep
+    assert "Called both sides.<br>Samples in March." in html  # the record, as written
