@@ -184,10 +184,16 @@ def request_handle(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("action") == "erase":
             counts = services.person_erase(actor=request.user, request=data_request)
-            messages.success(
-                request,
-                _("Erased: %(counts)s") % {"counts": erased_text(counts)},
-            )
+            if any(counts.values()):
+                messages.success(request, _("Erased: %(counts)s") % {"counts": erased_text(counts)})
+            else:  # a true answer too ("we hold nothing about you"), but not to be read as an erasure
+                messages.warning(
+                    request,
+                    _(
+                        "Nothing was found under this name or e-mail, so nothing was erased. The request is "
+                        "closed: tell the person that the portal holds no data about them."
+                    ),
+                )
         else:
             form = CloseRequestForm(request.POST)
             if not form.is_valid():

@@ -368,3 +368,24 @@ def test_a_member_who_owns_nothing_alone_gets_no_warning(client):
     member = MembershipFactory(company=company, role="member", user__language="en").user
     client.force_login(member)
     assert "You are the only owner" not in client.get(reverse("my_privacy")).content.decode()
+
+
+def test_an_erasure_that_finds_nobody_says_so_and_the_button_asks_first(client):
+    from django.contrib.messages import get_messages
+
+    client.force_login(UserFactory(role="coordinator"))
+    request = services.request_log(
+        actor=None, kind=RequestKind.ERASURE, name="Nobody Here", email="nobody@example.com"
+    )
+    page = client.get(reverse("privacy_requests")).content.decode()
+    assert "This cannot be undone" in page
+
+    response = client.post(reverse("privacy_request", args=[request.pk]), {"action": "erase"})
+
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == [
+        "Nothing was found under this name or e-mail, so nothing was erased. The request is closed: "
+        "tell the person that the portal holds no data about them."
+    ]
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE
