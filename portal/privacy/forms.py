@@ -1,5 +1,4 @@
 from allauth.account.forms import SignupForm
-from allauth.mfa.models import Authenticator
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -8,7 +7,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.accounts import mfa
 from portal.core.forms import ControlCharactersMixin, LocalDateField, PortalForm
 from portal.privacy import services
 from portal.privacy.models import Purpose, RequestKind
@@ -64,44 +62,19 @@ class ReconsentForm(PortalForm):
 
 
 class DeleteAccountForm(PortalForm):
-    """The password, and for an account with an authenticator app its code too: a session left open on a
-    shared computer is not enough to delete the account (the view adds allauth's re-authentication rate
-    limit)."""
+    """The password (the view adds allauth's re-authentication rate limit, so it cannot be guessed here from
+    a session left open)."""
 
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            self.fields["code"] = forms.CharField(
-                label=_("Code from your authenticator app"),
-                required=False,
-                max_length=64,
-                help_text=_("Or one of your recovery codes."),
-                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-            )
 
     def clean_password(self):
         if not self.user.check_password(self.cleaned_data["password"]):
             raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if "code" not in self.fields or self.errors:
-            return cleaned  # a wrong password is said alone: the code is not tried (nor spent)
-        code = cleaned.get("code", "").strip()
-        if not code:
-            message = _("Enter the code from your authenticator app (or a recovery code).")
-            raise forms.ValidationError({"code": [forms.ValidationError(message, code="code_required")]})
-        try:
-            mfa.verify_code(user=self.user, code=code)
-        except mfa.TooManyAttempts as refusal:
-            raise forms.ValidationError(
-                {"code": [forms.ValidationError(str(refusal), code="too_many")]}
-            ) from None
-        return cleaned
 
 
 class LogRequestForm(PortalForm):
