@@ -36,10 +36,9 @@ def _delete_form(request: HttpRequest) -> DeleteAccountForm:
     """The "Delete my account" form; after a refused attempt, with its error at the password field (its error
     summary takes the focus: portal/_error_summary.html)."""
     form = DeleteAccountForm(user=request.user)
-    errors = request.session.pop(DELETE_ERROR_KEY, {})
-    for name, error in errors.items() if isinstance(errors, dict) else [("password", errors)]:
-        if name in form.fields:
-            form.errors[name] = form.error_class([error])
+    error = request.session.pop(DELETE_ERROR_KEY, "")
+    if error:
+        form.errors["password"] = form.error_class([error])
     return form
 
 
@@ -140,10 +139,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         return refused
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
-        errors = {name: " ".join(form.errors[name]) for name in ("password", "code") if name in form.errors}
-        errors = errors or {"password": _("The password is not correct.")}
-        messages.error(request, " ".join(errors.values()))
-        request.session[DELETE_ERROR_KEY] = errors  # shown again at their fields (my_privacy)
+        error = " ".join(form.errors.get("password", [])) or _("The password is not correct.")
+        messages.error(request, error)
+        request.session[DELETE_ERROR_KEY] = error  # shown again at the field (my_privacy)
         return redirect("my_privacy")
     user = request.user
     logout(request)
