@@ -329,6 +329,20 @@ class JoinRequestForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["country"].initial = country_of_language()
 
+    def clean(self):
+        """A number that cannot be valid is said at its field, as on the register form (the service checks
+        it again and looks it up)."""
+        data = super().clean()
+        country, number = data.get("country"), data.get("registration_no")
+        if country and number:
+            try:
+                data["registration_no"] = clean_registration_number(country, number)
+            except ValidationError as exc:
+                self.add_error("registration_no", exc)
+                if hint := other_country_hint(country, number):
+                    self.add_error("registration_no", hint)
+        return data
+
 
 def country_of_language() -> str:
     """The country a new company most likely has, from the page's language: Japan in Japanese, else

@@ -397,3 +397,15 @@ def test_a_rejected_company_reads_why_in_the_wizard_and_is_told_when_an_edit_sen
     assert "The profile is sent again to the coordinators for review." in response.content.decode()
     again = client.post(url, {"employees": "41", "currency": "THB", "sector": "manufacturing"}, follow=True)
     assert "sent again" not in again.content.decode()  # once: it is pending now
+
+
+def test_a_join_request_with_a_wrong_check_digit_is_said_at_the_number(client):
+    client.force_login(UserFactory(language="en"))
+
+    response = client.post(reverse("companies:join"), {"country": "TH", "registration_no": "0105536112015"})
+
+    assert response.status_code == 400
+    errors = response.context["join_form"].errors
+    assert errors["registration_no"][0].startswith("This Thai juristic person number is not valid")
+    assert 'id="join_registration_no_error"' in response.content.decode()
+    assert JoinRequest.objects.count() == 0
