@@ -407,9 +407,8 @@ def participant_set_availability(*, participant: Participant, unavailable: list[
 
 
 def participant_languages(participant: Participant) -> frozenset[str]:
-    """What a participant can speak at a meeting: its representatives' languages, else the company's, else
-    its country's (a company that named none, an import without the column, is not assumed to speak
-    English: its meetings get an interpreter)."""
+    """What a participant can speak at a meeting: its representatives' languages, else the company's (else
+    English, as before any was named: a company registered on the portal names its own language at once,
+    portal/companies/services.py ``company_create``)."""
     reps = [code for rep in participant.representatives.all() for code in rep.language_list()]
-    company = participant.company
-    return frozenset(reps or company.language_list or ["th" if company.country == "TH" else "ja"])
+    return frozenset(reps or participant.company.language_list or ["en"])
