@@ -67,8 +67,14 @@ def unread_count_for_user(*, user) -> int:
 
 
 def conversation_get_for_user(*, user, pk: int) -> Conversation:
+    """The conversation, with ``help_asked_at``: when its open request for a coordinator was made (None
+    without one), in the same query (the page says so instead of offering to ask again)."""
+    open_invites = CoordinatorInvite.objects.filter(conversation=OuterRef("pk"), closed_at=None)
     conversation = (
-        Conversation.objects.select_related("thai_company", "japanese_company").filter(pk=pk).first()
+        Conversation.objects.select_related("thai_company", "japanese_company")
+        .annotate(help_asked_at=Subquery(open_invites.order_by("created_at").values("created_at")[:1]))
+        .filter(pk=pk)
+        .first()
     )
     if conversation is None or not rules.has_perm("deals.view_conversation", user, conversation):
         raise Http404

@@ -117,3 +117,20 @@ def test_the_blocker_sees_that_it_blocked_and_no_message_form_the_blocked_side_s
     page = client.get(url).content.decode()
     assert 'id="send"' in page
     assert 'href="#id_block-kind"' not in page
+
+
+def test_an_open_help_request_is_said_instead_of_the_form_to_ask_again(
+    client, pair, coordinator, conversation
+):
+    url = reverse("deals:conversation", args=[conversation.pk])
+    help_form = f'action="{reverse("deals:help", args=[conversation.pk])}"'
+    client.force_login(pair["owner_b"])
+    assert help_form in client.get(url).content.decode()
+
+    invite = services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    page = client.get(url).content.decode()  # the other side sees it too: one request per conversation
+
+    assert help_form not in page
+    assert "A coordinator was asked to join on" in page
+    services.coordinator_invite_close(invite=invite, actor=coordinator)
+    assert help_form in client.get(url).content.decode()
