@@ -278,7 +278,7 @@ def proposal_list_for_need(*, user, posting) -> list[RankedProposal]:
         ranked.append(
             RankedProposal(
                 proposal=proposal,
-                score=round(match.score, 1) if match else None,
+                score=match.score if match else None,  # rounded once, where it is shown (59.46: 59, not 60)
                 reasons=render_proposal_reasons(match, viewer_id=posting.company_id) if match else [],
             )
         )
