@@ -85,3 +85,9 @@ class Assignment(TimeStampedModel):
     def is_active(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+    @property
+    def can_end_today(self) -> bool:
+        """Active and not already ending today (the assignments page offers "End today" then only)."""
+        today = timezone.localdate()
+        return self.is_active(today) and (self.ends_on is None or self.ends_on > today)

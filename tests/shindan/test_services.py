@@ -357,3 +357,25 @@ def test_a_year_already_entered_is_named_as_the_reader_writes_it(diagnosis, cons
         services.statement_save(actor=consultant, diagnosis=diagnosis, **statement_values(2024))
     assert "2567" in refused.value.messages[0]
     assert "2024" not in refused.value.messages[0]
+
+
+def test_an_assignment_ending_today_is_not_offered_to_end_again(client):
+    from django.urls import reverse
+
+    from shindan.models import Assignment
+    from tests.factories import CompanyFactory, UserFactory
+
+    coordinator = UserFactory(role="coordinator")
+    assignment = Assignment.objects.create(
+        consultant=UserFactory(role="consultant"),
+        company=CompanyFactory(),
+        starts_on=datetime.date(2026, 1, 1),
+    )
+    end = reverse("shindan:assignment_end", args=[assignment.pk])
+    client.force_login(coordinator)
+    assert end in client.get(reverse("shindan:assignments")).content.decode()
+
+    services.assignment_end(actor=coordinator, assignment=assignment)
+
+    assert assignment.is_active()  # until the day is over
+    assert end not in client.get(reverse("shindan:assignments")).content.decode()
