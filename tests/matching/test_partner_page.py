@@ -170,7 +170,7 @@ def test_acting_on_a_recommendation_comes_back_to_its_card(client, pair):
 
 
 def test_not_interested_says_where_to_undo_it_and_the_partner_page_undoes_it(
-    client, pair, django_capture_on_commit_callbacks
+    client, pair, django_capture_on_commit_callbacks, inline_tasks
 ):
     client.force_login(pair["member"])
     url = reverse("matching:interest", args=[pair["buyer"].pk, pair["molder"].pk])
