@@ -89,7 +89,8 @@ def _percent(numerator: str, denominator: str) -> Callable[[Statement], Decimal 
 def _per_equity(item: str) -> Callable[[Statement], Decimal | None]:
     """An item of a statement in per cent of the equity; n/a when the equity is negative (liabilities
     exceed the assets): a loss over negative equity would read as a positive return, and debt or fixed
-    assets over it as a negative, "better than none" ratio (``NEGATIVE_EQUITY_RATIOS``)."""
+    assets over it as a negative, "better than none" ratio. ROE, debt-to-equity and the fixed ratio use it;
+    the statements page and the report name the years (``selectors.negative_equity_years``)."""
 
     def ratio(s: Statement) -> Decimal | None:
         if s.equity is not None and s.equity < 0:
@@ -184,9 +185,6 @@ SINGLE_YEAR: dict[str, tuple[RatioDefinition, Callable[[Statement], Decimal | No
         ),
     ]
 }
-
-# The ratios over the equity: "n/a" in a year whose equity is negative (the report says why).
-NEGATIVE_EQUITY_RATIOS = ("roe", "debt_to_equity", "fixed_ratio")
 
 GROWTH: dict[str, tuple[RatioDefinition, str]] = {
     "sales_growth": (RatioDefinition("sales_growth", "growth", "%", True), "sales"),

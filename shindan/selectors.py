@@ -395,7 +395,7 @@ def financial_analysis(diagnosis: Diagnosis, years: int = 5) -> list[RatioRow]:
 
 def negative_equity_years(rows: list[RatioRow]) -> list[int]:
     """The fiscal years of ``financial_analysis`` whose equity is negative (a negative equity ratio), in
-    which ROE, debt-to-equity and fixed assets to equity are "n/a" (``ratios.NEGATIVE_EQUITY_RATIOS``); no
+    which ROE, debt-to-equity and fixed assets to equity are "n/a" (``ratios._per_equity``); no
     query."""
     equity = next((row for row in rows if row.code == "equity_ratio"), None)
     return [year for year, value in (equity.values if equity else []) if value is not None and value < 0]
