@@ -118,14 +118,7 @@ class CompanyBasicsForm(PortalForm):
 
     def clean(self):
         data = super().clean()
-        country, number = data.get("country"), data.get("registration_no")
-        if country and number:
-            try:
-                data["registration_no"] = clean_registration_number(country, number)
-            except ValidationError as exc:
-                self.add_error("registration_no", exc)
-                if hint := other_country_hint(country, number):
-                    self.add_error("registration_no", hint)
+        _clean_registration_no(self, data)
         if missing_in_every_language(self, data, "name"):
             raise ValidationError(_("Give the company's name in at least one language."))
         return data
@@ -333,15 +326,22 @@ class JoinRequestForm(PortalForm):
         """A number that cannot be valid is said at its field, as on the register form (the service checks
         it again and looks it up)."""
         data = super().clean()
-        country, number = data.get("country"), data.get("registration_no")
-        if country and number:
-            try:
-                data["registration_no"] = clean_registration_number(country, number)
-            except ValidationError as exc:
-                self.add_error("registration_no", exc)
-                if hint := other_country_hint(country, number):
-                    self.add_error("registration_no", hint)
+        _clean_registration_no(self, data)
         return data
+
+
+def _clean_registration_no(form: forms.Form, data: dict) -> None:
+    """``data["registration_no"]`` as its 13 digits for ``data["country"]``, or the reason it cannot be
+    valid at the field, with a hint when it is valid for the other country."""
+    country, number = data.get("country"), data.get("registration_no")
+    if not (country and number):
+        return
+    try:
+        data["registration_no"] = clean_registration_number(country, number)
+    except ValidationError as exc:
+        form.add_error("registration_no", exc)
+        if hint := other_country_hint(country, number):
+            form.add_error("registration_no", hint)
 
 
 def country_of_language() -> str:
