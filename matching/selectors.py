@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from matching.models import (
@@ -254,8 +254,18 @@ def dashboard_figures(*, user) -> dict:
     (of that company; names in the viewer's language), mutual interests (the newest, a ``Queue`` that
     knows how many there are), introductions, the last runs."""
     _require_coordinator(user)
-    mutual = Interest.objects.filter(interested=True, company__country="TH").filter(
-        partner__interests__partner=F("company"), partner__interests__interested=True
+    pair_introduction = Introduction.objects.filter(
+        thai_company=OuterRef("company"), japanese_company=OuterRef("partner")
+    )
+    # Each pair with its introduction, if any (rides on the same query): the coordinator opens it or takes
+    # the pair up (``services.introduction_open_for_mutual``).
+    mutual = (
+        Interest.objects.filter(interested=True, company__country="TH")
+        .filter(partner__interests__partner=F("company"), partner__interests__interested=True)
+        .annotate(
+            introduction_pk=Subquery(pair_introduction.values("pk")[:1]),
+            introduction_stage=Subquery(pair_introduction.values("stage")[:1]),
+        )
     )
     countries = dict(Company._meta.get_field("country").choices)
     by_country = (
@@ -275,12 +285,20 @@ def dashboard_figures(*, user) -> dict:
         "proposals_by_industry": sorted(
             ((focus[pk].name(), n) for pk, n in by_industry), key=lambda row: (-row[1], row[0])
         ),
-        "mutual": Queue.of(
-            mutual.select_related("company", "partner").order_by("-created_at", "-pk"), MUTUAL_SHOWN
+        "mutual": _with_stage_labels(
+            Queue.of(mutual.select_related("company", "partner").order_by("-created_at", "-pk"), MUTUAL_SHOWN)
         ),
         "introductions_by_stage": dict(Introduction.objects.values_list("stage").annotate(n=Count("pk"))),
         "runs": list(MatchRun.objects.select_related("company")[:10]),
     }
+
+
+def _with_stage_labels(mutual: Queue) -> Queue:
+    for interest in mutual:
+        interest.introduction_stage_label = (
+            IntroductionStage(interest.introduction_stage).label if interest.introduction_stage else ""
+        )
+    return mutual
 
 
 def proposal_list_for_coordinator(*, user, country: str = "", industry: str = "", min_score: float = 0.0):

@@ -130,6 +130,18 @@ def introductions(request: HttpRequest) -> HttpResponse:
     # companies (member_introductions), anyone else a 404.
     if not rules.has_perm("matching.manage_introductions", request.user):
         return member_introductions(request)
+    if request.method == "POST":  # "Take up" a mutual interest: its introduction, to decide on its page
+        pair = [request.POST.get(side, "") for side in ("thai", "japanese")]
+        try:
+            if not all(pk.isdigit() for pk in pair):
+                raise ValidationError(_("Choose a pair of companies."), code="no_pair")
+            introduction = services.introduction_open_for_mutual(
+                thai_pk=int(pair[0]), japanese_pk=int(pair[1]), actor=request.user
+            )
+        except ValidationError as error:  # said on the dashboard itself (below), nothing changed
+            messages.error(request, " ".join(error.messages))
+        else:
+            return redirect("matching:introduction", pk=introduction.pk)
     stage = request.GET.get("stage", "")
     stage = stage if stage in IntroductionStage.values else ""
     # Newest first, a page at a time: a coordinator reaches every introduction, however many there are.

@@ -9,6 +9,7 @@ from matching.services.introductions import (
     interest_set,
     introduction_from_meeting,
     introduction_note_set,
+    introduction_open_for_mutual,
     introduction_path,
     introduction_remind_stale,
     introduction_request,
@@ -36,7 +37,8 @@ from matching.services.runs import (
 __all__ = [
     "INTRODUCTION_TRANSITIONS", "MEETING_OUTCOME_STAGES", "SHARD_SIZE", "STALE_AFTER_DAYS", "interest_clear",
     "interest_set",
-    "introduction_advance", "introduction_from_meeting", "introduction_note_set", "introduction_path",
+    "introduction_advance", "introduction_from_meeting", "introduction_note_set",
+    "introduction_open_for_mutual", "introduction_path",
     "introduction_remind_stale", "introduction_report_save", "introduction_reportable",
     "introduction_request", "introduction_set_stage", "match_company", "rescoring_request", "rescoring_run",
     "rescorings_requeue_stalled", "run_full_inline", "run_shard", "run_start_full", "runs_requeue_stalled",

@@ -138,6 +138,38 @@ def introduction_request(*, company: Company, partner: Company, actor, message: 
     return introduction
 
 
+@transaction.atomic
+def introduction_open_for_mutual(*, thai_pk: int, japanese_pk: int, actor) -> Introduction:
+    """A coordinator takes up a mutual interest: the pair's introduction, opened at "requested" when there
+    is none (nobody is notified: the coordinator decides it next, on its page), or the one that exists.
+    Refused unless both companies still say they are interested in each other and are in the directory."""
+    interests = Interest.objects.filter(
+        company_id__in=[thai_pk, japanese_pk], partner_id__in=[thai_pk, japanese_pk], interested=True
+    ).select_related("company", "partner")
+    by_company = {interest.company_id: interest for interest in interests}
+    thai_interest, japanese_interest = by_company.get(thai_pk), by_company.get(japanese_pk)
+    if (
+        thai_interest is None
+        or japanese_interest is None
+        or thai_interest.company.country != "TH"
+        or japanese_interest.company.country != "JP"
+    ):
+        raise ValidationError(
+            _("These two companies are no longer both interested in each other."), code="not_mutual"
+        )
+    thai, japanese = thai_interest.company, japanese_interest.company
+    if not (thai.is_verified and japanese.is_verified):
+        raise ValidationError(_("This company is not in the directory."), code="not_verified")
+    first = min((thai_interest, japanese_interest), key=lambda interest: (interest.created_at, interest.pk))
+    introduction, _created = Introduction.objects.get_or_create(
+        thai_company=thai,
+        japanese_company=japanese,
+        # asked for, in effect, by whoever said "interested" first (the coordinator only takes it up)
+        defaults={"requested_by": first.actor or actor, "requesting_company": first.company},
+    )
+    return introduction
+
+
 INTRODUCTION_TRANSITIONS = Transitions(
     IntroductionStage,
     {
