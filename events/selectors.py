@@ -1,6 +1,7 @@
 """Reads of the events app: public pages, a member's participation, agendas, grids and KPIs."""
 
 import datetime
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -400,9 +401,14 @@ def grid(event: Event, placements: list[dict] | None = None) -> dict:
 PRINT_TABLES_PER_PAGE = 6
 
 
+def _slot_day(row) -> datetime.date:
+    return timezone.localdate(row[0].starts_at)
+
+
 def _print_groups(tables: list[str], rows: list) -> list[dict]:
-    """The grid cut into groups of tables of about equal size, each printed on its own pages with the
-    time column and its tables' headers (15 tables → 5 + 5 + 5)."""
+    """The grid cut into groups of tables of about equal size (15 tables → 5 + 5 + 5), each group's days
+    printed on pages of their own, with the date, the time column and the tables' headers atop every page
+    (a day's slots that run onto a second page keep their date)."""
     if not tables:
         return []
     count = -(-len(tables) // PRINT_TABLES_PER_PAGE)
@@ -410,7 +416,10 @@ def _print_groups(tables: list[str], rows: list) -> list[dict]:
     return [
         {
             "tables": tables[start : start + size],
-            "rows": [(slot, cells[start : start + size]) for slot, cells in rows],
+            "days": [
+                (day, [(slot, cells[start : start + size]) for slot, cells in day_rows])
+                for day, day_rows in itertools.groupby(rows, key=_slot_day)
+            ],
         }
         for start in range(0, len(tables), size)
     ]

@@ -39,3 +39,23 @@ def test_each_day_once_and_each_slot_by_its_time(client, language, first_day, se
     assert times[2][0].startswith("2027-07-27T09:00")
     printed = html[html.index('class="grid-print"') :]
     assert re.findall(r'<tr class="day"><th scope="colgroup" colspan="3">([^<]+)</th>', printed) == days
+
+
+def test_the_printed_copy_gives_each_day_its_own_table_with_the_date_in_its_head(client):
+    """A printed table's head repeats atop every page it runs onto: with the date in it, a day whose slots
+    fill more than a page keeps its date on the next one."""
+    starts_on = datetime.date(2027, 7, 26)
+    event = EventFactory(slug="two-days", starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=1))
+    MeetingDayFactory(event=event, date=starts_on, ends_at=datetime.time(10, 0))
+    MeetingDayFactory(event=event, date=starts_on + datetime.timedelta(days=1), ends_at=datetime.time(10, 0))
+    client.force_login(UserFactory(role=Role.COORDINATOR, language="en"))
+
+    html = client.get(reverse("events:grid", args=[event.slug])).content.decode()
+
+    printed = html[html.index('class="grid-print"') :]
+    heads = re.findall(r"<thead>(.*?)</thead>", printed, re.S)
+    assert len(heads) == 2
+    assert ">July 26, 2027</th>" in heads[0]
+    assert ">July 27, 2027</th>" in heads[1]
+    bodies = re.findall(r"<tbody>(.*?)</tbody>", printed, re.S)
+    assert [re.findall(r'<th scope="row">([^<]+)</th>', body) for body in bodies] == [["09:00", "09:30"]] * 2
