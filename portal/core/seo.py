@@ -15,6 +15,7 @@ import functools
 import re
 import unicodedata
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -85,9 +86,31 @@ def in_url_language(view):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         response["Content-Language"] = lang
+        _remember_language(request, response, lang)
         return response
 
     return wrapper
+
+
+def _remember_language(request: HttpRequest, response: HttpResponse, lang: str) -> None:
+    """A visitor who is not signed in keeps the prefixed page's language on the pages it links to (the
+    directory's cards, a company's products: unprefixed links, rendered in the cookie's language), as if
+    they had chosen it in the switcher. A signed-in person's own preference decides for them."""
+    user = getattr(request, "user", None)
+    if (user is not None and user.is_authenticated) or request.COOKIES.get(
+        settings.LANGUAGE_COOKIE_NAME
+    ) == lang:
+        return
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        lang,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 def _reverse_public(name: str, kwargs: dict, language: str) -> str | None:

@@ -141,6 +141,29 @@ def test_unprefixed_pages_still_follow_the_viewer(client, company):
     assert '<html lang="ja">' in response.content.decode()
 
 
+def test_a_visitor_keeps_the_prefixed_pages_language_on_the_pages_it_links_to(client, company):
+    """The directory's cards and a company's products link to unprefixed pages: a visitor who came in on
+    ``/ja/…`` goes on reading Japanese there, whatever their browser says."""
+    first = client.get(f"/ja/directory/?q={company.name_en}", HTTP_ACCEPT_LANGUAGE="th")
+    following = client.get(reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="th")
+
+    assert first.cookies["portal_language"].value == "ja"
+    assert '<html lang="ja">' in following.content.decode()
+    assert "<h1>サイアムギア</h1>" in following.content.decode()
+    again = client.get(f"/ja/directory/{company.pk}/", HTTP_ACCEPT_LANGUAGE="th")
+    assert "portal_language" not in again.cookies  # already the visitor's language: not set again
+
+
+def test_a_signed_in_persons_own_language_is_left_alone_by_a_prefixed_page(client, company):
+    client.force_login(UserFactory(language="th"))
+
+    prefixed = client.get(f"/ja/directory/{company.pk}/")
+    following = client.get(reverse("companies:detail", args=[company.pk]))
+
+    assert "portal_language" not in prefixed.cookies
+    assert '<html lang="th">' in following.content.decode()
+
+
 # --- Meta descriptions and OpenGraph on postings and events; old URLs of every public page -------------
 
 
