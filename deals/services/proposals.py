@@ -181,13 +181,15 @@ def proposal_decide(*, proposal: Proposal, actor, status: str, reason: str = "")
             kind="deals.proposal_accepted_coordinators",
             recipients=_coordinators(),
             target=proposal,
-            url=reverse("deals:desk"),
+            url=reverse("deals:proposal", kwargs={"pk": proposal.pk}),  # the desk lists only waiting ones
             context=context,
             actor=actor,
         )
     proposal.save()
     # Decided by one member: "a proposal was received" waits for none of them any more.
     notifications_settle(kind="deals.proposal_received", model=Proposal, ids=[proposal.pk])
+    if status != ProposalStatus.SHORTLISTED:  # "shortlisted" is superseded by the final answer below
+        notifications_settle(kind="deals.proposal_shortlisted", model=Proposal, ids=[proposal.pk])
     notification_send(
         kind=f"deals.proposal_{status}",
         recipients=_members(proposal.company_id),

@@ -43,8 +43,10 @@ def register_kinds() -> None:
     register_kind(
         "companies.join_requested",
         label=_("Request to join your company"),
-        subject=_("Someone asks to join %(company)s"),
+        # the same words as the e-mail's subject (templates/email/join_requested_subject.txt)
+        subject=_("%(name)s asks to join %(company)s"),
         body=_("Approve or decline the request on the members page."),
+        defaults={"name": _("Someone")},  # notifications written before the name was in their context
         read_body=_("Open the members page to see the request and its answer."),
         template="join_requested",
         mandatory=True,
@@ -53,7 +55,8 @@ def register_kinds() -> None:
         "companies.join_decided",
         label=_("Join request answered"),
         subject=_("Your request to join %(company)s was answered"),
-        body=_("Open your dashboard to see your companies."),
+        body="%(decision)s",  # approved or declined, and what next (services.join_request_decide)
+        defaults={"decision": _("Open your dashboard to see your companies.")},
         template="join_decided",
         mandatory=True,
     )

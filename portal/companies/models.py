@@ -357,6 +357,12 @@ class JoinRequest(TimeStampedModel):
             )
         ]
 
+    @property
+    def requester_label(self) -> str:
+        """Who asks: "Kenji Kato (kenji@example.jp)", or the address alone when no name is given."""
+        name = self.user.get_full_name()
+        return f"{name} ({self.user.email})" if name else self.user.email
+
     def __str__(self) -> str:
         return f"{self.user} → {self.company} ({self.status})"
 

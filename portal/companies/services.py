@@ -35,7 +35,7 @@ from portal.core.images import web_image_variants
 from portal.core.phones import normalize_phone
 from portal.core.storage import delete_file_on_commit
 from portal.core.transitions import Transitions
-from portal.notifications.kinds import each_language
+from portal.notifications.kinds import each_language, each_language_text
 from portal.notifications.services import notification_send, notifications_settle
 from portal.taxonomy.models import Certification
 
@@ -347,7 +347,7 @@ def join_request_create(*, user: User, country: str, registration_no: str, messa
         recipients=owners,
         target=join_request,
         url=reverse("companies:members", kwargs={"pk": company.pk}),
-        context={"company": each_language(company)},
+        context={"company": each_language(company), "name": join_request.requester_label},
         dedupe_key=f"companies.join_requested:{join_request.pk}",
         email_context={"join_request": join_request},
     )
@@ -373,12 +373,22 @@ def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool
         Membership.objects.get_or_create(
             user=join_request.user, company=join_request.company, defaults={"role": MembershipRole.MEMBER}
         )
+    # Answered by one owner: the request no longer waits for the others (or for this one's bell).
+    notifications_settle(kind="companies.join_requested", model=JoinRequest, ids=[join_request.pk])
+    decision = (
+        gettext_lazy("An owner approved your request: the company is now on your dashboard.")
+        if approve
+        else gettext_lazy("An owner declined your request. Ask the company, or register your own company.")
+    )
     notification_send(
         kind="companies.join_decided",
         recipients=[join_request.user],
         target=join_request,
-        url=reverse("dashboard"),
-        context={"company": each_language(join_request.company)},
+        # approved: the company's page; declined: where one joins or registers a company
+        url=reverse("companies:detail", kwargs={"pk": join_request.company_id})
+        if approve
+        else reverse("companies:start"),
+        context={"company": each_language(join_request.company), "decision": each_language_text(decision)},
         dedupe_key=f"companies.join_decided:{join_request.pk}",
         email_context={"join_request": join_request},
     )

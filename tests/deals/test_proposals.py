@@ -183,6 +183,12 @@ def test_accept_opens_the_conversation_and_tells_coordinators(pair, django_captu
         == 1
     )
     assert Notification.objects.filter(recipient=pair["owner_b"], kind="deals.proposal_accepted").count() == 1
+    # the coordinators' notification leads to the proposal (their desk lists only what waits for them)
+    told = Notification.objects.get(recipient=coordinator, kind="deals.proposal_accepted_coordinators")
+    assert told.url == reverse("deals:proposal", kwargs={"pk": proposal.pk})
+    # "shortlisted" is superseded by the answer: it no longer waits in the proposer's bell
+    shortlisted = Notification.objects.get(recipient=pair["owner_b"], kind="deals.proposal_shortlisted")
+    assert shortlisted.read_at is not None
 
 
 def test_accepted_proposal_cannot_be_declined(pair):

@@ -310,7 +310,11 @@ def test_the_company_and_product_names_ask_for_the_readers_language_first(langua
 
 def test_the_coordinators_are_told_of_a_new_company_and_of_one_sent_again(client):
     from portal.companies import services as company_services
+    from portal.notifications.kinds import get_kind
     from portal.notifications.models import Notification
+
+    def said(row):  # (subject, sentence) as the list shows them, in English
+        return get_kind(row.kind).render(row.context)
 
     coordinator = UserFactory(role="coordinator")
     owner = UserFactory()
@@ -409,3 +413,42 @@ def test_a_join_request_with_a_wrong_check_digit_is_said_at_the_number(client):
     assert errors["registration_no"][0].startswith("This Thai juristic person number is not valid")
     assert 'id="join_registration_no_error"' in response.content.decode()
     assert JoinRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_a_join_request_names_who_asks_and_its_answer_says_what_next(client, approve):
+    """The owners read who asks (name and address: two requests never look alike); once one owner answers,
+    the request waits for no owner's bell; the applicant reads the answer itself, led to the company's page
+    or, declined, to where one joins or registers a company."""
+    from portal.notifications.kinds import get_kind
+    from portal.notifications.models import Notification
+
+    def said(row):  # (subject, sentence) as the list shows them, in English
+        return get_kind(row.kind).render(row.context)
+
+    owner_membership = MembershipFactory(company__country="JP", user__language="en")
+    company, owner = owner_membership.company, owner_membership.user
+    other_owner = MembershipFactory(company=company, role=MembershipRole.OWNER).user
+    applicant = UserFactory(first_name="Kenji", last_name="Kato", email="kenji@example.jp", language="en")
+    client.force_login(applicant)
+    client.post(reverse("companies:join"), {"country": "JP", "registration_no": company.registration_no})
+    join_request = JoinRequest.objects.get()
+
+    asked = Notification.objects.get(recipient=owner, kind="companies.join_requested")
+    assert said(asked)[0] == f"Kenji Kato (kenji@example.jp) asks to join {company.name_en}"
+
+    client.force_login(owner)
+    decision = "approve" if approve else "decline"
+    client.post(reverse("companies:join_answer", args=[company.pk, join_request.pk]), {"decision": decision})
+
+    waiting = Notification.objects.filter(kind="companies.join_requested", read_at=None)
+    assert not waiting.filter(recipient__in=[owner, other_owner]).exists()
+    answer = Notification.objects.get(recipient=applicant, kind="companies.join_decided")
+    if approve:
+        assert said(answer)[1] == "An owner approved your request: the company is now on your dashboard."
+        assert answer.url == reverse("companies:detail", args=[company.pk])
+    else:
+        assert said(answer)[1] == (
+            "An owner declined your request. Ask the company, or register your own company."
+        )
+        assert answer.url == reverse("companies:start")
