@@ -55,6 +55,8 @@ urlpatterns = [
     path("accounts/privacy/delete/", privacy_views.delete_account, name="privacy_delete"),
     path("coordinator/data-requests/", privacy_views.requests_desk, name="privacy_requests"),
     path("coordinator/data-requests/<int:pk>/", privacy_views.request_handle, name="privacy_request"),
+    # allauth's e-mail page: the password again before the account's address moves (views.email_addresses)
+    path("accounts/email/", account_views.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api_urls")),

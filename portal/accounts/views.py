@@ -1,3 +1,6 @@
+from allauth.account.decorators import reauthentication_required
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -92,3 +95,29 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("account_api_tokens")
+
+
+_email_page = EmailView.as_view()
+_email_page_after_password = reauthentication_required(_email_page)
+
+
+def email_addresses(request: HttpRequest) -> HttpResponse:
+    """allauth's e-mail addresses page (``account_email``). Making a confirmed address the one the account
+    signs in and resets its password with, or removing an address, asks for the password again unless the
+    person entered it in the last few minutes (allauth's reauthentication): a session left open must not be
+    enough to move the account to another mailbox. Adding an address (its owner must confirm it) and
+    sending a confirmation again do not ask."""
+    if request.method == "POST" and _moves_the_account(request):
+        return _email_page_after_password(request)
+    return _email_page(request)
+
+
+def _moves_the_account(request: HttpRequest) -> bool:
+    if "action_remove" in request.POST:
+        return True
+    if "action_primary" not in request.POST or not request.user.is_authenticated:
+        return False
+    # an unconfirmed address cannot become primary anyway: allauth refuses it and says why, no password asked
+    return EmailAddress.objects.filter(
+        user=request.user, email__iexact=request.POST.get("email", ""), verified=True
+    ).exists()
