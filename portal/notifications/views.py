@@ -40,7 +40,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/list.html",
-        {"notifications": rows, "form": form, "filtered": bool(kind or unread), "limit": LIST_LIMIT},
+        {
+            "notifications": rows,
+            "any_unread": any(row.read_at is None for row in rows),  # else "Mark all as read" does nothing
+            "form": form,
+            "filtered": bool(kind or unread),
+            "limit": LIST_LIMIT,
+        },
     )
 
 

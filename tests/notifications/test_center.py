@@ -54,8 +54,13 @@ def test_mark_one_and_all_read(client, people):
     client.force_login(somchai)
     client.post(reverse("notifications:read"), {"notification": second.pk})
     assert set(Notification.objects.filter(read_at=None).values_list("pk", flat=True)) == {first.pk, third.pk}
+    assert "Mark all as read</button>" in client.get(reverse("notifications:list")).content.decode()
     client.post(reverse("notifications:read"))
     assert Notification.objects.filter(read_at=None).count() == 0
+    # nothing left to mark: the button that would do nothing is gone, the list stays
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "Mark all as read</button>" not in html
+    assert "New message from Kato Medical 2" in html
 
 
 def test_bad_mark_read_input_changes_nothing(client, people):
