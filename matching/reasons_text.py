@@ -55,9 +55,7 @@ def render_reason(reason: dict) -> str:
             "items": items
         }
     if code == "you_state_certifications":
-        return gettext(
-            "Requires a certification your profile only states (stated, not verified): %(items)s"
-        ) % {"items": items}
+        return gettext("Requires a certification you state, not yet verified: %(items)s") % {"items": items}
     if code == "shared_industries":
         return gettext("Same industry: %(items)s") % {"items": items}
     if code == "serves_any_industry":

@@ -1,14 +1,15 @@
 """API helpers: the single permission class (django-rules permissions per view and action), ids, errors,
 the control-character rule for every serializer's text fields, and the pages of lists that answer a plain
-array (``LinkHeaderPagination``)."""
+array (``LinkHeaderPagination``), and the exception handler (``exception_handler``)."""
 
 import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.core.text import ControlCharacterValidator
 
@@ -39,6 +40,15 @@ class RulesPermission(BasePermission):
         if permission.startswith("authenticated:"):
             permission = permission.split(":", 1)[1]
         return rules.has_perm(permission, request.user, obj)
+
+
+def exception_handler(exc, context):
+    """DRF's, except that a 404 says DRF's own translated "Not found." whatever raised it: Django's
+    ``get_object_or_404`` (a view's ``get_object``) words its 404 in English and names the model ("No
+    Introduction matches the given query.")."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
 
 
 def pk_or_404(value) -> int:

@@ -337,3 +337,16 @@ def test_patching_an_action_without_a_status_keeps_it(world, client):
     assert response.status_code == 200
     assert response.json()["status"] == action.status
     assert action.updates.get().note == "Audits started"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "Not found."), ("ja", "見つかりませんでした。")])
+def test_a_missing_object_is_not_found_in_the_readers_language_without_the_models_name(
+    client, language, expected
+):
+    """``get_object_or_404`` words its 404 in English and names the model: the API says DRF's own words."""
+    client.force_login(UserFactory(role="coordinator", language=language))
+
+    response = client.get("/api/introductions/999999/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": expected}
