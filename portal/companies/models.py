@@ -1,6 +1,7 @@
 """SME companies: the profile, certificates, contacts (private), members and join requests; import jobs."""
 
 import datetime
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -70,6 +71,13 @@ class CompanyQuerySet(models.QuerySet):
 
     def in_eec(self) -> "CompanyQuerySet":
         return self.filter(region__code__in=settings.PORTAL_EEC_PROVINCES)
+
+
+# Legal forms around a Thai or Japanese company's name, left out of its logo placeholder's initial.
+LEGAL_FORMS = (
+    "ห้างหุ้นส่วนจำกัด", "บริษัท", "จำกัด", "(มหาชน)", "หจก.", "บจก.",
+    "株式会社", "有限会社", "合同会社", "合資会社", "（株）", "(株)", "㈱",
+)  # fmt: skip
 
 
 class Company(TimeStampedModel):
@@ -218,7 +226,14 @@ class Company(TimeStampedModel):
         if words:
             return "".join(word[0] for word in words[:2]).upper()
         name = self.name_th or self.name_ja
-        return name[:1]
+        for form in LEGAL_FORMS:  # บริษัท …, 株式会社 …: every Thai or Japanese company would read บ or 株
+            name = name.replace(form, " ")
+        name = name.strip() or self.name_th or self.name_ja
+        # A Thai letter with its leading vowel (เม, not เ) and the marks above or below it (ที่, not ท)
+        end = 2 if name[:1] in "\u0e40\u0e41\u0e42\u0e43\u0e44" else 1
+        while end < len(name) and unicodedata.category(name[end]) == "Mn":
+            end += 1
+        return name[:end]
 
     def descriptions(self) -> list[tuple[str, str]]:
         """Every description written, as (language, text), the viewer's language first (for vetting)."""

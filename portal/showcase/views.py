@@ -332,6 +332,8 @@ def brochure_download(request: HttpRequest, pk: int) -> FileResponse:
     brochure = brochure_get_for_user(user=request.user, pk=pk)
     if not brochure.file:
         raise Http404
-    # A title's slashes would be read as folders (only what follows the last one would name the file).
-    title = re.sub(r"[/\\]+", " ", brochure.title[:80]).strip() or "brochure"
+    # A title's slashes would be read as folders (only what follows the last one would name the file); a
+    # title that ends in ".pdf" would be downloaded as "….pdf.pdf".
+    title = re.sub(r"[/\\]+", " ", brochure.title[:80]).strip()
+    title = re.sub(r"\.pdf$", "", title, flags=re.IGNORECASE).strip() or "brochure"
     return private_file_response(brochure.file, download_name=f"{title}.pdf")

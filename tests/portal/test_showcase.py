@@ -374,6 +374,14 @@ def test_a_brochure_whose_title_has_slashes_keeps_its_whole_title_as_file_name(c
     assert "Brochure catalogue" in response["Content-Disposition"]
 
 
+def test_a_brochure_titled_with_its_file_name_is_not_downloaded_as_pdf_pdf(client, product):
+    brochure = brochure_add(product=product, upload=files.pdf(), title="Catalogue 2026.PDF")
+
+    response = client.get(reverse("showcase:brochure", args=[brochure.pk]))
+
+    assert 'filename="Catalogue 2026.pdf"' in response["Content-Disposition"]
+
+
 def test_at_the_limit_the_upload_forms_give_way_to_a_note(client, company, product, settings):
     settings.PORTAL_SHOWCASE_MAX_BROCHURES = 1
     client.force_login(MembershipFactory(company=company).user)
@@ -911,3 +919,20 @@ def test_hiding_without_a_reason_keeps_the_tick_and_says_so_at_the_field(client,
     assert form["hidden"].value() is True  # the tick is kept
     product.refresh_from_db()
     assert not product.is_hidden
+
+
+@pytest.mark.parametrize(
+    ("name_th", "name_ja", "initial"),
+    [
+        ("บริษัท เมดิคอล โมลด์ดิ้ง คิวเอ จำกัด", "", "เม"),  # a leading vowel with its consonant
+        ("บริษัท ที่ดีที่สุด จำกัด (มหาชน)", "", "ที่"),  # the marks above stay with their letter
+        ("ห้างหุ้นส่วนจำกัด สยามแม่พิมพ์", "", "ส"),
+        ("", "株式会社加藤精密", "加"),
+        ("", "QA精密樹脂株式会社", "Q"),
+        ("บริษัท จำกัด", "", "บ"),  # nothing but the legal form: its first letter still
+    ],
+)
+def test_a_thai_or_japanese_name_gives_its_own_initial_not_its_legal_forms(name_th, name_ja, initial):
+    company = CompanyFactory.build(name_en="", name_th=name_th, name_ja=name_ja)
+
+    assert company.initials == initial
