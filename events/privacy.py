@@ -2,8 +2,10 @@
 representatives a company names (people, often without an account), interpreters, the messages a member
 wrote with meeting requests and in their reports on meetings, and which coordinator ran what."""
 
+from django.utils.translation import gettext
+
 from events.models import Delegation, Interpreter, MeetingReport, MeetingRequest, Representative, ScheduleRun
-from portal.privacy.registry import ERASED, Person, register
+from portal.privacy.registry import ERASED, Found, Person, place_ids, register
 
 
 def _iso(value) -> str | None:
@@ -38,11 +40,32 @@ def _erase_representatives(person: Person) -> dict:
     return {"event_representatives": rows.delete()[0]}
 
 
-def _erase_representative_person(name: str, email: str) -> dict:
+def _representatives_named(name: str, places=None):
+    rows = Representative.objects.filter(name=name)
+    if places is not None:  # the companies a coordinator ticked among namesakes
+        rows = rows.filter(participant__company_id__in=place_ids(places, "company"))
+    return rows
+
+
+def _erase_representative_person(name: str, email: str, places=None) -> dict:
 
     if not name:
         return {"event_representatives": 0}
-    return {"event_representatives": Representative.objects.filter(name=name).update(name=ERASED)}
+    return {"event_representatives": _representatives_named(name, places).update(name=ERASED)}
+
+
+def _find_representative_person(name: str, email: str) -> list[Found]:
+    if not name:
+        return []
+    rows = _representatives_named(name).select_related("participant__company")
+    return [
+        Found(
+            f"company:{row.participant.company_id}",
+            row.participant.company.display_name(),
+            gettext("event representative"),
+        )
+        for row in rows
+    ]
 
 
 def _export_interpreters(user, companies) -> dict:
@@ -52,11 +75,25 @@ def _export_interpreters(user, companies) -> dict:
     return {"interpreting": [{"event": row.event.name(), "languages": row.language_pairs} for row in rows]}
 
 
-def _erase_interpreter_person(name: str, email: str) -> dict:
+def _interpreters_named(name: str, places=None):
+    rows = Interpreter.objects.filter(name=name)
+    if places is not None:  # the events a coordinator ticked among namesakes
+        rows = rows.filter(event_id__in=place_ids(places, "event"))
+    return rows
+
+
+def _erase_interpreter_person(name: str, email: str, places=None) -> dict:
 
     if not name:
         return {"interpreters": 0}
-    return {"interpreters": Interpreter.objects.filter(name=name).update(name=ERASED)}
+    return {"interpreters": _interpreters_named(name, places).update(name=ERASED)}
+
+
+def _find_interpreter_person(name: str, email: str) -> list[Found]:
+    if not name:
+        return []
+    rows = _interpreters_named(name).select_related("event")
+    return [Found(f"event:{row.event_id}", row.event.name(), gettext("interpreter")) for row in rows]
 
 
 def _export_meeting_requests(user, companies) -> dict:
@@ -149,12 +186,14 @@ def register_personal_data() -> None:
         export=_export_representatives,
         erase=_erase_representatives,
         erase_person=_erase_representative_person,
+        find_person=_find_representative_person,
     )
     register(
         "events.Interpreter",
         fields=("name",),
         export=_export_interpreters,
         erase_person=_erase_interpreter_person,
+        find_person=_find_interpreter_person,
         kept="an interpreter is a person without an account: a coordinator erases one by name on request",
     )
     register(

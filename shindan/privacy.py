@@ -6,7 +6,9 @@ A diagnosis keeps its scores and history when a consultant deletes their account
 report): the rows point at the anonymised account, and the notes the consultant wrote (and their history
 entries) keep their content with the consultant's name, e-mail and phone replaced by "(erased)"."""
 
-from portal.privacy.registry import Person, register
+from django.utils.translation import gettext
+
+from portal.privacy.registry import Found, Person, place_ids, register
 
 
 def _iso(value) -> str | None:
@@ -220,12 +222,33 @@ def _erase_interviewees(person: Person) -> dict:
     return _forget_interviewee(person, rows)
 
 
-def _erase_interviewee_person(name: str, email: str) -> dict:
+def _interviewees_named(name: str, places=None):
     from shindan.models import Interviewee
 
+    rows = Interviewee.objects.filter(name=name)
+    if places is not None:  # the companies a coordinator ticked among namesakes
+        rows = rows.filter(diagnosis__company_id__in=place_ids(places, "company"))
+    return rows
+
+
+def _erase_interviewee_person(name: str, email: str, places=None) -> dict:
     if not name:
         return {"interviewees": 0}
-    return _forget_interviewee(Person.without_account(name, email), Interviewee.objects.filter(name=name))
+    return _forget_interviewee(Person.without_account(name, email), _interviewees_named(name, places))
+
+
+def _find_interviewee_person(name: str, email: str) -> list[Found]:
+    if not name:
+        return []
+    rows = _interviewees_named(name).select_related("diagnosis__company")
+    return [
+        Found(
+            f"company:{row.diagnosis.company_id}",
+            row.diagnosis.company.display_name(),
+            gettext("interviewee of a diagnosis"),
+        )
+        for row in rows
+    ]
 
 
 KEPT = "a diagnosis keeps its scores and history for the company; the rows point at the anonymised account"
@@ -259,4 +282,5 @@ def register_personal_data() -> None:
         export=_export_interviewees,
         erase=_erase_interviewees,
         erase_person=_erase_interviewee_person,
+        find_person=_find_interviewee_person,
     )

@@ -6,8 +6,9 @@ import datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from portal.privacy.registry import ERASED, Person, register
+from portal.privacy.registry import ERASED, Found, Person, place_ids, register
 
 
 def _iso(value):
@@ -160,14 +161,17 @@ def _export_contacts(user, companies) -> dict:
     }
 
 
-def _contacts_of(name: str, email: str, companies=None):
+def _contacts_of(name: str, email: str, companies=None, places=None):
     from portal.companies.models import CompanyContact
 
     match = Q(pk__in=[])
     if email:
         match |= Q(email__iexact=email)
     if name:
-        match |= Q(name=name) if companies is None else Q(name=name, company__in=companies)
+        by_name = Q(name=name) if companies is None else Q(name=name, company__in=companies)
+        if places is not None:  # the companies a coordinator ticked among namesakes
+            by_name &= Q(company_id__in=place_ids(places, "company"))
+        match |= by_name
     return CompanyContact.objects.filter(match)
 
 
@@ -177,8 +181,20 @@ def _erase_contacts(person: Person) -> dict:
     return {"contacts": contacts.update(name=ERASED, email="", phone="")}
 
 
-def _erase_contact_person(name: str, email: str) -> dict:
-    return {"contacts": _contacts_of(name, email).update(name=ERASED, email="", phone="")}
+def _erase_contact_person(name: str, email: str, places=None) -> dict:
+    return {"contacts": _contacts_of(name, email, places=places).update(name=ERASED, email="", phone="")}
+
+
+def _find_contact_person(name: str, email: str) -> list[Found]:
+    return [
+        Found(
+            f"company:{row.company_id}",
+            row.company.display_name(),
+            gettext("company contact"),
+            by_name=not (email and row.email.lower() == email.lower()),
+        )
+        for row in _contacts_of(name, email).select_related("company")
+    ]
 
 
 def _export_verified(user, companies) -> dict:
@@ -290,6 +306,7 @@ register(
     export=_export_contacts,
     erase=_erase_contacts,
     erase_person=_erase_contact_person,
+    find_person=_find_contact_person,
 )
 register(
     "companies.Company",

@@ -10,8 +10,12 @@ a personal field (a person's name, e-mail address or phone) is registered here b
   (delete them, blank what the person wrote, or replace their name, e-mail and phone in staff notes with
   "(erased)"); or, when the rows only point at the account (which is anonymised) and others need them,
   ``kept`` says so and why;
-- ``erase_person(name, email) -> dict[str, int]`` (people without an account: company contacts,
-  interviewees, event representatives, interpreters): what a coordinator's erasure request does.
+- ``erase_person(name, email, places=None) -> dict[str, int]`` (people without an account: company
+  contacts, interviewees, event representatives, interpreters): what a coordinator's erasure request does;
+  ``places`` (``Found.place`` keys), when given, limits what is found by the name alone to those places;
+- ``find_person(name, email) -> list[Found]``: the same rows, found and not touched, each with its place (a
+  company, an event), shown to the coordinator before the erasure (namesakes at other companies are other
+  people).
 
 tests/portal/test_privacy_registry.py goes through the app registry: a model with a user field or a personal
 field that no entry covers fails it, and so does an entry without an exporter, or without an eraser or a
@@ -34,6 +38,28 @@ class PersonalData:
     erase: Callable[..., dict] | None = None
     erase_person: Callable[..., dict] | None = None
     kept: str = ""
+    find_person: Callable[..., list] | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A row a coordinator's erasure request would empty: where it is (``place``, "company:12" or
+    "event:3", and its name in the viewer's language), what it is (a translated label) and whether only the
+    name matched (``by_name``; an e-mail address is the person's own, a name may be a namesake's)."""
+
+    place: str
+    place_label: str
+    what: str
+    by_name: bool = True
+
+
+def place_ids(places, kind: str) -> list[int]:
+    """The ids of ``kind`` ("company", "event") among ``places`` keys ("company:12")."""
+    return [
+        int(key.split(":", 1)[1])
+        for key in places
+        if key.startswith(f"{kind}:") and key[len(kind) + 1 :].isdigit()
+    ]
 
 
 entries: dict[str, PersonalData] = {}
@@ -47,10 +73,13 @@ def register(
     erase: Callable[..., dict] | None = None,
     erase_person: Callable[..., dict] | None = None,
     kept: str = "",
+    find_person: Callable[..., list] | None = None,
 ) -> None:
     if erase is None and not kept:
         raise ValueError(f"{model}: give an eraser, or say why its rows are kept")
-    entries[model] = PersonalData(model, tuple(fields), export, erase, erase_person, kept)
+    if erase_person is not None and find_person is None:
+        raise ValueError(f"{model}: an erasure by name or e-mail needs a finder that shows it first")
+    entries[model] = PersonalData(model, tuple(fields), export, erase, erase_person, kept, find_person)
 
 
 # Earlier registrations without a model (kept for apps that still use them): an exporter adds sections to

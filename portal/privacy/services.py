@@ -211,20 +211,63 @@ def sessions_delete(*, user: User) -> int:
     return Session.objects.filter(session_key__in=doomed).delete()[0]
 
 
+def person_found(request: DataRequest) -> list[registry.Found]:
+    """What an open erasure request would empty, row by row with its place, before anything is erased."""
+    name, email = request.name.strip(), request.email.strip()
+    if not name and not email:
+        return []
+    return [
+        found
+        for entry in registry.entries.values()
+        if entry.find_person is not None
+        for found in entry.find_person(name, email)
+    ]
+
+
+def person_places(request: DataRequest) -> list[dict]:
+    """``person_found`` by place, for the coordinator to choose among namesakes: [{"place", "label",
+    "items": [(what, count)], "by_name"}], the places found by the name alone flagged."""
+    places: dict[str, dict] = {}
+    for found in person_found(request):
+        place = places.setdefault(
+            found.place, {"place": found.place, "label": found.place_label, "counts": {}, "by_name": True}
+        )
+        place["counts"][found.what] = place["counts"].get(found.what, 0) + 1
+        place["by_name"] = place["by_name"] and found.by_name
+    return [
+        {**place, "items": sorted(place.pop("counts").items())}
+        for place in sorted(places.values(), key=lambda place: place["label"])
+    ]
+
+
 @transaction.atomic
-def person_erase(*, actor: User, request: DataRequest) -> dict[str, int]:
+def person_erase(*, actor: User, request: DataRequest, places: list[str] | None = None) -> dict[str, int]:
     """A coordinator erases a person without an account (a company contact, an interviewee, an event
     representative, an interpreter) found by the request's e-mail and/or exact name; returns what was
-    erased."""
+    erased. What the name alone finds at more than one place (a company, an event) may be namesakes:
+    ``places`` says which of them are the person's, else the erasure is refused and nothing changes."""
     if request.kind != RequestKind.ERASURE or request.status != RequestStatus.OPEN:
         raise ValidationError(_("Only open erasure requests can be carried out."), code="not_open")
     name, email = request.name.strip(), request.email.strip()
     if not name and not email:
         raise ValidationError(_("The request needs the person's name or e-mail."), code="person_required")
+    by_name = {found.place for found in person_found(request) if found.by_name}
+    if places is not None:
+        places = [place for place in places if place in by_name]
+        if not places and by_name:
+            raise ValidationError(_("Tick the places where this person is found."), code="no_place")
+    elif len(by_name) > 1:
+        raise ValidationError(
+            _(
+                "This name is found at more than one company or event, and people can share a name: tick "
+                "the places where this person is found, and only those are erased."
+            ),
+            code="namesakes",
+        )
     counts: dict[str, int] = {}
     for entry in registry.entries.values():
         if entry.erase_person is not None:
-            counts.update(entry.erase_person(name, email))
+            counts.update(entry.erase_person(name, email, places=places))
     for eraser in registry.person_erasers:
         counts.update(eraser(name, email))
     request.status = RequestStatus.DONE

@@ -159,9 +159,15 @@ def requests_desk(request: HttpRequest) -> HttpResponse:
         services.request_log(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The request is logged with its due date."))
         return redirect("privacy_requests")
+    open_requests = list(DataRequest.objects.filter(status=RequestStatus.OPEN).order_by("due_on", "pk"))
+    for data_request in open_requests:  # what an erasure would empty, place by place, shown before it runs
+        data_request.places = (
+            services.person_places(data_request) if data_request.kind == RequestKind.ERASURE else []
+        )
+        data_request.namesakes = sum(place["by_name"] for place in data_request.places) > 1
     context = {
         "form": form,
-        "open": DataRequest.objects.filter(status=RequestStatus.OPEN).order_by("due_on", "pk"),
+        "open": open_requests,
         "closed": Paginator(
             DataRequest.objects.exclude(status=RequestStatus.OPEN).order_by("-handled_at", "-pk"),
             CLOSED_REQUESTS_PER_PAGE,
@@ -181,7 +187,9 @@ def request_handle(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = get_object_or_404(DataRequest, pk=pk)
     try:
         if request.POST.get("action") == "erase":
-            counts = services.person_erase(actor=request.user, request=data_request)
+            # the places ticked among namesakes (the form offers them when the name alone finds some)
+            places = request.POST.getlist("place") if request.POST.get("choose_places") else None
+            counts = services.person_erase(actor=request.user, request=data_request, places=places)
             if any(counts.values()):
                 messages.success(request, _("Erased: %(counts)s") % {"counts": erased_text(counts)})
             else:  # a true answer too ("we hold nothing about you"), but not to be read as an erasure
