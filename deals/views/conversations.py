@@ -112,6 +112,9 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             result = call_service_for_view(
                 request,
                 services.message_send,
+                # a refused file or text is said at the message box (its error summary takes the focus),
+                # not in a banner a long thread away from it
+                form=form,
                 conversation=conversation,
                 actor=request.user,
                 text=form.cleaned_data["text"],

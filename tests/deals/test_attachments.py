@@ -193,3 +193,24 @@ def test_the_file_fields_say_the_limits_before_anything_is_sent(settings):
 
     assert help_text.endswith(" At most 3 files, 8 MB each.")
     assert help_text.startswith("PDF, images, drawings (CAD) and Office documents: ")
+
+
+def test_a_refused_file_is_said_at_the_message_box_and_the_text_kept(client, pair, conversation):
+    """The thread can be long: the refusal is in the message form's error summary (which takes the focus),
+    with the typed text kept, not in a banner at the top of the page."""
+    client.force_login(pair["owner_b"])
+
+    response = client.post(
+        reverse("deals:conversation", args=[conversation.pk]),
+        {"text": "Drawing attached", "files": SimpleUploadedFile("fake.png", b"MZ\x90\x00 an executable")},
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    composer = html[html.index('id="send"') :]
+    assert "data-error-summary" in composer
+    assert "「fake.png」は実際には .png ファイルではありません。" in composer
+    assert "Drawing attached</textarea>" in composer
+    assert not [str(m) for m in response.context["messages"]]
+    assert Message.objects.count() == 0
