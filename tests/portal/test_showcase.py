@@ -936,3 +936,24 @@ def test_a_thai_or_japanese_name_gives_its_own_initial_not_its_legal_forms(name_
     company = CompanyFactory.build(name_en="", name_th=name_th, name_ja=name_ja)
 
     assert company.initials == initial
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("ja", "この企業はまだこの言語で製品の説明を書いていません。原文（タイ語）で表示しています。"),
+        ("th", None),  # written in the reader's language: no note
+    ],
+)
+def test_a_product_described_in_another_language_says_so(client, company, language, note):
+    thai_only = product_create(company=company, name_th="แม่พิมพ์", description_th="แม่พิมพ์ฉีดพลาสติก")
+
+    html = client.get(
+        reverse("showcase:detail", args=[thai_only.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert '<p class="lead" lang="th">แม่พิมพ์ฉีดพลาสติก</p>' in html
+    if note:
+        assert note in html
+    else:
+        assert "ยังไม่ได้เขียนรายละเอียดสินค้านี้" not in html
