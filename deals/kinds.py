@@ -9,12 +9,14 @@ from portal.notifications.kinds import register_kind
 def register_kinds() -> None:
     register_kind(
         "deals.message",
+        audience="members",  # a company's members (_receives)
         label=_("New message"),
         subject=_("New message from %(company)s"),
         body=_("%(company)s wrote to your company. Open the conversation to read and answer."),
     )
     register_kind(
         "deals.proposal_received",
+        audience="members",  # a company's members (_receives)
         label=_("Proposal received"),
         subject=_("New proposal on your need “%(need)s”"),
         body=_(
@@ -26,18 +28,21 @@ def register_kinds() -> None:
     )
     register_kind(
         "deals.proposal_shortlisted",
+        audience="members",  # a company's members (_receives)
         label=_("Proposal shortlisted"),
         subject=_("Your proposal was shortlisted"),
         body=_("%(company)s shortlisted your proposal on “%(need)s”."),
     )
     register_kind(
         "deals.proposal_declined",
+        audience="members",  # a company's members (_receives)
         label=_("Proposal declined"),
         subject=_("Your proposal was declined"),
         body=_("%(company)s declined your proposal on “%(need)s”. Their reason: %(reason)s"),
     )
     register_kind(
         "deals.proposal_accepted",
+        audience="members",  # a company's members (_receives)
         label=_("Proposal accepted"),
         subject=_("Your proposal was accepted"),
         body=_("%(company)s accepted your proposal on “%(need)s”. The conversation with them is open."),
@@ -58,6 +63,7 @@ def register_kinds() -> None:
     )
     register_kind(
         "deals.conversation_closed",
+        audience="members",  # a company's members (_receives)
         label=_("Conversation closed"),
         subject=_("A coordinator closed your conversation with %(company)s"),
         body=_(

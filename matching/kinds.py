@@ -8,12 +8,14 @@ from portal.notifications.kinds import register_kind
 def register_kinds() -> None:
     register_kind(
         "matching.interest_received",
+        audience="members",  # a company's members (_receives)
         label=_("Interest received"),
         subject=_("%(company)s is interested in your company"),
         body=_("%(company)s marked your company as an interesting partner. Open its page to answer."),
     )
     register_kind(
         "matching.mutual_interest",
+        audience="members",  # a company's members (_receives)
         label=_("Mutual interest"),
         subject=_("You and %(company)s are interested in each other"),
         body=_(
@@ -30,6 +32,7 @@ def register_kinds() -> None:
     )
     register_kind(
         "matching.introduced",
+        audience="members",  # a company's members (_receives)
         label=_("Introduction made"),
         subject=_("You are introduced to %(company)s"),
         body=_("A coordinator introduced your company to %(company)s. Their contacts are now open to you."),
@@ -37,12 +40,14 @@ def register_kinds() -> None:
     )
     register_kind(
         "matching.introduction_stage",
+        audience="members",  # a company's members (_receives)
         label=_("Introduction stage changed"),
         subject=_("Your introduction to %(company)s is now at “%(stage)s”"),
         body=_("The introduction of your company to %(company)s moved to “%(stage)s”."),
     )
     register_kind(
         "matching.strong_match",
+        audience="members",  # a company's members (_receives)
         label=_("New strong match"),
         subject=_("New strong match: %(company)s (score %(score)s)"),
         body=_(

@@ -8,6 +8,7 @@ from portal.notifications.kinds import register_kind
 def register_kinds() -> None:
     register_kind(
         "shindan.report_issued",
+        audience="members",  # a company's members (_receives)
         label=_("Diagnosis report issued"),
         subject=_("Your diagnosis report is issued"),
         body=_(

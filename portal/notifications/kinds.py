@@ -27,8 +27,9 @@ class Kind:
     # A kind about a score (matching's "new strong match"): the default score (0–100) a person may change
     # in their preferences (THRESHOLD_MIN..THRESHOLD_MAX); None: the kind has no threshold.
     threshold: int | None = None
-    # Who receives it: "" anyone; "staff" coordinators and admins only; "consultants" consultants only. The
-    # preferences page lists a person only the kinds they can receive.
+    # Who receives it: "" anyone; "staff" coordinators and admins only; "consultants" consultants only;
+    # "members" the members of companies (not coordinators or consultants: a company's messages, proposals,
+    # matches and meetings). The preferences page lists a person only the kinds they can receive.
     audience: str = ""
     # For a kind that asks for an answer by a deadline ("accept or decline it before it expires"): the
     # sentence the list shows once the notification is read, when the request may be answered, expired or
@@ -151,6 +152,8 @@ def _receives(user, kind: Kind) -> bool:
         return is_coordinator_or_admin(user)
     if kind.audience == "consultants":
         return is_consultant(user) or user.is_superuser
+    if kind.audience == "members":
+        return user.is_superuser or not (is_coordinator_or_admin(user) or is_consultant(user))
     return True
 
 

@@ -186,3 +186,26 @@ def test_preferences_list_only_the_kinds_the_person_can_receive(client, role, li
         assert f'name="{kind}"' in html, kind
     for kind in not_listed:
         assert f'name="{kind}"' not in html, kind
+
+
+MEMBER_KINDS = {"deals.message", "events.meeting_requested", "matching.strong_match", "shindan.report_issued"}
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_member_kinds"),
+    [("", True), ("coordinator", False), ("consultant", False), ("superuser", True)],
+)
+def test_a_companys_kinds_are_offered_to_members_not_to_coordinators_or_consultants(
+    client, role, sees_member_kinds
+):
+    """A consultant was offered "Meeting request received" and "New strong match", which never reach them."""
+    if role == "superuser":  # the admin may act for any company: offered everything
+        user = UserFactory(language="en", is_superuser=True, is_staff=True)
+    else:
+        user = UserFactory(language="en", **({"role": role} if role else {}))
+    client.force_login(user)
+
+    html = client.get(reverse("notifications:preferences")).content.decode()
+
+    for kind in MEMBER_KINDS:
+        assert (f'name="{kind}"' in html) is sees_member_kinds, kind
