@@ -159,7 +159,9 @@ def requests_desk(request: HttpRequest) -> HttpResponse:
         services.request_log(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The request is logged with its due date."))
         return redirect("privacy_requests")
-    open_requests = list(DataRequest.objects.filter(status=RequestStatus.OPEN).order_by("due_on", "pk"))
+    open_requests = list(
+        DataRequest.objects.filter(status=RequestStatus.OPEN).select_related("user").order_by("due_on", "pk")
+    )
     for data_request in open_requests:  # what an erasure would empty, place by place, shown before it runs
         data_request.places = (
             services.person_places(data_request) if data_request.kind == RequestKind.ERASURE else []
@@ -169,7 +171,9 @@ def requests_desk(request: HttpRequest) -> HttpResponse:
         "form": form,
         "open": open_requests,
         "closed": Paginator(
-            DataRequest.objects.exclude(status=RequestStatus.OPEN).order_by("-handled_at", "-pk"),
+            DataRequest.objects.exclude(status=RequestStatus.OPEN)
+            .select_related("user")  # whose request, said in its row
+            .order_by("-handled_at", "-pk"),
             CLOSED_REQUESTS_PER_PAGE,
         ).get_page(request.GET.get("page")),
         "today": timezone.localdate(),

@@ -389,3 +389,18 @@ def test_an_erasure_that_finds_nobody_says_so_and_the_button_asks_first(client):
     ]
     request.refresh_from_db()
     assert request.status == RequestStatus.DONE
+
+
+def test_a_closed_request_says_whose_it_was(client):
+    """Five rows reading "the member downloaded their data" said nothing of who: each names its person."""
+    member = UserFactory(email="somchai@example.co.th")
+    DataRequest.objects.create(
+        user=member, kind=RequestKind.ACCESS, status=RequestStatus.DONE, due_on="2026-12-31",
+        handled_at="2026-12-01T10:00:00+07:00",
+    )  # fmt: skip
+    client.force_login(UserFactory(role="coordinator", language="en"))
+
+    html = client.get(reverse("privacy_requests")).content.decode()
+
+    closed = html[html.index('id="closed"') :]
+    assert '<td data-label="Person">  (somchai@example.co.th)</td>' in closed
