@@ -314,11 +314,13 @@ def company_set_verification(
             User.objects.filter(memberships__company=company, memberships__role=MembershipRole.OWNER)
         )
         verified = status == VerificationStatus.VERIFIED
+        # verified: on to the description; rejected: the wizard's first step, as the e-mail says
+        step = "about" if verified else "profile"
         notification_send(
             kind="companies.verified" if verified else "companies.rejected",
             recipients=owners,
             target=company,
-            url=reverse("companies:edit", kwargs={"pk": company.pk, "step": "about"}),
+            url=reverse("companies:edit", kwargs={"pk": company.pk, "step": step}),
             context={"company": each_language(company)},
             dedupe_key=f"companies.vetting:{company.pk}:{status}:{timezone.now().isoformat()}",
             email_context={"company": company},

@@ -388,6 +388,10 @@ def test_a_rejected_company_reads_why_in_the_wizard_and_is_told_when_an_edit_sen
     )  # fmt: skip
     client.force_login(owner)
     url = reverse("companies:edit", args=[company.pk, "profile"])
+    from portal.notifications.models import Notification
+
+    told = Notification.objects.get(recipient=owner, kind="companies.rejected")
+    assert told.url == url  # the bell leads where the e-mail does: the wizard's first step
 
     page = client.get(url).content.decode()
     assert "A coordinator could not verify this profile: The registration number belongs to another" in page
