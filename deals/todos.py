@@ -10,7 +10,8 @@ from portal.core.dashboard import Todo
 
 
 def deal_todos(*, user, roles, company_ids) -> list[Todo]:
-    """Members: unread messages (1 query) and proposals on their needs to answer (1 query).
+    """Members: unread messages (1 query) and proposals on their needs to answer, shortlisted ones included
+    (1 query).
     Coordinators: conversations asking for a coordinator, and the requests they took that are still open
     (1 query)."""
     items = []
@@ -26,7 +27,11 @@ def deal_todos(*, user, roles, company_ids) -> list[Todo]:
             )
         )
         by_need = list(
-            Proposal.objects.filter(posting__company_id__in=company_ids, status=ProposalStatus.SUBMITTED)
+            # sent and not yet looked at, or shortlisted and still waiting for the final answer
+            Proposal.objects.filter(
+                posting__company_id__in=company_ids,
+                status__in=[ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED],
+            )
             .values_list("posting_id")
             .annotate(n=Count("pk"))
             .order_by("posting_id")

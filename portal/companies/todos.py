@@ -83,6 +83,8 @@ def profile_completeness(*, company_ids: list[int]) -> list[dict]:
             looking=Count("looking_for", distinct=True),
             seeks=Count("seeking", distinct=True),
             industry_count=Count("industries", distinct=True),
+            # what waits for the owner, on the same query: people asking to join (join_request_todos)
+            pending_joins=Count("join_requests", filter=Q(join_requests__status="pending"), distinct=True),
         )
         .order_by("pk")
     )
@@ -116,3 +118,27 @@ def profile_completeness(*, company_ids: list[int]) -> list[dict]:
             }
         )
     return result
+
+
+def join_request_todos(completeness: list[dict]) -> list[Todo]:
+    """The owner's to-do items for people asking to join their companies, from ``profile_completeness``'s
+    rows (no query of its own: the count rides on theirs)."""
+    items = []
+    for profile in completeness:
+        company, pending = profile["company"], profile["company"].pending_joins
+        if pending:
+            items.append(
+                Todo(
+                    role="member",
+                    count=pending,
+                    urgent=True,
+                    url=reverse("companies:members", kwargs={"pk": company.pk}),
+                    text=ngettext(
+                        "%(n)s person asks to join %(company)s",
+                        "%(n)s people ask to join %(company)s",
+                        pending,
+                    )
+                    % {"n": pending, "company": company.display_name()},
+                )
+            )
+    return items

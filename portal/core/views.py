@@ -21,7 +21,7 @@ from rest_framework.exceptions import NotFound
 
 from portal.accounts.selectors import user_roles
 from portal.companies.selectors import company_list_for_member
-from portal.companies.todos import profile_completeness
+from portal.companies.todos import join_request_todos, profile_completeness
 from portal.core.dashboard import todos_for
 from portal.core.health import check_broker, check_database
 from portal.core.images import HASHED_NAME
@@ -47,7 +47,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     companies = list(company_list_for_member(user=request.user, with_ownership=True))
     roles = set(user_roles(user=request.user))
     member_ids = [company.pk for company in companies] if "member" in roles else []
-    todos = todos_for(user=request.user, roles=roles, company_ids=member_ids)
+    # The prompts lead to the profile's edit pages: the owner's to follow (a member would meet a 404).
+    completeness = profile_completeness(
+        company_ids=[c.pk for c in companies if c.is_owned and c.pk in member_ids]
+    )
+    todos = join_request_todos(completeness) + todos_for(
+        user=request.user, roles=roles, company_ids=member_ids
+    )
     context = {
         "roles": roles,
         "todo_groups": [
@@ -56,10 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if role in roles or (role == "coordinator" and "admin" in roles)
         ],
         "todo_count": len(todos),
-        # The prompts lead to the profile's edit pages: the owner's to follow (a member would meet a 404).
-        "completeness": profile_completeness(
-            company_ids=[c.pk for c in companies if c.is_owned and c.pk in member_ids]
-        ),
+        "completeness": completeness,
         "companies": companies,
         # A person's name, else their company's; never the e-mail address (it overflowed phones).
         "greeting_name": request.user.get_full_name() or (companies[0].display_name() if companies else ""),

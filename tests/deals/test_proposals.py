@@ -538,3 +538,20 @@ def test_a_draft_need_offers_its_company_no_proposals_page(client, pair):
 
 def _page(client, posting) -> str:
     return client.get(reverse("postings:detail", args=[posting.pk])).content.decode()
+
+
+def test_a_shortlisted_proposal_still_waits_on_the_dashboard_until_answered(client, pair):
+    posting = need(pair["a"])
+    proposal = _propose(pair, posting)
+    pair["owner_a"].language = "en"
+    pair["owner_a"].save(update_fields=["language"])
+    client.force_login(pair["owner_a"])
+    waiting = "1 proposal on your needs to answer"
+
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="shortlisted")
+    shortlisted = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="accepted")
+    accepted = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert waiting in shortlisted
+    assert waiting not in accepted

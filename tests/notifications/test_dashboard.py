@@ -205,3 +205,26 @@ def test_your_companies_lead_to_what_each_role_may_do_there(client, thai_owner):
     assert f'href="{edit}"' not in as_member
     assert f'href="{postings}"' not in as_member
     assert client.get(products).status_code == 200  # the member's link leads somewhere
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_an_owner_is_told_who_waits_to_join_on_the_profiles_query(
+    client, thai_owner, django_assert_num_queries, n
+):
+    from portal.companies.models import JoinRequest
+
+    user, company = thai_owner
+    for _ in range(n):
+        JoinRequest.objects.create(user=UserFactory(), company=company)
+    JoinRequest.objects.create(
+        user=UserFactory(), company=company, status="declined"
+    )  # answered: not waiting
+    client.force_login(user)
+    client.get(reverse("dashboard"))
+
+    with django_assert_num_queries(MEMBER_QUERIES):
+        html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    members = reverse("companies:members", kwargs={"pk": company.pk})
+    text = "1 person asks to join Siam Precision" if n == 1 else f"{n} people ask to join Siam Precision"
+    assert f'<li class="urgent"><a href="{members}">{text}</a></li>' in html
