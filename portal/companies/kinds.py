@@ -60,3 +60,13 @@ def register_kinds() -> None:
         template="join_decided",
         mandatory=True,
     )
+    register_kind(
+        "companies.membership_removed",
+        label=_("Removed from a company"),
+        subject=_("You are no longer a member of %(company)s"),
+        body=_(
+            "An owner removed you from the company: its pages, messages and meetings are no longer open to "
+            "you. Ask the company if this is a mistake."
+        ),
+        mandatory=True,
+    )

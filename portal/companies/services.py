@@ -411,10 +411,22 @@ def membership_set_role(*, membership: Membership, actor: User, role: str) -> Me
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: User) -> None:
+    """An owner (or a coordinator) removes a member, who is told: the notifications they had of the
+    company's work now lead to pages closed to them, and this one says why."""
     _ensure_owner(actor, membership.company)
     if membership.role == MembershipRole.OWNER:
         _ensure_another_owner(membership)
+    user, company = membership.user, membership.company
     membership.delete()
+    if user != actor:
+        notification_send(
+            kind="companies.membership_removed",
+            recipients=[user],
+            target=company,
+            url=reverse("dashboard"),
+            context={"company": each_language(company)},
+            actor=actor,
+        )
 
 
 def _ensure_another_owner(membership: Membership) -> None:

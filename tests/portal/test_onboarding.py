@@ -203,6 +203,14 @@ def test_owner_removes_a_member_but_a_plain_member_cannot(client):
     client.post(reverse("companies:membership", args=[owner.company.pk, other.pk]), {"action": "remove"})
 
     assert set(Membership.objects.values_list("pk", flat=True)) == {owner.pk, member.pk}
+    from portal.notifications.kinds import get_kind
+    from portal.notifications.models import Notification
+
+    told = Notification.objects.get(kind="companies.membership_removed")  # only the one removed is told
+    assert told.recipient == other.user
+    assert get_kind(told.kind).render(told.context)[0] == (
+        f"You are no longer a member of {owner.company.display_name()}"
+    )
 
 
 def test_step_names_are_translated(client):
