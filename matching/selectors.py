@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from matching.models import (
@@ -65,13 +65,39 @@ def recommendations_for_member(
     if company is None:
         return None, []
     proposals = MatchProposal.objects.filter(company=company).select_related("partner", "partner__region")
-    if industry:
-        proposals = proposals.filter(partner__industries__slug=industry)
     if offers:
-        proposals = proposals.filter(partner__capabilities__slug=offers)
-    proposals = list(proposals.prefetch_related("partner__industries").order_by("rank").distinct())
+        declared = Company.capabilities.through.objects.filter(
+            company=OuterRef("partner"), capability__slug=offers
+        )
+        proposals = proposals.annotate(offers_declared=Exists(declared))
+    proposals = list(proposals.prefetch_related("partner__industries").order_by("rank"))
+    # The filters agree with the reasons: a partner is in an industry, or offers a capability, when its
+    # profile says so or when matching read it in its text (the reason's slugs, "inferred" included). The
+    # list is one company's few proposals, so they are kept or left here, on the page's own queries.
+    if industry:
+        proposals = [
+            p
+            for p in proposals
+            if industry in {term.slug for term in p.partner.industries.all()}
+            or industry in _reason_slugs(p, "shared_industries")
+        ]
+    if offers:
+        proposals = [
+            p
+            for p in proposals
+            if p.offers_declared or offers in _reason_slugs(p, "they_offer_what_you_seek")
+        ]
     _add_feedback(company, proposals)
     return company, proposals
+
+
+def _reason_slugs(proposal: MatchProposal, code: str) -> set[str]:
+    return {
+        slug
+        for reason in proposal.reasons or []
+        if reason.get("code") == code
+        for slug in reason.get("slugs", [])
+    }
 
 
 def _add_feedback(company, proposals: list[MatchProposal]) -> None:

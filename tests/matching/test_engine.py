@@ -501,3 +501,34 @@ def test_rescoring_after_edits_on_both_sides_agrees_with_a_full_recompute(
     services.run_full_inline()
 
     _assert_same_lists(incremental, _lists())
+
+
+def test_the_filters_keep_a_partner_whose_industry_and_offer_were_read_from_its_text(
+    client, market, django_assert_num_queries
+):
+    """A company that only writes free text: its card says "same industry: medical devices (read from the
+    text)" and "offers injection molding"; the page's filters keep it, as its reasons do, on the same
+    number of queries."""
+    writer = CompanyFactory(
+        name_en="Text Only Molder",
+        languages="th",
+        description_en="We do injection molding of medical device parts in a cleanroom, ISO 13485 certified.",
+    )
+    services.run_full_inline()
+    member = MembershipFactory(company=market["buyer"]).user
+    client.force_login(member)
+    page = reverse("matching:recommendations")
+    listed = [p.partner.name_en for p in client.get(page).context["proposals"]]
+    assert "Text Only Molder" in listed
+    proposal = MatchProposal.objects.get(company=market["buyer"], partner=writer)
+    shared = {r["code"]: r for r in proposal.reasons}
+    assert "medical-devices" in shared["shared_industries"]["inferred"]
+
+    with django_assert_num_queries(10):
+        by_industry = client.get(page, {"industry": "medical-devices"}).context["proposals"]
+    by_offer = client.get(page, {"offers": "injection-molding"}).context["proposals"]
+    by_other = client.get(page, {"industry": "food"}).context["proposals"]
+
+    assert "Text Only Molder" in [p.partner.name_en for p in by_industry]
+    assert "Text Only Molder" in [p.partner.name_en for p in by_offer]
+    assert [p.partner.name_en for p in by_other] == ["Noodle Co"]  # its own industry, declared
