@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from matching.understanding.forms import VerifyStatedCertificateForm
 from matching.understanding.reading import read
-from matching.understanding.selectors import as_written, inferred_items, stated_certificates
+from matching.understanding.selectors import (
+    as_written,
+    inferred_industries,
+    inferred_items,
+    stated_certificates,
+)
 from portal.companies.rules import is_company_member
 from portal.taxonomy.selectors import taxonomy_choices
 
@@ -19,7 +24,8 @@ def text_reading_panel(*, request: HttpRequest, company) -> str:
         return ""
     stated = stated_certificates(company)
     inferred = inferred_items(company)
-    if not stated and not inferred:
+    industries = inferred_industries(company)
+    if not stated and not inferred and not industries:
         return ""
     can_verify = rules.has_perm("matching.verify_stated_certificate", request.user)
     return render_to_string(
@@ -31,6 +37,7 @@ def text_reading_panel(*, request: HttpRequest, company) -> str:
                 for item in stated
             ],
             "inferred": inferred,
+            "industries": industries,
             "can_override": request.user.has_perm("companies.edit_company", company),
             # Its members are told what to do next; a coordinator reads the same page for vetting.
             "own": is_company_member(request.user, company),

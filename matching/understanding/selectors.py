@@ -199,6 +199,22 @@ def inferred_items(company: Company) -> list[Inferred]:
     return sorted(found, key=lambda item: order[item.kind])  # stable: within a kind, as read
 
 
+def inferred_industries(company: Company) -> list:
+    """The industries matching counts for ``company`` beyond those its profile declares: read in its text,
+    or brought by a certificate (ISO 13485: medical devices), as ``matching/features/loading.py`` does. A
+    partner's card says "same industry (read from the text)": the company sees here where that comes from."""
+    from matching.textdata import industries_of_certificates
+    from matching.understanding.hooks import text_features
+    from portal.taxonomy.models import Industry
+
+    text, need_titles = company_text(company)
+    features = text_features(text, company.country, need_titles)
+    held = set(company.certificates.values_list("certification__slug", flat=True))
+    slugs = features.industries | industries_of_certificates(held | features.stated | features.requires)
+    declared = set(company.industries.values_list("slug", flat=True))
+    return list(Industry.objects.filter(slug__in=slugs - declared).order_by("pk"))
+
+
 def _line_snippet(text: str, start: int, end: int, margin: int = 24) -> str:
     """The words around text[start:end], within its line. Thai writes spaces between phrases, not words:
     around Thai words the snippet is their phrase, cut ``margin`` characters away only when the phrase is

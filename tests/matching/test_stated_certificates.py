@@ -11,7 +11,7 @@ from matching.reasons import reasons_for
 from matching.reasons_text import render_reason
 from matching.scoring import CompanyFeatures
 from portal.companies.models import CompanyCertification
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +313,24 @@ def test_a_coordinator_reads_the_company_page_without_the_owners_next_steps(clie
     assert "Add your products and technologies" not in html
     assert "This company shows no product yet." in html
     assert "tick the industries, capabilities, certificates and partner types" not in html
+
+
+def test_the_page_shows_the_industries_matching_counts_beyond_the_declared_ones(client):
+    """A partner's card says "same industry: medical devices (read from the text)": the company's own page
+    says where it comes from, with the way to declare it; a declared industry is not repeated."""
+    company = CompanyFactory(country="TH", description_th=LONG_THAI)
+    from matching.understanding.selectors import inferred_industries
+
+    assert [industry.slug for industry in inferred_industries(company)] == ["medical-devices"]
+    client.force_login(MembershipFactory(company=company).user)
+
+    html = client.get(
+        reverse("companies:detail", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    panel = html[html.index('id="text-reading-heading"') :]
+    assert "<h3>Industries counted for matching</h3>" in panel
+    assert "<strong>Medical devices</strong>" in panel
+    assert reverse("companies:edit", args=[company.pk, "capabilities"]) in panel
+    link_terms(company, industries=["medical-devices"])
+    assert inferred_industries(company) == []
