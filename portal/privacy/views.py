@@ -140,8 +140,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         error = " ".join(form.errors.get("password", [])) or _("The password is not correct.")
-        messages.error(request, error)
-        request.session[DELETE_ERROR_KEY] = error  # shown again at the field (my_privacy)
+        # said at the field, with the form's error summary (my_privacy), not a third time in a banner
+        request.session[DELETE_ERROR_KEY] = error
         return redirect("my_privacy")
     user = request.user
     logout(request)

@@ -93,6 +93,7 @@ def test_delete_my_account_erases_the_person_and_keeps_the_records(client):
     assert wrong.status_code == 302
     page = client.get(wrong.url).content.decode()
     assert '<ul class="errorlist" id="id_password_error"><li>The password is not correct.</li></ul>' in page
+    assert page.count("The password is not correct.") == 2  # at the field and in the error summary, no banner
     assert "id_password_error" not in client.get(wrong.url).content.decode()  # once, not for ever
     owner.refresh_from_db()
     assert owner.is_active
