@@ -82,8 +82,21 @@ def _without(span: str, offset: int, masked: list[tuple[int, int]]) -> str:
 
 
 def snippet(sentence: str, start: int, end: int, margin: int = 24) -> str:
+    """The words around sentence[start:end], ``margin`` characters each side. A cut never parts a Thai
+    letter from its vowel or tone mark, nor a leading vowel from its letter (…่วน, not ส่วน, read as noise)."""
     left, right = max(0, start - margin), min(len(sentence), end + margin)
+    while left > 0 and (_is_mark(sentence[left]) or sentence[left - 1] in _LEADING_VOWELS):
+        left -= 1
+    while right < len(sentence) and _is_mark(sentence[right]):
+        right += 1
     return ("…" if left else "") + sentence[left:right].strip() + ("…" if right < len(sentence) else "")
+
+
+_LEADING_VOWELS = "\u0e40\u0e41\u0e42\u0e43\u0e44"  # เ แ โ ใ ไ, written before their consonant
+
+
+def _is_mark(character: str) -> bool:
+    return unicodedata.category(character) == "Mn"
 
 
 def read(text: str, country: str = "", sought: Iterable[str] = ()) -> Reading:

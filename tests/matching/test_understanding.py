@@ -442,3 +442,20 @@ def test_a_company_that_wanted_to_grow_still_holds_its_certificate():
 def test_moving_abroad_is_a_site_wanted_only_when_the_company_itself_plans_it(text, site):
     """ "進出した日系メーカー" describes the customers already in Thailand, not a site the company wants."""
     assert ("investment-site" in read(text, "JP").looking_for) is site
+
+
+@pytest.mark.parametrize(
+    ("head", "cut_without_care"),
+    [
+        ("ส่วน", "่วน"),  # 24 characters before the word fall on the tone mark of ส่วน
+        ("เมือง", "มือง"),  # … or on the letter after its leading vowel เ
+    ],
+)
+def test_a_snippet_never_cuts_a_thai_letter_from_its_marks(head, cut_without_care):
+    from matching.understanding.reading import snippet
+
+    sentence = head + "ก" * (24 + 1 - len(head)) + "ไซริงค์ และข้อต่อ"
+    start = sentence.index("ไซริงค์")
+    assert sentence[start - 24 :].startswith(cut_without_care)
+
+    assert snippet(sentence, start, start + len("ไซริงค์")).startswith(head)
