@@ -68,11 +68,17 @@ def unread_count_for_user(*, user) -> int:
 
 def conversation_get_for_user(*, user, pk: int) -> Conversation:
     """The conversation, with ``help_asked_at``: when its open request for a coordinator was made (None
-    without one), in the same query (the page says so instead of offering to ask again)."""
+    without one), and ``accepted_proposal_pk``: the latest proposal accepted into it (its price, lead time
+    and files are one click away), both in the same query (the page says so instead of offering to ask
+    again)."""
     open_invites = CoordinatorInvite.objects.filter(conversation=OuterRef("pk"), closed_at=None)
+    accepted = Proposal.objects.filter(conversation=OuterRef("pk"), status=ProposalStatus.ACCEPTED)
     conversation = (
         Conversation.objects.select_related("thai_company", "japanese_company")
-        .annotate(help_asked_at=Subquery(open_invites.order_by("created_at").values("created_at")[:1]))
+        .annotate(
+            help_asked_at=Subquery(open_invites.order_by("created_at").values("created_at")[:1]),
+            accepted_proposal_pk=Subquery(accepted.order_by("-decided_at", "-pk").values("pk")[:1]),
+        )
         .filter(pk=pk)
         .first()
     )

@@ -555,3 +555,16 @@ def test_a_shortlisted_proposal_still_waits_on_the_dashboard_until_answered(clie
 
     assert waiting in shortlisted
     assert waiting not in accepted
+
+
+def test_the_conversation_leads_to_the_accepted_proposal_on_its_own_query(client, pair):
+    """The price, lead time and files of the proposal that opened the conversation are one click away; the
+    page keeps its pinned queries (the proposal rides on the conversation's query)."""
+    proposal = _propose(pair, need(pair["a"]))
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="accepted")
+    proposal.refresh_from_db()
+    client.force_login(pair["owner_b"])
+
+    html = client.get(reverse("deals:conversation", args=[proposal.conversation_id])).content.decode()
+
+    assert f'<a href="{reverse("deals:proposal", args=[proposal.pk])}">' in html
