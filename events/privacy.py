@@ -5,7 +5,7 @@ wrote with meeting requests and in their reports on meetings, and which coordina
 from django.utils.translation import gettext
 
 from events.models import Delegation, Interpreter, MeetingReport, MeetingRequest, Representative, ScheduleRun
-from portal.privacy.registry import ERASED, Found, Person, place_ids, register
+from portal.privacy.registry import ERASED, Found, Person, found, register, rows_named
 
 
 def _iso(value) -> str | None:
@@ -40,32 +40,22 @@ def _erase_representatives(person: Person) -> dict:
     return {"event_representatives": rows.delete()[0]}
 
 
-def _representatives_named(name: str, places=None):
-    rows = Representative.objects.filter(name=name)
-    if places is not None:  # the companies a coordinator ticked among namesakes
-        rows = rows.filter(participant__company_id__in=place_ids(places, "company"))
-    return rows
-
-
 def _erase_representative_person(name: str, email: str, places=None) -> dict:
-
     if not name:
         return {"event_representatives": 0}
-    return {"event_representatives": _representatives_named(name, places).update(name=ERASED)}
+    rows = rows_named(Representative.objects, name, places, at="participant__company_id")
+    return {"event_representatives": rows.update(name=ERASED)}
 
 
 def _find_representative_person(name: str, email: str) -> list[Found]:
     if not name:
         return []
-    rows = _representatives_named(name).select_related("participant__company")
-    return [
-        Found(
-            f"company:{row.participant.company_id}",
-            row.participant.company.display_name(),
-            gettext("event representative"),
-        )
-        for row in rows
-    ]
+    rows = rows_named(Representative.objects, name, at="participant__company_id")
+    return found(
+        rows.select_related("participant__company"),
+        what=gettext("event representative"),
+        place=lambda row: row.participant.company,
+    )
 
 
 def _export_interpreters(user, companies) -> dict:
@@ -75,25 +65,18 @@ def _export_interpreters(user, companies) -> dict:
     return {"interpreting": [{"event": row.event.name(), "languages": row.language_pairs} for row in rows]}
 
 
-def _interpreters_named(name: str, places=None):
-    rows = Interpreter.objects.filter(name=name)
-    if places is not None:  # the events a coordinator ticked among namesakes
-        rows = rows.filter(event_id__in=place_ids(places, "event"))
-    return rows
-
-
 def _erase_interpreter_person(name: str, email: str, places=None) -> dict:
-
     if not name:
         return {"interpreters": 0}
-    return {"interpreters": _interpreters_named(name, places).update(name=ERASED)}
+    rows = rows_named(Interpreter.objects, name, places, at="event_id", kind="event")
+    return {"interpreters": rows.update(name=ERASED)}
 
 
 def _find_interpreter_person(name: str, email: str) -> list[Found]:
     if not name:
         return []
-    rows = _interpreters_named(name).select_related("event")
-    return [Found(f"event:{row.event_id}", row.event.name(), gettext("interpreter")) for row in rows]
+    rows = rows_named(Interpreter.objects, name, at="event_id", kind="event").select_related("event")
+    return found(rows, what=gettext("interpreter"), kind="event", place=lambda row: row.event)
 
 
 def _export_meeting_requests(user, companies) -> dict:

@@ -8,7 +8,7 @@ entries) keep their content with the consultant's name, e-mail and phone replace
 
 from django.utils.translation import gettext
 
-from portal.privacy.registry import Found, Person, place_ids, register
+from portal.privacy.registry import Found, Person, found, register, rows_named
 
 
 def _iso(value) -> str | None:
@@ -222,33 +222,26 @@ def _erase_interviewees(person: Person) -> dict:
     return _forget_interviewee(person, rows)
 
 
-def _interviewees_named(name: str, places=None):
+def _erase_interviewee_person(name: str, email: str, places=None) -> dict:
     from shindan.models import Interviewee
 
-    rows = Interviewee.objects.filter(name=name)
-    if places is not None:  # the companies a coordinator ticked among namesakes
-        rows = rows.filter(diagnosis__company_id__in=place_ids(places, "company"))
-    return rows
-
-
-def _erase_interviewee_person(name: str, email: str, places=None) -> dict:
     if not name:
         return {"interviewees": 0}
-    return _forget_interviewee(Person.without_account(name, email), _interviewees_named(name, places))
+    rows = rows_named(Interviewee.objects, name, places, at="diagnosis__company_id")
+    return _forget_interviewee(Person.without_account(name, email), rows)
 
 
 def _find_interviewee_person(name: str, email: str) -> list[Found]:
+    from shindan.models import Interviewee
+
     if not name:
         return []
-    rows = _interviewees_named(name).select_related("diagnosis__company")
-    return [
-        Found(
-            f"company:{row.diagnosis.company_id}",
-            row.diagnosis.company.display_name(),
-            gettext("interviewee of a diagnosis"),
-        )
-        for row in rows
-    ]
+    rows = rows_named(Interviewee.objects, name, at="diagnosis__company_id")
+    return found(
+        rows.select_related("diagnosis__company"),
+        what=gettext("interviewee of a diagnosis"),
+        place=lambda row: row.diagnosis.company,
+    )
 
 
 KEPT = "a diagnosis keeps its scores and history for the company; the rows point at the anonymised account"

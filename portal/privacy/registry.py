@@ -62,6 +62,26 @@ def place_ids(places, kind: str) -> list[int]:
     ]
 
 
+def rows_named(rows, name: str, places=None, *, at: str, kind: str = "company"):
+    """``rows`` of the person named ``name``; with ``places`` (the ones a coordinator ticked among
+    namesakes), only those whose ``at`` (a company or event id lookup, of ``kind``) is among them."""
+    rows = rows.filter(name=name)
+    if places is not None:
+        rows = rows.filter(**{f"{at}__in": place_ids(places, kind)})
+    return rows
+
+
+def found(rows, *, what: str, kind: str = "company", place) -> list[Found]:
+    """``rows`` as ``Found``, each at ``place(row)`` (its company or event, which has ``pk`` and a
+    translated ``name()`` or ``display_name()``)."""
+    result = []
+    for row in rows:
+        where = place(row)
+        label = where.display_name() if hasattr(where, "display_name") else where.name()
+        result.append(Found(f"{kind}:{where.pk}", label, what))
+    return result
+
+
 entries: dict[str, PersonalData] = {}
 
 
