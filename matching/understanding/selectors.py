@@ -45,8 +45,10 @@ def _state(overrides: dict, kind: str, slug: str) -> str:
 
 
 def company_text(company: Company) -> tuple[str, list[str]]:
-    """The text matching reads: the three descriptions and the live postings, and the titles of the need
-    postings, read as sought (as matching/features/loading.py)."""
+    """The text matching reads: the three descriptions, the live postings and the shown products, and the
+    titles of the need postings, read as sought (as matching/features/loading.py)."""
+    from portal.showcase.selectors import product_texts_by_company
+
     parts = [company.description_en, company.description_th, company.description_ja]
     need_titles = []
     for posting in (
@@ -58,6 +60,7 @@ def company_text(company: Company) -> tuple[str, list[str]]:
         parts += list(posting.values())
         if kind in NEED_TYPES:
             need_titles += [posting["title_en"], posting["title_th"], posting["title_ja"]]
+    parts += product_texts_by_company([company.pk]).get(company.pk, [])
     return "\n".join(parts), need_titles
 
 
@@ -205,13 +208,18 @@ def inferred_industries(company: Company) -> list:
     partner's card says "same industry (read from the text)": the company sees here where that comes from."""
     from matching.textdata import industries_of_certificates
     from matching.understanding.hooks import text_features
+    from portal.showcase.selectors import product_terms_by_company
     from portal.taxonomy.models import Industry
 
     text, need_titles = company_text(company)
     features = text_features(text, company.country, need_titles)
     held = set(company.certificates.values_list("certification__slug", flat=True))
     slugs = features.industries | industries_of_certificates(held | features.stated | features.requires)
+    # declared: the profile's, its live postings' and its shown products' (they count as its own)
     declared = set(company.industries.values_list("slug", flat=True))
+    declared |= set(
+        Posting.objects.live().filter(company=company).values_list("industries__slug", flat=True)
+    ) | product_terms_by_company([company.pk])[1].get(company.pk, set())
     return list(Industry.objects.filter(slug__in=slugs - declared).order_by("pk"))
 
 

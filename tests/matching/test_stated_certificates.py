@@ -334,3 +334,19 @@ def test_the_page_shows_the_industries_matching_counts_beyond_the_declared_ones(
     assert reverse("companies:edit", args=[company.pk, "capabilities"]) in panel
     link_terms(company, industries=["medical-devices"])
     assert inferred_industries(company) == []
+
+
+def test_the_industries_read_in_a_products_text_are_shown_too_and_a_products_own_are_declared():
+    """Matching reads the shown products' texts and counts their industries as the company's own: the
+    page's list follows it (a card said "read from the text" while the page showed nothing)."""
+    from matching.understanding.selectors import inferred_industries
+    from portal.showcase.services import product_create
+
+    company = CompanyFactory(country="TH")
+    product = product_create(company=company, name_th="ชิ้นส่วน", description_th=LONG_THAI)
+
+    assert [industry.slug for industry in inferred_industries(company)] == ["medical-devices"]
+    from portal.taxonomy.models import Industry
+
+    product.industries.add(Industry.objects.get(slug="medical-devices"))
+    assert inferred_industries(company) == []
