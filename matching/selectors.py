@@ -15,7 +15,7 @@ from matching.models import (
     MatchProposal,
     MatchRun,
 )
-from portal.companies.models import Company
+from portal.companies.models import Company, Membership
 from portal.companies.selectors import company_list_for_member
 from portal.core.lookups import allowed_or_404
 from portal.core.pagination import Queue
@@ -201,8 +201,14 @@ def introduction_rows_for_member(*, user) -> list[Introduction]:
     (the user's company), ``partner`` (the other side), ``asked_by_us``, ``report`` (the own company's
     report, never the other side's) and ``can_report`` (two queries)."""
     company_ids = set(user.memberships.values_list("company_id", flat=True))
+    # Asked for by a member of the requesting company, or prepared by a coordinator (from a mutual interest,
+    # ``services.introduction_open_for_mutual``, or a meeting's outcome): on the same query.
+    by_member = Membership.objects.filter(
+        user=OuterRef("requested_by"), company=OuterRef("requesting_company")
+    )
     rows = list(
         introduction_list_for_member(user=user)
+        .annotate(by_member=Exists(by_member))
         .order_by("-stage_changed_at", "-pk")
         .prefetch_related(
             Prefetch(
@@ -218,7 +224,9 @@ def introduction_rows_for_member(*, user) -> list[Introduction]:
         ours_is_thai = row.thai_company_id in company_ids
         row.mine = row.thai_company if ours_is_thai else row.japanese_company
         row.partner = row.japanese_company if ours_is_thai else row.thai_company
-        row.asked_by_us = row.requesting_company_id in company_ids
+        # (an account since deleted leaves no one to tell apart: the requesting company then stands)
+        row.prepared_by_coordinator = row.requested_by_id is not None and not row.by_member
+        row.asked_by_us = not row.prepared_by_coordinator and row.requesting_company_id in company_ids
         row.report = next((r for r in row.own_reports if r.company_id == row.mine.pk), None)
         row.can_report = row.stage not in NOT_REPORTABLE_STAGES
     return rows

@@ -164,8 +164,8 @@ def introduction_open_for_mutual(*, thai_pk: int, japanese_pk: int, actor) -> In
     introduction, _created = Introduction.objects.get_or_create(
         thai_company=thai,
         japanese_company=japanese,
-        # asked for, in effect, by whoever said "interested" first (the coordinator only takes it up)
-        defaults={"requested_by": first.actor or actor, "requesting_company": first.company},
+        # prepared by the coordinator; the company that said "interested" first stands as the requesting one
+        defaults={"requested_by": actor, "requesting_company": first.company},
     )
     return introduction
 

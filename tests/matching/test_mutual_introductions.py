@@ -35,6 +35,19 @@ def coordinator(client):
     return user
 
 
+def test_the_members_read_that_a_coordinator_prepared_it_not_that_they_asked(client):
+    """Saying "interested" is not asking for an introduction: the companies' list says who prepared it."""
+    thai, japanese, japanese_member = _mutual()
+    client.force_login(UserFactory(role="coordinator", language="en"))
+    client.post(URL, {"thai": thai.pk, "japanese": japanese.pk})
+    client.force_login(japanese_member)
+
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "prepared by a coordinator" in html
+    assert "you asked" not in html
+
+
 def test_taking_up_a_mutual_interest_opens_its_introduction_and_leads_to_it(client, coordinator):
     thai, japanese, first_member = _mutual()
     UserFactory(role="coordinator")  # another coordinator: not notified of the coordinator's own step
@@ -49,8 +62,8 @@ def test_taking_up_a_mutual_interest_opens_its_introduction_and_leads_to_it(clie
     assert response["Location"] == reverse("matching:introduction", args=[introduction.pk])
     assert (introduction.thai_company, introduction.japanese_company) == (thai, japanese)
     assert introduction.stage == "requested"
-    # asked for, in effect, by the side that said "interested" first
-    assert (introduction.requesting_company, introduction.requested_by) == (japanese, first_member)
+    # prepared by the coordinator; the side that said "interested" first stands as the requesting company
+    assert (introduction.requesting_company, introduction.requested_by) == (japanese, coordinator)
     assert not Notification.objects.filter(kind="matching.introduction_requested").exists()
 
     after = client.get(URL).content.decode()
