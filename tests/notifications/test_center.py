@@ -224,3 +224,19 @@ def test_a_read_request_no_longer_asks_for_an_answer_by_its_deadline(
     assert after not in unread
     assert after in read
     assert waiting not in read
+
+
+@pytest.mark.parametrize(
+    ("name", "subject"),
+    [
+        ("加藤メディカル株式会社", "加藤メディカル株式会社から新しいメッセージ"),
+        ("Kato Medical", "Kato Medical から新しいメッセージ"),
+    ],
+)
+def test_a_japanese_name_meets_its_particle_without_a_space(name, subject):
+    from django.utils import translation
+
+    from portal.notifications.kinds import get_kind
+
+    with translation.override("ja"):
+        assert get_kind("deals.message").render({"company": name})[0] == subject
