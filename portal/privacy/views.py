@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -27,6 +28,7 @@ from portal.privacy.models import (
     RequestStatus,
     erased_text,
 )
+from portal.privacy.registry import ERASED
 
 CLOSED_REQUESTS_PER_PAGE = 25  # the desk's history of closed requests, the last handled first
 DELETE_ERROR_KEY = "privacy_delete_error"  # a refused "Delete my account", for the page it returns to
@@ -179,6 +181,9 @@ def requests_desk(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "close_form": CloseRequestForm(),
         "erasure": RequestKind.ERASURE,
+        "erased": ERASED,
+        # an erasure refused (no place ticked among namesakes) opens its panel again, beside the reason
+        "reopen": int(request.GET["erase"]) if request.GET.get("erase", "").isdigit() else None,
     }
     return render(request, "privacy/requests.html", context)
 
@@ -212,4 +217,6 @@ def request_handle(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The request is closed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        if request.POST.get("action") == "erase":
+            return redirect(f"{reverse('privacy_requests')}?erase={data_request.pk}#erase-{data_request.pk}")
     return redirect("privacy_requests")

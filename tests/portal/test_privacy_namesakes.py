@@ -58,6 +58,10 @@ def test_an_erasure_among_namesakes_without_a_choice_is_refused(coordinator, nam
 
     said = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert "tick the places where this person is found" in said.lower()
+    # back to the desk with the request's erase panel open again, beside the reason
+    assert response["Location"] == f"{reverse('privacy_requests')}?erase={request.pk}#erase-{request.pk}"
+    page = coordinator.get(response["Location"]).content.decode()
+    assert f'<details id="erase-{request.pk}" open>' in page
     assert _names() == [
         ("Rayong Polymer Co., Ltd.", "Anan Thongdee"),
         ("Siam Mould Co., Ltd.", "Anan Thongdee"),
@@ -78,6 +82,8 @@ def test_only_the_ticked_place_is_erased(coordinator, namesakes):
     request = DataRequest.objects.get(pk=request.pk)
     assert request.status == RequestStatus.DONE
     assert json.loads(request.outcome)["event_representatives"] == 1
+    closed = coordinator.get(reverse("privacy_requests")).content.decode()
+    assert '<span class="muted">(erased)</span>' in closed  # the erased name, a translated word
 
 
 def test_what_the_e_mail_finds_is_the_persons_own_and_one_place_by_name_needs_no_choice(coordinator):
