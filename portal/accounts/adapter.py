@@ -21,6 +21,9 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "enter_current_password": gettext_lazy("The current password is not correct."),
+        # re-entering one's password (reauthentication): allauth's Thai read "current password password is
+        # wrong"; the portal's own words, as deleting one's account says them
+        "incorrect_password": gettext_lazy("The password is not correct."),
     }
 
     def save_user(self, request, user, form, commit=True):

@@ -55,3 +55,15 @@ def test_adding_an_address_asks_nothing(client, user, mailoutbox):
 
     assert EmailAddress.objects.filter(user=user, email="second@example.org", verified=False).exists()
     assert any("second@example.org" in mail.to for mail in mailoutbox)
+
+
+def test_a_wrong_password_when_asked_again_reads_plainly_in_thai(client, user):
+    """allauth's Thai for it read "current password password is wrong"."""
+    user.language = "th"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+
+    html = client.post(reverse("account_reauthenticate"), {"password": "wrong"}).content.decode()
+
+    assert "รหัสผ่านไม่ถูกต้อง" in html
+    assert "รหัสปัจจุบันรหัสผ่าน" not in html
