@@ -97,9 +97,8 @@ def _remember_language(request: HttpRequest, response: HttpResponse, lang: str) 
     directory's cards, a company's products: unprefixed links, rendered in the cookie's language), as if
     they had chosen it in the switcher. A signed-in person's own preference decides for them."""
     user = getattr(request, "user", None)
-    if (user is not None and user.is_authenticated) or request.COOKIES.get(
-        settings.LANGUAGE_COOKIE_NAME
-    ) == lang:
+    signed_in = user is not None and user.is_authenticated
+    if signed_in or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == lang:
         return
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

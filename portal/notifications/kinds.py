@@ -57,9 +57,7 @@ class Kind:
         )
         body = self.read_body if read and self.read_body else self.body
         subject, body = str(self.subject) % values, str(body) % values
-        if (
-            language == "ja"
-        ):  # "武蔵カテーテル株式会社 と貴社" → "…株式会社と貴社"; "Siam Precision から" keeps its space
+        if language == "ja":  # "武蔵カテーテル株式会社 と貴社" → "…株式会社と貴社" (_JAPANESE_NAME_SPACE)
             subject, body = _JAPANESE_NAME_SPACE.sub("", subject), _JAPANESE_NAME_SPACE.sub("", body)
         return subject, body
 
