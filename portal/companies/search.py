@@ -111,9 +111,37 @@ def _equivalence_classes() -> dict[str, tuple[str, ...]]:
     return classes
 
 
+# British and American spellings of the trade's words: either finds the other ("mould" finds "injection
+# molding", "mold" finds "mould making"). Replaced inside a term, so "moulding" finds "molding" too.
+SPELLINGS = (
+    ("mould", "mold"),
+    ("aluminium", "aluminum"),
+    ("colour", "color"),
+    ("fibre", "fiber"),
+    ("centre", "center"),
+    ("metre", "meter"),
+)
+
+
+def spelling_variants(term: str) -> tuple[str, ...]:
+    """``term`` (normalised) in the other spelling of English (``SPELLINGS``); () when it has none."""
+    variants = []
+    for british, american in SPELLINGS:
+        if british in term:
+            variants.append(term.replace(british, american))
+        elif american in term:
+            variants.append(term.replace(american, british))
+    return tuple(dict.fromkeys(variants))
+
+
 def equivalents(term: str) -> tuple[str, ...]:
-    """The other words that stand for ``term`` (normalised) in the other languages; () when none."""
-    return tuple(word for word in _equivalence_classes().get(term, ()) if word != term)
+    """The other words that stand for ``term`` (normalised): in the other languages, and in the other
+    spelling of English; () when none."""
+    classes = _equivalence_classes()
+    words = [*classes.get(term, ())]
+    for variant in spelling_variants(term):
+        words += [variant, *classes.get(variant, ())]
+    return tuple(dict.fromkeys(word for word in words if word != term))
 
 
 @functools.cache

@@ -5,7 +5,7 @@ in another (the taxonomy's ambiguous material words, portal/companies/search.py 
 import pytest
 from django.urls import reverse
 
-from portal.companies.search import equivalents
+from portal.companies.search import equivalents, spelling_variants
 from tests.factories import CompanyFactory, link_terms
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,26 @@ def test_equivalents_come_from_the_taxonomy():
     assert equivalents("stainless") == ("สแตนเลส", "สเตนเลส", "すてんれす")
     assert equivalents("sus") == ()
     assert equivalents("ฉีด") == ()  # means several processes, all in Thai: nothing to translate
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("mould", ["Mould Works", "Nagoya Mold"]),  # "mould" finds "molding", and its own spelling
+        ("mold", ["Mould Works", "Nagoya Mold"]),
+        ("moulding", ["Nagoya Mold"]),  # inside a longer word: "moulding" is "molding"
+        ("centre", ["Mould Works"]),  # "machining center"
+    ],
+)
+def test_british_and_american_spellings_find_each_other(client, query, expected):
+    link_terms(CompanyFactory(name_en="Mould Works", description_en="Mould making and a machining center."))
+    link_terms(CompanyFactory(country="JP", name_en="Nagoya Mold", description_en="Injection molding."))
+    link_terms(CompanyFactory(name_en="Thai Print", description_en="Offset printing."))
+    assert _names(client.get(reverse("companies:directory"), {"q": query})) == expected
+
+
+def test_spelling_variants():
+    assert spelling_variants("moulding") == ("molding",)
+    assert spelling_variants("aluminum") == ("aluminium",)
+    assert spelling_variants("titanium") == ()
+    assert "aluminum" in equivalents("aluminium")  # with the taxonomy's Thai and Japanese words
