@@ -60,6 +60,15 @@ def test_nothing_to_do_says_so(client):
     assert "For your company" not in html
 
 
+def test_a_person_without_a_role_is_told_nothing_waits_and_where_to_start(client):
+    client.force_login(UserFactory(language="en", role=""))
+    html = client.get(reverse("dashboard")).content.decode()
+    todo = html.split('id="todo-heading"')[1].split("</section>")[0]
+    assert "Nothing waits for you here." in todo
+    assert reverse("companies:start") in html
+    assert reverse("companies:join") in html
+
+
 def test_coordinator_sees_vetting_queue_and_expiring_requests(client, thai_owner):
     from portal.companies.models import VerificationStatus
 
