@@ -48,6 +48,13 @@ def register_kinds() -> None:
         body=_("%(company)s accepted your proposal on “%(need)s”. The conversation with them is open."),
     )
     register_kind(
+        "deals.proposal_withdrawn",
+        audience="members",  # a company's members (_receives)
+        label=_("Proposal withdrawn"),
+        subject=_("A proposal on your need “%(need)s” was withdrawn"),
+        body=_("%(company)s withdrew its proposal on your need “%(need)s”. Nothing waits for your answer."),
+    )
+    register_kind(
         "deals.proposal_accepted_coordinators",
         label=_("Proposal accepted (coordinators)"),
         subject=_("A proposal was accepted"),

@@ -264,6 +264,11 @@ class ProposalStatus(models.TextChoices):
     SHORTLISTED = "shortlisted", _("Shortlisted")
     DECLINED = "declined", _("Declined")
     ACCEPTED = "accepted", _("Accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # by the company that sent it, before an answer
+
+
+# What may still move: the poster answers it, the proposer may withdraw it.
+OPEN_PROPOSAL_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED)
 
 
 class PriceBasis(models.TextChoices):
@@ -312,7 +317,12 @@ class Proposal(TimeStampedModel):
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["posting", "company"], name="deal_proposal_unique"),
+            # One proposal per company and need; a withdrawn one makes room for a new one.
+            models.UniqueConstraint(
+                fields=["posting", "company"],
+                condition=~Q(status="withdrawn"),
+                name="deal_proposal_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(price_min__isnull=True)
                 | Q(price_max__isnull=True)

@@ -81,4 +81,5 @@ rules.add_perm(
     "deals.view_proposal", is_proposal_author_side | is_proposal_poster_side | is_coordinator_or_admin
 )
 rules.add_perm("deals.decide_proposal", is_proposal_poster_side)
+rules.add_perm("deals.withdraw_proposal", is_proposal_author_side)
 rules.add_perm("deals.view_need_proposals", is_need_poster | is_coordinator_or_admin)

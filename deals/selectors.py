@@ -236,8 +236,13 @@ def proposal_get_for_user(*, user, pk: int) -> Proposal:
 
 
 def proposal_sent(*, posting, company) -> Proposal | None:
-    """The proposal ``company`` sent on ``posting`` (one per company and need), or None."""
-    return Proposal.objects.filter(posting=posting, company=company).first()
+    """The proposal ``company`` sent on ``posting`` and did not withdraw (one per company and need), or
+    None."""
+    return (
+        Proposal.objects.filter(posting=posting, company=company)
+        .exclude(status=ProposalStatus.WITHDRAWN)
+        .first()
+    )
 
 
 def proposals_sent_by(*, company_ids):
@@ -288,7 +293,14 @@ def proposal_list_for_need(*, user, posting) -> list[RankedProposal]:
                 reasons=render_proposal_reasons(match, viewer_id=posting.company_id) if match else [],
             )
         )
-    ranked.sort(key=lambda row: (row.score is None, -(row.score or 0)))
+    # Withdrawn proposals last: they wait for no answer (a company that withdrew and sent again has both).
+    ranked.sort(
+        key=lambda row: (
+            row.proposal.status == ProposalStatus.WITHDRAWN,
+            row.score is None,
+            -(row.score or 0),
+        )
+    )
     return ranked
 
 

@@ -25,7 +25,7 @@ from deals.services.coordinators import (
 )
 from deals.services.helpers import MAX_MESSAGE_CHARS
 from deals.services.pipeline import PIPELINE_STEPS, conversation_mark_step
-from deals.services.proposals import PROPOSAL_DECISIONS, proposal_decide, proposal_submit
+from deals.services.proposals import PROPOSAL_DECISIONS, proposal_decide, proposal_submit, proposal_withdraw
 
 __all__ = [
     "MAX_MESSAGE_CHARS", "PIPELINE_STEPS", "PROPOSAL_DECISIONS", "abuse_report", "abuse_report_resolve",
@@ -33,5 +33,5 @@ __all__ = [
     "conversation_open", "coordinator_invite", "coordinator_invite_close", "coordinator_invite_take",
     "coordinator_read_record", "message_delete", "message_edit", "message_editable",
     "message_send", "messages_purge_expired",
-    "proposal_decide", "proposal_submit", "translation_add",
+    "proposal_decide", "proposal_submit", "proposal_withdraw", "translation_add",
 ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Proposals on needs: submit and decide."""
+"""Proposals on needs: submit, decide, and withdraw (by the company that sent one, before an answer)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deals.models import (
+    OPEN_PROPOSAL_STATUSES,
     ConversationStatus,
     Origin,
     PriceBasis,
@@ -104,7 +105,11 @@ def proposal_submit(
                 )
             }
         )
-    if Proposal.objects.filter(posting=posting, company=company).exists():
+    if (
+        Proposal.objects.filter(posting=posting, company=company)
+        .exclude(status=ProposalStatus.WITHDRAWN)
+        .exists()
+    ):
         raise ValidationError(_("Your company has already sent a proposal for this need."), code="duplicate")
     proposal = Proposal.objects.create(
         posting=posting,
@@ -137,6 +142,7 @@ PROPOSAL_DECISIONS = {
     ProposalStatus.SHORTLISTED: {ProposalStatus.DECLINED, ProposalStatus.ACCEPTED},
     ProposalStatus.DECLINED: set(),
     ProposalStatus.ACCEPTED: set(),
+    ProposalStatus.WITHDRAWN: set(),
 }
 
 
@@ -198,6 +204,44 @@ def proposal_decide(*, proposal: Proposal, actor, status: str, reason: str = "")
         context=context,
         actor=actor,
         dedupe_key=f"deals.proposal:{proposal.pk}:{status}",
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, actor) -> Proposal:
+    """The company that sent a proposal takes it back before an answer (received or shortlisted): the need's
+    company is told, nothing waits for it any more, and the proposer may send a new proposal on the need
+    while it is open (the withdrawn one stays in the need's list, marked so)."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("posting", "posting__company", "company")
+        .get(pk=proposal.pk)
+    )
+    if proposal.company_id not in member_company_ids(actor):
+        raise ValidationError(_("Only the company that sent a proposal can withdraw it."), code="not_member")
+    if proposal.status not in OPEN_PROPOSAL_STATUSES:
+        raise ValidationError(
+            _("This proposal is already answered (“%(status)s”): it can no longer be withdrawn.")
+            % {"status": proposal.get_status_display()},
+            code="invalid_transition",
+        )
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save(update_fields=["status", "updated_at"])
+    ids = [proposal.pk]
+    for kind in ("deals.proposal_received", "deals.proposal_shortlisted"):
+        notifications_settle(kind=kind, model=Proposal, ids=ids)
+    notification_send(
+        kind="deals.proposal_withdrawn",
+        recipients=_members(proposal.posting.company_id),
+        target=proposal,
+        url=reverse("deals:need_proposals", kwargs={"posting_pk": proposal.posting_id}),
+        context={
+            "company": each_language(proposal.company),
+            "need": each_language(proposal.posting, "title"),
+        },
+        actor=actor,
+        dedupe_key=f"deals.proposal:{proposal.pk}:withdrawn",
     )
     return proposal
 

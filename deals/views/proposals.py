@@ -3,7 +3,7 @@
 import rules
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from deals.forms import (
 )
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
-from deals.models import ProposalStatus
+from deals.models import OPEN_PROPOSAL_STATUSES, ProposalStatus
 from deals.rules import member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
@@ -101,14 +101,23 @@ def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
 
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposal, with the poster's answer form; the proposer withdraws it here (a POST with
+    ``status=withdrawn``: the page's only form of the proposer's)."""
     proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        if request.POST.get("status") != ProposalStatus.WITHDRAWN:
+            return HttpResponseNotAllowed(["GET"])
+        return _withdraw(request, proposal)
     _in_reader_language(proposal, reader_language())
+    is_proposer = rules.has_perm("deals.withdraw_proposal", request.user, proposal)
     return render(
         request,
         "deals/proposal_detail.html",
         {
             "proposal": proposal,
             "can_decide": rules.has_perm("deals.decide_proposal", request.user, proposal),
+            "is_proposer": is_proposer,
+            "can_withdraw": is_proposer and proposal.status in OPEN_PROPOSAL_STATUSES,
             "decision_form": DecisionForm(),
             "statuses": ProposalStatus,
         },
@@ -148,3 +157,18 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if result.ok and result.value.conversation_id and result.value.status == ProposalStatus.ACCEPTED:
         return redirect("deals:conversation", pk=result.value.conversation_id)
     return redirect(back)
+
+
+def _withdraw(request: HttpRequest, proposal) -> HttpResponse:
+    if not rules.has_perm("deals.withdraw_proposal", request.user, proposal):
+        raise Http404
+    call_service_for_view(
+        request,
+        services.proposal_withdraw,
+        proposal=proposal,
+        actor=request.user,
+        success=_(
+            "Your proposal is withdrawn; the company is told. You may send a new one while the need is open."
+        ),
+    )
+    return redirect("deals:proposal", pk=proposal.pk)
