@@ -36,6 +36,9 @@ def _own_company(request: HttpRequest, pk: int) -> Company:
     return company_get_with_permission(user=request.user, pk=pk, permission="matching.act_for_company")
 
 
+OWN = "your_readiness"
+
+
 @login_required
 def recommendations(request: HttpRequest) -> HttpResponse:
     company_id = request.GET.get("company")
@@ -54,6 +57,11 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "company": company,
             "companies": companies,
             "proposals": proposals,
+            # The company's own readiness is the same on every card: said once, above them.
+            "own_readiness": next(
+                (reason for reason in (proposals[0].reasons if proposals else []) if reason["code"] == OWN),
+                None,
+            ),
             "choices": taxonomy_choices(),
             "industry": request.GET.get("industry", ""),
             "offers": request.GET.get("offers", ""),

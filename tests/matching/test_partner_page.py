@@ -13,7 +13,14 @@ from matching import services
 from matching.models import Interest, Introduction
 from matching.reasons_text import render_proposal_reasons
 from portal.accounts.models import Role
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory, add_certificate, link_terms
+from tests.factories import (
+    CompanyFactory,
+    MatchProposalFactory,
+    MembershipFactory,
+    UserFactory,
+    add_certificate,
+    link_terms,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +239,24 @@ def test_the_coordinators_introduction_page_shows_the_match_and_each_sides_inter
     facts = response.context["match_interests"]
     assert facts == [("Certified Molder", None), ("Kato Medical", True)]  # the request is an interest
     assert "Has said nothing yet" in html
+
+
+def test_the_viewers_own_readiness_is_said_once_above_the_cards_not_on_each(client):
+    company = CompanyFactory(country="JP")
+    member = MembershipFactory(company=company, user__language="en").user
+    for score in (80.0, 70.0, 60.0):
+        MatchProposalFactory(
+            company=company,
+            score=score,
+            reasons=[
+                {"code": "partner_readiness", "value": score - 10},
+                {"code": "your_readiness", "value": 61.0},
+            ],
+        )
+    client.force_login(member)
+
+    html = client.get(reverse("matching:recommendations")).content.decode()
+
+    assert html.count("Your Shindan readiness: 61/100") == 1
+    assert html.count("Diagnosed by a Shindan consultant: readiness") == 3
+    assert html.index("Your Shindan readiness") < html.index('class="card proposal')
