@@ -69,6 +69,15 @@ def register_kinds() -> None:
         audience="staff",
     )
     register_kind(
+        "deals.conversation_reopened",
+        audience="members",  # a company's members (_receives)
+        label=_("Conversation reopened"),
+        subject=_("A coordinator reopened your conversation with %(company)s"),
+        body=_(
+            "A coordinator reopened your conversation with %(company)s: both companies can write in it again."
+        ),
+    )
+    register_kind(
         "deals.conversation_closed",
         audience="members",  # a company's members (_receives)
         label=_("Conversation closed"),

@@ -17,6 +17,7 @@ from deals.services.coordinators import (
     abuse_report,
     abuse_report_resolve,
     conversation_close,
+    conversation_reopen,
     coordinator_invite,
     coordinator_invite_close,
     coordinator_invite_take,
@@ -30,8 +31,8 @@ from deals.services.proposals import PROPOSAL_DECISIONS, proposal_decide, propos
 __all__ = [
     "MAX_MESSAGE_CHARS", "PIPELINE_STEPS", "PROPOSAL_DECISIONS", "abuse_report", "abuse_report_resolve",
     "company_block_set", "conversation_close", "conversation_mark_read", "conversation_mark_step",
-    "conversation_open", "coordinator_invite", "coordinator_invite_close", "coordinator_invite_take",
-    "coordinator_read_record", "message_delete", "message_edit", "message_editable",
-    "message_send", "messages_purge_expired",
+    "conversation_open", "conversation_reopen", "coordinator_invite", "coordinator_invite_close",
+    "coordinator_invite_take", "coordinator_read_record", "message_delete", "message_edit",
+    "message_editable", "message_send", "messages_purge_expired",
     "proposal_decide", "proposal_submit", "proposal_withdraw", "translation_add",
 ]  # fmt: skip

@@ -72,15 +72,36 @@ def conversation_close(*, conversation: Conversation, actor) -> Conversation:
     # Its open requests for a coordinator's help end with it (the desk no longer lists them).
     conversation.invites.filter(closed_at=None).update(closed_at=timezone.now())
     notifications_settle(kind="deals.help_requested", model=Conversation, ids=[conversation.pk])
+    _tell_both_sides("deals.conversation_closed", conversation, actor)
+    return conversation
+
+
+@transaction.atomic
+def conversation_reopen(*, conversation: Conversation, actor) -> Conversation:
+    """A coordinator reopens a conversation they closed: both companies can write again, "closed" no
+    longer stands in their bells, and their members are told."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if conversation.status == ConversationStatus.OPEN:
+        return conversation  # reopened once, told once
+    conversation.status = ConversationStatus.OPEN
+    conversation.save(update_fields=["status", "updated_at"])
+    notifications_settle(kind="deals.conversation_closed", model=Conversation, ids=[conversation.pk])
+    _tell_both_sides("deals.conversation_reopened", conversation, actor)
+    return conversation
+
+
+def _tell_both_sides(kind: str, conversation: Conversation, actor) -> None:
+    """``kind`` to each side's members, naming the other company; once per closing or reopening (a
+    conversation may be closed again after it was reopened: the key holds the moment of this one)."""
+    moment = conversation.updated_at.isoformat()
     for own, other in (
         (conversation.thai_company, conversation.japanese_company),
         (conversation.japanese_company, conversation.thai_company),
     ):
         _tell_members(
-            "deals.conversation_closed", conversation=conversation, company_id=own.pk, about=other,
-            actor=actor, key=f"deals.conversation_closed:{conversation.pk}:{own.pk}",
+            kind, conversation=conversation, company_id=own.pk, about=other, actor=actor,
+            key=f"{kind}:{conversation.pk}:{own.pk}:{moment}",
         )  # fmt: skip
-    return conversation
 
 
 @transaction.atomic

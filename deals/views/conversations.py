@@ -340,9 +340,19 @@ def conversation_step(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator closes the conversation, or (``action=reopen``) opens a closed one again."""
     conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
     if not rules.has_perm("deals.close_conversation", request.user, conversation):
         raise Http404
+    if request.POST.get("action") == "reopen":
+        call_service_for_view(
+            request,
+            services.conversation_reopen,
+            conversation=conversation,
+            actor=request.user,
+            success=_("The conversation is open again; both companies are told."),
+        )
+        return redirect("deals:conversation", pk=conversation.pk)
     call_service_for_view(
         request,
         services.conversation_close,
