@@ -7,6 +7,9 @@ the hiragana reading of the Japanese text (pykakasi's dictionary, shipped with t
 downloaded) is indexed beside it, so a kana query (しゃしゅつせいけい) finds 射出成形. Thai loanword
 spellings that differ only in tone marks or a short "ะ" are one.
 
+A taxonomy name in one language finds the texts that use it in another (:func:`translations`: ฉีดพลาสติก
+finds "injection molding"), and British and American spellings find each other (:func:`spelling_variants`).
+
 Latin script forgives typos: when the exact search finds few companies, a misspelt word ("machning",
 "moldng") is corrected towards the nearest word of the indexed texts (:func:`closest_word`); the
 directory lists the exact hits first, then those of the corrected query, and says so
@@ -142,6 +145,38 @@ def equivalents(term: str) -> tuple[str, ...]:
     for variant in spelling_variants(term):
         words += [variant, *classes.get(variant, ())]
     return tuple(dict.fromkeys(word for word in words if word != term))
+
+
+# A query term that is exactly the name (or a synonym) of a capability, an industry or a leaf of the taxonomy
+# finds the texts that name it in another language too: ฉีดพลาสติก finds "injection molding" and 射出成形.
+# At most MAX_TRANSLATIONS words are added per term (each is one more substring condition).
+MAX_TRANSLATIONS = 12
+
+
+@functools.cache
+def _taxonomy_names() -> dict[str, tuple[str, ...]]:
+    """Normalised name or synonym → the names and synonyms, in all three languages, of every taxonomy entry
+    (capability, industry, leaf or group) that it names."""
+    from portal.taxonomy import leaves
+
+    taxonomy, data = leaves.load_taxonomy(), leaves.load()
+    entries = [*taxonomy["industries"], *taxonomy["capabilities"], *data["groups"], *data["leaves"]]
+    by_word: dict[str, list[str]] = {}
+    for entry in entries:
+        words = [entry.get(f"name_{language}", "") for language in ("en", "th", "ja")]
+        words += [word for synonyms in entry.get("synonyms", {}).values() for word in synonyms]
+        words = list(dict.fromkeys(normalize(word) for word in words if word))
+        # Short Latin words ("pcb") would find unrelated texts as substrings: they find, they are not added.
+        added = [word for word in words if not (word.isascii() and len(word) < FUZZY_MIN_LENGTH)]
+        for word in words:
+            by_word.setdefault(word, []).extend(added)
+    return {word: tuple(dict.fromkeys(names)) for word, names in by_word.items()}
+
+
+def translations(term: str) -> tuple[str, ...]:
+    """The taxonomy's names of what ``term`` (normalised) names, in every language (``MAX_TRANSLATIONS`` at
+    most, the entry's own names first); () when the term is not exactly one of its names or synonyms."""
+    return tuple(word for word in _taxonomy_names().get(term, ()) if word != term)[:MAX_TRANSLATIONS]
 
 
 @functools.cache

@@ -27,6 +27,7 @@ from portal.companies.search import (
     latin_words,
     search_terms,
     taxonomy_words,
+    translations,
 )
 from portal.taxonomy.models import Capability, Industry, LookingFor
 
@@ -67,11 +68,12 @@ def _has_nul(filters: DirectoryFilters) -> bool:
 
 
 def _matching_terms(terms: list[str]) -> Q:
-    """Every term in the text, as typed or as one of its equivalents in another language."""
+    """Every term in the text, as typed, as one of its equivalents in another language or spelling, or (a
+    name of the taxonomy) as that name in another language."""
     condition = Q()
     for term in terms:
         either = Q(search_text__contains=term)
-        for word in equivalents(term):
+        for word in dict.fromkeys([*equivalents(term), *translations(term)]):
             either |= Q(search_text__contains=word)
         condition &= either
     return condition

@@ -5,7 +5,7 @@ in another (the taxonomy's ambiguous material words, portal/companies/search.py 
 import pytest
 from django.urls import reverse
 
-from portal.companies.search import equivalents, spelling_variants
+from portal.companies.search import equivalents, spelling_variants, translations
 from tests.factories import CompanyFactory, link_terms
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,17 @@ def test_spelling_variants():
     assert spelling_variants("aluminum") == ("aluminium",)
     assert spelling_variants("titanium") == ()
     assert "aluminum" in equivalents("aluminium")  # with the taxonomy's Thai and Japanese words
+
+
+def test_a_taxonomy_name_finds_the_texts_that_name_it_in_another_language(client):
+    link_terms(
+        CompanyFactory(country="JP", name_en="Osaka Resin", description_en="Injection molding of housings.")
+    )
+    link_terms(CompanyFactory(country="JP", name_en="Kobe Seikei", description_ja="医療部品の射出成形"))
+    link_terms(CompanyFactory(name_en="Rayong Press", description_en="Metal stamping."))
+
+    for query in ("ฉีดพลาสติก", "射出成形", "injection"):
+        names = _names(client.get(reverse("companies:directory"), {"q": query}))
+        assert names == (["Kobe Seikei", "Osaka Resin"] if query != "injection" else ["Osaka Resin"]), query
+    assert translations("ฉีดพลาสติก") == ("injection molding", "射出成形")
+    assert translations("machining") == ()  # not a name: a plain word finds what it finds
