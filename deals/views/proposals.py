@@ -95,6 +95,8 @@ def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
             else False,
             "decision_form": DecisionForm(),
             "language": reader_language(),
+            # The poster's own readiness, said once above the list (to the poster: it reads "your").
+            "own_readiness": next((row.own_readiness for row in rows if row.own_readiness), ""),
         },
     )
 

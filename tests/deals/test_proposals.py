@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from deals import selectors, services
 from deals.models import Conversation, Proposal
@@ -568,3 +569,26 @@ def test_the_conversation_leads_to_the_accepted_proposal_on_its_own_query(client
     html = client.get(reverse("deals:conversation", args=[proposal.conversation_id])).content.decode()
 
     assert f'<a href="{reverse("deals:proposal", args=[proposal.pk])}">' in html
+
+
+def test_the_posters_own_readiness_is_said_once_above_the_proposals(client, pair):
+    posting = need(pair["a"])
+    third = CompanyFactory(country="JP", name_en="Osaka Resin")
+    MembershipFactory(company=third, user=UserFactory())
+    for rank, (company, score) in enumerate(((pair["b"], 70.0), (third, 60.0)), start=1):
+        match(pair["a"], company, score, reasons=[{"code": "your_readiness", "value": 75.0}], rank=rank)
+        services.proposal_submit(
+            posting=posting,
+            company=company,
+            actor=company.memberships.first().user,
+            offer="Molding.",
+            lead_time_days=30,
+        )
+    client.force_login(pair["owner_a"])
+
+    html = client.get(reverse("deals:need_proposals", kwargs={"posting_pk": posting.pk})).content.decode()
+
+    with translation.override("th"):  # the poster reads Thai
+        readiness = translation.gettext("Your Shindan readiness: %(score)s/100") % {"score": 75}
+    assert html.count(readiness) == 1
+    assert html.index(readiness) < html.index('class="card proposal"')
