@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import rules
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +26,7 @@ from deals.models import (
 from deals.rules import coordinator_access_reason, member_company_ids
 from matching.reasons_text import proposal_reasons, render_reason, render_reasons
 from matching.selectors import pair_scores
+from portal.companies.models import Membership
 from portal.core.pagination import Queue
 from portal.postings.models import NEED_TYPES, Posting
 from portal.taxonomy.models import Industry
@@ -68,9 +69,10 @@ def unread_count_for_user(*, user) -> int:
 
 def conversation_get_for_user(*, user, pk: int) -> Conversation:
     """The conversation, with ``help_asked_at``: when its open request for a coordinator was made (None
-    without one), and ``accepted_proposal_pk``: the latest proposal accepted into it (its price, lead time
-    and files are one click away), both in the same query (the page says so instead of offering to ask
-    again)."""
+    without one), ``accepted_proposal_pk``: the latest proposal accepted into it (its price, lead time
+    and files are one click away), and ``thai_staffed``/``japanese_staffed``: whether the company has a
+    member on the portal (nobody reads a company's messages once its last member left), all in the same
+    query (the page says so instead of offering to ask again)."""
     open_invites = CoordinatorInvite.objects.filter(conversation=OuterRef("pk"), closed_at=None)
     accepted = Proposal.objects.filter(conversation=OuterRef("pk"), status=ProposalStatus.ACCEPTED)
     conversation = (
@@ -78,6 +80,8 @@ def conversation_get_for_user(*, user, pk: int) -> Conversation:
         .annotate(
             help_asked_at=Subquery(open_invites.order_by("created_at").values("created_at")[:1]),
             accepted_proposal_pk=Subquery(accepted.order_by("-decided_at", "-pk").values("pk")[:1]),
+            thai_staffed=Exists(Membership.objects.filter(company=OuterRef("thai_company_id"))),
+            japanese_staffed=Exists(Membership.objects.filter(company=OuterRef("japanese_company_id"))),
         )
         .filter(pk=pk)
         .first()

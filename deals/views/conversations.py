@@ -154,6 +154,13 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_member": is_member,
             "mine": mine if is_member else None,
             "partner": partner,
+            # The partner's last member left the portal: nobody there reads what is written here.
+            "partner_unstaffed": partner is not None
+            and not (
+                conversation.thai_staffed
+                if partner.pk == conversation.thai_company_id
+                else conversation.japanese_staffed
+            ),
             "form": form,
             "block_form": BlockForm(prefix="block", initial={"kind": block_kind}) if is_member else None,
             # This company blocked the other: said above the thread, and no message form (sending is refused)

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deals import services
 from deals.models import Message, MessageTranslation
@@ -134,3 +134,18 @@ def test_an_open_help_request_is_said_instead_of_the_form_to_ask_again(
     assert 'aria-labelledby="help-heading"' in page  # "a coordinator was asked to join on …"
     services.coordinator_invite_close(invite=invite, actor=coordinator)
     assert help_form in client.get(url).content.decode()
+
+
+def test_a_partner_without_members_is_said_to_read_nothing(client, pair, conversation):
+    client.force_login(pair["owner_a"])
+    url = reverse("deals:conversation", args=[conversation.pk])
+    with translation.override("th"):  # owner A reads Thai
+        notice = translation.gettext(
+            "Nobody at %(company)s can read messages at the moment: the company has no member on the portal. "
+            "Ask a coordinator for help."
+        ) % {"company": "Kato Medical"}
+    assert notice not in client.get(url).content.decode()
+
+    pair["b"].memberships.all().delete()  # its last member left the portal
+
+    assert notice in client.get(url).content.decode()
