@@ -350,6 +350,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 # The portal's public address (https://portal.example.org) for links in e-mails sent without a web request
 # (coordinators' decisions, reminders); empty: the Site record's domain. See portal/core/links.py.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+# The name is replaced by the portal's name in each recipient's language (portal/core/notify.py, sender).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Thai–Japan SME Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where members and visitors write to the DIP/SMRJ coordinators: the footer and the privacy notice show it,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from portal.accounts.selectors import user_roles
 from portal.core.links import portal_site
-from portal.core.notify import reply_to
+from portal.core.notify import reply_to, sender
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -60,6 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def render_mail(self, template_prefix, email, context, headers=None):
         message = super().render_mail(template_prefix, email, context, headers=headers)
         message.reply_to = reply_to()  # the coordinators, not the no-reply sender (portal/core/notify.py)
+        message.from_email = sender()  # the portal's name in the recipient's language (send_mail's)
         return message
 
     @staticmethod

@@ -7,11 +7,13 @@ rendered *without* HTML autoescaping: a company called ``Kato & Sons <K.K.>`` is
 """
 
 import logging
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import Context, engines
 from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.core.links import base_url
 from portal.core.text import single_line
@@ -31,6 +33,20 @@ def reply_to() -> list[str]:
     return [settings.CONTACT_EMAIL] if settings.CONTACT_EMAIL else []
 
 
+# The sender's name in settings.py's default DEFAULT_FROM_EMAIL: replaced by the portal's name in the
+# recipient's language. A name an operator sets is theirs, and stays as they wrote it.
+DEFAULT_SENDER_NAME = "Thai–Japan SME Portal"
+
+
+def sender() -> str:
+    """The From of every e-mail: ``DEFAULT_FROM_EMAIL``'s address under the portal's name in the active
+    language (render in the recipient's), unless the operator named the sender themselves."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if not address or (name and name != DEFAULT_SENDER_NAME):
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((gettext("Thai–Japan SME Matching Portal"), address))
+
+
 def render_to_users(*, users, template: str, context: dict, extra=None) -> list[EmailMultiAlternatives]:
     """Render ``templates/email/<template>_subject.txt`` and ``_message.txt`` per user (active, with an
     address), in each user's preferred language (else the site's default): the messages, not sent.
@@ -47,10 +63,13 @@ def render_to_users(*, users, template: str, context: dict, extra=None) -> list[
             subject = single_line(" ".join(render_text(f"email/{template}_subject.txt", context).split()))
             body = render_text(f"email/{template}_message.txt", {**context, "recipient": user})
             headers, footer = extra(user) if extra is not None else ({}, "")
+            from_email = sender()
         if footer:
             body = f"{body.rstrip()}\n\n-- \n{footer}\n"
         messages.append(
-            EmailMultiAlternatives(subject, body, None, [user.email], headers=headers, reply_to=reply_to())
+            EmailMultiAlternatives(
+                subject, body, from_email, [user.email], headers=headers, reply_to=reply_to()
+            )
         )
     return messages
 

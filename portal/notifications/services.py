@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from portal.core import outbox
 from portal.core.links import absolute_url
-from portal.core.notify import render_to_users, reply_to
+from portal.core.notify import render_to_users, reply_to, sender
 from portal.core.text import single_line
 from portal.notifications import unsubscribe
 from portal.notifications.channels import webhook_enabled, webhook_queue
@@ -271,11 +271,12 @@ def notification_deliver_email(*, notification_ids: list[int], template_context:
             link = absolute_url(row.url) if row.url else ""
             text = f"{body}\n\n{link}\n" if link else f"{body}\n"
             headers, footer = _footer(user, row.kind)
+            from_email = sender()
         if footer:
             text = f"{text}\n-- \n{footer}\n"
         messages.append(
             EmailMultiAlternatives(
-                single_line(subject), text, None, [user.email], headers=headers, reply_to=reply_to()
+                single_line(subject), text, from_email, [user.email], headers=headers, reply_to=reply_to()
             )
         )
     if not messages:
@@ -433,10 +434,11 @@ def _digest(user, rows: list[Notification], frequency: str) -> EmailMultiAlterna
         text = "{}\n\n{}\n\n-- \n{}\n".format(
             _("What happened on the portal for you:"), "\n".join(lines), footer
         )
+        from_email = sender()
     return EmailMultiAlternatives(
         single_line(subject),
         text,
-        None,
+        from_email,
         [user.email],
         headers=unsubscribe.headers(user=user, kind=unsubscribe.ALL),
         reply_to=reply_to(),

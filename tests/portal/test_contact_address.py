@@ -2,6 +2,8 @@
 the portal sends (allauth's, the notifications', their digests, the templated ones) answers to it, since
 the sender is a no-reply address. Without it, none of them names an address."""
 
+from email.header import decode_header, make_header
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -13,7 +15,7 @@ from portal.notifications.services import (
     notification_send,
     notification_send_digests,
 )
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,31 @@ def test_without_an_address_mail_has_no_reply_to(
 
     (message,) = mailoutbox
     assert message.reply_to == []
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("th", "พอร์ทัลจับคู่ธุรกิจ SME ไทย–ญี่ปุ่น"),
+        ("ja", "日タイ中小企業マッチングポータル"),
+        ("en", "Thai–Japan SME Matching Portal"),
+    ],
+)
+def test_the_sender_is_the_portal_in_the_recipients_language(settings, language, name):
+    from portal.core.notify import render_to_users
+
+    settings.DEFAULT_FROM_EMAIL = "Thai–Japan SME Portal <noreply@portal.example>"
+    user = UserFactory(language=language)
+    message = render_to_users(
+        users=[user], template="company_verified", context={"company": CompanyFactory()}
+    )[0]
+
+    assert str(make_header(decode_header(message.from_email))) == f"{name} <noreply@portal.example>"
+    message.message()  # encodes (RFC 2047) without complaint
+
+
+def test_a_sender_name_the_operator_chose_is_kept(settings):
+    from portal.core.notify import sender
+
+    settings.DEFAULT_FROM_EMAIL = "DIP Matching <matching@dip.example>"
+    assert sender() == "DIP Matching <matching@dip.example>"
