@@ -103,8 +103,8 @@ def need_proposals(request: HttpRequest, posting_pk: int) -> HttpResponse:
 
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The proposal, with the poster's answer form; the proposer withdraws it here (a POST with
-    ``status=withdrawn``: the page's only form of the proposer's)."""
+    """The proposal, with the poster's answer form. The proposer withdraws it here: a POST with
+    ``status=withdrawn`` (any other POST changes nothing and answers 405)."""
     proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         if request.POST.get("status") != ProposalStatus.WITHDRAWN:

@@ -166,7 +166,8 @@ def _taxonomy_names() -> dict[str, tuple[str, ...]]:
         words = [entry.get(f"name_{language}", "") for language in ("en", "th", "ja")]
         words += [word for synonyms in entry.get("synonyms", {}).values() for word in synonyms]
         words = list(dict.fromkeys(normalize(word) for word in words if word))
-        # Short Latin words ("pcb") would find unrelated texts as substrings: they find, they are not added.
+        # A short Latin name ("pcb") still leads to its entry's other names, but is never added itself: as a
+        # substring it would find unrelated texts.
         added = [word for word in words if not (word.isascii() and len(word) < FUZZY_MIN_LENGTH)]
         for word in words:
             by_word.setdefault(word, []).extend(added)
