@@ -51,6 +51,12 @@ def coordinator_access_reason(user, conversation) -> str:
     return reason
 
 
+def coordinator_access_forget(user, conversation) -> None:
+    """Forget the reason kept for this request (``coordinator_access_reason``): after a change of the
+    conversation that may end it (closing ends its open requests for help)."""
+    user.__dict__.get("_deals_access", {}).pop(conversation.pk, None)
+
+
 @rules.predicate
 def coordinator_may_read(user, conversation) -> bool:
     return bool(coordinator_access_reason(user, conversation))

@@ -26,10 +26,11 @@ from deals.forms import (
 from deals.glossary import glossary_terms
 from deals.machine import machine_translate
 from deals.models import BlockKind, ConversationStatus, MessageKind
-from deals.rules import member_company_ids
+from deals.rules import coordinator_access_forget, member_company_ids
 from deals.views.helpers import reader_language
 from portal.companies.models import Company
 from portal.companies.selectors import company_get_for_user
+from portal.core.redirects import safe_next
 from portal.core.service_calls import call_service_for_form, call_service_for_view
 from portal.core.storage import private_file_response
 
@@ -367,4 +368,10 @@ def conversation_close(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         success=_("The conversation is closed."),
     )
-    return redirect("deals:desk")
+    # Back to where it was closed (the conversation's page, whose reopen panel is then the only way back to
+    # it: the desk lists open work only) while the coordinator may still read it, else the desk. Closing
+    # ends the open requests for help, and with them the access of a coordinator who had not taken one.
+    coordinator_access_forget(request.user, conversation)
+    if not rules.has_perm("deals.close_conversation", request.user, conversation):
+        return redirect("deals:desk")
+    return redirect(safe_next(request, reverse("deals:desk")))

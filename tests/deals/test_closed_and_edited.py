@@ -149,3 +149,32 @@ def test_a_partner_without_members_is_said_to_read_nothing(client, pair, convers
     pair["b"].memberships.all().delete()  # its last member left the portal
 
     assert notice in client.get(url).content.decode()
+
+
+def test_closing_from_the_page_comes_back_to_it_where_it_can_be_reopened(
+    client, pair, coordinator, conversation
+):
+    invite = services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="help")
+    services.coordinator_invite_take(invite=invite, actor=coordinator)  # they read it for as long as it lasts
+    client.force_login(coordinator)
+    url = reverse("deals:conversation", args=[conversation.pk])
+    assert f'name="next" value="{url}"' in client.get(url).content.decode()
+
+    response = client.post(reverse("deals:close", args=[conversation.pk]), {"next": url})
+
+    assert response.url == url
+    assert 'value="reopen"' in client.get(url).content.decode()
+    # Without a page to come back to (or with one elsewhere), the desk.
+    services.conversation_reopen(conversation=conversation, actor=coordinator)
+    response = client.post(reverse("deals:close", args=[conversation.pk]), {"next": "https://evil.example/"})
+    assert response.url == reverse("deals:desk")
+
+
+def test_a_coordinator_who_may_no_longer_read_it_goes_to_the_desk(client, pair, coordinator, conversation):
+    services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="help")  # not taken
+    client.force_login(coordinator)
+    url = reverse("deals:conversation", args=[conversation.pk])
+
+    response = client.post(reverse("deals:close", args=[conversation.pk]), {"next": url})
+
+    assert response.url == reverse("deals:desk")  # closing ended the request that let them read it

@@ -147,3 +147,16 @@ def test_a_post_without_the_withdrawal_changes_nothing(client, pair):
     assert response.status_code == 405
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
+
+
+def test_a_declined_proposal_leads_to_other_needs_not_back_to_its_own(client, pair):
+    posting = need(pair["a"])
+    proposal = _propose(pair, posting)
+    services.proposal_decide(proposal=proposal, actor=pair["owner_a"], status="declined", reason="Too far.")
+    client.force_login(pair["owner_b"])
+
+    html = client.get(reverse("deals:proposal", kwargs={"pk": proposal.pk})).content.decode()
+
+    assert f"{reverse('postings:list')}?type=supply-need&amp;country=TH" in html
+    assert f'href="{reverse("postings:detail", kwargs={"pk": posting.pk})}" class' not in html
+    assert f'class="button" href="{reverse("postings:detail", kwargs={"pk": posting.pk})}"' not in html
