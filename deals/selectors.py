@@ -24,7 +24,7 @@ from deals.models import (
     ReadState,
 )
 from deals.rules import coordinator_access_reason, member_company_ids
-from matching.reasons_text import proposal_reasons, render_reason, render_reasons
+from matching.reasons_text import own_readiness_apart, proposal_reasons, render_reason, render_reasons
 from matching.selectors import pair_scores
 from portal.companies.models import Membership
 from portal.core.pagination import Queue
@@ -289,15 +289,17 @@ def proposal_list_for_need(*, user, posting) -> list[RankedProposal]:
     ranked = []
     for proposal in proposals:
         match = scores.get((posting.company_id, proposal.company_id))
-        reasons = proposal_reasons(match, viewer_id=posting.company_id) if match else []
+        reasons, own = own_readiness_apart(
+            proposal_reasons(match, viewer_id=posting.company_id) if match else []
+        )
         for certificate in proposal.certificates.all():
             certificate.is_expired = certificate.expires_on is not None and certificate.expires_on < today
         ranked.append(
             RankedProposal(
                 proposal=proposal,
                 score=match.score if match else None,  # rounded once, where it is shown (59.46: 59, not 60)
-                reasons=render_reasons([r for r in reasons if r["code"] != "your_readiness"]),
-                own_readiness=next((render_reason(r) for r in reasons if r["code"] == "your_readiness"), ""),
+                reasons=render_reasons(reasons),
+                own_readiness=render_reason(own) if own else "",
             )
         )
     # Withdrawn proposals last: they wait for no answer (a company that withdrew and sent again has both).

@@ -90,7 +90,7 @@ def render_reason(reason: dict) -> str:
         return gettext("Diagnosed by a Shindan consultant: readiness %(score)s/100") % {
             "score": round(reason["value"])
         }
-    if code == "your_readiness":
+    if code == OWN_READINESS:
         return gettext("Your Shindan readiness: %(score)s/100") % {"score": round(reason["value"])}
     if code == "eec":
         sides = reason.get("sides", ["partner"])  # lists before the sides were named: said of the partner
@@ -119,6 +119,16 @@ def proposal_reasons(proposal, *, viewer_id: int) -> list[dict]:
 def render_proposal_reasons(proposal, *, viewer_id: int) -> list[str]:
     """``proposal_reasons`` in the active language."""
     return render_reasons(proposal_reasons(proposal, viewer_id=viewer_id))
+
+
+# The viewer's own Shindan readiness: the same on every card of a list, which says it once above them.
+OWN_READINESS = "your_readiness"
+
+
+def own_readiness_apart(reasons: list[dict]) -> tuple[list[dict], dict | None]:
+    """``reasons`` without the viewer's own readiness, and that reason (None when there is none)."""
+    own = next((reason for reason in reasons if reason["code"] == OWN_READINESS), None)
+    return [reason for reason in reasons if reason["code"] != OWN_READINESS], own
 
 
 def is_warning(reason: dict) -> bool:

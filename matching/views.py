@@ -18,7 +18,7 @@ from matching.forms import (
     IntroductionStageForm,
 )
 from matching.models import IntroductionStage
-from matching.reasons_text import render_proposal_reasons
+from matching.reasons_text import own_readiness_apart, render_proposal_reasons
 from portal.companies.models import Company
 from portal.companies.selectors import (
     company_get_for_user,
@@ -34,9 +34,6 @@ INTRODUCTIONS_PER_PAGE = 25
 
 def _own_company(request: HttpRequest, pk: int) -> Company:
     return company_get_with_permission(user=request.user, pk=pk, permission="matching.act_for_company")
-
-
-OWN = "your_readiness"
 
 
 @login_required
@@ -58,10 +55,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "companies": companies,
             "proposals": proposals,
             # The company's own readiness is the same on every card: said once, above them.
-            "own_readiness": next(
-                (reason for reason in (proposals[0].reasons if proposals else []) if reason["code"] == OWN),
-                None,
-            ),
+            "own_readiness": own_readiness_apart(proposals[0].reasons or [])[1] if proposals else None,
             "choices": taxonomy_choices(),
             "industry": request.GET.get("industry", ""),
             "offers": request.GET.get("offers", ""),
