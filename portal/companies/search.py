@@ -8,7 +8,8 @@ downloaded) is indexed beside it, so a kana query (しゃしゅつせいけい) 
 spellings that differ only in tone marks or a short "ะ" are one.
 
 A taxonomy name in one language finds the texts that use it in another (:func:`translations`: ฉีดพลาสติก
-finds "injection molding"), and British and American spellings find each other (:func:`spelling_variants`).
+finds "injection molding", and :func:`phrases`: a name of several words, "injection molding", finds
+ฉีดพลาสติก), and British and American spellings find each other (:func:`spelling_variants`).
 
 Latin script forgives typos: when the exact search finds few companies, a misspelt word ("machning",
 "moldng") is corrected towards the nearest word of the indexed texts (:func:`closest_word`); the
@@ -178,6 +179,31 @@ def translations(term: str) -> tuple[str, ...]:
     """The taxonomy's names of what ``term`` (normalised) names, in every language (``MAX_TRANSLATIONS`` at
     most, the entry's own names first); () when the term is not exactly one of its names or synonyms."""
     return tuple(word for word in _taxonomy_names().get(term, ()) if word != term)[:MAX_TRANSLATIONS]
+
+
+def phrases(terms: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The query's terms in groups, left to right: the longest run of consecutive terms that together are a
+    name of the taxonomy (in either spelling of English: "injection moulding") is one group, with that
+    name's ``translations`` ("ฉีดพลาสติก", "射出成形"); every other term is a group of its own, with none.
+    A group of several terms matches a text that holds each of them, or one of the translations."""
+    groups = []
+    start = 0
+    while start < len(terms):
+        found = None
+        for stop in range(len(terms), start + 1, -1):  # the longest run first; one term is not a phrase
+            phrase = " ".join(terms[start:stop])
+            names = [name for name in (phrase, *spelling_variants(phrase)) if name in _taxonomy_names()]
+            if names:
+                words = dict.fromkeys(word for name in names for word in (name, *translations(name)))
+                found = stop, tuple(word for word in words if word != phrase)[:MAX_TRANSLATIONS]
+                break
+        if found is None:
+            groups.append(((terms[start],), ()))
+            start += 1
+        else:
+            groups.append((tuple(terms[start : found[0]]), found[1]))
+            start = found[0]
+    return groups
 
 
 @functools.cache

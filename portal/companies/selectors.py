@@ -25,6 +25,7 @@ from portal.companies.search import (
     equivalents,
     is_correctable,
     latin_words,
+    phrases,
     search_terms,
     taxonomy_words,
     translations,
@@ -69,13 +70,19 @@ def _has_nul(filters: DirectoryFilters) -> bool:
 
 def _matching_terms(terms: list[str]) -> Q:
     """Every term in the text, as typed, as one of its equivalents in another language or spelling, or (a
-    name of the taxonomy) as that name in another language."""
+    name of the taxonomy) as that name in another language; terms that together are a name of several words
+    ("injection molding") may also be found as that name in another language (``phrases``)."""
     condition = Q()
-    for term in terms:
-        either = Q(search_text__contains=term)
-        for word in dict.fromkeys([*equivalents(term), *translations(term)]):
-            either |= Q(search_text__contains=word)
-        condition &= either
+    for group, phrase_translations in phrases(terms):
+        every = Q()
+        for term in group:
+            either = Q(search_text__contains=term)
+            for word in dict.fromkeys([*equivalents(term), *translations(term)]):
+                either |= Q(search_text__contains=word)
+            every &= either
+        for word in phrase_translations:
+            every |= Q(search_text__contains=word)
+        condition &= every
     return condition
 
 

@@ -5,7 +5,7 @@ in another (the taxonomy's ambiguous material words, portal/companies/search.py 
 import pytest
 from django.urls import reverse
 
-from portal.companies.search import equivalents, spelling_variants, translations
+from portal.companies.search import equivalents, phrases, spelling_variants, translations
 from tests.factories import CompanyFactory, link_terms
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,28 @@ def test_a_taxonomy_name_finds_the_texts_that_name_it_in_another_language(client
         assert names == (["Kobe Seikei", "Osaka Resin"] if query != "injection" else ["Osaka Resin"]), query
     assert translations("ฉีดพลาสติก") == ("injection molding", "射出成形")
     assert translations("machining") == ()  # not a name: a plain word finds what it finds
+
+
+def test_a_name_of_several_words_finds_the_texts_that_name_it_in_another_language(client):
+    link_terms(CompanyFactory(name_en="Rayong Plastic", description_th="รับฉีดพลาสติกชิ้นส่วนเครื่องมือแพทย์"))
+    link_terms(CompanyFactory(country="JP", name_en="Kobe Seikei", description_ja="医療部品の射出成形"))
+    link_terms(
+        CompanyFactory(country="JP", name_en="Osaka Resin", description_en="Injection molding of housings.")
+    )
+    link_terms(CompanyFactory(name_en="Chon Buri Press", description_en="Injection of grease; sand molding."))
+    link_terms(CompanyFactory(name_en="Rayong Press", description_en="Metal stamping."))
+
+    def found(query):
+        return _names(client.get(reverse("companies:directory"), {"q": query}))
+
+    # the name's words anywhere in the text, as before, or the name in Thai or Japanese
+    every = ["Chon Buri Press", "Kobe Seikei", "Osaka Resin", "Rayong Plastic"]
+    assert found("injection molding") == every
+    assert found("Injection  Moulding") == every  # the other spelling, any case and spacing
+    assert found("injection molding housings") == ["Osaka Resin"]  # every other term still has to be there
+    assert found("molding injection") == ["Chon Buri Press", "Osaka Resin"]  # not the name: words only
+    assert phrases(["injection", "molding", "titanium"]) == [
+        (("injection", "molding"), ("ฉีดพลาสติก", "射出成形")),
+        (("titanium",), ()),
+    ]
+    assert phrases(["machining"]) == [(("machining",), ())]
