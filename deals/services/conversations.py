@@ -37,6 +37,7 @@ from events.models import MeetingRequest, RequestStatus
 from matching.models import Introduction, MatchProposal
 from portal.companies.models import Company
 from portal.core.storage import delete_file_on_commit
+from portal.notifications.services import notification_mark_read_for_target
 
 
 # --- conversations ------------------------------------------------------------------------------------
@@ -141,6 +142,9 @@ def message_send(
     ReadState.objects.update_or_create(
         conversation=conversation, user=actor, defaults={"last_read_id": message.pk}
     )
+    # Who writes has read what came before: the bell no longer says "new message" for this conversation
+    # (as the inbox no longer counts it), whether the reply came from the page or the API.
+    notification_mark_read_for_target(user=actor, target=conversation)
     other = conversation.other_company(company.pk)
     if not _muted_by(other.pk, company.pk):
         _tell_members(

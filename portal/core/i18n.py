@@ -3,6 +3,7 @@
 import re
 
 from django.utils import translation
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("en", "th", "ja")
@@ -60,6 +61,21 @@ def language_names(codes: str) -> str:
     active language: "日本語、英語", "タイ語–日本語、英語–日本語". Unknown codes stay as they are."""
     chunks = [chunk.strip() for chunk in (codes or "").split(",") if chunk.strip()]
     return join_list("–".join(language_name(part.strip()) for part in chunk.split("-")) for chunk in chunks)
+
+
+# The space the Japanese sentences keep between a filled-in name and its particle (right after a Latin
+# name, "Siam Precision から"), dropped after a Japanese one ("武蔵カテーテル株式会社が").
+_JAPANESE_NAME_SPACE = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff々〆ー）」』]) (?=(?:が|は|を|に|と|の|へ|で|から|まで|より|も))"
+)
+
+
+def japanese_name_spacing(text: str) -> str:
+    """``text`` without the space between a Japanese name and the particle after it: the Japanese catalogue
+    writes "%(company)s が" so that a Latin name keeps its space, which a Japanese name must not. Safe
+    strings stay safe (the space is no markup)."""
+    spaced = _JAPANESE_NAME_SPACE.sub("", text)
+    return mark_safe(spaced) if isinstance(text, SafeData) else spaced  # noqa: S308 - only a space removed
 
 
 _THAI = re.compile("[\u0e00-\u0e7f]")

@@ -2,12 +2,13 @@
 ``%(name)s`` placeholders filled from the notification's context). Apps register their kinds from
 ``AppConfig.ready()``; ``notification_send`` refuses an unknown kind."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
+
+from portal.core.i18n import japanese_name_spacing
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,9 @@ class Kind:
         )
         body = self.read_body if read and self.read_body else self.body
         subject, body = str(self.subject) % values, str(body) % values
-        if language == "ja":  # "武蔵カテーテル株式会社 と貴社" → "…株式会社と貴社" (_JAPANESE_NAME_SPACE)
-            subject, body = _JAPANESE_NAME_SPACE.sub("", subject), _JAPANESE_NAME_SPACE.sub("", body)
+        if language == "ja":  # "武蔵カテーテル株式会社 と貴社" → "…株式会社と貴社"
+            subject, body = japanese_name_spacing(subject), japanese_name_spacing(body)
         return subject, body
-
-
-# The space the Japanese sentences keep between a filled-in name and its particle (right after a Latin
-# name, "Siam Precision から"), dropped after a Japanese one.
-_JAPANESE_NAME_SPACE = re.compile(
-    r"(?<=[\u3040-\u30ff\u3400-\u9fff々〆ー）」』]) (?=(?:が|は|を|に|と|の|へ|で|から|まで|より|も))"
-)
 
 
 class _Defaulting(dict):

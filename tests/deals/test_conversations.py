@@ -15,7 +15,7 @@ from deals.models import Conversation, Message
 from deals.text import detect_language, linkify
 from portal.notifications.models import Notification
 from tests.deals.conftest import OWNER_A_EMAIL, SECRET_EMAIL, SECRET_PHONE
-from tests.factories import CompanyFactory, MembershipFactory
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,26 @@ def test_message_notifies_the_other_side_in_its_language(pair, django_capture_on
     assert mail.outbox[0].to == [pair["owner_b"].email]
     assert mail.outbox[0].subject == "Siam Precision から新しいメッセージ"
     assert f"/deals/c/{conversation.pk}/" in mail.outbox[0].body
+
+
+def test_a_reply_reads_the_repliers_message_notifications(pair, django_capture_on_commit_callbacks):
+    """Whoever answers has read the conversation: its "new message" notification stops waiting in their bell,
+    as the inbox stops counting it (a reply through the API never opens the page)."""
+    conversation = _open(pair)
+    third = CompanyFactory(name_en="Chon Buri Parts", country="TH")
+    owner_c = MembershipFactory(company=third, user=UserFactory(language="th")).user
+    other = services.conversation_open(company=third, partner=pair["b"], actor=owner_c)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(conversation=conversation, actor=pair["owner_a"], text="สวัสดีครับ")
+        services.message_send(conversation=other, actor=owner_c, text="อีกเรื่องหนึ่ง")
+    assert Notification.objects.filter(recipient=pair["owner_b"], read_at=None).count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(conversation=conversation, actor=pair["owner_b"], text="こんにちは")
+
+    waiting = Notification.objects.filter(recipient=pair["owner_b"], read_at=None)
+    assert [n.target_id for n in waiting] == [other.pk]  # the other conversation still waits
+    assert Notification.objects.filter(recipient=pair["owner_a"], read_at=None).count() == 1
 
 
 def test_notification_email_is_not_sent_twice(pair, django_capture_on_commit_callbacks):

@@ -592,3 +592,20 @@ def test_the_posters_own_readiness_is_said_once_above_the_proposals(client, pair
         readiness = translation.gettext("Your Shindan readiness: %(score)s/100") % {"score": 75}
     assert html.count(readiness) == 1
     assert html.index(readiness) < html.index('class="card proposal"')
+
+
+def test_a_japanese_name_meets_its_particle_without_a_space_on_the_page(client, pair):
+    """The Japanese catalogue writes "%(company)s の提案…" so that a Latin name keeps its space; the message
+    drops it after a Japanese name (``name_spacing``)."""
+    proposal = _propose(pair, need(pair["a"]))
+    pair["owner_a"].language = "ja"
+    pair["owner_a"].save(update_fields=["language"])
+    client.force_login(pair["owner_a"])
+
+    response = client.post(
+        reverse("deals:proposal_decide", args=[proposal.pk]), {"status": "shortlisted"}, follow=True
+    )
+
+    assert '<li class="success">加藤メディカルの提案を候補に入れました。先方にもお知らせしました。</li>' in (
+        response.content.decode()
+    )

@@ -212,3 +212,22 @@ def test_nothing_is_loaded_from_the_internet():
 
     assert files
     assert offenders == []
+
+
+def test_japanese_name_spacing_drops_the_space_after_a_japanese_name_only():
+    from django.utils.safestring import SafeData, mark_safe
+
+    from portal.core.i18n import japanese_name_spacing
+
+    assert (
+        japanese_name_spacing("武蔵カテーテル株式会社 が承諾しました")
+        == "武蔵カテーテル株式会社が承諾しました"
+    )
+    assert japanese_name_spacing("「精密部品」 への提案") == "「精密部品」への提案"
+    assert (
+        japanese_name_spacing("Siam Precision から新しいメッセージ") == "Siam Precision から新しいメッセージ"
+    )
+    assert japanese_name_spacing("สยาม ที่") == "สยาม ที่"
+    safe = japanese_name_spacing(mark_safe("加藤 &amp; 佐藤 の提案"))  # noqa: S308 - a test value
+    assert isinstance(safe, SafeData)
+    assert safe == "加藤 &amp; 佐藤の提案"

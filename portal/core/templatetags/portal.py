@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from portal.core.dates import to_buddhist_year, with_buddhist_year
+from portal.core.i18n import japanese_name_spacing as _japanese_name_spacing
 from portal.core.i18n import join_list as _join_list
 from portal.core.i18n import language_names as _language_names
 from portal.core.i18n import list_separator as _list_separator
@@ -25,6 +26,14 @@ def _format(value: datetime.date, format_name: str) -> str:
     if (translation.get_language() or "").startswith("th"):
         fmt = with_buddhist_year(fmt, value.year)
     return date_format(value, fmt)
+
+
+@register.filter(is_safe=True)
+def name_spacing(text) -> str:
+    """A sentence that names a company or a person, without the space the Japanese catalogue keeps
+    between a Japanese name and its particle ("武蔵カテーテル株式会社 が" → "…株式会社が"; a Latin name keeps
+    it). Use on a ``{% blocktranslate asvar %}`` that puts a name before a particle, and on messages."""
+    return _japanese_name_spacing(text) if isinstance(text, str) else _japanese_name_spacing(str(text))
 
 
 @register.filter
