@@ -68,10 +68,11 @@ def _has_nul(filters: DirectoryFilters) -> bool:
     return any(isinstance(value, str) and "\x00" in value for value in astuple(filters))
 
 
-def _matching_terms(terms: list[str]) -> Q:
-    """Every term in the text, as typed, as one of its equivalents in another language or spelling, or (a
-    name of the taxonomy) as that name in another language; terms that together are a name of several words
-    ("injection molding") may also be found as that name in another language (``phrases``)."""
+def matching_terms(terms: list[str]) -> Q:
+    """Every term in the text (``search_text``, as the companies' and the postings' hold it), as typed, as
+    one of its equivalents in another language or spelling, or (a name of the taxonomy) as that name in
+    another language; terms that together are a name of several words ("injection molding") may also be
+    found as that name in another language (``phrases``)."""
     condition = Q()
     for group, phrase_translations in phrases(terms):
         every = Q()
@@ -91,7 +92,7 @@ def company_directory_list(*, user: User, filters: DirectoryFilters) -> QuerySet
     query must be in the company's search text, as typed (the API and saved searches)."""
     if _has_nul(filters):
         return _with_profile(Company.objects.none())
-    companies = _directory_filtered(filters).filter(_matching_terms(search_terms(filters.q)))
+    companies = _directory_filtered(filters).filter(matching_terms(search_terms(filters.q)))
     return _with_profile(companies).order_by(*DIRECTORY_ORDER)
 
 
@@ -137,7 +138,7 @@ def company_directory_search(*, user: User, filters: DirectoryFilters) -> Direct
     corrected = [_corrected_term(base, term) if is_correctable(term) else term for term in terms]
     if corrected == terms:
         return DirectorySearch(companies=exact, query=filters.q, exact_count=exact_count)
-    exact_terms, fuzzy_terms = _matching_terms(terms), _matching_terms(corrected)
+    exact_terms, fuzzy_terms = matching_terms(terms), matching_terms(corrected)
     companies = (
         base.filter(exact_terms | fuzzy_terms)
         .annotate(fuzzy=Case(When(exact_terms, then=Value(0)), default=Value(1)))

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.companies.search import build_search_text
 from portal.core.i18n import pick, pick_with_language
 from portal.core.models import TimeStampedModel
 
@@ -18,6 +19,7 @@ class PostingType(models.TextChoices):
     INVESTMENT = "investment", _("Investment")
 
 
+TEXT_FIELDS = ("title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja")
 OFFER_TYPES = {PostingType.SUPPLY_OFFER, PostingType.TECHNOLOGY_OFFER}
 NEED_TYPES = {PostingType.SUPPLY_NEED, PostingType.TECHNOLOGY_NEED}
 
@@ -61,6 +63,10 @@ class Posting(TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden by a coordinator"), default=False)
     moderation_note = models.TextField(_("moderation note"), blank=True)
+    # The titles and texts of every language, normalised as the directory's (portal/companies/search.py
+    # ``build_search_text``: NFKC, case and kana folded, Thai tone marks dropped, the readings of kanji), so
+    # the postings search finds what the directory would; kept by ``save``.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = PostingQuerySet.as_manager()
 
@@ -76,6 +82,13 @@ class Posting(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title()
+
+    def save(self, *args, **kwargs):
+        self.search_text = build_search_text(getattr(self, field) for field in TEXT_FIELDS)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(TEXT_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def title(self, language: str | None = None) -> str:
         return pick(self, "title", language)

@@ -4,11 +4,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
+from portal.companies.search import search_terms
+from portal.companies.selectors import matching_terms
 from portal.core.lookups import allowed_or_404
-from portal.postings.models import Posting, PostingType
+from portal.postings.models import TEXT_FIELDS, Posting, PostingType
 
 
 def _with_terms(postings: QuerySet[Posting]) -> QuerySet[Posting]:
@@ -58,9 +60,6 @@ def posting_filters_from_query(get) -> PostingFilters:
     )
 
 
-TEXT_FIELDS = ("title_en", "title_th", "title_ja", "body_en", "body_th", "body_ja")
-
-
 def _filtered(filters: PostingFilters) -> QuerySet[Posting]:
     postings = Posting.objects.live().select_related("company")
     if filters.type:
@@ -73,13 +72,11 @@ def _filtered(filters: PostingFilters) -> QuerySet[Posting]:
 def posting_search(*, user, filters: PostingFilters) -> QuerySet[Posting]:
     """Live postings (what anybody may see) matching ``filters``, newest first (one query per page).
     Every word of the query is looked for in the titles and texts of every language, each anywhere
-    (Thai and Japanese have no spaces, so a substring is what a person means)."""
+    (Thai and Japanese have no spaces, so a substring is what a person means), as the directory looks for
+    it: in its other spellings and languages too (portal/companies/selectors.py ``matching_terms``)."""
     postings = _filtered(filters)
-    for word in filters.q.split():
-        text = Q()
-        for field in TEXT_FIELDS:
-            text |= Q(**{f"{field}__icontains": word})
-        postings = postings.filter(text)
+    if filters.q:
+        postings = postings.filter(matching_terms(search_terms(filters.q)))
     return postings.order_by("-published_at", "-pk")
 
 

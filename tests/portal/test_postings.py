@@ -440,3 +440,39 @@ def test_the_posting_form_names_a_missing_title_and_a_past_expiry_at_once(client
     assert errors["expires_on"] == ["The expiry date is in the past."]
     assert errors["__all__"] == ["Give the posting a title in at least one language."]
     assert Posting.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ฉีดพลาสติก", ["Thai need", "JP need", "EN need"]),  # and 射出成形, "injection molding"
+        ("射出成形", ["Thai need", "JP need", "EN need"]),
+        ("injection molding", ["Thai need", "JP need", "EN need"]),  # a name of several words
+        ("しゃしゅつせいけい", ["JP need"]),  # the kana reading of 射出成形
+        ("ＣＬＥＡＮＲＯＯＭ", ["EN need"]),  # full-width letters, any case
+        ("molding cleanroom", ["EN need"]),  # every word, anywhere
+        ("stamping", []),
+    ],
+)
+def test_the_postings_search_reads_as_the_directorys(client, query, found):
+    for title, body in [
+        ("Thai need", {"body_th": "ต้องการผู้รับฉีดพลาสติกชิ้นส่วน"}),
+        ("JP need", {"body_ja": "医療部品の射出成形を委託したい"}),
+        ("EN need", {"body_en": "Injection molding in a cleanroom."}),
+        ("Other need", {"body_en": "Sheet metal."}),
+    ]:
+        posting = posting_create(company=CompanyFactory(), type="supply-need", title_en=title, **body)
+        posting_set_status(posting=posting, status=PostingStatus.PUBLISHED)
+
+    response = client.get(reverse("postings:list"), {"q": query})
+
+    assert sorted(p.title_en for p in response.context["page"]) == sorted(found)
+
+
+def test_a_posting_keeps_its_search_text_when_only_its_text_is_saved():
+    posting = _posting()
+    posting.body_ja = "チタン加工"
+    posting.save(update_fields=["body_ja"])
+
+    posting.refresh_from_db()
+    assert "ちたん加工" in posting.search_text  # katakana folded, as the directory's
