@@ -297,6 +297,8 @@ class AmountField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = re.sub(r"(?<=\d)[,，\s](?=\d{3}(?!\d))", "", value.strip())
+            if "e" in value.lower():  # 1.2e6: Decimal reads it, a person reading the statement would not
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

@@ -69,8 +69,9 @@ def conversation_close(*, conversation: Conversation, actor) -> Conversation:
         return conversation  # closed once, told once
     conversation.status = ConversationStatus.CLOSED
     conversation.save(update_fields=["status", "updated_at"])
-    # Its open requests for a coordinator's help end with it (the desk no longer lists them).
-    conversation.invites.filter(closed_at=None).update(closed_at=timezone.now())
+    # Its open requests for a coordinator's help end with it (the desk no longer lists them), at the moment
+    # of the closing, so that reopening the conversation can bring them back.
+    conversation.invites.filter(closed_at=None).update(closed_at=conversation.updated_at)
     notifications_settle(kind="deals.help_requested", model=Conversation, ids=[conversation.pk])
     _tell_both_sides("deals.conversation_closed", conversation, actor)
     return conversation
@@ -79,10 +80,15 @@ def conversation_close(*, conversation: Conversation, actor) -> Conversation:
 @transaction.atomic
 def conversation_reopen(*, conversation: Conversation, actor) -> Conversation:
     """A coordinator reopens a conversation they closed: both companies can write again, "closed" no
-    longer stands in their bells, and their members are told."""
+    longer stands in their bells, their members are told, and the requests for a coordinator's help that
+    the closing ended are open again."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if conversation.status == ConversationStatus.OPEN:
         return conversation  # reopened once, told once
+    # The requests for help that the closing ended wait on the desk again (and in the to-do of the
+    # coordinator who had taken one); a request closed by a coordinator stays closed.
+    if not conversation.invites.filter(closed_at=None).exists():
+        conversation.invites.filter(closed_at=conversation.updated_at).update(closed_at=None)
     conversation.status = ConversationStatus.OPEN
     conversation.save(update_fields=["status", "updated_at"])
     notifications_settle(kind="deals.conversation_closed", model=Conversation, ids=[conversation.pk])

@@ -55,6 +55,7 @@ def _participation_page(
         "rows": rows,
         "can_exhibit": can_exhibit,
         "has_company": bool(companies),
+        "staff": None if companies or mine else _staff_part(request.user),
         "exhibitor_form": ExhibitorForm(),
         "representative_form": RepresentativeForm(),
         "refused_for": refused_representative[0] if refused_representative else None,
@@ -63,6 +64,15 @@ def _participation_page(
         "slots": selectors.slots_for(event),
     }
     return render(request, "events/my_participation.html", context)
+
+
+def _staff_part(user) -> str | None:
+    """ "manages" (a coordinator), "staff" (a consultant) or None (anyone else): staff have no company, so
+    the page says where their part of the event is rather than how to register one. Asked only when the
+    page has nothing else to show, so a member's page costs no query more."""
+    if user.has_perm("events.manage_event"):
+        return "manages"
+    return "staff" if user.has_perm("portal.access_consultant_desk") else None
 
 
 def _own_participant(request: HttpRequest, slug: str, pk: int) -> tuple[Event, Participant]:

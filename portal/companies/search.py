@@ -177,14 +177,45 @@ def _taxonomy_names() -> dict[str, tuple[str, ...]]:
 
 def translations(term: str) -> tuple[str, ...]:
     """The taxonomy's names of what ``term`` (normalised) names, in every language (``MAX_TRANSLATIONS`` at
-    most, the entry's own names first); () when the term is not exactly one of its names or synonyms."""
-    return tuple(word for word in _taxonomy_names().get(term, ()) if word != term)[:MAX_TRANSLATIONS]
+    most, the entry's own names first); () when the term is not exactly one of its names or synonyms. A
+    province's or prefecture's name finds its other names and spellings the same way ("chonburi" finds
+    "chon buri", ชลบุรี and チョンブリー, ``_region_names``)."""
+    names = _taxonomy_names().get(term) or _region_names().get(term, ())
+    return tuple(word for word in names if word != term)[:MAX_TRANSLATIONS]
+
+
+@functools.cache
+def _region_names() -> dict[str, tuple[str, ...]]:
+    """A province's or prefecture's name in any language or spelling → its names in every one
+    (portal/taxonomy/data/regions.json): "chon buri", "chonburi" (one word, as people and companies
+    often write it), "ชลบุรี" and "ちょんぶりー" (the Japanese name without its 県, 府 or 都, which a text
+    leaves out as often as it writes it). As for the taxonomy, a Latin name shorter than
+    FUZZY_MIN_LENGTH letters ("nan", "tak") leads to the others but is never added: as a substring it
+    would find unrelated words."""
+    import json
+
+    from portal.taxonomy.leaves import DATA
+
+    names: dict[str, tuple[str, ...]] = {}
+    for region in json.loads((DATA / "regions.json").read_text(encoding="utf-8")):
+        english, japanese = normalize(region["name_en"]), normalize(region["name_ja"])
+        short = japanese[:-1] if len(japanese) > 2 and japanese[-1] in "県府都" else japanese
+        words = [english, english.replace(" ", ""), normalize(region["name_th"]), short]
+        added = tuple(
+            dict.fromkeys(
+                word for word in words if word and not (word.isascii() and len(word) < FUZZY_MIN_LENGTH)
+            )
+        )
+        for word in {*words, japanese} - {""}:
+            names[word] = added
+    return names
 
 
 def phrases(terms: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """The query's terms in groups, left to right: the longest run of consecutive terms that together are a
-    name of the taxonomy (in either spelling of English: "injection moulding") is one group, with that
-    name's ``translations`` ("ฉีดพลาสติก", "射出成形"); every other term is a group of its own, with none.
+    name of the taxonomy (in either spelling of English: "injection moulding") or of a region ("chon buri")
+    is one group, with that name's ``translations`` ("ฉีดพลาสติก", "射出成形"); every other term is a group of
+    its own, with none.
     A group of several terms matches a text that holds each of them, or one of the translations."""
     groups = []
     start = 0
@@ -192,7 +223,11 @@ def phrases(terms: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         found = None
         for stop in range(len(terms), start + 1, -1):  # the longest run first; one term is not a phrase
             phrase = " ".join(terms[start:stop])
-            names = [name for name in (phrase, *spelling_variants(phrase)) if name in _taxonomy_names()]
+            names = [
+                name
+                for name in (phrase, *spelling_variants(phrase))
+                if name in _taxonomy_names() or name in _region_names()
+            ]
             if names:
                 words = dict.fromkeys(word for name in names for word in (name, *translations(name)))
                 found = stop, tuple(word for word in words if word != phrase)[:MAX_TRANSLATIONS]

@@ -78,7 +78,7 @@ class DeleteAccountForm(PortalForm):
 
 
 class LogRequestForm(PortalForm):
-    kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("data request", "Request"), choices=RequestKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     received_on = LocalDateField(label=_("Received on"))

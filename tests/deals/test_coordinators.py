@@ -292,3 +292,25 @@ def test_the_desk_asks_twice_before_a_report_closes_a_conversation(client, pair,
     close = page.index('name="close" value="1" class="danger"')
     assert keep < details < close  # keeping it open comes first; closing sits behind its summary
     assert "Both companies can no longer write in it" in page
+
+
+def test_reopening_brings_back_the_requests_for_help_the_closing_ended(pair, coordinator, conversation):
+    taken = services.coordinator_invite(conversation=conversation, actor=pair["owner_a"], kind="interpret")
+    services.coordinator_invite_take(invite=taken, actor=coordinator)
+
+    services.conversation_close(conversation=conversation, actor=coordinator)
+    taken.refresh_from_db()
+    assert taken.closed_at is not None  # the desk no longer lists it
+
+    services.conversation_reopen(conversation=conversation, actor=coordinator)
+    taken.refresh_from_db()
+    assert taken.closed_at is None
+    assert taken.coordinator == coordinator  # still the one who took it
+
+    # A request a coordinator closed stays closed through a closing and a reopening.
+    services.coordinator_invite_close(invite=taken, actor=coordinator)
+    services.conversation_close(conversation=conversation, actor=coordinator)
+    services.conversation_reopen(conversation=conversation, actor=coordinator)
+    taken.refresh_from_db()
+    assert taken.closed_at is not None
+    assert not conversation.invites.filter(closed_at=None).exists()

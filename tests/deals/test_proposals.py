@@ -609,3 +609,21 @@ def test_a_japanese_name_meets_its_particle_without_a_space_on_the_page(client, 
     assert '<li class="success">加藤メディカルの提案を候補に入れました。先方にもお知らせしました。</li>' in (
         response.content.decode()
     )
+
+
+def test_the_need_page_tells_its_poster_how_many_proposals_wait(client, pair):
+    posting = need(pair["a"])
+    pair["owner_a"].language = "en"
+    pair["owner_a"].save(update_fields=["language"])
+    client.force_login(pair["owner_a"])
+    url = reverse("postings:detail", args=[posting.pk])
+    assert "No proposal yet." in client.get(url).content.decode()
+
+    first = _propose(pair, posting)
+    other = CompanyFactory(name_en="Musashi Catheter", country="JP")
+    owner_c = MembershipFactory(company=other, user=UserFactory(language="ja")).user
+    _propose(pair, posting, company=other, actor=owner_c)
+    services.proposal_decide(proposal=first, actor=pair["owner_a"], status="shortlisted")
+
+    page = client.get(url).content.decode()
+    assert "<strong>2 proposals so far.</strong> 1 waits for your answer." in page

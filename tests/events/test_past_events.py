@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from events import services, tasks
 from events.models import MeetingRequest, RequestStatus, ScheduleRun
+from tests.factories import EventFactory, UserFactory
 
 OVER = "This event is over: meeting requests and applications are closed."
 
@@ -133,3 +134,26 @@ def test_my_participation_says_what_its_empty_lists_mean_and_what_must_meet_is(c
     mine = client.get(reverse("events:mine", args=["expo"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert mine.count("Must meet: the coordinators ask the two companies to meet") == 1
     assert "(no message)" in mine
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "manage"),
+    [("coordinator", True), ("consultant", False), ("", False)],
+)
+def test_staff_are_told_where_their_part_of_an_event_is_not_how_to_register_a_company(client, role, manage):
+    """A coordinator's or consultant's "my participation" page does not offer to register a company; a
+    person without a role is led to the join form on the registration page (its POST URL answers GET 405)."""
+    EventFactory(slug="expo-staff")
+    client.force_login(UserFactory(language="en", role=role))
+
+    page = client.get(reverse("events:mine", args=["expo-staff"])).content.decode()
+
+    manage_url = reverse("events:manage", args=["expo-staff"])
+    assert (f'href="{manage_url}"' in page) is manage
+    assert ("Register your company" in page) is (role == "")
+    assert ("staff do not take part themselves" in page) is (role != "")
+    assert f'href="{reverse("companies:join")}"' not in page
+    if role == "":
+        assert f'href="{reverse("companies:start")}#join"' in page
+        assert 'id="join"' in client.get(reverse("companies:start")).content.decode()

@@ -5,7 +5,7 @@ in another (the taxonomy's ambiguous material words, portal/companies/search.py 
 import pytest
 from django.urls import reverse
 
-from portal.companies.search import equivalents, phrases, spelling_variants, translations
+from portal.companies.search import equivalents, normalize, phrases, spelling_variants, translations
 from tests.factories import CompanyFactory, link_terms
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,17 @@ def test_a_name_of_several_words_finds_the_texts_that_name_it_in_another_languag
         (("titanium",), ()),
     ]
     assert phrases(["machining"]) == [(("machining",), ())]
+
+
+def test_a_province_written_in_one_word_finds_its_name_in_every_spelling(client):
+    link_terms(CompanyFactory(name_en="Eastern Mold", description_en="Mould shop in Chon Buri."))
+    link_terms(CompanyFactory(name_en="Bang Saen Parts", description_th="โรงงานที่ชลบุรี"))
+    link_terms(CompanyFactory(country="JP", name_en="Tokai Press", description_ja="チョンブリー工場を新設"))
+    link_terms(CompanyFactory(name_en="Rayong Press", description_en="Metal stamping in Rayong."))
+
+    for query in ("chonburi", "Chonburi", "chon buri", "ชลบุรี", "チョンブリー県"):
+        names = _names(client.get(reverse("companies:directory"), {"q": query}))
+        assert names == ["Bang Saen Parts", "Eastern Mold", "Tokai Press"], query
+    assert translations("chonburi") == ("chon buri", "ชลบุรี", "ちょんぶりー")
+    assert translations(normalize("東京都")) == ("tokyo", "โตเกียว", "東京")
+    assert "nan" not in translations(normalize("น่าน"))  # as a substring it would find "maintenance"

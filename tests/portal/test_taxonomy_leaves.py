@@ -145,3 +145,18 @@ def test_each_rule_is_enforced(change, expected):
 
 def test_too_few_leaves_is_reported():
     assert "leaves: 99, expected 100–260" in _broken(lambda d: d.update(leaves=d["leaves"][:99]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "first"), [("th", "TH"), ("ja", "JP"), ("en", "TH")])
+def test_the_regions_filter_lists_the_readers_country_first(language, first):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from portal.taxonomy.selectors import taxonomy_choices
+
+    cache.clear()
+    with translation.override(language):
+        countries = [country for _code, _name, country in taxonomy_choices()["regions"]]
+    assert countries[0] == first
+    assert countries == sorted(countries, key=lambda country: country != first)  # one block per country

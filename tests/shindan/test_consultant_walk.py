@@ -358,6 +358,13 @@ def test_amounts_are_accepted_with_digit_group_commas_and_spaces(client, diagnos
     assert diagnosis.statements.get().sales == Decimal("1000000")
 
 
+@pytest.mark.parametrize("typed", ["1.2e6", "1E3", "12,5OO,000"])
+def test_an_amount_in_scientific_notation_or_with_letters_is_refused(typed):
+    with translation.override("th"):
+        form = StatementForm(_statement_post(sales=typed))
+        assert form.errors["sales"] == [translation.gettext("Enter a number.")]
+
+
 @pytest.mark.parametrize("language", ["en", "th", "ja"])
 def test_a_fiscal_year_in_letters_has_its_own_message(language):
     with translation.override(language):
