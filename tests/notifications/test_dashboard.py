@@ -66,7 +66,8 @@ def test_a_person_without_a_role_is_told_nothing_waits_and_where_to_start(client
     todo = html.split('id="todo-heading"')[1].split("</section>")[0]
     assert "Nothing waits for you here." in todo
     assert reverse("companies:start") in html
-    assert f'href="{reverse("companies:start")}#join"' in html  # the join form (its POST URL answers GET 405)
+    # the join form itself, folded (a link to its POST-only URL would answer 405)
+    assert f'<form method="post" action="{reverse("companies:join")}" novalidate>' in html
     assert f'href="{reverse("companies:join")}"' not in html
 
 
