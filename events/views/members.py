@@ -67,9 +67,10 @@ def _participation_page(
 
 
 def _staff_part(user) -> str | None:
-    """ "manages" (a coordinator), "staff" (a consultant) or None (anyone else): staff have no company, so
-    the page says where their part of the event is rather than how to register one. Asked only when the
-    page has nothing else to show, so a member's page costs no query more."""
+    """What a person without a company is at an event: "manages" (a coordinator), "staff" (a consultant)
+    or None (anyone else). Staff have no company, so the page says where their part of the event is rather
+    than how to register one. Asked only when the page has nothing else to show, so a member's page costs
+    no query more."""
     if user.has_perm("events.manage_event"):
         return "manages"
     return "staff" if user.has_perm("portal.access_consultant_desk") else None
