@@ -1,11 +1,10 @@
 """A "Message this company" section on a partner's company page (registered in ``DealsConfig.ready``)."""
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from deals import selectors
-from deals.models import Conversation, Origin, Proposal, ProposalStatus
+from deals.models import Conversation, Origin
 from deals.rules import member_company_ids
 from portal.companies.models import Company
 
@@ -44,10 +43,7 @@ def posting_panel(*, request: HttpRequest, posting) -> str:
     if posting.company_id in ids:
         if posting.status != PostingStatus.PUBLISHED:
             return ""  # a draft takes no proposals: nothing to see yet (its page says to publish it)
-        counts = Proposal.objects.filter(posting=posting).aggregate(
-            total=Count("pk", filter=~Q(status=ProposalStatus.WITHDRAWN)),
-            waiting=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
-        )  # how many there are, and how many wait for an answer, before the poster opens the list
+        counts = selectors.proposal_counts(posting=posting)
         return render_to_string(
             "deals/_posting_panel.html", {"posting": posting, "poster": True, **counts}, request=request
         )

@@ -249,6 +249,15 @@ def proposal_sent(*, posting, company) -> Proposal | None:
     )
 
 
+def proposal_counts(*, posting) -> dict[str, int]:
+    """How many proposals ``posting`` has (``total``, the withdrawn left out) and how many wait for its
+    company's answer (``waiting``): one query, for the need's page before the poster opens the list."""
+    return Proposal.objects.filter(posting=posting).aggregate(
+        total=Count("pk", filter=~Q(status=ProposalStatus.WITHDRAWN)),
+        waiting=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
+    )
+
+
 def proposals_sent_by(*, company_ids):
     """The proposals the companies sent, the latest first, with their needs and the needs' companies."""
     return (

@@ -180,8 +180,12 @@ def translations(term: str) -> tuple[str, ...]:
     most, the entry's own names first); () when the term is not exactly one of its names or synonyms. A
     province's or prefecture's name finds its other names and spellings the same way ("chonburi" finds
     "chon buri", ชลบุรี and チョンブリー, ``_region_names``)."""
-    names = _taxonomy_names().get(term) or _region_names().get(term, ())
-    return tuple(word for word in names if word != term)[:MAX_TRANSLATIONS]
+    return tuple(word for word in _names_of(term) if word != term)[:MAX_TRANSLATIONS]
+
+
+def _names_of(term: str) -> tuple[str, ...]:
+    """The names, in every language, of the taxonomy entry or the region ``term`` is a name of; ()."""
+    return _taxonomy_names().get(term) or _region_names().get(term, ())
 
 
 @functools.cache
@@ -223,11 +227,7 @@ def phrases(terms: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         found = None
         for stop in range(len(terms), start + 1, -1):  # the longest run first; one term is not a phrase
             phrase = " ".join(terms[start:stop])
-            names = [
-                name
-                for name in (phrase, *spelling_variants(phrase))
-                if name in _taxonomy_names() or name in _region_names()
-            ]
+            names = [name for name in (phrase, *spelling_variants(phrase)) if _names_of(name)]
             if names:
                 words = dict.fromkeys(word for name in names for word in (name, *translations(name)))
                 found = stop, tuple(word for word in words if word != phrase)[:MAX_TRANSLATIONS]

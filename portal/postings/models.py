@@ -84,6 +84,8 @@ class Posting(TimeStampedModel):
         return self.title()
 
     def save(self, *args, **kwargs):
+        # Derived from the row's own fields, like a cache, and kept here rather than in the services:
+        # postings are also written outside them (the admin, tests), and every row must be findable.
         self.search_text = build_search_text(getattr(self, field) for field in TEXT_FIELDS)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(TEXT_FIELDS):

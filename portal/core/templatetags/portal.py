@@ -33,7 +33,7 @@ def name_spacing(text) -> str:
     """A sentence that names a company or a person, without the space the Japanese catalogue keeps
     between a Japanese name and its particle ("武蔵カテーテル株式会社 が" → "…株式会社が"; a Latin name keeps
     it). Use on a ``{% blocktranslate asvar %}`` that puts a name before a particle, and on messages."""
-    return _japanese_name_spacing(text) if isinstance(text, str) else _japanese_name_spacing(str(text))
+    return _japanese_name_spacing(str(text))  # a message is no str; str() keeps a safe string safe
 
 
 @register.filter
